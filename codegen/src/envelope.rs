@@ -1,0 +1,108 @@
+//! Every response of the three APIs is the same envelope around an operation-specific `data`.
+//!
+//! The specs spell each envelope out in full (so validators and mock servers see the real
+//! shape), but generating one struct per operation would give users dozens of copies of the
+//! same nine fields. Instead each envelope schema is replaced by the hand-written generic
+//! `crate::Envelope<T>` of the generated crate, with `T` the type of its `data`.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use crate::error::Problem;
+
+/// The envelope's fields, in the order upstream sends them.
+pub const FIELDS: [&str; 9] = [
+    "msg",
+    "fail",
+    "trace",
+    "code",
+    "data",
+    "bizCode",
+    "tm",
+    "msgParams",
+    "ok",
+];
+
+/// An envelope schema found in a spec: its name and the Rust type of its `data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Name of the schema under `#/components/schemas`.
+    pub schema: String,
+    /// Rust type of `data`, as a path that resolves anywhere in the generated crate.
+    pub data_type: String,
+}
+
+/// Finds every envelope schema of `spec` and works out its data type. `module` is the module
+/// of the generated crate the spec's types live in.
+pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Problem)> {
+    let Some(components) = &spec.components else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(object)),
+            ..
+        }) = schema
+        else {
+            continue;
+        };
+        let mut keys: Vec<&str> = object.properties.keys().map(String::as_str).collect();
+        let mut expected = FIELDS.to_vec();
+        keys.sort_unstable();
+        expected.sort_unstable();
+        if keys != expected {
+            continue;
+        }
+        let pointer = format!("/components/schemas/{name}/properties/data");
+        let data = &object.properties["data"];
+        let data_type = match data {
+            ReferenceOr::Reference { reference } => named(reference, module),
+            ReferenceOr::Item(schema) => rust_type(schema, module),
+        }
+        .ok_or_else(|| (pointer, Problem::EnvelopeData))?;
+        found.push(Envelope {
+            schema: name.clone(),
+            data_type,
+        });
+    }
+    Ok(found)
+}
+
+/// The Rust type for an inline `data` schema: a primitive, an array, or a nullable wrapper
+/// (`allOf` with one `$ref`) around a named schema.
+fn rust_type(schema: &Schema, module: &str) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+            [ReferenceOr::Reference { reference }] => named(reference, module),
+            _ => None,
+        },
+        SchemaKind::Type(Type::String(string))
+            if string.enumeration.is_empty()
+                && string.pattern.is_none()
+                && matches!(string.format, VariantOrUnknownOrEmpty::Empty) =>
+        {
+            Some("::std::string::String".into())
+        }
+        SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("i32".into()),
+            _ => Some("i64".into()),
+        },
+        SchemaKind::Type(Type::Number(_)) => Some("f64".into()),
+        SchemaKind::Type(Type::Boolean(_)) => Some("bool".into()),
+        SchemaKind::Type(Type::Array(array)) => {
+            let item = match array.items.as_ref()? {
+                ReferenceOr::Reference { reference } => named(reference, module)?,
+                ReferenceOr::Item(item) => rust_type(item, module)?,
+            };
+            Some(format!("::std::vec::Vec<{item}>"))
+        }
+        _ => None,
+    }
+}
+
+fn named(reference: &str, module: &str) -> Option<String> {
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    let pascal = name.chars().next()?.is_ascii_uppercase()
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    pascal.then(|| format!("crate::{module}::types::{name}"))
+}

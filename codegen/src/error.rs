@@ -1,0 +1,96 @@
+use std::path::PathBuf;
+
+/// Why a spec could not be loaded or turned into Rust.
+///
+/// Every variant names the spec file and, where there is one, the place in it: a YAML
+/// line/column for syntax errors and a JSON pointer (RFC 6901) for structural ones.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The spec file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The spec file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// The file is not YAML, or not an OpenAPI 3.0 document of the expected shape.
+    #[error("{}{}: {message}{}", path.display(), location.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default(), at(pointer))]
+    Syntax {
+        /// The spec file.
+        path: PathBuf,
+        /// 1-based line and column, when the parser knows them.
+        location: Option<(usize, usize)>,
+        /// JSON pointer to the value that failed, when known.
+        pointer: Option<String>,
+        /// What the parser said.
+        message: String,
+    },
+
+    /// The document parsed but breaks a rule the generator relies on.
+    #[error("{}: at {pointer}: {problem}", path.display())]
+    Invalid {
+        /// The spec file.
+        path: PathBuf,
+        /// JSON pointer to the offending value.
+        pointer: String,
+        /// What is wrong there.
+        problem: Problem,
+    },
+
+    /// progenitor rejected the document.
+    #[error("{}: progenitor cannot generate a client: {message}", path.display())]
+    Generate {
+        /// The spec file.
+        path: PathBuf,
+        /// What progenitor said.
+        message: String,
+    },
+}
+
+/// A rule of [`crate::load`] that a spec broke.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// Only OpenAPI 3.0.x is supported by progenitor.
+    #[error("unsupported OpenAPI version `{0}` (expected 3.0.x)")]
+    Version(String),
+    /// A `$ref` that points nowhere in this document.
+    #[error("unknown $ref `{0}`")]
+    UnknownRef(String),
+    /// A `$ref` to another document; specs must be self-contained.
+    #[error("external $ref `{0}` is not supported; use `#/components/...`")]
+    ExternalRef(String),
+    /// An operation without an `operationId`: the generated method name comes from it.
+    #[error("missing operationId")]
+    MissingOperationId,
+    /// An `operationId` that is not snake_case.
+    #[error("operationId `{0}` is not snake_case ([a-z][a-z0-9_]*)")]
+    OperationIdCase(String),
+    /// Two operations with one `operationId`.
+    #[error("duplicate operationId `{id}` (first used at {first})")]
+    DuplicateOperationId {
+        /// The repeated id.
+        id: String,
+        /// Pointer to the operation that used it first.
+        first: String,
+    },
+    /// An envelope's `data` schema that cannot be mapped to a Rust type.
+    #[error(
+        "envelope `data` must be a $ref to a PascalCase schema, a nullable `allOf` with one such \
+         $ref, a plain string/integer/number/boolean, or an array of those"
+    )]
+    EnvelopeData,
+    /// An example's `externalValue` names a file that does not exist.
+    #[error("example file `{0}` does not exist")]
+    MissingExample(String),
+}
+
+fn at(pointer: &Option<String>) -> String {
+    pointer
+        .as_deref()
+        .map(|p| format!(" (at {})", if p.is_empty() { "/" } else { p }))
+        .unwrap_or_default()
+}

@@ -1,0 +1,229 @@
+//! The one error type of the SDK.
+
+use std::fmt;
+
+use crate::trace::TraceId;
+
+/// Everything that can go wrong in a call, with the operation and the trace id it happened
+/// under.
+///
+/// Match on [`Error::kind`]; use [`Error::is_retryable`] and [`Error::is_auth`] for the
+/// common decisions. `Display` never contains a secret.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    operation: Option<&'static str>,
+    trace: Option<TraceId>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The API answered with a failure envelope: HTTP 200 with `ok: false` or `fail: true`.
+    Api(ApiError),
+    /// The server answered with a non-2xx status.
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes), for diagnosis.
+        body: String,
+    },
+    /// A 2xx response whose body is not JSON (a gateway's HTML page, say).
+    NotJson {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes).
+        body: String,
+    },
+    /// JSON that does not have the documented shape.
+    Decode {
+        /// Where in the body decoding failed, as a path like `data.accountId`.
+        path: String,
+        /// What the decoder said.
+        message: String,
+    },
+    /// A success envelope without the `data` the operation returns.
+    MissingData,
+    /// The connection failed or broke.
+    Transport {
+        /// True when no connection was made, so the request was certainly not sent.
+        connect: bool,
+    },
+    /// No complete response within the configured timeout.
+    Timeout,
+    /// The SDK refused to send the request: an input or the configuration is invalid.
+    InvalidInput(String),
+}
+
+/// A failure reported by the API in its envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The envelope's `code` (an error code; see [`crate::codes`]).
+    pub code: String,
+    /// The envelope's `bizCode`.
+    pub biz_code: String,
+    /// The envelope's `msg`.
+    pub msg: String,
+    /// The envelope's `msgParams`.
+    pub msg_params: Option<Vec<serde_json::Value>>,
+    /// The envelope's `trace`: the server's own id for the call.
+    pub server_trace: String,
+}
+
+/// How much of an unexpected body an error keeps.
+pub const BODY_EXCERPT_LIMIT: usize = 1024;
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            kind,
+            operation: None,
+            trace: None,
+            source: None,
+        }))
+    }
+
+    pub(crate) fn with_call(mut self, operation: &'static str, trace: &TraceId) -> Self {
+        self.0.operation = Some(operation);
+        self.0.trace = Some(trace.clone());
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// The operation (its `operationId`) that failed, if the error came from a call.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
+    }
+
+    /// The `trace` header the failed request was sent with: quote it in support requests.
+    pub fn trace(&self) -> Option<&TraceId> {
+        self.0.trace.as_ref()
+    }
+
+    /// True when trying again later may succeed: timeouts, transport failures, HTTP 429 and
+    /// 502/503/504, and API codes upstream documents as transient.
+    ///
+    /// Whether a retry is *safe* is another matter: an operation that changes state may have
+    /// taken effect before the failure.
+    pub fn is_retryable(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Timeout | ErrorKind::Transport { .. } => true,
+            ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            ErrorKind::Api(api) => crate::codes::is_transient(&api.code),
+            _ => false,
+        }
+    }
+
+    /// True when the credentials were refused or have expired: HTTP 401/403 and the API's
+    /// authentication codes. Refresh or re-issue the token before trying again.
+    pub fn is_auth(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Status { status, .. } => matches!(status, 401 | 403),
+            ErrorKind::Api(api) => crate::codes::is_auth(&api.code),
+            _ => false,
+        }
+    }
+
+    /// True when the request certainly did not reach the server.
+    pub(crate) fn was_not_sent(&self) -> bool {
+        matches!(
+            self.0.kind,
+            ErrorKind::Transport { connect: true } | ErrorKind::InvalidInput(_)
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Api(api) => {
+                write!(f, "API error {}", api.code)?;
+                if !api.biz_code.is_empty() {
+                    write!(f, " (bizCode {})", api.biz_code)?;
+                }
+                write!(f, ": {}", api.msg)?;
+                if let Some(meaning) = crate::codes::meaning(&api.code) {
+                    write!(f, " [{meaning}]")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Status { status, body } => write!(f, "HTTP status {status}: {body:?}"),
+            ErrorKind::NotJson { status, body } => {
+                write!(
+                    f,
+                    "HTTP status {status} with a body that is not JSON: {body:?}"
+                )
+            }
+            ErrorKind::Decode { path, message } => {
+                write!(f, "unexpected response shape at `{path}`: {message}")
+            }
+            ErrorKind::MissingData => f.write_str("success response without `data`"),
+            ErrorKind::Transport { connect: true } => f.write_str("cannot connect"),
+            ErrorKind::Transport { connect: false } => f.write_str("connection failed"),
+            ErrorKind::Timeout => f.write_str("timed out"),
+            ErrorKind::InvalidInput(why) => write!(f, "invalid input: {why}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.0.operation {
+            write!(f, "{operation}: ")?;
+        }
+        write!(f, "{}", self.0.kind)?;
+        if let Some(trace) = &self.0.trace {
+            write!(f, " (trace {trace})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("operation", &self.0.operation)
+            .field("trace", &self.0.trace)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+/// Cuts `body` to at most [`BODY_EXCERPT_LIMIT`] bytes on a character boundary.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let text = String::from_utf8_lossy(cut);
+    // A multi-byte character cut in half shows as U+FFFD at the end; drop it.
+    text.trim_end_matches('\u{FFFD}').to_owned()
+}

@@ -1,0 +1,125 @@
+//! A broken spec is reported with the file and the place in it, never with a panic.
+
+use std::path::Path;
+
+use mm_sdk_codegen::{Error, parse};
+
+/// A minimal valid spec; each test breaks one thing in it.
+const VALID: &str = r##"openapi: 3.0.3
+info:
+  title: Test
+  version: 0.1.0
+paths:
+  /auth2/user:
+    post:
+      operationId: user_info
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/UserInfoRequest'
+      responses:
+        "200":
+          description: Success
+components:
+  schemas:
+    UserInfoRequest:
+      type: object
+      properties:
+        accessToken:
+          type: string
+"##;
+
+fn error_for(text: &str) -> Error {
+    parse(Path::new("openapi/broken.yaml"), text).expect_err("the spec should be rejected")
+}
+
+#[test]
+fn the_valid_spec_is_accepted() {
+    let spec = parse(Path::new("openapi/valid.yaml"), VALID).expect("valid spec");
+    assert_eq!(spec.openapi.info.title, "Test");
+}
+
+#[test]
+fn bad_yaml_names_file_line_and_column() {
+    let text = VALID.replace("    post:\n", "    post:\n  - oops: [\n");
+    let error = error_for(&text);
+    assert!(
+        matches!(
+            error,
+            Error::Syntax {
+                location: Some(_),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    insta::assert_snapshot!(error.to_string(), @"openapi/broken.yaml:8:3: did not find expected key (at /paths)");
+}
+
+#[test]
+fn wrong_shape_names_the_json_pointer() {
+    let text = VALID.replace("  version: 0.1.0\n", "  version: [0, 1]\n");
+    let error = error_for(&text);
+    insta::assert_snapshot!(error.to_string(), @"openapi/broken.yaml:4:12: invalid type: sequence, expected a string (at /info/version)");
+}
+
+#[test]
+fn unknown_ref_names_the_ref_and_where_it_is() {
+    let text = VALID.replace("schemas/UserInfoRequest'", "schemas/UserInfoRequst'");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/requestBody/content/application~1json/schema/$ref: unknown $ref `#/components/schemas/UserInfoRequst`");
+}
+
+#[test]
+fn external_ref_is_refused() {
+    let text = VALID.replace("'#/components/schemas/UserInfoRequest'", "'other.yaml#/X'");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/requestBody/content/application~1json/schema/$ref: external $ref `other.yaml#/X` is not supported; use `#/components/...`");
+}
+
+#[test]
+fn missing_operation_id_names_the_operation() {
+    let text = VALID.replace("      operationId: user_info\n", "");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user/post: missing operationId");
+}
+
+#[test]
+fn operation_id_must_be_snake_case() {
+    let text = VALID.replace("operationId: user_info", "operationId: userInfo");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/operationId: operationId `userInfo` is not snake_case ([a-z][a-z0-9_]*)");
+}
+
+#[test]
+fn duplicate_operation_id_names_both_operations() {
+    let second = "  /auth2/user2:\n    post:\n      operationId: user_info\n      responses:\n        \"200\":\n          description: Success\n";
+    let text = VALID.replace("components:\n", &format!("{second}components:\n"));
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user2/post/operationId: duplicate operationId `user_info` (first used at /paths/~1auth2~1user/post)");
+}
+
+#[test]
+fn missing_example_file_is_reported() {
+    let example = "          content:\n            application/json:\n              examples:\n                docs:\n                  externalValue: examples/nowhere.json\n";
+    let text = VALID.replace(
+        "          description: Success\n",
+        &format!("          description: Success\n{example}"),
+    );
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/responses/200/content/application~1json/examples/docs/externalValue: example file `examples/nowhere.json` does not exist");
+}
+
+#[test]
+fn openapi_3_1_is_refused() {
+    let text = VALID.replace("openapi: 3.0.3", "openapi: 3.1.0");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /openapi: unsupported OpenAPI version `3.1.0` (expected 3.0.x)");
+}
+
+#[test]
+fn unreadable_file_is_reported() {
+    let error = mm_sdk_codegen::load(Path::new("openapi/does-not-exist.yaml")).unwrap_err();
+    assert!(matches!(error, Error::Read { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("openapi/does-not-exist.yaml: cannot read: "),
+        "{error}"
+    );
+}

@@ -54,12 +54,11 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
             continue;
         }
         let pointer = format!("/components/schemas/{name}/properties/data");
-        let data = &object.properties["data"];
-        let data_type = match data {
-            ReferenceOr::Reference { reference } => named(reference, module),
-            ReferenceOr::Item(schema) => rust_type(schema, module),
+        let data_type = match &object.properties["data"] {
+            ReferenceOr::Item(schema) => data_type(schema, module),
+            ReferenceOr::Reference { .. } => None,
         }
-        .ok_or_else(|| (pointer, Problem::EnvelopeData))?;
+        .ok_or((pointer, Problem::EnvelopeData))?;
         found.push(Envelope {
             schema: name.clone(),
             data_type,
@@ -68,14 +67,33 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
     Ok(found)
 }
 
-/// The Rust type for an inline `data` schema: a primitive, an array, or a nullable wrapper
-/// (`allOf` with one `$ref`) around a named schema.
-fn rust_type(schema: &Schema, module: &str) -> Option<String> {
+/// The Rust type of an envelope's `data`, which must admit `null` (failures carry
+/// `data: null`): a nullable primitive or array, or `anyOf` a named schema and [`is_null`].
+fn data_type(schema: &Schema, module: &str) -> Option<String> {
     match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-            [ReferenceOr::Reference { reference }] => named(reference, module),
+        SchemaKind::AnyOf { any_of } => match any_of.as_slice() {
+            [
+                ReferenceOr::Reference { reference },
+                ReferenceOr::Item(null),
+            ] if is_null(null) => named(reference, module),
             _ => None,
         },
+        _ if schema.schema_data.nullable => rust_type(schema, module),
+        _ => None,
+    }
+}
+
+/// The OpenAPI 3.0 way to say "only `null`": `{type: string, nullable: true, enum: [null]}`.
+/// (3.0 has no null type, and `nullable` next to a `$ref` or `allOf` is ignored.)
+fn is_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        && matches!(&schema.schema_kind,
+            SchemaKind::Type(Type::String(string)) if string.enumeration == [None])
+}
+
+/// The Rust type of a primitive or array schema.
+fn rust_type(schema: &Schema, module: &str) -> Option<String> {
+    match &schema.schema_kind {
         SchemaKind::Type(Type::String(string))
             if string.enumeration.is_empty()
                 && string.pattern.is_none()

@@ -79,8 +79,9 @@ pub enum Problem {
     },
     /// An envelope's `data` schema that cannot be mapped to a Rust type.
     #[error(
-        "envelope `data` must be a $ref to a PascalCase schema, a nullable `allOf` with one such \
-         $ref, a plain string/integer/number/boolean, or an array of those"
+        "envelope `data` must admit null: `anyOf: [{{$ref: <PascalCase schema>}}, \
+         {{type: string, nullable: true, enum: [null]}}]`, or a nullable string, integer, number, \
+         boolean or array of those"
     )]
     EnvelopeData,
     /// An example's `externalValue` names a file that does not exist.

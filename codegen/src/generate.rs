@@ -1,17 +1,13 @@
 //! Running progenitor and formatting its output.
 
-use std::str::FromStr;
-
-use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::{Error, Spec, envelope};
 
 /// Generates the Rust client for `spec`, whose types will live in `module` of the generated
 /// crate: progenitor's builder interface with one extension trait per tag, every envelope
-/// schema replaced by `crate::Envelope<Data>` (see [`envelope`]), each client carrying a
-/// `crate::Hooks` (the generated crate implements progenitor's `ClientHooks` with it, so
-/// every request passes through it before it is sent), formatted by
+/// schema replaced by `crate::Envelope<Data>` (see [`envelope`]), progenitor's `ClientHooks`
+/// left to the generated crate to implement, formatted by
 /// prettyplease, under a header naming the spec it came from.
 pub fn generate(spec: &Spec, module: &str) -> Result<String, Error> {
     let envelopes =
@@ -29,7 +25,6 @@ pub fn generate(spec: &Spec, module: &str) -> Result<String, Error> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Separate)
-        .with_inner_type(tokens("crate::Hooks"))
         .with_hooks(HooksMode::Expected);
     for envelope in &envelopes {
         settings.with_replacement(
@@ -55,8 +50,4 @@ pub fn generate(spec: &Spec, module: &str) -> Result<String, Error> {
          // Do not edit: change the spec or the codegen settings and regenerate.\n\n{}",
         prettyplease::unparse(&file)
     ))
-}
-
-fn tokens(path: &str) -> TokenStream {
-    TokenStream::from_str(path).unwrap_or_else(|e| unreachable!("`{path}` is a Rust path: {e}"))
 }

@@ -10,7 +10,6 @@ mod envelope;
 mod hooks;
 
 pub use envelope::Envelope;
-pub use hooks::{Hooks, Prepare};
 
 /// The Client API: login, customer registration, token exchange, API keys, Open API.
 #[allow(clippy::all, missing_docs, unused_imports)]

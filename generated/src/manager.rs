@@ -262,7 +262,6 @@ Version: 0.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -270,7 +269,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Hooks) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -280,7 +279,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -288,15 +287,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: crate::Hooks) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<crate::Hooks> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "0.1.0"
     }
@@ -306,15 +304,15 @@ impl ClientInfo<crate::Hooks> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Hooks {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Hooks>,
+        Client: ClientHooks<()>,
     {
     }
 };
@@ -324,7 +322,7 @@ pub trait ClientAuth2Ext {
 
     Longer text.
 
-    Sends a `POST` request to `/cats-gateway-manager/manager/user`
+    Sends a `POST` request to `/cats-gateway-auth2/auth2/user`
 
     Arguments:
     - `version`
@@ -422,7 +420,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/cats-gateway-manager/manager/user`
+        ///Sends a `POST` request to `/cats-gateway-auth2/auth2/user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<crate::manager::types::UserInfo>>, Error<()>>
@@ -440,7 +438,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::UserInfoRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/cats-gateway-manager/manager/user", client.baseurl,);
+            let url = format!("{}/cats-gateway-auth2/auth2/user", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
             header_map.append(
                 ::reqwest::header::HeaderName::from_static("api-version"),

@@ -138,14 +138,6 @@ impl Error {
             _ => false,
         }
     }
-
-    /// True when the request certainly did not reach the server.
-    pub(crate) fn was_not_sent(&self) -> bool {
-        matches!(
-            self.0.kind,
-            ErrorKind::Transport { connect: true } | ErrorKind::InvalidInput(_)
-        )
-    }
 }
 
 impl fmt::Display for ErrorKind {

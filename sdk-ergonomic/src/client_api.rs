@@ -1,0 +1,144 @@
+//! The Client API: what a customer's session does (login, token exchange).
+
+use mm_sdk_generated::client::prelude::*;
+use mm_sdk_generated::client::types;
+
+use crate::call::{Idempotency, call};
+use crate::error::{Error, ErrorKind};
+use crate::password::Password;
+use crate::secret::{LoginToken, SessionToken};
+
+pub use mm_sdk_generated::client::types::LoginData;
+
+/// Who logs in, and how `loginName` is to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoginName {
+    /// By email address (`type` 1).
+    Email(String),
+    /// By phone number (`type` 2), with its area code (`+86`) if known.
+    Phone {
+        /// The area code, e.g. `+86`.
+        area: Option<String>,
+        /// The number without its area code.
+        number: String,
+    },
+    /// By customer number (`type` 3), as returned by registration.
+    CustomerNo(String),
+}
+
+/// The device a login is made from (`device`); the iframe flow logs in as [`Device::MobileWeb`]
+/// as the docs' example does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Device {
+    /// Mobile web (H5), 1.
+    MobileWeb,
+    /// PC web, 2.
+    PcWeb,
+    /// A back-office system, 3.
+    System,
+}
+
+impl Device {
+    fn code(self) -> i32 {
+        match self {
+            Device::MobileWeb => 1,
+            Device::PcWeb => 2,
+            Device::System => 3,
+        }
+    }
+}
+
+/// A successful login.
+#[derive(Debug, Clone)]
+pub struct LoginSession {
+    /// The login token: single-use when handed to the trading UI (`tsource`).
+    pub token: LoginToken,
+    /// The customer, with `token` and `rToken` emptied (they are secrets; see `token`).
+    pub customer: LoginData,
+}
+
+/// The Client API; get it from [`MultiMarkets::client`](crate::MultiMarkets::client).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientApi<'a> {
+    pub(crate) mm: &'a crate::MultiMarkets,
+}
+
+impl ClientApi<'_> {
+    /// Logs a customer in with their password. The returned token is what the web iframe
+    /// needs. Never retried after a failure that may have reached the server.
+    pub async fn login(
+        &self,
+        name: &LoginName,
+        password: &Password,
+        device: Device,
+    ) -> Result<LoginSession, Error> {
+        let (type_, login_name, phone_area) = match name {
+            LoginName::Email(email) => (1, email.clone(), None),
+            LoginName::Phone { area, number } => (2, number.clone(), area.clone()),
+            LoginName::CustomerNo(no) => (3, no.clone(), None),
+        };
+        let login_pwd = password
+            .expose_md5_hex()
+            .parse::<types::LoginRequestLoginPwd>()
+            .map_err(|_| Error::from(ErrorKind::InvalidInput("malformed password hash".into())))?;
+        let body = types::LoginRequest {
+            type_,
+            device: device.code(),
+            login_name,
+            phone_area,
+            is_third: false,
+            third_source: Some(String::new()),
+            bind_third_user_id: Some(String::new()),
+            login_pwd: Some(login_pwd),
+            google_code: None,
+            send_token: None,
+            verify_code: None,
+        };
+        let mm = self.mm;
+        let settings = mm.settings();
+        let mut customer = call("login", Idempotency::Write, mm.retry(), |trace| {
+            mm.client_client()
+                .login()
+                .version(settings.api_version.as_str())
+                .company_id(mm.company_id())
+                .trace(trace.as_str())
+                .lang(settings.lang.as_str())
+                .body(body.clone())
+                .send()
+        })
+        .await?;
+        let token = LoginToken::new(std::mem::take(&mut customer.token));
+        customer.r_token.clear();
+        Ok(LoginSession { token, customer })
+    }
+
+    /// Exchanges a one-time login token (the iframe's `tsource`) for the session's real
+    /// access token (`/global/thirdExt/randomKey`). This is what the trading UI does when it
+    /// opens with `?tsource=`; the one-time token is spent by it, so it is never retried.
+    pub async fn exchange_one_time_token(
+        &self,
+        one_time: &LoginToken,
+    ) -> Result<SessionToken, Error> {
+        let mm = self.mm;
+        let lang = mm.settings().lang.as_str();
+        let token = call(
+            "replacement_token",
+            Idempotency::Write,
+            mm.retry(),
+            |trace| {
+                mm.client_client()
+                    .replacement_token()
+                    .company_id(mm.company_id())
+                    .trace(trace.as_str())
+                    .token(one_time.expose_secret())
+                    .lang(lang)
+                    .body(types::EmptyRequest(serde_json::Map::new()))
+                    .send()
+            },
+        )
+        .await?;
+        Ok(SessionToken::new(token))
+    }
+}

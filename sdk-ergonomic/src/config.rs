@@ -1,0 +1,262 @@
+//! Configuration: where the APIs are, who is calling, and how patiently.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::call::RetryPolicy;
+use crate::error::{Error, ErrorKind};
+use crate::locale::Locale;
+use crate::secret::{AppSecret, ManagerToken};
+
+/// Base URLs of the three APIs and of the trading UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Client API (and Open API) host, e.g. `https://prewppc-3.cmfbl.com`; the operations'
+    /// paths (`/api/...`, `/openapi-c/...`) are appended to it.
+    pub client: Url,
+    /// Manager API host; paths (`/openapi-b/...`) are appended to it.
+    pub manager: Url,
+    /// Auth2 API host; paths (`/cats-gateway-auth2/...`) are appended to it.
+    pub auth2: Url,
+    /// The trading UI ("Headline"), where users authorize apps and the iframe points.
+    pub trading_ui: Url,
+}
+
+/// Which MultiMarkets deployment to talk to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Environment {
+    /// The pre-release test deployment the upstream docs use in all their examples.
+    PreRelease,
+    /// Any other deployment (a white-label brand's production hosts, a local sandbox).
+    Custom(Endpoints),
+}
+
+impl Environment {
+    /// The base URLs of this environment.
+    pub fn endpoints(&self) -> Endpoints {
+        match self {
+            Environment::PreRelease => Endpoints {
+                client: url("https://prewppc-3.cmfbl.com"),
+                manager: url("https://pre-api-test.cmfbl.com"),
+                auth2: url("https://prepc-real.headline.net"),
+                trading_ui: url("https://www.headline.net"),
+            },
+            Environment::Custom(endpoints) => endpoints.clone(),
+        }
+    }
+}
+
+fn url(fixed: &str) -> Url {
+    Url::parse(fixed).unwrap_or_else(|e| unreachable!("`{fixed}` is a valid URL: {e}"))
+}
+
+/// An Auth2 application's credentials, issued by the white-label operator.
+#[derive(Debug, Clone)]
+pub struct AppCredentials {
+    /// `appId`.
+    pub app_id: String,
+    /// `appSecret`.
+    pub app_secret: AppSecret,
+}
+
+/// Builds a [`MultiMarkets`](crate::MultiMarkets) client; start with
+/// [`MultiMarkets::builder`](crate::MultiMarkets::builder).
+#[derive(Clone)]
+#[must_use]
+pub struct Builder {
+    environment: Environment,
+    company_id: Option<String>,
+    lang: Locale,
+    api_version: String,
+    manager_token: Option<ManagerToken>,
+    app: Option<AppCredentials>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("environment", &self.environment)
+            .field("company_id", &self.company_id)
+            .field("lang", &self.lang)
+            .field("api_version", &self.api_version)
+            .field("manager_token", &self.manager_token)
+            .field("app", &self.app)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+/// The settings every call reads, fixed at build time.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) endpoints: Endpoints,
+    pub(crate) company_id: String,
+    pub(crate) lang: Locale,
+    pub(crate) api_version: String,
+    pub(crate) manager_token: Option<ManagerToken>,
+    pub(crate) app: Option<AppCredentials>,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Builder {
+    pub(crate) fn new(environment: Environment) -> Self {
+        Self {
+            environment,
+            company_id: None,
+            lang: Locale::en_us(),
+            api_version: "0.0.1".into(),
+            manager_token: None,
+            app: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+        }
+    }
+
+    /// The white-label company id (required): sent as `companyId`, `Companyid` or `company`,
+    /// as each endpoint spells it.
+    pub fn company_id(mut self, company_id: impl Into<String>) -> Self {
+        self.company_id = Some(company_id.into());
+        self
+    }
+
+    /// The `lang` header and the trading UI's locale; `en-US` by default.
+    pub fn lang(mut self, lang: Locale) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// The `Version` header; `0.0.1` (the docs' value) by default.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// The Manager API token, needed for every Manager call.
+    pub fn manager_token(mut self, token: ManagerToken) -> Self {
+        self.manager_token = Some(token);
+        self
+    }
+
+    /// The Auth2 application's credentials, needed to exchange codes for tokens.
+    pub fn app_credentials(mut self, app_id: impl Into<String>, app_secret: AppSecret) -> Self {
+        self.app = Some(AppCredentials {
+            app_id: app_id.into(),
+            app_secret,
+        });
+        self
+    }
+
+    /// Limit for a whole request, response body included; 30 s by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for establishing a connection; 10 s by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries of failed calls; see [`RetryPolicy`]. Only reads are retried after a failure
+    /// that may have reached the server.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Allows plain `http://` base URLs on hosts other than loopback. Off by default:
+    /// credentials would cross the network in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<crate::MultiMarkets, Error> {
+        let invalid = |why: String| Error::from(ErrorKind::InvalidInput(why));
+        let company_id = self
+            .company_id
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| invalid("a company id is required (`Builder::company_id`)".into()))?;
+        if !is_header_safe(&company_id) || !is_header_safe(&self.api_version) {
+            return Err(invalid(
+                "the company id and API version must be printable ASCII".into(),
+            ));
+        }
+        let endpoints = self.environment.endpoints();
+        for (name, base) in [
+            ("client", &endpoints.client),
+            ("manager", &endpoints.manager),
+            ("auth2", &endpoints.auth2),
+            ("trading_ui", &endpoints.trading_ui),
+        ] {
+            check_base_url(name, base, self.allow_insecure_http).map_err(invalid)?;
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // The APIs do not redirect; following one could carry credentials elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(!self.allow_insecure_http && all_https(&endpoints))
+            .build()
+            .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
+        Ok(crate::MultiMarkets::from_parts(
+            http,
+            Arc::new(Settings {
+                endpoints,
+                company_id,
+                lang: self.lang,
+                api_version: self.api_version,
+                manager_token: self.manager_token,
+                app: self.app,
+                retry: self.retry,
+            }),
+        ))
+    }
+}
+
+fn is_header_safe(value: &str) -> bool {
+    value.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+fn all_https(endpoints: &Endpoints) -> bool {
+    [&endpoints.client, &endpoints.manager, &endpoints.auth2]
+        .iter()
+        .all(|url| url.scheme() == "https")
+}
+
+/// A base URL must be `https://`, or `http://` on a loopback host (a local sandbox), unless
+/// insecure HTTP is allowed explicitly.
+fn check_base_url(name: &str, url: &Url, allow_insecure_http: bool) -> Result<(), String> {
+    let loopback = match url.host() {
+        Some(url::Host::Domain(host)) => host == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback || allow_insecure_http => Ok(()),
+        "http" => Err(format!(
+            "the {name} base URL `{url}` is plain http on a non-loopback host; use https, or \
+             `allow_insecure_http(true)` if you really mean it"
+        )),
+        other => Err(format!(
+            "the {name} base URL `{url}` has scheme `{other}`; expected https"
+        )),
+    }
+}

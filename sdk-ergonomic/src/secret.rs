@@ -1,0 +1,87 @@
+//! Newtypes for the credentials and tokens the APIs use: redacted in `Debug`, never logged.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+macro_rules! secret_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Its `Debug` output is redacted; read it with `expose_secret` only to send it.
+        #[derive(Clone)]
+        pub struct $name(SecretString);
+
+        impl $name {
+            /// Wraps a value.
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(SecretString::from(value.into()))
+            }
+
+            /// The value itself. Keep it out of logs.
+            pub fn expose_secret(&self) -> &str {
+                self.0.expose_secret()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.expose_secret() == other.expose_secret()
+            }
+        }
+
+        impl Eq for $name {}
+    };
+}
+
+secret_string!(
+    /// A customer's login token (the `token` header of the Client API, and the one-time
+    /// `tsource` token of the web iframe).
+    LoginToken
+);
+secret_string!(
+    /// The Manager API token issued to a white-label operator (the `Token` header).
+    ManagerToken
+);
+secret_string!(
+    /// The secret half of an Auth2 application's credentials (`appSecret`).
+    AppSecret
+);
+secret_string!(
+    /// An Auth2 access token.
+    AccessToken
+);
+secret_string!(
+    /// An Auth2 refresh token.
+    RefreshToken
+);
+secret_string!(
+    /// An Auth2 authorization code, as received on the redirect URL.
+    AuthCode
+);
+secret_string!(
+    /// The access token the trading UI obtains for a one-time token
+    /// (`/global/thirdExt/randomKey`).
+    SessionToken
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let token = AccessToken::new("6f60d5e7-9b31-429c-84f1-a0a927d40961");
+        assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+        assert_eq!(
+            token.expose_secret(),
+            "6f60d5e7-9b31-429c-84f1-a0a927d40961"
+        );
+    }
+}

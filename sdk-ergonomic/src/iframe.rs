@@ -11,15 +11,11 @@ use crate::secret::LoginToken;
 /// The URL carries a credential: hand it to the user's browser only (an `iframe`'s `src`),
 /// never log it. The token is spent when the trading UI opens.
 pub fn iframe_url(trading_ui: &Url, locale: &Locale, one_time: &LoginToken) -> Url {
-    let mut url = trading_ui.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty().push(locale.as_str()).push("home");
-    }
-    url.query_pairs_mut()
-        .append_pair("tsource", one_time.expose_secret());
-    url
+    crate::ui::page_url(
+        trading_ui,
+        &[locale.as_str(), "home"],
+        &[("tsource", one_time.expose_secret())],
+    )
 }
 
 #[cfg(test)]

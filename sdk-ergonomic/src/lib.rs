@@ -1,4 +1,89 @@
-//! The MultiMarkets SDK.
+//! The MultiMarkets SDK: one typed client for the Client, Manager and Auth2 APIs of the
+//! MultiMarkets white-label trading platform (trading UI: "Headline").
+//!
+//! Read this page top to bottom: it walks through every flow the SDK supports.
+//!
+//! # Configure once, share everywhere
+//!
+//! [`MultiMarkets`] is cheap to clone and `Send + Sync`; all clones and all three APIs share one
+//! connection pool. The company id is required; everything else has a default.
+//!
+//! ```no_run
+//! use mm_sdk::{AppSecret, Environment, Locale, ManagerToken, MultiMarkets};
+//!
+//! # fn main() -> Result<(), mm_sdk::Error> {
+//! let mm = MultiMarkets::builder(Environment::PreRelease)
+//!     .company_id("421")
+//!     .lang(Locale::en_us())
+//!     .manager_token(ManagerToken::new("token issued by your operator"))
+//!     .app_credentials("088b591f5fd735be62608a272f4d971f", AppSecret::new("app secret"))
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every request gets a fresh `trace` id (a UUID), the company id under the header name each
+//! endpoint expects, `lang` and `Version`; you never write headers.
+//!
+//! # Results and errors
+//!
+//! Every response is an envelope `{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`.
+//! The SDK hands you `data` on success, and an [`Error`] otherwise: a failure envelope (HTTP 200
+//! with `ok: false`) is [`ErrorKind::Api`], with the documented meaning of its code from
+//! [`codes`]. Every error keeps the operation and the trace id it was sent with
+//! ([`Error::trace`]), for support requests. [`Error::is_retryable`] and [`Error::is_auth`]
+//! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]); calls
+//! that change state (registration, login, code exchange, balance updates) are only retried
+//! when the request certainly never left this machine.
+//!
+//! # Flow: Auth2 login for third-party systems
+//!
+//! Your users log in to your platform with their white-label account. See [`auth2`].
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets, received: &str) -> Result<(), mm_sdk::Error> {
+//! use std::time::Duration;
+//! use mm_sdk::auth2::TokenHolder;
+//!
+//! let redirect = url::Url::parse("https://www.hg.com/login").unwrap();
+//! // 1. Send the user's browser here.
+//! let authorize = mm.auth2().authorization_url("HG", &redirect)?;
+//! // 2. The browser comes back to `redirect?code=…&app=headline`.
+//! let authorization = mm.auth2().parse_redirect(&redirect, received)?;
+//! // 3. Exchange the code for tokens (app id and secret come from the configuration).
+//! let tokens = mm.auth2().exchange_code(&authorization.code).await?;
+//! // 4. Who is it? Bind `user.customer_no` to your own account.
+//! let user = mm.auth2().user_info(&tokens.access).await?;
+//! // 5. Keep the tokens fresh, with one refresh at a time however many tasks use them.
+//! let holder = TokenHolder::new(mm.clone(), tokens, Duration::from_secs(30 * 60));
+//! let access = holder.access_token().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Flow: web iframe single sign-on
+//!
+//! Your users open the trading UI inside your page without logging in again. See [`iframe`].
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::Password;
+//! use mm_sdk::client_api::{Device, LoginName};
+//!
+//! // 1. Once per user: register and bind them (Manager API; see `ManagerApi::register_customer`).
+//! // 2. Whenever they open the trading UI: log in for a one-time token…
+//! let name = LoginName::CustomerNo("86021976".into());
+//! let session = mm.client().login(&name, &Password::from_plain("their password"), Device::MobileWeb).await?;
+//! // 3. …and point the iframe at this URL (`https://<trading UI>/<locale>/home?tsource=<token>`).
+//! let src = mm.iframe_url(&session);
+//! // 4. The trading UI exchanges the one-time token for the session's access token:
+//! let access = mm.client().exchange_one_time_token(&session.token).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Secrets
+//!
+//! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets and
+//! API keys are `secrecy` types: their `Debug` is redacted, and the SDK never logs them. Each
+//! call runs in a `tracing` span `mm_sdk.call` carrying the operation and trace id.
 #![deny(missing_docs)]
 
 pub mod auth2;
@@ -13,6 +98,7 @@ mod multimarkets;
 mod password;
 mod secret;
 mod trace;
+mod ui;
 
 pub use call::RetryPolicy;
 pub use config::{AppCredentials, Builder, Endpoints, Environment};

@@ -15,20 +15,15 @@ pub fn authorization_url(
     third_app_type: &str,
     redirect: &Url,
 ) -> Url {
-    let mut url = trading_ui.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty()
-            .push(locale.as_str())
-            .push("auth2")
-            .push("code");
-    }
-    url.query_pairs_mut()
-        .append_pair("appId", app_id)
-        .append_pair("thirdAppType", third_app_type)
-        .append_pair("url", redirect.as_str());
-    url
+    crate::ui::page_url(
+        trading_ui,
+        &[locale.as_str(), "auth2", "code"],
+        &[
+            ("appId", app_id),
+            ("thirdAppType", third_app_type),
+            ("url", redirect.as_str()),
+        ],
+    )
 }
 
 /// What the trading UI sends back: `<redirect>?code=…&app=…`.

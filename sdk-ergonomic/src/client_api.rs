@@ -141,4 +141,36 @@ impl ClientApi<'_> {
         .await?;
         Ok(SessionToken::new(token))
     }
+
+    /// The token for the Open API message WebSocket (account, position and trade pushes).
+    /// Signed with the configured [`OpenApiKey`](crate::OpenApiKey).
+    pub async fn open_msg_token(&self) -> Result<String, Error> {
+        let mm = self.mm;
+        let key = mm.open_api_key()?;
+        let settings = mm.settings();
+        let body = types::EmptyRequest(serde_json::Map::new());
+        call("open_msg_token", Idempotency::Read, mm.retry(), |trace| {
+            let timestamp = unix_millis();
+            let signature = key.sign(&serde_json::Value::Object(body.0.clone()), timestamp);
+            mm.client_client()
+                .open_msg_token()
+                .company_id(mm.company_id())
+                .trace(trace.as_str())
+                .timestamp(timestamp.to_string())
+                .api_key(key.api_key())
+                .signature(signature)
+                .version(settings.api_version.as_str())
+                .lang(settings.lang.as_str())
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+}
+
+/// Milliseconds since the Unix epoch, as the signed APIs' `timestamp` header wants.
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }

@@ -9,6 +9,7 @@ use url::Url;
 use crate::call::RetryPolicy;
 use crate::error::{Error, ErrorKind};
 use crate::locale::Locale;
+use crate::open_api_sign::OpenApiKey;
 use crate::secret::{AppSecret, ManagerToken};
 
 /// Base URLs of the three APIs and of the trading UI.
@@ -74,6 +75,7 @@ pub struct Builder {
     api_version: String,
     manager_token: Option<ManagerToken>,
     app: Option<AppCredentials>,
+    open_api_key: Option<OpenApiKey>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -89,6 +91,7 @@ impl fmt::Debug for Builder {
             .field("api_version", &self.api_version)
             .field("manager_token", &self.manager_token)
             .field("app", &self.app)
+            .field("open_api_key", &self.open_api_key)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -106,6 +109,7 @@ pub(crate) struct Settings {
     pub(crate) api_version: String,
     pub(crate) manager_token: Option<ManagerToken>,
     pub(crate) app: Option<AppCredentials>,
+    pub(crate) open_api_key: Option<OpenApiKey>,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -118,6 +122,7 @@ impl Builder {
             api_version: "0.0.1".into(),
             manager_token: None,
             app: None,
+            open_api_key: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -156,6 +161,12 @@ impl Builder {
             app_id: app_id.into(),
             app_secret,
         });
+        self
+    }
+
+    /// The Open API key pair, needed for the Open API calls (they are signed with it).
+    pub fn open_api_key(mut self, key: OpenApiKey) -> Self {
+        self.open_api_key = Some(key);
         self
     }
 
@@ -223,6 +234,7 @@ impl Builder {
                 api_version: self.api_version,
                 manager_token: self.manager_token,
                 app: self.app,
+                open_api_key: self.open_api_key,
                 retry: self.retry,
             }),
         ))

@@ -95,6 +95,7 @@ mod error;
 pub mod iframe;
 mod locale;
 mod multimarkets;
+mod open_api_sign;
 mod password;
 mod secret;
 mod trace;
@@ -105,6 +106,7 @@ pub use config::{AppCredentials, Builder, Endpoints, Environment};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
 pub use locale::{InvalidLocale, Locale};
 pub use multimarkets::MultiMarkets;
+pub use open_api_sign::{InvalidPrivateKey, OpenApiKey};
 pub use password::{InvalidPasswordHash, Password};
 pub use secret::{
     AccessToken, AppSecret, AuthCode, LoginToken, ManagerToken, RefreshToken, SessionToken,

@@ -106,6 +106,15 @@ impl MultiMarkets {
         })
     }
 
+    pub(crate) fn open_api_key(&self) -> Result<&crate::OpenApiKey, Error> {
+        self.inner.settings.open_api_key.as_ref().ok_or_else(|| {
+            ErrorKind::InvalidInput(
+                "no Open API key is configured (`Builder::open_api_key`)".into(),
+            )
+            .into()
+        })
+    }
+
     pub(crate) fn manager_token(&self) -> Result<&ManagerToken, Error> {
         self.inner.settings.manager_token.as_ref().ok_or_else(|| {
             ErrorKind::InvalidInput(

@@ -26,8 +26,9 @@ pub struct Envelope<T> {
     pub biz_code: String,
     /// Server processing time in milliseconds.
     pub tm: i64,
-    /// Values substituted into `msg`; `None` when `null` or left out.
-    pub msg_params: Option<Vec<serde_json::Value>>,
+    /// Values substituted into `msg`: an array or a comma-separated string (the docs
+    /// disagree); `None` when `null` or left out.
+    pub msg_params: Option<serde_json::Value>,
     /// True when the call succeeded.
     pub ok: bool,
 }

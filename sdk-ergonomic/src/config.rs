@@ -32,11 +32,17 @@ pub struct Endpoints {
 pub enum Environment {
     /// The pre-release test deployment the upstream docs use in all their examples.
     PreRelease,
-    /// Any other deployment (a white-label brand's production hosts, a local sandbox).
-    Custom(Endpoints),
+    /// Any other deployment (a white-label brand's production hosts, a local sandbox); see
+    /// [`Environment::custom`].
+    Custom(Box<Endpoints>),
 }
 
 impl Environment {
+    /// A deployment at `endpoints`.
+    pub fn custom(endpoints: Endpoints) -> Self {
+        Self::Custom(Box::new(endpoints))
+    }
+
     /// The base URLs of this environment.
     pub fn endpoints(&self) -> Endpoints {
         match self {
@@ -46,7 +52,7 @@ impl Environment {
                 auth2: url("https://prepc-real.headline.net"),
                 trading_ui: url("https://www.headline.net"),
             },
-            Environment::Custom(endpoints) => endpoints.clone(),
+            Environment::Custom(endpoints) => (**endpoints).clone(),
         }
     }
 }

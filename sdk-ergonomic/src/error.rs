@@ -68,7 +68,7 @@ pub struct ApiError {
     /// The envelope's `msg`.
     pub msg: String,
     /// The envelope's `msgParams`.
-    pub msg_params: Option<Vec<serde_json::Value>>,
+    pub msg_params: Option<serde_json::Value>,
     /// The envelope's `trace`: the server's own id for the call.
     pub server_trace: String,
 }

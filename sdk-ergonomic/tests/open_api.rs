@@ -23,7 +23,7 @@ async fn open_msg_token_is_signed_over_body_and_timestamp() {
         .mount(&server)
         .await;
     let key = OpenApiKey::new("1710e1f6b4b54c15bea72e8669966591", TEST_KEY).unwrap();
-    let mm = mm_sdk::MultiMarkets::builder(mm_sdk::Environment::Custom(mm_sdk::Endpoints {
+    let mm = mm_sdk::MultiMarkets::builder(mm_sdk::Environment::custom(mm_sdk::Endpoints {
         client: url::Url::parse(&server.uri()).unwrap(),
         manager: url::Url::parse(&server.uri()).unwrap(),
         auth2: url::Url::parse(&server.uri()).unwrap(),

@@ -59,6 +59,18 @@ wire_cases! {
         user_info(body: UserInfoRequest) => |c| c.user_info().trace(TRACE).company(COMPANY).body(body);
         refresh_token(body: RefreshTokenRequest) => |c| c.refresh_token().trace(TRACE).token(TOKEN).company(COMPANY).body(body);
     }
+    manager {
+        authorize(body: AuthorizeRequest) => |c| c.authorize().trace(TRACE).timestamp("1722093946335").lang("en-US").body(body);
+        universal_dictionaries(body: DictionaryRequest) => |c| c.universal_dictionaries().trace(TRACE).company_id(COMPANY).token(TOKEN).timestamp("1722093946335").lang("en-US").body(body);
+        company_currency(body: CompanyCurrencyRequest) => |c| c.company_currency().trace(TRACE).company_id(COMPANY).token(TOKEN).timestamp("1722093946335").lang("en-US").body(body);
+        product_list(body: ProductListRequest) => |c| c.product_list().trace(TRACE).company_id(COMPANY).token(TOKEN).timestamp("1722093946335").lang("en-US").body(body);
+        customer_list(body: CustomerListRequest) => |c| c.customer_list().trace(TRACE).company_id(COMPANY).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+        register_customer(body: RegisterCustomerRequest) => |c| c.register_customer().trace(TRACE).companyid(COMPANY).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+        customer_info(body: CustomerInfoRequest) => |c| c.customer_info().trace(TRACE).company_id(COMPANY).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+        customer_group(body: CustomerGroupRequest) => |c| c.customer_group().trace(TRACE).company_id(COMPANY).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+        get_balance(body: GetBalanceRequest) => |c| c.get_balance().trace(TRACE).company_id(COMPANY).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+        balance_update(body: BalanceUpdateRequest) => |c| c.balance_update().trace(TRACE).token(TOKEN).version("0.0.1").timestamp("1722093946335").lang("en-US").body(body);
+    }
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub const MANAGER_TOKEN: &str = "manager-token-5a4a3c1e8b10";
 /// A client whose three APIs and trading UI all point at `server`.
 pub fn client_for(server: &MockServer) -> MultiMarkets {
     let base = Url::parse(&server.uri()).unwrap();
-    MultiMarkets::builder(Environment::Custom(Endpoints {
+    MultiMarkets::builder(Environment::custom(Endpoints {
         client: base.clone(),
         manager: base.clone(),
         auth2: base.clone(),

@@ -22,6 +22,10 @@ pub const FIELDS: [&str; 9] = [
     "ok",
 ];
 
+/// Fields some envelopes carry besides [`FIELDS`]: `class`, the Java class name of the
+/// server's result object, appears in a Manager API example.
+pub const OPTIONAL_FIELDS: [&str; 1] = ["class"];
+
 /// An envelope schema found in a spec: its name and the Rust type of its `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
@@ -46,11 +50,10 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
         else {
             continue;
         };
-        let mut keys: Vec<&str> = object.properties.keys().map(String::as_str).collect();
-        let mut expected = FIELDS.to_vec();
-        keys.sort_unstable();
-        expected.sort_unstable();
-        if keys != expected {
+        let keys = |f: &dyn Fn(&str) -> bool| object.properties.keys().filter(|k| f(k)).count();
+        let is_envelope = keys(&|k| FIELDS.contains(&k)) == FIELDS.len()
+            && keys(&|k| !FIELDS.contains(&k) && !OPTIONAL_FIELDS.contains(&k)) == 0;
+        if !is_envelope {
             continue;
         }
         let pointer = format!("/components/schemas/{name}/properties/data");
@@ -68,9 +71,13 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
 }
 
 /// The Rust type of an envelope's `data`, which must admit `null` (failures carry
-/// `data: null`): a nullable primitive or array, or `anyOf` a named schema and [`is_null`].
+/// `data: null`): a nullable primitive or array, `anyOf` a named schema and [`is_null`], or
+/// an untyped schema (any JSON value).
 fn data_type(schema: &Schema, module: &str) -> Option<String> {
     match &schema.schema_kind {
+        SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {
+            Some("::serde_json::Value".into())
+        }
         SchemaKind::AnyOf { any_of } => match any_of.as_slice() {
             [
                 ReferenceOr::Reference { reference },

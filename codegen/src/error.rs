@@ -80,8 +80,8 @@ pub enum Problem {
     /// An envelope's `data` schema that cannot be mapped to a Rust type.
     #[error(
         "envelope `data` must admit null: `anyOf: [{{$ref: <PascalCase schema>}}, \
-         {{type: string, nullable: true, enum: [null]}}]`, or a nullable string, integer, number, \
-         boolean or array of those"
+         {{type: string, nullable: true, enum: [null]}}]`, a nullable string, integer, number, \
+         boolean or array of those, or an untyped schema"
     )]
     EnvelopeData,
     /// An example's `externalValue` names a file that does not exist.

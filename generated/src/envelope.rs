@@ -31,4 +31,8 @@ pub struct Envelope<T> {
     pub msg_params: Option<serde_json::Value>,
     /// True when the call succeeded.
     pub ok: bool,
+    /// The Java class name of the server's result object, which some Manager API responses
+    /// carry; of no use to clients, kept so that nothing received is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }

@@ -196,38 +196,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Envelope returned by `balance_update`. Besides the usual fields the example carries a Java class name in `class`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct BalanceUpdateResponse {
-        ///Business error code; empty on success.
-        #[serde(rename = "bizCode")]
-        pub biz_code: ::std::string::String,
-        ///Server-side class name of the envelope (`com.cats.common.core.base.vo.BaseResult` in the example); optional.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class: ::std::option::Option<::std::string::String>,
-        ///Result code; "0" on success, an error code otherwise.
-        pub code: ::std::string::String,
-        ///Result of the adjustment: documented as the adjustment proposal number (string), shown as `true` in the example; left untyped. Null on failure.
-        pub data: ::serde_json::Value,
-        ///True when the call failed.
-        pub fail: bool,
-        ///Human-readable result message ("Success" on success).
-        pub msg: ::std::string::String,
-        ///Values substituted into `msg`: an array in the Client and Auth2 docs, a comma-separated string in the Manager docs; null when there are none. Any JSON value is accepted.
-        #[serde(rename = "msgParams")]
-        pub msg_params: ::serde_json::Value,
-        ///True when the call succeeded.
-        pub ok: bool,
-        ///Server processing time in milliseconds.
-        pub tm: i64,
-        ///Server-side trace id of this call; quote it in support requests.
-        pub trace: ::std::string::String,
-    }
-    impl BalanceUpdateResponse {
-        pub fn builder() -> builder::BalanceUpdateResponse {
-            Default::default()
-        }
-    }
     ///One asset (currency) enabled for the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CompanyAsset {
@@ -3242,175 +3210,6 @@ pub mod types {
                     remark: Ok(value.remark),
                     trade_type: Ok(value.trade_type),
                     withdraw: Ok(value.withdraw),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BalanceUpdateResponse {
-            biz_code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            class: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            data: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            fail: ::std::result::Result<bool, ::std::string::String>,
-            msg: ::std::result::Result<::std::string::String, ::std::string::String>,
-            msg_params: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            ok: ::std::result::Result<bool, ::std::string::String>,
-            tm: ::std::result::Result<i64, ::std::string::String>,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for BalanceUpdateResponse {
-            fn default() -> Self {
-                Self {
-                    biz_code: Err("no value supplied for biz_code".to_string()),
-                    class: Ok(Default::default()),
-                    code: Err("no value supplied for code".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                    fail: Err("no value supplied for fail".to_string()),
-                    msg: Err("no value supplied for msg".to_string()),
-                    msg_params: Err("no value supplied for msg_params".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
-                    tm: Err("no value supplied for tm".to_string()),
-                    trace: Err("no value supplied for trace".to_string()),
-                }
-            }
-        }
-        impl BalanceUpdateResponse {
-            pub fn biz_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_code: {e}"));
-                self
-            }
-            pub fn class<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.class = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for class: {e}"));
-                self
-            }
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
-                self
-            }
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
-                self
-            }
-            pub fn fail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fail = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for fail: {e}"));
-                self
-            }
-            pub fn msg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.msg = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for msg: {e}"));
-                self
-            }
-            pub fn msg_params<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::serde_json::Value>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.msg_params = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for msg_params: {e}"));
-                self
-            }
-            pub fn ok<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ok = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
-                self
-            }
-            pub fn tm<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tm = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for tm: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for trace: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BalanceUpdateResponse> for super::BalanceUpdateResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BalanceUpdateResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_code: value.biz_code?,
-                    class: value.class?,
-                    code: value.code?,
-                    data: value.data?,
-                    fail: value.fail?,
-                    msg: value.msg?,
-                    msg_params: value.msg_params?,
-                    ok: value.ok?,
-                    tm: value.tm?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BalanceUpdateResponse> for BalanceUpdateResponse {
-            fn from(value: super::BalanceUpdateResponse) -> Self {
-                Self {
-                    biz_code: Ok(value.biz_code),
-                    class: Ok(value.class),
-                    code: Ok(value.code),
-                    data: Ok(value.data),
-                    fail: Ok(value.fail),
-                    msg: Ok(value.msg),
-                    msg_params: Ok(value.msg_params),
-                    ok: Ok(value.ok),
-                    tm: Ok(value.tm),
-                    trace: Ok(value.trace),
                 }
             }
         }
@@ -14508,7 +14307,9 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal`
-        pub async fn send(self) -> Result<ResponseValue<types::BalanceUpdateResponse>, Error<()>> {
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::Envelope<::serde_json::Value>>, Error<()>> {
             let Self {
                 client,
                 lang,

@@ -43,46 +43,14 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Sends one operation whose success carries `data`: `attempt(trace)` builds and sends the
-/// request with the given trace id (the same for every attempt of this call).
+/// Sends one operation and returns its `data`: `attempt(trace)` builds and sends the request
+/// with the given trace id (the same for every attempt of this call).
 pub(crate) async fn call<T, F, Fut>(
     operation: &'static str,
     idempotency: Idempotency,
     retry: RetryPolicy,
-    attempt: F,
-) -> Result<T, Error>
-where
-    T: DeserializeOwned,
-    F: FnMut(&TraceId) -> Fut,
-    Fut: Future<Output = Sent<T>>,
-{
-    let data = send(operation, idempotency, retry, true, attempt).await?;
-    // `send` with `require_data` only returns `Some`.
-    data.ok_or_else(|| Error::new(ErrorKind::MissingData))
-}
-
-/// Like [`call`], for operations whose success may carry `data: null`.
-pub(crate) async fn call_optional<T, F, Fut>(
-    operation: &'static str,
-    idempotency: Idempotency,
-    retry: RetryPolicy,
-    attempt: F,
-) -> Result<Option<T>, Error>
-where
-    T: DeserializeOwned,
-    F: FnMut(&TraceId) -> Fut,
-    Fut: Future<Output = Sent<T>>,
-{
-    send(operation, idempotency, retry, false, attempt).await
-}
-
-async fn send<T, F, Fut>(
-    operation: &'static str,
-    idempotency: Idempotency,
-    retry: RetryPolicy,
-    require_data: bool,
     mut attempt: F,
-) -> Result<Option<T>, Error>
+) -> Result<T, Error>
 where
     T: DeserializeOwned,
     F: FnMut(&TraceId) -> Fut,
@@ -95,9 +63,9 @@ where
         loop {
             attempts += 1;
             let error = match attempt(&trace).await {
-                Ok(response) => match open(response.into_inner(), require_data) {
+                Ok(response) => match open(response.into_inner()) {
                     Ok(data) => return Ok(data),
-                    Err(kind) => Error::new(kind),
+                    Err(error) => error,
                 },
                 Err(error) => from_progenitor::<T>(error).await,
             };
@@ -119,20 +87,17 @@ where
 }
 
 /// Turns an envelope into its data, or the API error it reports.
-fn open<T>(envelope: Envelope<T>, require_data: bool) -> Result<Option<T>, ErrorKind> {
+fn open<T>(envelope: Envelope<T>) -> Result<T, Error> {
     if envelope.ok && !envelope.fail {
-        return match envelope.data {
-            None if require_data => Err(ErrorKind::MissingData),
-            data => Ok(data),
-        };
+        return envelope.data.ok_or_else(|| ErrorKind::MissingData.into());
     }
-    Err(ErrorKind::Api(ApiError {
+    Err(Error::new(ErrorKind::Api(ApiError {
         code: envelope.code,
         biz_code: envelope.biz_code,
         msg: envelope.msg,
         msg_params: envelope.msg_params,
         server_trace: envelope.trace,
-    }))
+    })))
 }
 
 async fn from_progenitor<T: DeserializeOwned>(error: progenitor_client::Error<()>) -> Error {

@@ -94,6 +94,7 @@ mod config;
 mod error;
 pub mod iframe;
 mod locale;
+pub mod manager_api;
 mod multimarkets;
 mod open_api_sign;
 mod password;

@@ -68,6 +68,11 @@ impl MultiMarkets {
         )
     }
 
+    /// The Manager API: customers and funds, with the configured manager token.
+    pub fn manager(&self) -> crate::manager_api::ManagerApi<'_> {
+        crate::manager_api::ManagerApi { mm: self }
+    }
+
     /// The Auth2 API: third-party login.
     pub fn auth2(&self) -> crate::auth2::Auth2Api<'_> {
         crate::auth2::Auth2Api { mm: self }

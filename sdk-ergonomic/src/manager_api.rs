@@ -1,0 +1,251 @@
+//! The Manager API: the white-label operator's back office (customers, funds).
+
+use futures::Stream;
+use mm_sdk_generated::manager::prelude::*;
+use mm_sdk_generated::manager::types;
+
+use crate::call::{Idempotency, call};
+use crate::error::{Error, ErrorKind};
+use crate::password::Password;
+
+pub use mm_sdk_generated::manager::types::{AccountBalance, CustomerPage, CustomerSummary};
+
+/// A customer to register with `addCusAndOpenAccountAndKyc`: by email or by phone, with the
+/// trading accounts to open.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    contact: Contact,
+    password: Password,
+    country: String,
+    customer_group_id: i64,
+    register_source: i32,
+    accounts: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+enum Contact {
+    Email { email: String, area: String },
+    Phone { phone: String, area: String },
+}
+
+impl Registration {
+    /// A customer identified by email; `area` is the area code upstream files it under
+    /// (`+86`), `country` an ISO code (`CN`).
+    pub fn email(
+        email: impl Into<String>,
+        area: impl Into<String>,
+        password: Password,
+        country: impl Into<String>,
+        customer_group_id: i64,
+    ) -> Self {
+        Self::new(
+            Contact::Email {
+                email: email.into(),
+                area: area.into(),
+            },
+            password,
+            country.into(),
+            customer_group_id,
+        )
+    }
+
+    /// A customer identified by phone number (without its area code) and area code (`+86`).
+    pub fn phone(
+        phone: impl Into<String>,
+        area: impl Into<String>,
+        password: Password,
+        country: impl Into<String>,
+        customer_group_id: i64,
+    ) -> Self {
+        Self::new(
+            Contact::Phone {
+                phone: phone.into(),
+                area: area.into(),
+            },
+            password,
+            country.into(),
+            customer_group_id,
+        )
+    }
+
+    fn new(contact: Contact, password: Password, country: String, customer_group_id: i64) -> Self {
+        Self {
+            contact,
+            password,
+            country,
+            customer_group_id,
+            register_source: 1,
+            accounts: Vec::new(),
+        }
+    }
+
+    /// Opens a trading account in `currency` (`USDT`) for trade type `trade_type` (`"1"`);
+    /// call once per account. At least one is required.
+    pub fn account(mut self, currency: impl Into<String>, trade_type: impl Into<String>) -> Self {
+        self.accounts.push((currency.into(), trade_type.into()));
+        self
+    }
+
+    /// The `registerSource` code; 1 (the docs' value) by default.
+    pub fn register_source(mut self, source: i32) -> Self {
+        self.register_source = source;
+        self
+    }
+
+    fn into_body(self) -> Result<types::RegisterCustomerRequest, Error> {
+        let invalid = |why: &str| Error::from(ErrorKind::InvalidInput(why.into()));
+        if self.accounts.is_empty() {
+            return Err(invalid(
+                "a registration needs at least one account (`Registration::account`)",
+            ));
+        }
+        let mut body = types::RegisterCustomerRequest::builder()
+            .country(self.country)
+            .customer_group_id(self.customer_group_id)
+            .pwd(self.password.expose_md5_hex())
+            .register_source(self.register_source)
+            .trade_type_currency_list(
+                self.accounts
+                    .into_iter()
+                    .map(|(all_currency, trade_type)| types::TradeTypeCurrency {
+                        all_currency,
+                        trade_type,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        body = match self.contact {
+            Contact::Email { email, area } => body.email(Some(email)).email_area(Some(area)),
+            Contact::Phone { phone, area } => body.phone(Some(phone)).phone_area(Some(area)),
+        };
+        types::RegisterCustomerRequest::try_from(body).map_err(|e| invalid(&e.to_string()))
+    }
+}
+
+/// The Manager API; get it from [`MultiMarkets::manager`](crate::MultiMarkets::manager).
+/// Every call needs the configured [`ManagerToken`](crate::ManagerToken).
+#[derive(Debug, Clone, Copy)]
+pub struct ManagerApi<'a> {
+    pub(crate) mm: &'a crate::MultiMarkets,
+}
+
+impl ManagerApi<'_> {
+    /// Registers a customer, opens their accounts and completes KYC in one call
+    /// (`addCusAndOpenAccountAndKyc`); returns the new customer number. Never retried after a
+    /// failure that may have reached the server: it could register the customer twice.
+    pub async fn register_customer(&self, registration: Registration) -> Result<String, Error> {
+        let mm = self.mm;
+        let token = mm.manager_token()?;
+        let body = registration.into_body()?;
+        let version = mm.settings().api_version.as_str();
+        call(
+            "register_customer",
+            Idempotency::Write,
+            mm.retry(),
+            |trace| {
+                mm.manager_client()
+                    .register_customer()
+                    .trace(trace.as_str())
+                    .companyid(mm.company_id())
+                    .token(token.expose_secret())
+                    .version(version)
+                    .body(body.clone())
+                    .send()
+            },
+        )
+        .await
+    }
+
+    /// One page of the company's customers (`current` counts from 1).
+    pub async fn customer_page(&self, current: i32, size: i32) -> Result<CustomerPage, Error> {
+        let mm = self.mm;
+        let token = mm.manager_token()?;
+        let version = mm.settings().api_version.as_str();
+        let body: types::CustomerListRequest = types::CustomerListRequest::builder()
+            .current(Some(current))
+            .size(Some(size))
+            .try_into()
+            .map_err(|e: types::error::ConversionError| {
+                Error::from(ErrorKind::InvalidInput(e.to_string()))
+            })?;
+        call("customer_list", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .customer_list()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .version(version)
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// Every customer of the company, fetched page by page (`page_size` at a time) as the
+    /// stream is read. Stops after the last page, or at the first error.
+    pub fn customers(
+        &self,
+        page_size: i32,
+    ) -> impl Stream<Item = Result<CustomerSummary, Error>> + '_ {
+        let pages = futures::stream::try_unfold(Some(1), move |next| async move {
+            let Some(current) = next else {
+                return Ok::<_, Error>(None);
+            };
+            let page = self.customer_page(current, page_size).await?;
+            let seen = (i64::from(current) - 1) * i64::from(page_size) + page.records.len() as i64;
+            let more = !page.records.is_empty() && seen < page.total;
+            Ok(Some((
+                futures::stream::iter(page.records.into_iter().map(Ok)),
+                more.then_some(current + 1),
+            )))
+        });
+        futures::TryStreamExt::try_flatten(pages)
+    }
+
+    /// The balances of a customer's accounts for one trade type.
+    pub async fn balances(
+        &self,
+        customer_no: &str,
+        trade_type: i32,
+    ) -> Result<Vec<AccountBalance>, Error> {
+        let mm = self.mm;
+        let token = mm.manager_token()?;
+        let version = mm.settings().api_version.as_str();
+        let body = types::GetBalanceRequest {
+            customer_no: customer_no.to_owned(),
+            trade_type,
+        };
+        call("get_balance", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .get_balance()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .version(version)
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// Credits or debits a customer's account. Moves money: never retried after a failure
+    /// that may have reached the server (upstream has no idempotency key). On a timeout,
+    /// check the balance before trying again.
+    pub async fn update_balance(
+        &self,
+        update: types::BalanceUpdateRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let mm = self.mm;
+        let token = mm.manager_token()?;
+        let version = mm.settings().api_version.as_str();
+        call("balance_update", Idempotency::Write, mm.retry(), |trace| {
+            mm.manager_client()
+                .balance_update()
+                .trace(trace.as_str())
+                .token(token.expose_secret())
+                .version(version)
+                .body(update.clone())
+                .send()
+        })
+        .await
+    }
+}

@@ -1,5 +1,6 @@
 //! Running progenitor and formatting its output.
 
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::{Error, Spec, envelope};
@@ -36,8 +37,8 @@ pub fn generate(spec: &Spec, module: &str) -> Result<String, Error> {
     let tokens = Generator::new(&settings)
         .generate_tokens(&spec.openapi)
         .map_err(|e| fail(e.to_string()))?;
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| fail(format!("output is not valid Rust: {e}")))?;
+    let file: syn::File = syn::parse2(one_doc_line_per_attribute(tokens))
+        .map_err(|e| fail(format!("output is not valid Rust: {e}")))?;
 
     // Only the file name goes into the header: an absolute path would differ per machine.
     let source = spec
@@ -50,4 +51,86 @@ pub fn generate(spec: &Spec, module: &str) -> Result<String, Error> {
          // Do not edit: change the spec or the codegen settings and regenerate.\n\n{}",
         prettyplease::unparse(&file)
     ))
+}
+
+/// Splits every multi-line `#[doc = "..."]` into one attribute per line.
+///
+/// prettyplease prints a multi-line doc attribute as a `/** */` block and indents its lines
+/// with the item, and rustdoc reads lines indented by four spaces as code (so doc tests
+/// fail on prose). One attribute per line prints as `///` lines, indented correctly.
+fn one_doc_line_per_attribute(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Punct(hash) if hash.as_char() == '#' => {
+                // `#` or `#!`, then `[...]`.
+                let bang = match trees.peek() {
+                    Some(TokenTree::Punct(p)) if p.as_char() == '!' => trees.next(),
+                    _ => None,
+                };
+                let Some(TokenTree::Group(group)) = trees.peek().cloned() else {
+                    out.push(TokenTree::Punct(hash));
+                    out.extend(bang);
+                    continue;
+                };
+                trees.next();
+                match doc_text(&group) {
+                    Some(text) if text.contains('\n') => {
+                        for line in text.split('\n') {
+                            let line = if line.is_empty() || line.starts_with(' ') {
+                                line.to_owned()
+                            } else {
+                                format!(" {line}")
+                            };
+                            out.push(TokenTree::Punct(hash.clone()));
+                            out.extend(bang.clone());
+                            let attr = quote::quote!(doc = #line);
+                            out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attr)));
+                        }
+                    }
+                    _ => {
+                        out.push(TokenTree::Punct(hash));
+                        out.extend(bang);
+                        let inner = one_doc_line_per_attribute(group.stream());
+                        out.push(TokenTree::Group(regroup(&group, inner)));
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                let inner = one_doc_line_per_attribute(group.stream());
+                out.push(TokenTree::Group(regroup(&group, inner)));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The text of `[doc = "..."]`, if `group` is that.
+fn doc_text(group: &Group) -> Option<String> {
+    if group.delimiter() != Delimiter::Bracket {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = group.stream().into_iter().collect();
+    match tokens.as_slice() {
+        [
+            TokenTree::Ident(doc),
+            TokenTree::Punct(eq),
+            TokenTree::Literal(lit),
+        ] if doc == "doc" && eq.as_char() == '=' => literal_string(lit),
+        _ => None,
+    }
+}
+
+fn literal_string(lit: &Literal) -> Option<String> {
+    syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+        .ok()
+        .map(|s| s.value())
+}
+
+fn regroup(group: &Group, stream: TokenStream) -> Group {
+    let mut new = Group::new(group.delimiter(), stream);
+    new.set_span(group.span());
+    new
 }

@@ -501,109 +501,109 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for MultiMarkets Auth2 API
-
-"Log in with Headline" for third-party platforms. A third-party system (the docs' running example
-is a platform called "HG") lets a user of a MultiMarkets white-label trading platform (trading UI
-branded "Headline") authorize it, then identifies that user and binds the accounts. The
-white-label operator issues the third party an `appId` and an `appSecret`.
-
-The gateway lives under the path prefix `/cats-gateway-auth2`; the paths below keep that
-prefix so that the server entries are bare hosts, as in the docs' HTTP examples.
-
-## Flow
-
-1. **Authorization page (browser, not part of this spec's paths).** The third party sends the
-   user's browser to a web page of the trading UI:
-
-   `https://www.headline.net/en-US/auth2/code?appId=<appId>&thirdAppType=<thirdAppType>&url=<redirect URL, percent-encoded>`
-
-   | query parameter | meaning |
-   |---|---|
-   | `appId` | The third party's application id issued by the white-label operator (32 hex characters in the docs' example, `088b591f5fd735be62608a272f4d971f`). |
-   | `thirdAppType` | Type/code of the third-party application (`HG` in the docs' page example; the auth-code request example uses `mall-x`). No list of allowed values is documented. |
-   | `url` | Where the browser is sent after the user agrees. It is percent-encoded as a whole (component encoding: `:` becomes `%3A`, `/` becomes `%2F`); the docs' example `https%3A%2F%2Fwww.hg.com%2Flogin` decodes to `https://www.hg.com/login`. |
-
-   The path segment `en-US` is the UI locale; only `en-US` is shown for this page (the iframe
-   docs also use `zh-CN` for other trading-UI pages). The user must be logged in to the trading
-   UI; the page then calls `auth_code` (below) with the user's login token.
-
-   After the user confirms, the browser is redirected to `<url>?code=<authorization code>&app=headline`
-   (docs' example: `https://www.hg.com/login?code=********&app=headline`). `app` is the fixed
-   value `headline`.
-
-   **No `state` parameter exists:** the docs show none on the authorization URL and none on the
-   redirect, so nothing is carried through. Integrators needing CSRF protection must bind the
-   flow to the user's session by other means. The docs also do not say how the page appends
-   `?code=` when `url` already contains a query string (the example redirect URL has none), so
-   putting your own parameters into `url` is untested.
-
-2. **`access_token`** – the third party's backend exchanges `appId` + `appSecret` + `code` for
-   an `accessToken` and a `refreshToken`.
-3. **`user_info`** – the backend reads the user's identity (customer number, email,
-   bound third-party ids) with the `accessToken` and binds the accounts.
-4. **`refresh_token`** – exchanges a `refreshToken` for a new token pair.
-
-No lifetime is documented for the authorization code, the access token or the refresh token,
-and the docs do not say whether a code can be used more than once.
-
-## Headers
-
-| header | used by | meaning |
-|---|---|---|
-| `trace` | all operations (required) | Caller-chosen tracking id of the request; the docs use a placeholder (`{{mock_trace}}`) and the trading UI sends a random GUID. |
-| `company` | all operations (required) | Company id of the white-label operator (placeholder `{{company}}`; the docs' test server is labelled "Company 421"). Note the spelling `company`, not `companyId` as on Client API pages. |
-| `token` | `auth_code`, `refresh_token` (required) | Login token (placeholder `{{Token}}`). |
-
-There is no request signing for the Auth2 API: `access_token` authenticates the third party
-with `appId`/`appSecret` in the body, and `user_info` authenticates with the `accessToken` in
-the body. No rate limits are documented for these pages. All operations are `POST` with a JSON
-body.
-
-## Response envelope
-
-Every response is HTTP 200 with a JSON envelope: `msg` (message), `fail`/`ok` (booleans),
-`trace` (server trace id; empty in some examples), `code` (`"0"` on success), `data` (the
-operation's payload; null on failure), `bizCode` (business error code, empty on success), `tm`
-(server processing time, ms) and `msgParams` (null or values substituted into `msg`).
-Business failures also come back as HTTP 200, with `ok: false`.
-
-## Error codes
-
-The Auth2 pages document no error codes of their own; only `"0"` (success) appears in them. The
-Client API "Error Code" page, in the same docs section, lists the gateway codes below. The Auth2
-API is served by a separate gateway (`cats-gateway-auth2`), so whether it uses these codes is
-not documented. The list is shown here for reference (obvious typos in the upstream list are fixed).
-
-| code | meaning |
-|---|---|
-| `0` | Success |
-| `G500` | System error |
-| `GGATEWAY_CODE_001` | Token is empty |
-| `GGATEWAY_CODE_002` | Invalid business type |
-| `GGATEWAY_CODE_003` | Company id cannot be empty |
-| `GGATEWAY_CODE_004` | Global trace flag cannot be empty |
-| `GGATEWAY_CODE_005` | Login information has expired, log in again |
-| `GGATEWAY_CODE_006` | Request parameter is empty |
-| `GGATEWAY_CODE_008` | Business type cannot be empty |
-| `GGATEWAY_CODE_009` | Request header cannot be empty |
-| `GGATEWAY_CODE_010` | Downstream interface does not exist |
-| `GGATEWAY_CODE_011` | Downstream service error, contact customer service |
-| `GGATEWAY_CODE_012` | Downstream service unavailable |
-| `GGATEWAY_CODE_013` | Downstream service returned an empty result |
-| `GGATEWAY_CODE_014` | Request expired |
-| `GGATEWAY_CODE_015` | Illegal request parameters |
-| `GGATEWAY_CODE_016` | The interface does not support this request type |
-| `GGATEWAY_CODE_017` | Login information has expired, log in again |
-| `GGATEWAY_CODE_101` | Invalid account information |
-| `GGATEWAY_CODE_102` | Data error, try again later |
-| `GGATEWAY_CODE_103` | Unsupported upload file format |
-| `GGATEWAY_CODE_104` | Interface parameters are abnormal, check and retry |
-| `GGATEWAY_CODE_201` | The interface is not open, contact customer service |
-| `GGATEWAY_CODE_902` | Service timeout, contact customer service |
-
-
-Version: 0.1.0*/
+/// Client for MultiMarkets Auth2 API
+///
+/// "Log in with Headline" for third-party platforms. A third-party system (the docs' running example
+/// is a platform called "HG") lets a user of a MultiMarkets white-label trading platform (trading UI
+/// branded "Headline") authorize it, then identifies that user and binds the accounts. The
+/// white-label operator issues the third party an `appId` and an `appSecret`.
+///
+/// The gateway lives under the path prefix `/cats-gateway-auth2`; the paths below keep that
+/// prefix so that the server entries are bare hosts, as in the docs' HTTP examples.
+///
+/// ## Flow
+///
+/// 1. **Authorization page (browser, not part of this spec's paths).** The third party sends the
+///   user's browser to a web page of the trading UI:
+///
+///   `https://www.headline.net/en-US/auth2/code?appId=<appId>&thirdAppType=<thirdAppType>&url=<redirect URL, percent-encoded>`
+///
+///   | query parameter | meaning |
+///   |---|---|
+///   | `appId` | The third party's application id issued by the white-label operator (32 hex characters in the docs' example, `088b591f5fd735be62608a272f4d971f`). |
+///   | `thirdAppType` | Type/code of the third-party application (`HG` in the docs' page example; the auth-code request example uses `mall-x`). No list of allowed values is documented. |
+///   | `url` | Where the browser is sent after the user agrees. It is percent-encoded as a whole (component encoding: `:` becomes `%3A`, `/` becomes `%2F`); the docs' example `https%3A%2F%2Fwww.hg.com%2Flogin` decodes to `https://www.hg.com/login`. |
+///
+///   The path segment `en-US` is the UI locale; only `en-US` is shown for this page (the iframe
+///   docs also use `zh-CN` for other trading-UI pages). The user must be logged in to the trading
+///   UI; the page then calls `auth_code` (below) with the user's login token.
+///
+///   After the user confirms, the browser is redirected to `<url>?code=<authorization code>&app=headline`
+///   (docs' example: `https://www.hg.com/login?code=********&app=headline`). `app` is the fixed
+///   value `headline`.
+///
+///   **No `state` parameter exists:** the docs show none on the authorization URL and none on the
+///   redirect, so nothing is carried through. Integrators needing CSRF protection must bind the
+///   flow to the user's session by other means. The docs also do not say how the page appends
+///   `?code=` when `url` already contains a query string (the example redirect URL has none), so
+///   putting your own parameters into `url` is untested.
+///
+/// 2. **`access_token`** – the third party's backend exchanges `appId` + `appSecret` + `code` for
+///   an `accessToken` and a `refreshToken`.
+/// 3. **`user_info`** – the backend reads the user's identity (customer number, email,
+///   bound third-party ids) with the `accessToken` and binds the accounts.
+/// 4. **`refresh_token`** – exchanges a `refreshToken` for a new token pair.
+///
+/// No lifetime is documented for the authorization code, the access token or the refresh token,
+/// and the docs do not say whether a code can be used more than once.
+///
+/// ## Headers
+///
+/// | header | used by | meaning |
+/// |---|---|---|
+/// | `trace` | all operations (required) | Caller-chosen tracking id of the request; the docs use a placeholder (`{{mock_trace}}`) and the trading UI sends a random GUID. |
+/// | `company` | all operations (required) | Company id of the white-label operator (placeholder `{{company}}`; the docs' test server is labelled "Company 421"). Note the spelling `company`, not `companyId` as on Client API pages. |
+/// | `token` | `auth_code`, `refresh_token` (required) | Login token (placeholder `{{Token}}`). |
+///
+/// There is no request signing for the Auth2 API: `access_token` authenticates the third party
+/// with `appId`/`appSecret` in the body, and `user_info` authenticates with the `accessToken` in
+/// the body. No rate limits are documented for these pages. All operations are `POST` with a JSON
+/// body.
+///
+/// ## Response envelope
+///
+/// Every response is HTTP 200 with a JSON envelope: `msg` (message), `fail`/`ok` (booleans),
+/// `trace` (server trace id; empty in some examples), `code` (`"0"` on success), `data` (the
+/// operation's payload; null on failure), `bizCode` (business error code, empty on success), `tm`
+/// (server processing time, ms) and `msgParams` (null or values substituted into `msg`).
+/// Business failures also come back as HTTP 200, with `ok: false`.
+///
+/// ## Error codes
+///
+/// The Auth2 pages document no error codes of their own; only `"0"` (success) appears in them. The
+/// Client API "Error Code" page, in the same docs section, lists the gateway codes below. The Auth2
+/// API is served by a separate gateway (`cats-gateway-auth2`), so whether it uses these codes is
+/// not documented. The list is shown here for reference (obvious typos in the upstream list are fixed).
+///
+/// | code | meaning |
+/// |---|---|
+/// | `0` | Success |
+/// | `G500` | System error |
+/// | `GGATEWAY_CODE_001` | Token is empty |
+/// | `GGATEWAY_CODE_002` | Invalid business type |
+/// | `GGATEWAY_CODE_003` | Company id cannot be empty |
+/// | `GGATEWAY_CODE_004` | Global trace flag cannot be empty |
+/// | `GGATEWAY_CODE_005` | Login information has expired, log in again |
+/// | `GGATEWAY_CODE_006` | Request parameter is empty |
+/// | `GGATEWAY_CODE_008` | Business type cannot be empty |
+/// | `GGATEWAY_CODE_009` | Request header cannot be empty |
+/// | `GGATEWAY_CODE_010` | Downstream interface does not exist |
+/// | `GGATEWAY_CODE_011` | Downstream service error, contact customer service |
+/// | `GGATEWAY_CODE_012` | Downstream service unavailable |
+/// | `GGATEWAY_CODE_013` | Downstream service returned an empty result |
+/// | `GGATEWAY_CODE_014` | Request expired |
+/// | `GGATEWAY_CODE_015` | Illegal request parameters |
+/// | `GGATEWAY_CODE_016` | The interface does not support this request type |
+/// | `GGATEWAY_CODE_017` | Login information has expired, log in again |
+/// | `GGATEWAY_CODE_101` | Invalid account information |
+/// | `GGATEWAY_CODE_102` | Data error, try again later |
+/// | `GGATEWAY_CODE_103` | Unsupported upload file format |
+/// | `GGATEWAY_CODE_104` | Interface parameters are abnormal, check and retry |
+/// | `GGATEWAY_CODE_201` | The interface is not open, contact customer service |
+/// | `GGATEWAY_CODE_902` | Service timeout, contact customer service |
+///
+///
+/// Version: 0.1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -663,114 +663,114 @@ const _: () = {
 };
 ///Authorization-code login for third-party platforms: issue a code for the logged-in trading user, exchange it for tokens, read the user's identity, refresh tokens.
 pub trait ClientAuth2Ext {
-    /**Issue an authorization code for the logged-in user (called by the trading UI)
-
-    Issues a one-time authorization code that lets the third-party application `appId` act for
-    the user who owns the login `token`. The trading UI's authorization page calls this after
-    the user agrees, then redirects the browser to the third party's `url` with
-    `?code=<data>&app=headline`. A third party normally never calls this itself: it needs the
-    user's trading login token.
-
-    The docs mark all three headers (`trace`, `token`, `company`) required. The page's body
-    example uses `thirdAppType: "mall-x"` while the browser-URL example uses `HG`; these are
-    two sample applications, not a contradiction. No list of allowed values is documented.
-
-
-    Sends a `POST` request to `/cats-gateway-auth2/auth2/code`
-
-    Arguments:
-    - `company`: Company id of the white-label operator.
-    - `token`: Login token of the trading-platform user who is granting access.
-    - `trace`: Caller-chosen tracking id of this request (a random GUID works).
-    - `body`
-    ```ignore
-    let response = client.auth_code()
-        .company(company)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Issue an authorization code for the logged-in user (called by the trading UI)
+    ///
+    /// Issues a one-time authorization code that lets the third-party application `appId` act for
+    /// the user who owns the login `token`. The trading UI's authorization page calls this after
+    /// the user agrees, then redirects the browser to the third party's `url` with
+    /// `?code=<data>&app=headline`. A third party normally never calls this itself: it needs the
+    /// user's trading login token.
+    ///
+    /// The docs mark all three headers (`trace`, `token`, `company`) required. The page's body
+    /// example uses `thirdAppType: "mall-x"` while the browser-URL example uses `HG`; these are
+    /// two sample applications, not a contradiction. No list of allowed values is documented.
+    ///
+    ///
+    /// Sends a `POST` request to `/cats-gateway-auth2/auth2/code`
+    ///
+    /// Arguments:
+    /// - `company`: Company id of the white-label operator.
+    /// - `token`: Login token of the trading-platform user who is granting access.
+    /// - `trace`: Caller-chosen tracking id of this request (a random GUID works).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.auth_code()
+    ///    .company(company)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn auth_code(&self) -> builder::AuthCode<'_>;
-    /**Exchange an authorization code for an access token and a refresh token
-
-    Called by the third party's backend with the `code` received on its redirect URL and its
-    `appId`/`appSecret` credentials. Returns an `accessToken` (for `user_info`) and a
-    `refreshToken` (for `refresh_token`). The docs give no lifetime for either token and do not
-    say whether a code can be redeemed twice; treat codes as single-use. Keep `appSecret` on the
-    server.
-
-
-    Sends a `POST` request to `/cats-gateway-auth2/auth2/token`
-
-    Arguments:
-    - `company`: Company id of the white-label operator.
-    - `trace`: Caller-chosen tracking id of this request (a random GUID works).
-    - `body`
-    ```ignore
-    let response = client.access_token()
-        .company(company)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Exchange an authorization code for an access token and a refresh token
+    ///
+    /// Called by the third party's backend with the `code` received on its redirect URL and its
+    /// `appId`/`appSecret` credentials. Returns an `accessToken` (for `user_info`) and a
+    /// `refreshToken` (for `refresh_token`). The docs give no lifetime for either token and do not
+    /// say whether a code can be redeemed twice; treat codes as single-use. Keep `appSecret` on the
+    /// server.
+    ///
+    ///
+    /// Sends a `POST` request to `/cats-gateway-auth2/auth2/token`
+    ///
+    /// Arguments:
+    /// - `company`: Company id of the white-label operator.
+    /// - `trace`: Caller-chosen tracking id of this request (a random GUID works).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.access_token()
+    ///    .company(company)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn access_token(&self) -> builder::AccessToken<'_>;
-    /**Read the authorizing user's identity with an access token
-
-    Returns the trading user's customer number, email and account id, plus the third-party
-    logins already bound to that user. The third party uses this to create or bind its own
-    account. The access token goes in the body, not in a header.
-
-
-    Sends a `POST` request to `/cats-gateway-auth2/auth2/user`
-
-    Arguments:
-    - `company`: Company id of the white-label operator.
-    - `trace`: Caller-chosen tracking id of this request (a random GUID works).
-    - `body`
-    ```ignore
-    let response = client.user_info()
-        .company(company)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Read the authorizing user's identity with an access token
+    ///
+    /// Returns the trading user's customer number, email and account id, plus the third-party
+    /// logins already bound to that user. The third party uses this to create or bind its own
+    /// account. The access token goes in the body, not in a header.
+    ///
+    ///
+    /// Sends a `POST` request to `/cats-gateway-auth2/auth2/user`
+    ///
+    /// Arguments:
+    /// - `company`: Company id of the white-label operator.
+    /// - `trace`: Caller-chosen tracking id of this request (a random GUID works).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.user_info()
+    ///    .company(company)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn user_info(&self) -> builder::UserInfo<'_>;
-    /**Exchange a refresh token for a new access token and refresh token
-
-    The rendered "Refresh Token" page was not in the stored copies of the docs. This operation
-    comes from the OpenAPI file that page embeds, in the docs' GitBook source
-    (`.gitbook/assets/MultiMarkets-Auth2Api.openapi.en.yaml`, path `/auth2/refresh`, summary
-    "Refresh Access Token", no description). Path, headers, body and example are as given there.
-
-    That file marks `token` required here, as on `auth_code`, with the same `{{Token}}`
-    placeholder. Unlike `access_token` and `user_info`, this means a login token is expected. The
-    docs do not say which token a third-party backend should send, so this spec keeps `token`
-    required as documented.
-
-    The example response returns a refresh token that differs from the one sent. Assume the
-    refresh token rotates and store the new pair. No lifetimes are documented.
-
-
-    Sends a `POST` request to `/cats-gateway-auth2/auth2/refresh`
-
-    Arguments:
-    - `company`: Company id of the white-label operator.
-    - `token`: Login token (documented as required, placeholder `{{Token}}`; which token is meant is not explained, see the operation description).
-    - `trace`: Caller-chosen tracking id of this request (a random GUID works).
-    - `body`
-    ```ignore
-    let response = client.refresh_token()
-        .company(company)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Exchange a refresh token for a new access token and refresh token
+    ///
+    /// The rendered "Refresh Token" page was not in the stored copies of the docs. This operation
+    /// comes from the OpenAPI file that page embeds, in the docs' GitBook source
+    /// (`.gitbook/assets/MultiMarkets-Auth2Api.openapi.en.yaml`, path `/auth2/refresh`, summary
+    /// "Refresh Access Token", no description). Path, headers, body and example are as given there.
+    ///
+    /// That file marks `token` required here, as on `auth_code`, with the same `{{Token}}`
+    /// placeholder. Unlike `access_token` and `user_info`, this means a login token is expected. The
+    /// docs do not say which token a third-party backend should send, so this spec keeps `token`
+    /// required as documented.
+    ///
+    /// The example response returns a refresh token that differs from the one sent. Assume the
+    /// refresh token rotates and store the new pair. No lifetimes are documented.
+    ///
+    ///
+    /// Sends a `POST` request to `/cats-gateway-auth2/auth2/refresh`
+    ///
+    /// Arguments:
+    /// - `company`: Company id of the white-label operator.
+    /// - `token`: Login token (documented as required, placeholder `{{Token}}`; which token is meant is not explained, see the operation description).
+    /// - `trace`: Caller-chosen tracking id of this request (a random GUID works).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.refresh_token()
+    ///    .company(company)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn refresh_token(&self) -> builder::RefreshToken<'_>;
 }
 impl ClientAuth2Ext for Client {
@@ -796,9 +796,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`ClientAuth2Ext::auth_code`]
-
-    [`ClientAuth2Ext::auth_code`]: super::ClientAuth2Ext::auth_code*/
+    /// Builder for [`ClientAuth2Ext::auth_code`]
+    ///
+    /// [`ClientAuth2Ext::auth_code`]: super::ClientAuth2Ext::auth_code
     #[derive(Debug, Clone)]
     pub struct AuthCode<'a> {
         client: &'a super::Client,
@@ -912,9 +912,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientAuth2Ext::access_token`]
-
-    [`ClientAuth2Ext::access_token`]: super::ClientAuth2Ext::access_token*/
+    /// Builder for [`ClientAuth2Ext::access_token`]
+    ///
+    /// [`ClientAuth2Ext::access_token`]: super::ClientAuth2Ext::access_token
     #[derive(Debug, Clone)]
     pub struct AccessToken<'a> {
         client: &'a super::Client,
@@ -1017,9 +1017,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientAuth2Ext::user_info`]
-
-    [`ClientAuth2Ext::user_info`]: super::ClientAuth2Ext::user_info*/
+    /// Builder for [`ClientAuth2Ext::user_info`]
+    ///
+    /// [`ClientAuth2Ext::user_info`]: super::ClientAuth2Ext::user_info
     #[derive(Debug, Clone)]
     pub struct UserInfo<'a> {
         client: &'a super::Client,
@@ -1120,9 +1120,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientAuth2Ext::refresh_token`]
-
-    [`ClientAuth2Ext::refresh_token`]: super::ClientAuth2Ext::refresh_token*/
+    /// Builder for [`ClientAuth2Ext::refresh_token`]
+    ///
+    /// [`ClientAuth2Ext::refresh_token`]: super::ClientAuth2Ext::refresh_token
     #[derive(Debug, Clone)]
     pub struct RefreshToken<'a> {
         client: &'a super::Client,

@@ -8,44 +8,103 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///A newly created Open API key. Fields as shown in the docs' example (the example is cut off after `privateKey` in the stored copy; further fields may follow).
+    ///A newly created Open API key, as in the docs' example of `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ApiKeyInfo {
         ///The API key (32 hex characters), sent in the `apiKey` header of Open API calls.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Id of the white-label company.
+        #[serde(rename = "companyId")]
+        pub company_id: i64,
+        ///Creation time, ms since the epoch.
+        #[serde(rename = "createTime")]
+        pub create_time: i64,
         ///Customer group the key is restricted to, or null.
         #[serde(
             rename = "customerGroupId",
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
-        ///Expiry time in ms; 90 days after creation unless the key is bound to IP addresses.
+        ///Internal id of the customer owning the key.
+        #[serde(rename = "customerId")]
+        pub customer_id: i64,
+        ///Customer number of the owner.
+        #[serde(rename = "customerNo")]
+        pub customer_no: ::std::string::String,
+        ///Expiry time in ms; `validityDays` after creation unless the key is bound to IP addresses.
         #[serde(rename = "expiredTime")]
         pub expired_time: i64,
+        ///Id of the key, for `set_api_permissions` and `delete_api`.
+        pub id: i64,
+        ///Whether the key is restricted to `whiteIps` (false in the example; not described by the docs).
+        #[serde(rename = "ipLimit")]
+        pub ip_limit: bool,
+        ///Permissions of the key and whether each can be changed.
+        #[serde(rename = "permissionDTOList")]
+        pub permission_dto_list: ::std::vec::Vec<ApiKeyPermission>,
         ///Base64 PKCS#8 RSA private key (the `secretKey` of the signature rules) used to sign Open API requests with SHA1WithRSA. Shown only once: store it safely.
         #[serde(rename = "privateKey")]
         pub private_key: ::std::string::String,
+        ///Base64 X.509 RSA public key matching `privateKey`.
+        #[serde(rename = "pubKey")]
+        pub pub_key: ::std::string::String,
+        ///MD5 (32 hex characters) stored instead of the secret key; not described by the docs.
+        #[serde(rename = "secretKeyMd5")]
+        pub secret_key_md5: ::std::string::String,
         ///Null in the docs' example; type and meaning not documented (kept as raw JSON).
         pub sources: ::serde_json::Value,
+        ///Label of the key.
+        pub tag: ::std::string::String,
         ///Last update time, ms since the epoch.
         #[serde(rename = "updateTime")]
         pub update_time: i64,
+        ///Validity of a key not bound to IP addresses, in days (90).
+        #[serde(rename = "validityDays")]
+        pub validity_days: i32,
+        ///Whitelisted IP addresses (comma-separated), or null when the key is not bound to IPs.
+        #[serde(
+            rename = "whiteIps",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub white_ips: ::std::option::Option<::std::string::String>,
+        ///Time in ms, 2 days after creation in the example; not described by the docs (presumably when the withdrawal permission may first be used).
+        #[serde(rename = "withdrawTime")]
+        pub withdraw_time: i64,
     }
     impl ApiKeyInfo {
         pub fn builder() -> builder::ApiKeyInfo {
             Default::default()
         }
     }
-    ///One permission entry of an API key (only shown by example in the docs).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    ///One permission of an API key as returned by `apply_api`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ApiKeyPermission {
+        ///Whether the customer may switch this permission (false for read).
+        #[serde(rename = "canEdit")]
+        pub can_edit: bool,
+        ///Permission code; the example shows `ready_only` (read), `trade` (spot trade), `contract_trade` (contract trade) and `captial_out` (withdraw), spelled as the server spells them.
+        pub code: ::std::string::String,
+        ///Display name of the permission, e.g. `Read`.
+        pub name: ::std::string::String,
+        ///Null in the docs' example; type and meaning not documented (kept as raw JSON).
+        pub paths: ::serde_json::Value,
+        ///1 = enabled, 2 = disabled.
+        pub status: i32,
+    }
+    impl ApiKeyPermission {
+        pub fn builder() -> builder::ApiKeyPermission {
+            Default::default()
+        }
+    }
+    ///One permission to switch with `set_api_permissions`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ApiPermission {
-        ///Permission code.
+        ///Permission code, as in `permissionDTOList` of `apply_api` (e.g. `trade`, `contract_trade`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        ///Permission status (values not documented; presumably 1 = granted).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        ///1 = enable, 2 = disable.
+        pub status: i32,
     }
     impl ApiPermission {
         pub fn builder() -> builder::ApiPermission {
@@ -108,7 +167,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
-        ///Order business type: 1 = market open, 2 = market close, 10 = limit pending order, 11 = stop pending order, 12 = limit open.
+        ///Order business type. Endpoint page: 1 = market open, 2 = market close, 10 = limit pending order, 11 = stop pending order, 12 = limit open. Order Process page: only 1 = market open, 2 = market close, 13 = limit open order and 14 = limit close order are supported.
         #[serde(rename = "bizType")]
         pub biz_type: i32,
         ///Leverage; opening orders only, and one product can have only one leverage.
@@ -119,6 +178,12 @@ pub mod types {
         pub cross_level_num: ::std::option::Option<i32>,
         ///Direction: 1 = buy, 2 = sell.
         pub direction: i32,
+        ///How `requestNum` is meant: 1 = quantity (lots), 2 = amount. Only on the Order Process page (its example sends 1); the endpoint page does not list it.
+        #[serde(
+            rename = "entryType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entry_type: ::std::option::Option<i32>,
         ///Expiry of pending orders only: 1 = valid for the day, 2 = valid for the week.
         #[serde(
             rename = "expireType",
@@ -134,7 +199,7 @@ pub mod types {
         ///Free remark.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Order quantity (lots).
+        ///Order quantity in lots, or the order amount when `entryType` is 2.
         #[serde(rename = "requestNum")]
         pub request_num: ::std::string::String,
         ///Price when the order is placed, multiplied by 10^(product price decimals) and written as an integer; recorded only, not the execution price.
@@ -158,7 +223,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
-        ///Trade type (game) id; 1 = full-position contract for this interface.
+        ///Trade type (game) id. The endpoint page says 1 (full-position contract) for this interface; the Order Process page's example sends 2 ("fixed to 2").
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -167,18 +232,506 @@ pub mod types {
             Default::default()
         }
     }
-    ///The accepted order. The docs show no response for this interface; only `orderId` is documented (by the Order Process page). Further fields are tolerated.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    ///The executed order, as in the docs' example of `open_contract_order`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ContractOrderResult {
+        ///Price decimal places of the product.
+        pub digits: i32,
+        ///Direction of this order: 1 = buy, 2 = sell.
+        pub direction: i32,
+        ///Execution price, as a decimal string.
+        #[serde(rename = "executePrice")]
+        pub execute_price: ::std::string::String,
+        ///Fee charged for the order (negative = charged, e.g. `-0.0668`).
+        pub fee: ::std::string::String,
+        ///Interest; only meaningful when closing a position.
+        pub interest: ::std::string::String,
+        ///Direction of the position when it was opened: 1 = buy, 2 = sell.
+        #[serde(rename = "openDirection")]
+        pub open_direction: i32,
+        ///1 = opening order, 2 = closing order.
+        #[serde(rename = "openOrClose")]
+        pub open_or_close: i32,
+        ///Opening price of the position, as a decimal string.
+        #[serde(rename = "openPrice")]
+        pub open_price: ::std::string::String,
         ///Id of the order; matches `orderId` in the trade messages.
-        #[serde(
-            rename = "orderId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_id: ::std::option::Option<i64>,
+        #[serde(rename = "orderId")]
+        pub order_id: i64,
+        ///Position id.
+        #[serde(rename = "positionId")]
+        pub position_id: i64,
+        ///Profit and loss; only meaningful when closing a position.
+        pub profit: ::std::string::String,
+        ///Stop-loss price, as sent in the request.
+        #[serde(rename = "stopLoss")]
+        pub stop_loss: ::std::string::String,
+        ///Product (symbol) id.
+        #[serde(rename = "symbolId")]
+        pub symbol_id: i64,
+        ///Product name.
+        #[serde(rename = "symbolName")]
+        pub symbol_name: ::std::string::String,
+        ///Take-profit price, as sent in the request.
+        #[serde(rename = "takeProfit")]
+        pub take_profit: ::std::string::String,
+        ///Traded volume (lots).
+        #[serde(rename = "tradeVolume")]
+        pub trade_volume: ::std::string::String,
     }
     impl ContractOrderResult {
         pub fn builder() -> builder::ContractOrderResult {
+            Default::default()
+        }
+    }
+    ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct CustomerAccount {
+        ///System-wide unique account id; the `accountId` of an order.
+        #[serde(rename = "accountId")]
+        pub account_id: i64,
+        ///Activation status: 1 = not available, 2 = available.
+        #[serde(rename = "activateStatus")]
+        pub activate_status: i32,
+        ///Activation time, ms since the epoch; null if not activated (our assumption).
+        #[serde(
+            rename = "activateTime",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub activate_time: ::std::option::Option<i64>,
+        ///Id of the account currency (asset).
+        #[serde(rename = "assetsId")]
+        pub assets_id: i64,
+        ///Available amount.
+        pub available: ::std::string::String,
+        ///Amount available to borrow, or null.
+        #[serde(
+            rename = "availableLoan",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub available_loan: ::std::option::Option<::std::string::String>,
+        ///Balance.
+        pub balance: ::std::string::String,
+        ///Collateral frozen.
+        #[serde(rename = "collateralFrozen")]
+        pub collateral_frozen: ::std::string::String,
+        ///Company id.
+        #[serde(rename = "companyId")]
+        pub company_id: i64,
+        ///Account opening time, ms since the epoch.
+        #[serde(rename = "createTime")]
+        pub create_time: i64,
+        ///Account currency, e.g. `USDT`; the `accountCurrency` of an order.
+        pub currency: ::std::string::String,
+        ///Id of the customer owning the account.
+        #[serde(rename = "customerId")]
+        pub customer_id: i64,
+        ///Customer number of the owner.
+        #[serde(rename = "customerNo")]
+        pub customer_no: ::std::string::String,
+        ///Decimal places of the account currency; the `accountDigits` of an order.
+        pub digits: i32,
+        ///Net value (equity).
+        pub equity: ::std::string::String,
+        ///Time of the first deposit, ms since the epoch; null before the first deposit (our assumption).
+        #[serde(
+            rename = "firstDepositTime",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub first_deposit_time: ::std::option::Option<i64>,
+        ///Time of the first withdrawal, ms since the epoch; null before the first withdrawal (our assumption).
+        #[serde(
+            rename = "firstWithdrawTime",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub first_withdraw_time: ::std::option::Option<i64>,
+        ///Direction of the conversion with `wholeWarehouseRate`: `multiply` or `divide` (trade type 5 only, since 2.2.1); documented but absent from the example.
+        #[serde(
+            rename = "formulaSymbol",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub formula_symbol: ::std::option::Option<::std::string::String>,
+        ///Real-time available margin.
+        #[serde(rename = "freeMargin")]
+        pub free_margin: ::std::string::String,
+        ///Frozen amount.
+        pub frozen: ::std::string::String,
+        ///Interest.
+        pub interest: ::std::string::String,
+        ///Daily interest rate, or null.
+        #[serde(
+            rename = "interestProportion",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub interest_proportion: ::std::option::Option<::std::string::String>,
+        ///Total liabilities.
+        pub liabilities: ::std::string::String,
+        ///Principal part of the liabilities.
+        #[serde(rename = "liabilitiesPrincipal")]
+        pub liabilities_principal: ::std::string::String,
+        ///Locked balance.
+        #[serde(rename = "lockAmount")]
+        pub lock_amount: ::std::string::String,
+        ///Margin in use.
+        #[serde(rename = "lockMargin")]
+        pub lock_margin: ::std::string::String,
+        ///Real-time margin used.
+        pub margin: ::std::string::String,
+        ///Margin ratio (sic, `Radio`), or null.
+        #[serde(
+            rename = "marginRadio",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub margin_radio: ::std::option::Option<::std::string::String>,
+        ///Net assets.
+        #[serde(rename = "netAssets")]
+        pub net_assets: ::std::string::String,
+        ///Frozen (non-withdrawable) amount.
+        #[serde(rename = "notWithdrawAmount")]
+        pub not_withdraw_amount: ::std::string::String,
+        ///Account status flag (true in the example; documented only as "account status").
+        #[serde(rename = "openAccountStatus")]
+        pub open_account_status: bool,
+        ///Real-time profit and loss.
+        pub profit: ::std::string::String,
+        ///Remark, or null.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub remark: ::std::option::Option<::std::string::String>,
+        ///Account status: 1 = not available, 2 = available.
+        pub status: i32,
+        ///Trade type (game) of the account, e.g. 1 = full-position contract, 2 = isolated contract, 5 = spot, 6 = stock (codes from the message-subscription page).
+        #[serde(rename = "tradeType")]
+        pub trade_type: i32,
+        ///Account classification: 1 = user, 2 = merchant, 3 = platform.
+        #[serde(rename = "type")]
+        pub type_: i32,
+        ///Estimated value of the account's assets in the full-position account (trade type 5 only, since 2.2.1), or null.
+        #[serde(
+            rename = "wholeWarehouseBalance",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub whole_warehouse_balance: ::std::option::Option<::std::string::String>,
+        ///Exchange rate from this account to the full-position account (trade type 5 only, since 2.2.1), or null.
+        #[serde(
+            rename = "wholeWarehouseRate",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
+        ///Withdrawable amount.
+        #[serde(rename = "withdrawAmount")]
+        pub withdraw_amount: ::std::string::String,
+    }
+    impl CustomerAccount {
+        pub fn builder() -> builder::CustomerAccount {
+            Default::default()
+        }
+    }
+    ///The customer returned by `open_customer_info`, as described by the docs' API-reference export (no example is published, so no field is marked required; nullability follows the same fields in the `login` examples).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CustomerInfo {
+        ///Trading accounts of the customer (documented as an object without fields; the Login page's example and the Order Process page show a list of accounts).
+        #[serde(
+            rename = "accountList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_list: ::std::option::Option<::std::vec::Vec<CustomerAccount>>,
+        ///Note on whether the customer has a trading account.
+        #[serde(
+            rename = "accountRemark",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_remark: ::std::option::Option<::std::string::String>,
+        ///Activation status: 0 = not activated, 1 = activated; or null.
+        #[serde(
+            rename = "activateStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub activate_status: ::std::option::Option<i32>,
+        ///Activation time in ms, or null.
+        #[serde(
+            rename = "activateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub activate_time: ::std::option::Option<i64>,
+        ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
+        #[serde(
+            rename = "apiCheckRule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_check_rule: ::std::option::Option<::std::string::String>,
+        ///True when API verification is enabled for the customer.
+        #[serde(
+            rename = "apiCheckSwitch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_check_switch: ::std::option::Option<bool>,
+        ///Fund-password reminder, a digit string: "1" = must set a fund password, "2" = not required.
+        #[serde(
+            rename = "assertPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assert_pass_status: ::std::option::Option<::std::string::String>,
+        ///Associated company id, or null.
+        #[serde(
+            rename = "associationCompanyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub association_company_id: ::std::option::Option<i64>,
+        ///Id of the white-label company.
+        #[serde(
+            rename = "companyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
+        #[serde(
+            rename = "companyKycStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_kyc_status: ::std::option::Option<i32>,
+        ///Company type, e.g. `real`.
+        #[serde(
+            rename = "companyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_type: ::std::option::Option<::std::string::String>,
+        ///Country code, e.g. `CN`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Creation time, ms since the epoch.
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<i64>,
+        ///Agent identifier of the customer, or null.
+        #[serde(
+            rename = "customerAgentMark",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_agent_mark: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group (input of `open_symbol_base_info`).
+        #[serde(
+            rename = "customerGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (account code shown to the customer).
+        #[serde(
+            rename = "customerNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deposit permission; 1 = the customer may deposit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deposit: ::std::option::Option<i32>,
+        ///Margin warning level; documented as an object without fields (kept as raw JSON).
+        #[serde(
+            rename = "earlyWarningLevel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub early_warning_level: ::std::option::Option<::serde_json::Value>,
+        ///Email address (masked), or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///First name, or null.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///Forced-liquidation (stop-out) level; documented as an object without fields (kept as raw JSON).
+        #[serde(
+            rename = "forceLevel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub force_level: ::std::option::Option<::serde_json::Value>,
+        ///Google authenticator (MFA) binding; greater than 0 when MFA is enabled.
+        #[serde(
+            rename = "googleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub google_id: ::std::option::Option<i64>,
+        ///Internal customer id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Identity document number, or null.
+        #[serde(
+            rename = "idCard",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id_card: ::std::option::Option<::std::string::String>,
+        ///Type of identity document, or null.
+        #[serde(
+            rename = "idCardType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id_card_type: ::std::option::Option<::std::string::String>,
+        ///Fund manager flag: 1 = fund manager, 0 = not (default).
+        #[serde(
+            rename = "isFund",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_fund: ::std::option::Option<i32>,
+        ///Remark of the registration KYC review (set when rejected).
+        #[serde(
+            rename = "kycAuditRemark",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
+        ///Registration KYC review status: 0 = not certified, 1 = pending review, 2 = approved, 3 = rejected.
+        #[serde(
+            rename = "kycAuditStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_audit_status: ::std::option::Option<i32>,
+        ///Name of the KYC status (`kycStatus`).
+        #[serde(
+            rename = "kycRemark",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_remark: ::std::option::Option<::std::string::String>,
+        ///KYC status: 1 = not verified, 2 = under review, 3 = rejected, 4 = verified, -1 = partly verified (several levels).
+        #[serde(
+            rename = "kycStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_status: ::std::option::Option<i32>,
+        ///Last name, or null.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Set-password reminder, a digit string: "1" = the customer must set a login password, "2" = not required.
+        #[serde(
+            rename = "loginPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///Last login time, ms since the epoch.
+        #[serde(
+            rename = "loginTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_time: ::std::option::Option<i64>,
+        ///Full name, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Account opening type: 0 = individual, 1 = enterprise.
+        #[serde(
+            rename = "openAccountType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_account_type: ::std::option::Option<i32>,
+        ///Custom (watch-list) flag: 0 = not added, 1 = added.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub optional: ::std::option::Option<i32>,
+        ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
+        #[serde(
+            rename = "payPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Phone number (masked), or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area code, e.g. `+86`, or null.
+        #[serde(
+            rename = "phoneArea",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Postal code, or null.
+        #[serde(
+            rename = "postalCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///Registration source, same codes as `device` of `LoginRequest` (1 = H5, 2 = PC web, ...).
+        #[serde(
+            rename = "registerSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub register_source: ::std::option::Option<i32>,
+        ///Registration time, ms since the epoch.
+        #[serde(
+            rename = "registerTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub register_time: ::std::option::Option<i64>,
+        ///Associated customer id; 0 when none.
+        #[serde(
+            rename = "relationCustomerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub relation_customer_id: ::std::option::Option<i64>,
+        ///Registration channel label, e.g. `H5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Customer status: 1 = normal, 2 = disabled, 3 = deleted, 4 = closed, 5 = locked, 6 = closing.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
+        ///Raw third-party login profile data, or null.
+        #[serde(
+            rename = "thirdIntactMsg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party login source(s) bound to the customer (google, facebook, twitter ...), or null.
+        #[serde(
+            rename = "thirdLoginSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_login_source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in a third-party system; empty or null when none.
+        #[serde(
+            rename = "thirdServerCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Bound third-party user id(s), or null.
+        #[serde(
+            rename = "thirdUserId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_user_id: ::std::option::Option<::std::string::String>,
+        ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
+        #[serde(
+            rename = "type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<i32>,
+        ///Advertising source recorded at registration, or null.
+        #[serde(
+            rename = "utmSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        ///Withdrawal permission; 1 = the customer may withdraw.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub withdraw: ::std::option::Option<i32>,
+        ///Withdrawal level; documented as an object without fields (kept as raw JSON).
+        #[serde(
+            rename = "withdrawLevel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub withdraw_level: ::std::option::Option<::serde_json::Value>,
+    }
+    impl CustomerInfo {
+        pub fn builder() -> builder::CustomerInfo {
+            Default::default()
+        }
+    }
+    ///The API key to delete with `delete_api`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DeleteApiRequest {
+        ///Id of the API key (`data.id` of `apply_api`); needed, although the docs do not mark it required.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+    }
+    impl DeleteApiRequest {
+        pub fn builder() -> builder::DeleteApiRequest {
             Default::default()
         }
     }
@@ -206,19 +759,192 @@ pub mod types {
             Self(value)
         }
     }
+    ///Google credential to verify with `google_verify`: `idToken` from the web SDK or `accessToken` from the mobile SDKs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GoogleVerifyRequest {
+        ///Google access token; used by app clients.
+        #[serde(
+            rename = "accessToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub access_token: ::std::option::Option<::std::string::String>,
+        ///Google ID token; used by web clients.
+        #[serde(
+            rename = "idToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id_token: ::std::option::Option<::std::string::String>,
+    }
+    impl GoogleVerifyRequest {
+        pub fn builder() -> builder::GoogleVerifyRequest {
+            Default::default()
+        }
+    }
+    ///Result of `google_verify`. The docs mark every field as always present but give no example; fields that cannot have a value in every outcome are nullable here.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct GoogleVerifyResult {
+        ///Next step for the client: `login`, `bind` or `register`.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub action: ::std::option::Option<::std::string::String>,
+        ///Email address of the Google account, if any.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Why the verification failed; empty or null on success.
+        #[serde(
+            rename = "failReason",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub fail_reason: ::std::option::Option<::std::string::String>,
+        ///Phone number known for the user, if any.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        ///Whether the credential was valid.
+        pub result: bool,
+        ///Third-party login source, `google` here.
+        #[serde(rename = "thirdSource")]
+        pub third_source: ::std::string::String,
+        ///Token issued by the server for the next step (documented only as "token verification").
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub token: ::std::option::Option<::std::string::String>,
+        ///Google user id (third-party user id), e.g. for `bindThirdUserId` of `login`.
+        #[serde(
+            rename = "userId",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+    impl GoogleVerifyResult {
+        pub fn builder() -> builder::GoogleVerifyResult {
+            Default::default()
+        }
+    }
+    ///One holiday period of a product.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HolidayTime {
+        ///End, ms since the epoch.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<i64>,
+        ///Start, ms since the epoch.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<i64>,
+    }
+    impl HolidayTime {
+        pub fn builder() -> builder::HolidayTime {
+            Default::default()
+        }
+    }
+    ///One KYC element (form field) of a KYC level.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct KycAuthElement {
+        ///Element code.
+        #[serde(
+            rename = "elementCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_code: ::std::option::Option<::std::string::String>,
+        ///Combined code, for grouped elements.
+        #[serde(
+            rename = "elementCodeInputGroup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_code_input_group: ::std::option::Option<::std::string::String>,
+        ///Element name.
+        #[serde(
+            rename = "elementName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_name: ::std::option::Option<::std::string::String>,
+        ///Value of the element.
+        #[serde(
+            rename = "elementValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_value: ::std::option::Option<::std::string::String>,
+        ///Combined value, for grouped elements.
+        #[serde(
+            rename = "elementValueInputGroup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_value_input_group: ::std::option::Option<::std::string::String>,
+        ///Extended attributes of the element.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extend: ::std::option::Option<::std::string::String>,
+        ///How the element is displayed.
+        #[serde(
+            rename = "showType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub show_type: ::std::option::Option<::std::string::String>,
+    }
+    impl KycAuthElement {
+        pub fn builder() -> builder::KycAuthElement {
+            Default::default()
+        }
+    }
+    ///One KYC certification level (path) and its elements.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct KycAuthLevel {
+        ///The KYC elements (fields) of the level.
+        #[serde(
+            rename = "elementList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_list: ::std::option::Option<::std::vec::Vec<KycAuthElement>>,
+        ///Level code.
+        #[serde(
+            rename = "levelCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub level_code: ::std::option::Option<::std::string::String>,
+        ///Level name.
+        #[serde(
+            rename = "levelName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub level_name: ::std::option::Option<::std::string::String>,
+        ///Account opening type the level applies to: 0 = individual, 1 = enterprise.
+        #[serde(
+            rename = "openAccountType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_account_type: ::std::option::Option<i32>,
+        ///KYC path code.
+        #[serde(
+            rename = "pathCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub path_code: ::std::option::Option<::std::string::String>,
+        ///KYC path name.
+        #[serde(
+            rename = "pathName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub path_name: ::std::option::Option<::std::string::String>,
+    }
+    impl KycAuthLevel {
+        pub fn builder() -> builder::KycAuthLevel {
+            Default::default()
+        }
+    }
     ///The logged-in customer as returned by `login`. Status fields are strings or numbers exactly as the server sends them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct LoginData {
-        ///Trading accounts of the customer (empty in the docs' example; item fields not documented).
+        ///Trading accounts of the customer, one per trade type and currency (empty in the web-iframe example, one account in the Login page's).
         #[serde(rename = "accountList")]
-        pub account_list: ::std::vec::Vec<::serde_json::Value>,
-        ///Trading-account remark, or null.
+        pub account_list: ::std::vec::Vec<CustomerAccount>,
+        ///Note on whether the customer has a trading account, or null.
         #[serde(
             rename = "accountRemark",
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
-        ///Activation status, or null.
+        ///Activation status: 0 = not activated, 1 = activated; or null.
         #[serde(
             rename = "activateStatus",
             deserialize_with = "::std::option::Option::deserialize"
@@ -253,6 +979,12 @@ pub mod types {
         ///Creation time, ms since the epoch.
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Agent identifier of the customer; documented but absent from both examples.
+        #[serde(
+            rename = "customerAgentMark",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_agent_mark: ::std::option::Option<::std::string::String>,
         ///Id of the customer group.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -270,7 +1002,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///Google authenticator binding id; -1 in the docs' example (presumably no authenticator bound).
+        ///Google authenticator (MFA) binding; greater than 0 when MFA is enabled, otherwise not enabled (-1 in the examples).
         #[serde(rename = "googleId")]
         pub google_id: i64,
         ///Internal customer id.
@@ -287,25 +1019,25 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
-        ///Fund flag (meaning not documented; 0 in the example).
+        ///Fund manager flag: 1 = fund manager, 0 = not (default).
         #[serde(rename = "isFund")]
         pub is_fund: i32,
-        ///Remark of the KYC review, e.g. "The company has not enabled KYC certification, go through directly". Present in the Login page's example only.
+        ///Remark of the registration KYC review (set when rejected), e.g. "The company has not enabled KYC certification, go through directly". Present in the Login page's example only.
         #[serde(
             rename = "kycAuditRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        ///KYC review status (values not documented).
+        ///Registration KYC review status: 0 = not certified (show the certification page), 1 = pending review, 2 = approved, 3 = rejected.
         #[serde(rename = "kycAuditStatus")]
         pub kyc_audit_status: i32,
-        ///KYC remark, e.g. "Not verified". Present in the Login page's example only.
+        ///Name of the KYC status (`kycStatus`), e.g. "Not verified". Present in the Login page's example only.
         #[serde(
             rename = "kycRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
-        ///KYC status of the customer (the docs do not list the values).
+        ///KYC status, matching `kycRemark`: 1 = not verified (KYC configured, nothing submitted), 2 = under review, 3 = rejected, 4 = verified (all levels), -1 = partly verified (several levels, some verified).
         #[serde(rename = "kycStatus")]
         pub kyc_status: i32,
         ///Last name, or null.
@@ -314,7 +1046,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///Login-password status, a digit string such as "2" (values not documented).
+        ///Set-password reminder, a digit string: "1" = the customer must set a login password, "2" = not required.
         #[serde(rename = "loginPassStatus")]
         pub login_pass_status: ::std::string::String,
         ///Time of this login, ms since the epoch.
@@ -326,9 +1058,9 @@ pub mod types {
         ///Account opening type: 0 = individual, 1 = enterprise.
         #[serde(rename = "openAccountType")]
         pub open_account_type: i32,
-        ///Flag returned by the server (meaning not documented; 1 in the example).
+        ///Custom (watch-list) flag: 0 = not added, 1 = added.
         pub optional: i32,
-        ///Payment-password status, a digit string such as "2" (values not documented).
+        ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
         #[serde(rename = "payPassStatus")]
         pub pay_pass_status: ::std::string::String,
         ///Phone number, masked (e.g. `135******9561`); may be null for customers registered by email.
@@ -349,12 +1081,12 @@ pub mod types {
         ///Registration time, ms since the epoch.
         #[serde(rename = "registerTime")]
         pub register_time: i64,
-        ///Related (e.g. referring) customer id; 0 when none.
+        ///Associated customer id; 0 when none.
         #[serde(rename = "relationCustomerId")]
         pub relation_customer_id: i64,
         ///Registration channel label, e.g. `H5`, `PC_Web`, `Android`, `iOS`.
         pub source: ::std::string::String,
-        ///Customer status (values not documented; 2 in the example).
+        ///Customer status: 1 = normal, 2 = disabled, 3 = deleted, 4 = closed, 5 = locked, 6 = closing (the examples show 2 and 6).
         pub status: i32,
         ///Raw third-party profile data, or null.
         #[serde(
@@ -379,7 +1111,7 @@ pub mod types {
         pub third_user_id: ::std::option::Option<::std::string::String>,
         ///Session token for the `token` header of later calls; also the one-time token (`tsource`) of the web-iframe flow.
         pub token: ::std::string::String,
-        ///Customer type code (values not documented; 0 in the docs' example).
+        ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
         #[serde(rename = "type")]
         pub type_: i32,
         ///Withdrawal permission; 1 = the customer may withdraw.
@@ -533,9 +1265,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
-        ///Password as the MD5 digest of the password in lowercase hex (32 characters).
+        ///Password as the MD5 digest of the password in lowercase hex (32 characters). Not pattern-checked here because the docs' request sample is a placeholder (`"text"`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pwd: ::std::option::Option<RegisterCustomerRequestPwd>,
+        pub pwd: ::std::option::Option<::std::string::String>,
         ///Model of the registering device.
         #[serde(
             rename = "registerDevice",
@@ -560,6 +1292,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_source: ::std::option::Option<::std::string::String>,
+        ///Account currencies to open per trade type. Optional since release 2.3.1: without it the accounts of the company's default account group are opened.
+        #[serde(
+            rename = "tradeTypeCurrencyList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub trade_type_currency_list: ::std::vec::Vec<TradeTypeCurrency>,
         ///Registration method: 1 = email, 2 = phone number.
         #[serde(rename = "type")]
         pub type_: ::std::num::NonZeroU32,
@@ -602,56 +1341,174 @@ pub mod types {
             Default::default()
         }
     }
-    ///Password as the MD5 digest of the password in lowercase hex (32 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RegisterCustomerRequestPwd(::std::string::String);
-    impl ::std::ops::Deref for RegisterCustomerRequestPwd {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
+    ///The customer created by `register_customer`, as described by the docs' API-reference export (no example is published, so no field is marked required).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct RegisteredCustomer {
+        ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
+        #[serde(
+            rename = "apiCheckRule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_check_rule: ::std::option::Option<::std::string::String>,
+        ///True when API verification is enabled for the customer.
+        #[serde(
+            rename = "apiCheckSwitch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_check_switch: ::std::option::Option<bool>,
+        ///Associated company id, or null.
+        #[serde(
+            rename = "associationCompanyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub association_company_id: ::std::option::Option<i64>,
+        ///Deposit status: 1 = has deposited, 2 = has not deposited.
+        #[serde(
+            rename = "capitalInStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capital_in_status: ::std::option::Option<i32>,
+        ///Id of the white-label company.
+        #[serde(
+            rename = "companyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
+        #[serde(
+            rename = "companyKycStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_kyc_status: ::std::option::Option<i32>,
+        ///Company type, e.g. `real`.
+        #[serde(
+            rename = "companyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_type: ::std::option::Option<::std::string::String>,
+        ///Country code, e.g. `CN`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group.
+        #[serde(
+            rename = "customerGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (account code shown to the customer).
+        #[serde(
+            rename = "customerNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Email address, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Internal customer id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///KYC certification levels that apply to the customer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub list: ::std::option::Option<::std::vec::Vec<KycAuthLevel>>,
+        ///Set-password reminder, a digit string: "1" = the customer must set a login password, "2" = not required.
+        #[serde(
+            rename = "loginPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///Full name, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Account opening type: 0 = individual, 1 = enterprise.
+        #[serde(
+            rename = "openAccountType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_account_type: ::std::option::Option<i32>,
+        ///Custom (watch-list) flag: 0 = not added, 1 = added.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub optional: ::std::option::Option<i32>,
+        ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
+        #[serde(
+            rename = "payPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Phone number, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area code, e.g. `+86`, or null.
+        #[serde(
+            rename = "phoneArea",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Registration time, ms since the epoch.
+        #[serde(
+            rename = "registerTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub register_time: ::std::option::Option<i64>,
+        ///Registration channel label, e.g. `H5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in a third-party system, if any.
+        #[serde(
+            rename = "thirdServerCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_server_code: ::std::option::Option<::std::string::String>,
+    }
+    impl RegisteredCustomer {
+        pub fn builder() -> builder::RegisteredCustomer {
+            Default::default()
         }
     }
-    impl ::std::convert::From<RegisterCustomerRequestPwd> for ::std::string::String {
-        fn from(value: RegisterCustomerRequestPwd) -> Self {
-            value.0
+    ///Verification code to send with `send_verify_code`. Give `toUser` or, to use the contact data of a known customer, `customerNo`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SendVerifyCodeRequest {
+        ///Kind of code and channel: `EMAIL_COMMON_VERIFICATION_CODE`, `EMAIL_LOGIN_VERIFICATION_CODE`, `EMAIL_REGISTER_VERIFICATION_CODE`, `EMAIL_PASSWORD_VERIFICATION_CODE` (forgotten password), `EMAIL_LOGINED_VERIFICATION_CODE` (logged in; recipient taken from the customer's data), and the same with `SMS_` instead of `EMAIL_`, plus `SMS_TELEGRAM_VERIFICATION_CODE`.
+        #[serde(rename = "bizType")]
+        pub biz_type: ::std::string::String,
+        ///Id of the white-label company.
+        #[serde(rename = "companyId")]
+        pub company_id: i64,
+        ///Country of the recipient, e.g. `CN`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer, when known.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<i64>,
+        ///Customer number whose stored email or phone receives the code (instead of `toUser`).
+        #[serde(
+            rename = "customerNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Recipient (email address or phone number; the third-party user id for Telegram codes).
+        #[serde(
+            rename = "toUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub to_user: ::std::option::Option<::std::string::String>,
+    }
+    impl SendVerifyCodeRequest {
+        pub fn builder() -> builder::SendVerifyCodeRequest {
+            Default::default()
         }
     }
-    impl ::std::str::FromStr for RegisterCustomerRequestPwd {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-f]{32}$").unwrap());
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
+    ///Result of `send_verify_code`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SendVerifyCodeResult {
+        ///Send token (ticket) of this code; pass it with the code as `sendToken`, `phoneSendToken` or `emailSendToken`.
+        pub token: ::std::string::String,
     }
-    impl ::std::convert::TryFrom<&str> for RegisterCustomerRequestPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RegisterCustomerRequestPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RegisterCustomerRequestPwd {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+    impl SendVerifyCodeResult {
+        pub fn builder() -> builder::SendVerifyCodeResult {
+            Default::default()
         }
     }
     ///Changes to an API key made by `set_api_permissions`; confirm like `apply_api`.
@@ -675,7 +1532,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::std::string::String>,
-        ///Id of the API key to edit.
+        ///Id of the API key to edit (`data.id` of `apply_api`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Permissions of the key.
@@ -709,6 +1566,118 @@ pub mod types {
     }
     impl SetApiPermissionsRequest {
         pub fn builder() -> builder::SetApiPermissionsRequest {
+            Default::default()
+        }
+    }
+    ///Basic data of one product. Fields of the docs' example are required; the trading-hours fields are documented but absent from the example.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SymbolBaseInfo {
+        ///Spread added on the ask side, as a decimal string.
+        #[serde(rename = "askSpread")]
+        pub ask_spread: ::std::string::String,
+        ///Base currency, e.g. `DOGE`.
+        #[serde(rename = "baseCurrency")]
+        pub base_currency: ::std::string::String,
+        ///Spread added on the bid side, as a decimal string.
+        #[serde(rename = "bidSpread")]
+        pub bid_spread: ::std::string::String,
+        ///Customer groups allowed to trade the product, or null.
+        #[serde(
+            rename = "customerGroupIds",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub customer_group_ids: ::std::option::Option<::std::string::String>,
+        ///Execution (deal) mode of the product; values not documented (4 in the example).
+        #[serde(rename = "dealMode")]
+        pub deal_mode: i32,
+        ///Documented as "is trading allowed"; 0 in the example (meaning unclear).
+        pub dividend: i32,
+        ///Whether buying on margin (borrowing funds) is allowed; 0 in the example.
+        #[serde(rename = "enableLongLoan")]
+        pub enable_long_loan: i32,
+        ///Whether short selling on margin (borrowing the asset) is allowed; 0 in the example.
+        #[serde(rename = "enableShortLoan")]
+        pub enable_short_loan: i32,
+        ///Whether the product is an ETF.
+        pub etf: bool,
+        ///Associated fund id (ETF products), or null.
+        #[serde(
+            rename = "fundId",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub fund_id: ::std::option::Option<i64>,
+        ///Holidays of the product.
+        #[serde(
+            rename = "holidayTimeList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub holiday_time_list: ::std::option::Option<::std::vec::Vec<HolidayTime>>,
+        ///1 = currently in a holiday, 0 = not.
+        #[serde(
+            rename = "inHolidayTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub in_holiday_time: ::std::option::Option<i32>,
+        ///1 = currently within trading hours, 0 = not.
+        #[serde(
+            rename = "inTradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub in_trade_time: ::std::option::Option<i32>,
+        ///Tags of the product, e.g. `cryptocurrency`.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub labels: ::std::option::Option<::std::string::String>,
+        ///Ratio of a big point to the minimum price step.
+        #[serde(rename = "pointRatio")]
+        pub point_ratio: i32,
+        ///Profit (quote) currency, e.g. `USDT`.
+        #[serde(rename = "profitCurrency")]
+        pub profit_currency: ::std::string::String,
+        ///Sort order for display.
+        #[serde(rename = "sortNum")]
+        pub sort_num: i32,
+        ///Product code, e.g. `DOGE/USDT-BN-TG`.
+        #[serde(rename = "symbolCode")]
+        pub symbol_code: ::std::string::String,
+        ///Price decimal places; order prices are sent multiplied by 10^`symbolDigits`.
+        #[serde(rename = "symbolDigits")]
+        pub symbol_digits: i32,
+        ///Product groups the product belongs to, or null.
+        #[serde(
+            rename = "symbolGroupIds",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub symbol_group_ids: ::std::option::Option<::std::string::String>,
+        ///Product id; the `symbolId` of an order.
+        #[serde(rename = "symbolId")]
+        pub symbol_id: i64,
+        ///Product name.
+        #[serde(rename = "symbolName")]
+        pub symbol_name: ::std::string::String,
+        ///Weekly trading sessions of the product.
+        #[serde(
+            rename = "tradeTimeList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trade_time_list: ::std::option::Option<::std::vec::Vec<TradeTime>>,
+        ///Trade type (game) of the product, e.g. 5 = spot.
+        #[serde(rename = "tradeType")]
+        pub trade_type: i32,
+    }
+    impl SymbolBaseInfo {
+        pub fn builder() -> builder::SymbolBaseInfo {
+            Default::default()
+        }
+    }
+    ///Customer group whose products `open_symbol_base_info` lists.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SymbolBaseListRequest {
+        ///Id of the customer group (`customerGroupId` of the customer).
+        #[serde(rename = "customerGroupId")]
+        pub customer_group_id: i64,
+    }
+    impl SymbolBaseListRequest {
+        pub fn builder() -> builder::SymbolBaseListRequest {
             Default::default()
         }
     }
@@ -754,28 +1723,52 @@ pub mod types {
             Default::default()
         }
     }
-    ///A JSON object whose fields the docs do not describe; kept as raw JSON.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct UndocumentedData(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-    impl ::std::ops::Deref for UndocumentedData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    ///One weekly trading session of a product.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TradeTime {
+        ///Day of the week, 1 = Monday ... 7 = Sunday.
+        #[serde(
+            rename = "dayOfWeek",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub day_of_week: ::std::option::Option<i32>,
+        ///Session end, in seconds (of the day).
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<i64>,
+        ///Session start, in seconds (of the day).
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<i64>,
+    }
+    impl TradeTime {
+        pub fn builder() -> builder::TradeTime {
+            Default::default()
         }
     }
-    impl ::std::convert::From<UndocumentedData>
-        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
-    {
-        fn from(value: UndocumentedData) -> Self {
-            value.0
-        }
+    ///Currency to open an account in for one trade type, at registration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TradeTypeCurrency {
+        ///Asset (currency) code of the account, e.g. `USDT`.
+        #[serde(
+            rename = "allCurrency",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub all_currency: ::std::option::Option<::std::string::String>,
+        ///Trade type (game) id as a string, e.g. `"1"` for full-position contracts.
+        #[serde(
+            rename = "tradeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trade_type: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-        for UndocumentedData
-    {
-        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
-            Self(value)
+    impl TradeTypeCurrency {
+        pub fn builder() -> builder::TradeTypeCurrency {
+            Default::default()
         }
     }
     /// Types for composing complex structures.
@@ -783,22 +1776,56 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ApiKeyInfo {
             api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_id: ::std::result::Result<i64, ::std::string::String>,
+            create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_group_id:
                 ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_id: ::std::result::Result<i64, ::std::string::String>,
+            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
             expired_time: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<i64, ::std::string::String>,
+            ip_limit: ::std::result::Result<bool, ::std::string::String>,
+            permission_dto_list: ::std::result::Result<
+                ::std::vec::Vec<super::ApiKeyPermission>,
+                ::std::string::String,
+            >,
             private_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pub_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            secret_key_md5: ::std::result::Result<::std::string::String, ::std::string::String>,
             sources: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            tag: ::std::result::Result<::std::string::String, ::std::string::String>,
             update_time: ::std::result::Result<i64, ::std::string::String>,
+            validity_days: ::std::result::Result<i32, ::std::string::String>,
+            white_ips: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            withdraw_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for ApiKeyInfo {
             fn default() -> Self {
                 Self {
                     api_key: Err("no value supplied for api_key".to_string()),
+                    company_id: Err("no value supplied for company_id".to_string()),
+                    create_time: Err("no value supplied for create_time".to_string()),
                     customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_id: Err("no value supplied for customer_id".to_string()),
+                    customer_no: Err("no value supplied for customer_no".to_string()),
                     expired_time: Err("no value supplied for expired_time".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    ip_limit: Err("no value supplied for ip_limit".to_string()),
+                    permission_dto_list: Err(
+                        "no value supplied for permission_dto_list".to_string()
+                    ),
                     private_key: Err("no value supplied for private_key".to_string()),
+                    pub_key: Err("no value supplied for pub_key".to_string()),
+                    secret_key_md5: Err("no value supplied for secret_key_md5".to_string()),
                     sources: Err("no value supplied for sources".to_string()),
+                    tag: Err("no value supplied for tag".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
+                    validity_days: Err("no value supplied for validity_days".to_string()),
+                    white_ips: Err("no value supplied for white_ips".to_string()),
+                    withdraw_time: Err("no value supplied for withdraw_time".to_string()),
                 }
             }
         }
@@ -813,6 +1840,26 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for api_key: {e}"));
                 self
             }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                self
+            }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -821,6 +1868,26 @@ pub mod types {
                 self.customer_group_id = value.try_into().map_err(|e| {
                     format!("error converting supplied value for customer_group_id: {e}")
                 });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                self
+            }
+            pub fn customer_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_no = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
                 self
             }
             pub fn expired_time<T>(mut self, value: T) -> Self
@@ -833,6 +1900,36 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for expired_time: {e}"));
                 self
             }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ip_limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ip_limit: {e}"));
+                self
+            }
+            pub fn permission_dto_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyPermission>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.permission_dto_list = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for permission_dto_list: {e}")
+                });
+                self
+            }
             pub fn private_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -841,6 +1938,26 @@ pub mod types {
                 self.private_key = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for private_key: {e}"));
+                self
+            }
+            pub fn pub_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pub_key = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pub_key: {e}"));
+                self
+            }
+            pub fn secret_key_md5<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_key_md5 = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for secret_key_md5: {e}")
+                });
                 self
             }
             pub fn sources<T>(mut self, value: T) -> Self
@@ -853,6 +1970,16 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for sources: {e}"));
                 self
             }
+            pub fn tag<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tag = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for tag: {e}"));
+                self
+            }
             pub fn update_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -863,6 +1990,36 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for update_time: {e}"));
                 self
             }
+            pub fn validity_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validity_days = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for validity_days: {e}"));
+                self
+            }
+            pub fn white_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.white_ips = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for white_ips: {e}"));
+                self
+            }
+            pub fn withdraw_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.withdraw_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for withdraw_time: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<ApiKeyInfo> for super::ApiKeyInfo {
             type Error = super::error::ConversionError;
@@ -871,11 +2028,24 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     api_key: value.api_key?,
+                    company_id: value.company_id?,
+                    create_time: value.create_time?,
                     customer_group_id: value.customer_group_id?,
+                    customer_id: value.customer_id?,
+                    customer_no: value.customer_no?,
                     expired_time: value.expired_time?,
+                    id: value.id?,
+                    ip_limit: value.ip_limit?,
+                    permission_dto_list: value.permission_dto_list?,
                     private_key: value.private_key?,
+                    pub_key: value.pub_key?,
+                    secret_key_md5: value.secret_key_md5?,
                     sources: value.sources?,
+                    tag: value.tag?,
                     update_time: value.update_time?,
+                    validity_days: value.validity_days?,
+                    white_ips: value.white_ips?,
+                    withdraw_time: value.withdraw_time?,
                 })
             }
         }
@@ -883,11 +2053,120 @@ pub mod types {
             fn from(value: super::ApiKeyInfo) -> Self {
                 Self {
                     api_key: Ok(value.api_key),
+                    company_id: Ok(value.company_id),
+                    create_time: Ok(value.create_time),
                     customer_group_id: Ok(value.customer_group_id),
+                    customer_id: Ok(value.customer_id),
+                    customer_no: Ok(value.customer_no),
                     expired_time: Ok(value.expired_time),
+                    id: Ok(value.id),
+                    ip_limit: Ok(value.ip_limit),
+                    permission_dto_list: Ok(value.permission_dto_list),
                     private_key: Ok(value.private_key),
+                    pub_key: Ok(value.pub_key),
+                    secret_key_md5: Ok(value.secret_key_md5),
                     sources: Ok(value.sources),
+                    tag: Ok(value.tag),
                     update_time: Ok(value.update_time),
+                    validity_days: Ok(value.validity_days),
+                    white_ips: Ok(value.white_ips),
+                    withdraw_time: Ok(value.withdraw_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyPermission {
+            can_edit: ::std::result::Result<bool, ::std::string::String>,
+            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            paths: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            status: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for ApiKeyPermission {
+            fn default() -> Self {
+                Self {
+                    can_edit: Err("no value supplied for can_edit".to_string()),
+                    code: Err("no value supplied for code".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    paths: Err("no value supplied for paths".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl ApiKeyPermission {
+            pub fn can_edit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_edit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for can_edit: {e}"));
+                self
+            }
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn paths<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::serde_json::Value>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paths = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for paths: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyPermission> for super::ApiKeyPermission {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyPermission,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    can_edit: value.can_edit?,
+                    code: value.code?,
+                    name: value.name?,
+                    paths: value.paths?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyPermission> for ApiKeyPermission {
+            fn from(value: super::ApiKeyPermission) -> Self {
+                Self {
+                    can_edit: Ok(value.can_edit),
+                    code: Ok(value.code),
+                    name: Ok(value.name),
+                    paths: Ok(value.paths),
+                    status: Ok(value.status),
                 }
             }
         }
@@ -897,13 +2176,13 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            status: ::std::result::Result<i32, ::std::string::String>,
         }
         impl ::std::default::Default for ApiPermission {
             fn default() -> Self {
                 Self {
                     code: Ok(Default::default()),
-                    status: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
                 }
             }
         }
@@ -920,7 +2199,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1082,6 +2361,7 @@ pub mod types {
             cross_level_num:
                 ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
             direction: ::std::result::Result<i32, ::std::string::String>,
+            entry_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
             expire_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
             position_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             remark: ::std::result::Result<
@@ -1111,6 +2391,7 @@ pub mod types {
                     biz_type: Err("no value supplied for biz_type".to_string()),
                     cross_level_num: Ok(Default::default()),
                     direction: Err("no value supplied for direction".to_string()),
+                    entry_type: Ok(Default::default()),
                     expire_type: Ok(Default::default()),
                     position_id: Ok(Default::default()),
                     remark: Ok(Default::default()),
@@ -1183,6 +2464,16 @@ pub mod types {
                 self.direction = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                self
+            }
+            pub fn entry_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entry_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for entry_type: {e}"));
                 self
             }
             pub fn expire_type<T>(mut self, value: T) -> Self
@@ -1298,6 +2589,7 @@ pub mod types {
                     biz_type: value.biz_type?,
                     cross_level_num: value.cross_level_num?,
                     direction: value.direction?,
+                    entry_type: value.entry_type?,
                     expire_type: value.expire_type?,
                     position_id: value.position_id?,
                     remark: value.remark?,
@@ -1320,6 +2612,7 @@ pub mod types {
                     biz_type: Ok(value.biz_type),
                     cross_level_num: Ok(value.cross_level_num),
                     direction: Ok(value.direction),
+                    entry_type: Ok(value.entry_type),
                     expire_type: Ok(value.expire_type),
                     position_id: Ok(value.position_id),
                     remark: Ok(value.remark),
@@ -1335,24 +2628,204 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ContractOrderResult {
-            order_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            digits: ::std::result::Result<i32, ::std::string::String>,
+            direction: ::std::result::Result<i32, ::std::string::String>,
+            execute_price: ::std::result::Result<::std::string::String, ::std::string::String>,
+            fee: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
+            open_direction: ::std::result::Result<i32, ::std::string::String>,
+            open_or_close: ::std::result::Result<i32, ::std::string::String>,
+            open_price: ::std::result::Result<::std::string::String, ::std::string::String>,
+            order_id: ::std::result::Result<i64, ::std::string::String>,
+            position_id: ::std::result::Result<i64, ::std::string::String>,
+            profit: ::std::result::Result<::std::string::String, ::std::string::String>,
+            stop_loss: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_id: ::std::result::Result<i64, ::std::string::String>,
+            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            take_profit: ::std::result::Result<::std::string::String, ::std::string::String>,
+            trade_volume: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ContractOrderResult {
             fn default() -> Self {
                 Self {
-                    order_id: Ok(Default::default()),
+                    digits: Err("no value supplied for digits".to_string()),
+                    direction: Err("no value supplied for direction".to_string()),
+                    execute_price: Err("no value supplied for execute_price".to_string()),
+                    fee: Err("no value supplied for fee".to_string()),
+                    interest: Err("no value supplied for interest".to_string()),
+                    open_direction: Err("no value supplied for open_direction".to_string()),
+                    open_or_close: Err("no value supplied for open_or_close".to_string()),
+                    open_price: Err("no value supplied for open_price".to_string()),
+                    order_id: Err("no value supplied for order_id".to_string()),
+                    position_id: Err("no value supplied for position_id".to_string()),
+                    profit: Err("no value supplied for profit".to_string()),
+                    stop_loss: Err("no value supplied for stop_loss".to_string()),
+                    symbol_id: Err("no value supplied for symbol_id".to_string()),
+                    symbol_name: Err("no value supplied for symbol_name".to_string()),
+                    take_profit: Err("no value supplied for take_profit".to_string()),
+                    trade_volume: Err("no value supplied for trade_volume".to_string()),
                 }
             }
         }
         impl ContractOrderResult {
+            pub fn digits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.digits = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                self
+            }
+            pub fn direction<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direction = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                self
+            }
+            pub fn execute_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.execute_price = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for execute_price: {e}"));
+                self
+            }
+            pub fn fee<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fee = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for fee: {e}"));
+                self
+            }
+            pub fn interest<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interest = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                self
+            }
+            pub fn open_direction<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_direction = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for open_direction: {e}")
+                });
+                self
+            }
+            pub fn open_or_close<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_or_close = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for open_or_close: {e}"));
+                self
+            }
+            pub fn open_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_price = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for open_price: {e}"));
+                self
+            }
             pub fn order_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for order_id: {e}"));
+                self
+            }
+            pub fn position_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.position_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for position_id: {e}"));
+                self
+            }
+            pub fn profit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for profit: {e}"));
+                self
+            }
+            pub fn stop_loss<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stop_loss = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for stop_loss: {e}"));
+                self
+            }
+            pub fn symbol_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                self
+            }
+            pub fn symbol_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                self
+            }
+            pub fn take_profit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.take_profit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for take_profit: {e}"));
+                self
+            }
+            pub fn trade_volume<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_volume = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for trade_volume: {e}"));
                 self
             }
         }
@@ -1362,21 +2835,2112 @@ pub mod types {
                 value: ContractOrderResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    digits: value.digits?,
+                    direction: value.direction?,
+                    execute_price: value.execute_price?,
+                    fee: value.fee?,
+                    interest: value.interest?,
+                    open_direction: value.open_direction?,
+                    open_or_close: value.open_or_close?,
+                    open_price: value.open_price?,
                     order_id: value.order_id?,
+                    position_id: value.position_id?,
+                    profit: value.profit?,
+                    stop_loss: value.stop_loss?,
+                    symbol_id: value.symbol_id?,
+                    symbol_name: value.symbol_name?,
+                    take_profit: value.take_profit?,
+                    trade_volume: value.trade_volume?,
                 })
             }
         }
         impl ::std::convert::From<super::ContractOrderResult> for ContractOrderResult {
             fn from(value: super::ContractOrderResult) -> Self {
                 Self {
+                    digits: Ok(value.digits),
+                    direction: Ok(value.direction),
+                    execute_price: Ok(value.execute_price),
+                    fee: Ok(value.fee),
+                    interest: Ok(value.interest),
+                    open_direction: Ok(value.open_direction),
+                    open_or_close: Ok(value.open_or_close),
+                    open_price: Ok(value.open_price),
                     order_id: Ok(value.order_id),
+                    position_id: Ok(value.position_id),
+                    profit: Ok(value.profit),
+                    stop_loss: Ok(value.stop_loss),
+                    symbol_id: Ok(value.symbol_id),
+                    symbol_name: Ok(value.symbol_name),
+                    take_profit: Ok(value.take_profit),
+                    trade_volume: Ok(value.trade_volume),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerAccount {
+            account_id: ::std::result::Result<i64, ::std::string::String>,
+            activate_status: ::std::result::Result<i32, ::std::string::String>,
+            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            assets_id: ::std::result::Result<i64, ::std::string::String>,
+            available: ::std::result::Result<::std::string::String, ::std::string::String>,
+            available_loan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            balance: ::std::result::Result<::std::string::String, ::std::string::String>,
+            collateral_frozen: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_id: ::std::result::Result<i64, ::std::string::String>,
+            create_time: ::std::result::Result<i64, ::std::string::String>,
+            currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_id: ::std::result::Result<i64, ::std::string::String>,
+            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            digits: ::std::result::Result<i32, ::std::string::String>,
+            equity: ::std::result::Result<::std::string::String, ::std::string::String>,
+            first_deposit_time:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            first_withdraw_time:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            formula_symbol: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            free_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            frozen: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest_proportion: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            liabilities: ::std::result::Result<::std::string::String, ::std::string::String>,
+            liabilities_principal:
+                ::std::result::Result<::std::string::String, ::std::string::String>,
+            lock_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
+            lock_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            margin_radio: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            net_assets: ::std::result::Result<::std::string::String, ::std::string::String>,
+            not_withdraw_amount:
+                ::std::result::Result<::std::string::String, ::std::string::String>,
+            open_account_status: ::std::result::Result<bool, ::std::string::String>,
+            profit: ::std::result::Result<::std::string::String, ::std::string::String>,
+            remark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<i32, ::std::string::String>,
+            trade_type: ::std::result::Result<i32, ::std::string::String>,
+            type_: ::std::result::Result<i32, ::std::string::String>,
+            whole_warehouse_balance: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            whole_warehouse_rate: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            withdraw_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CustomerAccount {
+            fn default() -> Self {
+                Self {
+                    account_id: Err("no value supplied for account_id".to_string()),
+                    activate_status: Err("no value supplied for activate_status".to_string()),
+                    activate_time: Err("no value supplied for activate_time".to_string()),
+                    assets_id: Err("no value supplied for assets_id".to_string()),
+                    available: Err("no value supplied for available".to_string()),
+                    available_loan: Err("no value supplied for available_loan".to_string()),
+                    balance: Err("no value supplied for balance".to_string()),
+                    collateral_frozen: Err("no value supplied for collateral_frozen".to_string()),
+                    company_id: Err("no value supplied for company_id".to_string()),
+                    create_time: Err("no value supplied for create_time".to_string()),
+                    currency: Err("no value supplied for currency".to_string()),
+                    customer_id: Err("no value supplied for customer_id".to_string()),
+                    customer_no: Err("no value supplied for customer_no".to_string()),
+                    digits: Err("no value supplied for digits".to_string()),
+                    equity: Err("no value supplied for equity".to_string()),
+                    first_deposit_time: Err("no value supplied for first_deposit_time".to_string()),
+                    first_withdraw_time: Err(
+                        "no value supplied for first_withdraw_time".to_string()
+                    ),
+                    formula_symbol: Ok(Default::default()),
+                    free_margin: Err("no value supplied for free_margin".to_string()),
+                    frozen: Err("no value supplied for frozen".to_string()),
+                    interest: Err("no value supplied for interest".to_string()),
+                    interest_proportion: Err(
+                        "no value supplied for interest_proportion".to_string()
+                    ),
+                    liabilities: Err("no value supplied for liabilities".to_string()),
+                    liabilities_principal: Err(
+                        "no value supplied for liabilities_principal".to_string()
+                    ),
+                    lock_amount: Err("no value supplied for lock_amount".to_string()),
+                    lock_margin: Err("no value supplied for lock_margin".to_string()),
+                    margin: Err("no value supplied for margin".to_string()),
+                    margin_radio: Err("no value supplied for margin_radio".to_string()),
+                    net_assets: Err("no value supplied for net_assets".to_string()),
+                    not_withdraw_amount: Err(
+                        "no value supplied for not_withdraw_amount".to_string()
+                    ),
+                    open_account_status: Err(
+                        "no value supplied for open_account_status".to_string()
+                    ),
+                    profit: Err("no value supplied for profit".to_string()),
+                    remark: Err("no value supplied for remark".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    trade_type: Err("no value supplied for trade_type".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    whole_warehouse_balance: Err(
+                        "no value supplied for whole_warehouse_balance".to_string()
+                    ),
+                    whole_warehouse_rate: Err(
+                        "no value supplied for whole_warehouse_rate".to_string()
+                    ),
+                    withdraw_amount: Err("no value supplied for withdraw_amount".to_string()),
+                }
+            }
+        }
+        impl CustomerAccount {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                self
+            }
+            pub fn activate_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for activate_status: {e}")
+                });
+                self
+            }
+            pub fn activate_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                self
+            }
+            pub fn assets_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assets_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for assets_id: {e}"));
+                self
+            }
+            pub fn available<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for available: {e}"));
+                self
+            }
+            pub fn available_loan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_loan = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for available_loan: {e}")
+                });
+                self
+            }
+            pub fn balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.balance = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for balance: {e}"));
+                self
+            }
+            pub fn collateral_frozen<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.collateral_frozen = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for collateral_frozen: {e}")
+                });
+                self
+            }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                self
+            }
+            pub fn customer_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_no = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                self
+            }
+            pub fn digits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.digits = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                self
+            }
+            pub fn equity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.equity = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for equity: {e}"));
+                self
+            }
+            pub fn first_deposit_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_deposit_time = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for first_deposit_time: {e}")
+                });
+                self
+            }
+            pub fn first_withdraw_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_withdraw_time = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for first_withdraw_time: {e}")
+                });
+                self
+            }
+            pub fn formula_symbol<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.formula_symbol = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for formula_symbol: {e}")
+                });
+                self
+            }
+            pub fn free_margin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.free_margin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for free_margin: {e}"));
+                self
+            }
+            pub fn frozen<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frozen = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for frozen: {e}"));
+                self
+            }
+            pub fn interest<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interest = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                self
+            }
+            pub fn interest_proportion<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interest_proportion = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for interest_proportion: {e}")
+                });
+                self
+            }
+            pub fn liabilities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.liabilities = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for liabilities: {e}"));
+                self
+            }
+            pub fn liabilities_principal<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.liabilities_principal = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for liabilities_principal: {e}")
+                });
+                self
+            }
+            pub fn lock_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lock_amount = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for lock_amount: {e}"));
+                self
+            }
+            pub fn lock_margin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lock_margin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for lock_margin: {e}"));
+                self
+            }
+            pub fn margin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.margin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for margin: {e}"));
+                self
+            }
+            pub fn margin_radio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.margin_radio = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for margin_radio: {e}"));
+                self
+            }
+            pub fn net_assets<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.net_assets = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for net_assets: {e}"));
+                self
+            }
+            pub fn not_withdraw_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.not_withdraw_amount = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for not_withdraw_amount: {e}")
+                });
+                self
+            }
+            pub fn open_account_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_account_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for open_account_status: {e}")
+                });
+                self
+            }
+            pub fn profit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for profit: {e}"));
+                self
+            }
+            pub fn remark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remark = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn trade_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                self
+            }
+            pub fn whole_warehouse_balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.whole_warehouse_balance = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for whole_warehouse_balance: {e}")
+                });
+                self
+            }
+            pub fn whole_warehouse_rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.whole_warehouse_rate = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for whole_warehouse_rate: {e}")
+                });
+                self
+            }
+            pub fn withdraw_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.withdraw_amount = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for withdraw_amount: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerAccount> for super::CustomerAccount {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerAccount,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    activate_status: value.activate_status?,
+                    activate_time: value.activate_time?,
+                    assets_id: value.assets_id?,
+                    available: value.available?,
+                    available_loan: value.available_loan?,
+                    balance: value.balance?,
+                    collateral_frozen: value.collateral_frozen?,
+                    company_id: value.company_id?,
+                    create_time: value.create_time?,
+                    currency: value.currency?,
+                    customer_id: value.customer_id?,
+                    customer_no: value.customer_no?,
+                    digits: value.digits?,
+                    equity: value.equity?,
+                    first_deposit_time: value.first_deposit_time?,
+                    first_withdraw_time: value.first_withdraw_time?,
+                    formula_symbol: value.formula_symbol?,
+                    free_margin: value.free_margin?,
+                    frozen: value.frozen?,
+                    interest: value.interest?,
+                    interest_proportion: value.interest_proportion?,
+                    liabilities: value.liabilities?,
+                    liabilities_principal: value.liabilities_principal?,
+                    lock_amount: value.lock_amount?,
+                    lock_margin: value.lock_margin?,
+                    margin: value.margin?,
+                    margin_radio: value.margin_radio?,
+                    net_assets: value.net_assets?,
+                    not_withdraw_amount: value.not_withdraw_amount?,
+                    open_account_status: value.open_account_status?,
+                    profit: value.profit?,
+                    remark: value.remark?,
+                    status: value.status?,
+                    trade_type: value.trade_type?,
+                    type_: value.type_?,
+                    whole_warehouse_balance: value.whole_warehouse_balance?,
+                    whole_warehouse_rate: value.whole_warehouse_rate?,
+                    withdraw_amount: value.withdraw_amount?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerAccount> for CustomerAccount {
+            fn from(value: super::CustomerAccount) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    activate_status: Ok(value.activate_status),
+                    activate_time: Ok(value.activate_time),
+                    assets_id: Ok(value.assets_id),
+                    available: Ok(value.available),
+                    available_loan: Ok(value.available_loan),
+                    balance: Ok(value.balance),
+                    collateral_frozen: Ok(value.collateral_frozen),
+                    company_id: Ok(value.company_id),
+                    create_time: Ok(value.create_time),
+                    currency: Ok(value.currency),
+                    customer_id: Ok(value.customer_id),
+                    customer_no: Ok(value.customer_no),
+                    digits: Ok(value.digits),
+                    equity: Ok(value.equity),
+                    first_deposit_time: Ok(value.first_deposit_time),
+                    first_withdraw_time: Ok(value.first_withdraw_time),
+                    formula_symbol: Ok(value.formula_symbol),
+                    free_margin: Ok(value.free_margin),
+                    frozen: Ok(value.frozen),
+                    interest: Ok(value.interest),
+                    interest_proportion: Ok(value.interest_proportion),
+                    liabilities: Ok(value.liabilities),
+                    liabilities_principal: Ok(value.liabilities_principal),
+                    lock_amount: Ok(value.lock_amount),
+                    lock_margin: Ok(value.lock_margin),
+                    margin: Ok(value.margin),
+                    margin_radio: Ok(value.margin_radio),
+                    net_assets: Ok(value.net_assets),
+                    not_withdraw_amount: Ok(value.not_withdraw_amount),
+                    open_account_status: Ok(value.open_account_status),
+                    profit: Ok(value.profit),
+                    remark: Ok(value.remark),
+                    status: Ok(value.status),
+                    trade_type: Ok(value.trade_type),
+                    type_: Ok(value.type_),
+                    whole_warehouse_balance: Ok(value.whole_warehouse_balance),
+                    whole_warehouse_rate: Ok(value.whole_warehouse_rate),
+                    withdraw_amount: Ok(value.withdraw_amount),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerInfo {
+            account_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CustomerAccount>>,
+                ::std::string::String,
+            >,
+            account_remark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            activate_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            api_check_rule: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_check_switch:
+                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            assert_pass_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            association_company_id:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            company_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            company_kyc_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            company_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_agent_mark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_group_id:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            deposit: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            early_warning_level: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            force_level: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            google_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id_card: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id_card_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_fund: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_audit_remark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kyc_audit_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_remark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kyc_status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            login_pass_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            login_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            open_account_type:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            optional: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            pay_pass_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_area: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            register_source:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            relation_customer_id:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            third_intact_msg: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            third_login_source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            third_server_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            third_user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            utm_source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            withdraw: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            withdraw_level: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerInfo {
+            fn default() -> Self {
+                Self {
+                    account_list: Ok(Default::default()),
+                    account_remark: Ok(Default::default()),
+                    activate_status: Ok(Default::default()),
+                    activate_time: Ok(Default::default()),
+                    api_check_rule: Ok(Default::default()),
+                    api_check_switch: Ok(Default::default()),
+                    assert_pass_status: Ok(Default::default()),
+                    association_company_id: Ok(Default::default()),
+                    company_id: Ok(Default::default()),
+                    company_kyc_status: Ok(Default::default()),
+                    company_type: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    create_time: Ok(Default::default()),
+                    customer_agent_mark: Ok(Default::default()),
+                    customer_group_id: Ok(Default::default()),
+                    customer_no: Ok(Default::default()),
+                    deposit: Ok(Default::default()),
+                    early_warning_level: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    force_level: Ok(Default::default()),
+                    google_id: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    id_card: Ok(Default::default()),
+                    id_card_type: Ok(Default::default()),
+                    is_fund: Ok(Default::default()),
+                    kyc_audit_remark: Ok(Default::default()),
+                    kyc_audit_status: Ok(Default::default()),
+                    kyc_remark: Ok(Default::default()),
+                    kyc_status: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    login_pass_status: Ok(Default::default()),
+                    login_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    open_account_type: Ok(Default::default()),
+                    optional: Ok(Default::default()),
+                    pay_pass_status: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    phone_area: Ok(Default::default()),
+                    postal_code: Ok(Default::default()),
+                    register_source: Ok(Default::default()),
+                    register_time: Ok(Default::default()),
+                    relation_customer_id: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    third_intact_msg: Ok(Default::default()),
+                    third_login_source: Ok(Default::default()),
+                    third_server_code: Ok(Default::default()),
+                    third_user_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    utm_source: Ok(Default::default()),
+                    withdraw: Ok(Default::default()),
+                    withdraw_level: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerInfo {
+            pub fn account_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::CustomerAccount>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_list = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for account_list: {e}"));
+                self
+            }
+            pub fn account_remark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_remark = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for account_remark: {e}")
+                });
+                self
+            }
+            pub fn activate_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for activate_status: {e}")
+                });
+                self
+            }
+            pub fn activate_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                self
+            }
+            pub fn api_check_rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_check_rule = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for api_check_rule: {e}")
+                });
+                self
+            }
+            pub fn api_check_switch<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_check_switch = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for api_check_switch: {e}")
+                });
+                self
+            }
+            pub fn assert_pass_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assert_pass_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for assert_pass_status: {e}")
+                });
+                self
+            }
+            pub fn association_company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.association_company_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for association_company_id: {e}")
+                });
+                self
+            }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                self
+            }
+            pub fn company_kyc_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_kyc_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for company_kyc_status: {e}")
+                });
+                self
+            }
+            pub fn company_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                self
+            }
+            pub fn customer_agent_mark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_agent_mark = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_agent_mark: {e}")
+                });
+                self
+            }
+            pub fn customer_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_group_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_group_id: {e}")
+                });
+                self
+            }
+            pub fn customer_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_no = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                self
+            }
+            pub fn deposit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deposit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for deposit: {e}"));
+                self
+            }
+            pub fn early_warning_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.early_warning_level = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for early_warning_level: {e}")
+                });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                self
+            }
+            pub fn force_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.force_level = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for force_level: {e}"));
+                self
+            }
+            pub fn google_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.google_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for google_id: {e}"));
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn id_card<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_card = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id_card: {e}"));
+                self
+            }
+            pub fn id_card_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_card_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id_card_type: {e}"));
+                self
+            }
+            pub fn is_fund<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_fund = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for is_fund: {e}"));
+                self
+            }
+            pub fn kyc_audit_remark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kyc_audit_remark = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for kyc_audit_remark: {e}")
+                });
+                self
+            }
+            pub fn kyc_audit_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kyc_audit_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for kyc_audit_status: {e}")
+                });
+                self
+            }
+            pub fn kyc_remark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kyc_remark = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for kyc_remark: {e}"));
+                self
+            }
+            pub fn kyc_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kyc_status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for kyc_status: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                self
+            }
+            pub fn login_pass_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_pass_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for login_pass_status: {e}")
+                });
+                self
+            }
+            pub fn login_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn open_account_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_account_type = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for open_account_type: {e}")
+                });
+                self
+            }
+            pub fn optional<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.optional = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                self
+            }
+            pub fn pay_pass_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pay_pass_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for pay_pass_status: {e}")
+                });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                self
+            }
+            pub fn phone_area<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_area = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                self
+            }
+            pub fn register_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.register_source = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for register_source: {e}")
+                });
+                self
+            }
+            pub fn register_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.register_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                self
+            }
+            pub fn relation_customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.relation_customer_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for relation_customer_id: {e}")
+                });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn third_intact_msg<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_intact_msg = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for third_intact_msg: {e}")
+                });
+                self
+            }
+            pub fn third_login_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_login_source = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for third_login_source: {e}")
+                });
+                self
+            }
+            pub fn third_server_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_server_code = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for third_server_code: {e}")
+                });
+                self
+            }
+            pub fn third_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                self
+            }
+            pub fn utm_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.utm_source = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                self
+            }
+            pub fn withdraw<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.withdraw = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                self
+            }
+            pub fn withdraw_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.withdraw_level = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for withdraw_level: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerInfo> for super::CustomerInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_list: value.account_list?,
+                    account_remark: value.account_remark?,
+                    activate_status: value.activate_status?,
+                    activate_time: value.activate_time?,
+                    api_check_rule: value.api_check_rule?,
+                    api_check_switch: value.api_check_switch?,
+                    assert_pass_status: value.assert_pass_status?,
+                    association_company_id: value.association_company_id?,
+                    company_id: value.company_id?,
+                    company_kyc_status: value.company_kyc_status?,
+                    company_type: value.company_type?,
+                    country: value.country?,
+                    create_time: value.create_time?,
+                    customer_agent_mark: value.customer_agent_mark?,
+                    customer_group_id: value.customer_group_id?,
+                    customer_no: value.customer_no?,
+                    deposit: value.deposit?,
+                    early_warning_level: value.early_warning_level?,
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    force_level: value.force_level?,
+                    google_id: value.google_id?,
+                    id: value.id?,
+                    id_card: value.id_card?,
+                    id_card_type: value.id_card_type?,
+                    is_fund: value.is_fund?,
+                    kyc_audit_remark: value.kyc_audit_remark?,
+                    kyc_audit_status: value.kyc_audit_status?,
+                    kyc_remark: value.kyc_remark?,
+                    kyc_status: value.kyc_status?,
+                    last_name: value.last_name?,
+                    login_pass_status: value.login_pass_status?,
+                    login_time: value.login_time?,
+                    name: value.name?,
+                    open_account_type: value.open_account_type?,
+                    optional: value.optional?,
+                    pay_pass_status: value.pay_pass_status?,
+                    phone: value.phone?,
+                    phone_area: value.phone_area?,
+                    postal_code: value.postal_code?,
+                    register_source: value.register_source?,
+                    register_time: value.register_time?,
+                    relation_customer_id: value.relation_customer_id?,
+                    source: value.source?,
+                    status: value.status?,
+                    third_intact_msg: value.third_intact_msg?,
+                    third_login_source: value.third_login_source?,
+                    third_server_code: value.third_server_code?,
+                    third_user_id: value.third_user_id?,
+                    type_: value.type_?,
+                    utm_source: value.utm_source?,
+                    withdraw: value.withdraw?,
+                    withdraw_level: value.withdraw_level?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerInfo> for CustomerInfo {
+            fn from(value: super::CustomerInfo) -> Self {
+                Self {
+                    account_list: Ok(value.account_list),
+                    account_remark: Ok(value.account_remark),
+                    activate_status: Ok(value.activate_status),
+                    activate_time: Ok(value.activate_time),
+                    api_check_rule: Ok(value.api_check_rule),
+                    api_check_switch: Ok(value.api_check_switch),
+                    assert_pass_status: Ok(value.assert_pass_status),
+                    association_company_id: Ok(value.association_company_id),
+                    company_id: Ok(value.company_id),
+                    company_kyc_status: Ok(value.company_kyc_status),
+                    company_type: Ok(value.company_type),
+                    country: Ok(value.country),
+                    create_time: Ok(value.create_time),
+                    customer_agent_mark: Ok(value.customer_agent_mark),
+                    customer_group_id: Ok(value.customer_group_id),
+                    customer_no: Ok(value.customer_no),
+                    deposit: Ok(value.deposit),
+                    early_warning_level: Ok(value.early_warning_level),
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    force_level: Ok(value.force_level),
+                    google_id: Ok(value.google_id),
+                    id: Ok(value.id),
+                    id_card: Ok(value.id_card),
+                    id_card_type: Ok(value.id_card_type),
+                    is_fund: Ok(value.is_fund),
+                    kyc_audit_remark: Ok(value.kyc_audit_remark),
+                    kyc_audit_status: Ok(value.kyc_audit_status),
+                    kyc_remark: Ok(value.kyc_remark),
+                    kyc_status: Ok(value.kyc_status),
+                    last_name: Ok(value.last_name),
+                    login_pass_status: Ok(value.login_pass_status),
+                    login_time: Ok(value.login_time),
+                    name: Ok(value.name),
+                    open_account_type: Ok(value.open_account_type),
+                    optional: Ok(value.optional),
+                    pay_pass_status: Ok(value.pay_pass_status),
+                    phone: Ok(value.phone),
+                    phone_area: Ok(value.phone_area),
+                    postal_code: Ok(value.postal_code),
+                    register_source: Ok(value.register_source),
+                    register_time: Ok(value.register_time),
+                    relation_customer_id: Ok(value.relation_customer_id),
+                    source: Ok(value.source),
+                    status: Ok(value.status),
+                    third_intact_msg: Ok(value.third_intact_msg),
+                    third_login_source: Ok(value.third_login_source),
+                    third_server_code: Ok(value.third_server_code),
+                    third_user_id: Ok(value.third_user_id),
+                    type_: Ok(value.type_),
+                    utm_source: Ok(value.utm_source),
+                    withdraw: Ok(value.withdraw),
+                    withdraw_level: Ok(value.withdraw_level),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeleteApiRequest {
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for DeleteApiRequest {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeleteApiRequest {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeleteApiRequest> for super::DeleteApiRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeleteApiRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        impl ::std::convert::From<super::DeleteApiRequest> for DeleteApiRequest {
+            fn from(value: super::DeleteApiRequest) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GoogleVerifyRequest {
+            access_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GoogleVerifyRequest {
+            fn default() -> Self {
+                Self {
+                    access_token: Ok(Default::default()),
+                    id_token: Ok(Default::default()),
+                }
+            }
+        }
+        impl GoogleVerifyRequest {
+            pub fn access_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                self
+            }
+            pub fn id_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_token = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id_token: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GoogleVerifyRequest> for super::GoogleVerifyRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GoogleVerifyRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_token: value.access_token?,
+                    id_token: value.id_token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GoogleVerifyRequest> for GoogleVerifyRequest {
+            fn from(value: super::GoogleVerifyRequest) -> Self {
+                Self {
+                    access_token: Ok(value.access_token),
+                    id_token: Ok(value.id_token),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GoogleVerifyResult {
+            action: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fail_reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<bool, ::std::string::String>,
+            third_source: ::std::result::Result<::std::string::String, ::std::string::String>,
+            token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GoogleVerifyResult {
+            fn default() -> Self {
+                Self {
+                    action: Err("no value supplied for action".to_string()),
+                    email: Err("no value supplied for email".to_string()),
+                    fail_reason: Err("no value supplied for fail_reason".to_string()),
+                    phone: Err("no value supplied for phone".to_string()),
+                    result: Err("no value supplied for result".to_string()),
+                    third_source: Err("no value supplied for third_source".to_string()),
+                    token: Err("no value supplied for token".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl GoogleVerifyResult {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for action: {e}"));
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn fail_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fail_reason = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for fail_reason: {e}"));
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for result: {e}"));
+                self
+            }
+            pub fn third_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_source = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for third_source: {e}"));
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GoogleVerifyResult> for super::GoogleVerifyResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GoogleVerifyResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    email: value.email?,
+                    fail_reason: value.fail_reason?,
+                    phone: value.phone?,
+                    result: value.result?,
+                    third_source: value.third_source?,
+                    token: value.token?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GoogleVerifyResult> for GoogleVerifyResult {
+            fn from(value: super::GoogleVerifyResult) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    email: Ok(value.email),
+                    fail_reason: Ok(value.fail_reason),
+                    phone: Ok(value.phone),
+                    result: Ok(value.result),
+                    third_source: Ok(value.third_source),
+                    token: Ok(value.token),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct HolidayTime {
+            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for HolidayTime {
+            fn default() -> Self {
+                Self {
+                    end_time: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl HolidayTime {
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<HolidayTime> for super::HolidayTime {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HolidayTime,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_time: value.end_time?,
+                    start_time: value.start_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::HolidayTime> for HolidayTime {
+            fn from(value: super::HolidayTime) -> Self {
+                Self {
+                    end_time: Ok(value.end_time),
+                    start_time: Ok(value.start_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct KycAuthElement {
+            element_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            element_code_input_group: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            element_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            element_value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            element_value_input_group: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extend: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            show_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for KycAuthElement {
+            fn default() -> Self {
+                Self {
+                    element_code: Ok(Default::default()),
+                    element_code_input_group: Ok(Default::default()),
+                    element_name: Ok(Default::default()),
+                    element_value: Ok(Default::default()),
+                    element_value_input_group: Ok(Default::default()),
+                    extend: Ok(Default::default()),
+                    show_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl KycAuthElement {
+            pub fn element_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for element_code: {e}"));
+                self
+            }
+            pub fn element_code_input_group<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_code_input_group = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for element_code_input_group: {e}")
+                });
+                self
+            }
+            pub fn element_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+                self
+            }
+            pub fn element_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_value = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for element_value: {e}"));
+                self
+            }
+            pub fn element_value_input_group<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_value_input_group = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for element_value_input_group: {e}")
+                });
+                self
+            }
+            pub fn extend<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extend = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extend: {e}"));
+                self
+            }
+            pub fn show_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.show_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for show_type: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KycAuthElement> for super::KycAuthElement {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KycAuthElement,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    element_code: value.element_code?,
+                    element_code_input_group: value.element_code_input_group?,
+                    element_name: value.element_name?,
+                    element_value: value.element_value?,
+                    element_value_input_group: value.element_value_input_group?,
+                    extend: value.extend?,
+                    show_type: value.show_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KycAuthElement> for KycAuthElement {
+            fn from(value: super::KycAuthElement) -> Self {
+                Self {
+                    element_code: Ok(value.element_code),
+                    element_code_input_group: Ok(value.element_code_input_group),
+                    element_name: Ok(value.element_name),
+                    element_value: Ok(value.element_value),
+                    element_value_input_group: Ok(value.element_value_input_group),
+                    extend: Ok(value.extend),
+                    show_type: Ok(value.show_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct KycAuthLevel {
+            element_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::KycAuthElement>>,
+                ::std::string::String,
+            >,
+            level_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            level_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            open_account_type:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            path_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for KycAuthLevel {
+            fn default() -> Self {
+                Self {
+                    element_list: Ok(Default::default()),
+                    level_code: Ok(Default::default()),
+                    level_name: Ok(Default::default()),
+                    open_account_type: Ok(Default::default()),
+                    path_code: Ok(Default::default()),
+                    path_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl KycAuthLevel {
+            pub fn element_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::KycAuthElement>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.element_list = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for element_list: {e}"));
+                self
+            }
+            pub fn level_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.level_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for level_code: {e}"));
+                self
+            }
+            pub fn level_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.level_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for level_name: {e}"));
+                self
+            }
+            pub fn open_account_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_account_type = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for open_account_type: {e}")
+                });
+                self
+            }
+            pub fn path_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.path_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for path_code: {e}"));
+                self
+            }
+            pub fn path_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.path_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for path_name: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KycAuthLevel> for super::KycAuthLevel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KycAuthLevel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    element_list: value.element_list?,
+                    level_code: value.level_code?,
+                    level_name: value.level_name?,
+                    open_account_type: value.open_account_type?,
+                    path_code: value.path_code?,
+                    path_name: value.path_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KycAuthLevel> for KycAuthLevel {
+            fn from(value: super::KycAuthLevel) -> Self {
+                Self {
+                    element_list: Ok(value.element_list),
+                    level_code: Ok(value.level_code),
+                    level_name: Ok(value.level_name),
+                    open_account_type: Ok(value.open_account_type),
+                    path_code: Ok(value.path_code),
+                    path_name: Ok(value.path_name),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct LoginData {
-            account_list:
-                ::std::result::Result<::std::vec::Vec<::serde_json::Value>, ::std::string::String>,
+            account_list: ::std::result::Result<
+                ::std::vec::Vec<super::CustomerAccount>,
+                ::std::string::String,
+            >,
             account_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1392,6 +4956,10 @@ pub mod types {
             company_type: ::std::result::Result<::std::string::String, ::std::string::String>,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
+            customer_agent_mark: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
             customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
             deposit: ::std::result::Result<i32, ::std::string::String>,
@@ -1484,6 +5052,7 @@ pub mod types {
                     company_type: Err("no value supplied for company_type".to_string()),
                     country: Err("no value supplied for country".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
+                    customer_agent_mark: Ok(Default::default()),
                     customer_group_id: Err("no value supplied for customer_group_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     deposit: Err("no value supplied for deposit".to_string()),
@@ -1528,7 +5097,7 @@ pub mod types {
         impl LoginData {
             pub fn account_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomerAccount>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account_list = value
@@ -1634,6 +5203,16 @@ pub mod types {
                 self.create_time = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                self
+            }
+            pub fn customer_agent_mark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_agent_mark = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_agent_mark: {e}")
+                });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -2014,6 +5593,7 @@ pub mod types {
                     company_type: value.company_type?,
                     country: value.country?,
                     create_time: value.create_time?,
+                    customer_agent_mark: value.customer_agent_mark?,
                     customer_group_id: value.customer_group_id?,
                     customer_no: value.customer_no?,
                     deposit: value.deposit?,
@@ -2067,6 +5647,7 @@ pub mod types {
                     company_type: Ok(value.company_type),
                     country: Ok(value.country),
                     create_time: Ok(value.create_time),
+                    customer_agent_mark: Ok(value.customer_agent_mark),
                     customer_group_id: Ok(value.customer_group_id),
                     customer_no: Ok(value.customer_no),
                     deposit: Ok(value.deposit),
@@ -2324,7 +5905,7 @@ pub mod types {
                 ::std::string::String,
             >,
             pwd: ::std::result::Result<
-                ::std::option::Option<super::RegisterCustomerRequestPwd>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             register_device: ::std::result::Result<
@@ -2339,6 +5920,10 @@ pub mod types {
             >,
             third_server_source: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trade_type_currency_list: ::std::result::Result<
+                ::std::vec::Vec<super::TradeTypeCurrency>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::num::NonZeroU32, ::std::string::String>,
@@ -2379,6 +5964,7 @@ pub mod types {
                     send_token: Err("no value supplied for send_token".to_string()),
                     third_server_code: Ok(Default::default()),
                     third_server_source: Ok(Default::default()),
+                    trade_type_currency_list: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                     utm_campaign: Ok(Default::default()),
                     utm_content: Ok(Default::default()),
@@ -2452,9 +6038,7 @@ pub mod types {
             }
             pub fn pwd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<super::RegisterCustomerRequestPwd>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pwd = value
@@ -2509,6 +6093,16 @@ pub mod types {
             {
                 self.third_server_source = value.try_into().map_err(|e| {
                     format!("error converting supplied value for third_server_source: {e}")
+                });
+                self
+            }
+            pub fn trade_type_currency_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TradeTypeCurrency>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_type_currency_list = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for trade_type_currency_list: {e}")
                 });
                 self
             }
@@ -2601,6 +6195,7 @@ pub mod types {
                     send_token: value.send_token?,
                     third_server_code: value.third_server_code?,
                     third_server_source: value.third_server_source?,
+                    trade_type_currency_list: value.trade_type_currency_list?,
                     type_: value.type_?,
                     utm_campaign: value.utm_campaign?,
                     utm_content: value.utm_content?,
@@ -2626,6 +6221,7 @@ pub mod types {
                     send_token: Ok(value.send_token),
                     third_server_code: Ok(value.third_server_code),
                     third_server_source: Ok(value.third_server_source),
+                    trade_type_currency_list: Ok(value.trade_type_currency_list),
                     type_: Ok(value.type_),
                     utm_campaign: Ok(value.utm_campaign),
                     utm_content: Ok(value.utm_content),
@@ -2633,6 +6229,560 @@ pub mod types {
                     utm_source: Ok(value.utm_source),
                     utm_term: Ok(value.utm_term),
                     verify_code: Ok(value.verify_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RegisteredCustomer {
+            api_check_rule: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_check_switch:
+                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            association_company_id:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            capital_in_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            company_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            company_kyc_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            company_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_group_id:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::KycAuthLevel>>,
+                ::std::string::String,
+            >,
+            login_pass_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            open_account_type:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            optional: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            pay_pass_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_area: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            third_server_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RegisteredCustomer {
+            fn default() -> Self {
+                Self {
+                    api_check_rule: Ok(Default::default()),
+                    api_check_switch: Ok(Default::default()),
+                    association_company_id: Ok(Default::default()),
+                    capital_in_status: Ok(Default::default()),
+                    company_id: Ok(Default::default()),
+                    company_kyc_status: Ok(Default::default()),
+                    company_type: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    customer_group_id: Ok(Default::default()),
+                    customer_no: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    list: Ok(Default::default()),
+                    login_pass_status: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    open_account_type: Ok(Default::default()),
+                    optional: Ok(Default::default()),
+                    pay_pass_status: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    phone_area: Ok(Default::default()),
+                    register_time: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    third_server_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl RegisteredCustomer {
+            pub fn api_check_rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_check_rule = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for api_check_rule: {e}")
+                });
+                self
+            }
+            pub fn api_check_switch<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_check_switch = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for api_check_switch: {e}")
+                });
+                self
+            }
+            pub fn association_company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.association_company_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for association_company_id: {e}")
+                });
+                self
+            }
+            pub fn capital_in_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capital_in_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for capital_in_status: {e}")
+                });
+                self
+            }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                self
+            }
+            pub fn company_kyc_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_kyc_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for company_kyc_status: {e}")
+                });
+                self
+            }
+            pub fn company_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                self
+            }
+            pub fn customer_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_group_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_group_id: {e}")
+                });
+                self
+            }
+            pub fn customer_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_no = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::KycAuthLevel>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.list = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for list: {e}"));
+                self
+            }
+            pub fn login_pass_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_pass_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for login_pass_status: {e}")
+                });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn open_account_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_account_type = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for open_account_type: {e}")
+                });
+                self
+            }
+            pub fn optional<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.optional = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                self
+            }
+            pub fn pay_pass_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pay_pass_status = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for pay_pass_status: {e}")
+                });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                self
+            }
+            pub fn phone_area<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_area = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                self
+            }
+            pub fn register_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.register_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                self
+            }
+            pub fn third_server_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.third_server_code = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for third_server_code: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RegisteredCustomer> for super::RegisteredCustomer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RegisteredCustomer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    api_check_rule: value.api_check_rule?,
+                    api_check_switch: value.api_check_switch?,
+                    association_company_id: value.association_company_id?,
+                    capital_in_status: value.capital_in_status?,
+                    company_id: value.company_id?,
+                    company_kyc_status: value.company_kyc_status?,
+                    company_type: value.company_type?,
+                    country: value.country?,
+                    customer_group_id: value.customer_group_id?,
+                    customer_no: value.customer_no?,
+                    email: value.email?,
+                    id: value.id?,
+                    list: value.list?,
+                    login_pass_status: value.login_pass_status?,
+                    name: value.name?,
+                    open_account_type: value.open_account_type?,
+                    optional: value.optional?,
+                    pay_pass_status: value.pay_pass_status?,
+                    phone: value.phone?,
+                    phone_area: value.phone_area?,
+                    register_time: value.register_time?,
+                    source: value.source?,
+                    third_server_code: value.third_server_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RegisteredCustomer> for RegisteredCustomer {
+            fn from(value: super::RegisteredCustomer) -> Self {
+                Self {
+                    api_check_rule: Ok(value.api_check_rule),
+                    api_check_switch: Ok(value.api_check_switch),
+                    association_company_id: Ok(value.association_company_id),
+                    capital_in_status: Ok(value.capital_in_status),
+                    company_id: Ok(value.company_id),
+                    company_kyc_status: Ok(value.company_kyc_status),
+                    company_type: Ok(value.company_type),
+                    country: Ok(value.country),
+                    customer_group_id: Ok(value.customer_group_id),
+                    customer_no: Ok(value.customer_no),
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    list: Ok(value.list),
+                    login_pass_status: Ok(value.login_pass_status),
+                    name: Ok(value.name),
+                    open_account_type: Ok(value.open_account_type),
+                    optional: Ok(value.optional),
+                    pay_pass_status: Ok(value.pay_pass_status),
+                    phone: Ok(value.phone),
+                    phone_area: Ok(value.phone_area),
+                    register_time: Ok(value.register_time),
+                    source: Ok(value.source),
+                    third_server_code: Ok(value.third_server_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendVerifyCodeRequest {
+            biz_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_id: ::std::result::Result<i64, ::std::string::String>,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            to_user: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SendVerifyCodeRequest {
+            fn default() -> Self {
+                Self {
+                    biz_type: Err("no value supplied for biz_type".to_string()),
+                    company_id: Err("no value supplied for company_id".to_string()),
+                    country: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    customer_no: Ok(Default::default()),
+                    to_user: Ok(Default::default()),
+                }
+            }
+        }
+        impl SendVerifyCodeRequest {
+            pub fn biz_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.biz_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for biz_type: {e}"));
+                self
+            }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                self
+            }
+            pub fn customer_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_no = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                self
+            }
+            pub fn to_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to_user = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to_user: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendVerifyCodeRequest> for super::SendVerifyCodeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendVerifyCodeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    biz_type: value.biz_type?,
+                    company_id: value.company_id?,
+                    country: value.country?,
+                    customer_id: value.customer_id?,
+                    customer_no: value.customer_no?,
+                    to_user: value.to_user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SendVerifyCodeRequest> for SendVerifyCodeRequest {
+            fn from(value: super::SendVerifyCodeRequest) -> Self {
+                Self {
+                    biz_type: Ok(value.biz_type),
+                    company_id: Ok(value.company_id),
+                    country: Ok(value.country),
+                    customer_id: Ok(value.customer_id),
+                    customer_no: Ok(value.customer_no),
+                    to_user: Ok(value.to_user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendVerifyCodeResult {
+            token: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for SendVerifyCodeResult {
+            fn default() -> Self {
+                Self {
+                    token: Err("no value supplied for token".to_string()),
+                }
+            }
+        }
+        impl SendVerifyCodeResult {
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendVerifyCodeResult> for super::SendVerifyCodeResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendVerifyCodeResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    token: value.token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SendVerifyCodeResult> for SendVerifyCodeResult {
+            fn from(value: super::SendVerifyCodeResult) -> Self {
+                Self {
+                    token: Ok(value.token),
                 }
             }
         }
@@ -2811,6 +6961,428 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SymbolBaseInfo {
+            ask_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
+            base_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            bid_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_group_ids: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            deal_mode: ::std::result::Result<i32, ::std::string::String>,
+            dividend: ::std::result::Result<i32, ::std::string::String>,
+            enable_long_loan: ::std::result::Result<i32, ::std::string::String>,
+            enable_short_loan: ::std::result::Result<i32, ::std::string::String>,
+            etf: ::std::result::Result<bool, ::std::string::String>,
+            fund_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            holiday_time_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
+                ::std::string::String,
+            >,
+            in_holiday_time:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            in_trade_time: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            labels: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            point_ratio: ::std::result::Result<i32, ::std::string::String>,
+            profit_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sort_num: ::std::result::Result<i32, ::std::string::String>,
+            symbol_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_digits: ::std::result::Result<i32, ::std::string::String>,
+            symbol_group_ids: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            symbol_id: ::std::result::Result<i64, ::std::string::String>,
+            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            trade_time_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
+                ::std::string::String,
+            >,
+            trade_type: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for SymbolBaseInfo {
+            fn default() -> Self {
+                Self {
+                    ask_spread: Err("no value supplied for ask_spread".to_string()),
+                    base_currency: Err("no value supplied for base_currency".to_string()),
+                    bid_spread: Err("no value supplied for bid_spread".to_string()),
+                    customer_group_ids: Err("no value supplied for customer_group_ids".to_string()),
+                    deal_mode: Err("no value supplied for deal_mode".to_string()),
+                    dividend: Err("no value supplied for dividend".to_string()),
+                    enable_long_loan: Err("no value supplied for enable_long_loan".to_string()),
+                    enable_short_loan: Err("no value supplied for enable_short_loan".to_string()),
+                    etf: Err("no value supplied for etf".to_string()),
+                    fund_id: Err("no value supplied for fund_id".to_string()),
+                    holiday_time_list: Ok(Default::default()),
+                    in_holiday_time: Ok(Default::default()),
+                    in_trade_time: Ok(Default::default()),
+                    labels: Err("no value supplied for labels".to_string()),
+                    point_ratio: Err("no value supplied for point_ratio".to_string()),
+                    profit_currency: Err("no value supplied for profit_currency".to_string()),
+                    sort_num: Err("no value supplied for sort_num".to_string()),
+                    symbol_code: Err("no value supplied for symbol_code".to_string()),
+                    symbol_digits: Err("no value supplied for symbol_digits".to_string()),
+                    symbol_group_ids: Err("no value supplied for symbol_group_ids".to_string()),
+                    symbol_id: Err("no value supplied for symbol_id".to_string()),
+                    symbol_name: Err("no value supplied for symbol_name".to_string()),
+                    trade_time_list: Ok(Default::default()),
+                    trade_type: Err("no value supplied for trade_type".to_string()),
+                }
+            }
+        }
+        impl SymbolBaseInfo {
+            pub fn ask_spread<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ask_spread = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ask_spread: {e}"));
+                self
+            }
+            pub fn base_currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.base_currency = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for base_currency: {e}"));
+                self
+            }
+            pub fn bid_spread<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bid_spread = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for bid_spread: {e}"));
+                self
+            }
+            pub fn customer_group_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_group_ids = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_group_ids: {e}")
+                });
+                self
+            }
+            pub fn deal_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deal_mode = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for deal_mode: {e}"));
+                self
+            }
+            pub fn dividend<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dividend = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for dividend: {e}"));
+                self
+            }
+            pub fn enable_long_loan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_long_loan = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for enable_long_loan: {e}")
+                });
+                self
+            }
+            pub fn enable_short_loan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_short_loan = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for enable_short_loan: {e}")
+                });
+                self
+            }
+            pub fn etf<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.etf = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for etf: {e}"));
+                self
+            }
+            pub fn fund_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fund_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for fund_id: {e}"));
+                self
+            }
+            pub fn holiday_time_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.holiday_time_list = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for holiday_time_list: {e}")
+                });
+                self
+            }
+            pub fn in_holiday_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.in_holiday_time = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for in_holiday_time: {e}")
+                });
+                self
+            }
+            pub fn in_trade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.in_trade_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for in_trade_time: {e}"));
+                self
+            }
+            pub fn labels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.labels = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for labels: {e}"));
+                self
+            }
+            pub fn point_ratio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.point_ratio = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for point_ratio: {e}"));
+                self
+            }
+            pub fn profit_currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profit_currency = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for profit_currency: {e}")
+                });
+                self
+            }
+            pub fn sort_num<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sort_num = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for sort_num: {e}"));
+                self
+            }
+            pub fn symbol_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_code: {e}"));
+                self
+            }
+            pub fn symbol_digits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_digits = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_digits: {e}"));
+                self
+            }
+            pub fn symbol_group_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_group_ids = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for symbol_group_ids: {e}")
+                });
+                self
+            }
+            pub fn symbol_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                self
+            }
+            pub fn symbol_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                self
+            }
+            pub fn trade_time_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_time_list = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for trade_time_list: {e}")
+                });
+                self
+            }
+            pub fn trade_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SymbolBaseInfo> for super::SymbolBaseInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SymbolBaseInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    ask_spread: value.ask_spread?,
+                    base_currency: value.base_currency?,
+                    bid_spread: value.bid_spread?,
+                    customer_group_ids: value.customer_group_ids?,
+                    deal_mode: value.deal_mode?,
+                    dividend: value.dividend?,
+                    enable_long_loan: value.enable_long_loan?,
+                    enable_short_loan: value.enable_short_loan?,
+                    etf: value.etf?,
+                    fund_id: value.fund_id?,
+                    holiday_time_list: value.holiday_time_list?,
+                    in_holiday_time: value.in_holiday_time?,
+                    in_trade_time: value.in_trade_time?,
+                    labels: value.labels?,
+                    point_ratio: value.point_ratio?,
+                    profit_currency: value.profit_currency?,
+                    sort_num: value.sort_num?,
+                    symbol_code: value.symbol_code?,
+                    symbol_digits: value.symbol_digits?,
+                    symbol_group_ids: value.symbol_group_ids?,
+                    symbol_id: value.symbol_id?,
+                    symbol_name: value.symbol_name?,
+                    trade_time_list: value.trade_time_list?,
+                    trade_type: value.trade_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SymbolBaseInfo> for SymbolBaseInfo {
+            fn from(value: super::SymbolBaseInfo) -> Self {
+                Self {
+                    ask_spread: Ok(value.ask_spread),
+                    base_currency: Ok(value.base_currency),
+                    bid_spread: Ok(value.bid_spread),
+                    customer_group_ids: Ok(value.customer_group_ids),
+                    deal_mode: Ok(value.deal_mode),
+                    dividend: Ok(value.dividend),
+                    enable_long_loan: Ok(value.enable_long_loan),
+                    enable_short_loan: Ok(value.enable_short_loan),
+                    etf: Ok(value.etf),
+                    fund_id: Ok(value.fund_id),
+                    holiday_time_list: Ok(value.holiday_time_list),
+                    in_holiday_time: Ok(value.in_holiday_time),
+                    in_trade_time: Ok(value.in_trade_time),
+                    labels: Ok(value.labels),
+                    point_ratio: Ok(value.point_ratio),
+                    profit_currency: Ok(value.profit_currency),
+                    sort_num: Ok(value.sort_num),
+                    symbol_code: Ok(value.symbol_code),
+                    symbol_digits: Ok(value.symbol_digits),
+                    symbol_group_ids: Ok(value.symbol_group_ids),
+                    symbol_id: Ok(value.symbol_id),
+                    symbol_name: Ok(value.symbol_name),
+                    trade_time_list: Ok(value.trade_time_list),
+                    trade_type: Ok(value.trade_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SymbolBaseListRequest {
+            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for SymbolBaseListRequest {
+            fn default() -> Self {
+                Self {
+                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                }
+            }
+        }
+        impl SymbolBaseListRequest {
+            pub fn customer_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_group_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for customer_group_id: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SymbolBaseListRequest> for super::SymbolBaseListRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SymbolBaseListRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_group_id: value.customer_group_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SymbolBaseListRequest> for SymbolBaseListRequest {
+            fn from(value: super::SymbolBaseListRequest) -> Self {
+                Self {
+                    customer_group_id: Ok(value.customer_group_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ThirdLoginConfig {
             client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2930,6 +7502,134 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct TradeTime {
+            day_of_week: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for TradeTime {
+            fn default() -> Self {
+                Self {
+                    day_of_week: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl TradeTime {
+            pub fn day_of_week<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.day_of_week = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for day_of_week: {e}"));
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TradeTime> for super::TradeTime {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TradeTime,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    day_of_week: value.day_of_week?,
+                    end_time: value.end_time?,
+                    start_time: value.start_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TradeTime> for TradeTime {
+            fn from(value: super::TradeTime) -> Self {
+                Self {
+                    day_of_week: Ok(value.day_of_week),
+                    end_time: Ok(value.end_time),
+                    start_time: Ok(value.start_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TradeTypeCurrency {
+            all_currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trade_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TradeTypeCurrency {
+            fn default() -> Self {
+                Self {
+                    all_currency: Ok(Default::default()),
+                    trade_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl TradeTypeCurrency {
+            pub fn all_currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_currency = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for all_currency: {e}"));
+                self
+            }
+            pub fn trade_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trade_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TradeTypeCurrency> for super::TradeTypeCurrency {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TradeTypeCurrency,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    all_currency: value.all_currency?,
+                    trade_type: value.trade_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TradeTypeCurrency> for TradeTypeCurrency {
+            fn from(value: super::TradeTypeCurrency) -> Self {
+                Self {
+                    all_currency: Ok(value.all_currency),
+                    trade_type: Ok(value.trade_type),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -2959,163 +7659,391 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for MultiMarkets Client API
-
-REST part of the MultiMarkets white-label **Client API** (the API behind the "Headline" trading
-UI) plus the REST endpoints of its **Open API** variant. Hand-written from the public docs
-(docs.multimarkets.org, its Chinese mirror docs-cn.multimarkets.org and the API reference at
-multimarkets-c-api-en.apidocumentation.com). WebSocket interfaces (market data, message
-subscription) are not part of this document.
-
-## Base URL and routes
-
-Every example in the docs targets the PRE test host `https://prewppc-3.cmfbl.com` (test
-company 439). Two families of routes live on that host, and this spec writes each path in
-full from the host root so that one base URL serves both:
-
-* **Client API** under the `/api` context path: `/api/login/{bizType}` (login),
-  `/api/register/{bizType}` (registration), `/api/logout` and `/api/global/{bizType}`
-  (everything else). The docs' own API-reference export declares the server as
-  `https://prewppc-3.cmfbl.com/api` and the paths without the prefix (`/global/...`); the
-  docs' HTTP samples and the Chinese "Request" page show the prefixed form. Both describe the
-  same URL. The English "Request" page shows the gateway directly
-  (`http://127.0.0.1:9008/login/{bizType}`), i.e. without the `/api` prefix that the public
-  host adds.
-* **Open API** under `/openapi-c/global/{bizType}` (see the Open API "Request" page).
-
-The production host of a white-label company is not published; the Open API docs say the base
-URL is provided by the operator. Pass your company's host as the client's base URL.
-
-All operations are `POST` with a JSON body (`Content-Type: application/json`).
-
-## Response envelope
-
-Every response (HTTP 200, also on business failure) is
-`{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`: `code` is `"0"` and `ok` is
-true on success; on failure `ok` is false, `fail` true, `code`/`bizCode` carry the error and
-`data` is usually null. `tm` is the server processing time in ms, `trace` the tracking id.
-The Open API "Request" page describes a `{code, message, data}` format instead, but the only
-Open API response example in the docs (Get Msg Token) uses the envelope above, so this spec
-uses the envelope for the Open API too.
-
-## Client API headers and authentication
-
-The Client API "Request" page lists these headers for all calls: `companyId` (long, required,
-the white-label company id), `trace` (required, a unique tracking id; the docs suggest a
-UUID), `timestamp` (ms, listed as required there but absent from every endpoint page),
-`version` (interface version, e.g. `0.0.1`), `group` (interface group, e.g. `tradeApi`),
-`lang` (default `zh-CN`) and `token` (required once logged in). Each operation below declares
-the headers its own docs page lists, spelled as that page spells them.
-
-Authentication is by the session `token` returned by `login` (`data.token`), sent in the
-`token` header on "accessible after login" endpoints. The Client API "Access > Sign" page
-could not be retrieved from the stored copies of the docs; no endpoint page of the Client API
-asks for a signature. Passwords (`loginPwd`, `pwd`) are sent as the lowercase hex MD5 digest
-of the password (32 characters), never in clear.
-
-Human verification: `login`, `register_customer` and `global/message.app.VerificationApiService.verifyCodeSend`
-accept an optional `captcha` header carrying a Google reCAPTCHA (v2 or v3) token obtained in
-the browser with the company's site key. When the company enables it and the token is
-missing or invalid the call fails with
-`{"msg":"Illegal request parameters","code":"F999999","bizCode":"G"}`.
-
-## Open API: headers and signature
-
-The Open API exposes the same business interfaces as the Client API but authenticates with an
-API key instead of the login token (drop any `token` header an endpoint page lists). Get the
-key pair with `apply_api` (or in the trading UI under "My > API Management"): `apiKey`
-identifies the key, `privateKey` (the docs also call it `secretKey`) signs requests and is
-shown only once. A key that is not bound to IP addresses (`set_api_permissions`, `whiteIps`)
-expires after 90 days.
-
-Headers (Open API "Request" page): `companyId` (long, required), `trace` (required),
-`timestamp` (ms, required), `apiKey` (required), `signature` (required), `recvWindow` (ms time
-window, optional), `version`, `group`, `lang` (optional, default `zh-CN`).
-
-Signature (algorithm `SHA1WithRSA`, i.e. RSASSA-PKCS1-v1_5 with SHA-1):
-
-1. Take the top-level fields of the JSON request body, drop fields whose value is `null`, and
-   sort them by name in ascending character order.
-2. Write them as `{name1:value1,name2:value2}`: keep the braces, a colon between name and
-   value, a comma between fields, no spaces, and no double quotes anywhere (neither around
-   names nor around string values).
-3. Append the value of the `timestamp` header (milliseconds) directly after the closing brace.
-4. Sign the resulting UTF-8 string with SHA1WithRSA using the `privateKey`/`secretKey` (a
-   base64 PKCS#8 RSA private key, e.g. `MIICeAIBADANBgkqhkiG9w0BAQEFAASC...`) and send the
-   base64-encoded signature in the `signature` header.
-
-Worked example from the docs: body `{"companyId":1,"lang":"zh-CN","customerNo":"86001308"}`,
-`timestamp` `1650361143685` give the string to sign
-`{companyId:1,customerNo:86001308,lang:zh-CN}1650361143685` and the signature
-`Dihl6oOt5UkaHo9sEouquP3EqbukLX2dAOoKTSGicYryTvH1m9r6vtSLHGutZn7u34/06gjhdpbXRFPdjb51GVHvG75qWXZ1P/boL89xtuja6eTEy9q/aS8R270Q1A+m/MOTxdiifCy0IByrSpCs4VJKaj2d8jlJo2GHznsH+q0=`
-(the docs print the example key truncated, apiKey `1710e1f6b4b54c15bea72e8669966591`,
-companyId `220`, so the signature cannot be re-computed from the page). The docs do not say
-how nested objects, arrays or an empty body are rendered; the natural reading for `{}` is the
-string `{}` followed by the timestamp.
-
-## Limits
-
-* Open API: at most 100 requests per minute per API key, otherwise HTTP 429; calls that
-  continue after a 429 get HTTP 418, and the key is then disabled for 5 minutes, 10 minutes
-  on the next offence, and so on.
-* Client API: the "Access > Limit" page could not be retrieved. Its sister page in the
-  Manager API describes a per-endpoint, per-minute limit answered with HTTP 429 and the
-  response headers `x-ratelimit-limit` (calls per cycle, e.g. `300`),
-  `x-ratelimit-remairing` (sic, calls left, e.g. `299`) and `x-ratelimit-reset` (cycle length
-  in seconds, e.g. `60`).
-
-## Error codes
-
-Open API (Open API "Request" page):
-
-| code | meaning |
-|---|---|
-| 00012001 | Signature verification failed |
-| 00012002 | Request is outside the time window (`recvWindow`) |
-| 00012003 | The API key does not exist |
-| 00012004 | The key has no permission for this API |
-| 00012005 | Too many requests |
-| 00012006 | The API key has expired |
-| 00012007 | Request from an IP address that is not allowed |
-
-Gateway codes. The Client API's own "Error Code" page could not be retrieved; the list below
-is the one published for the same gateway on the Manager API "Error Code" page. Its keys
-appear to be `bizCode` followed by `code` (for example the captcha failure above returns
-`bizCode` `G` and `code` `F999999`):
-
-| key | meaning |
-|---|---|
-| G500 | System error |
-| GGATEWAY_CODE_001 | Token is null |
-| GGATEWAY_CODE_002 | Invalid business type |
-| GGATEWAY_CODE_003 | Company id must not be null |
-| GGATEWAY_CODE_004 | Trace (link id) must not be null |
-| GGATEWAY_CODE_005 | Login expired, log in again |
-| GGATEWAY_CODE_006 | Request parameters are null |
-| GGATEWAY_CODE_008 | Business type must not be null |
-| GGATEWAY_CODE_009 | Request header must not be null |
-| GGATEWAY_CODE_010 | Downstream port does not exist |
-| GGATEWAY_CODE_011 | Downstream service error, contact support |
-| GGATEWAY_CODE_012 | Downstream service unavailable |
-| GGATEWAY_CODE_013 | Downstream service returned an empty result |
-| GGATEWAY_CODE_014 | Request expired |
-| GGATEWAY_CODE_015 | Invalid request parameter |
-| GGATEWAY_CODE_016 | The interface does not support this request type |
-| GGATEWAY_CODE_017 | Login expired, log in again |
-| GGATEWAY_CODE_018 | Requests too frequent, retry later |
-| GGATEWAY_CODE_019 | No access rights |
-| GGATEWAY_CODE_101 | Invalid account information |
-| GGATEWAY_CODE_102 | Abnormal data, retry later |
-| GGATEWAY_CODE_103 | Unsupported upload file format (`%s` lists the allowed ones) |
-| GGATEWAY_CODE_104 | Abnormal interface parameters, check and retry |
-| GGATEWAY_CODE_902 | Service timeout, contact support |
-
-Customer-service errors use keys `USCUSTOMER_API_*` (e.g. `USCUSTOMER_API_0000003` data does
-not exist, `USCUSTOMER_API_0000005` abnormal data, `USCUSTOMER_API_0000007` a demo company
-may not register accounts).
-
-
-Version: 0.1.0*/
+/// Client for MultiMarkets Client API
+///
+/// REST part of the MultiMarkets white-label **Client API** (the API behind the "Headline" trading
+/// UI) plus the REST endpoints of its **Open API** variant. Hand-written from the public docs
+/// (docs.multimarkets.org, its Chinese mirror docs-cn.multimarkets.org), their GitBook source
+/// (GitHub `ctradeex/etbmatkets-docs`, whose endpoint pages embed the API-reference export
+/// `.gitbook/assets/MultiMarkets-ClientAPI.openapi.en.yaml`) and the Java demos the "Sign" pages
+/// link to. WebSocket interfaces (market data, message subscription) are not part of this
+/// document.
+///
+/// ## Hosts and routes
+///
+/// The "API Address" pages publish two environments, each with a Client API base
+/// (`<host>/api`) and an Open API base (`<host>/openapi-c`):
+///
+/// | environment | Client API base | Open API base |
+/// |---|---|---|
+/// | PRE (test) | `https://prewppc-3.cmfbl.com/api` | `https://prewppc-3.cmfbl.com/openapi-c` |
+/// | PRD (production) | `https://api.multimarkets.org/api` | `https://api.multimarkets.org/openapi-c` |
+///
+/// The servers below are the bare hosts and every path is written in full from the host root, so
+/// that one base URL serves both families of routes:
+///
+/// * **Client API** under `/api`: `/api/login/{bizType}` (login), `/api/register/{bizType}`
+///  (registration), `/api/logout` and `/api/global/{bizType}` (everything else); a few social
+///  login interfaces use the service-path form `/api/h/<service>/<method>` instead. The docs'
+///  API-reference export declares the server `https://prewppc-3.cmfbl.com/api` ("PRE test
+///  company 439") and writes the paths without the prefix (`/global/...`); the English
+///  "Request" page shows a bare gateway (`http://127.0.0.1:9008/global/{bizType}`) and the
+///  web-iframe page a placeholder host (`https://example.com/...`). All describe the same
+///  routes.
+/// * **Open API** under `/openapi-c/global/{bizType}`. The Open API "Request" page adds that the
+///  base URL is given out by the operator, so a white-label company may have its own host.
+///
+/// All operations are `POST` with a JSON body (`Content-Type: application/json`). The server
+/// gives every call at most 15 seconds (FAQ "What is the interface request timeout?").
+///
+/// ## Response envelope
+///
+/// Every response (HTTP 200, also on business failure) is
+/// `{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`: `code` is `"0"` and `ok` is
+/// true on success; on failure `ok` is false, `fail` true, and `bizCode` (module, e.g. `G`
+/// gateway, `US` customer service) plus `code` identify the error (see the tables below). `tm`
+/// is the server processing time in ms and `trace` the tracking id. The docs describe
+/// `msgParams` as a comma-separated string of the values substituted into `msg`; every example
+/// shows `null`, and this spec accepts any JSON value there.
+///
+/// On failure the docs' "Request" page says `data` carries the failed bizType, and the failure
+/// examples show exactly that (`"data": "customer.app.CustomerApiWebService.delApi"`); the
+/// client-side failure envelopes checked by this spec use `data: null`. Read `ok`/`code` before
+/// interpreting `data`, and do not assume a failed call's `data` has the success type.
+///
+/// The Open API "Request" page describes a `{code, message, data}` format instead, but the Open
+/// API response examples in the docs (Get Msg Token, Contract order, Symbol Base Info) all use
+/// the envelope above, so this spec uses the envelope for the Open API too.
+///
+/// ## Client API headers and authentication
+///
+/// The Client API "Request" page lists these headers for all calls: `companyId` (long,
+/// required, the white-label company id), `trace` (required, a unique tracking id; the endpoint
+/// pages suggest a UUID), `timestamp` (ms, required there but listed on no endpoint page),
+/// `version` (interface version, e.g. `0.0.1`), `group` (interface group, e.g. `tradeApi`),
+/// `lang` (default `zh-CN`) and `token` ("required after logging in"). Each operation below
+/// declares the headers its own docs page lists, spelled as that page spells them; where a page
+/// lists none, the operation uses the "Request" page's headers and says so.
+///
+/// Authentication is by the session `token` returned by `login` (`data.token`), sent in the
+/// `token` header on "accessible after login" endpoints. Passwords (`loginPwd`, `pwd`) are sent
+/// as the lowercase hex MD5 digest of the password (32 characters), never in clear. The
+/// gateway answers an expired session with `bizCode` `G`, `code` `GATEWAY_CODE_005`: log in
+/// again and retry.
+///
+/// Human verification: `login`, `register_customer` and `send_verify_code` accept an optional
+/// `captcha` header carrying a Google reCAPTCHA (v2 or v3) token obtained in the browser with
+/// the company's site key. When the company enables it and the token is missing or invalid the
+/// call fails with `{"msg":"Illegal request parameters","code":"F999999","bizCode":"G"}`.
+///
+/// ## Client API request signing and body encryption ("Access > Sign")
+///
+/// The Client API "Sign" page (identical to the Manager API one, English and Chinese) describes
+/// an MD5 signature plus RSA encryption of the whole body. No Client endpoint page shows a
+/// signed or encrypted request: every documented request and example (including the Login page
+/// and the web-iframe integration) is plain JSON authenticated by `token`, which is what the
+/// operations below model. The scheme, for integrations that are told to use it:
+///
+/// 1. Let `T` be the `timestamp` header (ms). Take the body's top-level parameters together with
+///   `timestamp` = `T`, leave out `signature`, and keep only entries whose value is a number or
+///   a string and is not empty (null, `""`, objects and arrays do not take part).
+/// 2. Sort them by name in ascending ASCII order and join them as `name=value` with `&`:
+///   this is string **A** (e.g. `a=1&b=2&c=3&timestamp=11111131331`).
+/// 3. **B** is `timestamp=T`; **C** is B, `&`, A, so `timestamp` occurs twice:
+///   `timestamp=11111131331&a=1&b=2&c=3&timestamp=11111131331`.
+/// 4. `signature` = MD5 of C (UTF-8) as 32 **uppercase** hex digits; for the string above
+///   `43FFFF236AC1FE30AF4ED37A1CFF7C9D`. (The docs' example shows a UUID,
+///   `44b3a042-dd5d-4796-92e1-651927b6ada9`, as a placeholder for this value.)
+/// 5. Add `signature` to the body, serialise the body as JSON and URL-encode it (UTF-8
+///   percent-encoding; the linked Java demo uses `java.net.URLEncoder`): string **E**.
+/// 6. Cut E into pieces of 100 characters, encrypt each piece with RSA (PKCS#1 v1.5, Java's
+///   default `RSA` cipher) under the **company's RSA public key** (base64 X.509
+///   SubjectPublicKeyInfo, 1024-bit in the demos), base64-encode each ciphertext and join them
+///   with `,`: string **F**.
+/// 7. Send the headers (`timestamp`, `trace`, ...) and the body `{"data": "F"}`.
+///
+/// The page's example body after step 5 is `{"a":1,"b":2,"c":"3","signature":"..."}` (no
+/// `timestamp`); the linked demo's sample also copies `timestamp` into the JSON it encrypts.
+///
+/// The English page's wording of steps 3 and 6 is loose ("concatenate A and B", "if the length
+/// of F exceeds 100"); the order and segmenting above are those of the page's own example, its
+/// Chinese version and the linked demo (`github.com/CTradeExchange/multimarket-demo`,
+/// `RSAUtil.verifySign` / `encryptByPrivateKey`, whose server side splits F at `,`, decrypts
+/// each piece and URL-decodes the result). The docs do not say how a Client API integrator
+/// obtains the company public key (FAQ: "public key encryption is required") nor which Client
+/// interfaces require the scheme. The Manager page adds that a `trace` starting with `x-` marks
+/// an encrypted request; the Client page does not repeat this.
+///
+/// ## Open API: headers and signature
+///
+/// The Open API exposes the same business interfaces as the Client API but authenticates with an
+/// API key instead of the login token (the Readme says to drop any `token` header an endpoint
+/// page lists). Get the key pair with `apply_api` (or in the trading UI under "My > API
+/// Management"): `apiKey` identifies the key, `privateKey` (the "Sign" page calls it
+/// `secretKey`) signs requests and is shown only once. A key that is not bound to IP addresses
+/// (`set_api_permissions`, `whiteIps`) expires after 90 days.
+///
+/// Headers (Open API "Request" page): `companyId` (long, required), `trace` (required),
+/// `timestamp` (ms, required), `apiKey` (required), `signature` (required), `recvWindow` (ms time
+/// window, optional), `version`, `group`, `lang` (optional, default `zh-CN`). The Order Process
+/// page writes them capitalised (`Apikey`, `Timestamp`, `CompanyId`, `Signature`, ...); HTTP
+/// header names are case-insensitive.
+///
+/// Signature (algorithm `SHA1WithRSA`, i.e. RSASSA-PKCS1-v1_5 with SHA-1):
+///
+/// 1. Take the top-level fields of the JSON request body, drop fields whose value is `null`, and
+///   sort them by name in ascending character (ASCII) order.
+/// 2. Write them as `{name1:value1,name2:value2}`: keep the braces, a colon between name and
+///   value, a comma between fields, no spaces, and no double quotes anywhere (neither around
+///   names nor around string values).
+/// 3. Append the value of the `timestamp` header (milliseconds) directly after the closing brace.
+/// 4. Sign the resulting UTF-8 string with SHA1WithRSA using the `privateKey`/`secretKey` (a
+///   base64 PKCS#8 RSA private key, e.g. `MIICeAIBADANBgkqhkiG9w0BAQEFAASC...`) and send the
+///   standard base64 (with padding, no line breaks) of the signature in the `signature` header.
+///
+/// Worked example from the "Sign" page: body `{"companyId":1,"lang":"zh-CN","customerNo":"86001308"}`,
+/// `timestamp` `1650361143685` give the string to sign
+/// `{companyId:1,customerNo:86001308,lang:zh-CN}1650361143685` and the signature
+/// `Dihl6oOt5UkaHo9sEouquP3EqbukLX2dAOoKTSGicYryTvH1m9r6vtSLHGutZn7u34/06gjhdpbXRFPdjb51GVHvG75qWXZ1P/boL89xtuja6eTEy9q/aS8R270Q1A+m/MOTxdiifCy0IByrSpCs4VJKaj2d8jlJo2GHznsH+q0=`
+/// (the page prints its key truncated, apiKey `1710e1f6b4b54c15bea72e8669966591`, companyId
+/// `220`, so this signature cannot be re-computed). The Java demo the page links
+/// (`github.com/CTradeExchange/sign-demo`, `RSASignature.sign`) publishes a complete test key
+/// pair; with its private key the string `{quantity:1,symbol:abc}1589966902000` signs to
+/// `oXe1qyV/sbayecjhePbj8AKbZqK/fJGWHlFN6duDN2s4861YMQTOZnO51NHFcMd2cCwWvyf4bHZ8dCfK6xYSqGkUWExEkpyfS/Lr9mTUcYMgYxvGsLy2CfspKVUBhXb6GS0xBiOqDeiDiJbty7IBQWVkh5rqwqPDf/06m9YSjNw=`
+/// (computed for this spec; usable as a test vector). The docs do not say how nested objects,
+/// arrays or an empty body are rendered; the natural reading for `{}` is the string `{}`
+/// followed by the timestamp.
+///
+/// ## Limits
+///
+/// * Client API ("Access > Limit"): a per-endpoint, per-minute limit; above it the call gets
+///  HTTP 429 and should be dropped or retried later. Responses carry `x-ratelimit-limit`
+///  (calls per cycle, e.g. `300`), `x-ratelimit-remairing` (sic, calls left, e.g. `299`) and
+///  `x-ratelimit-reset` (cycle length in seconds, e.g. `60`).
+/// * Open API: at most 100 requests per minute per API key, otherwise HTTP 429; calls that
+///  continue after a 429 get HTTP 418, and the key is then disabled for 5 minutes, 10 minutes
+///  on the next offence, and so on.
+/// * `send_verify_code`: at most 5 SMS and 5 emails per half hour per verification type and
+///  recipient.
+///
+/// ## Error codes
+///
+/// Client API ("Access > Error Code"). The page writes each error as one key, `bizCode`
+/// followed by `code`; the failure examples confirm the split (`bizCode` `US` + `code`
+/// `CUSTOMER_API_0000003` = "Data does not exist"). The page is partly garbled: spaces inside
+/// keys were removed, and where it repeats a key with a corrupted meaning the meaning it
+/// restates correctly (and the Manager API page confirms) is used. `GATEWAY_CODE_018` and
+/// `GATEWAY_CODE_019` appear only on the Manager API page of the same gateway.
+///
+/// | bizCode | code | meaning |
+/// |---|---|---|
+/// | G | 500 | System abnormality |
+/// | G | GATEWAY_CODE_001 | TOKEN information is empty |
+/// | G | GATEWAY_CODE_002 | Invalid business type |
+/// | G | GATEWAY_CODE_003 | Company id cannot be empty |
+/// | G | GATEWAY_CODE_004 | Global link flag cannot be empty |
+/// | G | GATEWAY_CODE_005 | Login information has expired, please log in again |
+/// | G | GATEWAY_CODE_006 | Request parameter is empty |
+/// | G | GATEWAY_CODE_008 | Business type cannot be empty |
+/// | G | GATEWAY_CODE_009 | Request header cannot be empty |
+/// | G | GATEWAY_CODE_010 | Downstream interface does not exist |
+/// | G | GATEWAY_CODE_011 | Downstream service abnormality, please contact customer service |
+/// | G | GATEWAY_CODE_012 | Downstream service is unavailable |
+/// | G | GATEWAY_CODE_013 | Downstream service returns empty result |
+/// | G | GATEWAY_CODE_014 | Request expired |
+/// | G | GATEWAY_CODE_015 | Request parameters are illegal |
+/// | G | GATEWAY_CODE_016 | The current interface does not support this request type |
+/// | G | GATEWAY_CODE_017 | Login information has expired, please log in again |
+/// | G | GATEWAY_CODE_018 | Requests too frequent, try again later (listed on the Manager API page only) |
+/// | G | GATEWAY_CODE_019 | No access rights (listed on the Manager API page only) |
+/// | G | GATEWAY_CODE_101 | Invalid account information |
+/// | G | GATEWAY_CODE_102 | Data abnormal, please try again later |
+/// | G | GATEWAY_CODE_103 | The current upload file format is not supported, please upload a file in %s format |
+/// | G | GATEWAY_CODE_104 | The current interface parameters are abnormal, please check and try again |
+/// | G | GATEWAY_CODE_902 | Service timeout, please contact customer service |
+/// | G | GATEWAY_CODE_201 | Current interface is not open, please contact customer service |
+/// | US | 500 | System abnormality |
+/// | US | CUSTOMER_API_0000002 | System abnormality, interface has been abandoned |
+/// | US | CUSTOMER_API_0000003 | Data does not exist |
+/// | US | CUSTOMER_API_0000004 | Service is being processed, current operation is prohibited |
+/// | US | CUSTOMER_API_0000005 | Data abnormality, please try again later |
+/// | US | CUSTOMER_API_0000006 | Your current APP version is too low, please download and install the latest version on the official website |
+/// | US | CUSTOMER_API_0000007 | Simulated companies cannot register and open accounts |
+/// | US | CUSTOMER_API_0000008 | Real account cannot reset account information |
+/// | US | CUSTOMER_API_0000009 | Resetting demo account, please try again after %s minutes or contact customer service |
+/// | US | CUSTOMER_API_0000101 | Customer information already exists |
+/// | US | CUSTOMER_API_0000102 | Account or password is incorrect |
+/// | US | CUSTOMER_API_0000103 | Login is prohibited, please contact customer service |
+/// | US | CUSTOMER_API_0000104 | Customer details data is abnormal |
+/// | US | CUSTOMER_API_0000105 | At least one of the mobile phone number or email address cannot be empty |
+/// | US | CUSTOMER_API_0000106 | The mobile phone number already exists |
+/// | US | CUSTOMER_API_0000107 | The email already exists |
+/// | US | CUSTOMER_API_0000108 | An exception occurred while getting the customer number |
+/// | US | CUSTOMER_API_0000109 | An exception occurred while getting the company customer number range |
+/// | US | CUSTOMER_API_0000110 | The company customer number exceeds the specified range |
+/// | US | CUSTOMER_API_0000111 | The company does not exist or the operation is prohibited |
+/// | US | CUSTOMER_API_0000112 | The account or password is incorrect |
+/// | US | CUSTOMER_API_0000113 | The account is locked and login is prohibited |
+/// | US | CUSTOMER_API_0000114 | The company asset information does not exist |
+/// | US | CUSTOMER_API_0000115 | The company asset information does not match |
+/// | US | CUSTOMER_API_0000116 | The customer account asset information does not match the new customer group, and the group cannot be transferred |
+/// | US | CUSTOMER_API_0000117 | The customer account has positions, and the account cannot be closed |
+/// | US | CUSTOMER_API_0000118 | The customer account has a balance, and the account cannot be closed |
+/// | US | CUSTOMER_API_0000119 | The customer has an unfinished proposal, and the account cannot be closed |
+/// | US | CUSTOMER_API_0000120 | The new customer group does not have the position product authority, and the group cannot be transferred |
+/// | US | CUSTOMER_API_0000121 | This mobile phone number has been bound, please change the mobile phone |
+/// | US | CUSTOMER_API_0000122 | This email has been bound, please change the email |
+/// | US | CUSTOMER_API_0000123 | The new password cannot be the same as the old password |
+/// | US | CUSTOMER_API_0000124 | Old password is incorrect |
+/// | US | CUSTOMER_API_0000125 | Password cannot be empty |
+/// | US | CUSTOMER_API_0000126 | The corresponding gameplay information of the customer group does not match, and the group cannot be transferred |
+/// | US | CUSTOMER_API_0000127 | The customer has debts and cannot close the account |
+/// | US | CUSTOMER_API_0000132 | The fund password is incorrect. If you enter the wrong password %s times in a row, you cannot withdraw cash within %s hours |
+/// | US | CUSTOMER_API_0000133 | The fund password has been set |
+/// | US | CUSTOMER_API_0000134 | The fund password has been entered incorrectly %s times in a row. Please try again after %s hours or contact customer service |
+/// | US | CUSTOMER_API_0000135 | The login password has already been set |
+/// | US | CUSTOMER_API_0000136 | Please enter the correct mobile phone number |
+/// | US | CUSTOMER_API_0000137 | Please enter the correct email address |
+/// | US | CUSTOMER_API_0000138 | The customer has enabled MFA authentication |
+/// | US | CUSTOMER_API_0000139 | The password strength requirement is too low, please reset it |
+/// | US | CUSTOMER_API_0000141 | Your email address has been bound to another %s account, please change the email address and try again |
+/// | US | CUSTOMER_API_0000301 | The customer group information does not exist |
+/// | US | CUSTOMER_API_0000302 | The default customer group cannot be deleted |
+/// | US | CUSTOMER_API_0000303 | The customer corresponding customer group information does not exist |
+/// | US | CUSTOMER_API_0000304 | There are customers under the customer group, and it cannot be deleted |
+/// | US | CUSTOMER_API_0000305 | There is an exception when deleting products under the customer group |
+/// | US | CUSTOMER_API_0000306 | The company has not configured an account opening group, and cannot register |
+/// | US | CUSTOMER_API_0000307 | The customer group name cannot be repeated |
+/// | US | CUSTOMER_API_0000308 | There is at least one account opening group in the customer group |
+/// | US | CUSTOMER_API_0000309 | The account opening group cannot be deleted |
+/// | US | CUSTOMER_API_0000310 | The asset information of the account opening group is empty |
+/// | US | CUSTOMER_API_0000311 | The company's account opening group information is abnormal |
+/// | US | CUSTOMER_API_0000312 | The asset information of the company account opening group does not match |
+/// | US | CUSTOMER_API_0000313 | The gameplay information of the company account opening group is empty |
+/// | US | CUSTOMER_API_0000314 | The gameplay information of the company account opening group does not match |
+/// | US | CUSTOMER_API_0000315 | The gameplay asset information of the company customer group does not match |
+/// | US | CUSTOMER_API_0000501 | Required parameters cannot be empty |
+/// | US | CUSTOMER_API_0000502 | Mobile phone number cannot be empty |
+/// | US | CUSTOMER_API_0000503 | The length of the mobile phone number is illegal |
+/// | US | CUSTOMER_API_0000504 | The format of the mobile phone number is illegal |
+/// | US | CUSTOMER_API_0000505 | The mobile phone area code cannot be empty |
+/// | US | CUSTOMER_API_0000506 | The length of the mobile phone area code is illegal |
+/// | US | CUSTOMER_API_0000507 | The mobile phone area code is illegal |
+/// | US | CUSTOMER_API_0000508 | The email address cannot be empty |
+/// | US | CUSTOMER_API_0000509 | The email address length is illegal |
+/// | US | CUSTOMER_API_0000510 | The email address format is illegal |
+/// | US | CUSTOMER_API_0000511 | The verification code is incorrect |
+/// | US | CUSTOMER_API_0000512 | Too many verification code errors, try again later |
+/// | US | CUSTOMER_API_0000513 | The new mobile phone verification code is incorrect |
+/// | US | CUSTOMER_API_0000514 | The original mobile phone verification code is incorrect |
+/// | US | CUSTOMER_API_0000515 | New email verification code is incorrect |
+/// | US | CUSTOMER_API_0000516 | Original email verification code is incorrect |
+/// | US | CUSTOMER_API_0000517 | Email verification code is incorrect |
+/// | US | CUSTOMER_API_0000518 | Mobile verification code is incorrect |
+/// | US | CUSTOMER_API_0000519 | Google verification code is incorrect |
+/// | US | CUSTOMER_API_0000520 | Google verification code cannot be empty |
+/// | US | CUSTOMER_API_0000521 | At least one of the email and mobile verification code cannot be empty |
+/// | US | CUSTOMER_API_0000601 | KYC has been submitted and is under review, please wait |
+/// | US | CUSTOMER_API_0000602 | The company has not configured KYC certification information |
+/// | US | CUSTOMER_API_0000603 | The KYC certification information of this customer was not found |
+/// | US | CUSTOMER_API_0000604 | The KYC certification of this business customer passed |
+/// | US | CUSTOMER_API_0000605 | KYC has been submitted and is under review. Please wait |
+/// | US | CUSTOMER_API_0000606 | The KYC certification of this business customer was rejected |
+/// | US | CUSTOMER_API_0000607 | The customer KYC certification information is empty |
+/// | US | CUSTOMER_API_0000608 | The data has been approved. Please do not repeat the operation |
+/// | US | CUSTOMER_API_0000609 | The current business KYC certification result information |
+/// | US | CUSTOMER_API_0000610 | KYC review failed |
+/// | US | CUSTOMER_API_0000611 | KYC audit information does not exist |
+/// | US | CUSTOMER_API_0000612 | KYC information does not exist |
+/// | US | CUSTOMER_API_0000613 | KYC information failed to save |
+/// | US | CUSTOMER_API_0000614 | KYC element already exists in this KYC level |
+/// | US | CUSTOMER_API_0000615 | KYC corresponding level information is empty or the sort is empty |
+/// | US | CUSTOMER_API_0000616 | KYC cannot cross level settings |
+/// | US | CUSTOMER_API_0000617 | Business scenario already exists in other KYC levels |
+/// | US | CUSTOMER_API_0000618 | KYC element already exists in other KYC levels |
+/// | US | CUSTOMER_API_0000619 | Please delete the high-level KYC first |
+/// | US | CUSTOMER_API_0000620 | KYC element format is abnormal |
+/// | US | CUSTOMER_API_0000624 | This country does not support corporate account opening |
+/// | US | CUSTOMER_API_0000632 | The mobile phone number you entered has been used |
+/// | US | CUSTOMER_API_0000633 | The ID number you entered has been used |
+/// | US | CUSTOMER_API_0000701 | The bank card number already exists |
+/// | US | CUSTOMER_API_0000702 | Add up to 5 wallets of the same currency |
+/// | US | CUSTOMER_API_0000703 | The wallet of this currency already exists |
+/// | US | CUSTOMER_API_0000705 | There are multiple payment addresses of this type |
+/// | US | CUSTOMER_API_0000706 | This type of payment address does not exist |
+/// | US | CUSTOMER_API_0000707 | This bank account already exists |
+/// | US | CUSTOMER_API_0000801 | Account cancellation information does not exist |
+/// | US | CUSTOMER_API_0000802 | Account cancellation review failed |
+/// | US | CUSTOMER_API_0000803 | The customer account has positions, and the review failed |
+/// | US | CUSTOMER_API_0000804 | The customer account has a balance, and the review failed |
+/// | US | CUSTOMER_API_0000805 | The customer has an unfinished proposal, and the review failed |
+/// | US | CUSTOMER_API_0000807 | Your account cancellation application has been successfully submitted, and this application will be processed within 1-2 working days. |
+/// | US | CUSTOMER_API_0000901 | Failed to decrypt the agent ID information |
+/// | US | CUSTOMER_API_0000902 | Invalid third-party service operation information |
+/// | US | CUSTOMER_API_0000903 | The upper agent number is empty |
+/// | US | CUSTOMER_API_00010001 | Your account opening application has been received. We will process it as soon as possible. If you have any questions, please contact customer service |
+/// | US | CUSTOMER_API_00010002 | Sorry, account opening failed. If you have any questions, please contact customer service |
+/// | US | CUSTOMER_API_00011001 | The current application permission is invalid |
+/// | US | CUSTOMER_API_00011002 | The number of API applications has exceeded the upper limit |
+/// | US | CUSTOMER_API_00011003 | The API tag already exists |
+/// | US | CUSTOMER_API_0000142 | Your mobile number has been bound to another %s account, please change your mobile number and try again |
+/// | US | CUSTOMER_API_0001025 | The current interface parameters are abnormal, please check and try again |
+/// | US | CUSTOMER_API_0001029 | No permission, access denied |
+///
+/// Other codes shown by the Client pages: `bizCode` `G` + `code` `F999999` (captcha rejected,
+/// "Illegal request parameters") and `bizCode` `MS` + `code` `P_VERIFY_CODE_ERROR` (invalid
+/// verification code, Set permissions page).
+///
+/// Open API authentication errors (Open API "Request" page):
+///
+/// | code | meaning |
+/// |---|---|
+/// | 00012001 | Signature verification failed |
+/// | 00012002 | Request is outside the time window (`recvWindow`) |
+/// | 00012003 | The API key does not exist |
+/// | 00012004 | The key has no permission for this API |
+/// | 00012005 | Too many requests |
+/// | 00012006 | The API key has expired |
+/// | 00012007 | Request from an IP address that is not allowed |
+///
+/// Open API trading errors (Open API "Error Code" page, which warns that codes may be added or
+/// changed; keys as printed there, presumably `bizCode` `CFDWBW` + `code`):
+///
+/// | code | type | meaning |
+/// |---|---|---|
+/// | CFDWBW500 | system | System exception |
+/// | CFDWBWE000001 | business | Order failed, please contact customer service |
+/// | CFDWBWE000002 | business | Account total position exceeds the limit, trading not allowed |
+/// | CFDWBWE000003 | business | No real-time market quotes for this product |
+/// | CFDWBWE000004 | business | Failed to subscribe to real-time market quotes |
+/// | CFDWBWE000005 | business | Parameter cannot be empty |
+/// | CFDWBWE000006 | business | Incorrect format |
+/// | CFDWBWE000007 | business | Parameter validation failed |
+/// | CFDWBWE000008 | business | Position does not exist |
+/// | CFDWBWE000009 | business | Stop-loss price is out of the allowed range |
+/// | CFDWBWE000010 | business | Take-profit price is out of the allowed range |
+/// | CFDWBWE000011 | business | Single-side maximum position limit exceeded, trading not allowed |
+/// | CFDWBWE000012 | business | Trading time not set |
+/// | CFDWBWE000013 | business | Product not configured |
+/// | CFDWBWE000014 | business | Only descending or ascending sorting allowed |
+/// | CFDWBWE000015 | business | Sorting by this field name not supported |
+/// | CFDWBWE000016 | business | Trading not allowed outside trading hours |
+/// | CFDWBWE000017 | business | Trading not allowed outside trading hours |
+/// | CFDWBWE000018 | business | Trading not allowed outside trading hours |
+/// | CFDWBWE000019 | business | Closing position amount cannot be less than the minimum amount |
+/// | CFDWBWE000020 | business | Closing position amount cannot exceed the maximum amount limit |
+/// | CFDWBWE000021 | business | Closing position amount must be an integer multiple of the minimum amount |
+/// | CFDWBWE000022 | business | Parameter anomaly |
+/// | CFDWBWE000023 | business | Closing position amount does not meet the rules |
+/// | CFDWBWE000024 | business | Specified price cannot be empty |
+/// | CFDWBWE000025 | business | Product exchange rate not found |
+/// | CFDWBWE000026 | business | Quantity must be within %s to %s lots and an integer multiple of %s lots |
+/// | CFDWBWE000027 | business | The product's single-side maximum position is %s lots and the order would exceed it; reduce the quantity |
+/// | CFDWBWE000028 | business | The account's maximum position is %s lots and the order would exceed it; reduce the quantity |
+/// | CFDWBWE000029 | business | Exceeds maximum leverage |
+///
+///
+/// Version: 0.1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -3173,81 +8101,124 @@ const _: () = {
     {
     }
 };
-///Creating and configuring the customer's Open API key pair (apiKey + privateKey). Requires a logged-in session token.
+///Creating, configuring and deleting the customer's Open API key pair (apiKey + privateKey). Requires a logged-in session token.
 pub trait ClientApiManagementExt {
-    /**Create an Open API key pair (apiKey + privateKey) for the logged-in customer
-
-    Creates an API key for the Open API (bizType `customer.app.CustomerApiWebService.applyApi`,
-    version `0.0.1`, accessible after login). Keep `data.privateKey`: it is the signing key
-    (`secretKey`) of the Open API signature and is not shown again. The key expires 90 days
-    after creation (`expiredTime`) unless bound to IP addresses with `set_api_permissions`.
-
-    Confirm the operation with a Google authenticator code (`googleCode`) or with a phone or
-    email verification code (`phoneCode` + `phoneSendToken` / `emailCode` + `emailSendToken`);
-    the docs say one of the phone/email codes is required and the matching send token must
-    accompany it.
-
-    The docs mark every header optional; in practice the session `token` is needed. The
-    request example is the placeholder body the docs generate from the schema. The docs'
-    response example is only partly readable in the stored copy (the `privateKey` value is cut
-    off), so it is not attached; `data` lists the fields it shows.
-
-
-    Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.applyApi`
-
-    Arguments:
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `version`: Interface version of the called bizType.
-    - `body`
-    ```ignore
-    let response = client.apply_api()
-        .company_id(company_id)
-        .lang(lang)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Create an Open API key pair (apiKey + privateKey) for the logged-in customer
+    ///
+    /// Creates an API key for the Open API (bizType `customer.app.CustomerApiWebService.applyApi`,
+    /// version `0.0.1`, accessible after login). Keep `data.privateKey`: it is the signing key
+    /// (`secretKey`) of the Open API signature and is not shown again. The key expires 90 days
+    /// after creation (`expiredTime`) unless bound to IP addresses with `set_api_permissions`.
+    ///
+    /// Confirm the operation with a Google authenticator code (`googleCode`) or with a phone or
+    /// email verification code (`phoneCode` + `phoneSendToken` / `emailCode` + `emailSendToken`);
+    /// the docs say one of the phone/email codes is required and the matching send token must
+    /// accompany it.
+    ///
+    /// `data.id` is the key's id for `set_api_permissions` and `delete_api`; `data` also returns
+    /// the public key (`pubKey`), the key's permissions (`permissionDTOList`, all but read-only
+    /// disabled at first) and its validity (`validityDays`, `expiredTime`).
+    ///
+    /// The docs mark every header optional; in practice the session `token` is needed. The
+    /// request example is the placeholder body the docs generate from the schema; the response
+    /// example is the docs' (a test key of company 368).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.applyApi`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.apply_api()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn apply_api(&self) -> builder::ApplyApi<'_>;
-    /**Set an API key's tag, permissions and IP whitelist
-
-    Edits an API key (bizType `customer.app.CustomerApiWebService.editApiPermission`, version
-    `0.0.1`, accessible after login): its tag, its permission list and the whitelisted IP
-    addresses (`whiteIps`, comma-separated). Binding IP addresses makes the key long-lived;
-    otherwise it expires after 90 days. Needs the same verification codes as `apply_api`.
-
-    The docs list no field as required and do not describe `permissionList` beyond its
-    example (`code` string, `status` integer); nor do they say where the key id (`id`) comes
-    from (the `apply_api` response example shows no id). The request example is the
-    placeholder body the docs generate from the schema.
-
-
-    Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.editApiPermission`
-
-    Arguments:
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `version`: Interface version of the called bizType.
-    - `body`
-    ```ignore
-    let response = client.set_api_permissions()
-        .company_id(company_id)
-        .lang(lang)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Set an API key's tag, permissions and IP whitelist
+    ///
+    /// Edits an API key (bizType `customer.app.CustomerApiWebService.editApiPermission`, version
+    /// `0.0.1`, accessible after login): its tag, its permission list and the whitelisted IP
+    /// addresses (`whiteIps`, comma-separated). Binding IP addresses makes the key long-lived;
+    /// otherwise it expires after 90 days. Needs the same verification codes as `apply_api`.
+    ///
+    /// `id` is the key's id (`data.id` of `apply_api`). `permissionList` switches permissions on
+    /// (`status` 1) or off (`status` 2) by `code`; the codes the docs show are those of
+    /// `apply_api`'s `permissionDTOList` (`ready_only`, `trade`, `contract_trade`,
+    /// `captial_out`). The docs mark no body field as required.
+    ///
+    /// `data` is null on success; on failure the docs' example returns the bizType string in
+    /// `data` (with `bizCode` `MS`, `code` `P_VERIFY_CODE_ERROR` for a wrong verification code),
+    /// so `data` is modelled as a nullable string. The request example is the placeholder body
+    /// the docs generate from the schema.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.editApiPermission`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.set_api_permissions()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn set_api_permissions(&self) -> builder::SetApiPermissions<'_>;
+    /// Delete one of the customer's Open API keys
+    ///
+    /// Deletes an API key (bizType `customer.app.CustomerApiWebService.delApi`, version `0.0.1`,
+    /// accessible after login) by its `id` (`data.id` of `apply_api`). Unlike `apply_api` and
+    /// `set_api_permissions`, the docs ask for no verification code.
+    ///
+    /// The docs mark every header optional; in practice the session `token` is needed. They do
+    /// not mark `id` as required, but the call has no other parameter. `data` is null on
+    /// success; when the id does not exist the call fails with `bizCode` `US`, `code`
+    /// `CUSTOMER_API_0000003` ("Data not exist") and the bizType string in `data`, so `data` is
+    /// modelled as a nullable string. The request example is the placeholder body the docs
+    /// generate from the schema; both response examples are the docs'.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.delApi`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.delete_api()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    fn delete_api(&self) -> builder::DeleteApi<'_>;
 }
 impl ClientApiManagementExt for Client {
     fn apply_api(&self) -> builder::ApplyApi<'_> {
@@ -3256,80 +8227,87 @@ impl ClientApiManagementExt for Client {
     fn set_api_permissions(&self) -> builder::SetApiPermissions<'_> {
         builder::SetApiPermissions::new(self)
     }
+    fn delete_api(&self) -> builder::DeleteApi<'_> {
+        builder::DeleteApi::new(self)
+    }
 }
 ///Customer self-registration and the exchange of a one-time login token for the final access token (web iframe flow).
 pub trait ClientCustomerExt {
-    /**Register a new customer with an email or phone verification code
-
-    Self-registration of a customer (bizType `customer.app.CustomerWebApiService.register`,
-    version `0.0.1`, guest-accessible). `loginName` is the email (`type` 1) or phone number
-    (`type` 2, with `phoneArea`, default `+86`); `verifyCode` + `sendToken` come from the
-    verification-code interface; `pwd` is the lowercase hex MD5 of the password.
-
-    The docs mark the `X-Forwarded-For` header as required without saying what it carries; a
-    careful integrator sends the end user's IP address (the registration IP) there. The
-    optional `captcha` header comes from the Login > Captcha page, which lists this interface.
-
-    The docs show no real response and do not describe `data`; it is modelled as a free-form
-    object. Their request sample is a schema-generated placeholder that the stored copy of the
-    page does not show in full, so no request example is attached.
-
-
-    Sends a `POST` request to `/api/register/customer.app.CustomerWebApiService.register`
-
-    Arguments:
-    - `x_forwarded_for`: Documented as required without explanation; send the registering user's client IP address.
-    - `captcha`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `version`: Interface version of the called bizType.
-    - `body`
-    ```ignore
-    let response = client.register_customer()
-        .x_forwarded_for(x_forwarded_for)
-        .captcha(captcha)
-        .company_id(company_id)
-        .lang(lang)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Register a new customer with an email or phone verification code
+    ///
+    /// Self-registration of a customer (bizType `customer.app.CustomerWebApiService.register`,
+    /// version `0.0.1`, guest-accessible). `loginName` is the email (`type` 1) or phone number
+    /// (`type` 2, with `phoneArea`, default `+86`); `verifyCode` + `sendToken` come from
+    /// `send_verify_code`; `pwd` is the lowercase hex MD5 of the password.
+    /// `tradeTypeCurrencyList` picks the account currency per trade type; since release 2.3.1 it
+    /// may be left out, and the company's default account group is used.
+    ///
+    /// The docs mark the `X-Forwarded-For` header as required without saying what it carries (its
+    /// example value is empty); a careful integrator sends the end user's IP address (the
+    /// registration IP) there. The optional `captcha` header comes from the Login > Captcha page,
+    /// which lists this interface.
+    ///
+    /// `data` is the new customer as described by the docs' API-reference export (no response
+    /// example is given, so no field is marked required). The request example is the placeholder
+    /// body the docs generate from the schema (430 bytes compact, matching the page's
+    /// `Content-Length`).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/register/customer.app.CustomerWebApiService.register`
+    ///
+    /// Arguments:
+    /// - `x_forwarded_for`: Documented as required without explanation; send the registering user's client IP address.
+    /// - `captcha`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.register_customer()
+    ///    .x_forwarded_for(x_forwarded_for)
+    ///    .captcha(captcha)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn register_customer(&self) -> builder::RegisterCustomer<'_>;
-    /**Exchange a one-time login token for the final access token
-
-    Step of the web-iframe integration: the trading UI receives a one-time token (the
-    `data.token` of `login`) as the `tsource` URL parameter and exchanges it here for the
-    final access token, returned as the string `data`. Sends `{}` as the body.
-
-    The docs show both `/api/global/thirdExt/randomKey` (HTTP sample on the Replacement Token
-    page) and `/global/thirdExt/randomKey` (the page heading, the API reference and the
-    web-iframe page, which use a base URL that already ends in `/api`). They are the same URL;
-    this spec uses `/api/global/thirdExt/randomKey` because its paths are written from the
-    host root. The docs do not say which header carries the one-time token; the page lists
-    `token` (optional, "login token"), so send the one-time token there.
-
-
-    Sends a `POST` request to `/api/global/thirdExt/randomKey`
-
-    Arguments:
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `body`
-    ```ignore
-    let response = client.replacement_token()
-        .company_id(company_id)
-        .lang(lang)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Exchange a one-time login token for the final access token
+    ///
+    /// Step of the web-iframe integration: the trading UI receives a one-time token (the
+    /// `data.token` of `login`) as the `tsource` URL parameter and exchanges it here for the
+    /// final access token, returned as the string `data`. Sends `{}` as the body.
+    ///
+    /// The docs show both `/api/global/thirdExt/randomKey` (HTTP sample on the Replacement Token
+    /// page) and `/global/thirdExt/randomKey` (the page heading, the API reference and the
+    /// web-iframe page, which use a base URL that already ends in `/api`). They are the same URL;
+    /// this spec uses `/api/global/thirdExt/randomKey` because its paths are written from the
+    /// host root. The docs do not say which header carries the one-time token; the page lists
+    /// `token` (optional, "login token"), so send the one-time token there.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/thirdExt/randomKey`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.replacement_token()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn replacement_token(&self) -> builder::ReplacementToken<'_>;
 }
 impl ClientCustomerExt for Client {
@@ -3340,86 +8318,176 @@ impl ClientCustomerExt for Client {
         builder::ReplacementToken::new(self)
     }
 }
-///Trading-client login (email, phone or customer number) and third-party login configuration.
+///Trading-client login (email, phone or customer number), verification codes, and third-party (social) login configuration and verification.
 pub trait ClientLoginExt {
-    /**Log a customer in and get the session token and customer profile
-
-    Logs a customer in by email (`type` 1), phone number (`type` 2, with `phoneArea`) or
-    customer number (`type` 3), with a password (`loginPwd`, lowercase hex MD5 of the password)
-    or a verification code (`verifyCode` + `sendToken`). Guest-accessible (bizType
-    `customer.app.CustomerWebApiService.login`, version `0.0.1`).
-
-    `data.token` is the session token for the `token` header of later calls; in the web-iframe
-    integration the same token is used once as `tsource` in
-    `https://www.headline.net/<locale>/home?tsource=<token>` and exchanged by the trading UI
-    with `replacement_token`.
-
-    The docs show the call twice: the Login page sends the headers `version`, `companyId`,
-    `trace` and `lang` (all marked required) to `https://prewppc-3.cmfbl.com/api/login/...`,
-    while the web-iframe "Process description" page sends only `accept`/`content-type` to
-    `https://example.com/login/...`. This spec follows the Login page (headers as documented,
-    `/api` prefix on the PRE host). The optional `captcha` header comes from the Login >
-    Captcha page. The example response is the one of the web-iframe page; the Login page shows
-    the same customer in a different key order plus `kycAuditRemark` and `kycRemark`, which
-    are therefore modelled as optional.
-
-
-    Sends a `POST` request to `/api/login/customer.app.CustomerWebApiService.login`
-
-    Arguments:
-    - `captcha`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `version`: Interface version of the called bizType.
-    - `body`
-    ```ignore
-    let response = client.login()
-        .captcha(captcha)
-        .company_id(company_id)
-        .lang(lang)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Log a customer in and get the session token and customer profile
+    ///
+    /// Logs a customer in by email (`type` 1), phone number (`type` 2, with `phoneArea`) or
+    /// customer number (`type` 3), with a password (`loginPwd`, lowercase hex MD5 of the password)
+    /// or a verification code (`verifyCode` + `sendToken`). Guest-accessible (bizType
+    /// `customer.app.CustomerWebApiService.login`, version `0.0.1`).
+    ///
+    /// `data.token` is the session token for the `token` header of later calls; in the web-iframe
+    /// integration the same token is used once as `tsource` in
+    /// `https://www.headline.net/<locale>/home?tsource=<token>` and exchanged by the trading UI
+    /// with `replacement_token`.
+    ///
+    /// The docs show the call twice: the Login page sends the headers `version`, `companyId`,
+    /// `trace` and `lang` (all marked required) to `https://prewppc-3.cmfbl.com/api/login/...`,
+    /// while the web-iframe "Process description" page sends only `accept`/`content-type` to
+    /// `https://example.com/login/...`. This spec follows the Login page (headers as documented,
+    /// `/api` prefix on the PRE host). The optional `captcha` header comes from the Login >
+    /// Captcha page. The request example is the same on both pages.
+    ///
+    /// Two response examples are attached: the web-iframe page's (no trading accounts) and the
+    /// Login page's (from the docs' API-reference export: the same customer in a different key
+    /// order, with `kycAuditRemark`, `kycRemark`, `status` 6 and one trading account in
+    /// `accountList`). Fields present in only one of them are optional.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/login/customer.app.CustomerWebApiService.login`
+    ///
+    /// Arguments:
+    /// - `captcha`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.login()
+    ///    .captcha(captcha)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn login(&self) -> builder::Login<'_>;
-    /**Get the company's configuration for one third-party (social) login provider
-
-    Returns the client id / developer account the company uses for a social login provider
-    (`thirdSource`: google, facebook, twitter, telegram, apple or metamask), needed to start
-    that provider's login in the front end. Guest-accessible (bizType
-    `customer.app.CustomerThirdLoginService.config`, version `0.0.1`); documented on the Login
-    page under "Login with social account".
-
-    The request example is the placeholder body the docs generate from the schema. The docs'
-    response sample is also a generated placeholder (every string `"text"`, no `fail`/`ok`,
-    `msgParams` as a string), so it is not reproduced; the envelope is modelled like every
-    other response.
-
-
-    Sends a `POST` request to `/api/global/customer.app.CustomerThirdLoginService.config`
-
-    Arguments:
-    - `company_id`: Id of the white-label company (a number, sent as text).
-    - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
-    - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
-    - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
-    - `version`: Interface version of the called bizType.
-    - `body`
-    ```ignore
-    let response = client.third_login_config()
-        .company_id(company_id)
-        .lang(lang)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Get the company's configuration for one third-party (social) login provider
+    ///
+    /// Returns the client id / developer account the company uses for a social login provider
+    /// (`thirdSource`: google, facebook, twitter, telegram, apple or metamask), needed to start
+    /// that provider's login in the front end. Guest-accessible (bizType
+    /// `customer.app.CustomerThirdLoginService.config`, version `0.0.1`); documented on the Login
+    /// page under "Login with social account".
+    ///
+    /// The request example is the placeholder body the docs generate from the schema. The docs'
+    /// response sample is also a generated placeholder (every string `"text"`, no `fail`/`ok`,
+    /// `msgParams` as a string), so it is not reproduced; the envelope is modelled like every
+    /// other response.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/customer.app.CustomerThirdLoginService.config`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.third_login_config()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn third_login_config(&self) -> builder::ThirdLoginConfig<'_>;
+    /// Verify a Google sign-in token and learn the next step of the social login
+    ///
+    /// Checks a Google sign-in credential (`idToken` from the web Google Identity SDK, or
+    /// `accessToken` from the mobile SDKs) against the company's Google configuration (see
+    /// `third_login_config`) and tells the client what to do next: `data.action` is `login`,
+    /// `bind` or `register`, with the Google user id, email and phone, a `token`, and on failure
+    /// `result` false with `failReason`. Documented on the Login page under "Login with social
+    /// account" (bizType `customer.app.CustomerThirdLoginService.googleVerify`, version `0.0.1`,
+    /// "accessible after login" according to the docs, although a social login is normally done
+    /// before there is a session).
+    ///
+    /// The docs give this interface in the service-path form
+    /// `/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify` under the Client API
+    /// base (`.../api`); this spec uses that path. Its bizType would also map to
+    /// `/api/global/customer.app.CustomerThirdLoginService.googleVerify` under the general
+    /// routing rule, which the docs do not show. The page lists no headers at all, so this spec
+    /// declares the general headers of the Client API "Request" page: `companyId` and `trace`
+    /// (required there), `version`, `lang` and `token` (optional), leaving out `timestamp`
+    /// like every other Client operation. The docs do not say which of `idToken`/`accessToken`
+    /// is required: send the one your platform obtained.
+    ///
+    /// The docs' response schema lists the envelope without `ok`/`fail` and marks every `data`
+    /// field as always present; no example is given. The request example is the placeholder body
+    /// the docs generate from the schema.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify`
+    ///
+    /// Arguments:
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `token`: Session token from `login` (`data.token`); needed by endpoints accessible after login.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.google_verify()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    fn google_verify(&self) -> builder::GoogleVerify<'_>;
+    /// Send an email or SMS verification code and get its send token
+    ///
+    /// Sends a verification code by email or SMS (bizType
+    /// `message.app.VerificationApiService.verifyCodeSend`, version `0.0.1`) and returns in
+    /// `data.token` the send token that accompanies the code in later calls (`sendToken` of
+    /// `login` and `register_customer`, `phoneSendToken`/`emailSendToken` of `apply_api`,
+    /// `set_api_permissions`). `bizType` in the body picks the template and channel, e.g.
+    /// `EMAIL_REGISTER_VERIFICATION_CODE` or `SMS_LOGIN_VERIFICATION_CODE`; the recipient is
+    /// `toUser` (email, phone or, for Telegram, the third-party user id) or, for a logged-in
+    /// customer, `customerNo`. At most 5 SMS and 5 emails are sent per half hour per `bizType`
+    /// and recipient.
+    ///
+    /// The Client API sections of the docs name this interface on the Login > Captcha page (it
+    /// accepts the optional `captcha` header, sent with `version` `0.0.1` in that page's sample);
+    /// its request and response are taken from the docs' API-reference export, which lists
+    /// `companyId`, `lang`, `trace` and `version` as optional headers and adds that the
+    /// CAPTCHA-enabled variant is version `0.0.2`. Both examples are the docs'.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/global/message.app.VerificationApiService.verifyCodeSend`
+    ///
+    /// Arguments:
+    /// - `captcha`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
+    /// - `company_id`: Id of the white-label company (a number, sent as text).
+    /// - `lang`: Language of messages, e.g. `zh-CN` or `en-US`.
+    /// - `trace`: Caller-generated unique tracking id of the request (the docs suggest a random UUID).
+    /// - `version`: Interface version of the called bizType.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.send_verify_code()
+    ///    .captcha(captcha)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    fn send_verify_code(&self) -> builder::SendVerifyCode<'_>;
 }
 impl ClientLoginExt for Client {
     fn login(&self) -> builder::Login<'_> {
@@ -3428,106 +8496,223 @@ impl ClientLoginExt for Client {
     fn third_login_config(&self) -> builder::ThirdLoginConfig<'_> {
         builder::ThirdLoginConfig::new(self)
     }
+    fn google_verify(&self) -> builder::GoogleVerify<'_> {
+        builder::GoogleVerify::new(self)
+    }
+    fn send_verify_code(&self) -> builder::SendVerifyCode<'_> {
+        builder::SendVerifyCode::new(self)
+    }
 }
 ///Open API endpoints under `/openapi-c/global/{bizType}`, authenticated with apiKey + timestamp + SHA1WithRSA signature headers instead of a login token.
 pub trait ClientOpenApiExt {
-    /**Place a full-position (cross-margin) contract order through the Open API
-
-    Places a contract order for trade type 1 (full-position contract): market open/close,
-    limit or stop pending orders, limit open. Prices (`requestPrice`, `stopLoss`,
-    `takeProfit`) are integers sent as strings: the price multiplied by 10 to the power of the
-    product's price decimal places. Take `symbolId` (and its decimals) from the product data
-    and `accountId`, `accountCurrency`, `accountDigits` from the customer's account with trade
-    type 2 as described on the "Order Process" page; check `code == "0"` and match
-    `data.orderId` against the trade messages.
-
-    The docs contradict themselves on the route: the page text names bizType
-    `tradeapi.app.OrderApiService.addMarketOrder`, while its request sample and the API
-    reference use `/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`. This spec uses
-    the concrete sample path, under the Open API prefix `/openapi-c/global/`. The page lists
-    the Client API headers (`token`, ...); as the Open API Readme instructs, this spec drops
-    `token` and uses the Open API header set (`group` `tradeApi`, `version` `0.0.1`; the
-    Order Process page writes `Version: 0.01`, taken as a typo).
-
-    The request example is the placeholder body the docs generate from the schema. The docs
-    show no response for this page; `data` lists only `orderId`, which the Order Process page
-    tells you to read.
-
-
-    Sends a `POST` request to `/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`
-
-    Arguments:
-    - `api_key`: The `apiKey` returned by `apply_api`.
-    - `company_id`: Id of the white-label company (long, sent as text).
-    - `group`: Resource group; `tradeApi` for trading interfaces.
-    - `lang`: Language of messages; default `zh-CN`.
-    - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
-    - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
-    - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
-    - `trace`: Caller-generated unique tracking id of the request.
-    - `version`: Resource (interface) version.
-    - `body`
-    ```ignore
-    let response = client.open_contract_order()
-        .api_key(api_key)
-        .company_id(company_id)
-        .group(group)
-        .lang(lang)
-        .recv_window(recv_window)
-        .signature(signature)
-        .timestamp(timestamp)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the products (symbols) of a customer group with their basic trading parameters
+    ///
+    /// Returns the products visible to a customer group with the parameters needed to trade them:
+    /// id, code and name, currencies, price decimal places (`symbolDigits`), spreads, deal mode,
+    /// trade type and, when present, trading and holiday hours. Step 1 of the Open API "Order
+    /// Process": take `symbolId` and `symbolDigits` from here to place an order (prices are sent
+    /// as integers, multiplied by 10^`symbolDigits`). bizType
+    /// `config.app.AppSymbolDubboService.getSymbolBaseList`; the docs call it guest-accessible
+    /// and give no version.
+    ///
+    /// The docs page ("Open API > Base > Symbol Base Info") shows the Client API form
+    /// (`/global/...` with headers `companyId`, `trace`, `lang` required and `token` optional);
+    /// as for every Open API operation this spec uses the `/openapi-c/global/` route and the Open
+    /// API header set of the "Request" page (API key and signature instead of `token`, `lang`
+    /// optional there).
+    ///
+    /// The docs' schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
+    /// `tradeTimeList` as always present, but its only example has none of them; they are
+    /// optional here and the fields of the example are required. The request example is the
+    /// placeholder body the docs generate from the schema; the response example is the docs'.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList`
+    ///
+    /// Arguments:
+    /// - `api_key`: The `apiKey` returned by `apply_api`.
+    /// - `company_id`: Id of the white-label company (long, sent as text).
+    /// - `lang`: Language of messages; default `zh-CN`.
+    /// - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
+    /// - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
+    /// - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
+    /// - `trace`: Caller-generated unique tracking id of the request.
+    /// - `version`: Resource (interface) version.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.open_symbol_base_info()
+    ///    .api_key(api_key)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .recv_window(recv_window)
+    ///    .signature(signature)
+    ///    .timestamp(timestamp)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    fn open_symbol_base_info(&self) -> builder::OpenSymbolBaseInfo<'_>;
+    /// Get the profile and trading accounts of the customer the API key belongs to
+    ///
+    /// Returns the customer's profile (ids, contact data, KYC and account status, permissions)
+    /// and `accountList`, its trading accounts. Step 2 of the Open API "Order Process": take
+    /// `accountId`, `digits` and `currency` from the account whose trade type matches the order
+    /// (`tradeType` 2 in that page's example) for `open_contract_order`. bizType
+    /// `customer.app.CustomerWebApiService.findCustomerInfo`, version `0.0.1`. Sends `{}` as the
+    /// body.
+    ///
+    /// The docs page ("Open API > Customer > Customer Info") shows the Client API form
+    /// (`/global/...`, all headers optional, `token` included); as for every Open API operation
+    /// this spec uses the `/openapi-c/global/` route and the Open API header set of the "Request"
+    /// page.
+    ///
+    /// The docs give no response example, so no `data` field is marked required. Their schema
+    /// types `accountList` as an object without fields; the Login page's example of the same
+    /// customer object and the Order Process page ("the entry in accountList") show a list of
+    /// accounts, which is how it is modelled. `forceLevel`, `earlyWarningLevel` and
+    /// `withdrawLevel` are documented as objects without fields and kept as raw JSON.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo`
+    ///
+    /// Arguments:
+    /// - `api_key`: The `apiKey` returned by `apply_api`.
+    /// - `company_id`: Id of the white-label company (long, sent as text).
+    /// - `lang`: Language of messages; default `zh-CN`.
+    /// - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
+    /// - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
+    /// - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
+    /// - `trace`: Caller-generated unique tracking id of the request.
+    /// - `version`: Resource (interface) version.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.open_customer_info()
+    ///    .api_key(api_key)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .recv_window(recv_window)
+    ///    .signature(signature)
+    ///    .timestamp(timestamp)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    fn open_customer_info(&self) -> builder::OpenCustomerInfo<'_>;
+    /// Place a full-position (cross-margin) contract order through the Open API
+    ///
+    /// Places a full-position (cross-margin) contract order in the market-maker depth mode
+    /// (`CfdMMOrderApiService`, added in release 2.6.2): market open/close, limit or stop pending
+    /// orders, limit open. Prices (`requestPrice`, `stopLoss`, `takeProfit`) are integers sent
+    /// as strings: the price multiplied by 10 to the power of the product's price decimal
+    /// places. Take `symbolId` and `symbolDigits` from `open_symbol_base_info` and `accountId`,
+    /// `accountCurrency` (`currency`), `accountDigits` (`digits`) from the matching account of
+    /// `open_customer_info`, as the "Order Process" page describes; check `code == "0"` and match
+    /// `data.orderId` against the trade messages.
+    ///
+    /// The docs disagree on some values. The endpoint page says `tradeType` is 1 for this
+    /// interface and lists `bizType` 1, 2, 10, 11 and 12; the Order Process page's example sends
+    /// `tradeType` 2 ("fixed to 2"), says only `bizType` 1, 2, 13 (limit open) and 14 (limit
+    /// close) are supported, and adds `entryType` (1 = by quantity, 2 = by amount), which the
+    /// endpoint page does not list. Both are attached as request examples (the Order Process one
+    /// with its `//` comments removed to make it valid JSON); `entryType` is an optional field
+    /// here.
+    ///
+    /// The docs contradict themselves on the route: the page text names bizType
+    /// `tradeapi.app.OrderApiService.addMarketOrder`, while its request sample and the API
+    /// reference use `/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`. This spec uses
+    /// the concrete sample path, under the Open API prefix `/openapi-c/global/`. The page lists
+    /// the Client API headers (`token`, ...); as the Open API Readme instructs, this spec drops
+    /// `token` and uses the Open API header set (`group` `tradeApi`, `version` `0.0.1`; the
+    /// Order Process page writes `Version: 0.01`, taken as a typo).
+    ///
+    /// The first request example is the placeholder body the docs generate from the schema; the
+    /// response example is the docs' (a market open of 0.1 lot).
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`
+    ///
+    /// Arguments:
+    /// - `api_key`: The `apiKey` returned by `apply_api`.
+    /// - `company_id`: Id of the white-label company (long, sent as text).
+    /// - `group`: Resource group; `tradeApi` for trading interfaces.
+    /// - `lang`: Language of messages; default `zh-CN`.
+    /// - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
+    /// - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
+    /// - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
+    /// - `trace`: Caller-generated unique tracking id of the request.
+    /// - `version`: Resource (interface) version.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.open_contract_order()
+    ///    .api_key(api_key)
+    ///    .company_id(company_id)
+    ///    .group(group)
+    ///    .lang(lang)
+    ///    .recv_window(recv_window)
+    ///    .signature(signature)
+    ///    .timestamp(timestamp)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn open_contract_order(&self) -> builder::OpenContractOrder<'_>;
-    /**Get the token for the Open API message (account/position/trade push) WebSocket
-
-    Returns, as the string `data`, the authentication token for the Open API message
-    subscription WebSocket (`wss://pre-api-test.cmfbl.com/openapi-c/openMsg/{appId}` on PRE),
-    where it goes into the `token` of the login, subscribe and ping messages. Sends `{}` as
-    the body.
-
-    The page's HTTP sample posts to `/api/global/getMsgPushToken` (the Client API route) and
-    lists `companyId`, `trace`, `lang`, `recvWindow`, `apiKey` and `signature` as optional
-    headers without `timestamp`; the Open API "Request" page requires `companyId`, `trace`,
-    `timestamp`, `apiKey` and `signature` on every Open API call and puts Open API routes under
-    `/openapi-c/global/{bizType}`. This spec follows the Request page. The docs' response
-    example has no `msgParams`, so that field is not required here. The docs' table of
-    contents lists this page twice (the two copies are identical).
-
-
-    Sends a `POST` request to `/openapi-c/global/getMsgPushToken`
-
-    Arguments:
-    - `api_key`: The `apiKey` returned by `apply_api`.
-    - `company_id`: Id of the white-label company (long, sent as text).
-    - `lang`: Language of messages; default `zh-CN`.
-    - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
-    - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
-    - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
-    - `trace`: Caller-generated unique tracking id of the request.
-    - `version`: Resource (interface) version.
-    - `body`
-    ```ignore
-    let response = client.open_msg_token()
-        .api_key(api_key)
-        .company_id(company_id)
-        .lang(lang)
-        .recv_window(recv_window)
-        .signature(signature)
-        .timestamp(timestamp)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Get the token for the Open API message (account/position/trade push) WebSocket
+    ///
+    /// Returns, as the string `data`, the authentication token for the Open API message
+    /// subscription WebSocket (`wss://pre-api-test.cmfbl.com/openapi-c/openMsg/{appId}` on PRE),
+    /// where it goes into the `token` of the login, subscribe and ping messages. Sends `{}` as
+    /// the body.
+    ///
+    /// The page's HTTP sample posts to `/api/global/getMsgPushToken` (the Client API route) and
+    /// lists `companyId`, `trace`, `lang`, `recvWindow`, `apiKey` and `signature` as optional
+    /// headers without `timestamp`; the Open API "Request" page requires `companyId`, `trace`,
+    /// `timestamp`, `apiKey` and `signature` on every Open API call and puts Open API routes under
+    /// `/openapi-c/global/{bizType}`. This spec follows the Request page. The docs' response
+    /// example has no `msgParams`, so that field is not required here. The docs' table of
+    /// contents lists this page twice (the two copies are identical).
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-c/global/getMsgPushToken`
+    ///
+    /// Arguments:
+    /// - `api_key`: The `apiKey` returned by `apply_api`.
+    /// - `company_id`: Id of the white-label company (long, sent as text).
+    /// - `lang`: Language of messages; default `zh-CN`.
+    /// - `recv_window`: Time window in milliseconds within which the request is accepted after `timestamp`.
+    /// - `signature`: Base64 SHA1WithRSA signature of the sorted body fields plus `timestamp` (see the API description).
+    /// - `timestamp`: Request time in milliseconds since the epoch; appended to the string that is signed.
+    /// - `trace`: Caller-generated unique tracking id of the request.
+    /// - `version`: Resource (interface) version.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.open_msg_token()
+    ///    .api_key(api_key)
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .recv_window(recv_window)
+    ///    .signature(signature)
+    ///    .timestamp(timestamp)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn open_msg_token(&self) -> builder::OpenMsgToken<'_>;
 }
 impl ClientOpenApiExt for Client {
+    fn open_symbol_base_info(&self) -> builder::OpenSymbolBaseInfo<'_> {
+        builder::OpenSymbolBaseInfo::new(self)
+    }
+    fn open_customer_info(&self) -> builder::OpenCustomerInfo<'_> {
+        builder::OpenCustomerInfo::new(self)
+    }
     fn open_contract_order(&self) -> builder::OpenContractOrder<'_> {
         builder::OpenContractOrder::new(self)
     }
@@ -3544,9 +8729,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`ClientLoginExt::login`]
-
-    [`ClientLoginExt::login`]: super::ClientLoginExt::login*/
+    /// Builder for [`ClientLoginExt::login`]
+    ///
+    /// [`ClientLoginExt::login`]: super::ClientLoginExt::login
     #[derive(Debug, Clone)]
     pub struct Login<'a> {
         client: &'a super::Client,
@@ -3694,9 +8879,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientLoginExt::third_login_config`]
-
-    [`ClientLoginExt::third_login_config`]: super::ClientLoginExt::third_login_config*/
+    /// Builder for [`ClientLoginExt::third_login_config`]
+    ///
+    /// [`ClientLoginExt::third_login_config`]: super::ClientLoginExt::third_login_config
     #[derive(Debug, Clone)]
     pub struct ThirdLoginConfig<'a> {
         client: &'a super::Client,
@@ -3850,9 +9035,331 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::register_customer`]
-
-    [`ClientCustomerExt::register_customer`]: super::ClientCustomerExt::register_customer*/
+    /// Builder for [`ClientLoginExt::google_verify`]
+    ///
+    /// [`ClientLoginExt::google_verify`]: super::ClientLoginExt::google_verify
+    #[derive(Debug, Clone)]
+    pub struct GoogleVerify<'a> {
+        client: &'a super::Client,
+        company_id: Result<::std::string::String, String>,
+        lang: Result<Option<::std::string::String>, String>,
+        token: Result<Option<::std::string::String>, String>,
+        trace: Result<::std::string::String, String>,
+        version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::GoogleVerifyRequest, String>,
+    }
+    impl<'a> GoogleVerify<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                company_id: Err("company_id was not initialized".to_string()),
+                lang: Ok(None),
+                token: Ok(None),
+                trace: Err("trace was not initialized".to_string()),
+                version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.company_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for company_id failed".to_string()
+            });
+            self
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.lang = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for lang failed".to_string()
+            });
+            self
+        }
+        pub fn token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for token failed".to_string()
+            });
+            self
+        }
+        pub fn trace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trace = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trace failed".to_string()
+            });
+            self
+        }
+        pub fn version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.version = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for version failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GoogleVerifyRequest>,
+            <V as std::convert::TryInto<types::GoogleVerifyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `GoogleVerifyRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::GoogleVerifyRequest,
+                ) -> types::builder::GoogleVerifyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::GoogleVerifyResult>>,
+            Error<()>,
+        > {
+            let Self {
+                client,
+                company_id,
+                lang,
+                token,
+                trace,
+                version,
+                body,
+            } = self;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let token = token.map_err(Error::InvalidRequest)?;
+            let trace = trace.map_err(Error::InvalidRequest)?;
+            let version = version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::GoogleVerifyRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            header_map.append("companyId", company_id.to_string().try_into()?);
+            if let Some(value) = lang {
+                header_map.append("lang", value.to_string().try_into()?);
+            }
+            if let Some(value) = token {
+                header_map.append("token", value.to_string().try_into()?);
+            }
+            header_map.append("trace", trace.to_string().try_into()?);
+            if let Some(value) = version {
+                header_map.append("version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "google_verify",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`ClientLoginExt::send_verify_code`]
+    ///
+    /// [`ClientLoginExt::send_verify_code`]: super::ClientLoginExt::send_verify_code
+    #[derive(Debug, Clone)]
+    pub struct SendVerifyCode<'a> {
+        client: &'a super::Client,
+        captcha: Result<Option<::std::string::String>, String>,
+        company_id: Result<Option<::std::string::String>, String>,
+        lang: Result<Option<::std::string::String>, String>,
+        trace: Result<Option<::std::string::String>, String>,
+        version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SendVerifyCodeRequest, String>,
+    }
+    impl<'a> SendVerifyCode<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                captcha: Ok(None),
+                company_id: Ok(None),
+                lang: Ok(None),
+                trace: Ok(None),
+                version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn captcha<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.captcha = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for captcha failed".to_string()
+            });
+            self
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.company_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for company_id failed".to_string()
+            });
+            self
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.lang = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for lang failed".to_string()
+            });
+            self
+        }
+        pub fn trace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trace = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trace failed".to_string()
+            });
+            self
+        }
+        pub fn version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.version = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for version failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SendVerifyCodeRequest>,
+            <V as std::convert::TryInto<types::SendVerifyCodeRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `SendVerifyCodeRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::SendVerifyCodeRequest,
+                ) -> types::builder::SendVerifyCodeRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/global/message.app.VerificationApiService.verifyCodeSend`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::SendVerifyCodeResult>>,
+            Error<()>,
+        > {
+            let Self {
+                client,
+                captcha,
+                company_id,
+                lang,
+                trace,
+                version,
+                body,
+            } = self;
+            let captcha = captcha.map_err(Error::InvalidRequest)?;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let trace = trace.map_err(Error::InvalidRequest)?;
+            let version = version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::SendVerifyCodeRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/global/message.app.VerificationApiService.verifyCodeSend",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            if let Some(value) = captcha {
+                header_map.append("captcha", value.to_string().try_into()?);
+            }
+            if let Some(value) = company_id {
+                header_map.append("companyId", value.to_string().try_into()?);
+            }
+            if let Some(value) = lang {
+                header_map.append("lang", value.to_string().try_into()?);
+            }
+            if let Some(value) = trace {
+                header_map.append("trace", value.to_string().try_into()?);
+            }
+            if let Some(value) = version {
+                header_map.append("version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_verify_code",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`ClientCustomerExt::register_customer`]
+    ///
+    /// [`ClientCustomerExt::register_customer`]: super::ClientCustomerExt::register_customer
     #[derive(Debug, Clone)]
     pub struct RegisterCustomer<'a> {
         client: &'a super::Client,
@@ -3956,8 +9463,10 @@ pub mod builder {
         ///Sends a `POST` request to `/api/register/customer.app.CustomerWebApiService.register`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::UndocumentedData>>, Error<()>>
-        {
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::RegisteredCustomer>>,
+            Error<()>,
+        > {
             let Self {
                 client,
                 x_forwarded_for,
@@ -4020,9 +9529,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::replacement_token`]
-
-    [`ClientCustomerExt::replacement_token`]: super::ClientCustomerExt::replacement_token*/
+    /// Builder for [`ClientCustomerExt::replacement_token`]
+    ///
+    /// [`ClientCustomerExt::replacement_token`]: super::ClientCustomerExt::replacement_token
     #[derive(Debug, Clone)]
     pub struct ReplacementToken<'a> {
         client: &'a super::Client,
@@ -4141,9 +9650,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientApiManagementExt::apply_api`]
-
-    [`ClientApiManagementExt::apply_api`]: super::ClientApiManagementExt::apply_api*/
+    /// Builder for [`ClientApiManagementExt::apply_api`]
+    ///
+    /// [`ClientApiManagementExt::apply_api`]: super::ClientApiManagementExt::apply_api
     #[derive(Debug, Clone)]
     pub struct ApplyApi<'a> {
         client: &'a super::Client,
@@ -4299,9 +9808,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientApiManagementExt::set_api_permissions`]
-
-    [`ClientApiManagementExt::set_api_permissions`]: super::ClientApiManagementExt::set_api_permissions*/
+    /// Builder for [`ClientApiManagementExt::set_api_permissions`]
+    ///
+    /// [`ClientApiManagementExt::set_api_permissions`]: super::ClientApiManagementExt::set_api_permissions
     #[derive(Debug, Clone)]
     pub struct SetApiPermissions<'a> {
         client: &'a super::Client,
@@ -4394,8 +9903,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.editApiPermission`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::UndocumentedData>>, Error<()>>
-        {
+        ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
             let Self {
                 client,
                 company_id,
@@ -4463,9 +9971,555 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientOpenApiExt::open_contract_order`]
-
-    [`ClientOpenApiExt::open_contract_order`]: super::ClientOpenApiExt::open_contract_order*/
+    /// Builder for [`ClientApiManagementExt::delete_api`]
+    ///
+    /// [`ClientApiManagementExt::delete_api`]: super::ClientApiManagementExt::delete_api
+    #[derive(Debug, Clone)]
+    pub struct DeleteApi<'a> {
+        client: &'a super::Client,
+        company_id: Result<Option<::std::string::String>, String>,
+        lang: Result<Option<::std::string::String>, String>,
+        token: Result<Option<::std::string::String>, String>,
+        trace: Result<Option<::std::string::String>, String>,
+        version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::DeleteApiRequest, String>,
+    }
+    impl<'a> DeleteApi<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                company_id: Ok(None),
+                lang: Ok(None),
+                token: Ok(None),
+                trace: Ok(None),
+                version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.company_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for company_id failed".to_string()
+            });
+            self
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.lang = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for lang failed".to_string()
+            });
+            self
+        }
+        pub fn token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for token failed".to_string()
+            });
+            self
+        }
+        pub fn trace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trace = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trace failed".to_string()
+            });
+            self
+        }
+        pub fn version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.version = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for version failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteApiRequest>,
+            <V as std::convert::TryInto<types::DeleteApiRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `DeleteApiRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::DeleteApiRequest,
+                ) -> types::builder::DeleteApiRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.delApi`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
+            let Self {
+                client,
+                company_id,
+                lang,
+                token,
+                trace,
+                version,
+                body,
+            } = self;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let token = token.map_err(Error::InvalidRequest)?;
+            let trace = trace.map_err(Error::InvalidRequest)?;
+            let version = version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::DeleteApiRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/global/customer.app.CustomerApiWebService.delApi",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            if let Some(value) = company_id {
+                header_map.append("companyId", value.to_string().try_into()?);
+            }
+            if let Some(value) = lang {
+                header_map.append("lang", value.to_string().try_into()?);
+            }
+            if let Some(value) = token {
+                header_map.append("token", value.to_string().try_into()?);
+            }
+            if let Some(value) = trace {
+                header_map.append("trace", value.to_string().try_into()?);
+            }
+            if let Some(value) = version {
+                header_map.append("version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_api",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`ClientOpenApiExt::open_symbol_base_info`]
+    ///
+    /// [`ClientOpenApiExt::open_symbol_base_info`]: super::ClientOpenApiExt::open_symbol_base_info
+    #[derive(Debug, Clone)]
+    pub struct OpenSymbolBaseInfo<'a> {
+        client: &'a super::Client,
+        api_key: Result<::std::string::String, String>,
+        company_id: Result<::std::string::String, String>,
+        lang: Result<Option<::std::string::String>, String>,
+        recv_window: Result<Option<::std::string::String>, String>,
+        signature: Result<::std::string::String, String>,
+        timestamp: Result<::std::string::String, String>,
+        trace: Result<::std::string::String, String>,
+        version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SymbolBaseListRequest, String>,
+    }
+    impl<'a> OpenSymbolBaseInfo<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                api_key: Err("api_key was not initialized".to_string()),
+                company_id: Err("company_id was not initialized".to_string()),
+                lang: Ok(None),
+                recv_window: Ok(None),
+                signature: Err("signature was not initialized".to_string()),
+                timestamp: Err("timestamp was not initialized".to_string()),
+                trace: Err("trace was not initialized".to_string()),
+                version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn api_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.api_key = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for api_key failed".to_string()
+            });
+            self
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.company_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for company_id failed".to_string()
+            });
+            self
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.lang = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for lang failed".to_string()
+            });
+            self
+        }
+        pub fn recv_window<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.recv_window = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
+            });
+            self
+        }
+        pub fn signature<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.signature = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for signature failed".to_string()
+            });
+            self
+        }
+        pub fn timestamp<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.timestamp = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
+            });
+            self
+        }
+        pub fn trace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trace = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trace failed".to_string()
+            });
+            self
+        }
+        pub fn version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.version = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for version failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SymbolBaseListRequest>,
+            <V as std::convert::TryInto<types::SymbolBaseListRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `SymbolBaseListRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::SymbolBaseListRequest,
+                ) -> types::builder::SymbolBaseListRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<crate::Envelope<::std::vec::Vec<crate::client::types::SymbolBaseInfo>>>,
+            Error<()>,
+        > {
+            let Self {
+                client,
+                api_key,
+                company_id,
+                lang,
+                recv_window,
+                signature,
+                timestamp,
+                trace,
+                version,
+                body,
+            } = self;
+            let api_key = api_key.map_err(Error::InvalidRequest)?;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let recv_window = recv_window.map_err(Error::InvalidRequest)?;
+            let signature = signature.map_err(Error::InvalidRequest)?;
+            let timestamp = timestamp.map_err(Error::InvalidRequest)?;
+            let trace = trace.map_err(Error::InvalidRequest)?;
+            let version = version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::SymbolBaseListRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(9usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            header_map.append("apiKey", api_key.to_string().try_into()?);
+            header_map.append("companyId", company_id.to_string().try_into()?);
+            if let Some(value) = lang {
+                header_map.append("lang", value.to_string().try_into()?);
+            }
+            if let Some(value) = recv_window {
+                header_map.append("recvWindow", value.to_string().try_into()?);
+            }
+            header_map.append("signature", signature.to_string().try_into()?);
+            header_map.append("timestamp", timestamp.to_string().try_into()?);
+            header_map.append("trace", trace.to_string().try_into()?);
+            if let Some(value) = version {
+                header_map.append("version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "open_symbol_base_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`ClientOpenApiExt::open_customer_info`]
+    ///
+    /// [`ClientOpenApiExt::open_customer_info`]: super::ClientOpenApiExt::open_customer_info
+    #[derive(Debug, Clone)]
+    pub struct OpenCustomerInfo<'a> {
+        client: &'a super::Client,
+        api_key: Result<::std::string::String, String>,
+        company_id: Result<::std::string::String, String>,
+        lang: Result<Option<::std::string::String>, String>,
+        recv_window: Result<Option<::std::string::String>, String>,
+        signature: Result<::std::string::String, String>,
+        timestamp: Result<::std::string::String, String>,
+        trace: Result<::std::string::String, String>,
+        version: Result<Option<::std::string::String>, String>,
+        body: Result<types::EmptyRequest, String>,
+    }
+    impl<'a> OpenCustomerInfo<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                api_key: Err("api_key was not initialized".to_string()),
+                company_id: Err("company_id was not initialized".to_string()),
+                lang: Ok(None),
+                recv_window: Ok(None),
+                signature: Err("signature was not initialized".to_string()),
+                timestamp: Err("timestamp was not initialized".to_string()),
+                trace: Err("trace was not initialized".to_string()),
+                version: Ok(None),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn api_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.api_key = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for api_key failed".to_string()
+            });
+            self
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.company_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for company_id failed".to_string()
+            });
+            self
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.lang = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for lang failed".to_string()
+            });
+            self
+        }
+        pub fn recv_window<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.recv_window = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
+            });
+            self
+        }
+        pub fn signature<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.signature = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for signature failed".to_string()
+            });
+            self
+        }
+        pub fn timestamp<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.timestamp = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
+            });
+            self
+        }
+        pub fn trace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trace = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trace failed".to_string()
+            });
+            self
+        }
+        pub fn version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.version = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for version failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| "conversion to `EmptyRequest` for body failed".to_string());
+            self
+        }
+        ///Sends a `POST` request to `/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::CustomerInfo>>, Error<()>>
+        {
+            let Self {
+                client,
+                api_key,
+                company_id,
+                lang,
+                recv_window,
+                signature,
+                timestamp,
+                trace,
+                version,
+                body,
+            } = self;
+            let api_key = api_key.map_err(Error::InvalidRequest)?;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let recv_window = recv_window.map_err(Error::InvalidRequest)?;
+            let signature = signature.map_err(Error::InvalidRequest)?;
+            let timestamp = timestamp.map_err(Error::InvalidRequest)?;
+            let trace = trace.map_err(Error::InvalidRequest)?;
+            let version = version.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(9usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            header_map.append("apiKey", api_key.to_string().try_into()?);
+            header_map.append("companyId", company_id.to_string().try_into()?);
+            if let Some(value) = lang {
+                header_map.append("lang", value.to_string().try_into()?);
+            }
+            if let Some(value) = recv_window {
+                header_map.append("recvWindow", value.to_string().try_into()?);
+            }
+            header_map.append("signature", signature.to_string().try_into()?);
+            header_map.append("timestamp", timestamp.to_string().try_into()?);
+            header_map.append("trace", trace.to_string().try_into()?);
+            if let Some(value) = version {
+                header_map.append("version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "open_customer_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`ClientOpenApiExt::open_contract_order`]
+    ///
+    /// [`ClientOpenApiExt::open_contract_order`]: super::ClientOpenApiExt::open_contract_order
     #[derive(Debug, Clone)]
     pub struct OpenContractOrder<'a> {
         client: &'a super::Client,
@@ -4681,9 +10735,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientOpenApiExt::open_msg_token`]
-
-    [`ClientOpenApiExt::open_msg_token`]: super::ClientOpenApiExt::open_msg_token*/
+    /// Builder for [`ClientOpenApiExt::open_msg_token`]
+    ///
+    /// [`ClientOpenApiExt::open_msg_token`]: super::ClientOpenApiExt::open_msg_token
     #[derive(Debug, Clone)]
     pub struct OpenMsgToken<'a> {
         client: &'a super::Client,

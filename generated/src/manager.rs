@@ -185,10 +185,10 @@ pub mod types {
         ///Optional free-text remark (useful to store your own reference).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Trading mode of the account (1 = full-position contract).
+        ///Trading mode of the account: 1 = full-position contract (the page's only value); the linked OpenAPI collection also allows 2 = isolated-position contract, 3 = leverage, 5 = spot.
         #[serde(rename = "tradeType")]
         pub trade_type: i32,
-        ///Whether the credited amount may be withdrawn; the docs fix it to true.
+        ///Whether the credited amount may be withdrawn; the page fixes it to true. The linked OpenAPI collection: `false` = not withdrawable (with a negative `amount` this also reduces the non-withdrawable amount).
         pub withdraw: bool,
     }
     impl BalanceUpdateRequest {
@@ -1016,7 +1016,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `open_account` / `account_update` events: a trading account was opened or changed. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `open_account` / `account_update` events: a trading account was opened or changed. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `examples/manager/data_push_open_account.json`, `examples/manager/data_push_account_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushAccount {
         ///Activation state of the account: 1 not usable, 2 usable.
@@ -1060,7 +1060,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `account_adjust` event: a balance adjustment (e.g. from `balance_update`) was recorded. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `account_adjust` event: a balance adjustment (e.g. from `balance_update`) was recorded. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_account_adjust.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushAccountAdjust {
         ///Currency of the trading account (e.g. `HKD`, `USDT`).
@@ -1116,7 +1116,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `customer_info_insert` / `customer_info_update` events: the customer-details record (registration IP/device, marketing parameters, address, extension fields) was created or changed. `updateBy`/`updateTime` only come with updates. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `customer_info_insert` / `customer_info_update` events: the customer-details record (registration IP/device, marketing parameters, address, extension fields) was created or changed. `updateBy`/`updateTime` only come with updates. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `examples/manager/data_push_customer_info_insert.json`, `examples/manager/data_push_customer_info_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushCustomerInfo {
         ///Street address of the customer.
@@ -1202,7 +1202,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `customer_update` event: a customer's basic data changed. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `customer_update` event: a customer's basic data changed. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_customer_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushCustomerUpdate {
         ///Date of birth, filled from KYC data (may be empty).
@@ -1271,7 +1271,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `deposit` event: a deposit succeeded. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `deposit` event: a deposit succeeded. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_deposit.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushDeposit {
         ///Account credited.
@@ -1370,7 +1370,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Frame of every Data Push message received on the WebSocket: `{"data": {...}, "eventType": "..."}`. Decode `data` with the schema that matches `eventType`: `register` -> `DataPushRegister`; `customer_update` -> `DataPushCustomerUpdate`; `customer_info_insert`/`customer_info_update` -> `DataPushCustomerInfo`; `kyc` -> `DataPushKyc`; `open_account`/`account_update` -> `DataPushAccount`; `subject_insert`/`subject_update` -> `DataPushSubject`; `subject_water_insert`/`subject_water_update` -> `DataPushSubjectWater`; `position_insert`/`position_update`/`position_delete` -> `DataPushPosition`; `trade_deal` -> `DataPushTradeDeal`; `deposit` -> `DataPushDeposit`; `account_adjust` -> `DataPushAccountAdjust`; `withdraw` -> `DataPushWithdraw`.
+    ///Frame of every Data Push message received on the WebSocket: `{"data": {...}, "eventType": "..."}`. Decode `data` with the schema that matches `eventType`: `register` -> `DataPushRegister`; `customer_update` -> `DataPushCustomerUpdate`; `customer_info_insert`/`customer_info_update` -> `DataPushCustomerInfo`; `kyc` -> `DataPushKyc`; `open_account`/`account_update` -> `DataPushAccount`; `subject_insert`/`subject_update` -> `DataPushSubject`; `subject_water_insert`/`subject_water_update` -> `DataPushSubjectWater`; `position_insert`/`position_update`/`position_delete` -> `DataPushPosition`; `trade_deal` -> `DataPushTradeDeal`; `deposit` -> `DataPushDeposit`; `account_adjust` -> `DataPushAccountAdjust`; `withdraw` -> `DataPushWithdraw`. Every documented event's example message is saved as `examples/manager/data_push_<eventType>.json` (18 files; comments removed, see the payload schemas for the other fixes).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushEvent {
         ///Event payload; its shape depends on `eventType` (see the mapping above).
@@ -1384,7 +1384,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `kyc` event: a KYC level was approved for a customer. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `kyc` event: a KYC level was approved for a customer. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_kyc.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushKyc {
         ///Back-office user who approved the KYC level.
@@ -1434,7 +1434,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `position_insert` / `position_update` / `position_delete` events. Prices (`costPrice`, `openPrice`, ...) are integers to divide by 10^`symbolDigits`; fees by 10^`currencyDigits`; `openVolume` = contract size x lots. The docs' `position_delete` example lacks `customerId`, repeats `companyId` and misses a comma (not valid JSON). (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `position_insert` / `position_update` / `position_delete` events. Prices (`costPrice`, `openPrice`, ...) are integers to divide by 10^`symbolDigits`; fees by 10^`currencyDigits`; `openVolume` = contract size x lots. The docs' `position_delete` example lacks `customerId`, repeats `companyId` and misses a comma (not valid JSON). (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `examples/manager/data_push_position_insert.json`, `examples/manager/data_push_position_update.json`, `examples/manager/data_push_position_delete.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed; in `data_push_position_delete.json` the missing comma is added and the repeated `companyId` (same value) appears once.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushPosition {
         ///Trading account id.
@@ -1564,7 +1564,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload (`data`) of the `register` event: a customer account was registered. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload (`data`) of the `register` event: a customer account was registered. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_register.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed; the `register` example also had zero-width spaces before the `phoneArea`/`emailArea` values (removed) and `"status":` with only a comment after it (set to `1`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushRegister {
         ///Id of the white-label company.
@@ -1621,7 +1621,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `subject_insert` / `subject_update` events: an account ledger subject (balance, frozen, available, ...) was created or changed. Subscribe to subject type 1 to follow the account balance. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `subject_insert` / `subject_update` events: an account ledger subject (balance, frozen, available, ...) was created or changed. Subscribe to subject type 1 to follow the account balance. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `examples/manager/data_push_subject_insert.json`, `examples/manager/data_push_subject_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushSubject {
         ///Trading account id.
@@ -1650,7 +1650,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `subject_water_insert` / `subject_water_update` events: a ledger movement (account change detail) was recorded or updated. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `subject_water_insert` / `subject_water_update` events: a ledger movement (account change detail) was recorded or updated. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `examples/manager/data_push_subject_water_insert.json`, `examples/manager/data_push_subject_water_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushSubjectWater {
         ///Trading account id.
@@ -1725,7 +1725,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `trade_deal` event: an order was executed (a deal/fill). (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `trade_deal` event: an order was executed (a deal/fill). (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_trade_deal.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushTradeDeal {
         ///Decimal places of the account currency; scales the amount fields of this deal.
@@ -1829,7 +1829,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Payload of the `withdraw` event: a withdrawal proposal was created or updated. (Data Push; delivered over the WebSocket, not an HTTP response.)
+    ///Payload of the `withdraw` event: a withdrawal proposal was created or updated. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `examples/manager/data_push_withdraw.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DataPushWithdraw {
         ///Currency of the trading account (e.g. `HKD`, `USDT`).
@@ -11780,478 +11780,480 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for MultiMarkets Manager API
-
-Back-office ("B side") API of a MultiMarkets white label: the white-label operator's own systems use it
-to create customers and open their trading accounts, read customers, customer groups, products,
-currencies and dictionaries, read balances and credit or debit bonuses. A WebSocket feed (Data Push)
-streams the white label's business events.
-
-## Gateway, paths and servers
-
-Every call is an HTTP `POST` with a JSON body (`Content-Type: application/json`) to
-`<host>/openapi-b/<bizType>`, where `bizType` is the service method name, e.g.
-`customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc`. The token call is the
-exception: it lives under `/openapi-b/auth/<bizType>`. Paths below keep the `/openapi-b` prefix so
-that the servers are bare hosts, as in the docs' HTTP examples.
-
-Hosts: the docs' "API Address" page lists PRE `https://prewppc-3.cmfbl.com/openapi-b` and PRD
-`https://api.multimarkets.org/openapi-b`. Every HTTP example, the embedded OpenAPI files and the
-Data Push page use another PRE host, `https://pre-api-test.cmfbl.com/openapi-b`. All three are listed
-as servers; the docs do not explain the two PRE hosts, so treat both as test environments.
-
-## Authentication and headers
-
-1. Call `authorize` with the `appId`/`appSecret` issued by the platform operator; `data.token` is the
-   Manager token and `data.id` the company id. No token lifetime is documented; call `authorize`
-   again when a call fails with `GGATEWAY_CODE_001`, `GGATEWAY_CODE_005` or `GGATEWAY_CODE_017`.
-2. Send on every other call (exact names per endpoint, see each operation; HTTP header names are
-   case-insensitive, so `Companyid`, `companyId` and `companyid` are the same header):
-
-| header | meaning |
-|---|---|
-| `trace` | Unique id of the request, chosen by the caller (required everywhere). Start it with `x-` when the body is signed and encrypted. The server echoes a trace id in the envelope. |
-| `token` | The Manager token from `authorize`. |
-| `companyId` | The white label's company id. |
-| `version` | Interface version, `0.0.1` in every example. |
-| `timestamp` | Epoch milliseconds; listed as required on the generic "Request" page and part of the signature, but absent from the endpoint pages and their examples (optional here). |
-| `lang` | Message language, default `zh-CN` (generic "Request" page). |
-| `group` | Interface group (generic "Request" page; used by the Data Push WebSocket, not modelled on the REST calls). |
-
-The generic "Request" page also says the body is sent as a `bizBody` JSON object; no endpoint page or
-example wraps the body that way (they send the fields directly), so this spec does not.
-
-## Signing and encryption (optional)
-
-The "Sign" page describes an optional signed-and-encrypted request form. The endpoint pages and all
-examples send plain JSON without a signature, and a `trace` starting with `x-` is what tells the
-gateway that the body is encrypted. The algorithm, as documented and as the docs' Java demo
-(`CTradeExchange/multimarket-demo`, `RSAUtil.java`) implements it:
-
-1. Take the request body fields. Leave out `signature` itself, and fields whose value is null or
-   empty. Only number and string values take part (the docs' rule; the demo's signer in fact keeps
-   every non-null value, and its verifier keeps only non-empty numbers/strings).
-2. Sort the remaining keys in ascending ASCII order and join them as `key=value` pairs with `&`:
-   string **A**. The body itself carries the same `timestamp` as the header, so `timestamp=...` also
-   appears inside A.
-3. **B** = `timestamp=<timestamp header value>`; **C** = B + `&` + A.
-4. `signature` = MD5 of C (UTF-8) as **upper-case** hexadecimal (32 characters).
-5. Add `signature` to the body, serialise the body as JSON and URL-encode it (UTF-8) -> string **E**
-   (the demo applies `URLEncoder.encode`; the server URL-decodes after decrypting).
-6. Cut E into segments of 100 characters, RSA-encrypt each segment with the company's RSA public key
-   (Base64 X.509 key, e.g. `data.publicKey` of `authorize`; Java `Cipher "RSA"` = RSA/ECB/PKCS#1 v1.5,
-   1024-bit key), Base64-encode each ciphertext and join them with `,` -> **F**.
-7. Send the body `{"data": "<F>"}` with headers `timestamp` (the value used in B) and `trace`
-   starting with `x-`.
-
-Worked example from the docs: body `{"a": 1, "b": 2, "c": "3"}` with `timestamp` 11111131331
-(sent in the header and in the body). A = `a=1&b=2&c=3&timestamp=11111131331`,
-B = `timestamp=11111131331`, C = `timestamp=11111131331&a=1&b=2&c=3&timestamp=11111131331`,
-signature = MD5(C) upper-case = `43FFFF236AC1FE30AF4ED37A1CFF7C9D` (computed for this spec; the
-docs do not print the digest). The demo's own example: C =
-`timestamp=1722093946335&parentCode=USDT&timestamp=1722093946335`, signature
-`5EF9837436D52991C79B7C0C4B007DAE`, encrypted body `{"signature":"5EF9...","parentCode":"USDT","timestamp":1722093946335}`.
-
-Where the docs contradict themselves (this spec's reading in brackets):
-- Step 1 says the header `timestamp` must be part of the body signature, and the example's string A
-  already contains `timestamp=...` although the listed body has no `timestamp` (the timestamp is
-  both prefixed as B and included in A as a body field, which gives it twice in C, as the demo does).
-- The example body shows `"signature": "44b3a042-dd5d-4796-92e1-651927b6ada9"`, a UUID, not an
-  upper-case MD5 digest, and shows the body unencrypted although the rules end with `{"data": F}`
-  (the example is illustrative only).
-- The rules test the length of F for segmentation, the example the length of E (segments of E are
-  encrypted). The demo's public-key helper uses 117-character segments, its private-key variant 100
-  (use 100 as documented; both fit a 1024-bit key).
-- "Encode" in step 5 is not defined (URL-encoding, per the demo).
-- The docs never say how responses to encrypted requests look; examples only show plain envelopes.
-
-## Response envelope
-
-Every response is HTTP 200 with `msg`, `fail`/`ok`, `trace`, `code` (`"0"` on success), `data`
-(the payload; null on failure), `bizCode`, `tm` (server processing time, ms) and `msgParams`.
-`msgParams` is documented for the Manager API as a comma-separated string of message placeholders
-(null in examples), so it is typed as a nullable string here (the sibling specs use an array).
-Business failures also come back as HTTP 200, with `ok: false` and an error `code`.
-
-## Limits
-
-Rate limits apply per API endpoint and per minute. Responses carry `x-ratelimit-limit` (calls allowed
-in the current window, e.g. 300), `x-ratelimit-remairing` (calls left; spelled this way in the
-docs) and `x-ratelimit-reset` (window length in seconds, e.g. 60). Exceeding the limit yields
-HTTP 429 (the only non-200 status documented); back off and retry. Accounts that generate excessive
-traffic may be throttled. Higher limits can be requested from the implementation manager (may be
-charged). Page size of `customer_list` should stay at or below 2,000 rows.
-
-## Data Push (WebSocket, not REST)
-
-Business events are not HTTP callbacks: the integrator opens a WebSocket to
-`wss://pre-api-test.cmfbl.com/openapi-b/ws` (the page also shows `ws://` for the same host; the
-"Request" page gives the pattern `ws://ip:port/openapi-b/ws`; no production URL is documented,
-presumably `wss://api.multimarkets.org/openapi-b/ws`). The handshake carries the Manager token in a
-`token` header and optionally a `group` header (e.g. `{"token": "...admin", "group": "cats"}`). No
-signing applies to the feed.
-- Each `group` is one subscription: a second connection with the same group kicks out the first; use
-  distinct groups for parallel connections. A new group receives events from its creation onwards.
-- Events are kept for 168 hours (one week); events produced while a group is offline are delivered
-  when it reconnects, so keep the group name stable.
-- Send the text `ping` every 10 seconds; the server answers with a WebSocket pong frame.
-- Each message is `{"data": {...}, "eventType": "<type>"}` (schema `DataPushEvent`); the payloads are
-  the `DataPush...` schemas in `components.schemas`. The docs' payload examples are annotated
-  pseudo-JSON (`//` comments); types were inferred from their values.
-- Enumerations used by the events: trading mode `tradeType` 1 full-position contract, 2
-  single-position contract, 5 spot; order status 0 initial, 1 placed, 2 filled, 3 partially filled,
-  4 cancelled, 5 partially cancelled, 6 rejected, 7 expired, 8 processing, 9 finished, 10 revoked,
-  11 internal error, 12 failed, 13 partially failed; ledger subject types see `DataPushSubject.type`.
-
-## Error codes
-
-`code` is `"0"` on success. The docs' "Error Code" page lists the codes below; the messages are the
-server's `msg` texts as the docs list them (`%s` is filled from `msgParams`; line breaks removed).
-
-| code | message |
-|---|---|
-| `G500` | System error |
-| `GGATEWAY_CODE_001` | TOKEN is null |
-| `GGATEWAY_CODE_002` | Invalid business type |
-| `GGATEWAY_CODE_003` | Company ID cannot be null |
-| `GGATEWAY_CODE_004` | Link sign cannot be null |
-| `GGATEWAY_CODE_005` | Login info is expired, please login again |
-| `GGATEWAY_CODE_006` | Request params is null |
-| `GGATEWAY_CODE_008` | Business type cannot be null |
-| `GGATEWAY_CODE_009` | Head request cannot be null |
-| `GGATEWAY_CODE_010` | Downstream port does not exist |
-| `GGATEWAY_CODE_011` | Downstream service is abnormal, please contact customer service |
-| `GGATEWAY_CODE_012` | Downstream service is unavailable |
-| `GGATEWAY_CODE_013` | The downstream service return an empty result |
-| `GGATEWAY_CODE_014` | Request expired |
-| `GGATEWAY_CODE_015` | The request parameter is invalid |
-| `GGATEWAY_CODE_016` | The current interface does not support this request type |
-| `GGATEWAY_CODE_017` | Login info is expired, please login again |
-| `GGATEWAY_CODE_018` | The request frequency is too fast, please try again later |
-| `GGATEWAY_CODE_101` | Invalid account info |
-| `GGATEWAY_CODE_102` | Data is abnormal, please try again later |
-| `GGATEWAY_CODE_103` | The current upload file format is not supported, please upload the file in %s format |
-| `GGATEWAY_CODE_104` | The current interface parameters are abnormal, please check and try again |
-| `GGATEWAY_CODE_902` | Service time out, please contact customer service |
-| `GGATEWAY_CODE_019` | No access rights |
-| `USCUSTOMER_API_0000141` | Your email has been bound to another %s account, please try again with another email |
-| `USCUSTOMER_API_0000002` | System error, API is abolish |
-| `USCUSTOMER_API_0000003` | Data not exist |
-| `USCUSTOMER_API_0000004` | Working in progress, current action is not allowed |
-| `USCUSTOMER_API_0000005` | Data is abnormal, please try again later |
-| `USCUSTOMER_API_0000006` | Your current APP version is too low, please download and install the latest version on the official website |
-| `USCUSTOMER_API_0000007` | Demo company is not allowed to register an account |
-| `USCUSTOMER_API_0000008` | Real account cannot reset account information |
-| `USCUSTOMER_API_0000009` | The Demo account is being reset, please try again after %s minutes or contact Customer Service |
-| `USCUSTOMER_API_0000101` | Client info exist already |
-| `USCUSTOMER_API_0000102` | Account number or password wrong |
-| `USCUSTOMER_API_0000103` | Login suspend, please contact Customer Service |
-| `USCUSTOMER_API_0000104` | Client info data abnormal |
-| `USCUSTOMER_API_0000105` | Should fill in at least mobile or email, or both |
-| `USCUSTOMER_API_0000106` | Mobile number already exist |
-| `USCUSTOMER_API_0000107` | Email exist already |
-| `USCUSTOMER_API_0000108` | Fail to get client number |
-| `USCUSTOMER_API_0000109` | Fail to obtain Company's Client Account interval |
-| `USCUSTOMER_API_0000110` | Company's Client account number out of interval |
-| `USCUSTOMER_API_0000111` | Company not exist, or suspended |
-| `USCUSTOMER_API_0000112` | Account number or password wrong |
-| `USCUSTOMER_API_0000113` | Account is suspended, login is not allowed. |
-| `USCUSTOMER_API_0000114` | Company asset ID not exist |
-| `USCUSTOMER_API_0000115` | Company asset information does't match |
-| `USCUSTOMER_API_0000116` | Client asset info is not matched with new Client group, transfer is not allowed |
-| `USCUSTOMER_API_0000117` | There is position holding, suspend is not allowed |
-| `USCUSTOMER_API_0000118` | There is account balance, suspen is not allowed |
-| `USCUSTOMER_API_0000119` | There is outstanding request, suspend is not allowed |
-| `USCUSTOMER_API_0000120` | New Client group do not have products authority, transfer is not allowed |
-| `USCUSTOMER_API_0000121` | This mobile number is connected before, please change |
-| `USCUSTOMER_API_0000122` | Email account is binded, please change |
-| `USCUSTOMER_API_0000123` | New password cannot be the same as old password |
-| `USCUSTOMER_API_0000124` | Old password is incorrect |
-| `USCUSTOMER_API_0000125` | Password cannot be null |
-| `USCUSTOMER_API_0000126` | Client group's corresponding type is not matched, transfer if not allow. |
-| `USCUSTOMER_API_0000127` | Client has liability, cannot cancel |
-| `USCUSTOMER_API_0000128` | Token verification failed |
-| `USCUSTOMER_API_0000131` | The third-party developer account is not configured or has been disabled |
-| `USCUSTOMER_API_0000132` | Fund password is incorrect, if you enter the wrong password %s times in a row, you will not be able to withdraw funds within %s hours. |
-| `USCUSTOMER_API_0000133` | Fund password has been set |
-| `USCUSTOMER_API_0000134` | The fund password has been entered incorrectly %s times in a row, please try again after %s hours or contact customer service |
-| `USCUSTOMER_API_0000135` | Login password has been set |
-| `USCUSTOMER_API_0000136` | Please enter the correct phone |
-| `USCUSTOMER_API_0000137` | Please enter the correct email |
-| `USCUSTOMER_API_0000138` | Client enable MFA |
-| `USCUSTOMER_API_0000139` | Password strength is too weak, please reset |
-| `USCUSTOMER_API_0000143` | The current account has already been bound to the %s account and cannot be bound again |
-| `USCUSTOMER_API_0000144` | The %s account has been bound, please change to another %s account |
-| `USCUSTOMER_API_0000145` | The type you submitted is not supported, only %s is supported |
-| `USCUSTOMER_API_0000146` | You have set a login password, please use the login password to log in |
-| `USCUSTOMER_API_0000147` | The phone number is incorrect, please check and enter again |
-| `USCUSTOMER_API_0000148` | The current link is invalid, please contact customer service |
-| `USCUSTOMER_API_0000149` | The current link has been used, please get it again |
-| `USCUSTOMER_API_0000150` | The current user has not set a password, and cannot use the password reset function |
-| `USCUSTOMER_API_0000151` | The reviewer and the submitter cannot be the same person |
-| `USCUSTOMER_API_0000156` | The customer does not have an email address, please bind the email address first |
-| `USCUSTOMER_API_0000301` | Client group info is not exist |
-| `USCUSTOMER_API_0000302` | Default client group cannot delete |
-| `USCUSTOMER_API_0000303` | Client's corresponding client group is not exist |
-| `USCUSTOMER_API_0000304` | Client exist under this client group, cannot delete |
-| `USCUSTOMER_API_0000305` | Delete client group product error |
-| `USCUSTOMER_API_0000306` | Account opening client group is not set, cannot register |
-| `USCUSTOMER_API_0000307` | Client group name cannot repeat |
-| `USCUSTOMER_API_0000308` | At least one account opening group in client group |
-| `USCUSTOMER_API_0000309` | Account opening group cannot delete |
-| `USCUSTOMER_API_0000310` | Account opening group aseet info is null |
-| `USCUSTOMER_API_0000311` | Account opening group info error |
-| `USCUSTOMER_API_0000312` | Account opening asset info not match |
-| `USCUSTOMER_API_0000313` | Account opening group trade type is null |
-| `USCUSTOMER_API_0000314` | Account opening trade type info is not match |
-| `USCUSTOMER_API_0000315` | Client group trade type asset info is not match |
-| `USCUSTOMER_API_0000501` | Mandatory param cannot be null |
-| `USCUSTOMER_API_0000502` | Mobile number cannot be null |
-| `USCUSTOMER_API_0000503` | Mobile number length is not correct |
-| `USCUSTOMER_API_0000504` | Mobile number format is not correct |
-| `USCUSTOMER_API_0000505` | Country code cannot be null |
-| `USCUSTOMER_API_0000506` | Length of country code is not correct |
-| `USCUSTOMER_API_0000507` | Country code is not correct |
-| `USCUSTOMER_API_0000508` | Email cannot be null |
-| `USCUSTOMER_API_0000509` | Length of email is not correct |
-| `USCUSTOMER_API_0000510` | Email format is not correct |
-| `USCUSTOMER_API_0000511` | Verification code is not correct |
-| `USCUSTOMER_API_0000512` | Verification code error many times,please try again later |
-| `USCUSTOMER_API_0000513` | New mobile verification code is not correct |
-| `USCUSTOMER_API_0000514` | Original mobile verification code is not correct |
-| `USCUSTOMER_API_0000515` | New email verification code is not correct |
-| `USCUSTOMER_API_0000516` | Old email verification code is not correct |
-| `USCUSTOMER_API_0000517` | Email verification code is not correct |
-| `USCUSTOMER_API_0000518` | Mobile verification code is not correct |
-| `USCUSTOMER_API_0000519` | Google authentication code is not correct |
-| `USCUSTOMER_API_0000520` | Google authentication code cannot be empty |
-| `USCUSTOMER_API_0000521` | Least one of the email and mobile verification code cannot be empty |
-| `USCUSTOMER_API_0000601` | KYC is submitted, it is under investigation, please wait |
-| `USCUSTOMER_API_0000602` | Company did not set KYC authentication info |
-| `USCUSTOMER_API_0000603` | Client's KYC authentication info is not found |
-| `USCUSTOMER_API_0000604` | Client's KYC authentication is passed |
-| `USCUSTOMER_API_0000605` | KYC is submitted and under investigation, please wait |
-| `USCUSTOMER_API_0000606` | Client KYC authentication is rejected |
-| `USCUSTOMER_API_0000607` | Client's KYC authentication info is null |
-| `USCUSTOMER_API_0000608` | Record is approved, please don't repeat |
-| `USCUSTOMER_API_0000609` | Business current KYC authentication info |
-| `USCUSTOMER_API_0000610` | KYC authentication fail |
-| `USCUSTOMER_API_0000611` | KYC authentication info not exist |
-| `USCUSTOMER_API_0000612` | KYC info not exist |
-| `USCUSTOMER_API_0000613` | KYC info save fail |
-| `USCUSTOMER_API_0000614` | KYC element exist in that KYC level |
-| `USCUSTOMER_API_0000615` | KYC corresponding info or sequence is null |
-| `USCUSTOMER_API_0000616` | KYC cannot bypass level setting |
-| `USCUSTOMER_API_0000617` | Business environment exist in other KYC level |
-| `USCUSTOMER_API_0000618` | KYC element exist in other KYC level |
-| `USCUSTOMER_API_0000619` | Delete KYC with higher level first |
-| `USCUSTOMER_API_0000620` | KYC element format error |
-| `USCUSTOMER_API_0000624` | This country does not support opening a business account |
-| `USCUSTOMER_API_0000632` | The phone number you entered has already been used |
-| `USCUSTOMER_API_0000633` | The ID number you entered has already been used |
-| `USCUSTOMER_API_0000701` | Bank card no exist already |
-| `USCUSTOMER_API_0000702` | Can add up to 5 wallet with same currency |
-| `USCUSTOMER_API_0000703` | This currency wallet already exists |
-| `USCUSTOMER_API_0000705` | There are already more than one payout address of this type |
-| `USCUSTOMER_API_0000706` | This type of payout address does not exist |
-| `USCUSTOMER_API_0000707` | The bank account already exists |
-| `USCUSTOMER_API_0000801` | Suspend info not exist |
-| `USCUSTOMER_API_0000802` | Account suspend fail |
-| `USCUSTOMER_API_0000803` | There is position holding, verification fail |
-| `USCUSTOMER_API_0000804` | There is account balance, verification fail |
-| `USCUSTOMER_API_0000805` | Outstanding request not complete, verification fail |
-| `USCUSTOMER_API_0000807` | Your account cancellation application has been submitted successfully.It will be process within 1-2 working days. |
-| `USCUSTOMER_API_0000901` | Agnet ID info decrypt fail |
-| `USCUSTOMER_API_0000902` | Third party service acion invalid |
-| `USCUSTOMER_API_0000903` | Superior agent no. is null |
-| `USCUSTOMER_API_00010001` | Your account opening application has been received, we will process it as soon as possible, if you have any questions, please contact customer service |
-| `USCUSTOMER_API_00010002` | Sorry, account opening failed, if you have any questions, please contact customer service |
-| `USCUSTOMER_API_00011001` | The requested permission is invalid |
-| `USCUSTOMER_API_00011002` | The API number of applications has exceeded the limit |
-| `USCUSTOMER_API_00011003` | The API label already exists |
-| `USCUSTOMER_API_0000142` | Your mobile has been bound to another %s account, please try again with another mobile |
-| `USCUSTOMER_API_0000157` | The customer is locked and operations are prohibited. |
-| `USCUSTOMER_API_0000158` | The customer is disabled, operation prohibited. |
-| `USCUSTOMER_API_0001001` | The country you selected is same as current country, action is not allowed |
-| `USCUSTOMER_API_0001002` | Your identity verification of located country is approved, amend Country is not allowed |
-| `USCUSTOMER_API_0001003` | The country you selected is not currently supported |
-| `USCUSTOMER_API_0001004` | The area code and mobile number you entered cannot be the same as the old area code and mobile number |
-| `USCUSTOMER_API_0001005` | The email you entered cannot be the same as the old email |
-| `USCUSTOMER_API_0001006` | 1. Sorry, withdrawal is prohibited within %s hours after the login password is set, and you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001007` | 1. Sorry, withdrawal is prohibited within %s hours after setting the fund password, and you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001008` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the login password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001009` | 1. Sorry, withdrawal is prohibited within %s hours after resetting the login password, and you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001010` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the fund password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001011` | 1. Sorry, withdrawal is prohibited within %s hours after resetting the fund password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001012` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the email address, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001013` | 1. I'm very sorry, cash withdrawal is prohibited within %s hours after changing the mobile phone, you can perform the cash withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001014` | 1. Sorry, the newly added withdrawal address is prohibited within %s hours, you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
-| `USCUSTOMER_API_0001015` | The withdrawal address format is abnormal |
-| `USCUSTOMER_API_0001016` | The current delivery address does not exist, please check the data |
-| `USCUSTOMER_API_0001017` | The currency and network you selected are currently not supported by the system, please select again |
-| `USCUSTOMER_API_0001018` | %s verification code is incorrect |
-| `USCUSTOMER_API_0001019` | The current customer has already set up email, can not be repeated |
-| `USCUSTOMER_API_0001020` | The current customer has already set up phone, can not be repeated |
-| `USCUSTOMER_API_0001021` | The current client has not bound %s, please bind first |
-| `USCUSTOMER_API_0001022` | The current customer has not set up phone or email, and cannot bind Google Authenticator |
-| `USCUSTOMER_API_0001023` | The current customer has not set up phone and email, and cannot set login password |
-| `USCUSTOMER_API_0001024` | Tourist customer group cannot register and open an account |
-| `USCUSTOMER_API_0001025` | The current interface parameters are abnormal, please check and try again |
-| `USCUSTOMER_API_0001026` | (no text in the docs) |
-| `USCUSTOMER_API_0001027` | This client's proxy proposal requesting has been approved. |
-| `USCUSTOMER_API_0001028` | The client is already a proxy. |
-| `USCUSTOMER_API_0001029` | No access rights |
-| `USCUSTOMER_API_0001030` | The unique identifier for the third-party system does not exist, please verify the data |
-| `USCUSTOMER_API_0001031` | Third-party system unique identification number error, please verify the data. |
-| `USCUSTOMER_API_0001032` | The proxy application proposal has not been approved, operation is prohibited. |
-| `USCUSTOMER_API_0001033` | The organization information of the current customer does not exist, operation is prohibited. |
-| `USCUSTOMER_API_0001034` | The current customer is already an organizational credit account and cannot apply for agency. |
-| `USCUSTOMER_API_0001035` | Company information does not exist, operation prohibited |
-| `USCUSTOMER_API_0001036` | Failed to check balance, service exception. |
-| `USCUSTOMER_API_0001037` | Failed, the isolated margin contract trading is not enabled. |
-| `USCUSTOMER_API_0001038` | Please bind your phone number first. |
-| `USCUSTOMER_API_0001039` | Please bind the email first. |
-| `USCUSTOMER_API_0001040` | Please bind Google Authenticator first. |
-| `USCUSTOMER_API_0001050` | Your account has been locked due to 5 consecutive incorrect password attempts. Please contact customer service for assistance |
-| `FS500` | System error |
-| `FS400` | Request params invalid |
-| `FS501` | Update fail |
-| `FS401` | Invalid request |
-| `FS404` | Data is not found |
-| `FS10001` | Required parameters cannot be empty |
-| `FS10002` | Invalid parameter |
-| `FS10003` | The transfer amount of funds must be greater than 0 |
-| `FS10005` | Up to 50 currency pairs exchange rates can be queried in a single request |
-| `FS10100` | Payment gateway is already exist |
-| `FS10101` | Payment gateway name is already existed |
-| `FS10200` | Payment gateway is already exist |
-| `FS10201` | Payment gateway is suspended |
-| `FS10202` | This payment gateway is not allocated |
-| `FS10300` | Deposit request is invalid, this action is not allowed |
-| `FS10301` | Deposit request is not out of time, please operate after it is out of time |
-| `FS10302` | Deposit request status not allow this action |
-| `FS20001` | Failed to call interface |
-| `FS20002` | Call interface exception |
-| `FS50000` | Account enquiry unusual |
-| `FS50001` | Deopsit is not allowed currently |
-| `FS50002` | No payment gateway |
-| `FS50003` | No payment gateway |
-| `FS50004` | Deopsit is not allowed currently |
-| `FS50005` | Deopsit amount cannot smaller than minimum amount |
-| `FS50006` | Parameter setting is wrong |
-| `FS50007` | Deposit amount cannot exceed maximum amount |
-| `FS50008` | Account Credit fail |
-| `FS50009` | Fail to get Exchange rate |
-| `FS50010` | Pyament gateway notice deposit request not exist |
-| `FS50011` | Pyament gateway notice data verification signature is not passed |
-| `FS50012` | Pyament gateway notice data gateway setting is not existed |
-| `FS50013` | Payment gateway request fail |
-| `FS50014` | Send Message failure |
-| `FS50015` | Account activate fail |
-| `FS50016` | Payment gateway cannot be used |
-| `FS50017` | Bank card enquiry error |
-| `FS50018` | Bank card info is not conneected |
-| `FS50019` | Account currency repeat |
-| `FS50020` | Fee calculation error |
-| `FS50022` | Deposit time format error |
-| `FS50023` | Payment gateway repeat |
-| `FS50024` | No payment gateway |
-| `FS50025` | Transfer is not allowed currently |
-| `FS51001` | Fail to update withdrawal request data |
-| `FS51002` | Withdraw client roll back fail |
-| `FS51003` | Debit withdrawal account fail |
-| `FS51004` | Action is not allowed with thsi withdrawal request status |
-| `FS51005` | Fail to obtain exchange rate |
-| `FS51006` | Account enquiry fail |
-| `FS51007` | Param setting error |
-| `FS51008` | Incorrect setup, currently cannot withdraw, please contact Customer Service |
-| `FS51011` | Account should be activated to withdraw |
-| `FS51012` | Withdrawal is not alloed this time |
-| `FS51013` | Withdrawl amount is not within the range |
-| `FS51014` | Withdrawal amount cannot less than minimum amount |
-| `FS51015` | Withdrawal amount cannot exceed maximum amount |
-| `FS51016` | Withdrawal time exceed the maximum with 24 hours |
-| `FS51017` | Fee calculation is abnormal |
-| `FS51018` | Debit fee fail |
-| `FS51019` | There is withdrawal request is progressing, please try again later |
-| `FS51020` | Account currency repeat |
-| `FS51021` | Withdrawal is not allowed at this time |
-| `FS51022` | Withdrawal time format error |
-| `FS51024` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
-| `FS51025` | No withdrawals are allowed within %s minute(s) after changing the password |
-| `FS51026` | No withdrawals are allowed within %s after changing the mobile phone or email |
-| `FS51027` | Total withdrawal amount cannot exceed %s in 24 hours |
-| `FS51028` | Incorrect channel configuration |
-| `FS51029` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
-| `FS51030` | The withdrawal method is not supported |
-| `FS51031` | The withdrawal currency is not configured |
-| `FS51032` | The same account currency exists |
-| `FS51033` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
-| `FS51034` | The decimal place of the withdrawal amount is too long |
-| `FS51035` | Sorry, there is a problem with the withdrawal process, the funds will be returned later, if you have any questions, please contact customer service |
-| `FS51036` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
-| `FS51037` | After Fund password changed, not allow to withdraw in %s minutes |
-| `FS51038` | Supplementary information not submitted |
-| `FS51046` | The request for a large withdrawal has been submitted. Please wait for the backend review |
-| `FS52001` | Limit adjustment add request fail |
-| `FS52002` | Fund password incorrect |
-| `FS52003` | Limit adjustment request redo fail |
-| `FS52004` | Limit adjustment status not allow this action |
-| `FS52005` | Withdrawal amount cannot exceed available amount to withdraw |
-| `FS52006` | The client group can not deposits |
-| `FS52007` | The input amount is greater than the amount can be withdrawn |
-| `FS52008` | Release non-withdrawal amount must be greater than 0 |
-| `FS52009` | Release non-withdrawal amount is greater than the non-withdrawal amount |
-| `FS520010` | Account ID does not match tradeType |
-| `FS520011` | This record already exists |
-| `FS10304` | The account are not allowed to deposit, if you have any questions, please contact customer service |
-| `FS10305` | The account are not allowed withdrawals, if you have any questions, please contact customer service |
-| `FS530001` | Failed to get address,please use another chain to deposit |
-| `FS530101` | Failed to get currency information from COBO |
-| `FS530102` | COBO response failed |
-| `FS530103` | The eCard is invalid |
-| `FS540001` | Fund product is invalid |
-| `FS540002` | The fund does not support purchases |
-| `FS540003` | The fund does not support redemption |
-| `FS540004` | The minimum redemption share is %s |
-| `FS540005` | The asset is not within the scope of the redemption-backed asset |
-| `FS540006` | The asset is not within the scope of the purchase-backed asset |
-| `FS540007` | The minimum purchase amount is %s |
-| `FS540008` | When confirming shares in batches, the assets accepted by the client must be the same |
-| `FS540009` | Confirmed share has expired, please confirm again |
-| `FS540010` | There is already a pending purchase order that has not been fulfilled, please try again later |
-| `FS540011` | No valid NAV was obtained, please try again |
-| `FS540012` | Incorrect share status |
-| `FS540013` | Redemption failed, asset account balance is insufficient |
-| `FS540014` | The share confirmation failed, the balance of the asset account is insufficient, and the redemption order:%s |
-| `FS540015` | Account deduction failed, please try again later |
-| `FS540016` | Account deduction failed, please try again later |
-| `FS540017` | Fail to obtain currency exchange rate setting |
-| `FS540018` | Verify Fund password fail |
-| `FS540019` | Fund management fee status is incorrect |
-| `FS540020` | Fund management fee execution records already exist |
-| `FS540021` | Google authentication code verification failed |
-| `FS540022` | Asset confirmation calculation failed, please try again later |
-| `FS540023` | The minimum purchase share for a single transaction is %s |
-| `FS550001` | Get product information exception |
-| `FS5550002` | Obtaining account asset information is abnormal |
-| `FS550003` | Order execution standard summary ratio cannot be greater than 100% |
-| `FS550004` | The account is missing assets, please check the configuration |
-| `FS550005` | The exchange rate configuration is incomplete, please check the configuration |
-| `FS550006` | The account is not configured with spot product permissions, please check the configuration |
-| `FS550007` | currency does not exist |
-| `FS560001` | Get the order execution standard ratio is abnormal, please check the order execution standard configuration |
-| `FS560002` | There is already an outstanding purchase execution order, please try again later |
-| `FS560003` | There are already completed orders in the submitted purchase execution order, please refresh the data and operate again. |
-| `FS570001` | Active record ID already exists |
-| `FS570002` | There is already an bonus record in submission, please try again later |
-| `FS570003` | Account processing failed, please try again later |
-| `FS570004` | The account from which the funds were transferred has been locked |
-| `FS570005` | The account to which the funds are transferred has been locked |
-| `FS560004` | Not authorized to perform this operation |
-
-
-Version: 0.1.0*/
+/// Client for MultiMarkets Manager API
+///
+/// Back-office ("B side") API of a MultiMarkets white label: the white-label operator's own systems use it
+/// to create customers and open their trading accounts, read customers, customer groups, products,
+/// currencies and dictionaries, read balances and credit or debit bonuses. A WebSocket feed (Data Push)
+/// streams the white label's business events.
+///
+/// ## Gateway, paths and servers
+///
+/// Every call is an HTTP `POST` with a JSON body (`Content-Type: application/json`) to
+/// `<host>/openapi-b/<bizType>`, where `bizType` is the service method name, e.g.
+/// `customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc`. The token call is the
+/// exception: it lives under `/openapi-b/auth/<bizType>`. Paths below keep the `/openapi-b` prefix so
+/// that the servers are bare hosts, as in the docs' HTTP examples.
+///
+/// Hosts: the docs' "API Address" page lists PRE `https://prewppc-3.cmfbl.com/openapi-b` and PRD
+/// `https://api.multimarkets.org/openapi-b`. Every HTTP example, the embedded OpenAPI files and the
+/// Data Push page use another PRE host, `https://pre-api-test.cmfbl.com/openapi-b`. All three are listed
+/// as servers; the docs do not explain the two PRE hosts, so treat both as test environments.
+///
+/// ## Authentication and headers
+///
+/// 1. Call `authorize` with the `appId`/`appSecret` issued by the platform operator; `data.token` is the
+///   Manager token and `data.id` the company id. No token lifetime is documented; call `authorize`
+///   again when a call fails with `GGATEWAY_CODE_001`, `GGATEWAY_CODE_005` or `GGATEWAY_CODE_017`.
+/// 2. Send on every other call (exact names per endpoint, see each operation; HTTP header names are
+///   case-insensitive, so `Companyid`, `companyId` and `companyid` are the same header):
+///
+/// | header | meaning |
+/// |---|---|
+/// | `trace` | Unique id of the request, chosen by the caller (required everywhere). Start it with `x-` when the body is signed and encrypted. The server echoes a trace id in the envelope. |
+/// | `token` | The Manager token from `authorize`. |
+/// | `companyId` | The white label's company id. |
+/// | `version` | Interface version, `0.0.1` in every example. |
+/// | `timestamp` | Epoch milliseconds; listed as required on the generic "Request" page and part of the signature, but absent from the endpoint pages and their examples (optional here). |
+/// | `lang` | Message language, default `zh-CN` (generic "Request" page). |
+/// | `group` | Interface group (generic "Request" page; used by the Data Push WebSocket, not modelled on the REST calls). |
+///
+/// The generic "Request" page also says the body is sent as a `bizBody` JSON object; no endpoint page or
+/// example wraps the body that way (they send the fields directly), so this spec does not.
+///
+/// ## Signing and encryption (optional)
+///
+/// The "Sign" page describes an optional signed-and-encrypted request form. The endpoint pages and all
+/// examples send plain JSON without a signature, and a `trace` starting with `x-` is what tells the
+/// gateway that the body is encrypted. The algorithm, as documented and as the docs' Java demo
+/// (`CTradeExchange/multimarket-demo`, `RSAUtil.java`) implements it:
+///
+/// 1. Take the request body fields. Leave out `signature` itself, and fields whose value is null or
+///   empty. Only number and string values take part (the docs' rule; the demo's signer in fact keeps
+///   every non-null value, and its verifier keeps only non-empty numbers/strings).
+/// 2. Sort the remaining keys in ascending ASCII order and join them as `key=value` pairs with `&`:
+///   string **A**. The body itself carries the same `timestamp` as the header, so `timestamp=...` also
+///   appears inside A.
+/// 3. **B** = `timestamp=<timestamp header value>`; **C** = B + `&` + A.
+/// 4. `signature` = MD5 of C (UTF-8) as **upper-case** hexadecimal (32 characters).
+/// 5. Add `signature` to the body, serialise the body as JSON and URL-encode it (UTF-8) -> string **E**
+///   (the demo applies `URLEncoder.encode`; the server URL-decodes after decrypting).
+/// 6. Cut E into segments of 100 characters, RSA-encrypt each segment with the company's RSA public key
+///   (Base64 X.509 key, e.g. `data.publicKey` of `authorize`; Java `Cipher "RSA"` = RSA/ECB/PKCS#1 v1.5,
+///   1024-bit key), Base64-encode each ciphertext and join them with `,` -> **F**.
+/// 7. Send the body `{"data": "<F>"}` with headers `timestamp` (the value used in B) and `trace`
+///   starting with `x-`.
+///
+/// Worked example from the docs: body `{"a": 1, "b": 2, "c": "3"}` with `timestamp` 11111131331
+/// (sent in the header and in the body). A = `a=1&b=2&c=3&timestamp=11111131331`,
+/// B = `timestamp=11111131331`, C = `timestamp=11111131331&a=1&b=2&c=3&timestamp=11111131331`,
+/// signature = MD5(C) upper-case = `43FFFF236AC1FE30AF4ED37A1CFF7C9D` (computed for this spec; the
+/// docs do not print the digest). The demo's own example: C =
+/// `timestamp=1722093946335&parentCode=USDT&timestamp=1722093946335`, signature
+/// `5EF9837436D52991C79B7C0C4B007DAE`, encrypted body `{"signature":"5EF9...","parentCode":"USDT","timestamp":1722093946335}`.
+///
+/// Where the docs contradict themselves (this spec's reading in brackets):
+/// - Step 1 says the header `timestamp` must be part of the body signature, and the example's string A
+///  already contains `timestamp=...` although the listed body has no `timestamp` (the timestamp is
+///  both prefixed as B and included in A as a body field, which gives it twice in C, as the demo does).
+/// - The example body shows `"signature": "44b3a042-dd5d-4796-92e1-651927b6ada9"`, a UUID, not an
+///  upper-case MD5 digest, and shows the body unencrypted although the rules end with `{"data": F}`
+///  (the example is illustrative only).
+/// - The rules test the length of F for segmentation, the example the length of E (segments of E are
+///  encrypted). The demo's public-key helper uses 117-character segments, its private-key variant 100
+///  (use 100 as documented; both fit a 1024-bit key).
+/// - "Encode" in step 5 is not defined (URL-encoding, per the demo).
+/// - The docs never say how responses to encrypted requests look; examples only show plain envelopes.
+///
+/// ## Response envelope
+///
+/// Every response is HTTP 200 with `msg`, `fail`/`ok`, `trace`, `code` (`"0"` on success), `data`
+/// (the payload; null on failure), `bizCode`, `tm` (server processing time, ms) and `msgParams`.
+/// `msgParams` is documented for the Manager API as a comma-separated string of message placeholders
+/// (null in examples), so it is typed as a nullable string here (the sibling specs use an array).
+/// Business failures also come back as HTTP 200, with `ok: false` and an error `code`.
+///
+/// ## Limits
+///
+/// Rate limits apply per API endpoint and per minute. Responses carry `x-ratelimit-limit` (calls allowed
+/// in the current window, e.g. 300), `x-ratelimit-remairing` (calls left; spelled this way in the
+/// docs) and `x-ratelimit-reset` (window length in seconds, e.g. 60). Exceeding the limit yields
+/// HTTP 429 (the only non-200 status documented); back off and retry. Accounts that generate excessive
+/// traffic may be throttled. Higher limits can be requested from the implementation manager (may be
+/// charged). Page size of `customer_list` should stay at or below 2,000 rows.
+///
+/// ## Data Push (WebSocket, not REST)
+///
+/// Business events are not HTTP callbacks: the integrator opens a WebSocket to
+/// `wss://pre-api-test.cmfbl.com/openapi-b/ws` (the page also shows `ws://` for the same host; the
+/// "Request" page gives the pattern `ws://ip:port/openapi-b/ws`; no production URL is documented,
+/// presumably `wss://api.multimarkets.org/openapi-b/ws`). The handshake carries the Manager token in a
+/// `token` header and optionally a `group` header (e.g. `{"token": "...admin", "group": "cats"}`). No
+/// signing applies to the feed.
+/// - Each `group` is one subscription: a second connection with the same group kicks out the first; use
+///  distinct groups for parallel connections. A new group receives events from its creation onwards.
+/// - Events are kept for 168 hours (one week); events produced while a group is offline are delivered
+///  when it reconnects, so keep the group name stable.
+/// - Send the text `ping` every 10 seconds; the server answers with a WebSocket pong frame.
+/// - Each message is `{"data": {...}, "eventType": "<type>"}` (schema `DataPushEvent`); the payloads are
+///  the `DataPush...` schemas in `components.schemas`. The docs' payload examples are annotated
+///  pseudo-JSON (`//` comments); types were inferred from their values.
+/// - The docs' example of every event is saved as `examples/manager/data_push_<eventType>.json` (valid
+///  JSON: the `//` comments and a few typos removed; each payload schema names its files and fixes).
+/// - Enumerations used by the events: trading mode `tradeType` 1 full-position contract, 2
+///  single-position contract, 5 spot; order status 0 initial, 1 placed, 2 filled, 3 partially filled,
+///  4 cancelled, 5 partially cancelled, 6 rejected, 7 expired, 8 processing, 9 finished, 10 revoked,
+///  11 internal error, 12 failed, 13 partially failed; ledger subject types see `DataPushSubject.type`.
+///
+/// ## Error codes
+///
+/// `code` is `"0"` on success. The docs' "Error Code" page lists the codes below; the messages are the
+/// server's `msg` texts as the docs list them (`%s` is filled from `msgParams`; line breaks removed).
+///
+/// | code | message |
+/// |---|---|
+/// | `G500` | System error |
+/// | `GGATEWAY_CODE_001` | TOKEN is null |
+/// | `GGATEWAY_CODE_002` | Invalid business type |
+/// | `GGATEWAY_CODE_003` | Company ID cannot be null |
+/// | `GGATEWAY_CODE_004` | Link sign cannot be null |
+/// | `GGATEWAY_CODE_005` | Login info is expired, please login again |
+/// | `GGATEWAY_CODE_006` | Request params is null |
+/// | `GGATEWAY_CODE_008` | Business type cannot be null |
+/// | `GGATEWAY_CODE_009` | Head request cannot be null |
+/// | `GGATEWAY_CODE_010` | Downstream port does not exist |
+/// | `GGATEWAY_CODE_011` | Downstream service is abnormal, please contact customer service |
+/// | `GGATEWAY_CODE_012` | Downstream service is unavailable |
+/// | `GGATEWAY_CODE_013` | The downstream service return an empty result |
+/// | `GGATEWAY_CODE_014` | Request expired |
+/// | `GGATEWAY_CODE_015` | The request parameter is invalid |
+/// | `GGATEWAY_CODE_016` | The current interface does not support this request type |
+/// | `GGATEWAY_CODE_017` | Login info is expired, please login again |
+/// | `GGATEWAY_CODE_018` | The request frequency is too fast, please try again later |
+/// | `GGATEWAY_CODE_101` | Invalid account info |
+/// | `GGATEWAY_CODE_102` | Data is abnormal, please try again later |
+/// | `GGATEWAY_CODE_103` | The current upload file format is not supported, please upload the file in %s format |
+/// | `GGATEWAY_CODE_104` | The current interface parameters are abnormal, please check and try again |
+/// | `GGATEWAY_CODE_902` | Service time out, please contact customer service |
+/// | `GGATEWAY_CODE_019` | No access rights |
+/// | `USCUSTOMER_API_0000141` | Your email has been bound to another %s account, please try again with another email |
+/// | `USCUSTOMER_API_0000002` | System error, API is abolish |
+/// | `USCUSTOMER_API_0000003` | Data not exist |
+/// | `USCUSTOMER_API_0000004` | Working in progress, current action is not allowed |
+/// | `USCUSTOMER_API_0000005` | Data is abnormal, please try again later |
+/// | `USCUSTOMER_API_0000006` | Your current APP version is too low, please download and install the latest version on the official website |
+/// | `USCUSTOMER_API_0000007` | Demo company is not allowed to register an account |
+/// | `USCUSTOMER_API_0000008` | Real account cannot reset account information |
+/// | `USCUSTOMER_API_0000009` | The Demo account is being reset, please try again after %s minutes or contact Customer Service |
+/// | `USCUSTOMER_API_0000101` | Client info exist already |
+/// | `USCUSTOMER_API_0000102` | Account number or password wrong |
+/// | `USCUSTOMER_API_0000103` | Login suspend, please contact Customer Service |
+/// | `USCUSTOMER_API_0000104` | Client info data abnormal |
+/// | `USCUSTOMER_API_0000105` | Should fill in at least mobile or email, or both |
+/// | `USCUSTOMER_API_0000106` | Mobile number already exist |
+/// | `USCUSTOMER_API_0000107` | Email exist already |
+/// | `USCUSTOMER_API_0000108` | Fail to get client number |
+/// | `USCUSTOMER_API_0000109` | Fail to obtain Company's Client Account interval |
+/// | `USCUSTOMER_API_0000110` | Company's Client account number out of interval |
+/// | `USCUSTOMER_API_0000111` | Company not exist, or suspended |
+/// | `USCUSTOMER_API_0000112` | Account number or password wrong |
+/// | `USCUSTOMER_API_0000113` | Account is suspended, login is not allowed. |
+/// | `USCUSTOMER_API_0000114` | Company asset ID not exist |
+/// | `USCUSTOMER_API_0000115` | Company asset information does't match |
+/// | `USCUSTOMER_API_0000116` | Client asset info is not matched with new Client group, transfer is not allowed |
+/// | `USCUSTOMER_API_0000117` | There is position holding, suspend is not allowed |
+/// | `USCUSTOMER_API_0000118` | There is account balance, suspen is not allowed |
+/// | `USCUSTOMER_API_0000119` | There is outstanding request, suspend is not allowed |
+/// | `USCUSTOMER_API_0000120` | New Client group do not have products authority, transfer is not allowed |
+/// | `USCUSTOMER_API_0000121` | This mobile number is connected before, please change |
+/// | `USCUSTOMER_API_0000122` | Email account is binded, please change |
+/// | `USCUSTOMER_API_0000123` | New password cannot be the same as old password |
+/// | `USCUSTOMER_API_0000124` | Old password is incorrect |
+/// | `USCUSTOMER_API_0000125` | Password cannot be null |
+/// | `USCUSTOMER_API_0000126` | Client group's corresponding type is not matched, transfer if not allow. |
+/// | `USCUSTOMER_API_0000127` | Client has liability, cannot cancel |
+/// | `USCUSTOMER_API_0000128` | Token verification failed |
+/// | `USCUSTOMER_API_0000131` | The third-party developer account is not configured or has been disabled |
+/// | `USCUSTOMER_API_0000132` | Fund password is incorrect, if you enter the wrong password %s times in a row, you will not be able to withdraw funds within %s hours. |
+/// | `USCUSTOMER_API_0000133` | Fund password has been set |
+/// | `USCUSTOMER_API_0000134` | The fund password has been entered incorrectly %s times in a row, please try again after %s hours or contact customer service |
+/// | `USCUSTOMER_API_0000135` | Login password has been set |
+/// | `USCUSTOMER_API_0000136` | Please enter the correct phone |
+/// | `USCUSTOMER_API_0000137` | Please enter the correct email |
+/// | `USCUSTOMER_API_0000138` | Client enable MFA |
+/// | `USCUSTOMER_API_0000139` | Password strength is too weak, please reset |
+/// | `USCUSTOMER_API_0000143` | The current account has already been bound to the %s account and cannot be bound again |
+/// | `USCUSTOMER_API_0000144` | The %s account has been bound, please change to another %s account |
+/// | `USCUSTOMER_API_0000145` | The type you submitted is not supported, only %s is supported |
+/// | `USCUSTOMER_API_0000146` | You have set a login password, please use the login password to log in |
+/// | `USCUSTOMER_API_0000147` | The phone number is incorrect, please check and enter again |
+/// | `USCUSTOMER_API_0000148` | The current link is invalid, please contact customer service |
+/// | `USCUSTOMER_API_0000149` | The current link has been used, please get it again |
+/// | `USCUSTOMER_API_0000150` | The current user has not set a password, and cannot use the password reset function |
+/// | `USCUSTOMER_API_0000151` | The reviewer and the submitter cannot be the same person |
+/// | `USCUSTOMER_API_0000156` | The customer does not have an email address, please bind the email address first |
+/// | `USCUSTOMER_API_0000301` | Client group info is not exist |
+/// | `USCUSTOMER_API_0000302` | Default client group cannot delete |
+/// | `USCUSTOMER_API_0000303` | Client's corresponding client group is not exist |
+/// | `USCUSTOMER_API_0000304` | Client exist under this client group, cannot delete |
+/// | `USCUSTOMER_API_0000305` | Delete client group product error |
+/// | `USCUSTOMER_API_0000306` | Account opening client group is not set, cannot register |
+/// | `USCUSTOMER_API_0000307` | Client group name cannot repeat |
+/// | `USCUSTOMER_API_0000308` | At least one account opening group in client group |
+/// | `USCUSTOMER_API_0000309` | Account opening group cannot delete |
+/// | `USCUSTOMER_API_0000310` | Account opening group aseet info is null |
+/// | `USCUSTOMER_API_0000311` | Account opening group info error |
+/// | `USCUSTOMER_API_0000312` | Account opening asset info not match |
+/// | `USCUSTOMER_API_0000313` | Account opening group trade type is null |
+/// | `USCUSTOMER_API_0000314` | Account opening trade type info is not match |
+/// | `USCUSTOMER_API_0000315` | Client group trade type asset info is not match |
+/// | `USCUSTOMER_API_0000501` | Mandatory param cannot be null |
+/// | `USCUSTOMER_API_0000502` | Mobile number cannot be null |
+/// | `USCUSTOMER_API_0000503` | Mobile number length is not correct |
+/// | `USCUSTOMER_API_0000504` | Mobile number format is not correct |
+/// | `USCUSTOMER_API_0000505` | Country code cannot be null |
+/// | `USCUSTOMER_API_0000506` | Length of country code is not correct |
+/// | `USCUSTOMER_API_0000507` | Country code is not correct |
+/// | `USCUSTOMER_API_0000508` | Email cannot be null |
+/// | `USCUSTOMER_API_0000509` | Length of email is not correct |
+/// | `USCUSTOMER_API_0000510` | Email format is not correct |
+/// | `USCUSTOMER_API_0000511` | Verification code is not correct |
+/// | `USCUSTOMER_API_0000512` | Verification code error many times,please try again later |
+/// | `USCUSTOMER_API_0000513` | New mobile verification code is not correct |
+/// | `USCUSTOMER_API_0000514` | Original mobile verification code is not correct |
+/// | `USCUSTOMER_API_0000515` | New email verification code is not correct |
+/// | `USCUSTOMER_API_0000516` | Old email verification code is not correct |
+/// | `USCUSTOMER_API_0000517` | Email verification code is not correct |
+/// | `USCUSTOMER_API_0000518` | Mobile verification code is not correct |
+/// | `USCUSTOMER_API_0000519` | Google authentication code is not correct |
+/// | `USCUSTOMER_API_0000520` | Google authentication code cannot be empty |
+/// | `USCUSTOMER_API_0000521` | Least one of the email and mobile verification code cannot be empty |
+/// | `USCUSTOMER_API_0000601` | KYC is submitted, it is under investigation, please wait |
+/// | `USCUSTOMER_API_0000602` | Company did not set KYC authentication info |
+/// | `USCUSTOMER_API_0000603` | Client's KYC authentication info is not found |
+/// | `USCUSTOMER_API_0000604` | Client's KYC authentication is passed |
+/// | `USCUSTOMER_API_0000605` | KYC is submitted and under investigation, please wait |
+/// | `USCUSTOMER_API_0000606` | Client KYC authentication is rejected |
+/// | `USCUSTOMER_API_0000607` | Client's KYC authentication info is null |
+/// | `USCUSTOMER_API_0000608` | Record is approved, please don't repeat |
+/// | `USCUSTOMER_API_0000609` | Business current KYC authentication info |
+/// | `USCUSTOMER_API_0000610` | KYC authentication fail |
+/// | `USCUSTOMER_API_0000611` | KYC authentication info not exist |
+/// | `USCUSTOMER_API_0000612` | KYC info not exist |
+/// | `USCUSTOMER_API_0000613` | KYC info save fail |
+/// | `USCUSTOMER_API_0000614` | KYC element exist in that KYC level |
+/// | `USCUSTOMER_API_0000615` | KYC corresponding info or sequence is null |
+/// | `USCUSTOMER_API_0000616` | KYC cannot bypass level setting |
+/// | `USCUSTOMER_API_0000617` | Business environment exist in other KYC level |
+/// | `USCUSTOMER_API_0000618` | KYC element exist in other KYC level |
+/// | `USCUSTOMER_API_0000619` | Delete KYC with higher level first |
+/// | `USCUSTOMER_API_0000620` | KYC element format error |
+/// | `USCUSTOMER_API_0000624` | This country does not support opening a business account |
+/// | `USCUSTOMER_API_0000632` | The phone number you entered has already been used |
+/// | `USCUSTOMER_API_0000633` | The ID number you entered has already been used |
+/// | `USCUSTOMER_API_0000701` | Bank card no exist already |
+/// | `USCUSTOMER_API_0000702` | Can add up to 5 wallet with same currency |
+/// | `USCUSTOMER_API_0000703` | This currency wallet already exists |
+/// | `USCUSTOMER_API_0000705` | There are already more than one payout address of this type |
+/// | `USCUSTOMER_API_0000706` | This type of payout address does not exist |
+/// | `USCUSTOMER_API_0000707` | The bank account already exists |
+/// | `USCUSTOMER_API_0000801` | Suspend info not exist |
+/// | `USCUSTOMER_API_0000802` | Account suspend fail |
+/// | `USCUSTOMER_API_0000803` | There is position holding, verification fail |
+/// | `USCUSTOMER_API_0000804` | There is account balance, verification fail |
+/// | `USCUSTOMER_API_0000805` | Outstanding request not complete, verification fail |
+/// | `USCUSTOMER_API_0000807` | Your account cancellation application has been submitted successfully.It will be process within 1-2 working days. |
+/// | `USCUSTOMER_API_0000901` | Agnet ID info decrypt fail |
+/// | `USCUSTOMER_API_0000902` | Third party service acion invalid |
+/// | `USCUSTOMER_API_0000903` | Superior agent no. is null |
+/// | `USCUSTOMER_API_00010001` | Your account opening application has been received, we will process it as soon as possible, if you have any questions, please contact customer service |
+/// | `USCUSTOMER_API_00010002` | Sorry, account opening failed, if you have any questions, please contact customer service |
+/// | `USCUSTOMER_API_00011001` | The requested permission is invalid |
+/// | `USCUSTOMER_API_00011002` | The API number of applications has exceeded the limit |
+/// | `USCUSTOMER_API_00011003` | The API label already exists |
+/// | `USCUSTOMER_API_0000142` | Your mobile has been bound to another %s account, please try again with another mobile |
+/// | `USCUSTOMER_API_0000157` | The customer is locked and operations are prohibited. |
+/// | `USCUSTOMER_API_0000158` | The customer is disabled, operation prohibited. |
+/// | `USCUSTOMER_API_0001001` | The country you selected is same as current country, action is not allowed |
+/// | `USCUSTOMER_API_0001002` | Your identity verification of located country is approved, amend Country is not allowed |
+/// | `USCUSTOMER_API_0001003` | The country you selected is not currently supported |
+/// | `USCUSTOMER_API_0001004` | The area code and mobile number you entered cannot be the same as the old area code and mobile number |
+/// | `USCUSTOMER_API_0001005` | The email you entered cannot be the same as the old email |
+/// | `USCUSTOMER_API_0001006` | 1. Sorry, withdrawal is prohibited within %s hours after the login password is set, and you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001007` | 1. Sorry, withdrawal is prohibited within %s hours after setting the fund password, and you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001008` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the login password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001009` | 1. Sorry, withdrawal is prohibited within %s hours after resetting the login password, and you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001010` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the fund password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001011` | 1. Sorry, withdrawal is prohibited within %s hours after resetting the fund password, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001012` | 1. I'm very sorry, withdrawal is prohibited within %s hours after changing the email address, you can perform the withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001013` | 1. I'm very sorry, cash withdrawal is prohibited within %s hours after changing the mobile phone, you can perform the cash withdrawal operation later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001014` | 1. Sorry, the newly added withdrawal address is prohibited within %s hours, you can withdraw later; 2. If you have any questions or need help, please contact online customer service. |
+/// | `USCUSTOMER_API_0001015` | The withdrawal address format is abnormal |
+/// | `USCUSTOMER_API_0001016` | The current delivery address does not exist, please check the data |
+/// | `USCUSTOMER_API_0001017` | The currency and network you selected are currently not supported by the system, please select again |
+/// | `USCUSTOMER_API_0001018` | %s verification code is incorrect |
+/// | `USCUSTOMER_API_0001019` | The current customer has already set up email, can not be repeated |
+/// | `USCUSTOMER_API_0001020` | The current customer has already set up phone, can not be repeated |
+/// | `USCUSTOMER_API_0001021` | The current client has not bound %s, please bind first |
+/// | `USCUSTOMER_API_0001022` | The current customer has not set up phone or email, and cannot bind Google Authenticator |
+/// | `USCUSTOMER_API_0001023` | The current customer has not set up phone and email, and cannot set login password |
+/// | `USCUSTOMER_API_0001024` | Tourist customer group cannot register and open an account |
+/// | `USCUSTOMER_API_0001025` | The current interface parameters are abnormal, please check and try again |
+/// | `USCUSTOMER_API_0001026` | (no text in the docs) |
+/// | `USCUSTOMER_API_0001027` | This client's proxy proposal requesting has been approved. |
+/// | `USCUSTOMER_API_0001028` | The client is already a proxy. |
+/// | `USCUSTOMER_API_0001029` | No access rights |
+/// | `USCUSTOMER_API_0001030` | The unique identifier for the third-party system does not exist, please verify the data |
+/// | `USCUSTOMER_API_0001031` | Third-party system unique identification number error, please verify the data. |
+/// | `USCUSTOMER_API_0001032` | The proxy application proposal has not been approved, operation is prohibited. |
+/// | `USCUSTOMER_API_0001033` | The organization information of the current customer does not exist, operation is prohibited. |
+/// | `USCUSTOMER_API_0001034` | The current customer is already an organizational credit account and cannot apply for agency. |
+/// | `USCUSTOMER_API_0001035` | Company information does not exist, operation prohibited |
+/// | `USCUSTOMER_API_0001036` | Failed to check balance, service exception. |
+/// | `USCUSTOMER_API_0001037` | Failed, the isolated margin contract trading is not enabled. |
+/// | `USCUSTOMER_API_0001038` | Please bind your phone number first. |
+/// | `USCUSTOMER_API_0001039` | Please bind the email first. |
+/// | `USCUSTOMER_API_0001040` | Please bind Google Authenticator first. |
+/// | `USCUSTOMER_API_0001050` | Your account has been locked due to 5 consecutive incorrect password attempts. Please contact customer service for assistance |
+/// | `FS500` | System error |
+/// | `FS400` | Request params invalid |
+/// | `FS501` | Update fail |
+/// | `FS401` | Invalid request |
+/// | `FS404` | Data is not found |
+/// | `FS10001` | Required parameters cannot be empty |
+/// | `FS10002` | Invalid parameter |
+/// | `FS10003` | The transfer amount of funds must be greater than 0 |
+/// | `FS10005` | Up to 50 currency pairs exchange rates can be queried in a single request |
+/// | `FS10100` | Payment gateway is already exist |
+/// | `FS10101` | Payment gateway name is already existed |
+/// | `FS10200` | Payment gateway is already exist |
+/// | `FS10201` | Payment gateway is suspended |
+/// | `FS10202` | This payment gateway is not allocated |
+/// | `FS10300` | Deposit request is invalid, this action is not allowed |
+/// | `FS10301` | Deposit request is not out of time, please operate after it is out of time |
+/// | `FS10302` | Deposit request status not allow this action |
+/// | `FS20001` | Failed to call interface |
+/// | `FS20002` | Call interface exception |
+/// | `FS50000` | Account enquiry unusual |
+/// | `FS50001` | Deopsit is not allowed currently |
+/// | `FS50002` | No payment gateway |
+/// | `FS50003` | No payment gateway |
+/// | `FS50004` | Deopsit is not allowed currently |
+/// | `FS50005` | Deopsit amount cannot smaller than minimum amount |
+/// | `FS50006` | Parameter setting is wrong |
+/// | `FS50007` | Deposit amount cannot exceed maximum amount |
+/// | `FS50008` | Account Credit fail |
+/// | `FS50009` | Fail to get Exchange rate |
+/// | `FS50010` | Pyament gateway notice deposit request not exist |
+/// | `FS50011` | Pyament gateway notice data verification signature is not passed |
+/// | `FS50012` | Pyament gateway notice data gateway setting is not existed |
+/// | `FS50013` | Payment gateway request fail |
+/// | `FS50014` | Send Message failure |
+/// | `FS50015` | Account activate fail |
+/// | `FS50016` | Payment gateway cannot be used |
+/// | `FS50017` | Bank card enquiry error |
+/// | `FS50018` | Bank card info is not conneected |
+/// | `FS50019` | Account currency repeat |
+/// | `FS50020` | Fee calculation error |
+/// | `FS50022` | Deposit time format error |
+/// | `FS50023` | Payment gateway repeat |
+/// | `FS50024` | No payment gateway |
+/// | `FS50025` | Transfer is not allowed currently |
+/// | `FS51001` | Fail to update withdrawal request data |
+/// | `FS51002` | Withdraw client roll back fail |
+/// | `FS51003` | Debit withdrawal account fail |
+/// | `FS51004` | Action is not allowed with thsi withdrawal request status |
+/// | `FS51005` | Fail to obtain exchange rate |
+/// | `FS51006` | Account enquiry fail |
+/// | `FS51007` | Param setting error |
+/// | `FS51008` | Incorrect setup, currently cannot withdraw, please contact Customer Service |
+/// | `FS51011` | Account should be activated to withdraw |
+/// | `FS51012` | Withdrawal is not alloed this time |
+/// | `FS51013` | Withdrawl amount is not within the range |
+/// | `FS51014` | Withdrawal amount cannot less than minimum amount |
+/// | `FS51015` | Withdrawal amount cannot exceed maximum amount |
+/// | `FS51016` | Withdrawal time exceed the maximum with 24 hours |
+/// | `FS51017` | Fee calculation is abnormal |
+/// | `FS51018` | Debit fee fail |
+/// | `FS51019` | There is withdrawal request is progressing, please try again later |
+/// | `FS51020` | Account currency repeat |
+/// | `FS51021` | Withdrawal is not allowed at this time |
+/// | `FS51022` | Withdrawal time format error |
+/// | `FS51024` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
+/// | `FS51025` | No withdrawals are allowed within %s minute(s) after changing the password |
+/// | `FS51026` | No withdrawals are allowed within %s after changing the mobile phone or email |
+/// | `FS51027` | Total withdrawal amount cannot exceed %s in 24 hours |
+/// | `FS51028` | Incorrect channel configuration |
+/// | `FS51029` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
+/// | `FS51030` | The withdrawal method is not supported |
+/// | `FS51031` | The withdrawal currency is not configured |
+/// | `FS51032` | The same account currency exists |
+/// | `FS51033` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
+/// | `FS51034` | The decimal place of the withdrawal amount is too long |
+/// | `FS51035` | Sorry, there is a problem with the withdrawal process, the funds will be returned later, if you have any questions, please contact customer service |
+/// | `FS51036` | This currency is not supported for withdrawal at the moment, please change to another currency or contact customer service |
+/// | `FS51037` | After Fund password changed, not allow to withdraw in %s minutes |
+/// | `FS51038` | Supplementary information not submitted |
+/// | `FS51046` | The request for a large withdrawal has been submitted. Please wait for the backend review |
+/// | `FS52001` | Limit adjustment add request fail |
+/// | `FS52002` | Fund password incorrect |
+/// | `FS52003` | Limit adjustment request redo fail |
+/// | `FS52004` | Limit adjustment status not allow this action |
+/// | `FS52005` | Withdrawal amount cannot exceed available amount to withdraw |
+/// | `FS52006` | The client group can not deposits |
+/// | `FS52007` | The input amount is greater than the amount can be withdrawn |
+/// | `FS52008` | Release non-withdrawal amount must be greater than 0 |
+/// | `FS52009` | Release non-withdrawal amount is greater than the non-withdrawal amount |
+/// | `FS520010` | Account ID does not match tradeType |
+/// | `FS520011` | This record already exists |
+/// | `FS10304` | The account are not allowed to deposit, if you have any questions, please contact customer service |
+/// | `FS10305` | The account are not allowed withdrawals, if you have any questions, please contact customer service |
+/// | `FS530001` | Failed to get address,please use another chain to deposit |
+/// | `FS530101` | Failed to get currency information from COBO |
+/// | `FS530102` | COBO response failed |
+/// | `FS530103` | The eCard is invalid |
+/// | `FS540001` | Fund product is invalid |
+/// | `FS540002` | The fund does not support purchases |
+/// | `FS540003` | The fund does not support redemption |
+/// | `FS540004` | The minimum redemption share is %s |
+/// | `FS540005` | The asset is not within the scope of the redemption-backed asset |
+/// | `FS540006` | The asset is not within the scope of the purchase-backed asset |
+/// | `FS540007` | The minimum purchase amount is %s |
+/// | `FS540008` | When confirming shares in batches, the assets accepted by the client must be the same |
+/// | `FS540009` | Confirmed share has expired, please confirm again |
+/// | `FS540010` | There is already a pending purchase order that has not been fulfilled, please try again later |
+/// | `FS540011` | No valid NAV was obtained, please try again |
+/// | `FS540012` | Incorrect share status |
+/// | `FS540013` | Redemption failed, asset account balance is insufficient |
+/// | `FS540014` | The share confirmation failed, the balance of the asset account is insufficient, and the redemption order:%s |
+/// | `FS540015` | Account deduction failed, please try again later |
+/// | `FS540016` | Account deduction failed, please try again later |
+/// | `FS540017` | Fail to obtain currency exchange rate setting |
+/// | `FS540018` | Verify Fund password fail |
+/// | `FS540019` | Fund management fee status is incorrect |
+/// | `FS540020` | Fund management fee execution records already exist |
+/// | `FS540021` | Google authentication code verification failed |
+/// | `FS540022` | Asset confirmation calculation failed, please try again later |
+/// | `FS540023` | The minimum purchase share for a single transaction is %s |
+/// | `FS550001` | Get product information exception |
+/// | `FS5550002` | Obtaining account asset information is abnormal |
+/// | `FS550003` | Order execution standard summary ratio cannot be greater than 100% |
+/// | `FS550004` | The account is missing assets, please check the configuration |
+/// | `FS550005` | The exchange rate configuration is incomplete, please check the configuration |
+/// | `FS550006` | The account is not configured with spot product permissions, please check the configuration |
+/// | `FS550007` | currency does not exist |
+/// | `FS560001` | Get the order execution standard ratio is abnormal, please check the order execution standard configuration |
+/// | `FS560002` | There is already an outstanding purchase execution order, please try again later |
+/// | `FS560003` | There are already completed orders in the submitted purchase execution order, please refresh the data and operate again. |
+/// | `FS570001` | Active record ID already exists |
+/// | `FS570002` | There is already an bonus record in submission, please try again later |
+/// | `FS570003` | Account processing failed, please try again later |
+/// | `FS570004` | The account from which the funds were transferred has been locked |
+/// | `FS570005` | The account to which the funds are transferred has been locked |
+/// | `FS560004` | Not authorized to perform this operation |
+///
+///
+/// Version: 0.1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -12311,45 +12313,45 @@ const _: () = {
 };
 ///Obtain the Manager token with the white label's appId/appSecret.
 pub trait ClientAuthExt {
-    /**Exchange the white label's appId and appSecret for a Manager token
-
-    Authenticates the white label (the "B side") with the `appId`/`appSecret` pair issued by the platform
-    operator (contact the operator's customer service to obtain or reset it) and returns the company's
-    configuration together with `token`, the value every other Manager call sends in its token header.
-    Only the `trace` header is documented for this call; no token or company id is needed.
-
-    The docs' test white label uses `appId` `7cb9164942caec70594e594db46de7af` and `appSecret`
-    `33171f3e91c45e0dfbb3c9f219906471` (saved as the `test_account` example); the OpenAPI file embedded
-    in the page uses placeholders instead.
-
-    **Token lifetime:** not documented. The docs give no expiry and no refresh call; when a call fails with
-    `GGATEWAY_CODE_005`/`GGATEWAY_CODE_017` (login information expired) or `GGATEWAY_CODE_001` (token
-    missing), call `authorize` again. The example token on the Data Push page ends in `admin`
-    (`608e3f81-1e10-481e-a917-6d256571e561admin`).
-
-    **Response example:** the docs' "successful example" for this page shows a dictionary list
-    (`data.Language[...]`), which does not match the documented response fields; it is a copy-paste error
-    upstream, so it is not attached here. `data` is modelled after the documented field list. That list
-    also returns secrets (`appSecret`, and `adminPassword`, `dbPassword`, `stpPassword`, documented as
-    null): do not log the response.
-
-
-    Sends a `POST` request to `/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth`
-
-    Arguments:
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `body`
-    ```ignore
-    let response = client.authorize()
-        .lang(lang)
-        .timestamp(timestamp)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Exchange the white label's appId and appSecret for a Manager token
+    ///
+    /// Authenticates the white label (the "B side") with the `appId`/`appSecret` pair issued by the platform
+    /// operator (contact the operator's customer service to obtain or reset it) and returns the company's
+    /// configuration together with `token`, the value every other Manager call sends in its token header.
+    /// Only the `trace` header is documented for this call; no token or company id is needed.
+    ///
+    /// The docs' test white label uses `appId` `7cb9164942caec70594e594db46de7af` and `appSecret`
+    /// `33171f3e91c45e0dfbb3c9f219906471` (saved as the `test_account` example); the OpenAPI file embedded
+    /// in the page uses placeholders instead.
+    ///
+    /// **Token lifetime:** not documented. The docs give no expiry and no refresh call; when a call fails with
+    /// `GGATEWAY_CODE_005`/`GGATEWAY_CODE_017` (login information expired) or `GGATEWAY_CODE_001` (token
+    /// missing), call `authorize` again. The example token on the Data Push page ends in `admin`
+    /// (`608e3f81-1e10-481e-a917-6d256571e561admin`).
+    ///
+    /// **Response example:** the docs' "successful example" for this page shows a dictionary list
+    /// (`data.Language[...]`), which does not match the documented response fields; it is a copy-paste error
+    /// upstream, so it is not attached here. `data` is modelled after the documented field list. That list
+    /// also returns secrets (`appSecret`, and `adminPassword`, `dbPassword`, `stpPassword`, documented as
+    /// null): do not log the response.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth`
+    ///
+    /// Arguments:
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `body`
+    /// ```ignore
+    /// let response = client.authorize()
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn authorize(&self) -> builder::Authorize<'_>;
 }
 impl ClientAuthExt for Client {
@@ -12359,78 +12361,78 @@ impl ClientAuthExt for Client {
 }
 ///Reference data of the white label: dictionaries and enabled currencies.
 pub trait ClientBasicDataExt {
-    /**List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...)
-
-    Returns the child entries of the dictionary identified by `parentCode`. Documented codes:
-    `phone_code` (phone area codes), `register_source` (registration channels), `bank_code` (banks); the
-    response example was taken with a currency code (`USDT`, listing its chains such as `Tron(TRC20)`), so
-    other parent codes exist.
-
-    Headers: `trace` and `companyId` are required, the token is optional for this call.
-
-    Sources and choices: the page embeds the OpenAPI file `UTGL量化相关API.openapi.json`, which spells the
-    path `/global/config.admin...` and shows a generated placeholder response (a bare array of
-    `{name, value}` pairs, not an envelope). Every other docs file (and the gateway rule
-    `/openapi-b/{bizType}` with `bizType=config.admin.AdminDictDubboService.getListByParentCode`) gives the
-    path without `/global`, so this spec uses that path and the real envelope example from
-    `MultiMarkets-BusinessAPI.openapi.en.yaml`. Entry fields shown in that example are all required here;
-    note that the docs' other dictionary listing (the misplaced Authorize example) omits `nameTw`,
-    `nameEn`, `showType`, `extend` and `hasLeaf` on some entries.
-
-
-    Sends a `POST` request to `/openapi-b/config.admin.AdminDictDubboService.getListByParentCode`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `body`
-    ```ignore
-    let response = client.universal_dictionaries()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...)
+    ///
+    /// Returns the child entries of the dictionary identified by `parentCode`. Documented codes:
+    /// `phone_code` (phone area codes), `register_source` (registration channels), `bank_code` (banks); the
+    /// response example was taken with a currency code (`USDT`, listing its chains such as `Tron(TRC20)`), so
+    /// other parent codes exist.
+    ///
+    /// Headers: `trace` and `companyId` are required, the token is optional for this call.
+    ///
+    /// Sources and choices: the page embeds the OpenAPI file `UTGL量化相关API.openapi.json`, which spells the
+    /// path `/global/config.admin...` and shows a generated placeholder response (a bare array of
+    /// `{name, value}` pairs, not an envelope). Every other docs file (and the gateway rule
+    /// `/openapi-b/{bizType}` with `bizType=config.admin.AdminDictDubboService.getListByParentCode`) gives the
+    /// path without `/global`, so this spec uses that path and the real envelope example from
+    /// `MultiMarkets-BusinessAPI.openapi.en.yaml`. Entry fields shown in that example are all required here;
+    /// note that the docs' other dictionary listing (the misplaced Authorize example) omits `nameTw`,
+    /// `nameEn`, `showType`, `extend` and `hasLeaf` on some entries.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/config.admin.AdminDictDubboService.getListByParentCode`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `body`
+    /// ```ignore
+    /// let response = client.universal_dictionaries()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn universal_dictionaries(&self) -> builder::UniversalDictionaries<'_>;
-    /**List the currencies (assets) enabled for the white label
-
-    Returns every asset (fiat currency, coin, stock bucket, ...) the company may use, with its decimal
-    places. Headers `trace`, `companyId` and the token are all required. The body repeats the company id
-    (as a string); the docs do not mark it required.
-
-    The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`); this spec uses
-    the path without `/global` as in the other docs files and the gateway rule `/openapi-b/{bizType}`.
-    The example is the embedded file's (129 assets; some names are in Chinese there, the English file
-    translates them).
-
-
-    Sends a `POST` request to `/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `body`
-    ```ignore
-    let response = client.company_currency()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the currencies (assets) enabled for the white label
+    ///
+    /// Returns every asset (fiat currency, coin, stock bucket, ...) the company may use, with its decimal
+    /// places. Headers `trace`, `companyId` and the token are all required. The body repeats the company id
+    /// (as a string); the docs do not mark it required.
+    ///
+    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`); this spec uses
+    /// the path without `/global` as in the other docs files and the gateway rule `/openapi-b/{bizType}`.
+    /// The example is the embedded file's (129 assets; some names are in Chinese there, the English file
+    /// translates them).
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `body`
+    /// ```ignore
+    /// let response = client.company_currency()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn company_currency(&self) -> builder::CompanyCurrency<'_>;
 }
 impl ClientBasicDataExt for Client {
@@ -12443,168 +12445,168 @@ impl ClientBasicDataExt for Client {
 }
 ///Create customers and read customers, customer groups and their details.
 pub trait ClientCustomerExt {
-    /**Page through the white label's customers
-
-    Lists customers page by page, optionally filtered by customer number.
-
-    **Pagination:** request fields `current` (1-based page number, default 1) and `size` (rows per page,
-    default 20; the page text says a batch should not exceed 2,000 rows). The response `data` is a page
-    object with `current`, `size`, `total` (total number of matching customers) and `records` (the rows
-    of this page). Keep requesting `current + 1` until `current * size >= total` or `records` is empty.
-
-    The embedded schema marks `customerNo` required, yet its own example sends `customerNo: null` to list
-    everyone; this spec makes it optional and nullable. The documented response schema describes a single
-    row at the top level while the example wraps the rows in the envelope and page object; this spec
-    follows the example. The response example is a generated placeholder (zeros, empty strings,
-    `fail: true` together with `ok: true`), so string fields of a row are nullable here because real
-    customers often lack them (as the Client API login example shows).
-
-    The docs' UTGL file also lists many filters (`email`, `phone`, `customerGroupId`, `status`,
-    time ranges ...) as header parameters of a `/global/...page` variant; they are not part of the page's
-    embedded operation and are left out.
-
-
-    Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.page`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `body`
-    ```ignore
-    let response = client.customer_list()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Page through the white label's customers
+    ///
+    /// Lists customers page by page, optionally filtered by customer number.
+    ///
+    /// **Pagination:** request fields `current` (1-based page number, default 1) and `size` (rows per page,
+    /// default 20; the page text says a batch should not exceed 2,000 rows). The response `data` is a page
+    /// object with `current`, `size`, `total` (total number of matching customers) and `records` (the rows
+    /// of this page). Keep requesting `current + 1` until `current * size >= total` or `records` is empty.
+    ///
+    /// The embedded schema marks `customerNo` required, yet its own example sends `customerNo: null` to list
+    /// everyone; this spec makes it optional and nullable. The documented response schema describes a single
+    /// row at the top level while the example wraps the rows in the envelope and page object; this spec
+    /// follows the example. The response example is a generated placeholder (zeros, empty strings,
+    /// `fail: true` together with `ok: true`), so string fields of a row are nullable here because real
+    /// customers often lack them (as the Client API login example shows).
+    ///
+    /// The docs' UTGL file also lists many filters (`email`, `phone`, `customerGroupId`, `status`,
+    /// time ranges ...) as header parameters of a `/global/...page` variant; they are not part of the page's
+    /// embedded operation and are left out.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.page`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.customer_list()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn customer_list(&self) -> builder::CustomerList<'_>;
-    /**Create a customer, open its trading accounts and pass registration KYC in one call
-
-    Registers a new customer of the white label, opens the trading accounts listed in
-    `tradeTypeCurrencyList` and completes the registration KYC step. `data` is the new customer number
-    (e.g. `86021976`), the key for all later calls (and for the Client API login).
-
-    **Identity:** send either `email` + `emailArea` or `phone` + `phoneArea`; one pair is required (the
-    error `USCUSTOMER_API_0000105` says at least a phone or an email is needed). Both pairs are optional
-    in the schema. The embedded schema marks `phone` required, but the docs' own email-registration
-    example sends no phone, so `phone` is optional here.
-
-    **Password:** `pwd` is the MD5 digest of the login password as 32 lower-case hex characters (the
-    example `dc483e80a7a0bd9ef71d8cf973673924`); never send the plain password.
-
-    **Headers:** the docs' HTTP examples send `Trace`, `Token`, `Version` and `Companyid` (this spelling is
-    kept here); the embedded OpenAPI file spells them `trace`, `token`, `version`, `companyId`. HTTP header
-    names are case-insensitive, so both work. All four are documented as required.
-
-    Not idempotent: repeating the call with the same email/phone fails with "already exists" errors
-    (`USCUSTOMER_API_0000106`/`0000107`).
-
-
-    Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc`
-
-    Arguments:
-    - `companyid`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `body`
-    ```ignore
-    let response = client.register_customer()
-        .companyid(companyid)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .lang(lang)
-        .timestamp(timestamp)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Create a customer, open its trading accounts and pass registration KYC in one call
+    ///
+    /// Registers a new customer of the white label, opens the trading accounts listed in
+    /// `tradeTypeCurrencyList` and completes the registration KYC step. `data` is the new customer number
+    /// (e.g. `86021976`), the key for all later calls (and for the Client API login).
+    ///
+    /// **Identity:** send either `email` + `emailArea` or `phone` + `phoneArea`; one pair is required (the
+    /// error `USCUSTOMER_API_0000105` says at least a phone or an email is needed). Both pairs are optional
+    /// in the schema. The embedded schema marks `phone` required, but the docs' own email-registration
+    /// example sends no phone, so `phone` is optional here.
+    ///
+    /// **Password:** `pwd` is the MD5 digest of the login password as 32 lower-case hex characters (the
+    /// example `dc483e80a7a0bd9ef71d8cf973673924`); never send the plain password.
+    ///
+    /// **Headers:** the docs' HTTP examples send `Trace`, `Token`, `Version` and `Companyid` (this spelling is
+    /// kept here); the embedded OpenAPI file spells them `trace`, `token`, `version`, `companyId`. HTTP header
+    /// names are case-insensitive, so both work. All four are documented as required.
+    ///
+    /// Not idempotent: repeating the call with the same email/phone fails with "already exists" errors
+    /// (`USCUSTOMER_API_0000106`/`0000107`).
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc`
+    ///
+    /// Arguments:
+    /// - `companyid`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.register_customer()
+    ///    .companyid(companyid)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn register_customer(&self) -> builder::RegisterCustomer<'_>;
-    /**Read one customer's details
-
-    Returns the details of one customer, identified by both its internal id (`id`, as returned in
-    `customer_list` rows) and its customer number. `type` selects the part of the profile wanted
-    (`baseInfo`, `tradeAccount`, `kyc`, `allKyc`, `bankList`, `walletList`, `otherInfo`); the docs show a
-    single response shape, so whether other types change `data` is not documented.
-
-    The response example is a generated placeholder (zeros, empty strings, `fail: true` with `ok: true`).
-    All its keys are required here; strings and optional numbers are nullable because real profiles leave
-    them empty. `accountList`, `earlyWarningLevel`, `forceLevel` and `withdrawLevel` are shown only as
-    `{}` (documented as objects without fields) and are left untyped (any JSON). The Client API login
-    example returns `accountList` as an array, which an untyped field also accepts.
-
-
-    Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `body`
-    ```ignore
-    let response = client.customer_info()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Read one customer's details
+    ///
+    /// Returns the details of one customer, identified by both its internal id (`id`, as returned in
+    /// `customer_list` rows) and its customer number. `type` selects the part of the profile wanted
+    /// (`baseInfo`, `tradeAccount`, `kyc`, `allKyc`, `bankList`, `walletList`, `otherInfo`); the docs show a
+    /// single response shape, so whether other types change `data` is not documented.
+    ///
+    /// The response example is a generated placeholder (zeros, empty strings, `fail: true` with `ok: true`).
+    /// All its keys are required here; strings and optional numbers are nullable because real profiles leave
+    /// them empty. `accountList`, `earlyWarningLevel`, `forceLevel` and `withdrawLevel` are shown only as
+    /// `{}` (documented as objects without fields) and are left untyped (any JSON). The Client API login
+    /// example returns `accountList` as an array, which an untyped field also accepts.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.customer_info()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn customer_info(&self) -> builder::CustomerInfo<'_>;
-    /**List the white label's customer groups
-
-    Returns the customer groups (with their trading mode and assets), e.g. to choose `customerGroupId`
-    for `register_customer`. Headers `trace`, `companyId`, token and `version` are required.
-
-    The docs leave the body schema empty but their example sends `tradeType` and `customerNo`; both are
-    modelled as optional filters.
-
-    Contradiction: the documented response schema makes `data` a single group object, while the operation
-    is a list ("groupList", page title "Customer Group List"). No response example exists for this page
-    (the copy of the docs file that has one shows an account-balance list, a copy-paste error). This
-    spec types `data` as an array of groups; only `tradeType` and `assets` are documented as required.
-
-
-    Sends a `POST` request to `/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `body`
-    ```ignore
-    let response = client.customer_group()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the white label's customer groups
+    ///
+    /// Returns the customer groups (with their trading mode and assets), e.g. to choose `customerGroupId`
+    /// for `register_customer`. Headers `trace`, `companyId`, token and `version` are required.
+    ///
+    /// The docs leave the body schema empty but their example sends `tradeType` and `customerNo`; both are
+    /// modelled as optional filters.
+    ///
+    /// Contradiction: the documented response schema makes `data` a single group object, while the operation
+    /// is a list ("groupList", page title "Customer Group List"). No response example exists for this page
+    /// (the copy of the docs file that has one shows an account-balance list, a copy-paste error). This
+    /// spec types `data` as an array of groups; only `tradeType` and `assets` are documented as required.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.customer_group()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn customer_group(&self) -> builder::CustomerGroup<'_>;
 }
 impl ClientCustomerExt for Client {
@@ -12623,88 +12625,98 @@ impl ClientCustomerExt for Client {
 }
 ///Account balances and balance adjustments (bonus / rebate).
 pub trait ClientFundsExt {
-    /**List a customer's trading accounts with balances for one trading mode
-
-    Returns the customer's trading accounts in the given trading mode, one entry per currency, with
-    balance, available, frozen, equity and related amounts (decimal strings). The docs point out that
-    `balance` is the account balance.
-
-    This one operation is documented by two pages: "Funds > Get Balance" and "Customer > Account Info"
-    embed the same operation, so the spec has a single `get_balance`.
-
-    Headers: the embedded file documents `token`, `version` and `trace` (required); the 2024-08-30 copy
-    also lists `companyId` as required, so it is included here as optional.
-
-    The docs' example is preceded by a line of prose ("Balance is used in the balance field") inside the
-    JSON string; that line was removed to make the saved example valid JSON. `collateralFrozen` is
-    documented but absent from the example, so it is optional.
-
-
-    Sends a `POST` request to `/openapi-b/customer.admin.CustomerAdminApiService.queryAccountList`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `body`
-    ```ignore
-    let response = client.get_balance()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List a customer's trading accounts with balances for one trading mode
+    ///
+    /// Returns the customer's trading accounts in the given trading mode, one entry per currency, with
+    /// balance, available, frozen, equity and related amounts (decimal strings). The docs point out that
+    /// `balance` is the account balance.
+    ///
+    /// This one operation is documented by two pages: "Funds > Get Balance" and "Customer > Account Info"
+    /// embed the same operation, so the spec has a single `get_balance`.
+    ///
+    /// Headers: the embedded file documents `token`, `version` and `trace` (required); the 2024-08-30 copy
+    /// also lists `companyId` as required, so it is included here as optional.
+    ///
+    /// The docs' example is preceded by a line of prose ("Balance is used in the balance field") inside the
+    /// JSON string; that line was removed to make the saved example valid JSON. `collateralFrozen` is
+    /// documented but absent from the example, so it is optional.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/customer.admin.CustomerAdminApiService.queryAccountList`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.get_balance()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn get_balance(&self) -> builder::GetBalance<'_>;
-    /**Credit (bonus) or debit (rebate) a customer's trading account
-
-    Creates a balance-adjustment proposal that credits a bonus to, or (with a negative `amount`) takes a
-    bonus back from, a customer's trading account. The docs fix `businessType` to `4` and `withdraw` to
-    `true`. The platform also pushes the resulting `account_adjust` event (see Data Push).
-
-    **Moves money and is NOT idempotent.** Every successful call creates a new adjustment. The request
-    documents no serial number, client reference or idempotency key. The docs' proposal schema has a
-    `thirdOrderId` ("third-party order id") field, but it is not listed for this request and
-    deduplication on it is not documented. A retry after a timeout can credit twice: before retrying,
-    check the account with `get_balance` (or the `account_adjust` push event, which carries the
-    `proposalNo`). Putting your own reference into `remark` helps reconciliation.
-
-    Headers: only `token`, `version` and `trace` are documented for this call (no company id).
-
-    **Examples and contradictions:** the page's embedded example is not valid JSON (`"accountId":
-    {{accountId}}` is an unquoted placeholder); the saved request example is the same body from the
-    2024-08-30 copy of the docs file, which has concrete values (`accountId: 1000450`). The response
-    schema calls `data` the adjustment proposal number (a string) while the example returns `data: true`
-    plus an extra `class` key, so `data` is left untyped (any JSON) and `class` is an optional field.
-
-
-    Sends a `POST` request to `/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal`
-
-    Arguments:
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `version`: Interface version; the docs use `0.0.1`.
-    - `body`
-    ```ignore
-    let response = client.balance_update()
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .version(version)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Credit (bonus) or debit (rebate) a customer's trading account
+    ///
+    /// Creates a balance-adjustment proposal that credits a bonus to, or (with a negative `amount`) takes a
+    /// bonus back from, a customer's trading account. The docs fix `businessType` to `4` and `withdraw` to
+    /// `true`. The platform also pushes the resulting `account_adjust` event (see Data Push).
+    ///
+    /// **Moves money and is NOT idempotent.** Every successful call creates a new adjustment. The request
+    /// documents no serial number, client reference or idempotency key. The docs' proposal schema has a
+    /// `thirdOrderId` ("third-party order id") field, but it is not listed for this request and
+    /// deduplication on it is not documented. A retry after a timeout can credit twice: before retrying,
+    /// check the account with `get_balance` (or the `account_adjust` push event, which carries the
+    /// `proposalNo`). Putting your own reference into `remark` helps reconciliation.
+    ///
+    /// Headers: only `token`, `version` and `trace` are documented for this call (no company id). The
+    /// OpenAPI collection the "API Code" page links (`CTradeExchange/multimarkets-api-postman`) also lists
+    /// `companyId` (required) for this bizType; it is not modelled here because the page omits it (a
+    /// `GGATEWAY_CODE_003` answer, "company id cannot be null", would mean it is needed after all).
+    ///
+    /// That collection documents the fields more fully than the page: `tradeType` may be 1 (full-position
+    /// contract), 2 (isolated-position contract), 3 (leverage) or 5 (spot); `withdraw` says whether the
+    /// bonus may be withdrawn (`false` = not withdrawable; with a negative `amount` and `withdraw: false`
+    /// the non-withdrawable amount is reduced as well). It also has a look-up of an adjustment by its
+    /// proposal number (`fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`,
+    /// body `{proposalNo, companyId}`), not part of the docs' page list and not modelled here.
+    ///
+    /// **Examples and contradictions:** the page's embedded example is not valid JSON (`"accountId":
+    /// {{accountId}}` is an unquoted placeholder); the saved request example is the same body from the
+    /// 2024-08-30 copy of the docs file, which has concrete values (`accountId: 1000450`). The response
+    /// schema calls `data` the adjustment proposal number (a string) while the example returns `data: true`
+    /// plus an extra `class` key, so `data` is left untyped (any JSON) and `class` is an optional field.
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal`
+    ///
+    /// Arguments:
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `version`: Interface version; the docs use `0.0.1`.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.balance_update()
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .version(version)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn balance_update(&self) -> builder::BalanceUpdate<'_>;
 }
 impl ClientFundsExt for Client {
@@ -12717,38 +12729,38 @@ impl ClientFundsExt for Client {
 }
 ///Tradable products (symbols) of the white label.
 pub trait ClientProductExt {
-    /**List the products (symbols) of the white label
-
-    Returns the company's tradable products, optionally restricted to one trading mode (`tradeType`).
-    Headers `trace`, `companyId` and the token are required.
-
-    The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`, example with
-    635 products, some names in Chinese); this spec uses the path without `/global` like the other docs
-    files. The documented item schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
-    `tradeTimeList` as required, but no item of the example carries them, so they are optional here;
-    every field the example shows is required (nullable where the example has null).
-
-
-    Sends a `POST` request to `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId`
-
-    Arguments:
-    - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
-    - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
-    - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
-    - `token`: Manager token: `data.token` returned by `authorize`.
-    - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
-    - `body`
-    ```ignore
-    let response = client.product_list()
-        .company_id(company_id)
-        .lang(lang)
-        .timestamp(timestamp)
-        .token(token)
-        .trace(trace)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the products (symbols) of the white label
+    ///
+    /// Returns the company's tradable products, optionally restricted to one trading mode (`tradeType`).
+    /// Headers `trace`, `companyId` and the token are required.
+    ///
+    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`, example with
+    /// 635 products, some names in Chinese); this spec uses the path without `/global` like the other docs
+    /// files. The documented item schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
+    /// `tradeTimeList` as required, but no item of the example carries them, so they are optional here;
+    /// every field the example shows is required (nullable where the example has null).
+    ///
+    ///
+    /// Sends a `POST` request to `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId`
+    ///
+    /// Arguments:
+    /// - `company_id`: Company id of the white label (the `data.id` returned by `authorize`).
+    /// - `lang`: Language of messages; defaults to `zh-CN` (general request header from the "Request" page).
+    /// - `timestamp`: Request time in epoch milliseconds. Documented as a general request header on the "Request" page and required when the body is signed (it is part of the signature); the endpoint pages do not list it.
+    /// - `token`: Manager token: `data.token` returned by `authorize`.
+    /// - `trace`: Caller-chosen unique id of this request (any random string such as a UUID). Prefix it with `x-` only when the body is signed and RSA-encrypted (see "Signing and encryption").
+    /// - `body`
+    /// ```ignore
+    /// let response = client.product_list()
+    ///    .company_id(company_id)
+    ///    .lang(lang)
+    ///    .timestamp(timestamp)
+    ///    .token(token)
+    ///    .trace(trace)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     fn product_list(&self) -> builder::ProductList<'_>;
 }
 impl ClientProductExt for Client {
@@ -12765,9 +12777,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`ClientAuthExt::authorize`]
-
-    [`ClientAuthExt::authorize`]: super::ClientAuthExt::authorize*/
+    /// Builder for [`ClientAuthExt::authorize`]
+    ///
+    /// [`ClientAuthExt::authorize`]: super::ClientAuthExt::authorize
     #[derive(Debug, Clone)]
     pub struct Authorize<'a> {
         client: &'a super::Client,
@@ -12891,9 +12903,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientBasicDataExt::universal_dictionaries`]
-
-    [`ClientBasicDataExt::universal_dictionaries`]: super::ClientBasicDataExt::universal_dictionaries*/
+    /// Builder for [`ClientBasicDataExt::universal_dictionaries`]
+    ///
+    /// [`ClientBasicDataExt::universal_dictionaries`]: super::ClientBasicDataExt::universal_dictionaries
     #[derive(Debug, Clone)]
     pub struct UniversalDictionaries<'a> {
         client: &'a super::Client,
@@ -13049,9 +13061,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientBasicDataExt::company_currency`]
-
-    [`ClientBasicDataExt::company_currency`]: super::ClientBasicDataExt::company_currency*/
+    /// Builder for [`ClientBasicDataExt::company_currency`]
+    ///
+    /// [`ClientBasicDataExt::company_currency`]: super::ClientBasicDataExt::company_currency
     #[derive(Debug, Clone)]
     pub struct CompanyCurrency<'a> {
         client: &'a super::Client,
@@ -13207,9 +13219,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientProductExt::product_list`]
-
-    [`ClientProductExt::product_list`]: super::ClientProductExt::product_list*/
+    /// Builder for [`ClientProductExt::product_list`]
+    ///
+    /// [`ClientProductExt::product_list`]: super::ClientProductExt::product_list
     #[derive(Debug, Clone)]
     pub struct ProductList<'a> {
         client: &'a super::Client,
@@ -13363,9 +13375,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::customer_list`]
-
-    [`ClientCustomerExt::customer_list`]: super::ClientCustomerExt::customer_list*/
+    /// Builder for [`ClientCustomerExt::customer_list`]
+    ///
+    /// [`ClientCustomerExt::customer_list`]: super::ClientCustomerExt::customer_list
     #[derive(Debug, Clone)]
     pub struct CustomerList<'a> {
         client: &'a super::Client,
@@ -13531,9 +13543,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::register_customer`]
-
-    [`ClientCustomerExt::register_customer`]: super::ClientCustomerExt::register_customer*/
+    /// Builder for [`ClientCustomerExt::register_customer`]
+    ///
+    /// [`ClientCustomerExt::register_customer`]: super::ClientCustomerExt::register_customer
     #[derive(Debug, Clone)]
     pub struct RegisterCustomer<'a> {
         client: &'a super::Client,
@@ -13702,9 +13714,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::customer_info`]
-
-    [`ClientCustomerExt::customer_info`]: super::ClientCustomerExt::customer_info*/
+    /// Builder for [`ClientCustomerExt::customer_info`]
+    ///
+    /// [`ClientCustomerExt::customer_info`]: super::ClientCustomerExt::customer_info
     #[derive(Debug, Clone)]
     pub struct CustomerInfo<'a> {
         client: &'a super::Client,
@@ -13870,9 +13882,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCustomerExt::customer_group`]
-
-    [`ClientCustomerExt::customer_group`]: super::ClientCustomerExt::customer_group*/
+    /// Builder for [`ClientCustomerExt::customer_group`]
+    ///
+    /// [`ClientCustomerExt::customer_group`]: super::ClientCustomerExt::customer_group
     #[derive(Debug, Clone)]
     pub struct CustomerGroup<'a> {
         client: &'a super::Client,
@@ -14042,9 +14054,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientFundsExt::get_balance`]
-
-    [`ClientFundsExt::get_balance`]: super::ClientFundsExt::get_balance*/
+    /// Builder for [`ClientFundsExt::get_balance`]
+    ///
+    /// [`ClientFundsExt::get_balance`]: super::ClientFundsExt::get_balance
     #[derive(Debug, Clone)]
     pub struct GetBalance<'a> {
         client: &'a super::Client,
@@ -14214,9 +14226,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientFundsExt::balance_update`]
-
-    [`ClientFundsExt::balance_update`]: super::ClientFundsExt::balance_update*/
+    /// Builder for [`ClientFundsExt::balance_update`]
+    ///
+    /// [`ClientFundsExt::balance_update`]: super::ClientFundsExt::balance_update
     #[derive(Debug, Clone)]
     pub struct BalanceUpdate<'a> {
         client: &'a super::Client,

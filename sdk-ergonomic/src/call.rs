@@ -108,6 +108,14 @@ async fn from_progenitor<T: DeserializeOwned>(error: progenitor_client::Error<()
             from_reqwest(e)
         }
         E::InvalidResponsePayload(body, e) => {
+            // A failure's `data` need not have the success type (upstream puts the bizType
+            // string there): a failure envelope is an API error whatever its `data`.
+            if let Ok(envelope) = serde_json::from_slice::<Envelope<serde_json::Value>>(&body)
+                && (!envelope.ok || envelope.fail)
+                && let Err(error) = open(envelope)
+            {
+                return error;
+            }
             let kind = if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
                 ErrorKind::NotJson {
                     status: 200,

@@ -44,8 +44,9 @@ impl OpenApiKey {
         &self.api_key
     }
 
-    /// The `signature` header for `body` sent at `timestamp` (ms): base64 of
-    /// SHA1withRSA over [`payload`].
+    /// The `signature` header for `body` sent at `timestamp` (ms): base64 of SHA1withRSA over
+    /// the body's non-null fields sorted by name, written `{name:value,...}` without quotes,
+    /// followed by the timestamp.
     pub fn sign(&self, body: &Value, timestamp: u64) -> String {
         let signature = self.signer.sign(payload(body, timestamp).as_bytes());
         BASE64.encode(signature.to_bytes())

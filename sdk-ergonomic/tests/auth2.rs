@@ -271,3 +271,22 @@ fn the_authorization_url_uses_the_configured_app_and_locale() {
         "https://www.headline.net/en-US/auth2/code?appId=088b591f5fd735be62608a272f4d971f&thirdAppType=HG&url=https%3A%2F%2Fwww.hg.com%2Flogin"
     );
 }
+
+#[tokio::test]
+async fn a_failure_whose_data_is_not_the_success_type_is_still_an_api_error() {
+    // Upstream puts the failed bizType (a string) in `data` on some failures.
+    let server = MockServer::start().await;
+    let mut body = failure("G500", "System error");
+    body["data"] = json!("auth2.user");
+    mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
+    let error = client_for(&server)
+        .auth2()
+        .user_info(&mm_sdk::AccessToken::new("t"))
+        .await
+        .unwrap_err();
+    let ErrorKind::Api(api) = error.kind() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.code, "G500");
+    assert!(error.trace().is_some());
+}

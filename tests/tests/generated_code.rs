@@ -23,3 +23,26 @@ fn generation_is_deterministic() {
         assert!(first == second, "{}: two runs differ", api.spec);
     }
 }
+
+#[test]
+fn a_one_character_spec_change_changes_the_output() {
+    for api in &APIS {
+        let spec = load_spec(api);
+        let text = std::fs::read_to_string(&spec.path).unwrap();
+        let at = text.find("summary: ").expect("an operation summary") + "summary: ".len();
+        let mut changed = text.clone();
+        let replacement = if text[at..].starts_with('Z') {
+            "Y"
+        } else {
+            "Z"
+        };
+        changed.replace_range(at..at + 1, replacement);
+        let changed = mm_sdk_codegen::parse(&spec.path, &changed).unwrap();
+        assert_ne!(
+            mm_sdk_codegen::generate(&spec, api.name).unwrap(),
+            mm_sdk_codegen::generate(&changed, api.name).unwrap(),
+            "{}: a changed summary must show in the generated code",
+            api.spec
+        );
+    }
+}

@@ -53,6 +53,21 @@ fn api(name: &str) -> &'static mm_sdk_codegen::Api {
 }
 
 wire_cases! {
+    client {
+        login(body: LoginRequest) => |c| c.login().version("0.0.1").company_id(COMPANY).trace(TRACE).lang("zh-CN").captcha("zxksjkdjskdjsd").body(body);
+        third_login_config(body: ThirdLoginConfigRequest) => |c| c.third_login_config().version("0.0.1").company_id(COMPANY).trace(TRACE).lang("zh-CN").token(TOKEN).body(body);
+        google_verify(body: GoogleVerifyRequest) => |c| c.google_verify().company_id(COMPANY).trace(TRACE).version("0.0.1").lang("en-US").token(TOKEN).body(body);
+        send_verify_code(body: SendVerifyCodeRequest) => |c| c.send_verify_code().company_id(COMPANY).lang("en-US").trace(TRACE).version("0.0.1").captcha("zxksjkdjskdjsd").body(body);
+        register_customer(body: RegisterCustomerRequest) => |c| c.register_customer().version("0.0.1").company_id(COMPANY).trace(TRACE).lang("zh-CN").x_forwarded_for("203.0.113.10").captcha("zxksjkdjskdjsd").body(body);
+        replacement_token(body: EmptyRequest) => |c| c.replacement_token().company_id(COMPANY).trace(TRACE).token(TOKEN).lang("zh-CN").body(body);
+        apply_api(body: ApplyApiRequest) => |c| c.apply_api().company_id(COMPANY).token(TOKEN).lang("en-US").trace(TRACE).version("0.0.1").body(body);
+        set_api_permissions(body: SetApiPermissionsRequest) => |c| c.set_api_permissions().company_id(COMPANY).token(TOKEN).lang("en-US").trace(TRACE).version("0.0.1").body(body);
+        delete_api(body: DeleteApiRequest) => |c| c.delete_api().company_id(COMPANY).token(TOKEN).lang("en-US").trace(TRACE).version("0.0.1").body(body);
+        open_symbol_base_info(body: SymbolBaseListRequest) => |c| c.open_symbol_base_info().company_id(COMPANY).trace(TRACE).timestamp("1650361143685").api_key("{{apikey}}").signature("{{sign}}").recv_window("5000").version("0.0.1").lang("en-US").body(body);
+        open_customer_info(body: EmptyRequest) => |c| c.open_customer_info().company_id(COMPANY).trace(TRACE).timestamp("1650361143685").api_key("{{apikey}}").signature("{{sign}}").recv_window("5000").version("0.0.1").lang("en-US").body(body);
+        open_contract_order(body: ContractOrderRequest) => |c| c.open_contract_order().company_id(COMPANY).trace(TRACE).timestamp("1650361143685").api_key("{{apikey}}").signature("{{sign}}").recv_window("5000").version("0.0.1").group("tradeApi").lang("en-US").body(body);
+        open_msg_token(body: EmptyRequest) => |c| c.open_msg_token().company_id(COMPANY).trace(TRACE).timestamp("1650361143685").api_key("{{apikey}}").signature("{{sign}}").recv_window("5000").version("0.0.1").lang("en-US").body(body);
+    }
     auth2 {
         auth_code(body: AuthCodeRequest) => |c| c.auth_code().trace(TRACE).token(TOKEN).company(COMPANY).body(body);
         access_token(body: AccessTokenRequest) => |c| c.access_token().trace(TRACE).company(COMPANY).body(body);

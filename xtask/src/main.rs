@@ -44,7 +44,7 @@ fn codegen(mode: Mode) -> Result<(), String> {
         let spec = mm_sdk_codegen::load(Path::new(api.spec)).map_err(|e| e.to_string())?;
         let fresh = mm_sdk_codegen::generate(&spec, api.name).map_err(|e| e.to_string())?;
         let output = Path::new(api.output);
-        let current = std::fs::read_to_string(&output).ok();
+        let current = std::fs::read_to_string(output).ok();
         if current.as_deref() == Some(fresh.as_str()) {
             continue;
         }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -114,7 +114,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AccessTokenRequest {
             app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            app_secret: ::std::result::Result<::std::string::String, ::std::string::String>,
+            app_secret: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for AccessTokenRequest {
@@ -134,7 +137,9 @@ pub mod types {
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
                 self
             }
             pub fn app_secret<T>(mut self, value: T) -> Self
@@ -144,7 +149,9 @@ pub mod types {
             {
                 self.app_secret = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_secret: {e}")
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -154,7 +161,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
         }
@@ -182,13 +191,18 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AuthCodeRequest {
             app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            third_app_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            third_app_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuthCodeRequest {
             fn default() -> Self {
                 Self {
                     app_id: Err("no value supplied for app_id".to_string()),
-                    third_app_type: Err("no value supplied for third_app_type".to_string()),
+                    third_app_type: Err(
+                        "no value supplied for third_app_type".to_string(),
+                    ),
                 }
             }
         }
@@ -200,7 +214,9 @@ pub mod types {
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
                 self
             }
             pub fn third_app_type<T>(mut self, value: T) -> Self
@@ -208,9 +224,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_app_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_app_type: {e}")
-                });
+                self.third_app_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_app_type: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -235,7 +255,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RefreshTokenRequest {
-            refresh_token: ::std::result::Result<::std::string::String, ::std::string::String>,
+            refresh_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RefreshTokenRequest {
             fn default() -> Self {
@@ -252,11 +275,14 @@ pub mod types {
             {
                 self.refresh_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for refresh_token: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<RefreshTokenRequest> for super::RefreshTokenRequest {
+        impl ::std::convert::TryFrom<RefreshTokenRequest>
+        for super::RefreshTokenRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: RefreshTokenRequest,
@@ -275,8 +301,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TokenPair {
-            access_token: ::std::result::Result<::std::string::String, ::std::string::String>,
-            refresh_token: ::std::result::Result<::std::string::String, ::std::string::String>,
+            access_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            refresh_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TokenPair {
             fn default() -> Self {
@@ -294,7 +326,9 @@ pub mod types {
             {
                 self.access_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
                 self
             }
             pub fn refresh_token<T>(mut self, value: T) -> Self
@@ -304,7 +338,9 @@ pub mod types {
             {
                 self.refresh_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for refresh_token: {e}")
+                    });
                 self
             }
         }
@@ -330,7 +366,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UserInfo {
             account_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -350,7 +389,9 @@ pub mod types {
                     account_id: Err("no value supplied for account_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     email: Err("no value supplied for email".to_string()),
-                    third_login_source: Err("no value supplied for third_login_source".to_string()),
+                    third_login_source: Err(
+                        "no value supplied for third_login_source".to_string(),
+                    ),
                     third_user_id: Err("no value supplied for third_user_id".to_string()),
                 }
             }
@@ -363,7 +404,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -373,7 +416,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -383,7 +428,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn third_login_source<T>(mut self, value: T) -> Self
@@ -391,9 +438,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_login_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_login_source: {e}")
-                });
+                self.third_login_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_login_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_user_id<T>(mut self, value: T) -> Self
@@ -403,7 +454,9 @@ pub mod types {
             {
                 self.third_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_user_id: {e}")
+                    });
                 self
             }
         }
@@ -434,7 +487,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserInfoRequest {
-            access_token: ::std::result::Result<::std::string::String, ::std::string::String>,
+            access_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserInfoRequest {
             fn default() -> Self {
@@ -451,7 +507,9 @@ pub mod types {
             {
                 self.access_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
                 self
             }
         }
@@ -479,12 +537,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -618,9 +682,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -658,8 +720,7 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<()>,
-    {
-    }
+    {}
 };
 ///Authorization-code login for third-party platforms: issue a code for the logged-in trading user, exchange it for tokens, read the user's identity, refresh tokens.
 pub trait ClientAuth2Ext {
@@ -793,8 +854,8 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /// Builder for [`ClientAuth2Ext::auth_code`]
     ///
@@ -821,43 +882,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company failed".to_string()
-            });
+            self.company = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthCodeRequest>,
-            <V as std::convert::TryInto<types::AuthCodeRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::AuthCodeRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `AuthCodeRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `AuthCodeRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::AuthCodeRequest) -> types::builder::AuthCodeRequest,
+            F: std::ops::FnOnce(
+                types::builder::AuthCodeRequest,
+            ) -> types::builder::AuthCodeRequest,
         {
             self.body = self.body.map(f);
             self
@@ -866,25 +942,24 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
-            let Self {
-                client,
-                company,
-                token,
-                trace,
-                body,
-            } = self;
+            let Self { client, company, token, trace, body } = self;
             let company = company.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::AuthCodeRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::AuthCodeRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cats-gateway-auth2/auth2/code", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("company", company.to_string().try_into()?);
             header_map.append("token", token.to_string().try_into()?);
             header_map.append("trace", trace.to_string().try_into()?);
@@ -935,36 +1010,46 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company failed".to_string()
-            });
+            self.company = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AccessTokenRequest>,
-            <V as std::convert::TryInto<types::AccessTokenRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::AccessTokenRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `AccessTokenRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `AccessTokenRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::AccessTokenRequest,
-                ) -> types::builder::AccessTokenRequest,
+                types::builder::AccessTokenRequest,
+            ) -> types::builder::AccessTokenRequest,
         {
             self.body = self.body.map(f);
             self
@@ -972,25 +1057,27 @@ pub mod builder {
         ///Sends a `POST` request to `/cats-gateway-auth2/auth2/token`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::auth2::types::TokenPair>>, Error<()>>
-        {
-            let Self {
-                client,
-                company,
-                trace,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::auth2::types::TokenPair>>,
+            Error<()>,
+        > {
+            let Self { client, company, trace, body } = self;
             let company = company.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::AccessTokenRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::AccessTokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cats-gateway-auth2/auth2/token", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("company", company.to_string().try_into()?);
             header_map.append("trace", trace.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -1040,34 +1127,46 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company failed".to_string()
-            });
+            self.company = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UserInfoRequest>,
-            <V as std::convert::TryInto<types::UserInfoRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::UserInfoRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `UserInfoRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `UserInfoRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::UserInfoRequest) -> types::builder::UserInfoRequest,
+            F: std::ops::FnOnce(
+                types::builder::UserInfoRequest,
+            ) -> types::builder::UserInfoRequest,
         {
             self.body = self.body.map(f);
             self
@@ -1075,25 +1174,27 @@ pub mod builder {
         ///Sends a `POST` request to `/cats-gateway-auth2/auth2/user`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::auth2::types::UserInfo>>, Error<()>>
-        {
-            let Self {
-                client,
-                company,
-                trace,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::auth2::types::UserInfo>>,
+            Error<()>,
+        > {
+            let Self { client, company, trace, body } = self;
             let company = company.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::UserInfoRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::UserInfoRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cats-gateway-auth2/auth2/user", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("company", company.to_string().try_into()?);
             header_map.append("trace", trace.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -1145,45 +1246,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company failed".to_string()
-            });
+            self.company = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RefreshTokenRequest>,
-            <V as std::convert::TryInto<types::RefreshTokenRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::RefreshTokenRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `RefreshTokenRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `RefreshTokenRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::RefreshTokenRequest,
-                ) -> types::builder::RefreshTokenRequest,
+                types::builder::RefreshTokenRequest,
+            ) -> types::builder::RefreshTokenRequest,
         {
             self.body = self.body.map(f);
             self
@@ -1191,27 +1305,28 @@ pub mod builder {
         ///Sends a `POST` request to `/cats-gateway-auth2/auth2/refresh`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::auth2::types::TokenPair>>, Error<()>>
-        {
-            let Self {
-                client,
-                company,
-                token,
-                trace,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::auth2::types::TokenPair>>,
+            Error<()>,
+        > {
+            let Self { client, company, token, trace, body } = self;
             let company = company.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cats-gateway-auth2/auth2/refresh", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("company", company.to_string().try_into()?);
             header_map.append("token", token.to_string().try_into()?);
             header_map.append("trace", trace.to_string().try_into()?);

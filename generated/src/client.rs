@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -697,10 +697,7 @@ pub mod types {
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
         ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
         ///Advertising source recorded at registration, or null.
         #[serde(
@@ -738,24 +735,29 @@ pub mod types {
     ///Empty JSON object `{}`, sent by operations that take no parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct EmptyRequest(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
+    pub struct EmptyRequest(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
     impl ::std::ops::Deref for EmptyRequest {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
             &self.0
         }
     }
     impl ::std::convert::From<EmptyRequest>
-        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
-    {
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: EmptyRequest) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-        for EmptyRequest
-    {
-        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for EmptyRequest {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
             Self(value)
         }
     }
@@ -1201,9 +1203,11 @@ pub mod types {
     }
     impl ::std::str::FromStr for LoginRequestLoginPwd {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-f]{32}$").unwrap());
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
             }
@@ -1212,7 +1216,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for LoginRequestLoginPwd {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -1778,10 +1784,15 @@ pub mod types {
             api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             expired_time: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<i64, ::std::string::String>,
             ip_limit: ::std::result::Result<bool, ::std::string::String>,
@@ -1789,9 +1800,15 @@ pub mod types {
                 ::std::vec::Vec<super::ApiKeyPermission>,
                 ::std::string::String,
             >,
-            private_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            private_key: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             pub_key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            secret_key_md5: ::std::result::Result<::std::string::String, ::std::string::String>,
+            secret_key_md5: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             sources: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             tag: ::std::result::Result<::std::string::String, ::std::string::String>,
             update_time: ::std::result::Result<i64, ::std::string::String>,
@@ -1808,22 +1825,28 @@ pub mod types {
                     api_key: Err("no value supplied for api_key".to_string()),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_id: Err("no value supplied for customer_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     expired_time: Err("no value supplied for expired_time".to_string()),
                     id: Err("no value supplied for id".to_string()),
                     ip_limit: Err("no value supplied for ip_limit".to_string()),
                     permission_dto_list: Err(
-                        "no value supplied for permission_dto_list".to_string()
+                        "no value supplied for permission_dto_list".to_string(),
                     ),
                     private_key: Err("no value supplied for private_key".to_string()),
                     pub_key: Err("no value supplied for pub_key".to_string()),
-                    secret_key_md5: Err("no value supplied for secret_key_md5".to_string()),
+                    secret_key_md5: Err(
+                        "no value supplied for secret_key_md5".to_string(),
+                    ),
                     sources: Err("no value supplied for sources".to_string()),
                     tag: Err("no value supplied for tag".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
-                    validity_days: Err("no value supplied for validity_days".to_string()),
+                    validity_days: Err(
+                        "no value supplied for validity_days".to_string(),
+                    ),
                     white_ips: Err("no value supplied for white_ips".to_string()),
                     withdraw_time: Err("no value supplied for withdraw_time".to_string()),
                 }
@@ -1837,7 +1860,9 @@ pub mod types {
             {
                 self.api_key = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for api_key: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_key: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -1847,7 +1872,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -1857,7 +1884,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -1865,9 +1894,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -1877,7 +1910,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -1887,7 +1922,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn expired_time<T>(mut self, value: T) -> Self
@@ -1897,7 +1934,9 @@ pub mod types {
             {
                 self.expired_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for expired_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for expired_time: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1917,7 +1956,9 @@ pub mod types {
             {
                 self.ip_limit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip_limit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ip_limit: {e}")
+                    });
                 self
             }
             pub fn permission_dto_list<T>(mut self, value: T) -> Self
@@ -1925,9 +1966,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyPermission>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.permission_dto_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for permission_dto_list: {e}")
-                });
+                self.permission_dto_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for permission_dto_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn private_key<T>(mut self, value: T) -> Self
@@ -1937,7 +1982,9 @@ pub mod types {
             {
                 self.private_key = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for private_key: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for private_key: {e}")
+                    });
                 self
             }
             pub fn pub_key<T>(mut self, value: T) -> Self
@@ -1947,7 +1994,9 @@ pub mod types {
             {
                 self.pub_key = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for pub_key: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for pub_key: {e}")
+                    });
                 self
             }
             pub fn secret_key_md5<T>(mut self, value: T) -> Self
@@ -1955,9 +2004,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.secret_key_md5 = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for secret_key_md5: {e}")
-                });
+                self.secret_key_md5 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for secret_key_md5: {e}"
+                        )
+                    });
                 self
             }
             pub fn sources<T>(mut self, value: T) -> Self
@@ -1967,7 +2020,9 @@ pub mod types {
             {
                 self.sources = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sources: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for sources: {e}")
+                    });
                 self
             }
             pub fn tag<T>(mut self, value: T) -> Self
@@ -1977,7 +2032,9 @@ pub mod types {
             {
                 self.tag = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tag: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tag: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -1987,7 +2044,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn validity_days<T>(mut self, value: T) -> Self
@@ -1997,7 +2056,9 @@ pub mod types {
             {
                 self.validity_days = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for validity_days: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for validity_days: {e}")
+                    });
                 self
             }
             pub fn white_ips<T>(mut self, value: T) -> Self
@@ -2007,7 +2068,9 @@ pub mod types {
             {
                 self.white_ips = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for white_ips: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for white_ips: {e}")
+                    });
                 self
             }
             pub fn withdraw_time<T>(mut self, value: T) -> Self
@@ -2017,7 +2080,9 @@ pub mod types {
             {
                 self.withdraw_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw_time: {e}")
+                    });
                 self
             }
         }
@@ -2101,7 +2166,9 @@ pub mod types {
             {
                 self.can_edit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for can_edit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_edit: {e}")
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -2111,7 +2178,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -2121,7 +2190,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn paths<T>(mut self, value: T) -> Self
@@ -2131,7 +2202,9 @@ pub mod types {
             {
                 self.paths = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for paths: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for paths: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -2141,7 +2214,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
@@ -2194,7 +2269,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -2204,7 +2281,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
@@ -2271,7 +2350,9 @@ pub mod types {
             {
                 self.email_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_code: {e}")
+                    });
                 self
             }
             pub fn email_send_token<T>(mut self, value: T) -> Self
@@ -2279,9 +2360,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email_send_token = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for email_send_token: {e}")
-                });
+                self.email_send_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_send_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn google_code<T>(mut self, value: T) -> Self
@@ -2291,7 +2376,9 @@ pub mod types {
             {
                 self.google_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_code: {e}")
+                    });
                 self
             }
             pub fn phone_code<T>(mut self, value: T) -> Self
@@ -2301,7 +2388,9 @@ pub mod types {
             {
                 self.phone_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_code: {e}")
+                    });
                 self
             }
             pub fn phone_send_token<T>(mut self, value: T) -> Self
@@ -2309,9 +2398,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_send_token = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for phone_send_token: {e}")
-                });
+                self.phone_send_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for phone_send_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn tag<T>(mut self, value: T) -> Self
@@ -2321,7 +2414,9 @@ pub mod types {
             {
                 self.tag = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tag: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tag: {e}")
+                    });
                 self
             }
         }
@@ -2354,22 +2449,45 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ContractOrderRequest {
-            account_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            account_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            account_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             biz_type: ::std::result::Result<i32, ::std::string::String>,
-            cross_level_num:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            cross_level_num: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             direction: ::std::result::Result<i32, ::std::string::String>,
-            entry_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            expire_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            position_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            entry_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            expire_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            position_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            request_num: ::std::result::Result<::std::string::String, ::std::string::String>,
-            request_price: ::std::result::Result<::std::string::String, ::std::string::String>,
+            request_num: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            request_price: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             request_time: ::std::result::Result<i64, ::std::string::String>,
             stop_loss: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2385,8 +2503,12 @@ pub mod types {
         impl ::std::default::Default for ContractOrderRequest {
             fn default() -> Self {
                 Self {
-                    account_currency: Err("no value supplied for account_currency".to_string()),
-                    account_digits: Err("no value supplied for account_digits".to_string()),
+                    account_currency: Err(
+                        "no value supplied for account_currency".to_string(),
+                    ),
+                    account_digits: Err(
+                        "no value supplied for account_digits".to_string(),
+                    ),
                     account_id: Ok(Default::default()),
                     biz_type: Err("no value supplied for biz_type".to_string()),
                     cross_level_num: Ok(Default::default()),
@@ -2396,7 +2518,9 @@ pub mod types {
                     position_id: Ok(Default::default()),
                     remark: Ok(Default::default()),
                     request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err("no value supplied for request_price".to_string()),
+                    request_price: Err(
+                        "no value supplied for request_price".to_string(),
+                    ),
                     request_time: Err("no value supplied for request_time".to_string()),
                     stop_loss: Ok(Default::default()),
                     symbol_id: Err("no value supplied for symbol_id".to_string()),
@@ -2411,9 +2535,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_currency: {e}")
-                });
+                self.account_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_digits<T>(mut self, value: T) -> Self
@@ -2421,9 +2549,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_digits = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_digits: {e}")
-                });
+                self.account_digits = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_digits: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_id<T>(mut self, value: T) -> Self
@@ -2433,7 +2565,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn biz_type<T>(mut self, value: T) -> Self
@@ -2443,7 +2577,9 @@ pub mod types {
             {
                 self.biz_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_type: {e}")
+                    });
                 self
             }
             pub fn cross_level_num<T>(mut self, value: T) -> Self
@@ -2451,9 +2587,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.cross_level_num = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for cross_level_num: {e}")
-                });
+                self.cross_level_num = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cross_level_num: {e}"
+                        )
+                    });
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
@@ -2463,7 +2603,9 @@ pub mod types {
             {
                 self.direction = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
                 self
             }
             pub fn entry_type<T>(mut self, value: T) -> Self
@@ -2473,7 +2615,9 @@ pub mod types {
             {
                 self.entry_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for entry_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for entry_type: {e}")
+                    });
                 self
             }
             pub fn expire_type<T>(mut self, value: T) -> Self
@@ -2483,7 +2627,9 @@ pub mod types {
             {
                 self.expire_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for expire_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for expire_type: {e}")
+                    });
                 self
             }
             pub fn position_id<T>(mut self, value: T) -> Self
@@ -2493,7 +2639,9 @@ pub mod types {
             {
                 self.position_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for position_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for position_id: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -2503,7 +2651,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn request_num<T>(mut self, value: T) -> Self
@@ -2513,7 +2663,9 @@ pub mod types {
             {
                 self.request_num = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_num: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_num: {e}")
+                    });
                 self
             }
             pub fn request_price<T>(mut self, value: T) -> Self
@@ -2523,7 +2675,9 @@ pub mod types {
             {
                 self.request_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_price: {e}")
+                    });
                 self
             }
             pub fn request_time<T>(mut self, value: T) -> Self
@@ -2533,7 +2687,9 @@ pub mod types {
             {
                 self.request_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_time: {e}")
+                    });
                 self
             }
             pub fn stop_loss<T>(mut self, value: T) -> Self
@@ -2543,7 +2699,9 @@ pub mod types {
             {
                 self.stop_loss = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stop_loss: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop_loss: {e}")
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -2553,7 +2711,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn take_profit<T>(mut self, value: T) -> Self
@@ -2563,7 +2723,9 @@ pub mod types {
             {
                 self.take_profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for take_profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for take_profit: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -2573,11 +2735,14 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ContractOrderRequest> for super::ContractOrderRequest {
+        impl ::std::convert::TryFrom<ContractOrderRequest>
+        for super::ContractOrderRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ContractOrderRequest,
@@ -2630,31 +2795,58 @@ pub mod types {
         pub struct ContractOrderResult {
             digits: ::std::result::Result<i32, ::std::string::String>,
             direction: ::std::result::Result<i32, ::std::string::String>,
-            execute_price: ::std::result::Result<::std::string::String, ::std::string::String>,
+            execute_price: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             fee: ::std::result::Result<::std::string::String, ::std::string::String>,
-            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             open_direction: ::std::result::Result<i32, ::std::string::String>,
             open_or_close: ::std::result::Result<i32, ::std::string::String>,
-            open_price: ::std::result::Result<::std::string::String, ::std::string::String>,
+            open_price: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             order_id: ::std::result::Result<i64, ::std::string::String>,
             position_id: ::std::result::Result<i64, ::std::string::String>,
             profit: ::std::result::Result<::std::string::String, ::std::string::String>,
-            stop_loss: ::std::result::Result<::std::string::String, ::std::string::String>,
+            stop_loss: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            take_profit: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trade_volume: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            take_profit: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            trade_volume: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ContractOrderResult {
             fn default() -> Self {
                 Self {
                     digits: Err("no value supplied for digits".to_string()),
                     direction: Err("no value supplied for direction".to_string()),
-                    execute_price: Err("no value supplied for execute_price".to_string()),
+                    execute_price: Err(
+                        "no value supplied for execute_price".to_string(),
+                    ),
                     fee: Err("no value supplied for fee".to_string()),
                     interest: Err("no value supplied for interest".to_string()),
-                    open_direction: Err("no value supplied for open_direction".to_string()),
-                    open_or_close: Err("no value supplied for open_or_close".to_string()),
+                    open_direction: Err(
+                        "no value supplied for open_direction".to_string(),
+                    ),
+                    open_or_close: Err(
+                        "no value supplied for open_or_close".to_string(),
+                    ),
                     open_price: Err("no value supplied for open_price".to_string()),
                     order_id: Err("no value supplied for order_id".to_string()),
                     position_id: Err("no value supplied for position_id".to_string()),
@@ -2675,7 +2867,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
@@ -2685,7 +2879,9 @@ pub mod types {
             {
                 self.direction = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
                 self
             }
             pub fn execute_price<T>(mut self, value: T) -> Self
@@ -2695,7 +2891,9 @@ pub mod types {
             {
                 self.execute_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for execute_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for execute_price: {e}")
+                    });
                 self
             }
             pub fn fee<T>(mut self, value: T) -> Self
@@ -2705,7 +2903,9 @@ pub mod types {
             {
                 self.fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fee: {e}")
+                    });
                 self
             }
             pub fn interest<T>(mut self, value: T) -> Self
@@ -2715,7 +2915,9 @@ pub mod types {
             {
                 self.interest = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for interest: {e}")
+                    });
                 self
             }
             pub fn open_direction<T>(mut self, value: T) -> Self
@@ -2723,9 +2925,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_direction = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_direction: {e}")
-                });
+                self.open_direction = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_direction: {e}"
+                        )
+                    });
                 self
             }
             pub fn open_or_close<T>(mut self, value: T) -> Self
@@ -2735,7 +2941,9 @@ pub mod types {
             {
                 self.open_or_close = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_or_close: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_or_close: {e}")
+                    });
                 self
             }
             pub fn open_price<T>(mut self, value: T) -> Self
@@ -2745,7 +2953,9 @@ pub mod types {
             {
                 self.open_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_price: {e}")
+                    });
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -2755,7 +2965,9 @@ pub mod types {
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
                 self
             }
             pub fn position_id<T>(mut self, value: T) -> Self
@@ -2765,7 +2977,9 @@ pub mod types {
             {
                 self.position_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for position_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for position_id: {e}")
+                    });
                 self
             }
             pub fn profit<T>(mut self, value: T) -> Self
@@ -2775,7 +2989,9 @@ pub mod types {
             {
                 self.profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for profit: {e}")
+                    });
                 self
             }
             pub fn stop_loss<T>(mut self, value: T) -> Self
@@ -2785,7 +3001,9 @@ pub mod types {
             {
                 self.stop_loss = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stop_loss: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop_loss: {e}")
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -2795,7 +3013,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn symbol_name<T>(mut self, value: T) -> Self
@@ -2805,7 +3025,9 @@ pub mod types {
             {
                 self.symbol_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_name: {e}")
+                    });
                 self
             }
             pub fn take_profit<T>(mut self, value: T) -> Self
@@ -2815,7 +3037,9 @@ pub mod types {
             {
                 self.take_profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for take_profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for take_profit: {e}")
+                    });
                 self
             }
             pub fn trade_volume<T>(mut self, value: T) -> Self
@@ -2825,11 +3049,14 @@ pub mod types {
             {
                 self.trade_volume = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_volume: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_volume: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ContractOrderResult> for super::ContractOrderResult {
+        impl ::std::convert::TryFrom<ContractOrderResult>
+        for super::ContractOrderResult {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ContractOrderResult,
@@ -2880,50 +3107,91 @@ pub mod types {
         pub struct CustomerAccount {
             account_id: ::std::result::Result<i64, ::std::string::String>,
             activate_status: ::std::result::Result<i32, ::std::string::String>,
-            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             assets_id: ::std::result::Result<i64, ::std::string::String>,
-            available: ::std::result::Result<::std::string::String, ::std::string::String>,
+            available: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             available_loan: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             balance: ::std::result::Result<::std::string::String, ::std::string::String>,
-            collateral_frozen: ::std::result::Result<::std::string::String, ::std::string::String>,
+            collateral_frozen: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             digits: ::std::result::Result<i32, ::std::string::String>,
             equity: ::std::result::Result<::std::string::String, ::std::string::String>,
-            first_deposit_time:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            first_withdraw_time:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            first_deposit_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_withdraw_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             formula_symbol: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            free_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            free_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             frozen: ::std::result::Result<::std::string::String, ::std::string::String>,
-            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             interest_proportion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            liabilities: ::std::result::Result<::std::string::String, ::std::string::String>,
-            liabilities_principal:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
-            lock_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            lock_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            liabilities: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            liabilities_principal: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            lock_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            lock_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             margin: ::std::result::Result<::std::string::String, ::std::string::String>,
             margin_radio: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            net_assets: ::std::result::Result<::std::string::String, ::std::string::String>,
-            not_withdraw_amount:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            net_assets: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            not_withdraw_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             open_account_status: ::std::result::Result<bool, ::std::string::String>,
             profit: ::std::result::Result<::std::string::String, ::std::string::String>,
             remark: ::std::result::Result<
@@ -2941,19 +3209,30 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            withdraw_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
+            withdraw_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerAccount {
             fn default() -> Self {
                 Self {
                     account_id: Err("no value supplied for account_id".to_string()),
-                    activate_status: Err("no value supplied for activate_status".to_string()),
-                    activate_time: Err("no value supplied for activate_time".to_string()),
+                    activate_status: Err(
+                        "no value supplied for activate_status".to_string(),
+                    ),
+                    activate_time: Err(
+                        "no value supplied for activate_time".to_string(),
+                    ),
                     assets_id: Err("no value supplied for assets_id".to_string()),
                     available: Err("no value supplied for available".to_string()),
-                    available_loan: Err("no value supplied for available_loan".to_string()),
+                    available_loan: Err(
+                        "no value supplied for available_loan".to_string(),
+                    ),
                     balance: Err("no value supplied for balance".to_string()),
-                    collateral_frozen: Err("no value supplied for collateral_frozen".to_string()),
+                    collateral_frozen: Err(
+                        "no value supplied for collateral_frozen".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     currency: Err("no value supplied for currency".to_string()),
@@ -2961,20 +3240,22 @@ pub mod types {
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     digits: Err("no value supplied for digits".to_string()),
                     equity: Err("no value supplied for equity".to_string()),
-                    first_deposit_time: Err("no value supplied for first_deposit_time".to_string()),
+                    first_deposit_time: Err(
+                        "no value supplied for first_deposit_time".to_string(),
+                    ),
                     first_withdraw_time: Err(
-                        "no value supplied for first_withdraw_time".to_string()
+                        "no value supplied for first_withdraw_time".to_string(),
                     ),
                     formula_symbol: Ok(Default::default()),
                     free_margin: Err("no value supplied for free_margin".to_string()),
                     frozen: Err("no value supplied for frozen".to_string()),
                     interest: Err("no value supplied for interest".to_string()),
                     interest_proportion: Err(
-                        "no value supplied for interest_proportion".to_string()
+                        "no value supplied for interest_proportion".to_string(),
                     ),
                     liabilities: Err("no value supplied for liabilities".to_string()),
                     liabilities_principal: Err(
-                        "no value supplied for liabilities_principal".to_string()
+                        "no value supplied for liabilities_principal".to_string(),
                     ),
                     lock_amount: Err("no value supplied for lock_amount".to_string()),
                     lock_margin: Err("no value supplied for lock_margin".to_string()),
@@ -2982,10 +3263,10 @@ pub mod types {
                     margin_radio: Err("no value supplied for margin_radio".to_string()),
                     net_assets: Err("no value supplied for net_assets".to_string()),
                     not_withdraw_amount: Err(
-                        "no value supplied for not_withdraw_amount".to_string()
+                        "no value supplied for not_withdraw_amount".to_string(),
                     ),
                     open_account_status: Err(
-                        "no value supplied for open_account_status".to_string()
+                        "no value supplied for open_account_status".to_string(),
                     ),
                     profit: Err("no value supplied for profit".to_string()),
                     remark: Err("no value supplied for remark".to_string()),
@@ -2993,12 +3274,14 @@ pub mod types {
                     trade_type: Err("no value supplied for trade_type".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
                     whole_warehouse_balance: Err(
-                        "no value supplied for whole_warehouse_balance".to_string()
+                        "no value supplied for whole_warehouse_balance".to_string(),
                     ),
                     whole_warehouse_rate: Err(
-                        "no value supplied for whole_warehouse_rate".to_string()
+                        "no value supplied for whole_warehouse_rate".to_string(),
                     ),
-                    withdraw_amount: Err("no value supplied for withdraw_amount".to_string()),
+                    withdraw_amount: Err(
+                        "no value supplied for withdraw_amount".to_string(),
+                    ),
                 }
             }
         }
@@ -3010,7 +3293,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn activate_status<T>(mut self, value: T) -> Self
@@ -3018,9 +3303,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_time<T>(mut self, value: T) -> Self
@@ -3030,7 +3319,9 @@ pub mod types {
             {
                 self.activate_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate_time: {e}")
+                    });
                 self
             }
             pub fn assets_id<T>(mut self, value: T) -> Self
@@ -3040,7 +3331,9 @@ pub mod types {
             {
                 self.assets_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for assets_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for assets_id: {e}")
+                    });
                 self
             }
             pub fn available<T>(mut self, value: T) -> Self
@@ -3050,7 +3343,9 @@ pub mod types {
             {
                 self.available = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for available: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for available: {e}")
+                    });
                 self
             }
             pub fn available_loan<T>(mut self, value: T) -> Self
@@ -3058,9 +3353,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.available_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for available_loan: {e}")
-                });
+                self.available_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn balance<T>(mut self, value: T) -> Self
@@ -3070,7 +3369,9 @@ pub mod types {
             {
                 self.balance = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for balance: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for balance: {e}")
+                    });
                 self
             }
             pub fn collateral_frozen<T>(mut self, value: T) -> Self
@@ -3078,9 +3379,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.collateral_frozen = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for collateral_frozen: {e}")
-                });
+                self.collateral_frozen = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for collateral_frozen: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -3090,7 +3395,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -3100,7 +3407,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -3110,7 +3419,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -3120,7 +3431,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -3130,7 +3443,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -3140,7 +3455,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn equity<T>(mut self, value: T) -> Self
@@ -3150,7 +3467,9 @@ pub mod types {
             {
                 self.equity = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for equity: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for equity: {e}")
+                    });
                 self
             }
             pub fn first_deposit_time<T>(mut self, value: T) -> Self
@@ -3158,9 +3477,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_deposit_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_deposit_time: {e}")
-                });
+                self.first_deposit_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_deposit_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn first_withdraw_time<T>(mut self, value: T) -> Self
@@ -3168,9 +3491,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_withdraw_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_withdraw_time: {e}")
-                });
+                self.first_withdraw_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_withdraw_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn formula_symbol<T>(mut self, value: T) -> Self
@@ -3178,9 +3505,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.formula_symbol = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for formula_symbol: {e}")
-                });
+                self.formula_symbol = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for formula_symbol: {e}"
+                        )
+                    });
                 self
             }
             pub fn free_margin<T>(mut self, value: T) -> Self
@@ -3190,7 +3521,9 @@ pub mod types {
             {
                 self.free_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for free_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for free_margin: {e}")
+                    });
                 self
             }
             pub fn frozen<T>(mut self, value: T) -> Self
@@ -3200,7 +3533,9 @@ pub mod types {
             {
                 self.frozen = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for frozen: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for frozen: {e}")
+                    });
                 self
             }
             pub fn interest<T>(mut self, value: T) -> Self
@@ -3210,7 +3545,9 @@ pub mod types {
             {
                 self.interest = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for interest: {e}")
+                    });
                 self
             }
             pub fn interest_proportion<T>(mut self, value: T) -> Self
@@ -3218,9 +3555,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.interest_proportion = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for interest_proportion: {e}")
-                });
+                self.interest_proportion = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interest_proportion: {e}"
+                        )
+                    });
                 self
             }
             pub fn liabilities<T>(mut self, value: T) -> Self
@@ -3230,7 +3571,9 @@ pub mod types {
             {
                 self.liabilities = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for liabilities: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for liabilities: {e}")
+                    });
                 self
             }
             pub fn liabilities_principal<T>(mut self, value: T) -> Self
@@ -3238,9 +3581,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.liabilities_principal = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for liabilities_principal: {e}")
-                });
+                self.liabilities_principal = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for liabilities_principal: {e}"
+                        )
+                    });
                 self
             }
             pub fn lock_amount<T>(mut self, value: T) -> Self
@@ -3250,7 +3597,9 @@ pub mod types {
             {
                 self.lock_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lock_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_amount: {e}")
+                    });
                 self
             }
             pub fn lock_margin<T>(mut self, value: T) -> Self
@@ -3260,7 +3609,9 @@ pub mod types {
             {
                 self.lock_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lock_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_margin: {e}")
+                    });
                 self
             }
             pub fn margin<T>(mut self, value: T) -> Self
@@ -3270,7 +3621,9 @@ pub mod types {
             {
                 self.margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for margin: {e}")
+                    });
                 self
             }
             pub fn margin_radio<T>(mut self, value: T) -> Self
@@ -3280,7 +3633,9 @@ pub mod types {
             {
                 self.margin_radio = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for margin_radio: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for margin_radio: {e}")
+                    });
                 self
             }
             pub fn net_assets<T>(mut self, value: T) -> Self
@@ -3290,7 +3645,9 @@ pub mod types {
             {
                 self.net_assets = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for net_assets: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for net_assets: {e}")
+                    });
                 self
             }
             pub fn not_withdraw_amount<T>(mut self, value: T) -> Self
@@ -3298,9 +3655,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.not_withdraw_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for not_withdraw_amount: {e}")
-                });
+                self.not_withdraw_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for not_withdraw_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn open_account_status<T>(mut self, value: T) -> Self
@@ -3308,9 +3669,13 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_status: {e}")
-                });
+                self.open_account_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn profit<T>(mut self, value: T) -> Self
@@ -3320,7 +3685,9 @@ pub mod types {
             {
                 self.profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for profit: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -3330,7 +3697,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -3340,7 +3709,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -3350,7 +3721,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -3360,7 +3733,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn whole_warehouse_balance<T>(mut self, value: T) -> Self
@@ -3368,9 +3743,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whole_warehouse_balance = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for whole_warehouse_balance: {e}")
-                });
+                self.whole_warehouse_balance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for whole_warehouse_balance: {e}"
+                        )
+                    });
                 self
             }
             pub fn whole_warehouse_rate<T>(mut self, value: T) -> Self
@@ -3378,9 +3757,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whole_warehouse_rate = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for whole_warehouse_rate: {e}")
-                });
+                self.whole_warehouse_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for whole_warehouse_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn withdraw_amount<T>(mut self, value: T) -> Self
@@ -3388,9 +3771,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_amount: {e}")
-                });
+                self.withdraw_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_amount: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -3497,24 +3884,38 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            activate_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            activate_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             api_check_rule: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            api_check_switch:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            api_check_switch: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             assert_pass_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            association_company_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            company_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            company_kyc_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            association_company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            company_kyc_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             company_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3523,18 +3924,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            create_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_agent_mark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_no: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            deposit: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            deposit: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             early_warning_level: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
@@ -3551,7 +3960,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
-            google_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            google_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             id_card: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -3561,18 +3973,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_fund: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            is_fund: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             kyc_audit_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            kyc_audit_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_audit_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             kyc_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            kyc_status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3581,14 +4001,22 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            login_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            login_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            optional: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            optional: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             pay_pass_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3605,16 +4033,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            register_source:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            relation_customer_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            register_source: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            register_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            relation_customer_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             source: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             third_intact_msg: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3631,12 +4069,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             utm_source: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            withdraw: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            withdraw: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             withdraw_level: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
@@ -3705,13 +4149,15 @@ pub mod types {
             pub fn account_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::CustomerAccount>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::CustomerAccount>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account_list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_list: {e}")
+                    });
                 self
             }
             pub fn account_remark<T>(mut self, value: T) -> Self
@@ -3719,9 +4165,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_remark: {e}")
-                });
+                self.account_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_status<T>(mut self, value: T) -> Self
@@ -3729,9 +4179,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_time<T>(mut self, value: T) -> Self
@@ -3741,7 +4195,9 @@ pub mod types {
             {
                 self.activate_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate_time: {e}")
+                    });
                 self
             }
             pub fn api_check_rule<T>(mut self, value: T) -> Self
@@ -3749,9 +4205,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_rule = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_rule: {e}")
-                });
+                self.api_check_rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_rule: {e}"
+                        )
+                    });
                 self
             }
             pub fn api_check_switch<T>(mut self, value: T) -> Self
@@ -3759,9 +4219,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_switch = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_switch: {e}")
-                });
+                self.api_check_switch = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_switch: {e}"
+                        )
+                    });
                 self
             }
             pub fn assert_pass_status<T>(mut self, value: T) -> Self
@@ -3769,9 +4233,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.assert_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for assert_pass_status: {e}")
-                });
+                self.assert_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assert_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn association_company_id<T>(mut self, value: T) -> Self
@@ -3779,9 +4247,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.association_company_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for association_company_id: {e}")
-                });
+                self.association_company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for association_company_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -3791,7 +4263,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_kyc_status<T>(mut self, value: T) -> Self
@@ -3799,9 +4273,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_kyc_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_kyc_status: {e}")
-                });
+                self.company_kyc_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_kyc_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_type<T>(mut self, value: T) -> Self
@@ -3811,7 +4289,9 @@ pub mod types {
             {
                 self.company_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_type: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -3821,7 +4301,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -3831,7 +4313,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_agent_mark<T>(mut self, value: T) -> Self
@@ -3839,9 +4323,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_agent_mark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_agent_mark: {e}")
-                });
+                self.customer_agent_mark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_agent_mark: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -3849,9 +4337,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -3861,7 +4353,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn deposit<T>(mut self, value: T) -> Self
@@ -3871,7 +4365,9 @@ pub mod types {
             {
                 self.deposit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deposit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deposit: {e}")
+                    });
                 self
             }
             pub fn early_warning_level<T>(mut self, value: T) -> Self
@@ -3879,9 +4375,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.early_warning_level = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for early_warning_level: {e}")
-                });
+                self.early_warning_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for early_warning_level: {e}"
+                        )
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -3891,7 +4391,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -3901,7 +4403,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn force_level<T>(mut self, value: T) -> Self
@@ -3911,7 +4415,9 @@ pub mod types {
             {
                 self.force_level = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for force_level: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for force_level: {e}")
+                    });
                 self
             }
             pub fn google_id<T>(mut self, value: T) -> Self
@@ -3921,7 +4427,9 @@ pub mod types {
             {
                 self.google_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_id: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3941,7 +4449,9 @@ pub mod types {
             {
                 self.id_card = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card: {e}")
+                    });
                 self
             }
             pub fn id_card_type<T>(mut self, value: T) -> Self
@@ -3951,7 +4461,9 @@ pub mod types {
             {
                 self.id_card_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card_type: {e}")
+                    });
                 self
             }
             pub fn is_fund<T>(mut self, value: T) -> Self
@@ -3961,7 +4473,9 @@ pub mod types {
             {
                 self.is_fund = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_fund: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_fund: {e}")
+                    });
                 self
             }
             pub fn kyc_audit_remark<T>(mut self, value: T) -> Self
@@ -3969,9 +4483,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_remark: {e}")
-                });
+                self.kyc_audit_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_audit_status<T>(mut self, value: T) -> Self
@@ -3979,9 +4497,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_status: {e}")
-                });
+                self.kyc_audit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_remark<T>(mut self, value: T) -> Self
@@ -3991,7 +4513,9 @@ pub mod types {
             {
                 self.kyc_remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_remark: {e}")
+                    });
                 self
             }
             pub fn kyc_status<T>(mut self, value: T) -> Self
@@ -4001,7 +4525,9 @@ pub mod types {
             {
                 self.kyc_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_status: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -4011,7 +4537,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn login_pass_status<T>(mut self, value: T) -> Self
@@ -4019,9 +4547,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.login_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for login_pass_status: {e}")
-                });
+                self.login_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for login_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn login_time<T>(mut self, value: T) -> Self
@@ -4031,7 +4563,9 @@ pub mod types {
             {
                 self.login_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -4041,7 +4575,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -4049,9 +4585,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -4061,7 +4601,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn pay_pass_status<T>(mut self, value: T) -> Self
@@ -4069,9 +4611,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.pay_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for pay_pass_status: {e}")
-                });
+                self.pay_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for pay_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -4081,7 +4627,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -4091,7 +4639,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -4101,7 +4651,9 @@ pub mod types {
             {
                 self.postal_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -4109,9 +4661,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_time<T>(mut self, value: T) -> Self
@@ -4121,7 +4677,9 @@ pub mod types {
             {
                 self.register_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_time: {e}")
+                    });
                 self
             }
             pub fn relation_customer_id<T>(mut self, value: T) -> Self
@@ -4129,9 +4687,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.relation_customer_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for relation_customer_id: {e}")
-                });
+                self.relation_customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for relation_customer_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -4141,7 +4703,9 @@ pub mod types {
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -4151,7 +4715,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn third_intact_msg<T>(mut self, value: T) -> Self
@@ -4159,9 +4725,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_intact_msg = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_intact_msg: {e}")
-                });
+                self.third_intact_msg = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_intact_msg: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_login_source<T>(mut self, value: T) -> Self
@@ -4169,9 +4739,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_login_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_login_source: {e}")
-                });
+                self.third_login_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_login_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
@@ -4179,9 +4753,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_user_id<T>(mut self, value: T) -> Self
@@ -4191,7 +4769,9 @@ pub mod types {
             {
                 self.third_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_user_id: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4201,7 +4781,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn utm_source<T>(mut self, value: T) -> Self
@@ -4211,7 +4793,9 @@ pub mod types {
             {
                 self.utm_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_source: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -4221,7 +4805,9 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
             pub fn withdraw_level<T>(mut self, value: T) -> Self
@@ -4229,9 +4815,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_level = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_level: {e}")
-                });
+                self.withdraw_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_level: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -4362,9 +4952,7 @@ pub mod types {
         }
         impl ::std::default::Default for DeleteApiRequest {
             fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                }
+                Self { id: Ok(Default::default()) }
             }
         }
         impl DeleteApiRequest {
@@ -4419,7 +5007,9 @@ pub mod types {
             {
                 self.access_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
                 self
             }
             pub fn id_token<T>(mut self, value: T) -> Self
@@ -4429,11 +5019,14 @@ pub mod types {
             {
                 self.id_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_token: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleVerifyRequest> for super::GoogleVerifyRequest {
+        impl ::std::convert::TryFrom<GoogleVerifyRequest>
+        for super::GoogleVerifyRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: GoogleVerifyRequest,
@@ -4471,7 +5064,10 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<bool, ::std::string::String>,
-            third_source: ::std::result::Result<::std::string::String, ::std::string::String>,
+            third_source: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             token: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4503,7 +5099,9 @@ pub mod types {
             {
                 self.action = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for action: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -4513,7 +5111,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn fail_reason<T>(mut self, value: T) -> Self
@@ -4523,7 +5123,9 @@ pub mod types {
             {
                 self.fail_reason = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fail_reason: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fail_reason: {e}")
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -4533,7 +5135,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn result<T>(mut self, value: T) -> Self
@@ -4543,7 +5147,9 @@ pub mod types {
             {
                 self.result = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for result: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
                 self
             }
             pub fn third_source<T>(mut self, value: T) -> Self
@@ -4553,7 +5159,9 @@ pub mod types {
             {
                 self.third_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_source: {e}")
+                    });
                 self
             }
             pub fn token<T>(mut self, value: T) -> Self
@@ -4563,7 +5171,9 @@ pub mod types {
             {
                 self.token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -4573,7 +5183,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
@@ -4610,8 +5222,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HolidayTime {
-            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            end_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HolidayTime {
             fn default() -> Self {
@@ -4629,7 +5247,9 @@ pub mod types {
             {
                 self.end_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
                 self
             }
             pub fn start_time<T>(mut self, value: T) -> Self
@@ -4639,7 +5259,9 @@ pub mod types {
             {
                 self.start_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
                 self
             }
         }
@@ -4714,7 +5336,9 @@ pub mod types {
             {
                 self.element_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for element_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for element_code: {e}")
+                    });
                 self
             }
             pub fn element_code_input_group<T>(mut self, value: T) -> Self
@@ -4722,9 +5346,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.element_code_input_group = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for element_code_input_group: {e}")
-                });
+                self.element_code_input_group = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for element_code_input_group: {e}"
+                        )
+                    });
                 self
             }
             pub fn element_name<T>(mut self, value: T) -> Self
@@ -4734,7 +5362,9 @@ pub mod types {
             {
                 self.element_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for element_name: {e}")
+                    });
                 self
             }
             pub fn element_value<T>(mut self, value: T) -> Self
@@ -4744,7 +5374,9 @@ pub mod types {
             {
                 self.element_value = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for element_value: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for element_value: {e}")
+                    });
                 self
             }
             pub fn element_value_input_group<T>(mut self, value: T) -> Self
@@ -4752,9 +5384,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.element_value_input_group = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for element_value_input_group: {e}")
-                });
+                self.element_value_input_group = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for element_value_input_group: {e}"
+                        )
+                    });
                 self
             }
             pub fn extend<T>(mut self, value: T) -> Self
@@ -4764,7 +5400,9 @@ pub mod types {
             {
                 self.extend = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extend: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extend: {e}")
+                    });
                 self
             }
             pub fn show_type<T>(mut self, value: T) -> Self
@@ -4774,7 +5412,9 @@ pub mod types {
             {
                 self.show_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for show_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for show_type: {e}")
+                    });
                 self
             }
         }
@@ -4821,8 +5461,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             path_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4848,13 +5490,15 @@ pub mod types {
             pub fn element_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::KycAuthElement>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::KycAuthElement>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.element_list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for element_list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for element_list: {e}")
+                    });
                 self
             }
             pub fn level_code<T>(mut self, value: T) -> Self
@@ -4864,7 +5508,9 @@ pub mod types {
             {
                 self.level_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for level_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for level_code: {e}")
+                    });
                 self
             }
             pub fn level_name<T>(mut self, value: T) -> Self
@@ -4874,7 +5520,9 @@ pub mod types {
             {
                 self.level_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for level_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for level_name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -4882,9 +5530,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn path_code<T>(mut self, value: T) -> Self
@@ -4894,7 +5546,9 @@ pub mod types {
             {
                 self.path_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for path_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for path_code: {e}")
+                    });
                 self
             }
             pub fn path_name<T>(mut self, value: T) -> Self
@@ -4904,7 +5558,9 @@ pub mod types {
             {
                 self.path_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for path_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for path_name: {e}")
+                    });
                 self
             }
         }
@@ -4945,15 +5601,28 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            activate_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            assert_pass_status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            association_company_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            activate_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            assert_pass_status: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            association_company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             company_kyc_status: ::std::result::Result<i32, ::std::string::String>,
-            company_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_agent_mark: ::std::result::Result<
@@ -4961,7 +5630,10 @@ pub mod types {
                 ::std::string::String,
             >,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             deposit: ::std::result::Result<i32, ::std::string::String>,
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4996,7 +5668,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            login_pass_status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            login_pass_status: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             login_time: ::std::result::Result<i64, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5004,7 +5679,10 @@ pub mod types {
             >,
             open_account_type: ::std::result::Result<i32, ::std::string::String>,
             optional: ::std::result::Result<i32, ::std::string::String>,
-            pay_pass_status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pay_pass_status: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             phone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5027,7 +5705,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            third_server_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            third_server_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             third_user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5040,20 +5721,32 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     account_list: Err("no value supplied for account_list".to_string()),
-                    account_remark: Err("no value supplied for account_remark".to_string()),
-                    activate_status: Err("no value supplied for activate_status".to_string()),
-                    activate_time: Err("no value supplied for activate_time".to_string()),
-                    assert_pass_status: Err("no value supplied for assert_pass_status".to_string()),
+                    account_remark: Err(
+                        "no value supplied for account_remark".to_string(),
+                    ),
+                    activate_status: Err(
+                        "no value supplied for activate_status".to_string(),
+                    ),
+                    activate_time: Err(
+                        "no value supplied for activate_time".to_string(),
+                    ),
+                    assert_pass_status: Err(
+                        "no value supplied for assert_pass_status".to_string(),
+                    ),
                     association_company_id: Err(
-                        "no value supplied for association_company_id".to_string()
+                        "no value supplied for association_company_id".to_string(),
                     ),
                     company_id: Err("no value supplied for company_id".to_string()),
-                    company_kyc_status: Err("no value supplied for company_kyc_status".to_string()),
+                    company_kyc_status: Err(
+                        "no value supplied for company_kyc_status".to_string(),
+                    ),
                     company_type: Err("no value supplied for company_type".to_string()),
                     country: Err("no value supplied for country".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     customer_agent_mark: Ok(Default::default()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     deposit: Err("no value supplied for deposit".to_string()),
                     email: Err("no value supplied for email".to_string()),
@@ -5064,30 +5757,50 @@ pub mod types {
                     id_card_type: Err("no value supplied for id_card_type".to_string()),
                     is_fund: Err("no value supplied for is_fund".to_string()),
                     kyc_audit_remark: Ok(Default::default()),
-                    kyc_audit_status: Err("no value supplied for kyc_audit_status".to_string()),
+                    kyc_audit_status: Err(
+                        "no value supplied for kyc_audit_status".to_string(),
+                    ),
                     kyc_remark: Ok(Default::default()),
                     kyc_status: Err("no value supplied for kyc_status".to_string()),
                     last_name: Err("no value supplied for last_name".to_string()),
-                    login_pass_status: Err("no value supplied for login_pass_status".to_string()),
+                    login_pass_status: Err(
+                        "no value supplied for login_pass_status".to_string(),
+                    ),
                     login_time: Err("no value supplied for login_time".to_string()),
                     name: Err("no value supplied for name".to_string()),
-                    open_account_type: Err("no value supplied for open_account_type".to_string()),
+                    open_account_type: Err(
+                        "no value supplied for open_account_type".to_string(),
+                    ),
                     optional: Err("no value supplied for optional".to_string()),
-                    pay_pass_status: Err("no value supplied for pay_pass_status".to_string()),
+                    pay_pass_status: Err(
+                        "no value supplied for pay_pass_status".to_string(),
+                    ),
                     phone: Err("no value supplied for phone".to_string()),
                     phone_area: Err("no value supplied for phone_area".to_string()),
                     r_token: Err("no value supplied for r_token".to_string()),
-                    register_source: Err("no value supplied for register_source".to_string()),
-                    register_time: Err("no value supplied for register_time".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
+                    register_time: Err(
+                        "no value supplied for register_time".to_string(),
+                    ),
                     relation_customer_id: Err(
-                        "no value supplied for relation_customer_id".to_string()
+                        "no value supplied for relation_customer_id".to_string(),
                     ),
                     source: Err("no value supplied for source".to_string()),
                     status: Err("no value supplied for status".to_string()),
-                    third_intact_msg: Err("no value supplied for third_intact_msg".to_string()),
-                    third_login_source: Err("no value supplied for third_login_source".to_string()),
-                    third_server_code: Err("no value supplied for third_server_code".to_string()),
-                    third_user_id: Err("no value supplied for third_user_id".to_string()),
+                    third_intact_msg: Err(
+                        "no value supplied for third_intact_msg".to_string(),
+                    ),
+                    third_login_source: Err(
+                        "no value supplied for third_login_source".to_string(),
+                    ),
+                    third_server_code: Err(
+                        "no value supplied for third_server_code".to_string(),
+                    ),
+                    third_user_id: Err(
+                        "no value supplied for third_user_id".to_string(),
+                    ),
                     token: Err("no value supplied for token".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
                     withdraw: Err("no value supplied for withdraw".to_string()),
@@ -5102,7 +5815,9 @@ pub mod types {
             {
                 self.account_list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_list: {e}")
+                    });
                 self
             }
             pub fn account_remark<T>(mut self, value: T) -> Self
@@ -5110,9 +5825,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_remark: {e}")
-                });
+                self.account_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_status<T>(mut self, value: T) -> Self
@@ -5120,9 +5839,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_time<T>(mut self, value: T) -> Self
@@ -5132,7 +5855,9 @@ pub mod types {
             {
                 self.activate_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate_time: {e}")
+                    });
                 self
             }
             pub fn assert_pass_status<T>(mut self, value: T) -> Self
@@ -5140,9 +5865,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.assert_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for assert_pass_status: {e}")
-                });
+                self.assert_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assert_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn association_company_id<T>(mut self, value: T) -> Self
@@ -5150,9 +5879,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.association_company_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for association_company_id: {e}")
-                });
+                self.association_company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for association_company_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -5162,7 +5895,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_kyc_status<T>(mut self, value: T) -> Self
@@ -5170,9 +5905,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_kyc_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_kyc_status: {e}")
-                });
+                self.company_kyc_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_kyc_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_type<T>(mut self, value: T) -> Self
@@ -5182,7 +5921,9 @@ pub mod types {
             {
                 self.company_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_type: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -5192,7 +5933,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -5202,7 +5945,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_agent_mark<T>(mut self, value: T) -> Self
@@ -5210,9 +5955,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_agent_mark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_agent_mark: {e}")
-                });
+                self.customer_agent_mark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_agent_mark: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -5220,9 +5969,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -5232,7 +5985,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn deposit<T>(mut self, value: T) -> Self
@@ -5242,7 +5997,9 @@ pub mod types {
             {
                 self.deposit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deposit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deposit: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -5252,7 +6009,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -5262,7 +6021,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn google_id<T>(mut self, value: T) -> Self
@@ -5272,7 +6033,9 @@ pub mod types {
             {
                 self.google_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_id: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5292,7 +6055,9 @@ pub mod types {
             {
                 self.id_card = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card: {e}")
+                    });
                 self
             }
             pub fn id_card_type<T>(mut self, value: T) -> Self
@@ -5302,7 +6067,9 @@ pub mod types {
             {
                 self.id_card_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card_type: {e}")
+                    });
                 self
             }
             pub fn is_fund<T>(mut self, value: T) -> Self
@@ -5312,7 +6079,9 @@ pub mod types {
             {
                 self.is_fund = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_fund: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_fund: {e}")
+                    });
                 self
             }
             pub fn kyc_audit_remark<T>(mut self, value: T) -> Self
@@ -5320,9 +6089,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_remark: {e}")
-                });
+                self.kyc_audit_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_audit_status<T>(mut self, value: T) -> Self
@@ -5330,9 +6103,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_status: {e}")
-                });
+                self.kyc_audit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_remark<T>(mut self, value: T) -> Self
@@ -5342,7 +6119,9 @@ pub mod types {
             {
                 self.kyc_remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_remark: {e}")
+                    });
                 self
             }
             pub fn kyc_status<T>(mut self, value: T) -> Self
@@ -5352,7 +6131,9 @@ pub mod types {
             {
                 self.kyc_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_status: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -5362,7 +6143,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn login_pass_status<T>(mut self, value: T) -> Self
@@ -5370,9 +6153,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.login_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for login_pass_status: {e}")
-                });
+                self.login_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for login_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn login_time<T>(mut self, value: T) -> Self
@@ -5382,7 +6169,9 @@ pub mod types {
             {
                 self.login_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -5392,7 +6181,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -5400,9 +6191,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -5412,7 +6207,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn pay_pass_status<T>(mut self, value: T) -> Self
@@ -5420,9 +6217,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.pay_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for pay_pass_status: {e}")
-                });
+                self.pay_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for pay_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -5432,7 +6233,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -5442,7 +6245,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn r_token<T>(mut self, value: T) -> Self
@@ -5452,7 +6257,9 @@ pub mod types {
             {
                 self.r_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for r_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for r_token: {e}")
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -5460,9 +6267,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_time<T>(mut self, value: T) -> Self
@@ -5472,7 +6283,9 @@ pub mod types {
             {
                 self.register_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_time: {e}")
+                    });
                 self
             }
             pub fn relation_customer_id<T>(mut self, value: T) -> Self
@@ -5480,9 +6293,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.relation_customer_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for relation_customer_id: {e}")
-                });
+                self.relation_customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for relation_customer_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -5492,7 +6309,9 @@ pub mod types {
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -5502,7 +6321,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn third_intact_msg<T>(mut self, value: T) -> Self
@@ -5510,9 +6331,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_intact_msg = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_intact_msg: {e}")
-                });
+                self.third_intact_msg = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_intact_msg: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_login_source<T>(mut self, value: T) -> Self
@@ -5520,9 +6345,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_login_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_login_source: {e}")
-                });
+                self.third_login_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_login_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
@@ -5530,9 +6359,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_user_id<T>(mut self, value: T) -> Self
@@ -5542,7 +6375,9 @@ pub mod types {
             {
                 self.third_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_user_id: {e}")
+                    });
                 self
             }
             pub fn token<T>(mut self, value: T) -> Self
@@ -5552,7 +6387,9 @@ pub mod types {
             {
                 self.token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5562,7 +6399,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -5572,7 +6411,9 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
         }
@@ -5699,7 +6540,10 @@ pub mod types {
                 ::std::string::String,
             >,
             is_third: ::std::result::Result<bool, ::std::string::String>,
-            login_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            login_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             login_pwd: ::std::result::Result<
                 ::std::option::Option<super::LoginRequestLoginPwd>,
                 ::std::string::String,
@@ -5745,9 +6589,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.bind_third_user_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for bind_third_user_id: {e}")
-                });
+                self.bind_third_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bind_third_user_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn device<T>(mut self, value: T) -> Self
@@ -5757,7 +6605,9 @@ pub mod types {
             {
                 self.device = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device: {e}")
+                    });
                 self
             }
             pub fn google_code<T>(mut self, value: T) -> Self
@@ -5767,7 +6617,9 @@ pub mod types {
             {
                 self.google_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_code: {e}")
+                    });
                 self
             }
             pub fn is_third<T>(mut self, value: T) -> Self
@@ -5777,7 +6629,9 @@ pub mod types {
             {
                 self.is_third = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_third: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_third: {e}")
+                    });
                 self
             }
             pub fn login_name<T>(mut self, value: T) -> Self
@@ -5787,17 +6641,23 @@ pub mod types {
             {
                 self.login_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_name: {e}")
+                    });
                 self
             }
             pub fn login_pwd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::LoginRequestLoginPwd>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::LoginRequestLoginPwd>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_pwd = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_pwd: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_pwd: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -5807,7 +6667,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn send_token<T>(mut self, value: T) -> Self
@@ -5817,7 +6679,9 @@ pub mod types {
             {
                 self.send_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for send_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_token: {e}")
+                    });
                 self
             }
             pub fn third_source<T>(mut self, value: T) -> Self
@@ -5827,7 +6691,9 @@ pub mod types {
             {
                 self.third_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_source: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5837,7 +6703,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn verify_code<T>(mut self, value: T) -> Self
@@ -5847,7 +6715,9 @@ pub mod types {
             {
                 self.verify_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for verify_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for verify_code: {e}")
+                    });
                 self
             }
         }
@@ -5891,15 +6761,22 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RegisterCustomerRequest {
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             lang: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            login_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            login_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             phone_area: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5912,8 +6789,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            register_source: ::std::result::Result<::std::num::NonZeroU32, ::std::string::String>,
-            send_token: ::std::result::Result<::std::string::String, ::std::string::String>,
+            register_source: ::std::result::Result<
+                ::std::num::NonZeroU32,
+                ::std::string::String,
+            >,
+            send_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             third_server_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5947,7 +6830,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            verify_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            verify_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegisterCustomerRequest {
             fn default() -> Self {
@@ -5960,7 +6846,9 @@ pub mod types {
                     phone_area: Ok(Default::default()),
                     pwd: Ok(Default::default()),
                     register_device: Ok(Default::default()),
-                    register_source: Err("no value supplied for register_source".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
                     send_token: Err("no value supplied for send_token".to_string()),
                     third_server_code: Ok(Default::default()),
                     third_server_source: Ok(Default::default()),
@@ -5983,7 +6871,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -5991,9 +6881,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn lang<T>(mut self, value: T) -> Self
@@ -6003,7 +6897,9 @@ pub mod types {
             {
                 self.lang = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lang: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lang: {e}")
+                    });
                 self
             }
             pub fn login_name<T>(mut self, value: T) -> Self
@@ -6013,7 +6909,9 @@ pub mod types {
             {
                 self.login_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -6021,9 +6919,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -6033,7 +6935,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn pwd<T>(mut self, value: T) -> Self
@@ -6043,7 +6947,9 @@ pub mod types {
             {
                 self.pwd = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for pwd: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for pwd: {e}")
+                    });
                 self
             }
             pub fn register_device<T>(mut self, value: T) -> Self
@@ -6051,9 +6957,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_device = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_device: {e}")
-                });
+                self.register_device = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_device: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -6061,9 +6971,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::num::NonZeroU32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn send_token<T>(mut self, value: T) -> Self
@@ -6073,7 +6987,9 @@ pub mod types {
             {
                 self.send_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for send_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_token: {e}")
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
@@ -6081,9 +6997,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_server_source<T>(mut self, value: T) -> Self
@@ -6091,9 +7011,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_source: {e}")
-                });
+                self.third_server_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type_currency_list<T>(mut self, value: T) -> Self
@@ -6101,9 +7025,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TradeTypeCurrency>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.trade_type_currency_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for trade_type_currency_list: {e}")
-                });
+                self.trade_type_currency_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trade_type_currency_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6113,7 +7041,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn utm_campaign<T>(mut self, value: T) -> Self
@@ -6123,7 +7053,9 @@ pub mod types {
             {
                 self.utm_campaign = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_campaign: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_campaign: {e}")
+                    });
                 self
             }
             pub fn utm_content<T>(mut self, value: T) -> Self
@@ -6133,7 +7065,9 @@ pub mod types {
             {
                 self.utm_content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_content: {e}")
+                    });
                 self
             }
             pub fn utm_medium<T>(mut self, value: T) -> Self
@@ -6143,7 +7077,9 @@ pub mod types {
             {
                 self.utm_medium = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_medium: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_medium: {e}")
+                    });
                 self
             }
             pub fn utm_source<T>(mut self, value: T) -> Self
@@ -6153,7 +7089,9 @@ pub mod types {
             {
                 self.utm_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_source: {e}")
+                    });
                 self
             }
             pub fn utm_term<T>(mut self, value: T) -> Self
@@ -6163,7 +7101,9 @@ pub mod types {
             {
                 self.utm_term = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_term: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_term: {e}")
+                    });
                 self
             }
             pub fn verify_code<T>(mut self, value: T) -> Self
@@ -6173,11 +7113,14 @@ pub mod types {
             {
                 self.verify_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for verify_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for verify_code: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<RegisterCustomerRequest> for super::RegisterCustomerRequest {
+        impl ::std::convert::TryFrom<RegisterCustomerRequest>
+        for super::RegisterCustomerRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: RegisterCustomerRequest,
@@ -6206,7 +7149,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::RegisterCustomerRequest> for RegisterCustomerRequest {
+        impl ::std::convert::From<super::RegisterCustomerRequest>
+        for RegisterCustomerRequest {
             fn from(value: super::RegisterCustomerRequest) -> Self {
                 Self {
                     country: Ok(value.country),
@@ -6238,15 +7182,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            api_check_switch:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            association_company_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            capital_in_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            company_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            company_kyc_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            api_check_switch: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            association_company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            capital_in_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            company_kyc_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             company_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6255,8 +7210,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_no: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6278,9 +7235,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            optional: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            optional: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             pay_pass_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6293,7 +7255,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            register_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             source: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6338,9 +7303,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_rule = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_rule: {e}")
-                });
+                self.api_check_rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_rule: {e}"
+                        )
+                    });
                 self
             }
             pub fn api_check_switch<T>(mut self, value: T) -> Self
@@ -6348,9 +7317,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_switch = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_switch: {e}")
-                });
+                self.api_check_switch = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_switch: {e}"
+                        )
+                    });
                 self
             }
             pub fn association_company_id<T>(mut self, value: T) -> Self
@@ -6358,9 +7331,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.association_company_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for association_company_id: {e}")
-                });
+                self.association_company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for association_company_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn capital_in_status<T>(mut self, value: T) -> Self
@@ -6368,9 +7345,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.capital_in_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for capital_in_status: {e}")
-                });
+                self.capital_in_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for capital_in_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6380,7 +7361,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_kyc_status<T>(mut self, value: T) -> Self
@@ -6388,9 +7371,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_kyc_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_kyc_status: {e}")
-                });
+                self.company_kyc_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_kyc_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_type<T>(mut self, value: T) -> Self
@@ -6400,7 +7387,9 @@ pub mod types {
             {
                 self.company_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_type: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -6410,7 +7399,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -6418,9 +7409,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -6430,7 +7425,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -6440,7 +7437,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6456,13 +7455,15 @@ pub mod types {
             pub fn list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::KycAuthLevel>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::KycAuthLevel>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for list: {e}")
+                    });
                 self
             }
             pub fn login_pass_status<T>(mut self, value: T) -> Self
@@ -6470,9 +7471,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.login_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for login_pass_status: {e}")
-                });
+                self.login_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for login_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -6482,7 +7487,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -6490,9 +7497,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -6502,7 +7513,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn pay_pass_status<T>(mut self, value: T) -> Self
@@ -6510,9 +7523,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.pay_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for pay_pass_status: {e}")
-                });
+                self.pay_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for pay_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -6522,7 +7539,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -6532,7 +7551,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn register_time<T>(mut self, value: T) -> Self
@@ -6542,7 +7563,9 @@ pub mod types {
             {
                 self.register_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_time: {e}")
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -6552,7 +7575,9 @@ pub mod types {
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
@@ -6560,9 +7585,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -6629,13 +7658,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SendVerifyCodeRequest {
-            biz_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            biz_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             country: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            customer_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_no: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6665,7 +7700,9 @@ pub mod types {
             {
                 self.biz_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_type: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6675,7 +7712,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -6685,7 +7724,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -6695,7 +7736,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -6705,7 +7748,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn to_user<T>(mut self, value: T) -> Self
@@ -6715,11 +7760,14 @@ pub mod types {
             {
                 self.to_user = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for to_user: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for to_user: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendVerifyCodeRequest> for super::SendVerifyCodeRequest {
+        impl ::std::convert::TryFrom<SendVerifyCodeRequest>
+        for super::SendVerifyCodeRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SendVerifyCodeRequest,
@@ -6734,7 +7782,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SendVerifyCodeRequest> for SendVerifyCodeRequest {
+        impl ::std::convert::From<super::SendVerifyCodeRequest>
+        for SendVerifyCodeRequest {
             fn from(value: super::SendVerifyCodeRequest) -> Self {
                 Self {
                     biz_type: Ok(value.biz_type),
@@ -6765,25 +7814,24 @@ pub mod types {
             {
                 self.token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendVerifyCodeResult> for super::SendVerifyCodeResult {
+        impl ::std::convert::TryFrom<SendVerifyCodeResult>
+        for super::SendVerifyCodeResult {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SendVerifyCodeResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    token: value.token?,
-                })
+                Ok(Self { token: value.token? })
             }
         }
         impl ::std::convert::From<super::SendVerifyCodeResult> for SendVerifyCodeResult {
             fn from(value: super::SendVerifyCodeResult) -> Self {
-                Self {
-                    token: Ok(value.token),
-                }
+                Self { token: Ok(value.token) }
             }
         }
         #[derive(Clone, Debug)]
@@ -6801,8 +7849,10 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            permission_list:
-                ::std::result::Result<::std::vec::Vec<super::ApiPermission>, ::std::string::String>,
+            permission_list: ::std::result::Result<
+                ::std::vec::Vec<super::ApiPermission>,
+                ::std::string::String,
+            >,
             phone_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6843,7 +7893,9 @@ pub mod types {
             {
                 self.email_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_code: {e}")
+                    });
                 self
             }
             pub fn email_send_token<T>(mut self, value: T) -> Self
@@ -6851,9 +7903,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email_send_token = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for email_send_token: {e}")
-                });
+                self.email_send_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_send_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn google_code<T>(mut self, value: T) -> Self
@@ -6863,7 +7919,9 @@ pub mod types {
             {
                 self.google_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_code: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6881,9 +7939,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ApiPermission>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.permission_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for permission_list: {e}")
-                });
+                self.permission_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for permission_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone_code<T>(mut self, value: T) -> Self
@@ -6893,7 +7955,9 @@ pub mod types {
             {
                 self.phone_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_code: {e}")
+                    });
                 self
             }
             pub fn phone_send_token<T>(mut self, value: T) -> Self
@@ -6901,9 +7965,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_send_token = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for phone_send_token: {e}")
-                });
+                self.phone_send_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for phone_send_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn tag<T>(mut self, value: T) -> Self
@@ -6913,7 +7981,9 @@ pub mod types {
             {
                 self.tag = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tag: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tag: {e}")
+                    });
                 self
             }
             pub fn white_ips<T>(mut self, value: T) -> Self
@@ -6923,11 +7993,14 @@ pub mod types {
             {
                 self.white_ips = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for white_ips: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for white_ips: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SetApiPermissionsRequest> for super::SetApiPermissionsRequest {
+        impl ::std::convert::TryFrom<SetApiPermissionsRequest>
+        for super::SetApiPermissionsRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SetApiPermissionsRequest,
@@ -6945,7 +8018,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SetApiPermissionsRequest> for SetApiPermissionsRequest {
+        impl ::std::convert::From<super::SetApiPermissionsRequest>
+        for SetApiPermissionsRequest {
             fn from(value: super::SetApiPermissionsRequest) -> Self {
                 Self {
                     email_code: Ok(value.email_code),
@@ -6962,9 +8036,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SymbolBaseInfo {
-            ask_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
-            base_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
-            bid_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ask_spread: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            base_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            bid_spread: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_group_ids: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6974,29 +8057,46 @@ pub mod types {
             enable_long_loan: ::std::result::Result<i32, ::std::string::String>,
             enable_short_loan: ::std::result::Result<i32, ::std::string::String>,
             etf: ::std::result::Result<bool, ::std::string::String>,
-            fund_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            fund_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             holiday_time_list: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
                 ::std::string::String,
             >,
-            in_holiday_time:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            in_trade_time: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            in_holiday_time: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            in_trade_time: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             labels: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             point_ratio: ::std::result::Result<i32, ::std::string::String>,
-            profit_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            profit_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             sort_num: ::std::result::Result<i32, ::std::string::String>,
-            symbol_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             symbol_digits: ::std::result::Result<i32, ::std::string::String>,
             symbol_group_ids: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_time_list: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
                 ::std::string::String,
@@ -7007,13 +8107,21 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     ask_spread: Err("no value supplied for ask_spread".to_string()),
-                    base_currency: Err("no value supplied for base_currency".to_string()),
+                    base_currency: Err(
+                        "no value supplied for base_currency".to_string(),
+                    ),
                     bid_spread: Err("no value supplied for bid_spread".to_string()),
-                    customer_group_ids: Err("no value supplied for customer_group_ids".to_string()),
+                    customer_group_ids: Err(
+                        "no value supplied for customer_group_ids".to_string(),
+                    ),
                     deal_mode: Err("no value supplied for deal_mode".to_string()),
                     dividend: Err("no value supplied for dividend".to_string()),
-                    enable_long_loan: Err("no value supplied for enable_long_loan".to_string()),
-                    enable_short_loan: Err("no value supplied for enable_short_loan".to_string()),
+                    enable_long_loan: Err(
+                        "no value supplied for enable_long_loan".to_string(),
+                    ),
+                    enable_short_loan: Err(
+                        "no value supplied for enable_short_loan".to_string(),
+                    ),
                     etf: Err("no value supplied for etf".to_string()),
                     fund_id: Err("no value supplied for fund_id".to_string()),
                     holiday_time_list: Ok(Default::default()),
@@ -7021,11 +8129,17 @@ pub mod types {
                     in_trade_time: Ok(Default::default()),
                     labels: Err("no value supplied for labels".to_string()),
                     point_ratio: Err("no value supplied for point_ratio".to_string()),
-                    profit_currency: Err("no value supplied for profit_currency".to_string()),
+                    profit_currency: Err(
+                        "no value supplied for profit_currency".to_string(),
+                    ),
                     sort_num: Err("no value supplied for sort_num".to_string()),
                     symbol_code: Err("no value supplied for symbol_code".to_string()),
-                    symbol_digits: Err("no value supplied for symbol_digits".to_string()),
-                    symbol_group_ids: Err("no value supplied for symbol_group_ids".to_string()),
+                    symbol_digits: Err(
+                        "no value supplied for symbol_digits".to_string(),
+                    ),
+                    symbol_group_ids: Err(
+                        "no value supplied for symbol_group_ids".to_string(),
+                    ),
                     symbol_id: Err("no value supplied for symbol_id".to_string()),
                     symbol_name: Err("no value supplied for symbol_name".to_string()),
                     trade_time_list: Ok(Default::default()),
@@ -7041,7 +8155,9 @@ pub mod types {
             {
                 self.ask_spread = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ask_spread: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ask_spread: {e}")
+                    });
                 self
             }
             pub fn base_currency<T>(mut self, value: T) -> Self
@@ -7051,7 +8167,9 @@ pub mod types {
             {
                 self.base_currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for base_currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_currency: {e}")
+                    });
                 self
             }
             pub fn bid_spread<T>(mut self, value: T) -> Self
@@ -7061,7 +8179,9 @@ pub mod types {
             {
                 self.bid_spread = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bid_spread: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bid_spread: {e}")
+                    });
                 self
             }
             pub fn customer_group_ids<T>(mut self, value: T) -> Self
@@ -7069,9 +8189,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_ids = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_ids: {e}")
-                });
+                self.customer_group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_ids: {e}"
+                        )
+                    });
                 self
             }
             pub fn deal_mode<T>(mut self, value: T) -> Self
@@ -7081,7 +8205,9 @@ pub mod types {
             {
                 self.deal_mode = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deal_mode: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deal_mode: {e}")
+                    });
                 self
             }
             pub fn dividend<T>(mut self, value: T) -> Self
@@ -7091,7 +8217,9 @@ pub mod types {
             {
                 self.dividend = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for dividend: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for dividend: {e}")
+                    });
                 self
             }
             pub fn enable_long_loan<T>(mut self, value: T) -> Self
@@ -7099,9 +8227,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enable_long_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for enable_long_loan: {e}")
-                });
+                self.enable_long_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_long_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn enable_short_loan<T>(mut self, value: T) -> Self
@@ -7109,9 +8241,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enable_short_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for enable_short_loan: {e}")
-                });
+                self.enable_short_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_short_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn etf<T>(mut self, value: T) -> Self
@@ -7121,7 +8257,9 @@ pub mod types {
             {
                 self.etf = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for etf: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for etf: {e}")
+                    });
                 self
             }
             pub fn fund_id<T>(mut self, value: T) -> Self
@@ -7131,19 +8269,25 @@ pub mod types {
             {
                 self.fund_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fund_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fund_id: {e}")
+                    });
                 self
             }
             pub fn holiday_time_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.holiday_time_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for holiday_time_list: {e}")
-                });
+                self.holiday_time_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for holiday_time_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn in_holiday_time<T>(mut self, value: T) -> Self
@@ -7151,9 +8295,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.in_holiday_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for in_holiday_time: {e}")
-                });
+                self.in_holiday_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for in_holiday_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn in_trade_time<T>(mut self, value: T) -> Self
@@ -7163,7 +8311,9 @@ pub mod types {
             {
                 self.in_trade_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for in_trade_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for in_trade_time: {e}")
+                    });
                 self
             }
             pub fn labels<T>(mut self, value: T) -> Self
@@ -7173,7 +8323,9 @@ pub mod types {
             {
                 self.labels = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for labels: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
                 self
             }
             pub fn point_ratio<T>(mut self, value: T) -> Self
@@ -7183,7 +8335,9 @@ pub mod types {
             {
                 self.point_ratio = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for point_ratio: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for point_ratio: {e}")
+                    });
                 self
             }
             pub fn profit_currency<T>(mut self, value: T) -> Self
@@ -7191,9 +8345,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.profit_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for profit_currency: {e}")
-                });
+                self.profit_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for profit_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn sort_num<T>(mut self, value: T) -> Self
@@ -7203,7 +8361,9 @@ pub mod types {
             {
                 self.sort_num = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sort_num: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for sort_num: {e}")
+                    });
                 self
             }
             pub fn symbol_code<T>(mut self, value: T) -> Self
@@ -7213,7 +8373,9 @@ pub mod types {
             {
                 self.symbol_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_code: {e}")
+                    });
                 self
             }
             pub fn symbol_digits<T>(mut self, value: T) -> Self
@@ -7223,7 +8385,9 @@ pub mod types {
             {
                 self.symbol_digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_digits: {e}")
+                    });
                 self
             }
             pub fn symbol_group_ids<T>(mut self, value: T) -> Self
@@ -7231,9 +8395,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.symbol_group_ids = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for symbol_group_ids: {e}")
-                });
+                self.symbol_group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for symbol_group_ids: {e}"
+                        )
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -7243,7 +8411,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn symbol_name<T>(mut self, value: T) -> Self
@@ -7253,19 +8423,25 @@ pub mod types {
             {
                 self.symbol_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_name: {e}")
+                    });
                 self
             }
             pub fn trade_time_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.trade_time_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for trade_time_list: {e}")
-                });
+                self.trade_time_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trade_time_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -7275,7 +8451,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -7349,7 +8527,9 @@ pub mod types {
         impl ::std::default::Default for SymbolBaseListRequest {
             fn default() -> Self {
                 Self {
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                 }
             }
         }
@@ -7359,13 +8539,18 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SymbolBaseListRequest> for super::SymbolBaseListRequest {
+        impl ::std::convert::TryFrom<SymbolBaseListRequest>
+        for super::SymbolBaseListRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SymbolBaseListRequest,
@@ -7375,7 +8560,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SymbolBaseListRequest> for SymbolBaseListRequest {
+        impl ::std::convert::From<super::SymbolBaseListRequest>
+        for SymbolBaseListRequest {
             fn from(value: super::SymbolBaseListRequest) -> Self {
                 Self {
                     customer_group_id: Ok(value.customer_group_id),
@@ -7401,7 +8587,9 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
-                    developer_account: Err("no value supplied for developer_account".to_string()),
+                    developer_account: Err(
+                        "no value supplied for developer_account".to_string(),
+                    ),
                     third_source: Err("no value supplied for third_source".to_string()),
                 }
             }
@@ -7414,7 +8602,9 @@ pub mod types {
             {
                 self.client_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_id: {e}")
+                    });
                 self
             }
             pub fn developer_account<T>(mut self, value: T) -> Self
@@ -7422,9 +8612,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.developer_account = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for developer_account: {e}")
-                });
+                self.developer_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for developer_account: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_source<T>(mut self, value: T) -> Self
@@ -7434,7 +8628,9 @@ pub mod types {
             {
                 self.third_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_source: {e}")
+                    });
                 self
             }
         }
@@ -7481,11 +8677,14 @@ pub mod types {
             {
                 self.third_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_source: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ThirdLoginConfigRequest> for super::ThirdLoginConfigRequest {
+        impl ::std::convert::TryFrom<ThirdLoginConfigRequest>
+        for super::ThirdLoginConfigRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ThirdLoginConfigRequest,
@@ -7495,7 +8694,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ThirdLoginConfigRequest> for ThirdLoginConfigRequest {
+        impl ::std::convert::From<super::ThirdLoginConfigRequest>
+        for ThirdLoginConfigRequest {
             fn from(value: super::ThirdLoginConfigRequest) -> Self {
                 Self {
                     third_source: Ok(value.third_source),
@@ -7504,9 +8704,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TradeTime {
-            day_of_week: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            day_of_week: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TradeTime {
             fn default() -> Self {
@@ -7525,7 +8734,9 @@ pub mod types {
             {
                 self.day_of_week = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for day_of_week: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for day_of_week: {e}")
+                    });
                 self
             }
             pub fn end_time<T>(mut self, value: T) -> Self
@@ -7535,7 +8746,9 @@ pub mod types {
             {
                 self.end_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
                 self
             }
             pub fn start_time<T>(mut self, value: T) -> Self
@@ -7545,7 +8758,9 @@ pub mod types {
             {
                 self.start_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
                 self
             }
         }
@@ -7597,7 +8812,9 @@ pub mod types {
             {
                 self.all_currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for all_currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_currency: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -7607,7 +8824,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -7637,12 +8856,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -8058,9 +9283,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -8098,8 +9321,7 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<()>,
-    {
-    }
+    {}
 };
 ///Creating, configuring and deleting the customer's Open API key pair (apiKey + privateKey). Requires a logged-in session token.
 pub trait ClientApiManagementExt {
@@ -8726,8 +9948,8 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /// Builder for [`ClientLoginExt::login`]
     ///
@@ -8758,45 +9980,61 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.captcha = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for captcha failed".to_string()
-            });
+            self.captcha = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for captcha failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8807,12 +10045,16 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `LoginRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `LoginRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::LoginRequest) -> types::builder::LoginRequest,
+            F: std::ops::FnOnce(
+                types::builder::LoginRequest,
+            ) -> types::builder::LoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -8820,34 +10062,32 @@ pub mod builder {
         ///Sends a `POST` request to `/api/login/customer.app.CustomerWebApiService.login`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::LoginData>>, Error<()>>
-        {
-            let Self {
-                client,
-                captcha,
-                company_id,
-                lang,
-                trace,
-                version,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::LoginData>>,
+            Error<()>,
+        > {
+            let Self { client, captcha, company_id, lang, trace, version, body } = self;
             let captcha = captcha.map_err(Error::InvalidRequest)?;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::LoginRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::LoginRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/login/customer.app.CustomerWebApiService.login",
-                client.baseurl,
+                "{}/api/login/customer.app.CustomerWebApiService.login", client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = captcha {
                 header_map.append("captcha", value.to_string().try_into()?);
             }
@@ -8908,65 +10148,85 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ThirdLoginConfigRequest>,
-            <V as std::convert::TryInto<types::ThirdLoginConfigRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::ThirdLoginConfigRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `ThirdLoginConfigRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ThirdLoginConfigRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::ThirdLoginConfigRequest,
-                ) -> types::builder::ThirdLoginConfigRequest,
+                types::builder::ThirdLoginConfigRequest,
+            ) -> types::builder::ThirdLoginConfigRequest,
         {
             self.body = self.body.map(f);
             self
@@ -8974,17 +10234,11 @@ pub mod builder {
         ///Sends a `POST` request to `/api/global/customer.app.CustomerThirdLoginService.config`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::ThirdLoginConfig>>, Error<()>>
-        {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::ThirdLoginConfig>>,
+            Error<()>,
+        > {
+            let Self { client, company_id, lang, token, trace, version, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
@@ -8992,18 +10246,22 @@ pub mod builder {
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::ThirdLoginConfigRequest::try_from(v).map_err(|e| e.to_string())
+                    types::ThirdLoginConfigRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/global/customer.app.CustomerThirdLoginService.config",
-                client.baseurl,
+                "{}/api/global/customer.app.CustomerThirdLoginService.config", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             header_map.append("lang", lang.to_string().try_into()?);
             if let Some(value) = token {
@@ -9064,63 +10322,85 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GoogleVerifyRequest>,
-            <V as std::convert::TryInto<types::GoogleVerifyRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::GoogleVerifyRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `GoogleVerifyRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `GoogleVerifyRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::GoogleVerifyRequest,
-                ) -> types::builder::GoogleVerifyRequest,
+                types::builder::GoogleVerifyRequest,
+            ) -> types::builder::GoogleVerifyRequest,
         {
             self.body = self.body.map(f);
             self
@@ -9132,32 +10412,29 @@ pub mod builder {
             ResponseValue<crate::Envelope<crate::client::types::GoogleVerifyResult>>,
             Error<()>,
         > {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+            let Self { client, company_id, lang, token, trace, version, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::GoogleVerifyRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::GoogleVerifyRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -9222,65 +10499,89 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.captcha = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for captcha failed".to_string()
-            });
+            self.captcha = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for captcha failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendVerifyCodeRequest>,
-            <V as std::convert::TryInto<types::SendVerifyCodeRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::SendVerifyCodeRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `SendVerifyCodeRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SendVerifyCodeRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::SendVerifyCodeRequest,
-                ) -> types::builder::SendVerifyCodeRequest,
+                types::builder::SendVerifyCodeRequest,
+            ) -> types::builder::SendVerifyCodeRequest,
         {
             self.body = self.body.map(f);
             self
@@ -9292,32 +10593,29 @@ pub mod builder {
             ResponseValue<crate::Envelope<crate::client::types::SendVerifyCodeResult>>,
             Error<()>,
         > {
-            let Self {
-                client,
-                captcha,
-                company_id,
-                lang,
-                trace,
-                version,
-                body,
-            } = self;
+            let Self { client, captcha, company_id, lang, trace, version, body } = self;
             let captcha = captcha.map_err(Error::InvalidRequest)?;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::SendVerifyCodeRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::SendVerifyCodeRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/global/message.app.VerificationApiService.verifyCodeSend",
-                client.baseurl,
+                "{}/api/global/message.app.VerificationApiService.verifyCodeSend", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = captcha {
                 header_map.append("captcha", value.to_string().try_into()?);
             }
@@ -9388,74 +10686,97 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.x_forwarded_for = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for x_forwarded_for failed".to_string()
-            });
+            self.x_forwarded_for = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_forwarded_for failed"
+                        .to_string()
+                });
             self
         }
         pub fn captcha<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.captcha = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for captcha failed".to_string()
-            });
+            self.captcha = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for captcha failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RegisterCustomerRequest>,
-            <V as std::convert::TryInto<types::RegisterCustomerRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::RegisterCustomerRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `RegisterCustomerRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `RegisterCustomerRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::RegisterCustomerRequest,
-                ) -> types::builder::RegisterCustomerRequest,
+                types::builder::RegisterCustomerRequest,
+            ) -> types::builder::RegisterCustomerRequest,
         {
             self.body = self.body.map(f);
             self
@@ -9485,19 +10806,24 @@ pub mod builder {
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::RegisterCustomerRequest::try_from(v).map_err(|e| e.to_string())
+                    types::RegisterCustomerRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/register/customer.app.CustomerWebApiService.register",
-                client.baseurl,
+                "{}/api/register/customer.app.CustomerWebApiService.register", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            header_map.append("X-Forwarded-For", x_forwarded_for.to_string().try_into()?);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            header_map
+                .append("X-Forwarded-For", x_forwarded_for.to_string().try_into()?);
             if let Some(value) = captcha {
                 header_map.append("captcha", value.to_string().try_into()?);
             }
@@ -9556,36 +10882,49 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9601,14 +10940,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                body,
-            } = self;
+            let Self { client, company_id, lang, token, trace, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
@@ -9616,10 +10948,13 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/global/thirdExt/randomKey", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             header_map.append("lang", lang.to_string().try_into()?);
             if let Some(value) = token {
@@ -9679,61 +11014,87 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ApplyApiRequest>,
-            <V as std::convert::TryInto<types::ApplyApiRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::ApplyApiRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `ApplyApiRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `ApplyApiRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::ApplyApiRequest) -> types::builder::ApplyApiRequest,
+            F: std::ops::FnOnce(
+                types::builder::ApplyApiRequest,
+            ) -> types::builder::ApplyApiRequest,
         {
             self.body = self.body.map(f);
             self
@@ -9741,34 +11102,33 @@ pub mod builder {
         ///Sends a `POST` request to `/api/global/customer.app.CustomerApiWebService.applyApi`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::ApiKeyInfo>>, Error<()>>
-        {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::ApiKeyInfo>>,
+            Error<()>,
+        > {
+            let Self { client, company_id, lang, token, trace, version, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::ApplyApiRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::ApplyApiRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/global/customer.app.CustomerApiWebService.applyApi",
-                client.baseurl,
+                "{}/api/global/customer.app.CustomerApiWebService.applyApi", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = company_id {
                 header_map.append("companyId", value.to_string().try_into()?);
             }
@@ -9837,65 +11197,89 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetApiPermissionsRequest>,
-            <V as std::convert::TryInto<types::SetApiPermissionsRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::SetApiPermissionsRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `SetApiPermissionsRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SetApiPermissionsRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::SetApiPermissionsRequest,
-                ) -> types::builder::SetApiPermissionsRequest,
+                types::builder::SetApiPermissionsRequest,
+            ) -> types::builder::SetApiPermissionsRequest,
         {
             self.body = self.body.map(f);
             self
@@ -9904,15 +11288,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+            let Self { client, company_id, lang, token, trace, version, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
@@ -9920,7 +11296,8 @@ pub mod builder {
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::SetApiPermissionsRequest::try_from(v).map_err(|e| e.to_string())
+                    types::SetApiPermissionsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -9928,10 +11305,13 @@ pub mod builder {
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = company_id {
                 header_map.append("companyId", value.to_string().try_into()?);
             }
@@ -10000,63 +11380,87 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DeleteApiRequest>,
-            <V as std::convert::TryInto<types::DeleteApiRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::DeleteApiRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `DeleteApiRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `DeleteApiRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::DeleteApiRequest,
-                ) -> types::builder::DeleteApiRequest,
+                types::builder::DeleteApiRequest,
+            ) -> types::builder::DeleteApiRequest,
         {
             self.body = self.body.map(f);
             self
@@ -10065,32 +11469,29 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<::std::string::String>>, Error<()>> {
-            let Self {
-                client,
-                company_id,
-                lang,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+            let Self { client, company_id, lang, token, trace, version, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::DeleteApiRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::DeleteApiRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/global/customer.app.CustomerApiWebService.delApi",
-                client.baseurl,
+                "{}/api/global/customer.app.CustomerApiWebService.delApi", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = company_id {
                 header_map.append("companyId", value.to_string().try_into()?);
             }
@@ -10165,92 +11566,123 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.api_key = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for api_key failed".to_string()
-            });
+            self.api_key = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn recv_window<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recv_window = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
-            });
+            self.recv_window = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for recv_window failed"
+                        .to_string()
+                });
             self
         }
         pub fn signature<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.signature = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for signature failed".to_string()
-            });
+            self.signature = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for signature failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SymbolBaseListRequest>,
-            <V as std::convert::TryInto<types::SymbolBaseListRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::SymbolBaseListRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `SymbolBaseListRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SymbolBaseListRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::SymbolBaseListRequest,
-                ) -> types::builder::SymbolBaseListRequest,
+                types::builder::SymbolBaseListRequest,
+            ) -> types::builder::SymbolBaseListRequest,
         {
             self.body = self.body.map(f);
             self
@@ -10259,7 +11691,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::client::types::SymbolBaseInfo>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::client::types::SymbolBaseInfo>>,
+            >,
             Error<()>,
         > {
             let Self {
@@ -10283,17 +11717,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::SymbolBaseListRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::SymbolBaseListRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(9usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("apiKey", api_key.to_string().try_into()?);
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
@@ -10367,72 +11806,99 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.api_key = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for api_key failed".to_string()
-            });
+            self.api_key = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn recv_window<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recv_window = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
-            });
+            self.recv_window = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for recv_window failed"
+                        .to_string()
+                });
             self
         }
         pub fn signature<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.signature = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for signature failed".to_string()
-            });
+            self.signature = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for signature failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -10447,8 +11913,10 @@ pub mod builder {
         ///Sends a `POST` request to `/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::client::types::CustomerInfo>>, Error<()>>
-        {
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::client::types::CustomerInfo>>,
+            Error<()>,
+        > {
             let Self {
                 client,
                 api_key,
@@ -10475,10 +11943,13 @@ pub mod builder {
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(9usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("apiKey", api_key.to_string().try_into()?);
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
@@ -10554,101 +12025,136 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.api_key = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for api_key failed".to_string()
-            });
+            self.api_key = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn group<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.group = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for group failed".to_string()
-            });
+            self.group = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn recv_window<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recv_window = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
-            });
+            self.recv_window = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for recv_window failed"
+                        .to_string()
+                });
             self
         }
         pub fn signature<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.signature = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for signature failed".to_string()
-            });
+            self.signature = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for signature failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ContractOrderRequest>,
-            <V as std::convert::TryInto<types::ContractOrderRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::ContractOrderRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `ContractOrderRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ContractOrderRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::ContractOrderRequest,
-                ) -> types::builder::ContractOrderRequest,
+                types::builder::ContractOrderRequest,
+            ) -> types::builder::ContractOrderRequest,
         {
             self.body = self.body.map(f);
             self
@@ -10683,17 +12189,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::ContractOrderRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::ContractOrderRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(10usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("apiKey", api_key.to_string().try_into()?);
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = group {
@@ -10770,72 +12281,99 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.api_key = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for api_key failed".to_string()
-            });
+            self.api_key = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for api_key failed"
+                        .to_string()
+                });
             self
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn recv_window<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recv_window = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for recv_window failed".to_string()
-            });
+            self.recv_window = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for recv_window failed"
+                        .to_string()
+                });
             self
         }
         pub fn signature<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.signature = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for signature failed".to_string()
-            });
+            self.signature = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for signature failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -10874,10 +12412,13 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/openapi-c/global/getMsgPushToken", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(9usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("apiKey", api_key.to_string().try_into()?);
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {

@@ -13,12 +13,15 @@ pub use envelope::Envelope;
 
 /// The Client API: login, customer registration, token exchange, API keys, Open API.
 #[allow(clippy::all, missing_docs, unused_imports)]
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
 pub mod client;
 
 /// The Manager API: the white-label back office (customers, funds, basic data).
 #[allow(clippy::all, missing_docs, unused_imports)]
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
 pub mod manager;
 
 /// The Auth2 API: third-party login with authorization codes and access tokens.
 #[allow(clippy::all, missing_docs, unused_imports)]
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
 pub mod auth2;

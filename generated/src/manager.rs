@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -765,10 +765,7 @@ pub mod types {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         ///Group type: 0 real, 1 test, 2 guest.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
     impl CustomerGroup {
@@ -2231,7 +2228,9 @@ pub mod types {
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub third_server_code: ::std::option::Option<RegisterCustomerRequestThirdServerCode>,
+        pub third_server_code: ::std::option::Option<
+            RegisterCustomerRequestThirdServerCode,
+        >,
         ///Trading accounts to open: one entry per trading mode with its currencies. Present in every docs example but not listed in the documented schema, so optional here.
         #[serde(
             rename = "tradeTypeCurrencyList",
@@ -2292,9 +2291,11 @@ pub mod types {
     }
     impl ::std::str::FromStr for RegisterCustomerRequestPwd {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-f]{32}$").unwrap());
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
             }
@@ -2303,7 +2304,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for RegisterCustomerRequestPwd {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -2337,14 +2340,17 @@ pub mod types {
             &self.0
         }
     }
-    impl ::std::convert::From<RegisterCustomerRequestThirdServerCode> for ::std::string::String {
+    impl ::std::convert::From<RegisterCustomerRequestThirdServerCode>
+    for ::std::string::String {
         fn from(value: RegisterCustomerRequestThirdServerCode) -> Self {
             value.0
         }
     }
     impl ::std::str::FromStr for RegisterCustomerRequestThirdServerCode {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 50usize {
                 return Err("longer than 50 characters".into());
             }
@@ -2353,11 +2359,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for RegisterCustomerRequestThirdServerCode {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for RegisterCustomerRequestThirdServerCode {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RegisterCustomerRequestThirdServerCode {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -2425,9 +2434,15 @@ pub mod types {
         pub struct AccountBalance {
             account_id: ::std::result::Result<i64, ::std::string::String>,
             activate_status: ::std::result::Result<i32, ::std::string::String>,
-            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             assets_id: ::std::result::Result<i64, ::std::string::String>,
-            available: ::std::result::Result<::std::string::String, ::std::string::String>,
+            available: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             available_loan: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2439,35 +2454,67 @@ pub mod types {
             >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             digits: ::std::result::Result<i32, ::std::string::String>,
             equity: ::std::result::Result<::std::string::String, ::std::string::String>,
-            first_deposit_time:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            first_withdraw_time:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            free_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            first_deposit_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_withdraw_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            free_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             frozen: ::std::result::Result<::std::string::String, ::std::string::String>,
-            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             interest_proportion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            liabilities: ::std::result::Result<::std::string::String, ::std::string::String>,
-            liabilities_principal:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
-            lock_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            lock_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            liabilities: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            liabilities_principal: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            lock_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            lock_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             margin: ::std::result::Result<::std::string::String, ::std::string::String>,
             margin_radio: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            net_assets: ::std::result::Result<::std::string::String, ::std::string::String>,
-            not_withdraw_amount:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            net_assets: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            not_withdraw_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             open_account_status: ::std::result::Result<bool, ::std::string::String>,
             profit: ::std::result::Result<::std::string::String, ::std::string::String>,
             remark: ::std::result::Result<
@@ -2485,17 +2532,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            withdraw_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
+            withdraw_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountBalance {
             fn default() -> Self {
                 Self {
                     account_id: Err("no value supplied for account_id".to_string()),
-                    activate_status: Err("no value supplied for activate_status".to_string()),
-                    activate_time: Err("no value supplied for activate_time".to_string()),
+                    activate_status: Err(
+                        "no value supplied for activate_status".to_string(),
+                    ),
+                    activate_time: Err(
+                        "no value supplied for activate_time".to_string(),
+                    ),
                     assets_id: Err("no value supplied for assets_id".to_string()),
                     available: Err("no value supplied for available".to_string()),
-                    available_loan: Err("no value supplied for available_loan".to_string()),
+                    available_loan: Err(
+                        "no value supplied for available_loan".to_string(),
+                    ),
                     balance: Err("no value supplied for balance".to_string()),
                     collateral_frozen: Ok(Default::default()),
                     company_id: Err("no value supplied for company_id".to_string()),
@@ -2505,19 +2561,21 @@ pub mod types {
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     digits: Err("no value supplied for digits".to_string()),
                     equity: Err("no value supplied for equity".to_string()),
-                    first_deposit_time: Err("no value supplied for first_deposit_time".to_string()),
+                    first_deposit_time: Err(
+                        "no value supplied for first_deposit_time".to_string(),
+                    ),
                     first_withdraw_time: Err(
-                        "no value supplied for first_withdraw_time".to_string()
+                        "no value supplied for first_withdraw_time".to_string(),
                     ),
                     free_margin: Err("no value supplied for free_margin".to_string()),
                     frozen: Err("no value supplied for frozen".to_string()),
                     interest: Err("no value supplied for interest".to_string()),
                     interest_proportion: Err(
-                        "no value supplied for interest_proportion".to_string()
+                        "no value supplied for interest_proportion".to_string(),
                     ),
                     liabilities: Err("no value supplied for liabilities".to_string()),
                     liabilities_principal: Err(
-                        "no value supplied for liabilities_principal".to_string()
+                        "no value supplied for liabilities_principal".to_string(),
                     ),
                     lock_amount: Err("no value supplied for lock_amount".to_string()),
                     lock_margin: Err("no value supplied for lock_margin".to_string()),
@@ -2525,10 +2583,10 @@ pub mod types {
                     margin_radio: Err("no value supplied for margin_radio".to_string()),
                     net_assets: Err("no value supplied for net_assets".to_string()),
                     not_withdraw_amount: Err(
-                        "no value supplied for not_withdraw_amount".to_string()
+                        "no value supplied for not_withdraw_amount".to_string(),
                     ),
                     open_account_status: Err(
-                        "no value supplied for open_account_status".to_string()
+                        "no value supplied for open_account_status".to_string(),
                     ),
                     profit: Err("no value supplied for profit".to_string()),
                     remark: Err("no value supplied for remark".to_string()),
@@ -2536,12 +2594,14 @@ pub mod types {
                     trade_type: Err("no value supplied for trade_type".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
                     whole_warehouse_balance: Err(
-                        "no value supplied for whole_warehouse_balance".to_string()
+                        "no value supplied for whole_warehouse_balance".to_string(),
                     ),
                     whole_warehouse_rate: Err(
-                        "no value supplied for whole_warehouse_rate".to_string()
+                        "no value supplied for whole_warehouse_rate".to_string(),
                     ),
-                    withdraw_amount: Err("no value supplied for withdraw_amount".to_string()),
+                    withdraw_amount: Err(
+                        "no value supplied for withdraw_amount".to_string(),
+                    ),
                 }
             }
         }
@@ -2553,7 +2613,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn activate_status<T>(mut self, value: T) -> Self
@@ -2561,9 +2623,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_time<T>(mut self, value: T) -> Self
@@ -2573,7 +2639,9 @@ pub mod types {
             {
                 self.activate_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate_time: {e}")
+                    });
                 self
             }
             pub fn assets_id<T>(mut self, value: T) -> Self
@@ -2583,7 +2651,9 @@ pub mod types {
             {
                 self.assets_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for assets_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for assets_id: {e}")
+                    });
                 self
             }
             pub fn available<T>(mut self, value: T) -> Self
@@ -2593,7 +2663,9 @@ pub mod types {
             {
                 self.available = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for available: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for available: {e}")
+                    });
                 self
             }
             pub fn available_loan<T>(mut self, value: T) -> Self
@@ -2601,9 +2673,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.available_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for available_loan: {e}")
-                });
+                self.available_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn balance<T>(mut self, value: T) -> Self
@@ -2613,7 +2689,9 @@ pub mod types {
             {
                 self.balance = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for balance: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for balance: {e}")
+                    });
                 self
             }
             pub fn collateral_frozen<T>(mut self, value: T) -> Self
@@ -2621,9 +2699,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.collateral_frozen = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for collateral_frozen: {e}")
-                });
+                self.collateral_frozen = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for collateral_frozen: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -2633,7 +2715,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -2643,7 +2727,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -2653,7 +2739,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -2663,7 +2751,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -2673,7 +2763,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -2683,7 +2775,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn equity<T>(mut self, value: T) -> Self
@@ -2693,7 +2787,9 @@ pub mod types {
             {
                 self.equity = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for equity: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for equity: {e}")
+                    });
                 self
             }
             pub fn first_deposit_time<T>(mut self, value: T) -> Self
@@ -2701,9 +2797,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_deposit_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_deposit_time: {e}")
-                });
+                self.first_deposit_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_deposit_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn first_withdraw_time<T>(mut self, value: T) -> Self
@@ -2711,9 +2811,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_withdraw_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_withdraw_time: {e}")
-                });
+                self.first_withdraw_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_withdraw_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn free_margin<T>(mut self, value: T) -> Self
@@ -2723,7 +2827,9 @@ pub mod types {
             {
                 self.free_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for free_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for free_margin: {e}")
+                    });
                 self
             }
             pub fn frozen<T>(mut self, value: T) -> Self
@@ -2733,7 +2839,9 @@ pub mod types {
             {
                 self.frozen = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for frozen: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for frozen: {e}")
+                    });
                 self
             }
             pub fn interest<T>(mut self, value: T) -> Self
@@ -2743,7 +2851,9 @@ pub mod types {
             {
                 self.interest = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for interest: {e}")
+                    });
                 self
             }
             pub fn interest_proportion<T>(mut self, value: T) -> Self
@@ -2751,9 +2861,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.interest_proportion = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for interest_proportion: {e}")
-                });
+                self.interest_proportion = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interest_proportion: {e}"
+                        )
+                    });
                 self
             }
             pub fn liabilities<T>(mut self, value: T) -> Self
@@ -2763,7 +2877,9 @@ pub mod types {
             {
                 self.liabilities = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for liabilities: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for liabilities: {e}")
+                    });
                 self
             }
             pub fn liabilities_principal<T>(mut self, value: T) -> Self
@@ -2771,9 +2887,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.liabilities_principal = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for liabilities_principal: {e}")
-                });
+                self.liabilities_principal = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for liabilities_principal: {e}"
+                        )
+                    });
                 self
             }
             pub fn lock_amount<T>(mut self, value: T) -> Self
@@ -2783,7 +2903,9 @@ pub mod types {
             {
                 self.lock_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lock_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_amount: {e}")
+                    });
                 self
             }
             pub fn lock_margin<T>(mut self, value: T) -> Self
@@ -2793,7 +2915,9 @@ pub mod types {
             {
                 self.lock_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lock_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_margin: {e}")
+                    });
                 self
             }
             pub fn margin<T>(mut self, value: T) -> Self
@@ -2803,7 +2927,9 @@ pub mod types {
             {
                 self.margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for margin: {e}")
+                    });
                 self
             }
             pub fn margin_radio<T>(mut self, value: T) -> Self
@@ -2813,7 +2939,9 @@ pub mod types {
             {
                 self.margin_radio = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for margin_radio: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for margin_radio: {e}")
+                    });
                 self
             }
             pub fn net_assets<T>(mut self, value: T) -> Self
@@ -2823,7 +2951,9 @@ pub mod types {
             {
                 self.net_assets = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for net_assets: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for net_assets: {e}")
+                    });
                 self
             }
             pub fn not_withdraw_amount<T>(mut self, value: T) -> Self
@@ -2831,9 +2961,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.not_withdraw_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for not_withdraw_amount: {e}")
-                });
+                self.not_withdraw_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for not_withdraw_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn open_account_status<T>(mut self, value: T) -> Self
@@ -2841,9 +2975,13 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_status: {e}")
-                });
+                self.open_account_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn profit<T>(mut self, value: T) -> Self
@@ -2853,7 +2991,9 @@ pub mod types {
             {
                 self.profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for profit: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -2863,7 +3003,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -2873,7 +3015,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -2883,7 +3027,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -2893,7 +3039,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn whole_warehouse_balance<T>(mut self, value: T) -> Self
@@ -2901,9 +3049,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whole_warehouse_balance = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for whole_warehouse_balance: {e}")
-                });
+                self.whole_warehouse_balance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for whole_warehouse_balance: {e}"
+                        )
+                    });
                 self
             }
             pub fn whole_warehouse_rate<T>(mut self, value: T) -> Self
@@ -2911,9 +3063,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whole_warehouse_rate = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for whole_warehouse_rate: {e}")
-                });
+                self.whole_warehouse_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for whole_warehouse_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn withdraw_amount<T>(mut self, value: T) -> Self
@@ -2921,9 +3077,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_amount: {e}")
-                });
+                self.withdraw_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_amount: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -3021,7 +3181,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AuthorizeRequest {
             app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            app_secret: ::std::result::Result<::std::string::String, ::std::string::String>,
+            app_secret: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuthorizeRequest {
             fn default() -> Self {
@@ -3039,7 +3202,9 @@ pub mod types {
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
                 self
             }
             pub fn app_secret<T>(mut self, value: T) -> Self
@@ -3049,7 +3214,9 @@ pub mod types {
             {
                 self.app_secret = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_secret: {e}")
+                    });
                 self
             }
         }
@@ -3074,11 +3241,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct BalanceUpdateRequest {
-            account_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
-            account_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            account_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            account_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             amount: ::std::result::Result<f64, ::std::string::String>,
             business_type: ::std::result::Result<i32, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3089,10 +3265,14 @@ pub mod types {
         impl ::std::default::Default for BalanceUpdateRequest {
             fn default() -> Self {
                 Self {
-                    account_currency: Err("no value supplied for account_currency".to_string()),
+                    account_currency: Err(
+                        "no value supplied for account_currency".to_string(),
+                    ),
                     account_id: Ok(Default::default()),
                     amount: Err("no value supplied for amount".to_string()),
-                    business_type: Err("no value supplied for business_type".to_string()),
+                    business_type: Err(
+                        "no value supplied for business_type".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     remark: Ok(Default::default()),
                     trade_type: Err("no value supplied for trade_type".to_string()),
@@ -3106,9 +3286,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_currency: {e}")
-                });
+                self.account_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_id<T>(mut self, value: T) -> Self
@@ -3118,7 +3302,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn amount<T>(mut self, value: T) -> Self
@@ -3128,7 +3314,9 @@ pub mod types {
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
                 self
             }
             pub fn business_type<T>(mut self, value: T) -> Self
@@ -3138,7 +3326,9 @@ pub mod types {
             {
                 self.business_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for business_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for business_type: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -3148,7 +3338,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -3158,7 +3350,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -3168,7 +3362,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -3178,11 +3374,14 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<BalanceUpdateRequest> for super::BalanceUpdateRequest {
+        impl ::std::convert::TryFrom<BalanceUpdateRequest>
+        for super::BalanceUpdateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: BalanceUpdateRequest,
@@ -3215,9 +3414,15 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CompanyAsset {
-            biz_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            biz_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             digits: ::std::result::Result<i32, ::std::string::String>,
             display_name: ::std::result::Result<
@@ -3226,13 +3431,19 @@ pub mod types {
             >,
             fund_id: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<i64, ::std::string::String>,
-            init_state: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            init_state: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
             str_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<i32, ::std::string::String>,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for CompanyAsset {
@@ -3265,7 +3476,9 @@ pub mod types {
             {
                 self.biz_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_name: {e}")
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -3275,7 +3488,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -3285,7 +3500,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -3295,7 +3512,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -3305,7 +3524,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn display_name<T>(mut self, value: T) -> Self
@@ -3315,7 +3536,9 @@ pub mod types {
             {
                 self.display_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
                 self
             }
             pub fn fund_id<T>(mut self, value: T) -> Self
@@ -3325,7 +3548,9 @@ pub mod types {
             {
                 self.fund_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fund_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fund_id: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3345,7 +3570,9 @@ pub mod types {
             {
                 self.init_state = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for init_state: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for init_state: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -3355,7 +3582,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -3365,7 +3594,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -3375,7 +3606,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn str_id<T>(mut self, value: T) -> Self
@@ -3385,7 +3618,9 @@ pub mod types {
             {
                 self.str_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for str_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for str_id: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -3395,7 +3630,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -3405,7 +3642,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -3415,7 +3654,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -3472,13 +3713,27 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            admin_password: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            admin_role_id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            admin_user_id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            admin_password: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            admin_role_id: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            admin_user_id: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
             app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            app_secret: ::std::result::Result<::std::string::String, ::std::string::String>,
-            association_company_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            app_secret: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            association_company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             bg_image: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3492,23 +3747,40 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            company_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_by: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            data_source_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            db_password: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            demo_initial_amount: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            create_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            data_source_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            db_password: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            demo_initial_amount: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
             domain: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             end_number: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<i64, ::std::string::String>,
-            init_progress: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            init_progress: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             lang: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3522,12 +3794,24 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            revision: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            revision: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             start_number: ::std::result::Result<i64, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
-            stp_account: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            stp_login_user: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            stp_password: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            stp_account: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            stp_login_user: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            stp_password: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
             str_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3546,19 +3830,28 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            update_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CompanyAuth {
             fn default() -> Self {
                 Self {
                     ad_image: Err("no value supplied for ad_image".to_string()),
-                    admin_password: Err("no value supplied for admin_password".to_string()),
-                    admin_role_id: Err("no value supplied for admin_role_id".to_string()),
-                    admin_user_id: Err("no value supplied for admin_user_id".to_string()),
+                    admin_password: Err(
+                        "no value supplied for admin_password".to_string(),
+                    ),
+                    admin_role_id: Err(
+                        "no value supplied for admin_role_id".to_string(),
+                    ),
+                    admin_user_id: Err(
+                        "no value supplied for admin_user_id".to_string(),
+                    ),
                     app_id: Err("no value supplied for app_id".to_string()),
                     app_secret: Err("no value supplied for app_secret".to_string()),
                     association_company_id: Err(
-                        "no value supplied for association_company_id".to_string()
+                        "no value supplied for association_company_id".to_string(),
                     ),
                     bg_image: Err("no value supplied for bg_image".to_string()),
                     biz_name: Err("no value supplied for biz_name".to_string()),
@@ -3567,15 +3860,19 @@ pub mod types {
                     company_type: Err("no value supplied for company_type".to_string()),
                     create_by: Err("no value supplied for create_by".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    data_source_type: Err("no value supplied for data_source_type".to_string()),
+                    data_source_type: Err(
+                        "no value supplied for data_source_type".to_string(),
+                    ),
                     db_password: Err("no value supplied for db_password".to_string()),
                     demo_initial_amount: Err(
-                        "no value supplied for demo_initial_amount".to_string()
+                        "no value supplied for demo_initial_amount".to_string(),
                     ),
                     domain: Err("no value supplied for domain".to_string()),
                     end_number: Err("no value supplied for end_number".to_string()),
                     id: Err("no value supplied for id".to_string()),
-                    init_progress: Err("no value supplied for init_progress".to_string()),
+                    init_progress: Err(
+                        "no value supplied for init_progress".to_string(),
+                    ),
                     lang: Err("no value supplied for lang".to_string()),
                     logo: Err("no value supplied for logo".to_string()),
                     name: Err("no value supplied for name".to_string()),
@@ -3584,12 +3881,16 @@ pub mod types {
                     start_number: Err("no value supplied for start_number".to_string()),
                     status: Err("no value supplied for status".to_string()),
                     stp_account: Err("no value supplied for stp_account".to_string()),
-                    stp_login_user: Err("no value supplied for stp_login_user".to_string()),
+                    stp_login_user: Err(
+                        "no value supplied for stp_login_user".to_string(),
+                    ),
                     stp_password: Err("no value supplied for stp_password".to_string()),
                     str_id: Err("no value supplied for str_id".to_string()),
                     timezone: Err("no value supplied for timezone".to_string()),
                     token: Err("no value supplied for token".to_string()),
-                    trade_type_list: Err("no value supplied for trade_type_list".to_string()),
+                    trade_type_list: Err(
+                        "no value supplied for trade_type_list".to_string(),
+                    ),
                     trade_types: Err("no value supplied for trade_types".to_string()),
                     update_by: Err("no value supplied for update_by".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
@@ -3604,7 +3905,9 @@ pub mod types {
             {
                 self.ad_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ad_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ad_image: {e}")
+                    });
                 self
             }
             pub fn admin_password<T>(mut self, value: T) -> Self
@@ -3612,9 +3915,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
-                self.admin_password = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for admin_password: {e}")
-                });
+                self.admin_password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for admin_password: {e}"
+                        )
+                    });
                 self
             }
             pub fn admin_role_id<T>(mut self, value: T) -> Self
@@ -3624,7 +3931,9 @@ pub mod types {
             {
                 self.admin_role_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for admin_role_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for admin_role_id: {e}")
+                    });
                 self
             }
             pub fn admin_user_id<T>(mut self, value: T) -> Self
@@ -3634,7 +3943,9 @@ pub mod types {
             {
                 self.admin_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for admin_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for admin_user_id: {e}")
+                    });
                 self
             }
             pub fn app_id<T>(mut self, value: T) -> Self
@@ -3644,7 +3955,9 @@ pub mod types {
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
                 self
             }
             pub fn app_secret<T>(mut self, value: T) -> Self
@@ -3654,7 +3967,9 @@ pub mod types {
             {
                 self.app_secret = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_secret: {e}")
+                    });
                 self
             }
             pub fn association_company_id<T>(mut self, value: T) -> Self
@@ -3662,9 +3977,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.association_company_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for association_company_id: {e}")
-                });
+                self.association_company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for association_company_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn bg_image<T>(mut self, value: T) -> Self
@@ -3674,7 +3993,9 @@ pub mod types {
             {
                 self.bg_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bg_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bg_image: {e}")
+                    });
                 self
             }
             pub fn biz_name<T>(mut self, value: T) -> Self
@@ -3684,7 +4005,9 @@ pub mod types {
             {
                 self.biz_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_name: {e}")
+                    });
                 self
             }
             pub fn code<T>(mut self, value: T) -> Self
@@ -3694,7 +4017,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn code_md5<T>(mut self, value: T) -> Self
@@ -3704,7 +4029,9 @@ pub mod types {
             {
                 self.code_md5 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code_md5: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code_md5: {e}")
+                    });
                 self
             }
             pub fn company_type<T>(mut self, value: T) -> Self
@@ -3714,7 +4041,9 @@ pub mod types {
             {
                 self.company_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_type: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -3724,7 +4053,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -3734,7 +4065,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn data_source_type<T>(mut self, value: T) -> Self
@@ -3742,9 +4075,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data_source_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for data_source_type: {e}")
-                });
+                self.data_source_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for data_source_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn db_password<T>(mut self, value: T) -> Self
@@ -3754,7 +4091,9 @@ pub mod types {
             {
                 self.db_password = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for db_password: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for db_password: {e}")
+                    });
                 self
             }
             pub fn demo_initial_amount<T>(mut self, value: T) -> Self
@@ -3762,9 +4101,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
-                self.demo_initial_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for demo_initial_amount: {e}")
-                });
+                self.demo_initial_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for demo_initial_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn domain<T>(mut self, value: T) -> Self
@@ -3774,7 +4117,9 @@ pub mod types {
             {
                 self.domain = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for domain: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
                 self
             }
             pub fn end_number<T>(mut self, value: T) -> Self
@@ -3784,7 +4129,9 @@ pub mod types {
             {
                 self.end_number = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_number: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_number: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3804,7 +4151,9 @@ pub mod types {
             {
                 self.init_progress = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for init_progress: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for init_progress: {e}")
+                    });
                 self
             }
             pub fn lang<T>(mut self, value: T) -> Self
@@ -3814,7 +4163,9 @@ pub mod types {
             {
                 self.lang = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lang: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lang: {e}")
+                    });
                 self
             }
             pub fn logo<T>(mut self, value: T) -> Self
@@ -3824,7 +4175,9 @@ pub mod types {
             {
                 self.logo = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for logo: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for logo: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -3834,7 +4187,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn public_key<T>(mut self, value: T) -> Self
@@ -3844,7 +4199,9 @@ pub mod types {
             {
                 self.public_key = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for public_key: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_key: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -3854,7 +4211,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn start_number<T>(mut self, value: T) -> Self
@@ -3864,7 +4223,9 @@ pub mod types {
             {
                 self.start_number = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_number: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_number: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -3874,7 +4235,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn stp_account<T>(mut self, value: T) -> Self
@@ -3884,7 +4247,9 @@ pub mod types {
             {
                 self.stp_account = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stp_account: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stp_account: {e}")
+                    });
                 self
             }
             pub fn stp_login_user<T>(mut self, value: T) -> Self
@@ -3892,9 +4257,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
-                self.stp_login_user = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for stp_login_user: {e}")
-                });
+                self.stp_login_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stp_login_user: {e}"
+                        )
+                    });
                 self
             }
             pub fn stp_password<T>(mut self, value: T) -> Self
@@ -3904,7 +4273,9 @@ pub mod types {
             {
                 self.stp_password = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stp_password: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stp_password: {e}")
+                    });
                 self
             }
             pub fn str_id<T>(mut self, value: T) -> Self
@@ -3914,7 +4285,9 @@ pub mod types {
             {
                 self.str_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for str_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for str_id: {e}")
+                    });
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -3924,7 +4297,9 @@ pub mod types {
             {
                 self.timezone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
+                    });
                 self
             }
             pub fn token<T>(mut self, value: T) -> Self
@@ -3934,19 +4309,25 @@ pub mod types {
             {
                 self.token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
                 self
             }
             pub fn trade_type_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::CompanyTradeType>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::CompanyTradeType>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.trade_type_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for trade_type_list: {e}")
-                });
+                self.trade_type_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trade_type_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_types<T>(mut self, value: T) -> Self
@@ -3956,7 +4337,9 @@ pub mod types {
             {
                 self.trade_types = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_types: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_types: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -3966,7 +4349,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -3976,7 +4361,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -4093,11 +4480,14 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CompanyCurrencyRequest> for super::CompanyCurrencyRequest {
+        impl ::std::convert::TryFrom<CompanyCurrencyRequest>
+        for super::CompanyCurrencyRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CompanyCurrencyRequest,
@@ -4107,7 +4497,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CompanyCurrencyRequest> for CompanyCurrencyRequest {
+        impl ::std::convert::From<super::CompanyCurrencyRequest>
+        for CompanyCurrencyRequest {
             fn from(value: super::CompanyCurrencyRequest) -> Self {
                 Self {
                     company_id: Ok(value.company_id),
@@ -4137,7 +4528,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4157,7 +4550,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -4184,14 +4579,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomerDetail {
-            account_list: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            account_list: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
             account_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            activate_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            activate_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            activate_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4200,17 +4603,23 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            api_check_switch:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            api_check_switch: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             assert_pass_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            association_company_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            association_company_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
-            company_kyc_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            company_kyc_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             company_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4219,17 +4628,34 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            create_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_agent_mark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            deposit: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            early_warning_level: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            customer_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            deposit: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            early_warning_level: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4238,8 +4664,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            force_level: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-            google_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            force_level: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
+            google_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<i64, ::std::string::String>,
             id_card: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4249,18 +4681,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_fund: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            is_fund: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             kyc_audit_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            kyc_audit_status:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_audit_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             kyc_remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            kyc_status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            kyc_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4269,14 +4709,22 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            login_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            login_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            optional: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            optional: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             pay_pass_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4293,16 +4741,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            register_source:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            relation_customer_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            register_source: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            register_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            relation_customer_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             source: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             third_intact_msg: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4319,8 +4777,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            unit_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            unit_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             unit_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4329,37 +4793,61 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            withdraw: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            withdraw_level: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            withdraw: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            withdraw_level: ::std::result::Result<
+                ::serde_json::Value,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerDetail {
             fn default() -> Self {
                 Self {
                     account_list: Err("no value supplied for account_list".to_string()),
-                    account_remark: Err("no value supplied for account_remark".to_string()),
-                    activate_status: Err("no value supplied for activate_status".to_string()),
-                    activate_time: Err("no value supplied for activate_time".to_string()),
+                    account_remark: Err(
+                        "no value supplied for account_remark".to_string(),
+                    ),
+                    activate_status: Err(
+                        "no value supplied for activate_status".to_string(),
+                    ),
+                    activate_time: Err(
+                        "no value supplied for activate_time".to_string(),
+                    ),
                     address: Err("no value supplied for address".to_string()),
-                    api_check_rule: Err("no value supplied for api_check_rule".to_string()),
-                    api_check_switch: Err("no value supplied for api_check_switch".to_string()),
-                    assert_pass_status: Err("no value supplied for assert_pass_status".to_string()),
+                    api_check_rule: Err(
+                        "no value supplied for api_check_rule".to_string(),
+                    ),
+                    api_check_switch: Err(
+                        "no value supplied for api_check_switch".to_string(),
+                    ),
+                    assert_pass_status: Err(
+                        "no value supplied for assert_pass_status".to_string(),
+                    ),
                     association_company_id: Err(
-                        "no value supplied for association_company_id".to_string()
+                        "no value supplied for association_company_id".to_string(),
                     ),
                     company_id: Err("no value supplied for company_id".to_string()),
-                    company_kyc_status: Err("no value supplied for company_kyc_status".to_string()),
+                    company_kyc_status: Err(
+                        "no value supplied for company_kyc_status".to_string(),
+                    ),
                     company_type: Err("no value supplied for company_type".to_string()),
                     country: Err("no value supplied for country".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     customer_agent_mark: Err(
-                        "no value supplied for customer_agent_mark".to_string()
+                        "no value supplied for customer_agent_mark".to_string(),
                     ),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
-                    customer_type: Err("no value supplied for customer_type".to_string()),
+                    customer_type: Err(
+                        "no value supplied for customer_type".to_string(),
+                    ),
                     deposit: Err("no value supplied for deposit".to_string()),
                     early_warning_level: Err(
-                        "no value supplied for early_warning_level".to_string()
+                        "no value supplied for early_warning_level".to_string(),
                     ),
                     email: Err("no value supplied for email".to_string()),
                     first_name: Err("no value supplied for first_name".to_string()),
@@ -4369,37 +4857,61 @@ pub mod types {
                     id_card: Err("no value supplied for id_card".to_string()),
                     id_card_type: Err("no value supplied for id_card_type".to_string()),
                     is_fund: Err("no value supplied for is_fund".to_string()),
-                    kyc_audit_remark: Err("no value supplied for kyc_audit_remark".to_string()),
-                    kyc_audit_status: Err("no value supplied for kyc_audit_status".to_string()),
+                    kyc_audit_remark: Err(
+                        "no value supplied for kyc_audit_remark".to_string(),
+                    ),
+                    kyc_audit_status: Err(
+                        "no value supplied for kyc_audit_status".to_string(),
+                    ),
                     kyc_remark: Err("no value supplied for kyc_remark".to_string()),
                     kyc_status: Err("no value supplied for kyc_status".to_string()),
                     last_name: Err("no value supplied for last_name".to_string()),
-                    login_pass_status: Err("no value supplied for login_pass_status".to_string()),
+                    login_pass_status: Err(
+                        "no value supplied for login_pass_status".to_string(),
+                    ),
                     login_time: Err("no value supplied for login_time".to_string()),
                     name: Err("no value supplied for name".to_string()),
-                    open_account_type: Err("no value supplied for open_account_type".to_string()),
+                    open_account_type: Err(
+                        "no value supplied for open_account_type".to_string(),
+                    ),
                     optional: Err("no value supplied for optional".to_string()),
-                    pay_pass_status: Err("no value supplied for pay_pass_status".to_string()),
+                    pay_pass_status: Err(
+                        "no value supplied for pay_pass_status".to_string(),
+                    ),
                     phone: Err("no value supplied for phone".to_string()),
                     phone_area: Err("no value supplied for phone_area".to_string()),
                     postal_code: Err("no value supplied for postal_code".to_string()),
-                    register_source: Err("no value supplied for register_source".to_string()),
-                    register_time: Err("no value supplied for register_time".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
+                    register_time: Err(
+                        "no value supplied for register_time".to_string(),
+                    ),
                     relation_customer_id: Err(
-                        "no value supplied for relation_customer_id".to_string()
+                        "no value supplied for relation_customer_id".to_string(),
                     ),
                     source: Err("no value supplied for source".to_string()),
                     status: Err("no value supplied for status".to_string()),
-                    third_intact_msg: Err("no value supplied for third_intact_msg".to_string()),
-                    third_login_source: Err("no value supplied for third_login_source".to_string()),
-                    third_server_code: Err("no value supplied for third_server_code".to_string()),
-                    third_user_id: Err("no value supplied for third_user_id".to_string()),
+                    third_intact_msg: Err(
+                        "no value supplied for third_intact_msg".to_string(),
+                    ),
+                    third_login_source: Err(
+                        "no value supplied for third_login_source".to_string(),
+                    ),
+                    third_server_code: Err(
+                        "no value supplied for third_server_code".to_string(),
+                    ),
+                    third_user_id: Err(
+                        "no value supplied for third_user_id".to_string(),
+                    ),
                     type_: Err("no value supplied for type_".to_string()),
                     unit_id: Err("no value supplied for unit_id".to_string()),
                     unit_name: Err("no value supplied for unit_name".to_string()),
                     utm_source: Err("no value supplied for utm_source".to_string()),
                     withdraw: Err("no value supplied for withdraw".to_string()),
-                    withdraw_level: Err("no value supplied for withdraw_level".to_string()),
+                    withdraw_level: Err(
+                        "no value supplied for withdraw_level".to_string(),
+                    ),
                 }
             }
         }
@@ -4411,7 +4923,9 @@ pub mod types {
             {
                 self.account_list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_list: {e}")
+                    });
                 self
             }
             pub fn account_remark<T>(mut self, value: T) -> Self
@@ -4419,9 +4933,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_remark: {e}")
-                });
+                self.account_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_status<T>(mut self, value: T) -> Self
@@ -4429,9 +4947,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn activate_time<T>(mut self, value: T) -> Self
@@ -4441,7 +4963,9 @@ pub mod types {
             {
                 self.activate_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for activate_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate_time: {e}")
+                    });
                 self
             }
             pub fn address<T>(mut self, value: T) -> Self
@@ -4451,7 +4975,9 @@ pub mod types {
             {
                 self.address = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for address: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
                 self
             }
             pub fn api_check_rule<T>(mut self, value: T) -> Self
@@ -4459,9 +4985,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_rule = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_rule: {e}")
-                });
+                self.api_check_rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_rule: {e}"
+                        )
+                    });
                 self
             }
             pub fn api_check_switch<T>(mut self, value: T) -> Self
@@ -4469,9 +4999,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.api_check_switch = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for api_check_switch: {e}")
-                });
+                self.api_check_switch = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_check_switch: {e}"
+                        )
+                    });
                 self
             }
             pub fn assert_pass_status<T>(mut self, value: T) -> Self
@@ -4479,9 +5013,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.assert_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for assert_pass_status: {e}")
-                });
+                self.assert_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assert_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn association_company_id<T>(mut self, value: T) -> Self
@@ -4489,9 +5027,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.association_company_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for association_company_id: {e}")
-                });
+                self.association_company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for association_company_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -4501,7 +5043,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_kyc_status<T>(mut self, value: T) -> Self
@@ -4509,9 +5053,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_kyc_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_kyc_status: {e}")
-                });
+                self.company_kyc_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_kyc_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_type<T>(mut self, value: T) -> Self
@@ -4521,7 +5069,9 @@ pub mod types {
             {
                 self.company_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_type: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -4531,7 +5081,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -4541,7 +5093,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_agent_mark<T>(mut self, value: T) -> Self
@@ -4549,9 +5103,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_agent_mark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_agent_mark: {e}")
-                });
+                self.customer_agent_mark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_agent_mark: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -4559,9 +5117,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -4571,7 +5133,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn customer_type<T>(mut self, value: T) -> Self
@@ -4581,7 +5145,9 @@ pub mod types {
             {
                 self.customer_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_type: {e}")
+                    });
                 self
             }
             pub fn deposit<T>(mut self, value: T) -> Self
@@ -4591,7 +5157,9 @@ pub mod types {
             {
                 self.deposit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deposit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deposit: {e}")
+                    });
                 self
             }
             pub fn early_warning_level<T>(mut self, value: T) -> Self
@@ -4599,9 +5167,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
-                self.early_warning_level = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for early_warning_level: {e}")
-                });
+                self.early_warning_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for early_warning_level: {e}"
+                        )
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -4611,7 +5183,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -4621,7 +5195,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn force_level<T>(mut self, value: T) -> Self
@@ -4631,7 +5207,9 @@ pub mod types {
             {
                 self.force_level = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for force_level: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for force_level: {e}")
+                    });
                 self
             }
             pub fn google_id<T>(mut self, value: T) -> Self
@@ -4641,7 +5219,9 @@ pub mod types {
             {
                 self.google_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for google_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for google_id: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4661,7 +5241,9 @@ pub mod types {
             {
                 self.id_card = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card: {e}")
+                    });
                 self
             }
             pub fn id_card_type<T>(mut self, value: T) -> Self
@@ -4671,7 +5253,9 @@ pub mod types {
             {
                 self.id_card_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card_type: {e}")
+                    });
                 self
             }
             pub fn is_fund<T>(mut self, value: T) -> Self
@@ -4681,7 +5265,9 @@ pub mod types {
             {
                 self.is_fund = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_fund: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_fund: {e}")
+                    });
                 self
             }
             pub fn kyc_audit_remark<T>(mut self, value: T) -> Self
@@ -4689,9 +5275,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_remark: {e}")
-                });
+                self.kyc_audit_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_audit_status<T>(mut self, value: T) -> Self
@@ -4699,9 +5289,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_status: {e}")
-                });
+                self.kyc_audit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_remark<T>(mut self, value: T) -> Self
@@ -4711,7 +5305,9 @@ pub mod types {
             {
                 self.kyc_remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_remark: {e}")
+                    });
                 self
             }
             pub fn kyc_status<T>(mut self, value: T) -> Self
@@ -4721,7 +5317,9 @@ pub mod types {
             {
                 self.kyc_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for kyc_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_status: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -4731,7 +5329,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn login_pass_status<T>(mut self, value: T) -> Self
@@ -4739,9 +5339,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.login_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for login_pass_status: {e}")
-                });
+                self.login_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for login_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn login_time<T>(mut self, value: T) -> Self
@@ -4751,7 +5355,9 @@ pub mod types {
             {
                 self.login_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -4761,7 +5367,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -4769,9 +5377,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -4781,7 +5393,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn pay_pass_status<T>(mut self, value: T) -> Self
@@ -4789,9 +5403,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.pay_pass_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for pay_pass_status: {e}")
-                });
+                self.pay_pass_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for pay_pass_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -4801,7 +5419,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -4811,7 +5431,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -4821,7 +5443,9 @@ pub mod types {
             {
                 self.postal_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -4829,9 +5453,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_time<T>(mut self, value: T) -> Self
@@ -4841,7 +5469,9 @@ pub mod types {
             {
                 self.register_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_time: {e}")
+                    });
                 self
             }
             pub fn relation_customer_id<T>(mut self, value: T) -> Self
@@ -4849,9 +5479,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.relation_customer_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for relation_customer_id: {e}")
-                });
+                self.relation_customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for relation_customer_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -4861,7 +5495,9 @@ pub mod types {
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -4871,7 +5507,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn third_intact_msg<T>(mut self, value: T) -> Self
@@ -4879,9 +5517,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_intact_msg = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_intact_msg: {e}")
-                });
+                self.third_intact_msg = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_intact_msg: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_login_source<T>(mut self, value: T) -> Self
@@ -4889,9 +5531,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_login_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_login_source: {e}")
-                });
+                self.third_login_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_login_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
@@ -4899,9 +5545,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_user_id<T>(mut self, value: T) -> Self
@@ -4911,7 +5561,9 @@ pub mod types {
             {
                 self.third_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_user_id: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -4921,7 +5573,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn unit_id<T>(mut self, value: T) -> Self
@@ -4931,7 +5585,9 @@ pub mod types {
             {
                 self.unit_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for unit_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_id: {e}")
+                    });
                 self
             }
             pub fn unit_name<T>(mut self, value: T) -> Self
@@ -4941,7 +5597,9 @@ pub mod types {
             {
                 self.unit_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for unit_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_name: {e}")
+                    });
                 self
             }
             pub fn utm_source<T>(mut self, value: T) -> Self
@@ -4951,7 +5609,9 @@ pub mod types {
             {
                 self.utm_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_source: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -4961,7 +5621,9 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
             pub fn withdraw_level<T>(mut self, value: T) -> Self
@@ -4969,9 +5631,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_level = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_level: {e}")
-                });
+                self.withdraw_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_level: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -5112,10 +5778,15 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             trade_type: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerGroup {
             fn default() -> Self {
@@ -5137,7 +5808,9 @@ pub mod types {
             {
                 self.assets = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for assets: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for assets: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5157,7 +5830,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -5165,9 +5840,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -5177,7 +5856,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -5187,7 +5868,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
@@ -5224,7 +5907,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            trade_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            trade_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerGroupRequest {
             fn default() -> Self {
@@ -5242,7 +5928,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -5252,11 +5940,14 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerGroupRequest> for super::CustomerGroupRequest {
+        impl ::std::convert::TryFrom<CustomerGroupRequest>
+        for super::CustomerGroupRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerGroupRequest,
@@ -5277,7 +5968,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomerInfoRequest {
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
@@ -5298,7 +5992,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5318,11 +6014,14 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerInfoRequest> for super::CustomerInfoRequest {
+        impl ::std::convert::TryFrom<CustomerInfoRequest>
+        for super::CustomerInfoRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerInfoRequest,
@@ -5345,12 +6044,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomerListRequest {
-            current: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            current: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             customer_no: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerListRequest {
             fn default() -> Self {
@@ -5369,7 +6074,9 @@ pub mod types {
             {
                 self.current = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for current: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for current: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -5379,7 +6086,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn size<T>(mut self, value: T) -> Self
@@ -5389,11 +6098,14 @@ pub mod types {
             {
                 self.size = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for size: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerListRequest> for super::CustomerListRequest {
+        impl ::std::convert::TryFrom<CustomerListRequest>
+        for super::CustomerListRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerListRequest,
@@ -5442,7 +6154,9 @@ pub mod types {
             {
                 self.current = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for current: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for current: {e}")
+                    });
                 self
             }
             pub fn records<T>(mut self, value: T) -> Self
@@ -5452,7 +6166,9 @@ pub mod types {
             {
                 self.records = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for records: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for records: {e}")
+                    });
                 self
             }
             pub fn size<T>(mut self, value: T) -> Self
@@ -5462,7 +6178,9 @@ pub mod types {
             {
                 self.size = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for size: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
                 self
             }
             pub fn total<T>(mut self, value: T) -> Self
@@ -5472,7 +6190,9 @@ pub mod types {
             {
                 self.total = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for total: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
                 self
             }
         }
@@ -5506,21 +6226,34 @@ pub mod types {
                 ::std::string::String,
             >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
-            create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            customer_group_id:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            create_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            customer_group_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             customer_group_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            customer_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            first_account_activate_time:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            first_account_activate_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             first_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5538,13 +6271,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            login_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            login_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            open_account_type:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            open_account_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             phone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5553,13 +6291,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            register_source:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            register_source: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             remark: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             tg_user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5580,25 +6323,37 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            unit_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            unit_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             unit_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            update_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomerSummary {
             fn default() -> Self {
                 Self {
-                    agent_customer_no: Err("no value supplied for agent_customer_no".to_string()),
+                    agent_customer_no: Err(
+                        "no value supplied for agent_customer_no".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_group_name: Err(
-                        "no value supplied for customer_group_name".to_string()
+                        "no value supplied for customer_group_name".to_string(),
                     ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
-                    customer_type: Err("no value supplied for customer_type".to_string()),
+                    customer_type: Err(
+                        "no value supplied for customer_type".to_string(),
+                    ),
                     email: Err("no value supplied for email".to_string()),
                     first_account_activate_time: Err(
                         "no value supplied for first_account_activate_time".to_string(),
@@ -5610,17 +6365,27 @@ pub mod types {
                     last_name: Err("no value supplied for last_name".to_string()),
                     login_time: Err("no value supplied for login_time".to_string()),
                     name: Err("no value supplied for name".to_string()),
-                    open_account_type: Err("no value supplied for open_account_type".to_string()),
+                    open_account_type: Err(
+                        "no value supplied for open_account_type".to_string(),
+                    ),
                     phone: Err("no value supplied for phone".to_string()),
                     phone_area: Err("no value supplied for phone_area".to_string()),
-                    register_source: Err("no value supplied for register_source".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
                     remark: Err("no value supplied for remark".to_string()),
                     status: Err("no value supplied for status".to_string()),
                     tg_user_id: Err("no value supplied for tg_user_id".to_string()),
                     tg_user_name: Err("no value supplied for tg_user_name".to_string()),
-                    third_account_no: Err("no value supplied for third_account_no".to_string()),
-                    third_login_source: Err("no value supplied for third_login_source".to_string()),
-                    third_user_id: Err("no value supplied for third_user_id".to_string()),
+                    third_account_no: Err(
+                        "no value supplied for third_account_no".to_string(),
+                    ),
+                    third_login_source: Err(
+                        "no value supplied for third_login_source".to_string(),
+                    ),
+                    third_user_id: Err(
+                        "no value supplied for third_user_id".to_string(),
+                    ),
                     unit_id: Err("no value supplied for unit_id".to_string()),
                     unit_name: Err("no value supplied for unit_name".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
@@ -5633,9 +6398,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.agent_customer_no = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for agent_customer_no: {e}")
-                });
+                self.agent_customer_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for agent_customer_no: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -5645,7 +6414,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -5655,7 +6426,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -5663,9 +6436,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_group_name<T>(mut self, value: T) -> Self
@@ -5673,9 +6450,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_name: {e}")
-                });
+                self.customer_group_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -5685,7 +6466,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn customer_type<T>(mut self, value: T) -> Self
@@ -5695,7 +6478,9 @@ pub mod types {
             {
                 self.customer_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_type: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -5705,7 +6490,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn first_account_activate_time<T>(mut self, value: T) -> Self
@@ -5713,9 +6500,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_account_activate_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_account_activate_time: {e}")
-                });
+                self.first_account_activate_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_account_activate_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -5725,7 +6516,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5745,7 +6538,9 @@ pub mod types {
             {
                 self.id_card = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card: {e}")
+                    });
                 self
             }
             pub fn id_card_type<T>(mut self, value: T) -> Self
@@ -5755,7 +6550,9 @@ pub mod types {
             {
                 self.id_card_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id_card_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_card_type: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -5765,7 +6562,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn login_time<T>(mut self, value: T) -> Self
@@ -5775,7 +6574,9 @@ pub mod types {
             {
                 self.login_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -5785,7 +6586,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn open_account_type<T>(mut self, value: T) -> Self
@@ -5793,9 +6596,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_account_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_account_type: {e}")
-                });
+                self.open_account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_account_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -5805,7 +6612,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -5815,7 +6624,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -5823,9 +6634,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -5835,7 +6650,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -5845,7 +6662,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn tg_user_id<T>(mut self, value: T) -> Self
@@ -5855,7 +6674,9 @@ pub mod types {
             {
                 self.tg_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tg_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tg_user_id: {e}")
+                    });
                 self
             }
             pub fn tg_user_name<T>(mut self, value: T) -> Self
@@ -5865,7 +6686,9 @@ pub mod types {
             {
                 self.tg_user_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tg_user_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tg_user_name: {e}")
+                    });
                 self
             }
             pub fn third_account_no<T>(mut self, value: T) -> Self
@@ -5873,9 +6696,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_account_no = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_account_no: {e}")
-                });
+                self.third_account_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_account_no: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_login_source<T>(mut self, value: T) -> Self
@@ -5883,9 +6710,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_login_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_login_source: {e}")
-                });
+                self.third_login_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_login_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn third_user_id<T>(mut self, value: T) -> Self
@@ -5895,7 +6726,9 @@ pub mod types {
             {
                 self.third_user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_user_id: {e}")
+                    });
                 self
             }
             pub fn unit_id<T>(mut self, value: T) -> Self
@@ -5905,7 +6738,9 @@ pub mod types {
             {
                 self.unit_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for unit_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_id: {e}")
+                    });
                 self
             }
             pub fn unit_name<T>(mut self, value: T) -> Self
@@ -5915,7 +6750,9 @@ pub mod types {
             {
                 self.unit_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for unit_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_name: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -5925,7 +6762,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -6010,9 +6849,15 @@ pub mod types {
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             currency: ::std::result::Result<i64, ::std::string::String>,
-            currency_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            currency_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             digits: ::std::result::Result<i32, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -6023,11 +6868,15 @@ pub mod types {
         impl ::std::default::Default for DataPushAccount {
             fn default() -> Self {
                 Self {
-                    activate_status: Err("no value supplied for activate_status".to_string()),
+                    activate_status: Err(
+                        "no value supplied for activate_status".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     currency: Err("no value supplied for currency".to_string()),
-                    currency_code: Err("no value supplied for currency_code".to_string()),
+                    currency_code: Err(
+                        "no value supplied for currency_code".to_string(),
+                    ),
                     customer_id: Err("no value supplied for customer_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     digits: Err("no value supplied for digits".to_string()),
@@ -6045,9 +6894,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.activate_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for activate_status: {e}")
-                });
+                self.activate_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activate_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6057,7 +6910,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -6067,7 +6922,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -6077,7 +6934,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn currency_code<T>(mut self, value: T) -> Self
@@ -6087,7 +6946,9 @@ pub mod types {
             {
                 self.currency_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -6097,7 +6958,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -6107,7 +6970,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -6117,7 +6982,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6137,7 +7004,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -6147,7 +7016,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -6157,7 +7028,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -6167,7 +7040,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -6214,31 +7089,53 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DataPushAccountAdjust {
-            account_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            account_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             account_id: ::std::result::Result<i64, ::std::string::String>,
             amount: ::std::result::Result<f64, ::std::string::String>,
             business_type: ::std::result::Result<i64, ::std::string::String>,
-            check_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            check_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             check_status: ::std::result::Result<i32, ::std::string::String>,
             company_id: ::std::result::Result<i64, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            proposal_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            proposal_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             revision: ::std::result::Result<i32, ::std::string::String>,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
             withdraw: ::std::result::Result<bool, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushAccountAdjust {
             fn default() -> Self {
                 Self {
-                    account_currency: Err("no value supplied for account_currency".to_string()),
+                    account_currency: Err(
+                        "no value supplied for account_currency".to_string(),
+                    ),
                     account_id: Err("no value supplied for account_id".to_string()),
                     amount: Err("no value supplied for amount".to_string()),
-                    business_type: Err("no value supplied for business_type".to_string()),
+                    business_type: Err(
+                        "no value supplied for business_type".to_string(),
+                    ),
                     check_by: Err("no value supplied for check_by".to_string()),
                     check_status: Err("no value supplied for check_status".to_string()),
                     company_id: Err("no value supplied for company_id".to_string()),
@@ -6261,9 +7158,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_currency: {e}")
-                });
+                self.account_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_id<T>(mut self, value: T) -> Self
@@ -6273,7 +7174,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn amount<T>(mut self, value: T) -> Self
@@ -6283,7 +7186,9 @@ pub mod types {
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
                 self
             }
             pub fn business_type<T>(mut self, value: T) -> Self
@@ -6293,7 +7198,9 @@ pub mod types {
             {
                 self.business_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for business_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for business_type: {e}")
+                    });
                 self
             }
             pub fn check_by<T>(mut self, value: T) -> Self
@@ -6303,7 +7210,9 @@ pub mod types {
             {
                 self.check_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for check_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_by: {e}")
+                    });
                 self
             }
             pub fn check_status<T>(mut self, value: T) -> Self
@@ -6313,7 +7222,9 @@ pub mod types {
             {
                 self.check_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for check_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_status: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6323,7 +7234,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -6333,7 +7246,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -6343,7 +7258,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -6353,7 +7270,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6373,7 +7292,9 @@ pub mod types {
             {
                 self.proposal_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for proposal_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for proposal_no: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -6383,7 +7304,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -6393,7 +7316,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -6403,7 +7328,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -6413,7 +7340,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -6423,11 +7352,14 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<DataPushAccountAdjust> for super::DataPushAccountAdjust {
+        impl ::std::convert::TryFrom<DataPushAccountAdjust>
+        for super::DataPushAccountAdjust {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: DataPushAccountAdjust,
@@ -6453,7 +7385,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::DataPushAccountAdjust> for DataPushAccountAdjust {
+        impl ::std::convert::From<super::DataPushAccountAdjust>
+        for DataPushAccountAdjust {
             fn from(value: super::DataPushAccountAdjust) -> Self {
                 Self {
                     account_currency: Ok(value.account_currency),
@@ -6482,19 +7415,34 @@ pub mod types {
             city: ::std::result::Result<::std::string::String, ::std::string::String>,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_info_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             ext1: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext2: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext3: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext4: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext5: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            province: ::std::result::Result<::std::string::String, ::std::string::String>,
-            register_device: ::std::result::Result<::std::string::String, ::std::string::String>,
-            register_ip: ::std::result::Result<::std::string::String, ::std::string::String>,
+            province: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            register_device: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            register_ip: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             remark: ::std::result::Result<::std::string::String, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -6503,12 +7451,30 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            utm_campaign: ::std::result::Result<::std::string::String, ::std::string::String>,
-            utm_content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            utm_medium: ::std::result::Result<::std::string::String, ::std::string::String>,
-            utm_source: ::std::result::Result<::std::string::String, ::std::string::String>,
-            utm_term: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            utm_campaign: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            utm_content: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            utm_medium: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            utm_source: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            utm_term: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DataPushCustomerInfo {
             fn default() -> Self {
@@ -6519,7 +7485,9 @@ pub mod types {
                     country: Err("no value supplied for country".to_string()),
                     create_by: Err("no value supplied for create_by".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_info_id: Err("no value supplied for customer_info_id".to_string()),
+                    customer_info_id: Err(
+                        "no value supplied for customer_info_id".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     ext1: Err("no value supplied for ext1".to_string()),
                     ext2: Err("no value supplied for ext2".to_string()),
@@ -6528,7 +7496,9 @@ pub mod types {
                     ext5: Err("no value supplied for ext5".to_string()),
                     id: Err("no value supplied for id".to_string()),
                     province: Err("no value supplied for province".to_string()),
-                    register_device: Err("no value supplied for register_device".to_string()),
+                    register_device: Err(
+                        "no value supplied for register_device".to_string(),
+                    ),
                     register_ip: Err("no value supplied for register_ip".to_string()),
                     remark: Err("no value supplied for remark".to_string()),
                     revision: Err("no value supplied for revision".to_string()),
@@ -6552,7 +7522,9 @@ pub mod types {
             {
                 self.address = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for address: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -6562,7 +7534,9 @@ pub mod types {
             {
                 self.city = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for city: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6572,7 +7546,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -6582,7 +7558,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -6592,7 +7570,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -6602,7 +7582,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_info_id<T>(mut self, value: T) -> Self
@@ -6610,9 +7592,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_info_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_info_id: {e}")
-                });
+                self.customer_info_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_info_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -6622,7 +7608,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn ext1<T>(mut self, value: T) -> Self
@@ -6632,7 +7620,9 @@ pub mod types {
             {
                 self.ext1 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext1: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext1: {e}")
+                    });
                 self
             }
             pub fn ext2<T>(mut self, value: T) -> Self
@@ -6642,7 +7632,9 @@ pub mod types {
             {
                 self.ext2 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext2: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext2: {e}")
+                    });
                 self
             }
             pub fn ext3<T>(mut self, value: T) -> Self
@@ -6652,7 +7644,9 @@ pub mod types {
             {
                 self.ext3 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext3: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext3: {e}")
+                    });
                 self
             }
             pub fn ext4<T>(mut self, value: T) -> Self
@@ -6662,7 +7656,9 @@ pub mod types {
             {
                 self.ext4 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext4: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext4: {e}")
+                    });
                 self
             }
             pub fn ext5<T>(mut self, value: T) -> Self
@@ -6672,7 +7668,9 @@ pub mod types {
             {
                 self.ext5 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext5: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext5: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6692,7 +7690,9 @@ pub mod types {
             {
                 self.province = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for province: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for province: {e}")
+                    });
                 self
             }
             pub fn register_device<T>(mut self, value: T) -> Self
@@ -6700,9 +7700,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_device = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_device: {e}")
-                });
+                self.register_device = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_device: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_ip<T>(mut self, value: T) -> Self
@@ -6712,7 +7716,9 @@ pub mod types {
             {
                 self.register_ip = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_ip: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_ip: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -6722,7 +7728,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -6732,7 +7740,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -6742,7 +7752,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn unit_id<T>(mut self, value: T) -> Self
@@ -6752,7 +7764,9 @@ pub mod types {
             {
                 self.unit_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for unit_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_id: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -6762,7 +7776,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -6772,7 +7788,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn utm_campaign<T>(mut self, value: T) -> Self
@@ -6782,7 +7800,9 @@ pub mod types {
             {
                 self.utm_campaign = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_campaign: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_campaign: {e}")
+                    });
                 self
             }
             pub fn utm_content<T>(mut self, value: T) -> Self
@@ -6792,7 +7812,9 @@ pub mod types {
             {
                 self.utm_content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_content: {e}")
+                    });
                 self
             }
             pub fn utm_medium<T>(mut self, value: T) -> Self
@@ -6802,7 +7824,9 @@ pub mod types {
             {
                 self.utm_medium = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_medium: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_medium: {e}")
+                    });
                 self
             }
             pub fn utm_source<T>(mut self, value: T) -> Self
@@ -6812,7 +7836,9 @@ pub mod types {
             {
                 self.utm_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_source: {e}")
+                    });
                 self
             }
             pub fn utm_term<T>(mut self, value: T) -> Self
@@ -6822,11 +7848,14 @@ pub mod types {
             {
                 self.utm_term = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_term: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_term: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<DataPushCustomerInfo> for super::DataPushCustomerInfo {
+        impl ::std::convert::TryFrom<DataPushCustomerInfo>
+        for super::DataPushCustomerInfo {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: DataPushCustomerInfo,
@@ -6899,28 +7928,55 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DataPushCustomerUpdate {
-            birthday: ::std::result::Result<::std::string::String, ::std::string::String>,
+            birthday: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_area: ::std::result::Result<::std::string::String, ::std::string::String>,
+            email_area: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             first_open_account_time: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            kyc_audit_remark: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kyc_audit_remark: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             kyc_audit_status: ::std::result::Result<i32, ::std::string::String>,
-            language: ::std::result::Result<::std::string::String, ::std::string::String>,
-            login_ip: ::std::result::Result<::std::string::String, ::std::string::String>,
+            language: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            login_ip: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             login_time: ::std::result::Result<i64, ::std::string::String>,
             optional: ::std::result::Result<i32, ::std::string::String>,
             phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<::std::string::String, ::std::string::String>,
+            phone_area: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             revision: ::std::result::Result<i32, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushCustomerUpdate {
@@ -6931,16 +7987,22 @@ pub mod types {
                     country: Err("no value supplied for country".to_string()),
                     create_by: Err("no value supplied for create_by".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     email: Err("no value supplied for email".to_string()),
                     email_area: Err("no value supplied for email_area".to_string()),
                     first_open_account_time: Err(
-                        "no value supplied for first_open_account_time".to_string()
+                        "no value supplied for first_open_account_time".to_string(),
                     ),
                     id: Err("no value supplied for id".to_string()),
-                    kyc_audit_remark: Err("no value supplied for kyc_audit_remark".to_string()),
-                    kyc_audit_status: Err("no value supplied for kyc_audit_status".to_string()),
+                    kyc_audit_remark: Err(
+                        "no value supplied for kyc_audit_remark".to_string(),
+                    ),
+                    kyc_audit_status: Err(
+                        "no value supplied for kyc_audit_status".to_string(),
+                    ),
                     language: Err("no value supplied for language".to_string()),
                     login_ip: Err("no value supplied for login_ip".to_string()),
                     login_time: Err("no value supplied for login_time".to_string()),
@@ -6962,7 +8024,9 @@ pub mod types {
             {
                 self.birthday = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for birthday: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for birthday: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6972,7 +8036,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -6982,7 +8048,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -6992,7 +8060,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -7002,7 +8072,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -7010,9 +8082,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -7022,7 +8098,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -7032,7 +8110,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn email_area<T>(mut self, value: T) -> Self
@@ -7042,7 +8122,9 @@ pub mod types {
             {
                 self.email_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_area: {e}")
+                    });
                 self
             }
             pub fn first_open_account_time<T>(mut self, value: T) -> Self
@@ -7050,9 +8132,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.first_open_account_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for first_open_account_time: {e}")
-                });
+                self.first_open_account_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_open_account_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7070,9 +8156,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_remark: {e}")
-                });
+                self.kyc_audit_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_audit_status<T>(mut self, value: T) -> Self
@@ -7080,9 +8170,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_status: {e}")
-                });
+                self.kyc_audit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
@@ -7092,7 +8186,9 @@ pub mod types {
             {
                 self.language = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for language: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             pub fn login_ip<T>(mut self, value: T) -> Self
@@ -7102,7 +8198,9 @@ pub mod types {
             {
                 self.login_ip = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_ip: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_ip: {e}")
+                    });
                 self
             }
             pub fn login_time<T>(mut self, value: T) -> Self
@@ -7112,7 +8210,9 @@ pub mod types {
             {
                 self.login_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -7122,7 +8222,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -7132,7 +8234,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -7142,7 +8246,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -7152,7 +8258,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -7162,7 +8270,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -7172,7 +8282,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -7182,11 +8294,14 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<DataPushCustomerUpdate> for super::DataPushCustomerUpdate {
+        impl ::std::convert::TryFrom<DataPushCustomerUpdate>
+        for super::DataPushCustomerUpdate {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: DataPushCustomerUpdate,
@@ -7218,7 +8333,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::DataPushCustomerUpdate> for DataPushCustomerUpdate {
+        impl ::std::convert::From<super::DataPushCustomerUpdate>
+        for DataPushCustomerUpdate {
             fn from(value: super::DataPushCustomerUpdate) -> Self {
                 Self {
                     birthday: Ok(value.birthday),
@@ -7251,72 +8367,126 @@ pub mod types {
         pub struct DataPushDeposit {
             account_id: ::std::result::Result<i64, ::std::string::String>,
             actual_amount: ::std::result::Result<f64, ::std::string::String>,
-            blockchain_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            blockchain_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             check_status: ::std::result::Result<i32, ::std::string::String>,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
-            deposit_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            deposit_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             deposit_fee: ::std::result::Result<f64, ::std::string::String>,
-            deposit_from: ::std::result::Result<::std::string::String, ::std::string::String>,
+            deposit_from: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             deposit_status: ::std::result::Result<i32, ::std::string::String>,
             final_amount: ::std::result::Result<f64, ::std::string::String>,
             from_payment_amount: ::std::result::Result<f64, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             intend_amount: ::std::result::Result<f64, ::std::string::String>,
             notify_status: ::std::result::Result<bool, ::std::string::String>,
-            payment_channel_client_type:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
-            payment_code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            payment_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            payment_channel_client_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            payment_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            payment_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             payment_status: ::std::result::Result<i32, ::std::string::String>,
-            payment_type: ::std::result::Result<::std::string::String, ::std::string::String>,
-            proposal_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            payment_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            proposal_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             query_max_count: ::std::result::Result<i32, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
             to_payment_amount: ::std::result::Result<f64, ::std::string::String>,
             to_payment_rate: ::std::result::Result<f64, ::std::string::String>,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushDeposit {
             fn default() -> Self {
                 Self {
                     account_id: Err("no value supplied for account_id".to_string()),
-                    actual_amount: Err("no value supplied for actual_amount".to_string()),
-                    blockchain_name: Err("no value supplied for blockchain_name".to_string()),
+                    actual_amount: Err(
+                        "no value supplied for actual_amount".to_string(),
+                    ),
+                    blockchain_name: Err(
+                        "no value supplied for blockchain_name".to_string(),
+                    ),
                     check_status: Err("no value supplied for check_status".to_string()),
                     company_id: Err("no value supplied for company_id".to_string()),
                     country: Err("no value supplied for country".to_string()),
                     create_by: Err("no value supplied for create_by".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
-                    deposit_currency: Err("no value supplied for deposit_currency".to_string()),
+                    deposit_currency: Err(
+                        "no value supplied for deposit_currency".to_string(),
+                    ),
                     deposit_fee: Err("no value supplied for deposit_fee".to_string()),
                     deposit_from: Err("no value supplied for deposit_from".to_string()),
-                    deposit_status: Err("no value supplied for deposit_status".to_string()),
+                    deposit_status: Err(
+                        "no value supplied for deposit_status".to_string(),
+                    ),
                     final_amount: Err("no value supplied for final_amount".to_string()),
                     from_payment_amount: Err(
-                        "no value supplied for from_payment_amount".to_string()
+                        "no value supplied for from_payment_amount".to_string(),
                     ),
                     id: Err("no value supplied for id".to_string()),
-                    intend_amount: Err("no value supplied for intend_amount".to_string()),
-                    notify_status: Err("no value supplied for notify_status".to_string()),
+                    intend_amount: Err(
+                        "no value supplied for intend_amount".to_string(),
+                    ),
+                    notify_status: Err(
+                        "no value supplied for notify_status".to_string(),
+                    ),
                     payment_channel_client_type: Err(
                         "no value supplied for payment_channel_client_type".to_string(),
                     ),
                     payment_code: Err("no value supplied for payment_code".to_string()),
-                    payment_currency: Err("no value supplied for payment_currency".to_string()),
-                    payment_status: Err("no value supplied for payment_status".to_string()),
+                    payment_currency: Err(
+                        "no value supplied for payment_currency".to_string(),
+                    ),
+                    payment_status: Err(
+                        "no value supplied for payment_status".to_string(),
+                    ),
                     payment_type: Err("no value supplied for payment_type".to_string()),
                     proposal_no: Err("no value supplied for proposal_no".to_string()),
-                    query_max_count: Err("no value supplied for query_max_count".to_string()),
+                    query_max_count: Err(
+                        "no value supplied for query_max_count".to_string(),
+                    ),
                     revision: Err("no value supplied for revision".to_string()),
-                    to_payment_amount: Err("no value supplied for to_payment_amount".to_string()),
-                    to_payment_rate: Err("no value supplied for to_payment_rate".to_string()),
+                    to_payment_amount: Err(
+                        "no value supplied for to_payment_amount".to_string(),
+                    ),
+                    to_payment_rate: Err(
+                        "no value supplied for to_payment_rate".to_string(),
+                    ),
                     trade_type: Err("no value supplied for trade_type".to_string()),
                     update_by: Err("no value supplied for update_by".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
@@ -7331,7 +8501,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn actual_amount<T>(mut self, value: T) -> Self
@@ -7341,7 +8513,9 @@ pub mod types {
             {
                 self.actual_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for actual_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for actual_amount: {e}")
+                    });
                 self
             }
             pub fn blockchain_name<T>(mut self, value: T) -> Self
@@ -7349,9 +8523,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.blockchain_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for blockchain_name: {e}")
-                });
+                self.blockchain_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for blockchain_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn check_status<T>(mut self, value: T) -> Self
@@ -7361,7 +8539,9 @@ pub mod types {
             {
                 self.check_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for check_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_status: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -7371,7 +8551,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -7381,7 +8563,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -7391,7 +8575,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -7401,7 +8587,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -7411,7 +8599,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn deposit_currency<T>(mut self, value: T) -> Self
@@ -7419,9 +8609,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.deposit_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for deposit_currency: {e}")
-                });
+                self.deposit_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deposit_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn deposit_fee<T>(mut self, value: T) -> Self
@@ -7431,7 +8625,9 @@ pub mod types {
             {
                 self.deposit_fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deposit_fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deposit_fee: {e}")
+                    });
                 self
             }
             pub fn deposit_from<T>(mut self, value: T) -> Self
@@ -7441,7 +8637,9 @@ pub mod types {
             {
                 self.deposit_from = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deposit_from: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deposit_from: {e}")
+                    });
                 self
             }
             pub fn deposit_status<T>(mut self, value: T) -> Self
@@ -7449,9 +8647,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.deposit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for deposit_status: {e}")
-                });
+                self.deposit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deposit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn final_amount<T>(mut self, value: T) -> Self
@@ -7461,7 +8663,9 @@ pub mod types {
             {
                 self.final_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for final_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for final_amount: {e}")
+                    });
                 self
             }
             pub fn from_payment_amount<T>(mut self, value: T) -> Self
@@ -7469,9 +8673,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from_payment_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for from_payment_amount: {e}")
-                });
+                self.from_payment_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for from_payment_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7491,7 +8699,9 @@ pub mod types {
             {
                 self.intend_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for intend_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for intend_amount: {e}")
+                    });
                 self
             }
             pub fn notify_status<T>(mut self, value: T) -> Self
@@ -7501,7 +8711,9 @@ pub mod types {
             {
                 self.notify_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for notify_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for notify_status: {e}")
+                    });
                 self
             }
             pub fn payment_channel_client_type<T>(mut self, value: T) -> Self
@@ -7509,9 +8721,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payment_channel_client_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for payment_channel_client_type: {e}")
-                });
+                self.payment_channel_client_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_channel_client_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn payment_code<T>(mut self, value: T) -> Self
@@ -7521,7 +8737,9 @@ pub mod types {
             {
                 self.payment_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for payment_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_code: {e}")
+                    });
                 self
             }
             pub fn payment_currency<T>(mut self, value: T) -> Self
@@ -7529,9 +8747,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payment_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for payment_currency: {e}")
-                });
+                self.payment_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn payment_status<T>(mut self, value: T) -> Self
@@ -7539,9 +8761,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payment_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for payment_status: {e}")
-                });
+                self.payment_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn payment_type<T>(mut self, value: T) -> Self
@@ -7551,7 +8777,9 @@ pub mod types {
             {
                 self.payment_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for payment_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_type: {e}")
+                    });
                 self
             }
             pub fn proposal_no<T>(mut self, value: T) -> Self
@@ -7561,7 +8789,9 @@ pub mod types {
             {
                 self.proposal_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for proposal_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for proposal_no: {e}")
+                    });
                 self
             }
             pub fn query_max_count<T>(mut self, value: T) -> Self
@@ -7569,9 +8799,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.query_max_count = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for query_max_count: {e}")
-                });
+                self.query_max_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for query_max_count: {e}"
+                        )
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -7581,7 +8815,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn to_payment_amount<T>(mut self, value: T) -> Self
@@ -7589,9 +8825,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to_payment_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for to_payment_amount: {e}")
-                });
+                self.to_payment_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for to_payment_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn to_payment_rate<T>(mut self, value: T) -> Self
@@ -7599,9 +8839,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to_payment_rate = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for to_payment_rate: {e}")
-                });
+                self.to_payment_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for to_payment_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -7611,7 +8855,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -7621,7 +8867,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -7631,7 +8879,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -7718,7 +8968,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            event_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DataPushEvent {
             fn default() -> Self {
@@ -7732,13 +8985,15 @@ pub mod types {
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn event_type<T>(mut self, value: T) -> Self
@@ -7748,7 +9003,9 @@ pub mod types {
             {
                 self.event_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for event_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
                 self
             }
         }
@@ -7773,29 +9030,51 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DataPushKyc {
-            approval: ::std::result::Result<::std::string::String, ::std::string::String>,
+            approval: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             approval_time: ::std::result::Result<i64, ::std::string::String>,
-            business_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            business_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             ext1: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext2: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            level_code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            level_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            path_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             pno: ::std::result::Result<::std::string::String, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushKyc {
             fn default() -> Self {
                 Self {
                     approval: Err("no value supplied for approval".to_string()),
-                    approval_time: Err("no value supplied for approval_time".to_string()),
-                    business_code: Err("no value supplied for business_code".to_string()),
+                    approval_time: Err(
+                        "no value supplied for approval_time".to_string(),
+                    ),
+                    business_code: Err(
+                        "no value supplied for business_code".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
@@ -7820,7 +9099,9 @@ pub mod types {
             {
                 self.approval = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for approval: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for approval: {e}")
+                    });
                 self
             }
             pub fn approval_time<T>(mut self, value: T) -> Self
@@ -7830,7 +9111,9 @@ pub mod types {
             {
                 self.approval_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for approval_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for approval_time: {e}")
+                    });
                 self
             }
             pub fn business_code<T>(mut self, value: T) -> Self
@@ -7840,7 +9123,9 @@ pub mod types {
             {
                 self.business_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for business_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for business_code: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -7850,7 +9135,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -7860,7 +9147,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -7870,7 +9159,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn ext1<T>(mut self, value: T) -> Self
@@ -7880,7 +9171,9 @@ pub mod types {
             {
                 self.ext1 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext1: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext1: {e}")
+                    });
                 self
             }
             pub fn ext2<T>(mut self, value: T) -> Self
@@ -7890,7 +9183,9 @@ pub mod types {
             {
                 self.ext2 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext2: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext2: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -7910,7 +9205,9 @@ pub mod types {
             {
                 self.level_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for level_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for level_code: {e}")
+                    });
                 self
             }
             pub fn path_code<T>(mut self, value: T) -> Self
@@ -7920,7 +9217,9 @@ pub mod types {
             {
                 self.path_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for path_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for path_code: {e}")
+                    });
                 self
             }
             pub fn pno<T>(mut self, value: T) -> Self
@@ -7930,7 +9229,9 @@ pub mod types {
             {
                 self.pno = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for pno: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for pno: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -7940,7 +9241,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -7950,7 +9253,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -7960,7 +9265,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -7970,7 +9277,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -8033,38 +9342,79 @@ pub mod types {
             create_by: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             cross_level_num: ::std::result::Result<i32, ::std::string::String>,
-            currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             currency_digits: ::std::result::Result<i32, ::std::string::String>,
-            current_trade_amount:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            current_trade_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             deal_id: ::std::result::Result<i64, ::std::string::String>,
             direction: ::std::result::Result<i32, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            interest: ::std::result::Result<::std::string::String, ::std::string::String>,
-            lock_num: ::std::result::Result<::std::string::String, ::std::string::String>,
-            maintenance_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
-            margin_set_type: ::std::result::Result<::std::string::String, ::std::string::String>,
-            occupy_the_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interest: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            lock_num: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            maintenance_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            margin_set_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            occupy_the_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             open_fee: ::std::result::Result<f64, ::std::string::String>,
             open_margin: ::std::result::Result<f64, ::std::string::String>,
             open_price: ::std::result::Result<f64, ::std::string::String>,
-            open_trade_amount: ::std::result::Result<::std::string::String, ::std::string::String>,
+            open_trade_amount: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             open_volume: ::std::result::Result<f64, ::std::string::String>,
             order_id: ::std::result::Result<i64, ::std::string::String>,
-            single_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            single_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<i32, ::std::string::String>,
-            stop_loss: ::std::result::Result<::std::string::String, ::std::string::String>,
+            stop_loss: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             symbol_digits: ::std::result::Result<i32, ::std::string::String>,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            take_profit: ::std::result::Result<::std::string::String, ::std::string::String>,
+            take_profit: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_model: ::std::result::Result<i32, ::std::string::String>,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
             update_by: ::std::result::Result<i64, ::std::string::String>,
             update_time: ::std::result::Result<i64, ::std::string::String>,
-            warning_margin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            warning_margin: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DataPushPosition {
             fn default() -> Self {
@@ -8072,19 +9422,29 @@ pub mod types {
                     account_id: Err("no value supplied for account_id".to_string()),
                     biz_type: Err("no value supplied for biz_type".to_string()),
                     close_fee: Err("no value supplied for close_fee".to_string()),
-                    collatreal_frozen: Err("no value supplied for collatreal_frozen".to_string()),
+                    collatreal_frozen: Err(
+                        "no value supplied for collatreal_frozen".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
-                    contract_size: Err("no value supplied for contract_size".to_string()),
+                    contract_size: Err(
+                        "no value supplied for contract_size".to_string(),
+                    ),
                     cost_price: Err("no value supplied for cost_price".to_string()),
                     create_by: Err("no value supplied for create_by".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    cross_level_num: Err("no value supplied for cross_level_num".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    currency_digits: Err("no value supplied for currency_digits".to_string()),
-                    current_trade_amount: Err(
-                        "no value supplied for current_trade_amount".to_string()
+                    cross_level_num: Err(
+                        "no value supplied for cross_level_num".to_string(),
                     ),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    currency: Err("no value supplied for currency".to_string()),
+                    currency_digits: Err(
+                        "no value supplied for currency_digits".to_string(),
+                    ),
+                    current_trade_amount: Err(
+                        "no value supplied for current_trade_amount".to_string(),
+                    ),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_id: Ok(Default::default()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     deal_id: Err("no value supplied for deal_id".to_string()),
@@ -8092,26 +9452,40 @@ pub mod types {
                     id: Err("no value supplied for id".to_string()),
                     interest: Err("no value supplied for interest".to_string()),
                     lock_num: Err("no value supplied for lock_num".to_string()),
-                    maintenance_margin: Err("no value supplied for maintenance_margin".to_string()),
-                    margin_set_type: Err("no value supplied for margin_set_type".to_string()),
-                    occupy_the_margin: Err("no value supplied for occupy_the_margin".to_string()),
+                    maintenance_margin: Err(
+                        "no value supplied for maintenance_margin".to_string(),
+                    ),
+                    margin_set_type: Err(
+                        "no value supplied for margin_set_type".to_string(),
+                    ),
+                    occupy_the_margin: Err(
+                        "no value supplied for occupy_the_margin".to_string(),
+                    ),
                     open_fee: Err("no value supplied for open_fee".to_string()),
                     open_margin: Err("no value supplied for open_margin".to_string()),
                     open_price: Err("no value supplied for open_price".to_string()),
-                    open_trade_amount: Err("no value supplied for open_trade_amount".to_string()),
+                    open_trade_amount: Err(
+                        "no value supplied for open_trade_amount".to_string(),
+                    ),
                     open_volume: Err("no value supplied for open_volume".to_string()),
                     order_id: Err("no value supplied for order_id".to_string()),
-                    single_margin: Err("no value supplied for single_margin".to_string()),
+                    single_margin: Err(
+                        "no value supplied for single_margin".to_string(),
+                    ),
                     status: Err("no value supplied for status".to_string()),
                     stop_loss: Err("no value supplied for stop_loss".to_string()),
-                    symbol_digits: Err("no value supplied for symbol_digits".to_string()),
+                    symbol_digits: Err(
+                        "no value supplied for symbol_digits".to_string(),
+                    ),
                     symbol_id: Err("no value supplied for symbol_id".to_string()),
                     take_profit: Err("no value supplied for take_profit".to_string()),
                     trade_model: Err("no value supplied for trade_model".to_string()),
                     trade_type: Err("no value supplied for trade_type".to_string()),
                     update_by: Err("no value supplied for update_by".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
-                    warning_margin: Err("no value supplied for warning_margin".to_string()),
+                    warning_margin: Err(
+                        "no value supplied for warning_margin".to_string(),
+                    ),
                 }
             }
         }
@@ -8123,7 +9497,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn biz_type<T>(mut self, value: T) -> Self
@@ -8133,7 +9509,9 @@ pub mod types {
             {
                 self.biz_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_type: {e}")
+                    });
                 self
             }
             pub fn close_fee<T>(mut self, value: T) -> Self
@@ -8143,7 +9521,9 @@ pub mod types {
             {
                 self.close_fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for close_fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for close_fee: {e}")
+                    });
                 self
             }
             pub fn collatreal_frozen<T>(mut self, value: T) -> Self
@@ -8151,9 +9531,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.collatreal_frozen = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for collatreal_frozen: {e}")
-                });
+                self.collatreal_frozen = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for collatreal_frozen: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -8163,7 +9547,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn contract_size<T>(mut self, value: T) -> Self
@@ -8173,7 +9559,9 @@ pub mod types {
             {
                 self.contract_size = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for contract_size: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for contract_size: {e}")
+                    });
                 self
             }
             pub fn cost_price<T>(mut self, value: T) -> Self
@@ -8183,7 +9571,9 @@ pub mod types {
             {
                 self.cost_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for cost_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for cost_price: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -8193,7 +9583,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -8203,7 +9595,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn cross_level_num<T>(mut self, value: T) -> Self
@@ -8211,9 +9605,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.cross_level_num = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for cross_level_num: {e}")
-                });
+                self.cross_level_num = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cross_level_num: {e}"
+                        )
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -8223,7 +9621,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn currency_digits<T>(mut self, value: T) -> Self
@@ -8231,9 +9631,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.currency_digits = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for currency_digits: {e}")
-                });
+                self.currency_digits = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for currency_digits: {e}"
+                        )
+                    });
                 self
             }
             pub fn current_trade_amount<T>(mut self, value: T) -> Self
@@ -8241,9 +9645,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.current_trade_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for current_trade_amount: {e}")
-                });
+                self.current_trade_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for current_trade_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -8251,9 +9659,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -8263,7 +9675,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -8273,7 +9687,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn deal_id<T>(mut self, value: T) -> Self
@@ -8283,7 +9699,9 @@ pub mod types {
             {
                 self.deal_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deal_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deal_id: {e}")
+                    });
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
@@ -8293,7 +9711,9 @@ pub mod types {
             {
                 self.direction = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8313,7 +9733,9 @@ pub mod types {
             {
                 self.interest = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for interest: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for interest: {e}")
+                    });
                 self
             }
             pub fn lock_num<T>(mut self, value: T) -> Self
@@ -8323,7 +9745,9 @@ pub mod types {
             {
                 self.lock_num = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for lock_num: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_num: {e}")
+                    });
                 self
             }
             pub fn maintenance_margin<T>(mut self, value: T) -> Self
@@ -8331,9 +9755,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.maintenance_margin = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for maintenance_margin: {e}")
-                });
+                self.maintenance_margin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maintenance_margin: {e}"
+                        )
+                    });
                 self
             }
             pub fn margin_set_type<T>(mut self, value: T) -> Self
@@ -8341,9 +9769,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.margin_set_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for margin_set_type: {e}")
-                });
+                self.margin_set_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for margin_set_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn occupy_the_margin<T>(mut self, value: T) -> Self
@@ -8351,9 +9783,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.occupy_the_margin = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for occupy_the_margin: {e}")
-                });
+                self.occupy_the_margin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for occupy_the_margin: {e}"
+                        )
+                    });
                 self
             }
             pub fn open_fee<T>(mut self, value: T) -> Self
@@ -8363,7 +9799,9 @@ pub mod types {
             {
                 self.open_fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_fee: {e}")
+                    });
                 self
             }
             pub fn open_margin<T>(mut self, value: T) -> Self
@@ -8373,7 +9811,9 @@ pub mod types {
             {
                 self.open_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_margin: {e}")
+                    });
                 self
             }
             pub fn open_price<T>(mut self, value: T) -> Self
@@ -8383,7 +9823,9 @@ pub mod types {
             {
                 self.open_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_price: {e}")
+                    });
                 self
             }
             pub fn open_trade_amount<T>(mut self, value: T) -> Self
@@ -8391,9 +9833,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.open_trade_amount = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for open_trade_amount: {e}")
-                });
+                self.open_trade_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_trade_amount: {e}"
+                        )
+                    });
                 self
             }
             pub fn open_volume<T>(mut self, value: T) -> Self
@@ -8403,7 +9849,9 @@ pub mod types {
             {
                 self.open_volume = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for open_volume: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_volume: {e}")
+                    });
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -8413,7 +9861,9 @@ pub mod types {
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
                 self
             }
             pub fn single_margin<T>(mut self, value: T) -> Self
@@ -8423,7 +9873,9 @@ pub mod types {
             {
                 self.single_margin = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for single_margin: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for single_margin: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -8433,7 +9885,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn stop_loss<T>(mut self, value: T) -> Self
@@ -8443,7 +9897,9 @@ pub mod types {
             {
                 self.stop_loss = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stop_loss: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop_loss: {e}")
+                    });
                 self
             }
             pub fn symbol_digits<T>(mut self, value: T) -> Self
@@ -8453,7 +9909,9 @@ pub mod types {
             {
                 self.symbol_digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_digits: {e}")
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -8463,7 +9921,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn take_profit<T>(mut self, value: T) -> Self
@@ -8473,7 +9933,9 @@ pub mod types {
             {
                 self.take_profit = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for take_profit: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for take_profit: {e}")
+                    });
                 self
             }
             pub fn trade_model<T>(mut self, value: T) -> Self
@@ -8483,7 +9945,9 @@ pub mod types {
             {
                 self.trade_model = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_model: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_model: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -8493,7 +9957,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -8503,7 +9969,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -8513,7 +9981,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn warning_margin<T>(mut self, value: T) -> Self
@@ -8521,9 +9991,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.warning_margin = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for warning_margin: {e}")
-                });
+                self.warning_margin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for warning_margin: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -8630,18 +10104,33 @@ pub mod types {
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_area: ::std::result::Result<::std::string::String, ::std::string::String>,
+            email_area: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             ext2: ::std::result::Result<::std::string::String, ::std::string::String>,
             ext4: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            kyc_audit_remark: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kyc_audit_remark: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             kyc_audit_status: ::std::result::Result<i32, ::std::string::String>,
-            language: ::std::result::Result<::std::string::String, ::std::string::String>,
+            language: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             optional: ::std::result::Result<i32, ::std::string::String>,
             phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<::std::string::String, ::std::string::String>,
+            phone_area: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             register_source: ::std::result::Result<i32, ::std::string::String>,
             register_type: ::std::result::Result<i32, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -8652,21 +10141,31 @@ pub mod types {
                     company_id: Err("no value supplied for company_id".to_string()),
                     country: Err("no value supplied for country".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     email: Err("no value supplied for email".to_string()),
                     email_area: Err("no value supplied for email_area".to_string()),
                     ext2: Err("no value supplied for ext2".to_string()),
                     ext4: Err("no value supplied for ext4".to_string()),
                     id: Err("no value supplied for id".to_string()),
-                    kyc_audit_remark: Err("no value supplied for kyc_audit_remark".to_string()),
-                    kyc_audit_status: Err("no value supplied for kyc_audit_status".to_string()),
+                    kyc_audit_remark: Err(
+                        "no value supplied for kyc_audit_remark".to_string(),
+                    ),
+                    kyc_audit_status: Err(
+                        "no value supplied for kyc_audit_status".to_string(),
+                    ),
                     language: Err("no value supplied for language".to_string()),
                     optional: Err("no value supplied for optional".to_string()),
                     phone: Err("no value supplied for phone".to_string()),
                     phone_area: Err("no value supplied for phone_area".to_string()),
-                    register_source: Err("no value supplied for register_source".to_string()),
-                    register_type: Err("no value supplied for register_type".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
+                    register_type: Err(
+                        "no value supplied for register_type".to_string(),
+                    ),
                     status: Err("no value supplied for status".to_string()),
                 }
             }
@@ -8679,7 +10178,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -8689,7 +10190,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -8699,7 +10202,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -8707,9 +10212,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -8719,7 +10228,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -8729,7 +10240,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn email_area<T>(mut self, value: T) -> Self
@@ -8739,7 +10252,9 @@ pub mod types {
             {
                 self.email_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_area: {e}")
+                    });
                 self
             }
             pub fn ext2<T>(mut self, value: T) -> Self
@@ -8749,7 +10264,9 @@ pub mod types {
             {
                 self.ext2 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext2: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext2: {e}")
+                    });
                 self
             }
             pub fn ext4<T>(mut self, value: T) -> Self
@@ -8759,7 +10276,9 @@ pub mod types {
             {
                 self.ext4 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ext4: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext4: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8777,9 +10296,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_remark = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_remark: {e}")
-                });
+                self.kyc_audit_remark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_remark: {e}"
+                        )
+                    });
                 self
             }
             pub fn kyc_audit_status<T>(mut self, value: T) -> Self
@@ -8787,9 +10310,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kyc_audit_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for kyc_audit_status: {e}")
-                });
+                self.kyc_audit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kyc_audit_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
@@ -8799,7 +10326,9 @@ pub mod types {
             {
                 self.language = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for language: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             pub fn optional<T>(mut self, value: T) -> Self
@@ -8809,7 +10338,9 @@ pub mod types {
             {
                 self.optional = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for optional: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for optional: {e}")
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -8819,7 +10350,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -8829,7 +10362,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -8837,9 +10372,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_type<T>(mut self, value: T) -> Self
@@ -8849,7 +10388,9 @@ pub mod types {
             {
                 self.register_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for register_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for register_type: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -8859,7 +10400,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
@@ -8949,7 +10492,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn amount<T>(mut self, value: T) -> Self
@@ -8959,7 +10504,9 @@ pub mod types {
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -8969,7 +10516,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -8979,7 +10528,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8999,7 +10550,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -9009,7 +10562,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn version<T>(mut self, value: T) -> Self
@@ -9019,7 +10574,9 @@ pub mod types {
             {
                 self.version = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for version: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
                 self
             }
         }
@@ -9067,9 +10624,15 @@ pub mod types {
             company_id: ::std::result::Result<i64, ::std::string::String>,
             create_time: ::std::result::Result<i64, ::std::string::String>,
             currency: ::std::result::Result<i64, ::std::string::String>,
-            currency_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            currency_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             digits: ::std::result::Result<i32, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             order_id: ::std::result::Result<i64, ::std::string::String>,
@@ -9090,12 +10653,18 @@ pub mod types {
                     amount_in: Err("no value supplied for amount_in".to_string()),
                     amount_out: Err("no value supplied for amount_out".to_string()),
                     bookkeep_id: Err("no value supplied for bookkeep_id".to_string()),
-                    business_type: Err("no value supplied for business_type".to_string()),
-                    business_type1: Err("no value supplied for business_type1".to_string()),
+                    business_type: Err(
+                        "no value supplied for business_type".to_string(),
+                    ),
+                    business_type1: Err(
+                        "no value supplied for business_type1".to_string(),
+                    ),
                     company_id: Err("no value supplied for company_id".to_string()),
                     create_time: Err("no value supplied for create_time".to_string()),
                     currency: Err("no value supplied for currency".to_string()),
-                    currency_code: Err("no value supplied for currency_code".to_string()),
+                    currency_code: Err(
+                        "no value supplied for currency_code".to_string(),
+                    ),
                     customer_id: Err("no value supplied for customer_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     digits: Err("no value supplied for digits".to_string()),
@@ -9119,7 +10688,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn account_type<T>(mut self, value: T) -> Self
@@ -9129,7 +10700,9 @@ pub mod types {
             {
                 self.account_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_type: {e}")
+                    });
                 self
             }
             pub fn amount_after<T>(mut self, value: T) -> Self
@@ -9139,7 +10712,9 @@ pub mod types {
             {
                 self.amount_after = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount_after: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount_after: {e}")
+                    });
                 self
             }
             pub fn amount_in<T>(mut self, value: T) -> Self
@@ -9149,7 +10724,9 @@ pub mod types {
             {
                 self.amount_in = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount_in: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount_in: {e}")
+                    });
                 self
             }
             pub fn amount_out<T>(mut self, value: T) -> Self
@@ -9159,7 +10736,9 @@ pub mod types {
             {
                 self.amount_out = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount_out: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount_out: {e}")
+                    });
                 self
             }
             pub fn bookkeep_id<T>(mut self, value: T) -> Self
@@ -9169,7 +10748,9 @@ pub mod types {
             {
                 self.bookkeep_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bookkeep_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bookkeep_id: {e}")
+                    });
                 self
             }
             pub fn business_type<T>(mut self, value: T) -> Self
@@ -9179,7 +10760,9 @@ pub mod types {
             {
                 self.business_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for business_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for business_type: {e}")
+                    });
                 self
             }
             pub fn business_type1<T>(mut self, value: T) -> Self
@@ -9187,9 +10770,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.business_type1 = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for business_type1: {e}")
-                });
+                self.business_type1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for business_type1: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -9199,7 +10786,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -9209,7 +10798,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -9219,7 +10810,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn currency_code<T>(mut self, value: T) -> Self
@@ -9229,7 +10822,9 @@ pub mod types {
             {
                 self.currency_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -9239,7 +10834,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -9249,7 +10846,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -9259,7 +10858,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9279,7 +10880,9 @@ pub mod types {
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -9289,7 +10892,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -9299,7 +10904,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn subject_id<T>(mut self, value: T) -> Self
@@ -9309,7 +10916,9 @@ pub mod types {
             {
                 self.subject_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for subject_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_id: {e}")
+                    });
                 self
             }
             pub fn subject_type<T>(mut self, value: T) -> Self
@@ -9319,7 +10928,9 @@ pub mod types {
             {
                 self.subject_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for subject_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_type: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -9329,7 +10940,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -9339,7 +10952,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn version<T>(mut self, value: T) -> Self
@@ -9349,11 +10964,14 @@ pub mod types {
             {
                 self.version = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for version: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<DataPushSubjectWater> for super::DataPushSubjectWater {
+        impl ::std::convert::TryFrom<DataPushSubjectWater>
+        for super::DataPushSubjectWater {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: DataPushSubjectWater,
@@ -9429,11 +11047,17 @@ pub mod types {
             create_time: ::std::result::Result<i64, ::std::string::String>,
             customer_group_id: ::std::result::Result<i64, ::std::string::String>,
             customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             digits: ::std::result::Result<i32, ::std::string::String>,
             direction: ::std::result::Result<i32, ::std::string::String>,
             execute_margin: ::std::result::Result<f64, ::std::string::String>,
-            execute_margin_category_id: ::std::result::Result<i32, ::std::string::String>,
+            execute_margin_category_id: ::std::result::Result<
+                i32,
+                ::std::string::String,
+            >,
             execute_num: ::std::result::Result<f64, ::std::string::String>,
             execute_price: ::std::result::Result<f64, ::std::string::String>,
             execute_time: ::std::result::Result<i64, ::std::string::String>,
@@ -9448,36 +11072,54 @@ pub mod types {
             source: ::std::result::Result<::std::string::String, ::std::string::String>,
             spread: ::std::result::Result<f64, ::std::string::String>,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            third_party_order: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            third_party_order: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
             update_time: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushTradeDeal {
             fn default() -> Self {
                 Self {
-                    account_digits: Err("no value supplied for account_digits".to_string()),
+                    account_digits: Err(
+                        "no value supplied for account_digits".to_string(),
+                    ),
                     account_id: Err("no value supplied for account_id".to_string()),
                     biz_type: Err("no value supplied for biz_type".to_string()),
                     company_id: Err("no value supplied for company_id".to_string()),
-                    contract_size: Err("no value supplied for contract_size".to_string()),
+                    contract_size: Err(
+                        "no value supplied for contract_size".to_string(),
+                    ),
                     convert_exchange_rate: Err(
-                        "no value supplied for convert_exchange_rate".to_string()
+                        "no value supplied for convert_exchange_rate".to_string(),
                     ),
                     convert_fee: Err("no value supplied for convert_fee".to_string()),
-                    convert_fee_digits: Err("no value supplied for convert_fee_digits".to_string()),
+                    convert_fee_digits: Err(
+                        "no value supplied for convert_fee_digits".to_string(),
+                    ),
                     create_time: Err("no value supplied for create_time".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     customer_id: Err("no value supplied for customer_id".to_string()),
                     customer_no: Err("no value supplied for customer_no".to_string()),
                     digits: Err("no value supplied for digits".to_string()),
                     direction: Err("no value supplied for direction".to_string()),
-                    execute_margin: Err("no value supplied for execute_margin".to_string()),
+                    execute_margin: Err(
+                        "no value supplied for execute_margin".to_string(),
+                    ),
                     execute_margin_category_id: Err(
                         "no value supplied for execute_margin_category_id".to_string(),
                     ),
                     execute_num: Err("no value supplied for execute_num".to_string()),
-                    execute_price: Err("no value supplied for execute_price".to_string()),
+                    execute_price: Err(
+                        "no value supplied for execute_price".to_string(),
+                    ),
                     execute_time: Err("no value supplied for execute_time".to_string()),
                     fee: Err("no value supplied for fee".to_string()),
                     fee_digits: Err("no value supplied for fee_digits".to_string()),
@@ -9491,7 +11133,9 @@ pub mod types {
                     spread: Err("no value supplied for spread".to_string()),
                     symbol_id: Err("no value supplied for symbol_id".to_string()),
                     symbol_name: Err("no value supplied for symbol_name".to_string()),
-                    third_party_order: Err("no value supplied for third_party_order".to_string()),
+                    third_party_order: Err(
+                        "no value supplied for third_party_order".to_string(),
+                    ),
                     trade_type: Err("no value supplied for trade_type".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
                 }
@@ -9503,9 +11147,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_digits = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_digits: {e}")
-                });
+                self.account_digits = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_digits: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_id<T>(mut self, value: T) -> Self
@@ -9515,7 +11163,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn biz_type<T>(mut self, value: T) -> Self
@@ -9525,7 +11175,9 @@ pub mod types {
             {
                 self.biz_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for biz_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for biz_type: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -9535,7 +11187,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn contract_size<T>(mut self, value: T) -> Self
@@ -9545,7 +11199,9 @@ pub mod types {
             {
                 self.contract_size = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for contract_size: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for contract_size: {e}")
+                    });
                 self
             }
             pub fn convert_exchange_rate<T>(mut self, value: T) -> Self
@@ -9553,9 +11209,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.convert_exchange_rate = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for convert_exchange_rate: {e}")
-                });
+                self.convert_exchange_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for convert_exchange_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn convert_fee<T>(mut self, value: T) -> Self
@@ -9565,7 +11225,9 @@ pub mod types {
             {
                 self.convert_fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for convert_fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for convert_fee: {e}")
+                    });
                 self
             }
             pub fn convert_fee_digits<T>(mut self, value: T) -> Self
@@ -9573,9 +11235,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.convert_fee_digits = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for convert_fee_digits: {e}")
-                });
+                self.convert_fee_digits = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for convert_fee_digits: {e}"
+                        )
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -9585,7 +11251,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -9593,9 +11261,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -9605,7 +11277,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -9615,7 +11289,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn digits<T>(mut self, value: T) -> Self
@@ -9625,7 +11301,9 @@ pub mod types {
             {
                 self.digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for digits: {e}")
+                    });
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
@@ -9635,7 +11313,9 @@ pub mod types {
             {
                 self.direction = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for direction: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
                 self
             }
             pub fn execute_margin<T>(mut self, value: T) -> Self
@@ -9643,9 +11323,13 @@ pub mod types {
                 T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.execute_margin = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for execute_margin: {e}")
-                });
+                self.execute_margin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for execute_margin: {e}"
+                        )
+                    });
                 self
             }
             pub fn execute_margin_category_id<T>(mut self, value: T) -> Self
@@ -9653,9 +11337,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.execute_margin_category_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for execute_margin_category_id: {e}")
-                });
+                self.execute_margin_category_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for execute_margin_category_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn execute_num<T>(mut self, value: T) -> Self
@@ -9665,7 +11353,9 @@ pub mod types {
             {
                 self.execute_num = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for execute_num: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for execute_num: {e}")
+                    });
                 self
             }
             pub fn execute_price<T>(mut self, value: T) -> Self
@@ -9675,7 +11365,9 @@ pub mod types {
             {
                 self.execute_price = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for execute_price: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for execute_price: {e}")
+                    });
                 self
             }
             pub fn execute_time<T>(mut self, value: T) -> Self
@@ -9685,7 +11377,9 @@ pub mod types {
             {
                 self.execute_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for execute_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for execute_time: {e}")
+                    });
                 self
             }
             pub fn fee<T>(mut self, value: T) -> Self
@@ -9695,7 +11389,9 @@ pub mod types {
             {
                 self.fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fee: {e}")
+                    });
                 self
             }
             pub fn fee_digits<T>(mut self, value: T) -> Self
@@ -9705,7 +11401,9 @@ pub mod types {
             {
                 self.fee_digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fee_digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fee_digits: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9725,7 +11423,9 @@ pub mod types {
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
                 self
             }
             pub fn order_status<T>(mut self, value: T) -> Self
@@ -9735,7 +11435,9 @@ pub mod types {
             {
                 self.order_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_status: {e}")
+                    });
                 self
             }
             pub fn pnl<T>(mut self, value: T) -> Self
@@ -9745,7 +11447,9 @@ pub mod types {
             {
                 self.pnl = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for pnl: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for pnl: {e}")
+                    });
                 self
             }
             pub fn point_ratio<T>(mut self, value: T) -> Self
@@ -9755,7 +11459,9 @@ pub mod types {
             {
                 self.point_ratio = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for point_ratio: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for point_ratio: {e}")
+                    });
                 self
             }
             pub fn position_id<T>(mut self, value: T) -> Self
@@ -9765,7 +11471,9 @@ pub mod types {
             {
                 self.position_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for position_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for position_id: {e}")
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -9775,7 +11483,9 @@ pub mod types {
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
             pub fn spread<T>(mut self, value: T) -> Self
@@ -9785,7 +11495,9 @@ pub mod types {
             {
                 self.spread = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for spread: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for spread: {e}")
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -9795,7 +11507,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn symbol_name<T>(mut self, value: T) -> Self
@@ -9805,7 +11519,9 @@ pub mod types {
             {
                 self.symbol_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_name: {e}")
+                    });
                 self
             }
             pub fn third_party_order<T>(mut self, value: T) -> Self
@@ -9813,9 +11529,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_party_order = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_party_order: {e}")
-                });
+                self.third_party_order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_party_order: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -9825,7 +11545,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -9835,7 +11557,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -9924,56 +11648,98 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DataPushWithdraw {
-            account_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            account_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             account_id: ::std::result::Result<i64, ::std::string::String>,
             amount: ::std::result::Result<f64, ::std::string::String>,
-            bank_account_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            bank_card_no: ::std::result::Result<::std::string::String, ::std::string::String>,
-            bank_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            bank_account_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            bank_card_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            bank_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             blockchain_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            check_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            check_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             check_status: ::std::result::Result<i32, ::std::string::String>,
             company_id: ::std::result::Result<i64, ::std::string::String>,
             country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            create_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            create_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             create_time: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             final_amount: ::std::result::Result<f64, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            proposal_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            proposal_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             rate: ::std::result::Result<f64, ::std::string::String>,
             raw_amount: ::std::result::Result<f64, ::std::string::String>,
             remark: ::std::result::Result<::std::string::String, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
-            third_message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            third_message: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
             transfer_status: ::std::result::Result<i32, ::std::string::String>,
             txid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            update_by: ::std::result::Result<::std::string::String, ::std::string::String>,
+            update_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             update_time: ::std::result::Result<i64, ::std::string::String>,
             withdraw: ::std::result::Result<bool, ::std::string::String>,
             withdraw_coin_status: ::std::result::Result<i32, ::std::string::String>,
-            withdraw_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
+            withdraw_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             withdraw_fee: ::std::result::Result<f64, ::std::string::String>,
-            withdraw_method: ::std::result::Result<::std::string::String, ::std::string::String>,
+            withdraw_method: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             withdraw_type: ::std::result::Result<i32, ::std::string::String>,
         }
         impl ::std::default::Default for DataPushWithdraw {
             fn default() -> Self {
                 Self {
-                    account_currency: Err("no value supplied for account_currency".to_string()),
+                    account_currency: Err(
+                        "no value supplied for account_currency".to_string(),
+                    ),
                     account_id: Err("no value supplied for account_id".to_string()),
                     amount: Err("no value supplied for amount".to_string()),
-                    bank_account_name: Err("no value supplied for bank_account_name".to_string()),
+                    bank_account_name: Err(
+                        "no value supplied for bank_account_name".to_string(),
+                    ),
                     bank_card_no: Err("no value supplied for bank_card_no".to_string()),
                     bank_name: Err("no value supplied for bank_name".to_string()),
-                    blockchain_name: Err("no value supplied for blockchain_name".to_string()),
+                    blockchain_name: Err(
+                        "no value supplied for blockchain_name".to_string(),
+                    ),
                     check_by: Err("no value supplied for check_by".to_string()),
                     check_status: Err("no value supplied for check_status".to_string()),
                     company_id: Err("no value supplied for company_id".to_string()),
@@ -9988,19 +11754,27 @@ pub mod types {
                     raw_amount: Err("no value supplied for raw_amount".to_string()),
                     remark: Err("no value supplied for remark".to_string()),
                     revision: Err("no value supplied for revision".to_string()),
-                    third_message: Err("no value supplied for third_message".to_string()),
+                    third_message: Err(
+                        "no value supplied for third_message".to_string(),
+                    ),
                     trade_type: Err("no value supplied for trade_type".to_string()),
-                    transfer_status: Err("no value supplied for transfer_status".to_string()),
+                    transfer_status: Err(
+                        "no value supplied for transfer_status".to_string(),
+                    ),
                     txid: Err("no value supplied for txid".to_string()),
                     update_by: Err("no value supplied for update_by".to_string()),
                     update_time: Err("no value supplied for update_time".to_string()),
                     withdraw: Err("no value supplied for withdraw".to_string()),
                     withdraw_coin_status: Err(
-                        "no value supplied for withdraw_coin_status".to_string()
+                        "no value supplied for withdraw_coin_status".to_string(),
                     ),
-                    withdraw_currency: Err("no value supplied for withdraw_currency".to_string()),
+                    withdraw_currency: Err(
+                        "no value supplied for withdraw_currency".to_string(),
+                    ),
                     withdraw_fee: Err("no value supplied for withdraw_fee".to_string()),
-                    withdraw_method: Err("no value supplied for withdraw_method".to_string()),
+                    withdraw_method: Err(
+                        "no value supplied for withdraw_method".to_string(),
+                    ),
                     withdraw_type: Err("no value supplied for withdraw_type".to_string()),
                 }
             }
@@ -10011,9 +11785,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.account_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_currency: {e}")
-                });
+                self.account_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn account_id<T>(mut self, value: T) -> Self
@@ -10023,7 +11801,9 @@ pub mod types {
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
                 self
             }
             pub fn amount<T>(mut self, value: T) -> Self
@@ -10033,7 +11813,9 @@ pub mod types {
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
                 self
             }
             pub fn bank_account_name<T>(mut self, value: T) -> Self
@@ -10041,9 +11823,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.bank_account_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for bank_account_name: {e}")
-                });
+                self.bank_account_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bank_account_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn bank_card_no<T>(mut self, value: T) -> Self
@@ -10053,7 +11839,9 @@ pub mod types {
             {
                 self.bank_card_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bank_card_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bank_card_no: {e}")
+                    });
                 self
             }
             pub fn bank_name<T>(mut self, value: T) -> Self
@@ -10063,7 +11851,9 @@ pub mod types {
             {
                 self.bank_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bank_name: {e}")
+                    });
                 self
             }
             pub fn blockchain_name<T>(mut self, value: T) -> Self
@@ -10071,9 +11861,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.blockchain_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for blockchain_name: {e}")
-                });
+                self.blockchain_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for blockchain_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn check_by<T>(mut self, value: T) -> Self
@@ -10083,7 +11877,9 @@ pub mod types {
             {
                 self.check_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for check_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_by: {e}")
+                    });
                 self
             }
             pub fn check_status<T>(mut self, value: T) -> Self
@@ -10093,7 +11889,9 @@ pub mod types {
             {
                 self.check_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for check_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_status: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -10103,7 +11901,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -10113,7 +11913,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -10123,7 +11925,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -10133,7 +11937,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn customer_no<T>(mut self, value: T) -> Self
@@ -10143,7 +11949,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn final_amount<T>(mut self, value: T) -> Self
@@ -10153,7 +11961,9 @@ pub mod types {
             {
                 self.final_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for final_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for final_amount: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10173,7 +11983,9 @@ pub mod types {
             {
                 self.proposal_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for proposal_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for proposal_no: {e}")
+                    });
                 self
             }
             pub fn rate<T>(mut self, value: T) -> Self
@@ -10183,7 +11995,9 @@ pub mod types {
             {
                 self.rate = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for rate: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for rate: {e}")
+                    });
                 self
             }
             pub fn raw_amount<T>(mut self, value: T) -> Self
@@ -10193,7 +12007,9 @@ pub mod types {
             {
                 self.raw_amount = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for raw_amount: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for raw_amount: {e}")
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -10203,7 +12019,9 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -10213,7 +12031,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn third_message<T>(mut self, value: T) -> Self
@@ -10223,7 +12043,9 @@ pub mod types {
             {
                 self.third_message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for third_message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for third_message: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -10233,7 +12055,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
             pub fn transfer_status<T>(mut self, value: T) -> Self
@@ -10241,9 +12065,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.transfer_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for transfer_status: {e}")
-                });
+                self.transfer_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transfer_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn txid<T>(mut self, value: T) -> Self
@@ -10253,7 +12081,9 @@ pub mod types {
             {
                 self.txid = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for txid: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for txid: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -10263,7 +12093,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -10273,7 +12105,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
             pub fn withdraw<T>(mut self, value: T) -> Self
@@ -10283,7 +12117,9 @@ pub mod types {
             {
                 self.withdraw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw: {e}")
+                    });
                 self
             }
             pub fn withdraw_coin_status<T>(mut self, value: T) -> Self
@@ -10291,9 +12127,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_coin_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_coin_status: {e}")
-                });
+                self.withdraw_coin_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_coin_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn withdraw_currency<T>(mut self, value: T) -> Self
@@ -10301,9 +12141,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_currency: {e}")
-                });
+                self.withdraw_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn withdraw_fee<T>(mut self, value: T) -> Self
@@ -10313,7 +12157,9 @@ pub mod types {
             {
                 self.withdraw_fee = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw_fee: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw_fee: {e}")
+                    });
                 self
             }
             pub fn withdraw_method<T>(mut self, value: T) -> Self
@@ -10321,9 +12167,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.withdraw_method = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for withdraw_method: {e}")
-                });
+                self.withdraw_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for withdraw_method: {e}"
+                        )
+                    });
                 self
             }
             pub fn withdraw_type<T>(mut self, value: T) -> Self
@@ -10333,7 +12183,9 @@ pub mod types {
             {
                 self.withdraw_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for withdraw_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for withdraw_type: {e}")
+                    });
                 self
             }
         }
@@ -10445,7 +12297,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            parent_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            parent_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             parent_id: ::std::result::Result<i64, ::std::string::String>,
             revision: ::std::result::Result<i32, ::std::string::String>,
             show_type: ::std::result::Result<
@@ -10492,7 +12347,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn create_by<T>(mut self, value: T) -> Self
@@ -10502,7 +12359,9 @@ pub mod types {
             {
                 self.create_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_by: {e}")
+                    });
                 self
             }
             pub fn create_time<T>(mut self, value: T) -> Self
@@ -10512,7 +12371,9 @@ pub mod types {
             {
                 self.create_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
                 self
             }
             pub fn display_name<T>(mut self, value: T) -> Self
@@ -10522,7 +12383,9 @@ pub mod types {
             {
                 self.display_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
                 self
             }
             pub fn extend<T>(mut self, value: T) -> Self
@@ -10532,7 +12395,9 @@ pub mod types {
             {
                 self.extend = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extend: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extend: {e}")
+                    });
                 self
             }
             pub fn has_leaf<T>(mut self, value: T) -> Self
@@ -10542,7 +12407,9 @@ pub mod types {
             {
                 self.has_leaf = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_leaf: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_leaf: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10562,7 +12429,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn name_en<T>(mut self, value: T) -> Self
@@ -10572,7 +12441,9 @@ pub mod types {
             {
                 self.name_en = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name_en: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name_en: {e}")
+                    });
                 self
             }
             pub fn name_tw<T>(mut self, value: T) -> Self
@@ -10582,7 +12453,9 @@ pub mod types {
             {
                 self.name_tw = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name_tw: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name_tw: {e}")
+                    });
                 self
             }
             pub fn parent_code<T>(mut self, value: T) -> Self
@@ -10592,7 +12465,9 @@ pub mod types {
             {
                 self.parent_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_code: {e}")
+                    });
                 self
             }
             pub fn parent_id<T>(mut self, value: T) -> Self
@@ -10602,7 +12477,9 @@ pub mod types {
             {
                 self.parent_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_id: {e}")
+                    });
                 self
             }
             pub fn revision<T>(mut self, value: T) -> Self
@@ -10612,7 +12489,9 @@ pub mod types {
             {
                 self.revision = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for revision: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for revision: {e}")
+                    });
                 self
             }
             pub fn show_type<T>(mut self, value: T) -> Self
@@ -10622,7 +12501,9 @@ pub mod types {
             {
                 self.show_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for show_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for show_type: {e}")
+                    });
                 self
             }
             pub fn sort<T>(mut self, value: T) -> Self
@@ -10632,7 +12513,9 @@ pub mod types {
             {
                 self.sort = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sort: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for sort: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -10642,7 +12525,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn update_by<T>(mut self, value: T) -> Self
@@ -10652,7 +12537,9 @@ pub mod types {
             {
                 self.update_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_by: {e}")
+                    });
                 self
             }
             pub fn update_time<T>(mut self, value: T) -> Self
@@ -10662,7 +12549,9 @@ pub mod types {
             {
                 self.update_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
                 self
             }
         }
@@ -10719,7 +12608,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DictionaryRequest {
-            parent_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            parent_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DictionaryRequest {
             fn default() -> Self {
@@ -10736,7 +12628,9 @@ pub mod types {
             {
                 self.parent_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_code: {e}")
+                    });
                 self
             }
         }
@@ -10759,7 +12653,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetBalanceRequest {
-            customer_no: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_no: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_type: ::std::result::Result<i32, ::std::string::String>,
         }
         impl ::std::default::Default for GetBalanceRequest {
@@ -10778,7 +12675,9 @@ pub mod types {
             {
                 self.customer_no = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_no: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_no: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -10788,7 +12687,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -10813,8 +12714,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HolidayTime {
-            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            end_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HolidayTime {
             fn default() -> Self {
@@ -10832,7 +12739,9 @@ pub mod types {
             {
                 self.end_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
                 self
             }
             pub fn start_time<T>(mut self, value: T) -> Self
@@ -10842,7 +12751,9 @@ pub mod types {
             {
                 self.start_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
                 self
             }
         }
@@ -10867,12 +12778,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Product {
-            ask_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ask_spread: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             base_currency: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            bid_spread: ::std::result::Result<::std::string::String, ::std::string::String>,
+            bid_spread: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             customer_group_ids: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10882,14 +12799,22 @@ pub mod types {
             enable_long_loan: ::std::result::Result<i32, ::std::string::String>,
             enable_short_loan: ::std::result::Result<i32, ::std::string::String>,
             etf: ::std::result::Result<bool, ::std::string::String>,
-            fund_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            fund_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             holiday_time_list: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
                 ::std::string::String,
             >,
-            in_holiday_time:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            in_trade_time: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            in_holiday_time: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            in_trade_time: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             labels: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10900,14 +12825,23 @@ pub mod types {
                 ::std::string::String,
             >,
             sort_num: ::std::result::Result<i32, ::std::string::String>,
-            symbol_code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            symbol_digits: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            symbol_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            symbol_digits: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             symbol_group_ids: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            symbol_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trade_time_list: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
                 ::std::string::String,
@@ -10918,13 +12852,21 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     ask_spread: Err("no value supplied for ask_spread".to_string()),
-                    base_currency: Err("no value supplied for base_currency".to_string()),
+                    base_currency: Err(
+                        "no value supplied for base_currency".to_string(),
+                    ),
                     bid_spread: Err("no value supplied for bid_spread".to_string()),
-                    customer_group_ids: Err("no value supplied for customer_group_ids".to_string()),
+                    customer_group_ids: Err(
+                        "no value supplied for customer_group_ids".to_string(),
+                    ),
                     deal_mode: Err("no value supplied for deal_mode".to_string()),
                     dividend: Err("no value supplied for dividend".to_string()),
-                    enable_long_loan: Err("no value supplied for enable_long_loan".to_string()),
-                    enable_short_loan: Err("no value supplied for enable_short_loan".to_string()),
+                    enable_long_loan: Err(
+                        "no value supplied for enable_long_loan".to_string(),
+                    ),
+                    enable_short_loan: Err(
+                        "no value supplied for enable_short_loan".to_string(),
+                    ),
                     etf: Err("no value supplied for etf".to_string()),
                     fund_id: Err("no value supplied for fund_id".to_string()),
                     holiday_time_list: Ok(Default::default()),
@@ -10932,11 +12874,17 @@ pub mod types {
                     in_trade_time: Ok(Default::default()),
                     labels: Err("no value supplied for labels".to_string()),
                     point_ratio: Err("no value supplied for point_ratio".to_string()),
-                    profit_currency: Err("no value supplied for profit_currency".to_string()),
+                    profit_currency: Err(
+                        "no value supplied for profit_currency".to_string(),
+                    ),
                     sort_num: Err("no value supplied for sort_num".to_string()),
                     symbol_code: Err("no value supplied for symbol_code".to_string()),
-                    symbol_digits: Err("no value supplied for symbol_digits".to_string()),
-                    symbol_group_ids: Err("no value supplied for symbol_group_ids".to_string()),
+                    symbol_digits: Err(
+                        "no value supplied for symbol_digits".to_string(),
+                    ),
+                    symbol_group_ids: Err(
+                        "no value supplied for symbol_group_ids".to_string(),
+                    ),
                     symbol_id: Err("no value supplied for symbol_id".to_string()),
                     symbol_name: Err("no value supplied for symbol_name".to_string()),
                     trade_time_list: Ok(Default::default()),
@@ -10952,7 +12900,9 @@ pub mod types {
             {
                 self.ask_spread = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ask_spread: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ask_spread: {e}")
+                    });
                 self
             }
             pub fn base_currency<T>(mut self, value: T) -> Self
@@ -10962,7 +12912,9 @@ pub mod types {
             {
                 self.base_currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for base_currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_currency: {e}")
+                    });
                 self
             }
             pub fn bid_spread<T>(mut self, value: T) -> Self
@@ -10972,7 +12924,9 @@ pub mod types {
             {
                 self.bid_spread = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bid_spread: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bid_spread: {e}")
+                    });
                 self
             }
             pub fn customer_group_ids<T>(mut self, value: T) -> Self
@@ -10980,9 +12934,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_ids = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_ids: {e}")
-                });
+                self.customer_group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_ids: {e}"
+                        )
+                    });
                 self
             }
             pub fn deal_mode<T>(mut self, value: T) -> Self
@@ -10992,7 +12950,9 @@ pub mod types {
             {
                 self.deal_mode = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for deal_mode: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for deal_mode: {e}")
+                    });
                 self
             }
             pub fn dividend<T>(mut self, value: T) -> Self
@@ -11002,7 +12962,9 @@ pub mod types {
             {
                 self.dividend = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for dividend: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for dividend: {e}")
+                    });
                 self
             }
             pub fn enable_long_loan<T>(mut self, value: T) -> Self
@@ -11010,9 +12972,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enable_long_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for enable_long_loan: {e}")
-                });
+                self.enable_long_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_long_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn enable_short_loan<T>(mut self, value: T) -> Self
@@ -11020,9 +12986,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enable_short_loan = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for enable_short_loan: {e}")
-                });
+                self.enable_short_loan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_short_loan: {e}"
+                        )
+                    });
                 self
             }
             pub fn etf<T>(mut self, value: T) -> Self
@@ -11032,7 +13002,9 @@ pub mod types {
             {
                 self.etf = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for etf: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for etf: {e}")
+                    });
                 self
             }
             pub fn fund_id<T>(mut self, value: T) -> Self
@@ -11042,19 +13014,25 @@ pub mod types {
             {
                 self.fund_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fund_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fund_id: {e}")
+                    });
                 self
             }
             pub fn holiday_time_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::HolidayTime>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.holiday_time_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for holiday_time_list: {e}")
-                });
+                self.holiday_time_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for holiday_time_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn in_holiday_time<T>(mut self, value: T) -> Self
@@ -11062,9 +13040,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.in_holiday_time = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for in_holiday_time: {e}")
-                });
+                self.in_holiday_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for in_holiday_time: {e}"
+                        )
+                    });
                 self
             }
             pub fn in_trade_time<T>(mut self, value: T) -> Self
@@ -11074,7 +13056,9 @@ pub mod types {
             {
                 self.in_trade_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for in_trade_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for in_trade_time: {e}")
+                    });
                 self
             }
             pub fn labels<T>(mut self, value: T) -> Self
@@ -11084,7 +13068,9 @@ pub mod types {
             {
                 self.labels = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for labels: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
                 self
             }
             pub fn point_ratio<T>(mut self, value: T) -> Self
@@ -11094,7 +13080,9 @@ pub mod types {
             {
                 self.point_ratio = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for point_ratio: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for point_ratio: {e}")
+                    });
                 self
             }
             pub fn profit_currency<T>(mut self, value: T) -> Self
@@ -11102,9 +13090,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.profit_currency = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for profit_currency: {e}")
-                });
+                self.profit_currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for profit_currency: {e}"
+                        )
+                    });
                 self
             }
             pub fn sort_num<T>(mut self, value: T) -> Self
@@ -11114,7 +13106,9 @@ pub mod types {
             {
                 self.sort_num = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sort_num: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for sort_num: {e}")
+                    });
                 self
             }
             pub fn symbol_code<T>(mut self, value: T) -> Self
@@ -11124,7 +13118,9 @@ pub mod types {
             {
                 self.symbol_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_code: {e}")
+                    });
                 self
             }
             pub fn symbol_digits<T>(mut self, value: T) -> Self
@@ -11134,7 +13130,9 @@ pub mod types {
             {
                 self.symbol_digits = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_digits: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_digits: {e}")
+                    });
                 self
             }
             pub fn symbol_group_ids<T>(mut self, value: T) -> Self
@@ -11142,9 +13140,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.symbol_group_ids = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for symbol_group_ids: {e}")
-                });
+                self.symbol_group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for symbol_group_ids: {e}"
+                        )
+                    });
                 self
             }
             pub fn symbol_id<T>(mut self, value: T) -> Self
@@ -11154,7 +13156,9 @@ pub mod types {
             {
                 self.symbol_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_id: {e}")
+                    });
                 self
             }
             pub fn symbol_name<T>(mut self, value: T) -> Self
@@ -11164,19 +13168,25 @@ pub mod types {
             {
                 self.symbol_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for symbol_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_name: {e}")
+                    });
                 self
             }
             pub fn trade_time_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::TradeTime>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.trade_time_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for trade_time_list: {e}")
-                });
+                self.trade_time_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trade_time_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -11186,7 +13196,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -11255,12 +13267,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ProductListRequest {
-            company_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             trace: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            trade_type: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            trade_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ProductListRequest {
             fn default() -> Self {
@@ -11279,7 +13297,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn trace<T>(mut self, value: T) -> Self
@@ -11289,7 +13309,9 @@ pub mod types {
             {
                 self.trace = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trace: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -11299,7 +13321,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -11344,7 +13368,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            pwd: ::std::result::Result<super::RegisterCustomerRequestPwd, ::std::string::String>,
+            pwd: ::std::result::Result<
+                super::RegisterCustomerRequestPwd,
+                ::std::string::String,
+            >,
             register_device: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11387,14 +13414,18 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err("no value supplied for customer_group_id".to_string()),
+                    customer_group_id: Err(
+                        "no value supplied for customer_group_id".to_string(),
+                    ),
                     email: Ok(Default::default()),
                     email_area: Ok(Default::default()),
                     phone: Ok(Default::default()),
                     phone_area: Ok(Default::default()),
                     pwd: Err("no value supplied for pwd".to_string()),
                     register_device: Ok(Default::default()),
-                    register_source: Err("no value supplied for register_source".to_string()),
+                    register_source: Err(
+                        "no value supplied for register_source".to_string(),
+                    ),
                     remark: Ok(Default::default()),
                     third_server_code: Ok(Default::default()),
                     trade_type_currency_list: Ok(Default::default()),
@@ -11414,7 +13445,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn customer_group_id<T>(mut self, value: T) -> Self
@@ -11422,9 +13455,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.customer_group_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for customer_group_id: {e}")
-                });
+                self.customer_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_group_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -11434,7 +13471,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn email_area<T>(mut self, value: T) -> Self
@@ -11444,7 +13483,9 @@ pub mod types {
             {
                 self.email_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_area: {e}")
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -11454,7 +13495,9 @@ pub mod types {
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn phone_area<T>(mut self, value: T) -> Self
@@ -11464,7 +13507,9 @@ pub mod types {
             {
                 self.phone_area = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_area: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_area: {e}")
+                    });
                 self
             }
             pub fn pwd<T>(mut self, value: T) -> Self
@@ -11474,7 +13519,9 @@ pub mod types {
             {
                 self.pwd = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for pwd: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for pwd: {e}")
+                    });
                 self
             }
             pub fn register_device<T>(mut self, value: T) -> Self
@@ -11482,9 +13529,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_device = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_device: {e}")
-                });
+                self.register_device = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_device: {e}"
+                        )
+                    });
                 self
             }
             pub fn register_source<T>(mut self, value: T) -> Self
@@ -11492,9 +13543,13 @@ pub mod types {
                 T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
-                self.register_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for register_source: {e}")
-                });
+                self.register_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for register_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn remark<T>(mut self, value: T) -> Self
@@ -11504,19 +13559,25 @@ pub mod types {
             {
                 self.remark = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for remark: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for remark: {e}")
+                    });
                 self
             }
             pub fn third_server_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::RegisterCustomerRequestThirdServerCode>,
-                    >,
+                    ::std::option::Option<super::RegisterCustomerRequestThirdServerCode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.third_server_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for third_server_code: {e}")
-                });
+                self.third_server_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for third_server_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn trade_type_currency_list<T>(mut self, value: T) -> Self
@@ -11524,9 +13585,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TradeTypeCurrency>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.trade_type_currency_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for trade_type_currency_list: {e}")
-                });
+                self.trade_type_currency_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trade_type_currency_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn utm_campaign<T>(mut self, value: T) -> Self
@@ -11536,7 +13601,9 @@ pub mod types {
             {
                 self.utm_campaign = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_campaign: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_campaign: {e}")
+                    });
                 self
             }
             pub fn utm_content<T>(mut self, value: T) -> Self
@@ -11546,7 +13613,9 @@ pub mod types {
             {
                 self.utm_content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_content: {e}")
+                    });
                 self
             }
             pub fn utm_medium<T>(mut self, value: T) -> Self
@@ -11556,7 +13625,9 @@ pub mod types {
             {
                 self.utm_medium = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_medium: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_medium: {e}")
+                    });
                 self
             }
             pub fn utm_source<T>(mut self, value: T) -> Self
@@ -11566,7 +13637,9 @@ pub mod types {
             {
                 self.utm_source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_source: {e}")
+                    });
                 self
             }
             pub fn utm_term<T>(mut self, value: T) -> Self
@@ -11576,11 +13649,14 @@ pub mod types {
             {
                 self.utm_term = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for utm_term: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for utm_term: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<RegisterCustomerRequest> for super::RegisterCustomerRequest {
+        impl ::std::convert::TryFrom<RegisterCustomerRequest>
+        for super::RegisterCustomerRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: RegisterCustomerRequest,
@@ -11606,7 +13682,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::RegisterCustomerRequest> for RegisterCustomerRequest {
+        impl ::std::convert::From<super::RegisterCustomerRequest>
+        for RegisterCustomerRequest {
             fn from(value: super::RegisterCustomerRequest) -> Self {
                 Self {
                     country: Ok(value.country),
@@ -11631,9 +13708,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TradeTime {
-            day_of_week: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            day_of_week: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TradeTime {
             fn default() -> Self {
@@ -11652,7 +13738,9 @@ pub mod types {
             {
                 self.day_of_week = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for day_of_week: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for day_of_week: {e}")
+                    });
                 self
             }
             pub fn end_time<T>(mut self, value: T) -> Self
@@ -11662,7 +13750,9 @@ pub mod types {
             {
                 self.end_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
                 self
             }
             pub fn start_time<T>(mut self, value: T) -> Self
@@ -11672,7 +13762,9 @@ pub mod types {
             {
                 self.start_time = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
                 self
             }
         }
@@ -11699,8 +13791,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TradeTypeCurrency {
-            all_currency: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trade_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            all_currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            trade_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TradeTypeCurrency {
             fn default() -> Self {
@@ -11718,7 +13816,9 @@ pub mod types {
             {
                 self.all_currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for all_currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_currency: {e}")
+                    });
                 self
             }
             pub fn trade_type<T>(mut self, value: T) -> Self
@@ -11728,7 +13828,9 @@ pub mod types {
             {
                 self.trade_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trade_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trade_type: {e}")
+                    });
                 self
             }
         }
@@ -11758,12 +13860,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -12268,9 +14376,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -12308,8 +14414,7 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<()>,
-    {
-    }
+    {}
 };
 ///Obtain the Manager token with the white label's appId/appSecret.
 pub trait ClientAuthExt {
@@ -12774,8 +14879,8 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /// Builder for [`ClientAuthExt::authorize`]
     ///
@@ -12802,45 +14907,60 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeRequest>,
-            <V as std::convert::TryInto<types::AuthorizeRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::AuthorizeRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `AuthorizeRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `AuthorizeRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::AuthorizeRequest,
-                ) -> types::builder::AuthorizeRequest,
+                types::builder::AuthorizeRequest,
+            ) -> types::builder::AuthorizeRequest,
         {
             self.body = self.body.map(f);
             self
@@ -12848,30 +14968,31 @@ pub mod builder {
         ///Sends a `POST` request to `/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::manager::types::CompanyAuth>>, Error<()>>
-        {
-            let Self {
-                client,
-                lang,
-                timestamp,
-                trace,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::manager::types::CompanyAuth>>,
+            Error<()>,
+        > {
+            let Self { client, lang, timestamp, trace, body } = self;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::AuthorizeRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::AuthorizeRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth",
-                client.baseurl,
+                "{}/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
             }
@@ -12932,63 +15053,85 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DictionaryRequest>,
-            <V as std::convert::TryInto<types::DictionaryRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::DictionaryRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `DictionaryRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `DictionaryRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::DictionaryRequest,
-                ) -> types::builder::DictionaryRequest,
+                types::builder::DictionaryRequest,
+            ) -> types::builder::DictionaryRequest,
         {
             self.body = self.body.map(f);
             self
@@ -12997,35 +15140,34 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::manager::types::DictionaryEntry>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::manager::types::DictionaryEntry>>,
+            >,
             Error<()>,
         > {
-            let Self {
-                client,
-                company_id,
-                lang,
-                timestamp,
-                token,
-                trace,
-                body,
-            } = self;
+            let Self { client, company_id, lang, timestamp, token, trace, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::DictionaryRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::DictionaryRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-b/config.admin.AdminDictDubboService.getListByParentCode",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -13090,65 +15232,86 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CompanyCurrencyRequest>,
-            <V as std::convert::TryInto<types::CompanyCurrencyRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CompanyCurrencyRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `CompanyCurrencyRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CompanyCurrencyRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CompanyCurrencyRequest,
-                ) -> types::builder::CompanyCurrencyRequest,
+                types::builder::CompanyCurrencyRequest,
+            ) -> types::builder::CompanyCurrencyRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13157,35 +15320,34 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::manager::types::CompanyAsset>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::manager::types::CompanyAsset>>,
+            >,
             Error<()>,
         > {
-            let Self {
-                client,
-                company_id,
-                lang,
-                timestamp,
-                token,
-                trace,
-                body,
-            } = self;
+            let Self { client, company_id, lang, timestamp, token, trace, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::CompanyCurrencyRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CompanyCurrencyRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList",
-                client.baseurl,
+                "{}/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -13248,63 +15410,84 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ProductListRequest>,
-            <V as std::convert::TryInto<types::ProductListRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::ProductListRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `ProductListRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `ProductListRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::ProductListRequest,
-                ) -> types::builder::ProductListRequest,
+                types::builder::ProductListRequest,
+            ) -> types::builder::ProductListRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13313,35 +15496,34 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::manager::types::Product>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::manager::types::Product>>,
+            >,
             Error<()>,
         > {
-            let Self {
-                client,
-                company_id,
-                lang,
-                timestamp,
-                token,
-                trace,
-                body,
-            } = self;
+            let Self { client, company_id, lang, timestamp, token, trace, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::ProductListRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::ProductListRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -13406,72 +15588,96 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CustomerListRequest>,
-            <V as std::convert::TryInto<types::CustomerListRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CustomerListRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `CustomerListRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `CustomerListRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CustomerListRequest,
-                ) -> types::builder::CustomerListRequest,
+                types::builder::CustomerListRequest,
+            ) -> types::builder::CustomerListRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13479,8 +15685,10 @@ pub mod builder {
         ///Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.page`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::manager::types::CustomerPage>>, Error<()>>
-        {
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::manager::types::CustomerPage>>,
+            Error<()>,
+        > {
             let Self {
                 client,
                 company_id,
@@ -13498,17 +15706,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::CustomerListRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CustomerListRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/openapi-b/customer.admin.WhiteCustomerAdminApiService.page",
-                client.baseurl,
+                "{}/openapi-b/customer.admin.WhiteCustomerAdminApiService.page", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -13574,74 +15787,98 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.companyid = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for companyid failed".to_string()
-            });
+            self.companyid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for companyid failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RegisterCustomerRequest>,
-            <V as std::convert::TryInto<types::RegisterCustomerRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::RegisterCustomerRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `RegisterCustomerRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `RegisterCustomerRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::RegisterCustomerRequest,
-                ) -> types::builder::RegisterCustomerRequest,
+                types::builder::RegisterCustomerRequest,
+            ) -> types::builder::RegisterCustomerRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13668,7 +15905,8 @@ pub mod builder {
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::RegisterCustomerRequest::try_from(v).map_err(|e| e.to_string())
+                    types::RegisterCustomerRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13676,10 +15914,13 @@ pub mod builder {
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("Companyid", companyid.to_string().try_into()?);
             header_map.append("Token", token.to_string().try_into()?);
             header_map.append("Trace", trace.to_string().try_into()?);
@@ -13745,72 +15986,96 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CustomerInfoRequest>,
-            <V as std::convert::TryInto<types::CustomerInfoRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CustomerInfoRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `CustomerInfoRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `CustomerInfoRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CustomerInfoRequest,
-                ) -> types::builder::CustomerInfoRequest,
+                types::builder::CustomerInfoRequest,
+            ) -> types::builder::CustomerInfoRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13818,8 +16083,10 @@ pub mod builder {
         ///Sends a `POST` request to `/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::Envelope<crate::manager::types::CustomerDetail>>, Error<()>>
-        {
+        ) -> Result<
+            ResponseValue<crate::Envelope<crate::manager::types::CustomerDetail>>,
+            Error<()>,
+        > {
             let Self {
                 client,
                 company_id,
@@ -13837,17 +16104,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::CustomerInfoRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CustomerInfoRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail",
-                client.baseurl,
+                "{}/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail", client
+                .baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -13913,74 +16185,98 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CustomerGroupRequest>,
-            <V as std::convert::TryInto<types::CustomerGroupRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CustomerGroupRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `CustomerGroupRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CustomerGroupRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CustomerGroupRequest,
-                ) -> types::builder::CustomerGroupRequest,
+                types::builder::CustomerGroupRequest,
+            ) -> types::builder::CustomerGroupRequest,
         {
             self.body = self.body.map(f);
             self
@@ -13989,7 +16285,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::manager::types::CustomerGroup>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::manager::types::CustomerGroup>>,
+            >,
             Error<()>,
         > {
             let Self {
@@ -14009,17 +16307,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::CustomerGroupRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CustomerGroupRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             header_map.append("companyId", company_id.to_string().try_into()?);
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
@@ -14085,72 +16388,97 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.company_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for company_id failed".to_string()
-            });
+            self.company_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for company_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn lang<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetBalanceRequest>,
-            <V as std::convert::TryInto<types::GetBalanceRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::GetBalanceRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `GetBalanceRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `GetBalanceRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::GetBalanceRequest,
-                ) -> types::builder::GetBalanceRequest,
+                types::builder::GetBalanceRequest,
+            ) -> types::builder::GetBalanceRequest,
         {
             self.body = self.body.map(f);
             self
@@ -14159,7 +16487,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::Envelope<::std::vec::Vec<crate::manager::types::AccountBalance>>>,
+            ResponseValue<
+                crate::Envelope<::std::vec::Vec<crate::manager::types::AccountBalance>>,
+            >,
             Error<()>,
         > {
             let Self {
@@ -14179,17 +16509,22 @@ pub mod builder {
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::GetBalanceRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::GetBalanceRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-b/customer.admin.CustomerAdminApiService.queryAccountList",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = company_id {
                 header_map.append("companyId", value.to_string().try_into()?);
             }
@@ -14255,65 +16590,86 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.lang = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for lang failed".to_string()
-            });
+            self.lang = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for lang failed"
+                        .to_string()
+                });
             self
         }
         pub fn timestamp<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.timestamp = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for timestamp failed".to_string()
-            });
+            self.timestamp = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for timestamp failed"
+                        .to_string()
+                });
             self
         }
         pub fn token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token failed".to_string()
-            });
+            self.token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token failed"
+                        .to_string()
+                });
             self
         }
         pub fn trace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.trace = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for trace failed".to_string()
-            });
+            self.trace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for trace failed"
+                        .to_string()
+                });
             self
         }
         pub fn version<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.version = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for version failed".to_string()
-            });
+            self.version = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for version failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::BalanceUpdateRequest>,
-            <V as std::convert::TryInto<types::BalanceUpdateRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::BalanceUpdateRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `BalanceUpdateRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `BalanceUpdateRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::BalanceUpdateRequest,
-                ) -> types::builder::BalanceUpdateRequest,
+                types::builder::BalanceUpdateRequest,
+            ) -> types::builder::BalanceUpdateRequest,
         {
             self.body = self.body.map(f);
             self
@@ -14322,32 +16678,29 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::Envelope<::serde_json::Value>>, Error<()>> {
-            let Self {
-                client,
-                lang,
-                timestamp,
-                token,
-                trace,
-                version,
-                body,
-            } = self;
+            let Self { client, lang, timestamp, token, trace, version, body } = self;
             let lang = lang.map_err(Error::InvalidRequest)?;
             let timestamp = timestamp.map_err(Error::InvalidRequest)?;
             let token = token.map_err(Error::InvalidRequest)?;
             let trace = trace.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::BalanceUpdateRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::BalanceUpdateRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal",
                 client.baseurl,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = lang {
                 header_map.append("lang", value.to_string().try_into()?);
             }

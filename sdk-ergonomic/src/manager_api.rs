@@ -7,6 +7,7 @@ use mm_sdk_generated::manager::types;
 use crate::call::{Idempotency, call};
 use crate::error::{Error, ErrorKind};
 use crate::password::Password;
+use crate::secret::ManagerToken;
 
 pub use mm_sdk_generated::manager::types::{AccountBalance, CustomerPage, CustomerSummary};
 
@@ -128,15 +129,19 @@ pub struct ManagerApi<'a> {
     pub(crate) mm: &'a crate::MultiMarkets,
 }
 
-impl ManagerApi<'_> {
+impl<'a> ManagerApi<'a> {
+    /// What every Manager call sends: the client, the manager token and the `Version`.
+    fn context(&self) -> Result<(&'a crate::MultiMarkets, &'a ManagerToken, &'a str), Error> {
+        let mm = self.mm;
+        Ok((mm, mm.manager_token()?, mm.settings().api_version.as_str()))
+    }
+
     /// Registers a customer, opens their accounts and completes KYC in one call
     /// (`addCusAndOpenAccountAndKyc`); returns the new customer number. Never retried after a
     /// failure that may have reached the server: it could register the customer twice.
     pub async fn register_customer(&self, registration: Registration) -> Result<String, Error> {
-        let mm = self.mm;
-        let token = mm.manager_token()?;
+        let (mm, token, version) = self.context()?;
         let body = registration.into_body()?;
-        let version = mm.settings().api_version.as_str();
         call(
             "register_customer",
             Idempotency::Write,
@@ -157,9 +162,7 @@ impl ManagerApi<'_> {
 
     /// One page of the company's customers (`current` counts from 1).
     pub async fn customer_page(&self, current: i32, size: i32) -> Result<CustomerPage, Error> {
-        let mm = self.mm;
-        let token = mm.manager_token()?;
-        let version = mm.settings().api_version.as_str();
+        let (mm, token, version) = self.context()?;
         let body: types::CustomerListRequest = types::CustomerListRequest::builder()
             .current(Some(current))
             .size(Some(size))
@@ -207,9 +210,7 @@ impl ManagerApi<'_> {
         customer_no: &str,
         trade_type: i32,
     ) -> Result<Vec<AccountBalance>, Error> {
-        let mm = self.mm;
-        let token = mm.manager_token()?;
-        let version = mm.settings().api_version.as_str();
+        let (mm, token, version) = self.context()?;
         let body = types::GetBalanceRequest {
             customer_no: customer_no.to_owned(),
             trade_type,
@@ -234,9 +235,7 @@ impl ManagerApi<'_> {
         &self,
         update: types::BalanceUpdateRequest,
     ) -> Result<serde_json::Value, Error> {
-        let mm = self.mm;
-        let token = mm.manager_token()?;
-        let version = mm.settings().api_version.as_str();
+        let (mm, token, version) = self.context()?;
         call("balance_update", Idempotency::Write, mm.retry(), |trace| {
             mm.manager_client()
                 .balance_update()

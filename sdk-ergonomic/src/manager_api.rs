@@ -7,9 +7,11 @@ use mm_sdk_generated::manager::types;
 use crate::call::{Idempotency, call};
 use crate::error::{Error, ErrorKind};
 use crate::password::Password;
-use crate::secret::ManagerToken;
+use crate::secret::{AppSecret, ManagerToken};
 
-pub use mm_sdk_generated::manager::types::{AccountBalance, CustomerPage, CustomerSummary};
+pub use mm_sdk_generated::manager::types::{
+    AccountBalance, CustomerPage, CustomerSummary, DictionaryEntry, Product,
+};
 
 /// A customer to register with `addCusAndOpenAccountAndKyc`: by email or by phone, with the
 /// trading accounts to open.
@@ -243,6 +245,74 @@ impl<'a> ManagerApi<'a> {
                 .token(token.expose_secret())
                 .version(version)
                 .body(update.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// Obtains a Manager API token with the operator's app id and secret (Authorize). Use it
+    /// with [`Builder::manager_token`](crate::Builder::manager_token). Upstream documents no
+    /// lifetime: authorize again when a call fails with [`Error::is_auth`].
+    pub async fn authorize(
+        &self,
+        app_id: &str,
+        app_secret: &AppSecret,
+    ) -> Result<ManagerToken, Error> {
+        let mm = self.mm;
+        let body = types::AuthorizeRequest {
+            app_id: app_id.to_owned(),
+            app_secret: app_secret.expose_secret().to_owned(),
+        };
+        let company = call("authorize", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .authorize()
+                .trace(trace.as_str())
+                .body(body.clone())
+                .send()
+        })
+        .await?;
+        // The rest of the answer repeats the app secret: keep only the token.
+        Ok(ManagerToken::new(company.token))
+    }
+
+    /// The entries of one universal dictionary (`parentCode`, e.g. `USDT`).
+    pub async fn dictionaries(&self, parent_code: &str) -> Result<Vec<DictionaryEntry>, Error> {
+        let (mm, token, _) = self.context()?;
+        let body = types::DictionaryRequest {
+            parent_code: parent_code.to_owned(),
+        };
+        call(
+            "universal_dictionaries",
+            Idempotency::Read,
+            mm.retry(),
+            |trace| {
+                mm.manager_client()
+                    .universal_dictionaries()
+                    .trace(trace.as_str())
+                    .company_id(mm.company_id())
+                    .token(token.expose_secret())
+                    .body(body.clone())
+                    .send()
+            },
+        )
+        .await
+    }
+
+    /// The company's products, optionally for one trade type.
+    pub async fn products(&self, trade_type: Option<i32>) -> Result<Vec<Product>, Error> {
+        let (mm, token, _) = self.context()?;
+        let body = types::ProductListRequest {
+            company_id: mm.company_id().to_owned(),
+            trace: None,
+            trade_type,
+        };
+        call("product_list", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .product_list()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .body(body.clone())
                 .send()
         })
         .await

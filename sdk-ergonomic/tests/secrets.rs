@@ -78,6 +78,12 @@ async fn no_flow_leaks_a_secret() {
     .await;
     mount(
         &server,
+        "/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc",
+        example("manager/register_customer.response.json"),
+    )
+    .await;
+    mount(
+        &server,
         "/api/global/thirdExt/randomKey",
         example("client/replacement_token.response.json"),
     )
@@ -86,6 +92,22 @@ async fn no_flow_leaks_a_secret() {
     let mm = client_for(&server);
     let password = Password::from_plain(PASSWORD);
     let mut shown = vec![format!("{mm:?}"), format!("{password:?}")];
+
+    let registered = mm
+        .manager()
+        .register_customer(
+            mm_sdk::manager_api::Registration::email(
+                "a@b.example",
+                "+86",
+                password.clone(),
+                "CN",
+                1,
+            )
+            .account("USDT", "1"),
+        )
+        .await
+        .unwrap();
+    shown.push(format!("{registered:?}"));
 
     let tokens = mm
         .auth2()

@@ -125,7 +125,7 @@ impl Registration {
 }
 
 /// The Manager API; get it from [`MultiMarkets::manager`](crate::MultiMarkets::manager).
-/// Every call needs the configured [`ManagerToken`](crate::ManagerToken).
+/// Every call needs the configured [`ManagerToken`].
 #[derive(Debug, Clone, Copy)]
 pub struct ManagerApi<'a> {
     pub(crate) mm: &'a crate::MultiMarkets,

@@ -1,22 +1,37 @@
 //! `cargo xtask`: the project's automation, run through the alias in `.cargo/config.toml`.
 //!
-//! - `cargo xtask codegen` regenerates `generated/src/*.rs` from `openapi/*.yaml`.
-//! - `cargo xtask codegen --check` regenerates in memory and fails, naming the stale files,
-//!   when the committed output differs.
+//! - `cargo xtask codegen` regenerates `generated/src/*.rs` from `openapi/*.yaml`;
+//!   `--check` fails, naming the stale files, when the committed output differs.
+//! - `cargo xtask sandbox` runs the local sandbox of the three APIs and prints its base URLs.
+//! - `cargo xtask bench` runs the benchmarks and prints one table.
+
+mod bench;
+mod codegen;
+mod sandbox;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use mm_sdk_codegen::APIS;
+const USAGE: &str = "usage: cargo xtask <command>
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+  codegen [--check]                  regenerate generated/ from openapi/ (or check it is fresh)
+  sandbox [--port N] [--state FILE]  run the local sandbox of the three APIs
+  bench                              run the benchmarks and print one table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // Work from the workspace root so that paths, in errors too, read as the user knows them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("cannot enter the workspace root {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
     let result = match args.as_slice() {
-        ["codegen"] => codegen(Mode::Write),
-        ["codegen", "--check"] => codegen(Mode::Check),
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["sandbox", rest @ ..] => sandbox::run(rest),
+        ["bench", rest @ ..] => bench::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -26,46 +41,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Write,
-    Check,
-}
-
-fn codegen(mode: Mode) -> Result<(), String> {
-    // Work from the workspace root so that paths, in errors too, read as the user knows them.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::env::set_current_dir(&root)
-        .map_err(|e| format!("cannot enter the workspace root {}: {e}", root.display()))?;
-    let mut stale = Vec::new();
-    for api in APIS {
-        let spec = mm_sdk_codegen::load(Path::new(api.spec)).map_err(|e| e.to_string())?;
-        let fresh = mm_sdk_codegen::generate(&spec, api.name).map_err(|e| e.to_string())?;
-        let output = Path::new(api.output);
-        let current = std::fs::read_to_string(output).ok();
-        if current.as_deref() == Some(fresh.as_str()) {
-            continue;
-        }
-        match mode {
-            Mode::Check => stale.push(api.output),
-            Mode::Write => {
-                std::fs::write(output, fresh)
-                    .map_err(|e| format!("{}: cannot write: {e}", output.display()))?;
-                println!("wrote {}", api.output);
-            }
-        }
-    }
-    if stale.is_empty() {
-        return Ok(());
-    }
-    Err(format!(
-        "generated code is stale; run `cargo xtask codegen` and commit the result:\n{}",
-        stale
-            .iter()
-            .map(|file| format!("  {file}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    ))
 }

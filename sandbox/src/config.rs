@@ -1,0 +1,68 @@
+//! What the sandbox is configured with: the company, the credentials it accepts, lifetimes.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// An application's id and secret, as the operator issues them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The id (`appId`).
+    pub id: String,
+    /// The secret (`appSecret`).
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("id", &self.id)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// The sandbox's configuration. [`Config::default`] is what `cargo xtask sandbox` and the
+/// examples use; every value is printed at start-up so a client can be pointed at it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The one white-label company the sandbox serves; other company ids are refused.
+    pub company_id: String,
+    /// The Manager API token every Manager call must carry (`authorize` returns it).
+    pub manager_token: String,
+    /// The credentials Manager `authorize` accepts.
+    pub manager_app: Credentials,
+    /// The Auth2 application whose codes can be exchanged.
+    pub auth2_app: Credentials,
+    /// How long a login token can be exchanged (`tsource`) after login.
+    pub login_token_ttl: Duration,
+    /// How long an Auth2 authorization code can be exchanged.
+    pub auth_code_ttl: Duration,
+    /// How long an Auth2 access token is accepted.
+    pub access_token_ttl: Duration,
+    /// How long an Auth2 refresh token can be used.
+    pub refresh_token_ttl: Duration,
+    /// Where to keep the state across restarts; in memory only when `None`.
+    pub state_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            company_id: "421".into(),
+            manager_token: "sandbox-manager-token".into(),
+            manager_app: Credentials {
+                id: "sandbox-manager-app".into(),
+                secret: "sandbox-manager-secret".into(),
+            },
+            auth2_app: Credentials {
+                id: "sandbox-auth2-app".into(),
+                secret: "sandbox-auth2-secret".into(),
+            },
+            login_token_ttl: Duration::from_secs(5 * 60),
+            auth_code_ttl: Duration::from_secs(5 * 60),
+            access_token_ttl: Duration::from_secs(2 * 60 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+            state_file: None,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The envelope every answer travels in, and the documented failures the sandbox answers with.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// A documented failure: the envelope's `code`, `bizCode` and `msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    /// The envelope's `code`, as upstream's error-code tables list it.
+    pub(crate) code: &'static str,
+    /// The envelope's `bizCode`: `G` for the gateway's own codes, as upstream sends them.
+    pub(crate) biz_code: &'static str,
+    /// The envelope's `msg`: the table's text, with what went wrong where that helps.
+    pub(crate) msg: String,
+}
+
+impl Failure {
+    fn new(code: &'static str, msg: impl Into<String>) -> Self {
+        let biz_code = if code.starts_with("GGATEWAY") {
+            "G"
+        } else {
+            ""
+        };
+        Self {
+            code,
+            biz_code,
+            msg: msg.into(),
+        }
+    }
+
+    /// `GGATEWAY_CODE_001`: the `token` header is missing.
+    pub(crate) fn token_missing() -> Self {
+        Self::new("GGATEWAY_CODE_001", "TOKEN is null")
+    }
+
+    /// `GGATEWAY_CODE_003`: the company id header is missing.
+    pub(crate) fn company_missing() -> Self {
+        Self::new("GGATEWAY_CODE_003", "Company ID cannot be null")
+    }
+
+    /// `GGATEWAY_CODE_005`: the token is unknown or expired.
+    pub(crate) fn login_expired() -> Self {
+        Self::new(
+            "GGATEWAY_CODE_005",
+            "Login info is expired, please login again",
+        )
+    }
+
+    /// `GGATEWAY_CODE_009`: another required header is missing or malformed.
+    pub(crate) fn header(name: &str, what: &str) -> Self {
+        Self::new(
+            "GGATEWAY_CODE_009",
+            format!("Head request cannot be null: `{name}` {what}"),
+        )
+    }
+
+    /// `GGATEWAY_CODE_010`: no operation at this path.
+    pub(crate) fn no_such_operation(path: &str) -> Self {
+        Self::new(
+            "GGATEWAY_CODE_010",
+            format!("Downstream port does not exist: {path}"),
+        )
+    }
+
+    /// `GGATEWAY_CODE_015`: the body is not the operation's request shape.
+    pub(crate) fn invalid(why: impl std::fmt::Display) -> Self {
+        Self::new(
+            "GGATEWAY_CODE_015",
+            format!("The request parameter is invalid: {why}"),
+        )
+    }
+
+    /// `GGATEWAY_CODE_019`: credentials that do not grant this call.
+    pub(crate) fn no_access() -> Self {
+        Self::new("GGATEWAY_CODE_019", "No access rights")
+    }
+
+    /// `GGATEWAY_CODE_201`: an operation the sandbox does not model.
+    pub(crate) fn not_open(api: &str, operation: &str) -> Self {
+        Self::new(
+            "GGATEWAY_CODE_201",
+            format!("The interface is not open in the sandbox: {api} `{operation}`"),
+        )
+    }
+
+    /// `USCUSTOMER_API_0000003`: the customer or account does not exist.
+    pub(crate) fn not_found(what: impl std::fmt::Display) -> Self {
+        Self::new("USCUSTOMER_API_0000003", format!("Data not exist: {what}"))
+    }
+
+    /// `USCUSTOMER_API_0000102`: unknown login name or wrong password (which, is not said).
+    pub(crate) fn wrong_password() -> Self {
+        Self::new("USCUSTOMER_API_0000102", "Account number or password wrong")
+    }
+
+    /// `USCUSTOMER_API_0000105`: a registration with neither email nor phone.
+    pub(crate) fn email_or_phone() -> Self {
+        Self::new(
+            "USCUSTOMER_API_0000105",
+            "Should fill in at least mobile or email, or both",
+        )
+    }
+
+    /// `USCUSTOMER_API_0000106`: the phone number is registered already.
+    pub(crate) fn phone_exists() -> Self {
+        Self::new("USCUSTOMER_API_0000106", "Mobile number already exist")
+    }
+
+    /// `USCUSTOMER_API_0000107`: the email is registered already.
+    pub(crate) fn email_exists() -> Self {
+        Self::new("USCUSTOMER_API_0000107", "Email exist already")
+    }
+
+    /// `USCUSTOMER_API_0000111`: a company other than the sandbox's.
+    pub(crate) fn unknown_company() -> Self {
+        Self::new("USCUSTOMER_API_0000111", "Company not exist, or suspended")
+    }
+
+    /// `USCUSTOMER_API_0000128`: a one-time token that is unknown, spent or expired.
+    pub(crate) fn token_verification() -> Self {
+        Self::new("USCUSTOMER_API_0000128", "Token verification failed")
+    }
+
+    /// `FS540013`: a deduction larger than the balance.
+    pub(crate) fn insufficient_balance() -> Self {
+        Self::new(
+            "FS540013",
+            "Redemption failed, asset account balance is insufficient",
+        )
+    }
+}
+
+/// The envelope of a success: `code` `"0"`, `msg` `"Success"`, `ok: true`.
+pub(crate) fn success(trace: &str, data: Value) -> Response {
+    envelope(trace, Ok(data))
+}
+
+/// The envelope of a failure: HTTP 200, `ok: false`, `fail: true`, `data: null`.
+pub(crate) fn failure(trace: &str, failure: Failure) -> Response {
+    envelope(trace, Err(failure))
+}
+
+fn envelope(trace: &str, result: Result<Value, Failure>) -> Response {
+    let body = match result {
+        Ok(data) => json!({
+            "msg": "Success", "fail": false, "trace": trace, "code": "0", "data": data,
+            "bizCode": "", "tm": 1, "msgParams": null, "ok": true,
+        }),
+        Err(f) => json!({
+            "msg": f.msg, "fail": true, "trace": trace, "code": f.code, "data": null,
+            "bizCode": f.biz_code, "tm": 1, "msgParams": null, "ok": false,
+        }),
+    };
+    Json(body).into_response()
+}

@@ -1,0 +1,45 @@
+//! The documented example bodies (`openapi/examples/`), which give the sandbox's answers their
+//! exact upstream shape.
+
+use serde_json::Value;
+
+/// The `data` of a documented example response, e.g. `client/login.response.json`.
+pub(crate) fn data(name: &str) -> Value {
+    let text = match name {
+        "client/login.response.json" => {
+            include_str!("../../openapi/examples/client/login.response.json")
+        }
+        "manager/customer_list.response.json" => {
+            include_str!("../../openapi/examples/manager/customer_list.response.json")
+        }
+        "manager/customer_info.response.json" => {
+            include_str!("../../openapi/examples/manager/customer_info.response.json")
+        }
+        "manager/get_balance.response.json" => {
+            include_str!("../../openapi/examples/manager/get_balance.response.json")
+        }
+        "manager/universal_dictionaries.response.json" => {
+            include_str!("../../openapi/examples/manager/universal_dictionaries.response.json")
+        }
+        "manager/company_currency.response.json" => {
+            include_str!("../../openapi/examples/manager/company_currency.response.json")
+        }
+        "manager/product_list.response.json" => {
+            include_str!("../../openapi/examples/manager/product_list.response.json")
+        }
+        "auth2/user_info.response.json" => {
+            include_str!("../../openapi/examples/auth2/user_info.response.json")
+        }
+        other => unreachable!("no embedded example `{other}`"),
+    };
+    let envelope: Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| unreachable!("the embedded example `{name}` is JSON: {e}"));
+    envelope["data"].clone()
+}
+
+/// Sets each field of `fields` (an object) in `target` (an object).
+pub(crate) fn overwrite(target: &mut Value, fields: Value) {
+    if let (Value::Object(target), Value::Object(fields)) = (target, fields) {
+        target.extend(fields);
+    }
+}

@@ -1,0 +1,141 @@
+//! Everything the sandbox remembers, and how it is kept across restarts.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The first customer number handed out; upstream's numbers look like `86021976`.
+const FIRST_CUSTOMER_NO: u64 = 86_000_001;
+/// The first trading-account id handed out.
+const FIRST_ACCOUNT_ID: i64 = 1_000_001;
+/// Balances are kept in millionths (upstream shows 6 decimals) so sums are exact.
+pub(crate) const MICROS: f64 = 1_000_000.0;
+
+/// The sandbox's whole memory. Serialized as JSON with `--state FILE`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct State {
+    pub(crate) customers: Vec<Customer>,
+    /// Login tokens by value: what `login` issues and the iframe's `tsource` carries.
+    pub(crate) login_tokens: HashMap<String, LoginToken>,
+    /// Session tokens by value: what the one-time exchange issues.
+    pub(crate) sessions: HashMap<String, Session>,
+    /// Auth2 authorization codes by value.
+    pub(crate) auth_codes: HashMap<String, AuthCode>,
+    /// Auth2 access tokens by value.
+    pub(crate) access_tokens: HashMap<String, Grant>,
+    /// Auth2 refresh tokens by value.
+    pub(crate) refresh_tokens: HashMap<String, Grant>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Customer {
+    pub(crate) id: i64,
+    pub(crate) customer_no: String,
+    pub(crate) email: Option<String>,
+    pub(crate) phone_area: Option<String>,
+    pub(crate) phone: Option<String>,
+    /// The password as upstream receives it: lower-case hex MD5.
+    pub(crate) pwd_md5: String,
+    pub(crate) country: String,
+    pub(crate) customer_group_id: i64,
+    pub(crate) register_source: i32,
+    pub(crate) third_server_code: Option<String>,
+    pub(crate) remark: Option<String>,
+    pub(crate) create_time: i64,
+    pub(crate) accounts: Vec<Account>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Account {
+    pub(crate) account_id: i64,
+    pub(crate) trade_type: i32,
+    pub(crate) currency: String,
+    /// Balance in millionths of `currency`.
+    pub(crate) balance_micros: i64,
+    pub(crate) create_time: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct LoginToken {
+    pub(crate) customer_no: String,
+    pub(crate) expires_ms: i64,
+    /// Set once `/global/thirdExt/randomKey` has exchanged it: it cannot be exchanged again.
+    pub(crate) exchanged: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Session {
+    pub(crate) customer_no: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AuthCode {
+    pub(crate) customer_no: String,
+    pub(crate) app_id: String,
+    pub(crate) expires_ms: i64,
+}
+
+/// What an Auth2 access or refresh token grants: one customer's identity to one app.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Grant {
+    pub(crate) customer_no: String,
+    pub(crate) app_id: String,
+    pub(crate) expires_ms: i64,
+    /// For a refresh token: the access token issued with it (revoked when it is used).
+    pub(crate) access_token: Option<String>,
+}
+
+impl State {
+    /// Reads `path`, or starts empty when it does not exist yet.
+    pub(crate) fn load(path: &Path) -> Result<Self, String> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{}: not a sandbox state file: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+        }
+    }
+
+    /// Writes the state to `path` atomically (a temporary file renamed over it).
+    pub(crate) fn save(&self, path: &Path) -> Result<(), String> {
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
+        let temporary = PathBuf::from(format!("{}.tmp", path.display()));
+        std::fs::write(&temporary, bytes)
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    }
+
+    pub(crate) fn customer(&self, customer_no: &str) -> Option<&Customer> {
+        self.customers.iter().find(|c| c.customer_no == customer_no)
+    }
+
+    pub(crate) fn customer_mut(&mut self, customer_no: &str) -> Option<&mut Customer> {
+        self.customers
+            .iter_mut()
+            .find(|c| c.customer_no == customer_no)
+    }
+
+    pub(crate) fn next_customer_no(&self) -> String {
+        (FIRST_CUSTOMER_NO + self.customers.len() as u64).to_string()
+    }
+
+    pub(crate) fn next_account_id(&self) -> i64 {
+        let opened: usize = self.customers.iter().map(|c| c.accounts.len()).sum();
+        FIRST_ACCOUNT_ID + opened as i64
+    }
+
+    /// Forgets tokens and codes that have expired, so the state file does not grow forever.
+    pub(crate) fn expire(&mut self, now_ms: i64) {
+        self.login_tokens.retain(|_, t| t.expires_ms > now_ms);
+        self.auth_codes.retain(|_, c| c.expires_ms > now_ms);
+        self.access_tokens.retain(|_, g| g.expires_ms > now_ms);
+        self.refresh_tokens.retain(|_, g| g.expires_ms > now_ms);
+    }
+}
+
+/// A fresh random token, as upstream's look (a UUID).
+pub(crate) fn new_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

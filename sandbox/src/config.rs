@@ -43,6 +43,9 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// Where to keep the state across restarts; in memory only when `None`.
     pub state_file: Option<PathBuf>,
+    /// Keep every answer for [`Sandbox::answers`](crate::Sandbox::answers) (for contract
+    /// tests); off by default, since they pile up.
+    pub record_answers: bool,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             access_token_ttl: Duration::from_secs(2 * 60 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
             state_file: None,
+            record_answers: false,
         }
     }
 }

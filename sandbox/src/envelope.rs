@@ -1,7 +1,5 @@
 //! The envelope every answer travels in, and the documented failures the sandbox answers with.
 
-use axum::Json;
-use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 /// A documented failure: the envelope's `code`, `bizCode` and `msg`.
@@ -131,18 +129,10 @@ impl Failure {
     }
 }
 
-/// The envelope of a success: `code` `"0"`, `msg` `"Success"`, `ok: true`.
-pub(crate) fn success(trace: &str, data: Value) -> Response {
-    envelope(trace, Ok(data))
-}
-
-/// The envelope of a failure: HTTP 200, `ok: false`, `fail: true`, `data: null`.
-pub(crate) fn failure(trace: &str, failure: Failure) -> Response {
-    envelope(trace, Err(failure))
-}
-
-fn envelope(trace: &str, result: Result<Value, Failure>) -> Response {
-    let body = match result {
+/// The envelope of `result`: on success `code` `"0"`, `msg` `"Success"`, `ok: true`; on
+/// failure HTTP 200 all the same, with `ok: false`, `fail: true`, `data: null`.
+pub(crate) fn envelope(trace: &str, result: Result<Value, Failure>) -> Value {
+    match result {
         Ok(data) => json!({
             "msg": "Success", "fail": false, "trace": trace, "code": "0", "data": data,
             "bizCode": "", "tm": 1, "msgParams": null, "ok": true,
@@ -151,6 +141,5 @@ fn envelope(trace: &str, result: Result<Value, Failure>) -> Response {
             "msg": f.msg, "fail": true, "trace": trace, "code": f.code, "data": null,
             "bizCode": f.biz_code, "tm": 1, "msgParams": null, "ok": false,
         }),
-    };
-    Json(body).into_response()
+    }
 }

@@ -53,4 +53,4 @@ mod state;
 mod trading_ui;
 
 pub use config::{Config, Credentials};
-pub use server::{Sandbox, StartError};
+pub use server::{Answer, Sandbox, StartError};

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State as Shared_;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -17,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::config::Config;
-use crate::envelope::{Failure, failure, success};
+use crate::envelope::{Failure, envelope};
 use crate::spec::{Operation, operations};
 use crate::state::State;
 use crate::{auth2_api, client_api, manager_api, trading_ui};
@@ -63,6 +64,7 @@ impl Sandbox {
             operations: operations().map_err(StartError::Load)?,
             config,
             state: Mutex::new(state),
+            answers: Mutex::new(Vec::new()),
             clock_offset_ms: AtomicI64::new(0),
         });
         let listener = TcpListener::bind(addr)
@@ -114,6 +116,16 @@ impl Sandbox {
         self.shared.clock_offset_ms.fetch_add(ms, Ordering::SeqCst);
     }
 
+    /// Every answer given so far, oldest first, when [`Config::record_answers`] is on: lets
+    /// contract tests check each against the specs.
+    pub fn answers(&self) -> Vec<Answer> {
+        self.shared
+            .answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// The current balance of a trading account, in its currency, or `None` if there is no
     /// such account: lets tests check what the API reports against what the sandbox holds.
     pub fn balance(&self, customer_no: &str, account_id: i64) -> Option<f64> {
@@ -141,7 +153,19 @@ pub(crate) struct Shared {
     pub(crate) config: Config,
     operations: HashMap<String, Operation>,
     state: Mutex<State>,
+    answers: Mutex<Vec<Answer>>,
     clock_offset_ms: AtomicI64,
+}
+
+/// One answer the sandbox gave to an API call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The API: `client`, `manager` or `auth2`.
+    pub api: &'static str,
+    /// The operation's `operationId`.
+    pub operation: String,
+    /// The envelope sent.
+    pub body: Value,
 }
 
 impl Shared {
@@ -226,7 +250,8 @@ async fn dispatch(
     let trace = format!("x-{}", uuid::Uuid::new_v4());
     let Some(operation) = shared.operations.get(uri.path()) else {
         return if method == Method::POST {
-            failure(&trace, Failure::no_such_operation(uri.path()))
+            let body = envelope(&trace, Err(Failure::no_such_operation(uri.path())));
+            Json(body).into_response()
         } else {
             StatusCode::METHOD_NOT_ALLOWED.into_response()
         };
@@ -235,12 +260,22 @@ async fn dispatch(
         headers: &headers,
         body: &body,
     };
-    match check_headers(&shared.config, operation, &call)
-        .and_then(|()| handle(&shared, operation, &call))
-    {
-        Ok(data) => success(&trace, data),
-        Err(f) => failure(&trace, f),
+    let result = check_headers(&shared.config, operation, &call)
+        .and_then(|()| handle(&shared, operation, &call));
+    let body = envelope(&trace, result);
+    if shared.config.record_answers {
+        let answer = Answer {
+            api: operation.api,
+            operation: operation.id.clone(),
+            body: body.clone(),
+        };
+        shared
+            .answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(answer);
     }
+    Json(body).into_response()
 }
 
 /// The checks every operation shares: the headers its spec marks required are present, and

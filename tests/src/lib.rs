@@ -12,4 +12,5 @@ pub fn load_spec(api: &mm_sdk_codegen::Api) -> mm_sdk_codegen::Spec {
     mm_sdk_codegen::load(&workspace_root().join(api.spec)).unwrap_or_else(|e| panic!("{e}"))
 }
 
+pub mod contract;
 pub mod wire;

@@ -1,0 +1,461 @@
+//! The SDK's flows end to end against the local sandbox, failure paths included. Every answer
+//! the sandbox gives in these tests is checked against the specs, so the sandbox cannot drift
+//! from them.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use mm_sdk::client_api::{Device, LoginName, LoginSession};
+use mm_sdk::manager_api::Registration;
+use mm_sdk::{
+    AppSecret, Endpoints, Environment, ErrorKind, ManagerToken, MultiMarkets, Password, RetryPolicy,
+};
+use mm_sdk_generated::manager::types::BalanceUpdateRequest;
+use mm_sdk_sandbox::{Config, Sandbox};
+use mm_sdk_tests::contract::Contract;
+use url::Url;
+
+/// A sandbox recording its answers, and an SDK client configured for it.
+struct Fixture {
+    sandbox: Sandbox,
+    mm: MultiMarkets,
+}
+
+impl Fixture {
+    async fn start() -> Self {
+        Self::with(Config {
+            record_answers: true,
+            ..Config::default()
+        })
+        .await
+    }
+
+    async fn with(config: Config) -> Self {
+        let sandbox = Sandbox::start(config).await.unwrap();
+        let mm = client(&sandbox, &sandbox.config().manager_token);
+        Self { sandbox, mm }
+    }
+
+    /// Registers a customer by email with one USDT account and logs them in.
+    async fn customer(&self, email: &str) -> (String, LoginSession) {
+        let customer_no = self
+            .mm
+            .manager()
+            .register_customer(registration(email))
+            .await
+            .unwrap();
+        (customer_no, self.login(email).await)
+    }
+
+    async fn login(&self, email: &str) -> LoginSession {
+        self.mm
+            .client()
+            .login(
+                &LoginName::Email(email.into()),
+                &password(),
+                Device::MobileWeb,
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Fails the test if any answer the sandbox gave does not match its spec.
+    fn assert_answers_match_specs(&self) {
+        static CONTRACT: OnceLock<Contract> = OnceLock::new();
+        let contract = CONTRACT.get_or_init(Contract::load);
+        let answers = self.sandbox.answers();
+        assert!(!answers.is_empty(), "the test made no API call");
+        for answer in answers {
+            if let Err(problems) = contract.check(answer.api, &answer.operation, &answer.body) {
+                panic!(
+                    "the sandbox answered against the spec: {problems}\n{:#}",
+                    answer.body
+                );
+            }
+        }
+    }
+}
+
+fn client(sandbox: &Sandbox, manager_token: &str) -> MultiMarkets {
+    let base = sandbox.base_url();
+    let config = sandbox.config();
+    MultiMarkets::builder(Environment::custom(Endpoints {
+        client: base.clone(),
+        manager: base.clone(),
+        auth2: base.clone(),
+        trading_ui: base,
+    }))
+    .company_id(config.company_id.as_str())
+    .manager_token(ManagerToken::new(manager_token))
+    .app_credentials(
+        config.auth2_app.id.as_str(),
+        AppSecret::new(config.auth2_app.secret.as_str()),
+    )
+    .retry(RetryPolicy {
+        max_attempts: 2,
+        base_delay: Duration::from_millis(1),
+    })
+    .build()
+    .unwrap()
+}
+
+fn password() -> Password {
+    Password::from_plain("correct horse battery staple")
+}
+
+fn registration(email: &str) -> Registration {
+    Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1")
+}
+
+/// The `code` of an API error, or a failure naming what came instead.
+fn api_code<T: std::fmt::Debug>(result: Result<T, mm_sdk::Error>) -> String {
+    match result {
+        Err(error) => match error.kind() {
+            ErrorKind::Api(api) => api.code.clone(),
+            other => panic!("expected an API error, got {other:?}"),
+        },
+        Ok(value) => panic!("expected an API error, got {value:?}"),
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn web_iframe_flow_register_login_iframe_exchange() {
+    let f = Fixture::start().await;
+    let (customer_no, session) = f.customer("iframe@example.com").await;
+    assert_eq!(session.customer.customer_no, customer_no);
+
+    let iframe = f.mm.iframe_url(&session);
+    let expected_prefix = format!("{}en-US/home?tsource=", f.sandbox.base_url());
+    assert!(iframe.as_str().starts_with(&expected_prefix), "{iframe}");
+
+    // The trading UI opens with the one-time token and spends it.
+    let page = browser().get(iframe.as_str()).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let text = page.text().await.unwrap();
+    assert!(text.contains(&customer_no), "{text}");
+
+    // Spent: neither the UI nor anyone else can exchange it again.
+    let again = f.mm.client().exchange_one_time_token(&session.token).await;
+    assert_eq!(api_code(again), "USCUSTOMER_API_0000128");
+
+    // A fresh login's token is exchanged once through the API.
+    let fresh =
+        f.mm.client()
+            .login(
+                &LoginName::CustomerNo(customer_no),
+                &password(),
+                Device::PcWeb,
+            )
+            .await
+            .unwrap();
+    let real = f.mm.client().exchange_one_time_token(&fresh.token).await;
+    assert!(!real.unwrap().expose_secret().is_empty());
+    let twice = f.mm.client().exchange_one_time_token(&fresh.token).await;
+    assert_eq!(api_code(twice), "USCUSTOMER_API_0000128");
+    f.assert_answers_match_specs();
+}
+
+#[tokio::test]
+async fn registration_and_login_failures_are_the_documented_errors() {
+    let f = Fixture::start().await;
+    let manager = f.mm.manager();
+    manager
+        .register_customer(registration("dup@example.com"))
+        .await
+        .unwrap();
+    let duplicate = manager
+        .register_customer(registration("dup@example.com"))
+        .await;
+    assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
+
+    let by_phone =
+        || Registration::phone("13500001111", "+86", password(), "CN", 1).account("USDT", "1");
+    manager.register_customer(by_phone()).await.unwrap();
+    assert_eq!(
+        api_code(manager.register_customer(by_phone()).await),
+        "USCUSTOMER_API_0000106"
+    );
+    // The phone customer logs in by phone number and area code.
+    let phone = LoginName::Phone {
+        area: Some("+86".into()),
+        number: "13500001111".into(),
+    };
+    f.mm.client()
+        .login(&phone, &password(), Device::MobileWeb)
+        .await
+        .unwrap();
+
+    let wrong =
+        f.mm.client()
+            .login(
+                &LoginName::Email("dup@example.com".into()),
+                &Password::from_plain("not the password"),
+                Device::MobileWeb,
+            )
+            .await;
+    assert_eq!(api_code(wrong), "USCUSTOMER_API_0000102");
+    let unknown =
+        f.mm.client()
+            .login(
+                &LoginName::Email("nobody@example.com".into()),
+                &password(),
+                Device::MobileWeb,
+            )
+            .await;
+    assert_eq!(api_code(unknown), "USCUSTOMER_API_0000102");
+    f.assert_answers_match_specs();
+}
+
+#[tokio::test]
+async fn an_expired_one_time_token_is_refused() {
+    let f = Fixture::start().await;
+    let (_, session) = f.customer("late@example.com").await;
+    f.sandbox
+        .advance_clock(f.sandbox.config().login_token_ttl + Duration::from_secs(1));
+    let late = f.mm.client().exchange_one_time_token(&session.token).await;
+    assert_eq!(api_code(late), "USCUSTOMER_API_0000128");
+    let unknown = mm_sdk::LoginToken::new("never-issued");
+    let unknown = f.mm.client().exchange_one_time_token(&unknown).await;
+    assert_eq!(api_code(unknown), "USCUSTOMER_API_0000128");
+    f.assert_answers_match_specs();
+}
+
+/// What the browser does on the authorization page: the user is signed in (the sandbox's
+/// `token` parameter stands for the session), approves, and is redirected back.
+async fn authorize_in_browser(f: &Fixture, session: &LoginSession, redirect: &Url) -> String {
+    let mut page = f.mm.auth2().authorization_url("mall-x", redirect).unwrap();
+    page.query_pairs_mut()
+        .append_pair("token", session.token.expose_secret());
+    let response = browser().get(page.as_str()).send().await.unwrap();
+    assert_eq!(response.status(), 302);
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn auth2_flow_authorize_code_token_user_info_refresh() {
+    let f = Fixture::start().await;
+    let (customer_no, session) = f.customer("auth2@example.com").await;
+    let redirect = Url::parse("https://platform.example/mm/callback?user=42").unwrap();
+    let auth2 = f.mm.auth2();
+
+    let location = authorize_in_browser(&f, &session, &redirect).await;
+    let authorization = auth2.parse_redirect(&redirect, &location).unwrap();
+    assert_eq!(authorization.app, "headline");
+    let tokens = auth2.exchange_code(&authorization.code).await.unwrap();
+    let user = auth2.user_info(&tokens.access).await.unwrap();
+    assert_eq!(user.customer_no, customer_no);
+    assert_eq!(user.email.as_deref(), Some("auth2@example.com"));
+
+    // Codes are single-use.
+    let reused = auth2.exchange_code(&authorization.code).await;
+    assert_eq!(api_code(reused), "GGATEWAY_CODE_015");
+
+    // A refresh rotates both tokens; the old ones stop working.
+    let rotated = auth2.refresh(&tokens).await.unwrap();
+    assert_ne!(rotated, tokens);
+    let user = auth2.user_info(&rotated.access).await.unwrap();
+    assert_eq!(user.customer_no, customer_no);
+    let old_access = auth2.user_info(&tokens.access).await.unwrap_err();
+    assert!(old_access.is_auth(), "{old_access}");
+    assert_eq!(api_code(auth2.refresh(&tokens).await), "GGATEWAY_CODE_005");
+
+    // Access tokens expire; the refresh token still renews them.
+    f.sandbox
+        .advance_clock(f.sandbox.config().access_token_ttl + Duration::from_secs(1));
+    let expired = auth2.user_info(&rotated.access).await.unwrap_err();
+    assert!(expired.is_auth(), "{expired}");
+    let renewed = auth2.refresh(&rotated).await.unwrap();
+    auth2.user_info(&renewed.access).await.unwrap();
+    f.assert_answers_match_specs();
+}
+
+#[tokio::test]
+async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
+    let f = Fixture::start().await;
+    let (_, session) = f.customer("codes@example.com").await;
+    let redirect = Url::parse("https://platform.example/callback").unwrap();
+    let location = authorize_in_browser(&f, &session, &redirect).await;
+    let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+    f.sandbox
+        .advance_clock(f.sandbox.config().auth_code_ttl + Duration::from_secs(1));
+    let expired = f.mm.auth2().exchange_code(&authorization.code).await;
+    assert_eq!(api_code(expired), "GGATEWAY_CODE_015");
+
+    let session = f.login("codes@example.com").await;
+    let location = authorize_in_browser(&f, &session, &redirect).await;
+    let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+    let base = f.sandbox.base_url();
+    let impostor = MultiMarkets::builder(Environment::custom(Endpoints {
+        client: base.clone(),
+        manager: base.clone(),
+        auth2: base.clone(),
+        trading_ui: base,
+    }))
+    .company_id("421")
+    .app_credentials(
+        f.sandbox.config().auth2_app.id.as_str(),
+        AppSecret::new("not-the-secret"),
+    )
+    .build()
+    .unwrap();
+    let refused = impostor.auth2().exchange_code(&authorization.code).await;
+    assert_eq!(api_code(refused), "GGATEWAY_CODE_019");
+    // The refused attempt did not spend the code.
+    f.mm.auth2()
+        .exchange_code(&authorization.code)
+        .await
+        .unwrap();
+    f.assert_answers_match_specs();
+}
+
+fn deposit(customer_no: &str, amount: f64) -> BalanceUpdateRequest {
+    BalanceUpdateRequest {
+        customer_no: customer_no.into(),
+        account_id: None,
+        account_currency: "USDT".into(),
+        trade_type: 1,
+        business_type: 4,
+        amount,
+        withdraw: true,
+        remark: Some("sandbox test".into()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_balance_updates_are_all_kept() {
+    let f = Fixture::start().await;
+    let (customer_no, _) = f.customer("funds@example.com").await;
+    let updates = (0..64).map(|_| {
+        let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
+        tokio::spawn(async move {
+            mm.manager()
+                .update_balance(deposit(&customer_no, 1.5))
+                .await
+        })
+    });
+    for update in futures::future::join_all(updates).await {
+        update.unwrap().unwrap();
+    }
+    let balances = f.mm.manager().balances(&customer_no, 1).await.unwrap();
+    assert_eq!(balances.len(), 1);
+    assert_eq!(balances[0].balance, "96.000000");
+    let account_id = balances[0].account_id;
+    assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+
+    let overdraw =
+        f.mm.manager()
+            .update_balance(deposit(&customer_no, -96.000001))
+            .await;
+    assert_eq!(api_code(overdraw), "FS540013");
+    assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+    f.assert_answers_match_specs();
+}
+
+#[tokio::test]
+async fn missing_or_malformed_headers_are_refused_as_upstream_does() {
+    let f = Fixture::start().await;
+    let url = format!(
+        "{}openapi-b/customer.admin.WhiteCustomerAdminApiService.page",
+        f.sandbox.base_url()
+    );
+    let token = f.sandbox.config().manager_token.clone();
+    let full = [
+        ("trace", "t-1"),
+        ("companyId", "421"),
+        ("token", token.as_str()),
+        ("version", "0.0.1"),
+    ];
+    let send = |skip: &'static str, replace: Option<(&'static str, &'static str)>| {
+        let mut request = browser().post(url.as_str()).json(&serde_json::json!({}));
+        for (name, value) in full {
+            if name == skip {
+                continue;
+            }
+            let value = match replace {
+                Some((replaced, new)) if replaced == name => new,
+                _ => value,
+            };
+            request = request.header(name, value);
+        }
+        async move {
+            let body: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            body["code"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(send("", None).await, "0");
+    assert_eq!(send("trace", None).await, "GGATEWAY_CODE_009");
+    assert_eq!(send("companyId", None).await, "GGATEWAY_CODE_003");
+    assert_eq!(
+        send("", Some(("companyId", "abc"))).await,
+        "GGATEWAY_CODE_015"
+    );
+    assert_eq!(
+        send("", Some(("companyId", "999"))).await,
+        "USCUSTOMER_API_0000111"
+    );
+    assert_eq!(send("token", None).await, "GGATEWAY_CODE_001");
+    assert_eq!(send("version", None).await, "GGATEWAY_CODE_009");
+
+    // Through the SDK, a wrong Manager token is an authentication error.
+    let stranger = client(&f.sandbox, "not-the-token");
+    let refused = stranger.manager().customer_page(1, 10).await.unwrap_err();
+    assert!(refused.is_auth(), "{refused}");
+    f.assert_answers_match_specs();
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_with_a_state_file() {
+    let dir = std::env::temp_dir().join(format!("mm-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state_file = dir.join("state.json");
+    let _ = std::fs::remove_file(&state_file);
+    let config = Config {
+        state_file: Some(state_file.clone()),
+        record_answers: true,
+        ..Config::default()
+    };
+    let first = Fixture::with(config.clone()).await;
+    let (customer_no, _) = first.customer("kept@example.com").await;
+    first
+        .mm
+        .manager()
+        .update_balance(deposit(&customer_no, 7.25))
+        .await
+        .unwrap();
+    first.assert_answers_match_specs();
+    drop(first);
+
+    let second = Fixture::with(config).await;
+    let balances = second.mm.manager().balances(&customer_no, 1).await.unwrap();
+    assert_eq!(balances[0].balance, "7.250000");
+    let duplicate = second
+        .mm
+        .manager()
+        .register_customer(registration("kept@example.com"))
+        .await;
+    assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
+    second.assert_answers_match_specs();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_contract_check_rejects_an_answer_against_the_spec() {
+    let contract = Contract::load();
+    let mut body: serde_json::Value = serde_json::from_str(include_str!(
+        "../../openapi/examples/manager/get_balance.response.json"
+    ))
+    .unwrap();
+    contract.check("manager", "get_balance", &body).unwrap();
+    body["data"][0]["accountId"] = "1003496".into();
+    body["ok"] = serde_json::Value::Null;
+    let problems = contract.check("manager", "get_balance", &body).unwrap_err();
+    assert!(problems.contains("/data/0/accountId"), "{problems}");
+    assert!(problems.contains("/ok"), "{problems}");
+}

@@ -1,0 +1,65 @@
+//! The Manager API's customer and funds calls: list every customer page by page, read a
+//! customer's balances, and credit their account.
+//!
+//! ```sh
+//! cargo run -p sdk-ergonomic --example manager_funds
+//! ```
+
+mod common;
+
+use futures::TryStreamExt;
+use mm_sdk::Password;
+use mm_sdk::manager_api::Registration;
+use mm_sdk_generated::manager::types::BalanceUpdateRequest;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let common::Connection { mm, sandbox } = common::connect().await?;
+    let manager = mm.manager();
+
+    if sandbox.is_some() {
+        // An empty sandbox: register a few customers to list.
+        for n in 0..3 {
+            let email = format!("funds-{n}@example.com");
+            let password = Password::from_plain("a password the customer chose");
+            let registration =
+                Registration::email(email, "+86", password, "CN", 1).account("USDT", "1");
+            manager.register_customer(registration).await?;
+        }
+    }
+
+    // Every customer, fetched a page at a time as the stream is read.
+    let customers: Vec<_> = manager.customers(100).try_collect().await?;
+    println!("{} customers", customers.len());
+    let Some(first) = customers.first() else {
+        return Ok(());
+    };
+
+    // Balances of the first customer's perpetual-contract accounts (trade type 1).
+    let before = manager.balances(&first.customer_no, 1).await?;
+    for account in &before {
+        println!(
+            "account {} {}: {}",
+            account.account_id, account.currency, account.balance
+        );
+    }
+
+    if sandbox.is_some() {
+        // Credit 25 USDT as a withdrawable bonus. Moves money: never retried automatically.
+        manager
+            .update_balance(BalanceUpdateRequest {
+                customer_no: first.customer_no.clone(),
+                account_id: None,
+                account_currency: "USDT".into(),
+                trade_type: 1,
+                business_type: 4,
+                amount: 25.0,
+                withdraw: true,
+                remark: Some("welcome bonus".into()),
+            })
+            .await?;
+        let after = manager.balances(&first.customer_no, 1).await?;
+        println!("after the credit: {}", after[0].balance);
+    }
+    Ok(())
+}

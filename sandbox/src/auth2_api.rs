@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::envelope::Failure;
 use crate::examples;
 use crate::server::{Call, Shared};
-use crate::state::{AuthCode, Grant, State, new_token};
+use crate::state::{AuthCode, Grant, State, new_token, signed_in};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,14 +41,6 @@ pub(crate) fn issue_code(shared: &Shared, token: &str, app_id: &str) -> Result<S
         );
         Ok(code)
     })
-}
-
-/// The customer a Client API token belongs to, if it is still valid.
-fn signed_in(state: &State, token: &str, now: i64) -> Option<String> {
-    if let Some(login) = state.login_tokens.get(token).filter(|t| t.expires_ms > now) {
-        return Some(login.customer_no.clone());
-    }
-    state.sessions.get(token).map(|s| s.customer_no.clone())
 }
 
 #[derive(Deserialize)]

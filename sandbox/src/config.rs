@@ -37,6 +37,11 @@ pub struct Config {
     pub login_token_ttl: Duration,
     /// How long an Auth2 authorization code can be exchanged.
     pub auth_code_ttl: Duration,
+    /// The verification code every email, SMS and authenticator check accepts (the sandbox
+    /// sends no mail): confirms API-key changes.
+    pub verify_code: String,
+    /// How long an Open API key works after it is applied for (upstream: 90 days).
+    pub api_key_ttl: Duration,
     /// How long an Auth2 access token is accepted.
     pub access_token_ttl: Duration,
     /// How long an Auth2 refresh token can be used.
@@ -63,6 +68,8 @@ impl Default for Config {
             },
             login_token_ttl: Duration::from_secs(5 * 60),
             auth_code_ttl: Duration::from_secs(5 * 60),
+            verify_code: "123456".into(),
+            api_key_ttl: Duration::from_secs(90 * 24 * 60 * 60),
             access_token_ttl: Duration::from_secs(2 * 60 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
             state_file: None,

@@ -2,27 +2,31 @@
 
 use serde_json::{Value, json};
 
-/// A documented failure: the envelope's `code`, `bizCode` and `msg`.
+/// A documented failure: the envelope's `bizCode`, `code` and `msg`.
+///
+/// Upstream's tables print each error as one key, `bizCode` followed by `code`
+/// (`GGATEWAY_CODE_005` is `bizCode` `G`, `code` `GATEWAY_CODE_005`); the failure examples
+/// show the two apart, and so does the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
-    /// The envelope's `code`, as upstream's error-code tables list it.
-    pub(crate) code: &'static str,
-    /// The envelope's `bizCode`: `G` for the gateway's own codes, as upstream sends them.
+    /// The envelope's `bizCode`: the module, `G` for the gateway, `US` for customers.
     pub(crate) biz_code: &'static str,
+    /// The envelope's `code`.
+    pub(crate) code: &'static str,
     /// The envelope's `msg`: the table's text, with what went wrong where that helps.
     pub(crate) msg: String,
 }
 
 impl Failure {
-    fn new(code: &'static str, msg: impl Into<String>) -> Self {
-        let biz_code = if code.starts_with("GGATEWAY") {
-            "G"
-        } else {
-            ""
-        };
+    /// `key` is the table's key: the `bizCode` module prefix, then the `code`.
+    fn new(key: &'static str, msg: impl Into<String>) -> Self {
+        let (biz_code, code) = ["G", "US", "FS"]
+            .into_iter()
+            .find_map(|module| key.strip_prefix(module).map(|code| (module, code)))
+            .unwrap_or(("", key));
         Self {
-            code,
             biz_code,
+            code,
             msg: msg.into(),
         }
     }
@@ -80,6 +84,35 @@ impl Failure {
             "GGATEWAY_CODE_201",
             format!("The interface is not open in the sandbox: {api} `{operation}`"),
         )
+    }
+
+    /// `MSP_VERIFY_CODE_ERROR`: a verification code or ticket that does not check out.
+    pub(crate) fn verify_code() -> Self {
+        Self {
+            biz_code: "MS",
+            code: "P_VERIFY_CODE_ERROR",
+            msg: "Invalid verification code".into(),
+        }
+    }
+
+    /// `00012001`: an Open API signature that does not verify.
+    pub(crate) fn signature() -> Self {
+        Self::new("00012001", "Signature verification failed")
+    }
+
+    /// `00012002`: a `timestamp` outside the `recvWindow`.
+    pub(crate) fn time_window() -> Self {
+        Self::new("00012002", "Request has exceeded the time window")
+    }
+
+    /// `00012003`: an unknown `apiKey`.
+    pub(crate) fn unknown_api_key() -> Self {
+        Self::new("00012003", "The requested API key does not exist")
+    }
+
+    /// `00012006`: an expired `apiKey`.
+    pub(crate) fn api_key_expired() -> Self {
+        Self::new("00012006", "API key has expired")
     }
 
     /// `USCUSTOMER_API_0000003`: the customer or account does not exist.

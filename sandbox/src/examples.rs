@@ -9,6 +9,12 @@ pub(crate) fn data(name: &str) -> Value {
         "client/login.response.json" => {
             include_str!("../../openapi/examples/client/login.response.json")
         }
+        "client/apply_api.response.json" => {
+            include_str!("../../openapi/examples/client/apply_api.response.json")
+        }
+        "client/open_symbol_base_info.response.json" => {
+            include_str!("../../openapi/examples/client/open_symbol_base_info.response.json")
+        }
         "manager/customer_list.response.json" => {
             include_str!("../../openapi/examples/manager/customer_list.response.json")
         }

@@ -36,8 +36,16 @@
 //! `GGATEWAY_CODE_001`, a missing company id `GGATEWAY_CODE_003` (another company
 //! `USCUSTOMER_API_0000111`), a missing `trace` or other header `GGATEWAY_CODE_009`, a token
 //! that is not valid `GGATEWAY_CODE_005`, a body of the wrong shape `GGATEWAY_CODE_015`.
-//! Operations the sandbox does not model (verification codes, API keys, the Open API)
-//! answer `GGATEWAY_CODE_201`, "the interface is not open".
+//! - Open API keys: `applyApi`, `editApiPermission` and `delApi` need a signed-in customer and
+//!   a verification code, which is always [`Config::verify_code`] (the sandbox sends no mail;
+//!   a wrong one answers `MS` `P_VERIFY_CODE_ERROR`). The Open API calls check the key
+//!   (`00012003` unknown, `00012006` expired), the time window (`00012002`) and the
+//!   SHA1withRSA signature (`00012001`). Every key shares the key pair of the docs' `applyApi`
+//!   example: a sandbox key, never to be used elsewhere.
+//!
+//! Operations the sandbox does not model (social login settings, Google authenticator
+//! binding, self-registration, placing orders) answer `GGATEWAY_CODE_201`, "the interface is
+//! not open".
 //!
 //! State lives in memory, or in the JSON file of [`Config::state_file`] across restarts.
 
@@ -47,6 +55,7 @@ mod config;
 mod envelope;
 mod examples;
 mod manager_api;
+mod open_api;
 mod server;
 mod spec;
 mod state;

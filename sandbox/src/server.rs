@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::envelope::{Failure, envelope};
 use crate::spec::{Operation, operations};
 use crate::state::State;
-use crate::{auth2_api, client_api, manager_api, trading_ui};
+use crate::{auth2_api, client_api, manager_api, open_api, trading_ui};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -326,6 +326,11 @@ fn handle(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Val
         ("manager", "customer_info") => manager_api::customer_info(shared, call),
         ("manager", "get_balance") => manager_api::get_balance(shared, call),
         ("manager", "balance_update") => manager_api::balance_update(shared, call),
+        ("client", "send_verify_code") => open_api::send_verify_code(shared, call),
+        ("client", "apply_api") => open_api::apply_api(shared, call),
+        ("client", "set_api_permissions") => open_api::set_api_permissions(shared, call),
+        ("client", "delete_api") => open_api::delete_api(shared, call),
+        ("client", id) if id.starts_with("open_") => open_api::open_call(shared, call, id),
         ("auth2", "auth_code") => auth2_api::auth_code(shared, call),
         ("auth2", "access_token") => auth2_api::access_token(shared, call),
         ("auth2", "user_info") => auth2_api::user_info(shared, call),

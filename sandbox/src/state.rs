@@ -27,6 +27,22 @@ pub(crate) struct State {
     pub(crate) access_tokens: HashMap<String, Grant>,
     /// Auth2 refresh tokens by value.
     pub(crate) refresh_tokens: HashMap<String, Grant>,
+    /// Tickets of sent verification codes (`sendToken`) by value, with their expiry.
+    pub(crate) send_tokens: HashMap<String, i64>,
+    /// Open API keys by `apiKey`.
+    pub(crate) api_keys: HashMap<String, ApiKey>,
+}
+
+/// An Open API key a customer applied for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ApiKey {
+    pub(crate) id: i64,
+    pub(crate) customer_no: String,
+    pub(crate) tag: String,
+    /// Permission code and status (1 on, 2 off), as `permissionDTOList` carries them.
+    pub(crate) permissions: Vec<(String, i32)>,
+    pub(crate) created_ms: i64,
+    pub(crate) expires_ms: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,7 +148,16 @@ impl State {
         self.auth_codes.retain(|_, c| c.expires_ms > now_ms);
         self.access_tokens.retain(|_, g| g.expires_ms > now_ms);
         self.refresh_tokens.retain(|_, g| g.expires_ms > now_ms);
+        self.send_tokens.retain(|_, expires| *expires > now_ms);
     }
+}
+
+/// The customer a Client API token (a login or session token) belongs to, if it is valid.
+pub(crate) fn signed_in(state: &State, token: &str, now: i64) -> Option<String> {
+    if let Some(login) = state.login_tokens.get(token).filter(|t| t.expires_ms > now) {
+        return Some(login.customer_no.clone());
+    }
+    state.sessions.get(token).map(|s| s.customer_no.clone())
 }
 
 /// A fresh random token, as upstream's look (a UUID).

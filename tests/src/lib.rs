@@ -13,4 +13,5 @@ pub fn load_spec(api: &mm_sdk_codegen::Api) -> mm_sdk_codegen::Spec {
 }
 
 pub mod contract;
+pub mod prism;
 pub mod wire;

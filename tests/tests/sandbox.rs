@@ -107,11 +107,12 @@ fn registration(email: &str) -> Registration {
     Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1")
 }
 
-/// The `code` of an API error, or a failure naming what came instead.
+/// An API error's code as upstream's tables print it (`bizCode` then `code`), or a failure
+/// naming what came instead.
 fn api_code<T: std::fmt::Debug>(result: Result<T, mm_sdk::Error>) -> String {
     match result {
         Err(error) => match error.kind() {
-            ErrorKind::Api(api) => api.code.clone(),
+            ErrorKind::Api(api) => format!("{}{}", api.biz_code, api.code),
             other => panic!("expected an API error, got {other:?}"),
         },
         Ok(value) => panic!("expected an API error, got {value:?}"),
@@ -386,7 +387,11 @@ async fn missing_or_malformed_headers_are_refused_as_upstream_does() {
         }
         async move {
             let body: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
-            body["code"].as_str().unwrap().to_owned()
+            format!(
+                "{}{}",
+                body["bizCode"].as_str().unwrap(),
+                body["code"].as_str().unwrap()
+            )
         }
     };
     assert_eq!(send("", None).await, "0");
@@ -443,6 +448,97 @@ async fn state_survives_a_restart_with_a_state_file() {
     assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
     second.assert_answers_match_specs();
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
+    use mm_sdk::VerifyCode;
+    use mm_sdk::client_api::{Confirmation, VerifyCodeKind, VerifyCodeRequest};
+
+    let f = Fixture::start().await;
+    let (customer_no, session) = f.customer("bot@example.com").await;
+    let client = f.mm.client();
+    let ticket = client
+        .send_verify_code(&VerifyCodeRequest::to(
+            VerifyCodeKind::EmailCommon,
+            "bot@example.com",
+        ))
+        .await
+        .unwrap();
+    let code = VerifyCode::new(f.sandbox.config().verify_code.as_str());
+    let wrong = Confirmation::new().email(VerifyCode::new("000000"), ticket.clone());
+    let refused = client.apply_api(&session.token, "bot", &wrong).await;
+    assert_eq!(api_code(refused), "MSP_VERIFY_CODE_ERROR");
+    let confirmation = Confirmation::new().email(code, ticket);
+    let grant = client
+        .apply_api(&session.token, "bot", &confirmation)
+        .await
+        .unwrap();
+    let key = grant.open_api_key().unwrap();
+
+    let base = f.sandbox.base_url();
+    let bot = MultiMarkets::builder(Environment::custom(Endpoints {
+        client: base.clone(),
+        manager: base.clone(),
+        auth2: base.clone(),
+        trading_ui: base,
+    }))
+    .company_id("421")
+    .open_api_key(key.clone())
+    .build()
+    .unwrap();
+    let me = bot.client().open_customer_info().await.unwrap();
+    assert_eq!(me.customer_no.as_deref(), Some(customer_no.as_str()));
+    bot.client().open_msg_token().await.unwrap();
+
+    // A body signed for another body, a stale timestamp, an unknown key.
+    let url = format!(
+        "{}openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+        f.sandbox.base_url()
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let signed_elsewhere = key.sign(&serde_json::json!({"other": 1}), now);
+    let send = |api_key: &str, timestamp: u64, signature: &str| {
+        let request = browser()
+            .post(url.as_str())
+            .header("companyId", "421")
+            .header("trace", "t-open")
+            .header("version", "0.0.1")
+            .header("lang", "en-US")
+            .header("apiKey", api_key)
+            .header("timestamp", timestamp.to_string())
+            .header("signature", signature)
+            .json(&serde_json::json!({}));
+        async move {
+            let body: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            format!(
+                "{}{}",
+                body["bizCode"].as_str().unwrap(),
+                body["code"].as_str().unwrap()
+            )
+        }
+    };
+    let api_key = key.api_key().to_owned();
+    let good = key.sign(&serde_json::json!({}), now);
+    assert_eq!(send(&api_key, now, &good).await, "0");
+    assert_eq!(send(&api_key, now, &signed_elsewhere).await, "00012001");
+    assert_eq!(send(&api_key, now, "not base64!").await, "00012001");
+    let stale = now - 60_000;
+    let stale_signature = key.sign(&serde_json::json!({}), stale);
+    assert_eq!(send(&api_key, stale, &stale_signature).await, "00012002");
+    assert_eq!(send("no-such-key", now, &good).await, "00012003");
+
+    // A deleted key stops working at once.
+    client
+        .delete_api(&session.token, grant.key.id)
+        .await
+        .unwrap();
+    let deleted = bot.client().open_customer_info().await;
+    assert_eq!(api_code(deleted), "00012003");
+    f.assert_answers_match_specs();
 }
 
 #[test]

@@ -49,3 +49,24 @@ pub(crate) fn overwrite(target: &mut Value, fields: Value) {
         target.extend(fields);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_example_has_data() {
+        for name in [
+            "client/login.response.json",
+            "client/apply_api.response.json",
+            "client/open_symbol_base_info.response.json",
+            "manager/customer_list.response.json",
+            "manager/customer_info.response.json",
+            "manager/get_balance.response.json",
+            "manager/universal_dictionaries.response.json",
+            "manager/company_currency.response.json",
+            "manager/product_list.response.json",
+            "auth2/user_info.response.json",
+        ] {
+            assert!(!super::data(name).is_null(), "{name}");
+        }
+    }
+}

@@ -13,5 +13,6 @@ pub fn load_spec(api: &mm_sdk_codegen::Api) -> mm_sdk_codegen::Spec {
 }
 
 pub mod contract;
+pub mod every_operation;
 pub mod prism;
 pub mod wire;

@@ -541,6 +541,47 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
     f.assert_answers_match_specs();
 }
 
+#[tokio::test]
+async fn every_operation_answers_as_its_spec_says() {
+    let f = Fixture::start().await;
+    let key = include_str!("../../sdk-ergonomic/tests/fixtures/open_api_key.pkcs8.b64");
+    let base = f.sandbox.base_url();
+    let config = f.sandbox.config();
+    let mm = MultiMarkets::builder(Environment::custom(Endpoints {
+        client: base.clone(),
+        manager: base.clone(),
+        auth2: base.clone(),
+        trading_ui: base,
+    }))
+    .company_id(config.company_id.as_str())
+    .manager_token(ManagerToken::new(config.manager_token.as_str()))
+    .app_credentials(
+        config.auth2_app.id.as_str(),
+        AppSecret::new(config.auth2_app.secret.as_str()),
+    )
+    .open_api_key(mm_sdk::OpenApiKey::new("api-key", key).unwrap())
+    .build()
+    .unwrap();
+    let results = mm_sdk_tests::every_operation::call_every_operation(&mm).await;
+    for (operation, result) in &results {
+        if let Err(error) = result {
+            assert!(
+                matches!(error.kind(), ErrorKind::Api(_)),
+                "`{operation}`: the sandbox answered with something other than an envelope: {error}"
+            );
+        }
+    }
+    let mut answered: Vec<String> = f
+        .sandbox
+        .answers()
+        .into_iter()
+        .map(|answer| answer.operation)
+        .collect();
+    answered.sort();
+    assert_eq!(answered, mm_sdk_tests::every_operation::all_operation_ids());
+    f.assert_answers_match_specs();
+}
+
 #[test]
 fn the_contract_check_rejects_an_answer_against_the_spec() {
     let contract = Contract::load();

@@ -1,4 +1,10 @@
-//! The Client API: what a customer's session does (login, token exchange).
+//! The Client API: what a customer does (registration, login, token exchange, verification
+//! codes, API keys) and the Open API calls signed with an API key.
+
+mod api_keys;
+mod open_api;
+mod registration;
+mod verification;
 
 use mm_sdk_generated::client::prelude::*;
 use mm_sdk_generated::client::types;
@@ -8,7 +14,17 @@ use crate::error::{Error, ErrorKind};
 use crate::password::Password;
 use crate::secret::{LoginToken, SessionToken};
 
-pub use mm_sdk_generated::client::types::LoginData;
+pub use api_keys::{ApiKeyChanges, ApiKeyGrant, ApiPermissionCode, Confirmation};
+pub use registration::{SignUp, UtmTags};
+pub use verification::{
+    GoogleCredential, GoogleVerification, SocialProvider, VerifyCodeKind, VerifyCodeRequest,
+};
+
+pub use mm_sdk_generated::client::types::{
+    ApiKeyInfo, ApiKeyPermission, ContractOrderRequest, ContractOrderResult, CustomerAccount,
+    CustomerInfo, GoogleVerifyResult, LoginData, RegisteredCustomer, SymbolBaseInfo,
+    ThirdLoginConfig,
+};
 
 /// Who logs in, and how `loginName` is to be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +43,8 @@ pub enum LoginName {
     CustomerNo(String),
 }
 
-/// The device a login is made from (`device`); the iframe flow logs in as [`Device::MobileWeb`]
-/// as the docs' example does.
+/// The device a login or registration is made from (`device`, `registerSource`); the iframe
+/// flow logs in as [`Device::MobileWeb`] as the docs' example does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Device {
@@ -38,6 +54,18 @@ pub enum Device {
     PcWeb,
     /// A back-office system, 3.
     System,
+    /// Android app, 4.
+    Android,
+    /// iOS app, 5.
+    Ios,
+    /// HarmonyOS app, 6.
+    HarmonyOs,
+    /// Windows client, 7.
+    PcWindows,
+    /// Mac client, 8.
+    PcMac,
+    /// Anything else, 9.
+    Other,
 }
 
 impl Device {
@@ -46,6 +74,12 @@ impl Device {
             Device::MobileWeb => 1,
             Device::PcWeb => 2,
             Device::System => 3,
+            Device::Android => 4,
+            Device::Ios => 5,
+            Device::HarmonyOs => 6,
+            Device::PcWindows => 7,
+            Device::PcMac => 8,
+            Device::Other => 9,
         }
     }
 }
@@ -141,31 +175,6 @@ impl ClientApi<'_> {
         .await?;
         Ok(SessionToken::new(token))
     }
-
-    /// The token for the Open API message WebSocket (account, position and trade pushes).
-    /// Signed with the configured [`OpenApiKey`](crate::OpenApiKey).
-    pub async fn open_msg_token(&self) -> Result<String, Error> {
-        let mm = self.mm;
-        let key = mm.open_api_key()?;
-        let settings = mm.settings();
-        let body = types::EmptyRequest(serde_json::Map::new());
-        call("open_msg_token", Idempotency::Read, mm.retry(), |trace| {
-            let timestamp = unix_millis();
-            let signature = key.sign(&serde_json::Value::Object(body.0.clone()), timestamp);
-            mm.client_client()
-                .open_msg_token()
-                .company_id(mm.company_id())
-                .trace(trace.as_str())
-                .timestamp(timestamp.to_string())
-                .api_key(key.api_key())
-                .signature(signature)
-                .version(settings.api_version.as_str())
-                .lang(settings.lang.as_str())
-                .body(body.clone())
-                .send()
-        })
-        .await
-    }
 }
 
 /// Milliseconds since the Unix epoch, as the signed APIs' `timestamp` header wants.
@@ -173,4 +182,17 @@ fn unix_millis() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// For the operations whose `data` is null on success: a success envelope without data is
+/// their success, and anything else their result as it is.
+fn no_data(result: Result<String, Error>) -> Result<(), Error> {
+    match result {
+        Err(error) if !matches!(error.kind(), ErrorKind::MissingData) => Err(error),
+        _ => Ok(()),
+    }
+}
+
+fn invalid(why: impl Into<String>) -> Error {
+    Error::from(ErrorKind::InvalidInput(why.into()))
 }

@@ -79,13 +79,92 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Flow: the operator's back office
+//!
+//! The Manager API, with the configured [`ManagerToken`] (get one with
+//! [`ManagerApi::authorize`](manager_api::ManagerApi::authorize)). See [`manager_api`].
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+//! use futures::TryStreamExt;
+//! use mm_sdk::manager_api::ProfilePart;
+//!
+//! // What the company offers: customer groups, currencies, products, dictionaries.
+//! let groups = mm.manager().customer_groups(None, None).await?;
+//! let currencies = mm.manager().company_currency().await?;
+//! let products = mm.manager().products(Some(1)).await?;
+//! // Its customers, page by page, and one customer's details and balances.
+//! let customers: Vec<_> = mm.manager().customers(500).try_collect().await?;
+//! let first = &customers[0];
+//! let detail = mm.manager().customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
+//! let balances = mm.manager().balances(&first.customer_no, 1).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Flow: customers who register themselves
+//!
+//! A verification code by email or SMS, then the registration (Client API). Social login
+//! starts with [`ClientApi::third_login_config`](client_api::ClientApi::third_login_config)
+//! and [`ClientApi::google_verify`](client_api::ClientApi::google_verify).
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets, code_from_the_user: String) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::{Password, VerifyCode};
+//! use mm_sdk::client_api::{SignUp, VerifyCodeKind, VerifyCodeRequest};
+//!
+//! let email = "someone@example.com";
+//! let ticket = mm.client()
+//!     .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, email))
+//!     .await?;
+//! let sign_up = SignUp::email(email, VerifyCode::new(code_from_the_user), ticket, "CN")
+//!     .password(Password::from_plain("their password"));
+//! let customer = mm.client().register_customer(sign_up, "203.0.113.10".parse().unwrap()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Flow: API keys and the Open API
+//!
+//! A logged-in customer creates an API key; the Open API calls are then signed with it
+//! (SHA1withRSA over the body and a timestamp, done by the SDK) instead of a login token.
+//!
+//! ```no_run
+//! # use mm_sdk::client_api::{ContractOrderRequest, LoginSession};
+//! # async fn run(mm: mm_sdk::MultiMarkets, session: LoginSession, order: ContractOrderRequest) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::{Environment, MultiMarkets, VerifyCode};
+//! use mm_sdk::client_api::{ApiKeyChanges, ApiPermissionCode, Confirmation};
+//!
+//! // 1. Create the key, confirmed by a verification code; store `grant.private_key`.
+//! let confirmation = Confirmation::new().google(VerifyCode::new("123456"));
+//! let grant = mm.client().apply_api(&session.token, "my bot", &confirmation).await?;
+//! // 2. Allow contract trading (`set_api_permissions`; `delete_api` removes a key).
+//! let changes = ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade);
+//! mm.client().set_api_permissions(&session.token, grant.key.id, &changes, &confirmation).await?;
+//! // 3. A client that signs with it.
+//! let key = grant.open_api_key().expect("a PKCS#8 key");
+//! let open = MultiMarkets::builder(Environment::PreRelease).company_id("421").open_api_key(key).build()?;
+//! // 4. The order process: products, the account to trade with, the order.
+//! let symbols = open.client().open_symbol_base_info(1).await?;
+//! let customer = open.client().open_customer_info().await?;
+//! let executed = open.client().open_contract_order(&order).await?;
+//! // 5. The token for the message WebSocket that reports the trade.
+//! let push_token = open.client().open_msg_token().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The other signing scheme of the docs ("Access > Sign": an MD5 signature and an RSA-encrypted
+//! body) is required by no documented endpoint; [`access_sign`] implements it for integrations
+//! told to use it.
+//!
 //! # Secrets
 //!
-//! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets and
-//! API keys are `secrecy` types: their `Debug` is redacted, and the SDK never logs them. Each
-//! call runs in a `tracing` span `mm_sdk.call` carrying the operation and trace id.
+//! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets,
+//! verification codes and their tickets ([`VerifyCode`], [`SendToken`]) and API private keys
+//! ([`OpenApiPrivateKey`], [`OpenApiKey`]) are `secrecy` types: their `Debug` is redacted,
+//! and the SDK never logs them. Each call runs in a `tracing` span `mm_sdk.call` carrying the
+//! operation and trace id.
 #![deny(missing_docs)]
 
+pub mod access_sign;
 pub mod auth2;
 mod call;
 pub mod client_api;
@@ -110,6 +189,7 @@ pub use multimarkets::MultiMarkets;
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey};
 pub use password::{InvalidPasswordHash, Password};
 pub use secret::{
-    AccessToken, AppSecret, AuthCode, LoginToken, ManagerToken, RefreshToken, SessionToken,
+    AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
+    OpenApiPrivateKey, RefreshToken, SendToken, SessionToken, SocialLoginToken, VerifyCode,
 };
 pub use trace::TraceId;

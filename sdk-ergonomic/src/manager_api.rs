@@ -10,8 +10,44 @@ use crate::password::Password;
 use crate::secret::{AppSecret, ManagerToken};
 
 pub use mm_sdk_generated::manager::types::{
-    AccountBalance, CustomerPage, CustomerSummary, DictionaryEntry, Product,
+    AccountBalance, CompanyAsset, CustomerDetail, CustomerGroup, CustomerPage, CustomerSummary,
+    DictionaryEntry, Product,
 };
+
+/// Which part of a customer's profile [`ManagerApi::customer_info`] asks for (`type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfilePart {
+    /// Basic data, `baseInfo`.
+    BaseInfo,
+    /// Trading accounts, `tradeAccount`.
+    TradeAccount,
+    /// KYC data, `kyc`.
+    Kyc,
+    /// Full KYC data, `allKyc`.
+    AllKyc,
+    /// Bank cards, `bankList`.
+    BankList,
+    /// Wallet addresses, `walletList`.
+    WalletList,
+    /// Everything else, `otherInfo`.
+    OtherInfo,
+}
+
+impl ProfilePart {
+    /// The value sent as `type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfilePart::BaseInfo => "baseInfo",
+            ProfilePart::TradeAccount => "tradeAccount",
+            ProfilePart::Kyc => "kyc",
+            ProfilePart::AllKyc => "allKyc",
+            ProfilePart::BankList => "bankList",
+            ProfilePart::WalletList => "walletList",
+            ProfilePart::OtherInfo => "otherInfo",
+        }
+    }
+}
 
 /// A customer to register with `addCusAndOpenAccountAndKyc`: by email or by phone, with the
 /// trading accounts to open.
@@ -312,6 +348,86 @@ impl<'a> ManagerApi<'a> {
                 .trace(trace.as_str())
                 .company_id(mm.company_id())
                 .token(token.expose_secret())
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// The currencies (assets) the company may use, with their decimal places
+    /// (`getAssetsList`). A read: retried on transient failures.
+    pub async fn company_currency(&self) -> Result<Vec<CompanyAsset>, Error> {
+        let (mm, token, _) = self.context()?;
+        let body = types::CompanyCurrencyRequest {
+            company_id: Some(mm.company_id().to_owned()),
+        };
+        call("company_currency", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .company_currency()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// One customer's details (`detail`): `id` and `customer_no` as in a [`CustomerSummary`],
+    /// `part` the part of the profile wanted. A read: retried on transient failures.
+    ///
+    /// ```no_run
+    /// # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+    /// use mm_sdk::manager_api::ProfilePart;
+    ///
+    /// let detail = mm.manager().customer_info(1176, "86001175", ProfilePart::TradeAccount).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn customer_info(
+        &self,
+        id: i64,
+        customer_no: &str,
+        part: ProfilePart,
+    ) -> Result<CustomerDetail, Error> {
+        let (mm, token, version) = self.context()?;
+        let body = types::CustomerInfoRequest {
+            customer_no: customer_no.to_owned(),
+            id: id.to_string(),
+            type_: part.as_str().to_owned(),
+        };
+        call("customer_info", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .customer_info()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .version(version)
+                .body(body.clone())
+                .send()
+        })
+        .await
+    }
+
+    /// The company's customer groups (`groupList`), optionally only those of one trade type or
+    /// of one customer; e.g. to choose the group of a [`Registration`]. A read: retried on
+    /// transient failures.
+    pub async fn customer_groups(
+        &self,
+        trade_type: Option<i32>,
+        customer_no: Option<&str>,
+    ) -> Result<Vec<CustomerGroup>, Error> {
+        let (mm, token, version) = self.context()?;
+        let body = types::CustomerGroupRequest {
+            customer_no: customer_no.map(str::to_owned),
+            trade_type,
+        };
+        call("customer_group", Idempotency::Read, mm.retry(), |trace| {
+            mm.manager_client()
+                .customer_group()
+                .trace(trace.as_str())
+                .company_id(mm.company_id())
+                .token(token.expose_secret())
+                .version(version)
                 .body(body.clone())
                 .send()
         })

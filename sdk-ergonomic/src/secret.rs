@@ -70,6 +70,35 @@ secret_string!(
     /// (`/global/thirdExt/randomKey`).
     SessionToken
 );
+secret_string!(
+    /// A verification code the customer received by email or SMS, or read from their Google
+    /// authenticator: it confirms logins, registrations and API-key changes.
+    VerifyCode
+);
+secret_string!(
+    /// The ticket returned when a verification code was sent; it goes with the code
+    /// (`sendToken`, `phoneSendToken`, `emailSendToken`).
+    SendToken
+);
+secret_string!(
+    /// A Google sign-in credential: the `idToken` of the web SDK or the `accessToken` of the
+    /// mobile SDKs.
+    GoogleToken
+);
+secret_string!(
+    /// The token `google_verify` issues for the next step of a social login.
+    SocialLoginToken
+);
+secret_string!(
+    /// A Google reCAPTCHA token obtained in the browser (the `captcha` header).
+    CaptchaToken
+);
+secret_string!(
+    /// The `privateKey` of an Open API key pair, as `apply_api` returns it (base64 PKCS#8):
+    /// shown once, store it safely. Turn it into a signing key with
+    /// [`OpenApiKey::new`](crate::OpenApiKey::new).
+    OpenApiPrivateKey
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,16 +3,7 @@
 mod common;
 
 use common::*;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-async fn mount(server: &MockServer, route: &str, body: serde_json::Value) {
-    Mock::given(method("POST"))
-        .and(path(route))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(server)
-        .await;
-}
+use wiremock::MockServer;
 
 #[tokio::test]
 async fn dictionaries_and_products() {
@@ -74,4 +65,166 @@ async fn without_a_manager_token_nothing_is_sent() {
         "invalid input: the Manager API token is not configured (`Builder::manager_token`)"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn company_currency_sends_the_company_and_decodes_the_docs_example() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList",
+        example("manager/company_currency.response.json"),
+    )
+    .await;
+    let assets = client_for(&server)
+        .manager()
+        .company_currency()
+        .await
+        .unwrap();
+
+    assert_eq!(assets.len(), 129);
+    let cny = &assets[0];
+    assert_eq!((cny.code.as_str(), cny.id, cny.digits), ("CNY", 2, 2));
+    assert_eq!((cny.display_name.as_deref(), cny.init_state), (None, None));
+    let vnd = &assets[128];
+    assert_eq!((vnd.code.as_str(), vnd.name.as_str()), ("VND", "越南盾"));
+    assert_eq!(vnd.init_state, Some(2));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        json_body(&request),
+        serde_json::json!({"companyId": COMPANY})
+    );
+    assert_eq!(header(&request, "token"), MANAGER_TOKEN);
+    assert_eq!(header(&request, "companyid"), COMPANY);
+    uuid::Uuid::parse_str(header(&request, "trace")).unwrap();
+}
+
+#[tokio::test]
+async fn customer_info_asks_for_one_part_of_one_customer() {
+    let server = MockServer::start().await;
+    // The docs' example is a generated placeholder (zeros and empty strings) that says both
+    // `ok: true` and `fail: true`; its `data`, with this customer's numbers, is served here in
+    // a success envelope.
+    let mut data = example("manager/customer_info.response.json")["data"].clone();
+    data["customerNo"] = "86001175".into();
+    data["id"] = 1176.into();
+    mount(
+        &server,
+        "/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail",
+        success(data),
+    )
+    .await;
+    let detail = client_for(&server)
+        .manager()
+        .customer_info(
+            1176,
+            "86001175",
+            mm_sdk::manager_api::ProfilePart::TradeAccount,
+        )
+        .await
+        .unwrap();
+
+    assert_eq!((detail.customer_no.as_str(), detail.id), ("86001175", 1176));
+    assert_eq!(detail.email.as_deref(), Some(""));
+    assert_eq!(detail.account_list, serde_json::json!({}));
+    assert_eq!(detail.api_check_switch, Some(true));
+
+    let request = only_request(&server).await;
+    assert_eq!(
+        json_body(&request),
+        serde_json::json!({"type": "tradeAccount", "id": "1176", "customerNo": "86001175"})
+    );
+    assert_eq!(header(&request, "token"), MANAGER_TOKEN);
+    assert_eq!(header(&request, "companyid"), COMPANY);
+    assert_eq!(header(&request, "version"), "0.0.1");
+}
+
+#[tokio::test]
+async fn customer_groups_filter_and_decode() {
+    let server = MockServer::start().await;
+    // The docs publish no response for this page; the groups follow its schema.
+    let response = success(serde_json::json!([
+        {"id": 1, "name": "Default", "openAccountType": 1, "type": 0, "tradeType": 5,
+         "assets": "USDT"},
+        {"tradeType": 1, "assets": "USDT,BTC"}
+    ]));
+    mount(
+        &server,
+        "/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList",
+        response,
+    )
+    .await;
+    let mm = client_for(&server);
+    let groups = mm
+        .manager()
+        .customer_groups(Some(5), Some("86000020"))
+        .await
+        .unwrap();
+
+    assert_eq!(groups.len(), 2);
+    assert_eq!((groups[0].id, groups[0].trade_type), (Some(1), 5));
+    assert_eq!(groups[0].name.as_deref(), Some("Default"));
+    assert_eq!(
+        (groups[1].id, groups[1].assets.as_str()),
+        (None, "USDT,BTC")
+    );
+
+    let request = only_request(&server).await;
+    // The docs' example body.
+    assert_eq!(
+        json_body(&request),
+        example("manager/customer_group.request.json")
+    );
+    assert_eq!(header(&request, "version"), "0.0.1");
+
+    server.reset().await;
+    mount(
+        &server,
+        "/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList",
+        success(serde_json::json!([])),
+    )
+    .await;
+    assert!(
+        mm.manager()
+            .customer_groups(None, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        serde_json::json!({})
+    );
+}
+
+#[tokio::test]
+async fn an_expired_manager_token_is_an_auth_error() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList",
+        failure(
+            "GGATEWAY_CODE_005",
+            "Login info is expired, please login again",
+        ),
+    )
+    .await;
+    let error = client_for(&server)
+        .manager()
+        .customer_groups(None, None)
+        .await
+        .unwrap_err();
+
+    assert!(error.is_auth());
+    assert!(!error.is_retryable());
+    assert_eq!(error.operation(), Some("customer_group"));
+    let mm_sdk::ErrorKind::Api(api) = error.kind() else {
+        panic!("{error:?}");
+    };
+    assert_eq!(api.code, "GGATEWAY_CODE_005");
+    assert_eq!(api.msg, "Login info is expired, please login again");
+    // Refused credentials are not retried, even for a read.
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

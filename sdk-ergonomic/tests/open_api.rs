@@ -10,6 +10,50 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// A 1024-bit RSA key made with OpenSSL for these tests (PKCS#8, base64), like the keys
 /// `apply_api` hands out.
 const TEST_KEY: &str = include_str!("fixtures/open_api_key.pkcs8.b64");
+const API_KEY: &str = "1710e1f6b4b54c15bea72e8669966591";
+
+fn open_client(server: &MockServer) -> mm_sdk::MultiMarkets {
+    let key = OpenApiKey::new(API_KEY, TEST_KEY).unwrap();
+    builder_for(server).open_api_key(key).build().unwrap()
+}
+
+/// The headers every Open API call carries: no login token, the API key instead.
+fn assert_open_api_headers(request: &wiremock::Request) {
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(header(request, "apikey"), API_KEY);
+    assert_eq!(header(request, "companyid"), COMPANY);
+    assert_eq!(header(request, "version"), "0.0.1");
+    assert_eq!(header(request, "lang"), "en-US");
+    uuid::Uuid::parse_str(header(request, "trace")).unwrap();
+    assert!(request.headers.get("token").is_none());
+}
+
+/// Checks the `signature` header with the public half of the test key, independently of the
+/// SDK's signer: SHA1withRSA over `fields` (the sorted body, written as the Sign page says)
+/// followed by the `timestamp` header.
+fn assert_signed(request: &wiremock::Request, fields: &str) {
+    use base64::Engine;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::Verifier;
+
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(TEST_KEY.trim())
+        .unwrap();
+    let public = rsa::RsaPrivateKey::from_pkcs8_der(&der)
+        .unwrap()
+        .to_public_key();
+    let verifier = rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(public);
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(header(request, "signature"))
+        .unwrap();
+    let signed = format!("{fields}{}", header(request, "timestamp"));
+    verifier
+        .verify(
+            signed.as_bytes(),
+            &rsa::pkcs1v15::Signature::try_from(signature.as_slice()).unwrap(),
+        )
+        .unwrap_or_else(|e| panic!("signature over {signed:?} does not verify: {e}"));
+}
 
 #[tokio::test]
 async fn open_msg_token_is_signed_over_body_and_timestamp() {
@@ -22,17 +66,11 @@ async fn open_msg_token_is_signed_over_body_and_timestamp() {
         )
         .mount(&server)
         .await;
-    let key = OpenApiKey::new("1710e1f6b4b54c15bea72e8669966591", TEST_KEY).unwrap();
-    let mm = mm_sdk::MultiMarkets::builder(mm_sdk::Environment::custom(mm_sdk::Endpoints {
-        client: url::Url::parse(&server.uri()).unwrap(),
-        manager: url::Url::parse(&server.uri()).unwrap(),
-        auth2: url::Url::parse(&server.uri()).unwrap(),
-        trading_ui: url::Url::parse("https://www.headline.net").unwrap(),
-    }))
-    .company_id(COMPANY)
-    .open_api_key(key.clone())
-    .build()
-    .unwrap();
+    let key = OpenApiKey::new(API_KEY, TEST_KEY).unwrap();
+    let mm = builder_for(&server)
+        .open_api_key(key.clone())
+        .build()
+        .unwrap();
 
     let token = mm.client().open_msg_token().await.unwrap();
     assert_eq!(
@@ -43,17 +81,9 @@ async fn open_msg_token_is_signed_over_body_and_timestamp() {
     );
 
     let request = only_request(&server).await;
-    assert_eq!(
-        header(&request, "apikey"),
-        "1710e1f6b4b54c15bea72e8669966591"
-    );
-    assert_eq!(header(&request, "companyid"), COMPANY);
+    assert_open_api_headers(&request);
     assert_eq!(json_body(&request), serde_json::json!({}));
-    let timestamp: u64 = header(&request, "timestamp").parse().unwrap();
-    assert_eq!(
-        header(&request, "signature"),
-        key.sign(&serde_json::json!({}), timestamp)
-    );
+    assert_signed(&request, "{}");
 }
 
 #[tokio::test]
@@ -69,4 +99,165 @@ async fn without_a_key_nothing_is_sent() {
         "{error:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn open_symbol_base_info_decodes_the_docs_example() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList",
+        example("client/open_symbol_base_info.response.json"),
+    )
+    .await;
+    let symbols = open_client(&server)
+        .client()
+        .open_symbol_base_info(1)
+        .await
+        .unwrap();
+
+    assert_eq!(symbols.len(), 1);
+    let doge = &symbols[0];
+    assert_eq!((doge.symbol_id, doge.symbol_digits), (1061, 4));
+    assert_eq!(doge.symbol_code, "DOGE/USDT-BN-TG");
+    assert_eq!(doge.trade_type, 5);
+    let request = only_request(&server).await;
+    assert_open_api_headers(&request);
+    assert_eq!(
+        json_body(&request),
+        example("client/open_symbol_base_info.request.json")
+    );
+    assert_signed(&request, "{customerGroupId:1}");
+}
+
+#[tokio::test]
+async fn open_customer_info_decodes_the_customer() {
+    let server = MockServer::start().await;
+    // The page gives no response; the docs describe the same customer object as the Login
+    // page's example, served here without its tokens.
+    let mut customer = example("client/login.login-page.response.json")["data"].clone();
+    let customer_map = customer.as_object_mut().unwrap();
+    customer_map.remove("token");
+    customer_map.remove("rToken");
+    mount(
+        &server,
+        "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+        success(customer),
+    )
+    .await;
+    let info = open_client(&server)
+        .client()
+        .open_customer_info()
+        .await
+        .unwrap();
+
+    assert_eq!(info.customer_no.as_deref(), Some("86001175"));
+    let accounts = info.account_list.unwrap();
+    assert_eq!(accounts.len(), 1);
+    let request = only_request(&server).await;
+    assert_open_api_headers(&request);
+    assert_eq!(json_body(&request), serde_json::json!({}));
+    assert_signed(&request, "{}");
+}
+
+#[tokio::test]
+async fn open_contract_order_signs_the_order_and_decodes_the_execution() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+        example("client/open_contract_order.response.json"),
+    )
+    .await;
+    let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
+        "client/open_contract_order.order-process.request.json",
+    ))
+    .unwrap();
+    let executed = open_client(&server)
+        .client()
+        .open_contract_order(&order)
+        .await
+        .unwrap();
+
+    assert_eq!(executed.order_id, 14460002);
+    assert_eq!(executed.position_id, 2023022819810);
+    assert_eq!(executed.symbol_name, "BINAN_SOL_USDT");
+    assert_eq!(executed.execute_price, "22.25");
+    let request = only_request(&server).await;
+    assert_open_api_headers(&request);
+    assert_eq!(header(&request, "group"), "tradeApi");
+    assert_eq!(
+        json_body(&request),
+        example("client/open_contract_order.order-process.request.json")
+    );
+    assert_signed(
+        &request,
+        "{accountCurrency:CNY,accountDigits:2,accountId:1034124,bizType:1,crossLevelNum:1,\
+         direction:1,entryType:1,expireType:1,requestNum:0.100000,requestPrice:167655,\
+         requestTime:1698299972000,symbolId:8390,tradeType:2}",
+    );
+}
+
+#[tokio::test]
+async fn an_order_is_not_repeated_and_a_refused_signature_is_an_auth_error() {
+    let server = MockServer::start().await;
+    // The Open API "Request" page's code for a signature that does not verify.
+    mount(
+        &server,
+        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+        failure("00012001", "Signature verification failed"),
+    )
+    .await;
+    let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
+        "client/open_contract_order.order-process.request.json",
+    ))
+    .unwrap();
+    let error = open_client(&server)
+        .client()
+        .open_contract_order(&order)
+        .await
+        .unwrap_err();
+
+    assert!(error.is_auth());
+    let mm_sdk::ErrorKind::Api(api) = error.kind() else {
+        panic!("{error:?}");
+    };
+    assert_eq!(api.code, "00012001");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "open_contract_order: API error 00012001: Signature verification failed \
+             [Signature verification failed] (trace {})",
+            error.trace().unwrap()
+        )
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn reads_are_signed_afresh_when_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/openapi-c/global/getMsgPushToken"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    mount(
+        &server,
+        "/openapi-c/global/getMsgPushToken",
+        example("client/open_msg_token.response.json"),
+    )
+    .await;
+    open_client(&server)
+        .client()
+        .open_msg_token()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_signed(request, "{}");
+    }
+    assert_eq!(header(&requests[0], "trace"), header(&requests[1], "trace"));
 }

@@ -6,10 +6,14 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use common::*;
-use mm_sdk::client_api::{Device, LoginName};
-use mm_sdk::{AccessToken, AuthCode, LoginToken, Password};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use mm_sdk::client_api::{
+    ApiKeyChanges, ApiPermissionCode, Confirmation, ContractOrderRequest, Device, GoogleCredential,
+    LoginName, SignUp, VerifyCodeKind, VerifyCodeRequest,
+};
+use mm_sdk::{
+    AccessToken, AuthCode, CaptchaToken, GoogleToken, LoginToken, Password, SendToken, VerifyCode,
+};
+use wiremock::MockServer;
 
 const PASSWORD: &str = "correct horse battery staple";
 const ACCESS: &str = "650c1011-db8f-49bb-91e2-75ef207d2e4e";
@@ -33,23 +37,37 @@ impl Write for Captured {
     }
 }
 
-async fn mount(server: &MockServer, route: &str, body: serde_json::Value) {
-    Mock::given(method("POST"))
-        .and(path(route))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(server)
-        .await;
+impl Captured {
+    /// Captures every log line, TRACE included, until the guard is dropped.
+    fn start() -> (Self, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Fails if any of `secrets` is in the logs or in any of the texts `shown`.
+    fn assert_free_of(&self, secrets: &[&str], shown: &[String]) {
+        let logs = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            logs.contains("mm_sdk.call"),
+            "the flows were logged at all:\n{logs}"
+        );
+        for secret in secrets {
+            assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
+            for text in shown {
+                assert!(!text.contains(secret), "a secret is in {text}");
+            }
+        }
+    }
 }
 
 #[tokio::test]
 async fn no_flow_leaks_a_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
     let server = MockServer::start().await;
     mount(
@@ -151,27 +169,162 @@ async fn no_flow_leaks_a_secret() {
     shown.push(format!("{:?}", AccessToken::new(ACCESS)));
     shown.push(format!("{:?}", LoginToken::new(LOGIN_TOKEN)));
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("mm_sdk.call"),
-        "the flows were logged at all:\n{logs}"
+    captured.assert_free_of(
+        &[
+            PASSWORD,
+            password.expose_md5_hex(),
+            APP_SECRET,
+            MANAGER_TOKEN,
+            ACCESS,
+            REFRESH,
+            CODE,
+            LOGIN_TOKEN,
+            R_TOKEN,
+            SESSION,
+        ],
+        &shown,
     );
-    let secrets = [
-        PASSWORD,
-        password.expose_md5_hex(),
-        APP_SECRET,
-        MANAGER_TOKEN,
-        ACCESS,
-        REFRESH,
-        CODE,
-        LOGIN_TOKEN,
-        R_TOKEN,
-        SESSION,
-    ];
-    for secret in secrets {
-        assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
-        for text in &shown {
-            assert!(!text.contains(secret), "a secret is in {text}");
-        }
-    }
+}
+
+const GOOGLE_ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.google-id-token-payload.sig";
+const SOCIAL_TOKEN: &str = "social-next-step-token-4b1e";
+const CAPTCHA: &str = "03AFcWeA-recaptcha-response-token";
+const EMAIL_CODE: &str = "482913";
+const GOOGLE_CODE: &str = "735021";
+const SEND_TOKEN: &str = "38caf08b-fafd-4cb5-b36c-ebdd1878b974";
+/// `secretKeyMd5` of the docs' `apply_api` example: derived from the private key.
+const SECRET_KEY_MD5: &str = "95cfcea9ef853cd519d65858ddc01dfe";
+
+#[tokio::test]
+async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
+    let (captured, _guard) = Captured::start();
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/api/global/message.app.VerificationApiService.verifyCodeSend",
+        example("client/send_verify_code.response.json"),
+    )
+    .await;
+    mount(
+        &server,
+        "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
+        success(serde_json::json!({
+            "thirdSource": "google", "result": true, "phone": null, "action": "login",
+            "failReason": null, "userId": "1098", "email": null, "token": SOCIAL_TOKEN
+        })),
+    )
+    .await;
+    mount(
+        &server,
+        "/api/register/customer.app.CustomerWebApiService.register",
+        failure("CUSTOMER_API_0000511", "The verification code is incorrect"),
+    )
+    .await;
+    mount(
+        &server,
+        "/api/global/customer.app.CustomerApiWebService.applyApi",
+        example("client/apply_api.response.json"),
+    )
+    .await;
+    mount(
+        &server,
+        "/api/global/customer.app.CustomerApiWebService.editApiPermission",
+        example("client/set_api_permissions.invalid-code.response.json"),
+    )
+    .await;
+    mount(
+        &server,
+        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+        failure("00012001", "Signature verification failed"),
+    )
+    .await;
+    mount(
+        &server,
+        "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+        success(serde_json::json!({"customerNo": "86000116"})),
+    )
+    .await;
+
+    let mm = client_for(&server);
+    let session = LoginToken::new(LOGIN_TOKEN);
+    let password = Password::from_plain(PASSWORD);
+    let mut shown = Vec::new();
+
+    let request = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "a@b.example")
+        .captcha(CaptchaToken::new(CAPTCHA));
+    shown.push(format!("{request:?}"));
+    let ticket = mm.client().send_verify_code(&request).await.unwrap();
+    shown.push(format!("{ticket:?}"));
+
+    let credential = GoogleCredential::IdToken(GoogleToken::new(GOOGLE_ID_TOKEN));
+    shown.push(format!("{credential:?}"));
+    let verification = mm.client().google_verify(&credential).await.unwrap();
+    shown.push(format!("{verification:?}"));
+
+    let sign_up = SignUp::email("a@b.example", VerifyCode::new(EMAIL_CODE), ticket, "CN")
+        .password(password.clone())
+        .captcha(CaptchaToken::new(CAPTCHA));
+    shown.push(format!("{sign_up:?}"));
+    let error = mm
+        .client()
+        .register_customer(sign_up, "203.0.113.10".parse().unwrap())
+        .await
+        .unwrap_err();
+    shown.extend([format!("{error:?}"), error.to_string()]);
+
+    let confirmation = Confirmation::new()
+        .google(VerifyCode::new(GOOGLE_CODE))
+        .email(VerifyCode::new(EMAIL_CODE), SendToken::new(SEND_TOKEN));
+    shown.push(format!("{confirmation:?}"));
+    let grant = mm
+        .client()
+        .apply_api(&session, "bot", &confirmation)
+        .await
+        .unwrap();
+    shown.push(format!("{grant:?}"));
+    let key = grant.open_api_key().unwrap();
+    shown.push(format!("{key:?}"));
+    let error = mm
+        .client()
+        .set_api_permissions(
+            &session,
+            grant.key.id,
+            &ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade),
+            &confirmation,
+        )
+        .await
+        .unwrap_err();
+    shown.extend([format!("{error:?}"), error.to_string()]);
+
+    // Signed calls with the new key.
+    let mm = builder_for(&server).open_api_key(key).build().unwrap();
+    shown.push(format!("{mm:?}"));
+    mm.client().open_customer_info().await.unwrap();
+    let order: ContractOrderRequest = serde_json::from_value(example(
+        "client/open_contract_order.order-process.request.json",
+    ))
+    .unwrap();
+    let error = mm.client().open_contract_order(&order).await.unwrap_err();
+    shown.extend([format!("{error:?}"), error.to_string()]);
+
+    let private_key = grant.private_key.expose_secret();
+    captured.assert_free_of(
+        &[
+            GOOGLE_ID_TOKEN,
+            SOCIAL_TOKEN,
+            CAPTCHA,
+            EMAIL_CODE,
+            GOOGLE_CODE,
+            SEND_TOKEN,
+            SECRET_KEY_MD5,
+            LOGIN_TOKEN,
+            PASSWORD,
+            password.expose_md5_hex(),
+            // Any stretch of the private key, wherever it would start.
+            &private_key[0..40],
+            &private_key[300..340],
+            &private_key[private_key.len() - 40..],
+        ],
+        &shown,
+    );
 }

@@ -17,14 +17,6 @@ const REGISTER: &str =
 const LOGIN: &str = "/api/login/customer.app.CustomerWebApiService.login";
 const EXCHANGE: &str = "/api/global/thirdExt/randomKey";
 
-async fn mount(server: &MockServer, route: &str, body: serde_json::Value) {
-    Mock::given(method("POST"))
-        .and(path(route))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn register_login_iframe_exchange() {
     let server = MockServer::start().await;

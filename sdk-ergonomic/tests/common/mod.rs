@@ -6,7 +6,8 @@ use std::time::Duration;
 use mm_sdk::{AppSecret, Endpoints, Environment, ManagerToken, MultiMarkets, RetryPolicy};
 use serde_json::Value;
 use url::Url;
-use wiremock::MockServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const COMPANY: &str = "421";
 pub const APP_ID: &str = "088b591f5fd735be62608a272f4d971f";
@@ -15,6 +16,11 @@ pub const MANAGER_TOKEN: &str = "manager-token-5a4a3c1e8b10";
 
 /// A client whose three APIs and trading UI all point at `server`.
 pub fn client_for(server: &MockServer) -> MultiMarkets {
+    builder_for(server).build().unwrap()
+}
+
+/// The configuration of [`client_for`], to add to.
+pub fn builder_for(server: &MockServer) -> mm_sdk::Builder {
     let base = Url::parse(&server.uri()).unwrap();
     MultiMarkets::builder(Environment::custom(Endpoints {
         client: base.clone(),
@@ -30,14 +36,29 @@ pub fn client_for(server: &MockServer) -> MultiMarkets {
         max_attempts: 3,
         base_delay: Duration::from_millis(1),
     })
-    .build()
-    .unwrap()
 }
 
 /// An example body from `openapi/examples/`.
 pub fn example(path: &str) -> Value {
     let file = format!("{}/../openapi/examples/{path}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
+}
+
+/// A success envelope around `data`, for the operations whose docs show no response.
+pub fn success(data: Value) -> Value {
+    serde_json::json!({
+        "msg": "Success", "fail": false, "trace": "x-server-trace", "code": "0", "data": data,
+        "bizCode": "", "tm": 3, "msgParams": null, "ok": true
+    })
+}
+
+/// Mounts `body` as the answer to every `POST route`.
+pub async fn mount(server: &MockServer, route: &str, body: Value) {
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
 }
 
 /// A failure envelope as upstream sends it: HTTP 200, `ok: false`, `data: null`.

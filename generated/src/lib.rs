@@ -10,6 +10,7 @@ mod envelope;
 mod hooks;
 
 pub use envelope::Envelope;
+pub use hooks::{MAX_RESPONSE_BYTES, ResponseTooLarge};
 
 /// The Client API: login, customer registration, token exchange, API keys, Open API.
 #[allow(clippy::all, missing_docs, unused_imports)]

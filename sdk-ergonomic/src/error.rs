@@ -1,6 +1,7 @@
 //! The one error type of the SDK.
 
 use std::fmt;
+use std::time::Duration;
 
 use crate::trace::TraceId;
 
@@ -15,6 +16,7 @@ struct Inner {
     kind: ErrorKind,
     operation: Option<&'static str>,
     trace: Option<TraceId>,
+    retry_after: Option<Duration>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -54,6 +56,12 @@ pub enum ErrorKind {
     },
     /// No complete response within the configured timeout.
     Timeout,
+    /// The response body is larger than any response of the APIs can be; reading stopped at
+    /// `limit` bytes rather than fill memory.
+    TooLarge {
+        /// The most bytes a response may have ([`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)).
+        limit: usize,
+    },
     /// The SDK refused to send the request: an input or the configuration is invalid.
     InvalidInput(String),
 }
@@ -82,6 +90,7 @@ impl Error {
             kind,
             operation: None,
             trace: None,
+            retry_after: None,
             source: None,
         }))
     }
@@ -89,6 +98,11 @@ impl Error {
     pub(crate) fn with_call(mut self, operation: &'static str, trace: &TraceId) -> Self {
         self.0.operation = Some(operation);
         self.0.trace = Some(trace.clone());
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.0.retry_after = wait;
         self
     }
 
@@ -113,6 +127,14 @@ impl Error {
     /// The `trace` header the failed request was sent with: quote it in support requests.
     pub fn trace(&self) -> Option<&TraceId> {
         self.0.trace.as_ref()
+    }
+
+    /// How long the server asked to wait before trying again (its `Retry-After` header, on a
+    /// 429 or 503 say). Reads honour it up to
+    /// [`RetryPolicy::MAX_RETRY_AFTER`](crate::RetryPolicy::MAX_RETRY_AFTER); when it is
+    /// longer, or the call changes state, the wait is yours to schedule.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
     }
 
     /// True when trying again later may succeed: timeouts, transport failures, HTTP 429 and
@@ -168,6 +190,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Transport { connect: true } => f.write_str("cannot connect"),
             ErrorKind::Transport { connect: false } => f.write_str("connection failed"),
             ErrorKind::Timeout => f.write_str("timed out"),
+            ErrorKind::TooLarge { limit } => {
+                write!(f, "the response body is larger than {limit} bytes")
+            }
             ErrorKind::InvalidInput(why) => write!(f, "invalid input: {why}"),
         }
     }
@@ -192,6 +217,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.0.kind)
             .field("operation", &self.0.operation)
             .field("trace", &self.0.trace)
+            .field("retry_after", &self.0.retry_after)
             .field("source", &self.0.source)
             .finish()
     }
@@ -212,10 +238,57 @@ impl From<ErrorKind> for Error {
     }
 }
 
-/// Cuts `body` to at most [`BODY_EXCERPT_LIMIT`] bytes on a character boundary.
+/// The start of `body` as text of at most [`BODY_EXCERPT_LIMIT`] bytes, cut on a character
+/// boundary, with each invalid UTF-8 sequence shown as U+FFFD.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
-    let text = String::from_utf8_lossy(cut);
-    // A multi-byte character cut in half shows as U+FFFD at the end; drop it.
-    text.trim_end_matches('\u{FFFD}').to_owned()
+    let mut text = String::new();
+    let mut chunks = cut.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        // At the very end of a cut body, an invalid sequence is a character cut in half.
+        let cut_in_half = chunks.peek().is_none() && cut.len() < body.len();
+        let replaced = !chunk.invalid().is_empty() && !cut_in_half;
+        for c in chunk.valid().chars().chain(replaced.then_some('\u{FFFD}')) {
+            // U+FFFD is 3 bytes where it stands for 1: the text may outgrow the cut.
+            if text.len() + c.len_utf8() > BODY_EXCERPT_LIMIT {
+                return text;
+            }
+            text.push(c);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_keeps_short_text_as_it_is() {
+        assert_eq!(excerpt(b"<html>502</html>"), "<html>502</html>");
+        assert_eq!(
+            excerpt("caf\u{e9} \u{FFFD}".as_bytes()),
+            "caf\u{e9} \u{FFFD}"
+        );
+        assert_eq!(excerpt(b"a\xffb"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_on_a_character_boundary() {
+        let body = format!("{}\u{e9}tail", "x".repeat(BODY_EXCERPT_LIMIT - 1));
+        assert_eq!(excerpt(body.as_bytes()), "x".repeat(BODY_EXCERPT_LIMIT - 1));
+    }
+
+    /// Found by the `envelope` fuzz target: invalid bytes grew the excerpt to three times
+    /// its limit, since each became a 3-byte U+FFFD.
+    #[test]
+    fn invalid_utf8_never_grows_an_excerpt_past_the_limit() {
+        let text = excerpt(&[0x88; 2 * BODY_EXCERPT_LIMIT]);
+        assert_eq!(text, "\u{FFFD}".repeat(BODY_EXCERPT_LIMIT / 3));
+        let mut body = br#"{"msg": "Success", "data": ["#.to_vec();
+        body.extend(std::iter::repeat_n(0x88, BODY_EXCERPT_LIMIT));
+        let text = excerpt(&body);
+        assert!(text.len() <= BODY_EXCERPT_LIMIT, "{}", text.len());
+        assert!(text.starts_with(r#"{"msg": "Success", "data": ["#));
+    }
 }

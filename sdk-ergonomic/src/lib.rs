@@ -185,6 +185,7 @@ pub use call::RetryPolicy;
 pub use config::{AppCredentials, Builder, Endpoints, Environment};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
 pub use locale::{InvalidLocale, Locale};
+pub use mm_sdk_generated::MAX_RESPONSE_BYTES;
 pub use multimarkets::MultiMarkets;
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey};
 pub use password::{InvalidPasswordHash, Password};
@@ -193,3 +194,10 @@ pub use secret::{
     OpenApiPrivateKey, RefreshToken, SendToken, SessionToken, SocialLoginToken, VerifyCode,
 };
 pub use trace::TraceId;
+
+/// The entry points of the fuzz targets in `fuzz/`; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::call::decode;
+}

@@ -58,10 +58,22 @@ pub enum RedirectError {
 /// `redirect` URL (so a tampered or foreign URL is refused) and that it carries exactly one
 /// non-empty `code` and `app`.
 ///
-/// Upstream carries no `state` parameter through the authorization page, so this cannot tell
-/// whether *this* browser started the flow: bind the flow to the user's session yourself (for
-/// example, set a random value in an HTTP-only, `SameSite=Lax` cookie before sending the user
-/// to [`authorization_url`], and require it when the redirect arrives).
+/// # What you must check yourself
+///
+/// Upstream documents no `state` parameter for the authorization page, so the SDK cannot
+/// generate one and have it come back: by itself this check cannot tell whether *this*
+/// browser started the flow (login CSRF: an attacker could make your user's browser arrive
+/// with the attacker's code). Bind the flow to the user's session yourself:
+///
+/// 1. Before sending the user to [`authorization_url`], store a fresh random nonce in their
+///    session (or in an HTTP-only, `Secure`, `SameSite=Lax` cookie).
+/// 2. When the redirect arrives, refuse it unless that nonce is present in the session, and
+///    delete it so that it serves once.
+///
+/// You may also put the nonce in the redirect URL itself (`https://app.example/cb?flow=<nonce>`):
+/// every query parameter of the configured `redirect` must come back unchanged, or this
+/// returns [`RedirectError::Mismatch`]. That only helps if the trading UI keeps the redirect
+/// URL's own query, which upstream does not document; the session check works either way.
 pub fn parse_redirect(redirect: &Url, received: &str) -> Result<Authorization, RedirectError> {
     let received = Url::parse(received).map_err(|e| RedirectError::NotAUrl(e.to_string()))?;
     if received.scheme() != redirect.scheme() {

@@ -88,3 +88,4 @@ pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
 pub fn json_body(request: &wiremock::Request) -> Value {
     serde_json::from_slice(&request.body).unwrap()
 }
+pub mod faulty;

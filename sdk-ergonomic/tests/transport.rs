@@ -1,0 +1,214 @@
+//! Transport safety: TLS through rustls with certificates always verified, no plain HTTP off
+//! loopback unless asked for, no redirect followed, one connection pool for every clone.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::faulty::{FaultyServer, Reply, client_at, response};
+use common::{COMPANY, example};
+use mm_sdk::{AccessToken, Endpoints, Environment, ErrorKind, MultiMarkets};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use url::Url;
+
+fn builder(base: &str) -> mm_sdk::Builder {
+    let base = Url::parse(base).unwrap();
+    MultiMarkets::builder(Environment::custom(Endpoints {
+        client: base.clone(),
+        manager: base.clone(),
+        auth2: base,
+        trading_ui: Url::parse("https://www.headline.net").unwrap(),
+    }))
+    .company_id(COMPANY)
+}
+
+#[test]
+fn tls_comes_from_rustls_alone() {
+    let lock =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap();
+    let packages: Vec<&str> = lock
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .map(|name| name.trim_end_matches('"'))
+        .collect();
+    assert!(packages.contains(&"rustls"));
+    for native in [
+        "native-tls",
+        "openssl",
+        "openssl-sys",
+        "hyper-tls",
+        "tokio-native-tls",
+    ] {
+        assert!(
+            !packages.contains(&native),
+            "`{native}` is in Cargo.lock: TLS must come from rustls alone"
+        );
+    }
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback_unless_opted_in() {
+    for refused in [
+        "http://api.example.com",
+        "http://10.1.2.3:8080",
+        "ftp://127.0.0.1",
+    ] {
+        let error = builder(refused).build().unwrap_err();
+        let ErrorKind::InvalidInput(why) = error.kind() else {
+            panic!("{refused}: {error:?}")
+        };
+        assert!(why.starts_with("the client base URL"), "{why}");
+    }
+    for loopback in [
+        "http://127.0.0.1:8080",
+        "http://127.8.9.10",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+        "https://api.example.com",
+    ] {
+        builder(loopback)
+            .build()
+            .unwrap_or_else(|e| panic!("{loopback}: {e}"));
+    }
+    builder("http://api.example.com")
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    // The trading UI is held to the same rule: its URLs carry one-time tokens. (`a:/.//` was
+    // found by the `iframe_url` fuzz target: a hostless URL of another scheme does not
+    // survive a page URL's round trip through its text.)
+    for trading_ui in ["http://ui.example.com", "a:/.//"] {
+        let https = Url::parse("https://api.example.com").unwrap();
+        let error = MultiMarkets::builder(Environment::custom(Endpoints {
+            client: https.clone(),
+            manager: https.clone(),
+            auth2: https,
+            trading_ui: Url::parse(trading_ui).unwrap(),
+        }))
+        .company_id(COMPANY)
+        .build()
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("the trading_ui base URL"),
+            "{error}"
+        );
+    }
+}
+
+/// A TLS server on 127.0.0.1 whose certificate no trust store knows; returns its port and
+/// how many requests got past the handshake.
+async fn untrusted_tls_server() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    let fixture = |name: &str| format!("{}/tests/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
+    let certs = CertificateDer::pem_file_iter(fixture("untrusted-localhost.crt"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(fixture("untrusted-localhost.key")).unwrap();
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handshakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let done = handshakes.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            if acceptor.accept(stream).await.is_ok() {
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    });
+    (port, handshakes)
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused_whatever_the_configuration() {
+    let (port, handshakes) = untrusted_tls_server().await;
+    // Even with every relaxation the builder offers, the certificate is still checked.
+    let mm = builder(&format!("https://localhost:{port}"))
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    let error = mm
+        .auth2()
+        .user_info(&AccessToken::new("secret-access"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::Transport { connect: true });
+    assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let chain = std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .map(|e| e.to_string())
+    .collect::<Vec<_>>()
+    .join(": ");
+    assert!(chain.contains("certificate"), "{chain}");
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_and_never_followed() {
+    let elsewhere =
+        FaultyServer::start(|_| Reply::json(&example("auth2/user_info.response.json"))).await;
+    for status in [301, 302, 303, 307, 308] {
+        let target = elsewhere
+            .url()
+            .join("/cats-gateway-auth2/auth2/user")
+            .unwrap();
+        let api = FaultyServer::start(move |_| {
+            Reply::close(status, &[("location", target.as_str())], b"moved")
+        })
+        .await;
+        let error = client_at(&api.url())
+            .auth2()
+            .user_info(&AccessToken::new("secret-access"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::Status {
+                status,
+                body: "moved".into()
+            }
+        );
+        assert_eq!(api.requests().len(), 1, "a redirect is not retried");
+    }
+    assert_eq!(
+        elsewhere.connections(),
+        0,
+        "no request reached the redirect target"
+    );
+}
+
+#[tokio::test]
+async fn every_clone_and_every_api_share_one_connection_pool() {
+    let balances = example("manager/get_balance.response.json").to_string();
+    let user = example("auth2/user_info.response.json").to_string();
+    let server = FaultyServer::start(move |n| {
+        let body = if n == 1 { &user } else { &balances };
+        Reply::KeepAlive(response(200, &[], body.as_bytes()))
+    })
+    .await;
+    let mm = client_at(&server.url());
+    let clone = mm.clone();
+    mm.manager().balances("86000188", 1).await.unwrap();
+    let handle = tokio::spawn(async move {
+        clone
+            .auth2()
+            .user_info(&AccessToken::new("secret-access"))
+            .await
+    });
+    handle.await.unwrap().unwrap();
+    mm.clone().manager().balances("86000188", 1).await.unwrap();
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(
+        server.connections(),
+        1,
+        "one keep-alive connection served all three"
+    );
+}

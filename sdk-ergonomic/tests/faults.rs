@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::faulty::{FaultyServer, Reply, client_at, response};
@@ -274,6 +275,52 @@ async fn status_429_with_retry_after_is_waited_out_by_a_read() {
     let received = server.requests();
     assert_eq!(received.len(), 2);
     assert_eq!(received[0].header("trace"), received[1].header("trace"));
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_read_waits_the_backoff_or_the_longer_retry_after() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let envelope = balances_envelope();
+    let server = FaultyServer::start(move |n| match n {
+        0 => Reply::close(503, &[], b""),
+        1 => Reply::close(429, &[("retry-after", "1")], b""),
+        _ => Reply::json(&envelope),
+    })
+    .await;
+    read(&client_at(&server.url())).await.unwrap();
+    assert_eq!(server.requests().len(), 3);
+
+    // Backoff from the 1 ms base, then the server's longer Retry-After.
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let delays: Vec<_> = logs
+        .lines()
+        .filter(|line| line.contains("retrying"))
+        .filter_map(|line| line.split(" delay=").nth(1))
+        .map(|rest| rest.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(delays, ["1ms", "1s"], "{logs}");
 }
 
 #[tokio::test]

@@ -1,1 +1,18 @@
-//! Benchmarks of the SDK.
+//! Benchmarks of the SDK: what it costs over a hand-written HTTP call to the same local server,
+//! what decoding costs, and how long code generation and rebuilds take.
+//!
+//! - `cargo bench -p mm-sdk-bench` runs the criterion benches (`benches/calls.rs`: one call
+//!   through each side; `benches/decode.rs`: envelope decoding alone).
+//! - `cargo xtask bench` runs them, then the `mm-sdk-bench` binary, which measures latency
+//!   percentiles, throughput, connection reuse, allocations and codegen time and prints one
+//!   table. See `BENCHMARKS.md`.
+
+pub mod baseline;
+pub mod calls;
+pub mod criterion_results;
+pub mod decode;
+pub mod fixtures;
+pub mod load;
+pub mod server;
+pub mod table;
+pub mod timing;

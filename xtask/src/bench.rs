@@ -1,5 +1,70 @@
-//! `cargo xtask bench`.
+//! `cargo xtask bench [--quick] [--build-time]`: runs the criterion benches of `bench/`, then
+//! the `mm-sdk-bench` binary (in release mode), which adds its own measures to theirs and
+//! prints one table. See `BENCHMARKS.md`.
+//!
+//! `--quick` shortens every measure (a smoke test, not numbers to keep); `--build-time` also
+//! times an incremental build after a spec change, in a copy of the workspace.
 
-pub(crate) fn run(_args: &[&str]) -> Result<(), String> {
-    Err("`cargo xtask bench` is not built yet".into())
+use std::path::PathBuf;
+use std::process::Command;
+
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--build-time]";
+
+pub(crate) fn run(args: &[&str]) -> Result<(), String> {
+    let mut quick = false;
+    let mut build_time = false;
+    for arg in args {
+        match *arg {
+            "--quick" => quick = true,
+            "--build-time" => build_time = true,
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    // One place for criterion's results, which the binary reads back.
+    let criterion_home = target_dir()?.join("criterion");
+
+    let mut benches = cargo();
+    benches
+        .args(["bench", "--package", "mm-sdk-bench", "--benches", "--"])
+        .arg("--noplot")
+        .args(quick.then_some("--quick"))
+        .env("CRITERION_HOME", &criterion_home);
+    status(benches)?;
+
+    let mut table = cargo();
+    table
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "mm-sdk-bench",
+            "--",
+        ])
+        .args(quick.then_some("--quick"))
+        .args(build_time.then_some("--build-time"))
+        .env("CRITERION_HOME", &criterion_home);
+    status(table)
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR`, or `target` in the workspace root (the current
+/// directory), made absolute so that every child agrees.
+fn target_dir() -> Result<PathBuf, String> {
+    let root = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    Ok(root.join(std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into())))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn status(mut command: Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
 }

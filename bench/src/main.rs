@@ -1,0 +1,332 @@
+//! `mm-sdk-bench`: measures the SDK against the hand-written baseline and prints one table.
+//! Run it with `cargo xtask bench`, which runs the criterion benches first (their results are
+//! part of the table).
+//!
+//! Options: `--quick` (short runs, for a smoke test), `--build-time` (also time an
+//! incremental build after a spec change, in a copy of the workspace; slow the first time).
+
+use std::alloc::System;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mm_sdk_bench::calls::{Call, Clients, Side};
+use mm_sdk_bench::load::{self, Plan, Samples};
+use mm_sdk_bench::table::{self, Row, Target, Unit};
+use mm_sdk_bench::{criterion_results, decode, fixtures, timing};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Targets from the benchmark's brief.
+const LATENCY_P50_MAX: f64 = 1.05;
+const THROUGHPUT_MIN: f64 = 0.95;
+const LARGE_DECODE_MAX: f64 = 1.2;
+const CODEGEN_MAX_SECONDS: f64 = 1.0;
+const CONCURRENCIES: [usize; 3] = [1, 16, 64];
+
+struct Options {
+    quick: bool,
+    build_time: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let mut options = Options {
+        quick: false,
+        build_time: false,
+    };
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--build-time" => options.build_time = true,
+            other => {
+                eprintln!("unknown option `{other}`; expected --quick or --build-time");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
+    match run(&options) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(options: &Options) -> Result<(), String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .map_err(|e| format!("cannot find the workspace root: {e}"))?;
+    let target = timing::target_dir(&root);
+    let criterion = std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target.join("criterion"));
+    let mut rows = Vec::new();
+
+    eprintln!("timing cargo xtask codegen…");
+    rows.extend(codegen_rows(
+        &root,
+        &target,
+        if options.quick { 1 } else { 5 },
+    )?);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let clients = Arc::new(Clients::start()?);
+    runtime.block_on(check_sides_agree(&clients))?;
+    let plan = Plan {
+        rounds: if options.quick { 2 } else { 20 },
+        slice: Duration::from_millis(if options.quick { 100 } else { 300 }),
+    };
+    rows.extend(runtime.block_on(load_rows(&clients, plan))?);
+    rows.extend(allocation_rows(
+        &runtime,
+        &clients,
+        if options.quick { 20 } else { 200 },
+    )?);
+    rows.extend(criterion_rows(&criterion)?);
+
+    if options.build_time {
+        eprintln!("timing an incremental build after a spec change (slow the first time)…");
+        let rebuild = timing::rebuild_after_spec_change(&root, &target.join("bench-build-time"))?;
+        rows.push(Row::alone(
+            "`cargo xtask codegen` after a one-field spec change",
+            rebuild.codegen.as_secs_f64(),
+            Unit::Seconds,
+        ));
+        rows.push(Row::alone(
+            "incremental `cargo build -p sdk-ergonomic` after it",
+            rebuild.build.as_secs_f64(),
+            Unit::Seconds,
+        ));
+    }
+
+    println!("{}", table::render(&rows));
+    println!("{}", machine());
+    Ok(())
+}
+
+/// The SDK and the baseline must decode the same answers, or comparing them means nothing.
+async fn check_sides_agree(clients: &Clients) -> Result<(), String> {
+    for call in Call::ALL {
+        let baseline = clients.call(Side::Baseline, call).await?;
+        let sdk = clients.call(Side::Sdk, call).await?;
+        if baseline != sdk {
+            return Err(format!(
+                "{}: the baseline decoded {baseline:?}, the SDK {sdk:?}",
+                call.name()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn codegen_rows(root: &Path, target: &Path, runs: usize) -> Result<Vec<Row>, String> {
+    let cargo_xtask = timing::median(runs, || {
+        let mut command = timing::cargo();
+        command
+            .args(["xtask", "codegen", "--check"])
+            .current_dir(root);
+        command
+    })?;
+    let xtask = target.join("debug").join("xtask");
+    let binary = timing::median(runs, || {
+        let mut command = std::process::Command::new(&xtask);
+        command.args(["codegen", "--check"]).current_dir(root);
+        command
+    })?;
+    Ok(vec![
+        Row::alone(
+            "`cargo xtask codegen --check`, 3 specs, after build",
+            cargo_xtask.as_secs_f64(),
+            Unit::Seconds,
+        )
+        .target(Target::AtMost(CODEGEN_MAX_SECONDS)),
+        Row::alone(
+            "  of which the xtask binary (load + generate)",
+            binary.as_secs_f64(),
+            Unit::Seconds,
+        ),
+    ])
+}
+
+async fn load_rows(clients: &Arc<Clients>, plan: Plan) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    let mut total = [0usize; 2];
+    let mut count = |baseline: &Samples, sdk: &Samples| {
+        total[0] += baseline.requests();
+        total[1] += sdk.requests();
+    };
+    for call in Call::ALL {
+        eprintln!("latency of {} at concurrency 1…", call.name());
+        let (baseline, sdk) = load::compare(clients, call, 1, plan).await?;
+        count(&baseline, &sdk);
+        rows.push(
+            latency_row(call, "p50", 0.5, &baseline, &sdk).target(Target::AtMost(LATENCY_P50_MAX)),
+        );
+        rows.push(latency_row(call, "p99", 0.99, &baseline, &sdk));
+        if call == Call::UserInfo {
+            rows.push(throughput_row(call, 1, &baseline, &sdk));
+        }
+    }
+    for concurrency in CONCURRENCIES.into_iter().filter(|&c| c > 1) {
+        eprintln!("throughput of user_info at concurrency {concurrency}…");
+        let (baseline, sdk) = load::compare(clients, Call::UserInfo, concurrency, plan).await?;
+        count(&baseline, &sdk);
+        rows.push(
+            throughput_row(Call::UserInfo, concurrency, &baseline, &sdk)
+                .target(Target::AtLeast(THROUGHPUT_MIN)),
+        );
+        rows.push(latency_row(
+            Call::UserInfo,
+            &format!("p99 at concurrency {concurrency},"),
+            0.99,
+            &baseline,
+            &sdk,
+        ));
+    }
+    let opened =
+        |side: Side, requests: usize| format!("{} for {requests} calls", clients.connections(side));
+    rows.push(Row::text(
+        format!(
+            "connections opened, all load runs (at most {} at once)",
+            CONCURRENCIES[CONCURRENCIES.len() - 1]
+        ),
+        opened(Side::Baseline, total[0]),
+        opened(Side::Sdk, total[1]),
+    ));
+    Ok(rows)
+}
+
+fn latency_row(call: Call, what: &str, q: f64, baseline: &Samples, sdk: &Samples) -> Row {
+    Row::compare(
+        format!("{}: {what} latency", call.name()),
+        nanos(baseline.quantile(q)),
+        nanos(sdk.quantile(q)),
+        Unit::Nanos,
+    )
+}
+
+fn throughput_row(call: Call, concurrency: usize, baseline: &Samples, sdk: &Samples) -> Row {
+    Row::compare(
+        format!("{}: throughput at concurrency {concurrency}", call.name()),
+        baseline.throughput(),
+        sdk.throughput(),
+        Unit::PerSecond,
+    )
+}
+
+fn nanos(d: Duration) -> f64 {
+    d.as_nanos() as f64
+}
+
+/// Heap allocations per call, counted over `calls` sequential calls after a warm-up. They
+/// include the local server's, which are the same for both sides: the difference is the
+/// SDK's own.
+fn allocation_rows(
+    runtime: &tokio::runtime::Runtime,
+    clients: &Clients,
+    calls: usize,
+) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for call in [Call::UserInfo, Call::CustomerList] {
+        let mut per_call = [0.0; 2];
+        for (slot, side) in per_call.iter_mut().zip(Side::BOTH) {
+            runtime.block_on(clients.call(side, call))?;
+            let region = Region::new(GLOBAL);
+            runtime.block_on(async {
+                for _ in 0..calls {
+                    clients.call(side, call).await?;
+                }
+                Ok::<_, String>(())
+            })?;
+            *slot = region.change().allocations as f64 / calls as f64;
+        }
+        rows.push(Row::compare(
+            format!("{}: allocations per call (client and server)", call.name()),
+            per_call[0],
+            per_call[1],
+            Unit::Count,
+        ));
+    }
+    let page = fixtures::customer_page(fixtures::LARGE_PAGE_ROWS);
+    let sdk = count_allocations(|| decode::sdk_customer_page(&page).map(drop))?;
+    let baseline = count_allocations(|| decode::baseline_customer_page(&page).map(drop))?;
+    rows.push(Row::compare(
+        format!(
+            "customer_list: allocations per decode ({} kB)",
+            page.len() / 1000
+        ),
+        baseline,
+        sdk,
+        Unit::Count,
+    ));
+    Ok(rows)
+}
+
+fn count_allocations(decode: impl Fn() -> decode::Result<()>) -> Result<f64, String> {
+    decode()?;
+    let region = Region::new(GLOBAL);
+    decode()?;
+    Ok(region.change().allocations as f64)
+}
+
+/// Rows from the criterion benches' last run.
+fn criterion_rows(home: &Path) -> Result<Vec<Row>, String> {
+    let page_kb = fixtures::customer_page(fixtures::LARGE_PAGE_ROWS).len() / 1000;
+    let mut rows = Vec::new();
+    let mut compare = |group: &str, what: String, target: Option<Target>| {
+        let baseline = criterion_results::median_ns(home, group, Side::Baseline.name())?;
+        let sdk = criterion_results::median_ns(home, group, Side::Sdk.name())?;
+        let row = Row::compare(what, baseline, sdk, Unit::Nanos);
+        rows.push(match target {
+            Some(target) => row.target(target),
+            None => row,
+        });
+        Ok::<_, String>(())
+    };
+    compare(
+        "decode_user_info",
+        "user_info: decode (criterion median)".into(),
+        None,
+    )?;
+    compare(
+        "decode_customer_page",
+        format!("customer_list: decode of {page_kb} kB (criterion median)"),
+        Some(Target::AtMost(LARGE_DECODE_MAX)),
+    )?;
+    for call in Call::ALL {
+        compare(
+            &call.criterion_group(),
+            format!("{}: one call (criterion median)", call.name()),
+            None,
+        )?;
+    }
+    Ok(rows)
+}
+
+/// The machine the numbers were taken on.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rustc = std::process::Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_else(|| "rustc unknown".into());
+    format!("Machine: {cores} cores, {cpu}; {rustc}.")
+}

@@ -1,0 +1,123 @@
+//! The benchmark compares like with like: both sides decode the same answers, the server
+//! counts connections, and a shared client reuses them.
+
+use std::sync::Arc;
+
+use mm_sdk_bench::calls::{Call, Clients, Outcome, Side};
+use mm_sdk_bench::server::{Server, USER_INFO_PATH};
+use mm_sdk_bench::{decode, fixtures};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_sides_decode_the_documented_answers() {
+    let clients = Clients::start().unwrap();
+    let expected = [
+        (Call::UserInfo, "86021063", 1),
+        (Call::Login, "86001175", 1),
+        (Call::CustomerList, "86000000", fixtures::LARGE_PAGE_ROWS),
+    ];
+    for (call, customer_no, rows) in expected {
+        let expected = Outcome {
+            customer_no: customer_no.into(),
+            rows,
+        };
+        for side in Side::BOTH {
+            assert_eq!(
+                clients.call(side, call).await.unwrap(),
+                expected,
+                "{side:?} {call:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_client_reuses_its_connections() {
+    let clients = Arc::new(Clients::start().unwrap());
+    for side in Side::BOTH {
+        for _ in 0..200 {
+            clients.call(side, Call::UserInfo).await.unwrap();
+        }
+        // A connection goes back to the pool a moment after its answer is read, so the next
+        // call now and then opens another: a few, never one per call.
+        let sequential = clients.connections(side);
+        assert!(
+            (1..10).contains(&sequential),
+            "{side:?}: {sequential} connections for 200 sequential calls"
+        );
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let clients = Arc::clone(&clients);
+                tokio::spawn(async move {
+                    for _ in 0..25 {
+                        clients.call(side, Call::UserInfo).await?;
+                    }
+                    Ok::<_, String>(())
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let concurrent = clients.connections(side) - sequential;
+        assert!(
+            concurrent < 20,
+            "{side:?}: {concurrent} new connections for 200 calls, 8 at a time"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_server_counts_every_connection() {
+    let server = Server::start().unwrap();
+    assert_eq!(server.connections(), 0);
+    for expected in 1..=3 {
+        // A new client has no pooled connection: each opens one.
+        let answer = reqwest::Client::new()
+            .post(format!("{}{USER_INFO_PATH}", server.base_url()))
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.headers()["content-type"], "application/json");
+        assert_eq!(answer.text().await.unwrap(), fixtures::USER_INFO);
+        assert_eq!(server.connections(), expected);
+    }
+}
+
+#[test]
+fn the_large_page_is_about_a_megabyte_of_distinct_customers() {
+    let page = fixtures::customer_page(fixtures::LARGE_PAGE_ROWS);
+    assert!(
+        (900_000..1_500_000).contains(&page.len()),
+        "{} bytes",
+        page.len()
+    );
+    let sdk = decode::sdk_customer_page(&page).unwrap();
+    let baseline = decode::baseline_customer_page(&page).unwrap();
+    assert_eq!(sdk.records.len(), fixtures::LARGE_PAGE_ROWS);
+    assert_eq!(baseline.records.len(), fixtures::LARGE_PAGE_ROWS);
+    for (s, b) in sdk.records.iter().zip(&baseline.records) {
+        assert_eq!(s.customer_no, b.customer_no);
+        assert_eq!(s.email, b.email);
+        assert_eq!(s.remark, b.remark);
+        assert_eq!(s.update_time, b.update_time);
+    }
+    let last = &sdk.records[fixtures::LARGE_PAGE_ROWS - 1];
+    assert_eq!(
+        last.customer_no,
+        format!("{}", 86_000_000 + fixtures::LARGE_PAGE_ROWS - 1)
+    );
+    assert_eq!(
+        sdk.records[3].remark, None,
+        "every fourth optional text is null"
+    );
+    assert_eq!(sdk.records[2].remark.as_deref(), Some("remark-2"));
+}
+
+#[test]
+fn both_decoders_refuse_a_failure_envelope() {
+    let failure = br#"{"msg":"no","fail":true,"trace":"","code":"500","data":null,
+        "bizCode":"","tm":0,"msgParams":null,"ok":false}"#;
+    assert!(decode::sdk_user_info(failure).is_err());
+    assert!(decode::baseline_user_info(failure).is_err());
+}

@@ -33,7 +33,10 @@
 //! ([`Error::trace`]), for support requests. [`Error::is_retryable`] and [`Error::is_auth`]
 //! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]); calls
 //! that change state (registration, login, code exchange, balance updates) are only retried
-//! when the request certainly never left this machine.
+//! when the request certainly never left this machine. A read waits out a server's
+//! `Retry-After` of up to [`RetryPolicy::MAX_RETRY_AFTER`]; a longer one fails at once, with
+//! [`Error::retry_after`] saying how long. A response body larger than [`MAX_RESPONSE_BYTES`]
+//! is [`ErrorKind::TooLarge`], read no further. `RELIABILITY.md` lists the faults tested.
 //!
 //! # Flow: Auth2 login for third-party systems
 //!

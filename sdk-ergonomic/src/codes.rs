@@ -1,4 +1,9 @@
-//! The error codes upstream documents for the envelope's `code`, with their meaning.
+//! The error codes upstream documents, with their meaning.
+//!
+//! Upstream's tables print each error as one key, the envelope's `bizCode` followed by its
+//! `code`: `GGATEWAY_CODE_005` arrives as `bizCode` `G` and `code` `GATEWAY_CODE_005`. Codes
+//! documented without a module (`F999999`, the Open API's `00012001`) are matched on `code`
+//! alone.
 //!
 //! [`Error::is_auth`](crate::Error::is_auth) and
 //! [`Error::is_retryable`](crate::Error::is_retryable) are derived from this table. Codes not
@@ -10,7 +15,7 @@ pub const SUCCESS: &str = "0";
 /// What a documented code means, and how to react to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
-    /// The code as the envelope carries it.
+    /// The key as upstream's tables print it: `bizCode` then `code`.
     pub code: &'static str,
     /// Upstream's description.
     pub meaning: &'static str,
@@ -166,27 +171,44 @@ pub const ALL: &[Code] = &[
     code("00012007", "Illegal IP address", true, false),
 ];
 
-/// The documented entry for `code`, if there is one.
-pub fn lookup(code: &str) -> Option<&'static Code> {
-    ALL.iter().find(|c| c.code == code)
+/// The documented entry for an envelope's `bizCode` and `code`, if there is one.
+pub fn lookup(biz_code: &str, code: &str) -> Option<&'static Code> {
+    let with_module = |c: &&Code| {
+        !biz_code.is_empty() && c.code.strip_prefix(biz_code).is_some_and(|rest| rest == code)
+    };
+    ALL.iter()
+        .find(with_module)
+        .or_else(|| ALL.iter().find(|c| c.code == code))
 }
 
-/// Upstream's description of `code`, if documented.
-pub fn meaning(code: &str) -> Option<&'static str> {
-    lookup(code).map(|c| c.meaning)
+/// Upstream's description of an envelope's `bizCode` and `code`, if documented.
+pub fn meaning(biz_code: &str, code: &str) -> Option<&'static str> {
+    lookup(biz_code, code).map(|c| c.meaning)
 }
 
-pub(crate) fn is_auth(code: &str) -> bool {
-    lookup(code).is_some_and(|c| c.auth)
+pub(crate) fn is_auth(biz_code: &str, code: &str) -> bool {
+    lookup(biz_code, code).is_some_and(|c| c.auth)
 }
 
-pub(crate) fn is_transient(code: &str) -> bool {
-    lookup(code).is_some_and(|c| c.transient)
+pub(crate) fn is_transient(biz_code: &str, code: &str) -> bool {
+    lookup(biz_code, code).is_some_and(|c| c.transient)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_found_as_upstream_sends_them() {
+        // The gateway's expired session, as the Client API's failure examples split it.
+        assert!(is_auth("G", "GATEWAY_CODE_005"));
+        // Documented without a module.
+        assert_eq!(meaning("G", "F999999").map(|m| m.is_empty()), Some(false));
+        assert!(is_auth("", "00012001"));
+        // Sent whole in `code` with no `bizCode`.
+        assert!(is_auth("", "GGATEWAY_CODE_005"));
+        assert_eq!(lookup("G", "UNDOCUMENTED"), None);
+    }
 
     #[test]
     fn codes_are_unique() {

@@ -146,7 +146,7 @@ impl Error {
         match &self.0.kind {
             ErrorKind::Timeout | ErrorKind::Transport { .. } => true,
             ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
-            ErrorKind::Api(api) => crate::codes::is_transient(&api.code),
+            ErrorKind::Api(api) => crate::codes::is_transient(&api.biz_code, &api.code),
             _ => false,
         }
     }
@@ -156,7 +156,7 @@ impl Error {
     pub fn is_auth(&self) -> bool {
         match &self.0.kind {
             ErrorKind::Status { status, .. } => matches!(status, 401 | 403),
-            ErrorKind::Api(api) => crate::codes::is_auth(&api.code),
+            ErrorKind::Api(api) => crate::codes::is_auth(&api.biz_code, &api.code),
             _ => false,
         }
     }
@@ -171,7 +171,7 @@ impl fmt::Display for ErrorKind {
                     write!(f, " (bizCode {})", api.biz_code)?;
                 }
                 write!(f, ": {}", api.msg)?;
-                if let Some(meaning) = crate::codes::meaning(&api.code) {
+                if let Some(meaning) = crate::codes::meaning(&api.biz_code, &api.code) {
                     write!(f, " [{meaning}]")?;
                 }
                 Ok(())

@@ -9,8 +9,7 @@ mod common;
 
 use futures::TryStreamExt;
 use mm_sdk::Password;
-use mm_sdk::manager_api::Registration;
-use mm_sdk_generated::manager::types::BalanceUpdateRequest;
+use mm_sdk::manager_api::{BalanceAdjustment, Registration};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -46,18 +45,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if sandbox.is_some() {
         // Credit 25 USDT as a withdrawable bonus. Moves money: never retried automatically.
-        manager
-            .update_balance(BalanceUpdateRequest {
-                customer_no: first.customer_no.clone(),
-                account_id: None,
-                account_currency: "USDT".into(),
-                trade_type: 1,
-                business_type: 4,
-                amount: 25.0,
-                withdraw: true,
-                remark: Some("welcome bonus".into()),
-            })
-            .await?;
+        let bonus =
+            BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome bonus");
+        manager.update_balance(&bonus).await?;
         let after = manager.balances(&first.customer_no, 1).await?;
         println!("after the credit: {}", after[0].balance);
     }

@@ -160,6 +160,81 @@ impl Registration {
     }
 }
 
+/// A credit (positive `amount`) or debit (negative) of a customer's trading account, for
+/// [`ManagerApi::update_balance`]. Upstream's fixed values are filled in: business type 4
+/// (balance adjustment), trade type 1 (perpetual contracts) and a withdrawable amount, as the
+/// docs' page has them, unless changed here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalanceAdjustment {
+    customer_no: String,
+    currency: String,
+    amount: f64,
+    trade_type: i32,
+    account_id: Option<i64>,
+    withdrawable: bool,
+    remark: Option<String>,
+}
+
+impl BalanceAdjustment {
+    /// `amount` of `currency` (e.g. `USDT`) for customer `customer_no`.
+    pub fn new(customer_no: impl Into<String>, currency: impl Into<String>, amount: f64) -> Self {
+        Self {
+            customer_no: customer_no.into(),
+            currency: currency.into(),
+            amount,
+            trade_type: 1,
+            account_id: None,
+            withdrawable: true,
+            remark: None,
+        }
+    }
+
+    /// The account's trade type (`tradeType`): 1 perpetual (the default), 2 isolated, 5 spot.
+    pub fn trade_type(mut self, trade_type: i32) -> Self {
+        self.trade_type = trade_type;
+        self
+    }
+
+    /// The account to adjust (`accountId` from [`ManagerApi::balances`]), when the customer
+    /// has several in this currency and trade type.
+    pub fn account_id(mut self, account_id: i64) -> Self {
+        self.account_id = Some(account_id);
+        self
+    }
+
+    /// Whether the credited amount may be withdrawn (`withdraw`); true by default.
+    pub fn withdrawable(mut self, withdrawable: bool) -> Self {
+        self.withdrawable = withdrawable;
+        self
+    }
+
+    /// A free-text remark (`remark`), e.g. your own reference for the adjustment.
+    pub fn remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    fn to_body(&self) -> Result<types::BalanceUpdateRequest, Error> {
+        if !self.amount.is_finite() || self.amount == 0.0 {
+            return Err(ErrorKind::InvalidInput(format!(
+                "a balance adjustment needs a finite, non-zero amount, not {}",
+                self.amount
+            ))
+            .into());
+        }
+        Ok(types::BalanceUpdateRequest {
+            customer_no: self.customer_no.clone(),
+            account_id: self.account_id,
+            account_currency: self.currency.clone(),
+            trade_type: self.trade_type,
+            business_type: 4,
+            amount: self.amount,
+            withdraw: self.withdrawable,
+            remark: self.remark.clone(),
+        })
+    }
+}
+
 /// The Manager API; get it from [`MultiMarkets::manager`](crate::MultiMarkets::manager).
 /// Every call needs the configured [`ManagerToken`].
 #[derive(Debug, Clone, Copy)]
@@ -266,24 +341,30 @@ impl<'a> ManagerApi<'a> {
         .await
     }
 
-    /// Credits or debits a customer's account. Moves money: never retried after a failure
-    /// that may have reached the server (upstream has no idempotency key). On a timeout,
-    /// check the balance before trying again.
-    pub async fn update_balance(
-        &self,
-        update: types::BalanceUpdateRequest,
-    ) -> Result<serde_json::Value, Error> {
+    /// Credits or debits a customer's account (`balance_update`). Moves money: never
+    /// retried after a failure that may have reached the server (upstream has no idempotency
+    /// key). On a timeout, read [`balances`](Self::balances) before trying again.
+    pub async fn update_balance(&self, adjustment: &BalanceAdjustment) -> Result<(), Error> {
+        let body = adjustment.to_body()?;
         let (mm, token, version) = self.context()?;
-        call("balance_update", Idempotency::Write, mm.retry(), |trace| {
+        let confirmed = call("balance_update", Idempotency::Write, mm.retry(), |trace| {
             mm.manager_client()
                 .balance_update()
                 .trace(trace.as_str())
                 .token(token.expose_secret())
                 .version(version)
-                .body(update.clone())
+                .body(body.clone())
                 .send()
         })
-        .await
+        .await?;
+        match confirmed {
+            serde_json::Value::Bool(true) => Ok(()),
+            other => Err(ErrorKind::Decode {
+                path: "data".into(),
+                message: format!("expected `true`, the adjustment's confirmation, got `{other}`"),
+            }
+            .into()),
+        }
     }
 
     /// Obtains a Manager API token with the operator's app id and secret (Authorize). Use it

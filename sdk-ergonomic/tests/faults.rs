@@ -11,8 +11,8 @@ use std::time::Duration;
 use common::faulty::{FaultyServer, Reply, client_at, response};
 use common::{example, failure};
 use mm_sdk::manager_api::AccountBalance;
+use mm_sdk::manager_api::BalanceAdjustment;
 use mm_sdk::{Error, ErrorKind, MAX_RESPONSE_BYTES, MultiMarkets};
-use mm_sdk_generated::manager::types::BalanceUpdateRequest;
 use serde_json::json;
 
 /// Attempts in all of a retried read (the test client's `RetryPolicy::max_attempts`).
@@ -22,10 +22,11 @@ async fn read(mm: &MultiMarkets) -> Result<Vec<AccountBalance>, Error> {
     mm.manager().balances("86000188", 1).await
 }
 
-async fn write(mm: &MultiMarkets) -> Result<serde_json::Value, Error> {
-    let update: BalanceUpdateRequest =
-        serde_json::from_value(example("manager/balance_update.request.json")).unwrap();
-    mm.manager().update_balance(update).await
+async fn write(mm: &MultiMarkets) -> Result<(), Error> {
+    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
+        .account_id(1000450)
+        .remark("test");
+    mm.manager().update_balance(&bonus).await
 }
 
 /// Runs the read against a server answering every request with `reply`.
@@ -36,7 +37,7 @@ async fn read_with(reply: Reply) -> (Result<Vec<AccountBalance>, Error>, FaultyS
 }
 
 /// Runs the write against a server answering every request with `reply`.
-async fn write_with(reply: Reply) -> (Result<serde_json::Value, Error>, FaultyServer) {
+async fn write_with(reply: Reply) -> (Result<(), Error>, FaultyServer) {
     let server = FaultyServer::start(move |_| reply.clone()).await;
     let result = write(&client_at(&server.url())).await;
     (result, server)

@@ -228,3 +228,64 @@ async fn an_expired_manager_token_is_an_auth_error() {
     // Refused credentials are not retried, even for a read.
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+const BALANCE_UPDATE: &str =
+    "/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal";
+
+#[tokio::test]
+async fn a_balance_adjustment_sends_the_docs_body_and_is_confirmed() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        BALANCE_UPDATE,
+        example("manager/balance_update.response.json"),
+    )
+    .await;
+    let bonus = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", 5.0)
+        .account_id(1000450)
+        .remark("test");
+    client_for(&server)
+        .manager()
+        .update_balance(&bonus)
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    // The docs write the amount `5`; an f64 goes out as `5.0`, the same JSON number.
+    let (mut sent, mut documented) = (
+        json_body(&request),
+        example("manager/balance_update.request.json"),
+    );
+    assert_eq!(sent["amount"].as_f64(), documented["amount"].as_f64());
+    sent["amount"] = serde_json::Value::Null;
+    documented["amount"] = serde_json::Value::Null;
+    assert_eq!(sent, documented);
+    assert_eq!(header(&request, "token"), MANAGER_TOKEN);
+    assert_eq!(header(&request, "version"), "0.0.1");
+    uuid::Uuid::parse_str(header(&request, "trace")).unwrap();
+}
+
+#[tokio::test]
+async fn an_unconfirmed_adjustment_is_an_error_and_a_bad_amount_is_never_sent() {
+    let server = MockServer::start().await;
+    mount(&server, BALANCE_UPDATE, success(serde_json::json!(false))).await;
+    let mm = client_for(&server);
+    let debit = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", -1.5);
+    let error = mm.manager().update_balance(&debit).await.unwrap_err();
+    assert_eq!(
+        error.kind(),
+        &mm_sdk::ErrorKind::Decode {
+            path: "data".into(),
+            message: "expected `true`, the adjustment's confirmation, got `false`".into(),
+        }
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let nothing = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", f64::NAN);
+    let error = mm.manager().update_balance(&nothing).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), mm_sdk::ErrorKind::InvalidInput(why) if why.contains("NaN")),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

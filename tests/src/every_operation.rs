@@ -7,7 +7,7 @@ use mm_sdk::client_api::{
     ApiKeyChanges, ApiPermissionCode, Confirmation, Device, GoogleCredential, LoginName, SignUp,
     SocialProvider, VerifyCodeKind, VerifyCodeRequest,
 };
-use mm_sdk::manager_api::{ProfilePart, Registration};
+use mm_sdk::manager_api::{BalanceAdjustment, ProfilePart, Registration};
 use mm_sdk::{
     AccessToken, AppSecret, AuthCode, GoogleToken, LoginToken, MultiMarkets, Password,
     RefreshToken, SendToken, VerifyCode,
@@ -115,8 +115,10 @@ pub async fn call_every_operation(
         m.customer_groups(Some(1), None).await.map(drop),
     );
     check("get_balance", m.balances("86001175", 1).await.map(drop));
-    let update = example("manager/balance_update.request.json");
-    check("balance_update", m.update_balance(update).await.map(drop));
+    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
+        .account_id(1000450)
+        .remark("test");
+    check("balance_update", m.update_balance(&bonus).await);
 
     // Auth2 API.
     let a = mm.auth2();

@@ -6,11 +6,10 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use mm_sdk::client_api::{Device, LoginName, LoginSession};
-use mm_sdk::manager_api::Registration;
+use mm_sdk::manager_api::{BalanceAdjustment, Registration};
 use mm_sdk::{
     AppSecret, Endpoints, Environment, ErrorKind, ManagerToken, MultiMarkets, Password, RetryPolicy,
 };
-use mm_sdk_generated::manager::types::BalanceUpdateRequest;
 use mm_sdk_sandbox::{Config, Sandbox};
 use mm_sdk_tests::contract::Contract;
 use url::Url;
@@ -316,17 +315,8 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
     f.assert_answers_match_specs();
 }
 
-fn deposit(customer_no: &str, amount: f64) -> BalanceUpdateRequest {
-    BalanceUpdateRequest {
-        customer_no: customer_no.into(),
-        account_id: None,
-        account_currency: "USDT".into(),
-        trade_type: 1,
-        business_type: 4,
-        amount,
-        withdraw: true,
-        remark: Some("sandbox test".into()),
-    }
+fn deposit(customer_no: &str, amount: f64) -> BalanceAdjustment {
+    BalanceAdjustment::new(customer_no, "USDT", amount).remark("sandbox test")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -337,7 +327,7 @@ async fn concurrent_balance_updates_are_all_kept() {
         let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
         tokio::spawn(async move {
             mm.manager()
-                .update_balance(deposit(&customer_no, 1.5))
+                .update_balance(&deposit(&customer_no, 1.5))
                 .await
         })
     });
@@ -352,7 +342,7 @@ async fn concurrent_balance_updates_are_all_kept() {
 
     let overdraw =
         f.mm.manager()
-            .update_balance(deposit(&customer_no, -96.000001))
+            .update_balance(&deposit(&customer_no, -96.000001))
             .await;
     assert_eq!(api_code(overdraw), "FS540013");
     assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
@@ -431,7 +421,7 @@ async fn state_survives_a_restart_with_a_state_file() {
     first
         .mm
         .manager()
-        .update_balance(deposit(&customer_no, 7.25))
+        .update_balance(&deposit(&customer_no, 7.25))
         .await
         .unwrap();
     first.assert_answers_match_specs();

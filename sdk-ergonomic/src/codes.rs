@@ -174,7 +174,10 @@ pub const ALL: &[Code] = &[
 /// The documented entry for an envelope's `bizCode` and `code`, if there is one.
 pub fn lookup(biz_code: &str, code: &str) -> Option<&'static Code> {
     let with_module = |c: &&Code| {
-        !biz_code.is_empty() && c.code.strip_prefix(biz_code).is_some_and(|rest| rest == code)
+        !biz_code.is_empty()
+            && c.code
+                .strip_prefix(biz_code)
+                .is_some_and(|rest| rest == code)
     };
     ALL.iter()
         .find(with_module)

@@ -3,6 +3,14 @@
 //!
 //! Read this page top to bottom: it walks through every flow the SDK supports.
 //!
+//! # Try it without an account
+//!
+//! Each flow below has an example in `sdk-ergonomic/examples/` (`web_iframe`, `auth2_login`,
+//! `manager_funds`) that runs against a local sandbox of the three APIs when no real
+//! environment is configured: `cargo run -p sdk-ergonomic --example web_iframe`. The sandbox
+//! (`cargo xtask sandbox`, or the `mm-sdk-sandbox` crate in your own tests) keeps customers,
+//! tokens and balances as upstream does and answers with upstream's error codes.
+//!
 //! # Configure once, share everywhere
 //!
 //! [`MultiMarkets`] is cheap to clone and `Send + Sync`; all clones and all three APIs share one
@@ -90,7 +98,7 @@
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use futures::TryStreamExt;
-//! use mm_sdk::manager_api::ProfilePart;
+//! use mm_sdk::manager_api::{BalanceAdjustment, ProfilePart};
 //!
 //! // What the company offers: customer groups, currencies, products, dictionaries.
 //! let groups = mm.manager().customer_groups(None, None).await?;
@@ -101,6 +109,9 @@
 //! let first = &customers[0];
 //! let detail = mm.manager().customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
 //! let balances = mm.manager().balances(&first.customer_no, 1).await?;
+//! // A 25 USDT bonus. Moves money: never retried once it may have reached the server.
+//! let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome");
+//! mm.manager().update_balance(&bonus).await?;
 //! # Ok(()) }
 //! ```
 //!

@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::captured::Captured;
 use common::faulty::{FaultyServer, Reply, client_at, response};
 use common::{example, failure};
 use mm_sdk::manager_api::AccountBalance;
@@ -278,30 +278,9 @@ async fn status_429_with_retry_after_is_waited_out_by_a_read() {
     assert_eq!(received[0].header("trace"), received[1].header("trace"));
 }
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_read_waits_the_backoff_or_the_longer_retry_after() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start(tracing::Level::DEBUG);
 
     let envelope = balances_envelope();
     let server = FaultyServer::start(move |n| match n {
@@ -314,7 +293,7 @@ async fn a_read_waits_the_backoff_or_the_longer_retry_after() {
     assert_eq!(server.requests().len(), 3);
 
     // Backoff from the 1 ms base, then the server's longer Retry-After.
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     let delays: Vec<_> = logs
         .lines()
         .filter(|line| line.contains("retrying"))

@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use common::captured::Captured;
 use common::*;
 use mm_sdk::client_api::{
     ApiKeyChanges, ApiPermissionCode, Confirmation, ContractOrderRequest, Device, GoogleCredential,
@@ -23,51 +21,24 @@ const LOGIN_TOKEN: &str = "a541f9d5-2507-42b3-b790-59e1f755c380app";
 const R_TOKEN: &str = "291e08e4e0af86b3d8af85f2947a02125a1c1746db58b303b06cc1aba389f4cd";
 const SESSION: &str = "qfx13-8z5850-mf4l657-gkqbn-167756399";
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    /// Captures every log line, TRACE included, until the guard is dropped.
-    fn start() -> (Self, tracing::subscriber::DefaultGuard) {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(move || writer.clone())
-            .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
-    }
-
-    /// Fails if any of `secrets` is in the logs or in any of the texts `shown`.
-    fn assert_free_of(&self, secrets: &[&str], shown: &[String]) {
-        let logs = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        assert!(
-            logs.contains("mm_sdk.call"),
-            "the flows were logged at all:\n{logs}"
-        );
-        for secret in secrets {
-            assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
-            for text in shown {
-                assert!(!text.contains(secret), "a secret is in {text}");
-            }
+/// Fails if any of `secrets` is in the logs or in any of the texts `shown`.
+fn assert_free_of(captured: &Captured, secrets: &[&str], shown: &[String]) {
+    let logs = captured.text();
+    assert!(
+        logs.contains("mm_sdk.call"),
+        "the flows were logged at all:\n{logs}"
+    );
+    for secret in secrets {
+        assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
+        for text in shown {
+            assert!(!text.contains(secret), "a secret is in {text}");
         }
     }
 }
 
 #[tokio::test]
 async fn no_flow_leaks_a_secret() {
-    let (captured, _guard) = Captured::start();
+    let (captured, _guard) = Captured::start(tracing::Level::TRACE);
 
     let server = MockServer::start().await;
     mount(
@@ -169,7 +140,8 @@ async fn no_flow_leaks_a_secret() {
     shown.push(format!("{:?}", AccessToken::new(ACCESS)));
     shown.push(format!("{:?}", LoginToken::new(LOGIN_TOKEN)));
 
-    captured.assert_free_of(
+    assert_free_of(
+        &captured,
         &[
             PASSWORD,
             password.expose_md5_hex(),
@@ -197,7 +169,7 @@ const SECRET_KEY_MD5: &str = "95cfcea9ef853cd519d65858ddc01dfe";
 
 #[tokio::test]
 async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
-    let (captured, _guard) = Captured::start();
+    let (captured, _guard) = Captured::start(tracing::Level::TRACE);
     let server = MockServer::start().await;
     mount(
         &server,
@@ -308,7 +280,8 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
     shown.extend([format!("{error:?}"), error.to_string()]);
 
     let private_key = grant.private_key.expose_secret();
-    captured.assert_free_of(
+    assert_free_of(
+        &captured,
         &[
             GOOGLE_ID_TOKEN,
             SOCIAL_TOKEN,

@@ -5,13 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mm_sdk::{AppSecret, Endpoints, Environment, ManagerToken, MultiMarkets, RetryPolicy};
+use mm_sdk::MultiMarkets;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use url::Url;
-
-use super::{APP_ID, APP_SECRET, COMPANY, MANAGER_TOKEN};
 
 /// What the server does with one request.
 #[derive(Debug, Clone)]
@@ -285,20 +283,8 @@ async fn write_huge(stream: &mut TcpStream, len: usize, declared: bool) -> std::
 
 /// A client whose three APIs point at `base`, with a short timeout and quick retries.
 pub fn client_at(base: &Url) -> MultiMarkets {
-    MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: Url::parse("https://www.headline.net").unwrap(),
-    }))
-    .company_id(COMPANY)
-    .app_credentials(APP_ID, AppSecret::new(APP_SECRET))
-    .manager_token(ManagerToken::new(MANAGER_TOKEN))
-    .timeout(Duration::from_millis(500))
-    .retry(RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(1),
-    })
-    .build()
-    .unwrap()
+    super::builder_at(base)
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
 }

@@ -21,7 +21,12 @@ pub fn client_for(server: &MockServer) -> MultiMarkets {
 
 /// The configuration of [`client_for`], to add to.
 pub fn builder_for(server: &MockServer) -> mm_sdk::Builder {
-    let base = Url::parse(&server.uri()).unwrap();
+    builder_at(&Url::parse(&server.uri()).unwrap())
+}
+
+/// A configuration whose three APIs point at `base`: the test credentials, a 2 s timeout and
+/// fast retries.
+pub fn builder_at(base: &Url) -> mm_sdk::Builder {
     MultiMarkets::builder(Environment::custom(Endpoints {
         client: base.clone(),
         manager: base.clone(),
@@ -88,4 +93,5 @@ pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
 pub fn json_body(request: &wiremock::Request) -> Value {
     serde_json::from_slice(&request.body).unwrap()
 }
+pub mod captured;
 pub mod faulty;

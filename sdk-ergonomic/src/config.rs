@@ -26,6 +26,18 @@ pub struct Endpoints {
     pub trading_ui: Url,
 }
 
+impl Endpoints {
+    /// All three APIs and the trading UI at one base URL, as a local sandbox serves them.
+    pub fn same_host(base: Url) -> Self {
+        Self {
+            client: base.clone(),
+            manager: base.clone(),
+            auth2: base.clone(),
+            trading_ui: base,
+        }
+    }
+}
+
 /// Which MultiMarkets deployment to talk to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

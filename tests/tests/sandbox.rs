@@ -75,17 +75,20 @@ impl Fixture {
     }
 }
 
+/// A client for `sandbox` with its company and Auth2 app, and the given Manager token.
 fn client(sandbox: &Sandbox, manager_token: &str) -> MultiMarkets {
-    let base = sandbox.base_url();
+    builder(sandbox)
+        .manager_token(ManagerToken::new(manager_token))
+        .build()
+        .unwrap()
+}
+
+fn builder(sandbox: &Sandbox) -> mm_sdk::Builder {
     let config = sandbox.config();
-    MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: base,
-    }))
+    MultiMarkets::builder(Environment::custom(Endpoints::same_host(
+        sandbox.base_url(),
+    )))
     .company_id(config.company_id.as_str())
-    .manager_token(ManagerToken::new(manager_token))
     .app_credentials(
         config.auth2_app.id.as_str(),
         AppSecret::new(config.auth2_app.secret.as_str()),
@@ -94,8 +97,6 @@ fn client(sandbox: &Sandbox, manager_token: &str) -> MultiMarkets {
         max_attempts: 2,
         base_delay: Duration::from_millis(1),
     })
-    .build()
-    .unwrap()
 }
 
 fn password() -> Password {
@@ -291,20 +292,13 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
     let session = f.login("codes@example.com").await;
     let location = authorize_in_browser(&f, &session, &redirect).await;
     let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
-    let base = f.sandbox.base_url();
-    let impostor = MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: base,
-    }))
-    .company_id("421")
-    .app_credentials(
-        f.sandbox.config().auth2_app.id.as_str(),
-        AppSecret::new("not-the-secret"),
-    )
-    .build()
-    .unwrap();
+    let impostor = builder(&f.sandbox)
+        .app_credentials(
+            f.sandbox.config().auth2_app.id.as_str(),
+            AppSecret::new("not-the-secret"),
+        )
+        .build()
+        .unwrap();
     let refused = impostor.auth2().exchange_code(&authorization.code).await;
     assert_eq!(api_code(refused), "GGATEWAY_CODE_019");
     // The refused attempt did not spend the code.
@@ -466,17 +460,10 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
         .unwrap();
     let key = grant.open_api_key().unwrap();
 
-    let base = f.sandbox.base_url();
-    let bot = MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: base,
-    }))
-    .company_id("421")
-    .open_api_key(key.clone())
-    .build()
-    .unwrap();
+    let bot = builder(&f.sandbox)
+        .open_api_key(key.clone())
+        .build()
+        .unwrap();
     let me = bot.client().open_customer_info().await.unwrap();
     assert_eq!(me.customer_no.as_deref(), Some(customer_no.as_str()));
     bot.client().open_msg_token().await.unwrap();
@@ -535,23 +522,11 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
 async fn every_operation_answers_as_its_spec_says() {
     let f = Fixture::start().await;
     let key = include_str!("../../sdk-ergonomic/tests/fixtures/open_api_key.pkcs8.b64");
-    let base = f.sandbox.base_url();
-    let config = f.sandbox.config();
-    let mm = MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: base,
-    }))
-    .company_id(config.company_id.as_str())
-    .manager_token(ManagerToken::new(config.manager_token.as_str()))
-    .app_credentials(
-        config.auth2_app.id.as_str(),
-        AppSecret::new(config.auth2_app.secret.as_str()),
-    )
-    .open_api_key(mm_sdk::OpenApiKey::new("api-key", key).unwrap())
-    .build()
-    .unwrap();
+    let mm = builder(&f.sandbox)
+        .manager_token(ManagerToken::new(f.sandbox.config().manager_token.as_str()))
+        .open_api_key(mm_sdk::OpenApiKey::new("api-key", key).unwrap())
+        .build()
+        .unwrap();
     let results = mm_sdk_tests::every_operation::call_every_operation(&mm).await;
     for (operation, result) in &results {
         if let Err(error) = result {

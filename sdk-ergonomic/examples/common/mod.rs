@@ -57,19 +57,14 @@ async fn sandboxed() -> Result<Connection, Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start(Config::default()).await?;
     let base = sandbox.base_url();
     let config = sandbox.config();
-    let mm = MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: base.clone(),
-    }))
-    .company_id(config.company_id.as_str())
-    .manager_token(ManagerToken::new(config.manager_token.as_str()))
-    .app_credentials(
-        config.auth2_app.id.as_str(),
-        AppSecret::new(config.auth2_app.secret.as_str()),
-    )
-    .build()?;
+    let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(base.clone())))
+        .company_id(config.company_id.as_str())
+        .manager_token(ManagerToken::new(config.manager_token.as_str()))
+        .app_credentials(
+            config.auth2_app.id.as_str(),
+            AppSecret::new(config.auth2_app.secret.as_str()),
+        )
+        .build()?;
     println!("no MM_COMPANY_ID: using a local sandbox at {base}");
     Ok(Connection {
         mm,

@@ -32,6 +32,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// `response` with a body that fails with [`ResponseTooLarge`] once more than `limit` bytes
 /// arrive. A success whose `Content-Length` already says so fails at once, without reading.
 pub(crate) fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    // A declared length within the limit needs no counting: hyper reads no more than it
+    // declares. Leaving such a response untouched saves a rebuild on nearly every call.
+    if response
+        .content_length()
+        .is_some_and(|length| length <= limit as u64)
+    {
+        return response;
+    }
     let declared_too_large = response.status().is_success()
         && response
             .content_length()

@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   codegen [--check]                  regenerate generated/ from openapi/ (or check it is fresh)
   sandbox [--port N] [--state FILE]  run the local sandbox of the three APIs
-  bench                              run the benchmarks and print one table";
+  bench [--quick] [--build-time]     run the benchmarks and print one table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -110,7 +110,7 @@ pub(crate) fn user_info(shared: &Shared, call: &Call<'_>) -> Result<Value, Failu
         let customer = state
             .customer(&grant.customer_no)
             .ok_or_else(|| Failure::not_found(format!("customer {}", grant.customer_no)))?;
-        let mut user = examples::data("auth2/user_info.response.json");
+        let mut user = examples::data("auth2/user_info.response.json").clone();
         examples::overwrite(
             &mut user,
             json!({

@@ -71,7 +71,7 @@ pub(crate) fn login(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> 
 
 /// The login response's `data`: the documented example's shape with this customer's values.
 fn login_data(customer: &Customer, company_id: &str, token: &str, now: i64) -> Value {
-    let mut data = examples::data("client/login.response.json");
+    let mut data = examples::data("client/login.response.json").clone();
     examples::overwrite(
         &mut data,
         json!({

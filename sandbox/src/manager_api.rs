@@ -55,9 +55,7 @@ pub(crate) fn authorize(shared: &Shared, call: &Call<'_>) -> Result<Value, Failu
 
 /// The basic-data reads answer with the documented example's `data`.
 pub(crate) fn documented_data(operation: &str) -> Result<Value, Failure> {
-    Ok(examples::data(&format!(
-        "manager/{operation}.response.json"
-    )))
+    Ok(examples::data(&format!("manager/{operation}.response.json")).clone())
 }
 
 /// `customer_group`: the one default group (id 1) every registration may use.
@@ -261,7 +259,7 @@ pub(crate) fn customer_info(shared: &Shared, call: &Call<'_>) -> Result<Value, F
         let customer = state
             .customer(&request.customer_no)
             .ok_or_else(|| Failure::not_found(format!("customer {}", request.customer_no)))?;
-        let mut info = examples::data("manager/customer_info.response.json");
+        let mut info = examples::data("manager/customer_info.response.json").clone();
         examples::overwrite(&mut info, customer_fields(customer, company_id));
         examples::overwrite(
             &mut info,

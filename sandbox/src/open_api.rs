@@ -1,6 +1,8 @@
 //! Open API keys (verification codes, `applyApi`, `editApiPermission`, `delApi`) and the Open
 //! API calls they sign, with the signature checked as the docs' "Sign" page describes.
 
+use std::sync::LazyLock;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rsa::RsaPublicKey;
@@ -101,7 +103,7 @@ pub(crate) fn apply_api(shared: &Shared, call: &Call<'_>) -> Result<Value, Failu
             expires_ms: expires,
         };
         let api_key = new_token().replace('-', "");
-        let mut data = examples::data("client/apply_api.response.json");
+        let mut data = examples::data("client/apply_api.response.json").clone();
         examples::overwrite(
             &mut data,
             json!({
@@ -209,7 +211,9 @@ pub(crate) fn open_call(
     let customer_no = verify(shared, call)?;
     match operation {
         "open_msg_token" => Ok(Value::String(format!("{}push", new_token()))),
-        "open_symbol_base_info" => Ok(examples::data("client/open_symbol_base_info.response.json")),
+        "open_symbol_base_info" => {
+            Ok(examples::data("client/open_symbol_base_info.response.json").clone())
+        }
         "open_customer_info" => shared.read(|state| {
             let customer = state
                 .customer(&customer_no)
@@ -262,14 +266,14 @@ fn verify(shared: &Shared, call: &Call<'_>) -> Result<String, Failure> {
         .and_then(|bytes| Signature::try_from(bytes.as_slice()).ok())
         .ok_or_else(Failure::signature)?;
     let message = format!("{}{timestamp}", canonical(&body));
-    verifying_key()
+    VERIFYING_KEY
         .verify(message.as_bytes(), &signature)
         .map_err(|_| Failure::signature())?;
     Ok(customer_no)
 }
 
-/// The public half of the sandbox's one key pair (`pubKey` of the docs' example).
-fn verifying_key() -> VerifyingKey<Sha1> {
+/// The public half of the sandbox's one key pair (`pubKey` of the docs' example), decoded once.
+static VERIFYING_KEY: LazyLock<VerifyingKey<Sha1>> = LazyLock::new(|| {
     let example = examples::data("client/apply_api.response.json");
     let der = BASE64
         .decode(example["pubKey"].as_str().unwrap_or_default())
@@ -277,7 +281,7 @@ fn verifying_key() -> VerifyingKey<Sha1> {
     let key = RsaPublicKey::from_public_key_der(&der)
         .unwrap_or_else(|e| unreachable!("the docs' example public key is valid: {e}"));
     VerifyingKey::new(key)
-}
+});
 
 /// The signed form of a body, per the docs' "Sign" page: fields sorted by name, nulls
 /// dropped, `{name:value,...}` with strings unquoted, nested values alike.

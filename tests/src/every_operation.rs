@@ -151,6 +151,6 @@ pub fn all_operation_ids() -> Vec<String> {
 
 fn example<T: serde::de::DeserializeOwned>(path: &str) -> T {
     let file = crate::workspace_root().join("openapi/examples").join(path);
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    serde_json::from_value(crate::wire::read_json(&file))
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }

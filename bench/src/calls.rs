@@ -2,6 +2,8 @@
 //! against the same local server.
 
 use mm_sdk::client_api::{Device, LoginName};
+use mm_sdk::manager_api::types::CustomerListRequest;
+use mm_sdk::prelude::*;
 use mm_sdk::{AccessToken, Endpoints, Environment, ManagerToken, MultiMarkets, Password};
 
 use crate::baseline::Baseline;
@@ -171,10 +173,15 @@ impl Clients {
                 ))
             }
             (Side::Sdk, Call::CustomerList) => {
+                let request = CustomerListRequest {
+                    current: Some(1),
+                    size: Some(rows),
+                    customer_no: None,
+                };
                 let page = self
                     .sdk
                     .manager()
-                    .customer_page(1, rows)
+                    .customer_list(&request)
                     .await
                     .map_err(|e| fail(&e))?;
                 Ok(Outcome::page(

@@ -6,7 +6,7 @@
 
 use mm_sdk::auth2::UserInfo;
 use mm_sdk::manager_api::CustomerPage;
-use mm_sdk_generated::Envelope;
+use mm_sdk_core::Envelope;
 
 use crate::baseline;
 

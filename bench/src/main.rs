@@ -100,7 +100,7 @@ fn run(options: &Options) -> Result<(), String> {
             Unit::Seconds,
         ));
         rows.push(Row::alone(
-            "incremental `cargo build -p sdk-ergonomic` after it",
+            "incremental `cargo build -p mm-sdk` after it",
             rebuild.build.as_secs_f64(),
             Unit::Seconds,
         ));

@@ -50,11 +50,11 @@ pub fn cargo() -> Command {
 pub struct Rebuild {
     /// `cargo xtask codegen` after the spec edit (it writes the changed module).
     pub codegen: Duration,
-    /// `cargo build -p sdk-ergonomic` after that.
+    /// `cargo build -p mm-sdk` after that.
     pub build: Duration,
 }
 
-/// Times an incremental `cargo build -p sdk-ergonomic` after a one-field spec change, in a
+/// Times an incremental `cargo build -p mm-sdk` after a one-field spec change, in a
 /// copy of the workspace under `scratch` (never in the workspace itself: others may be
 /// building it). The copy keeps its own target directory in `scratch`, so only the first run
 /// builds everything.
@@ -71,7 +71,7 @@ pub fn rebuild_after_spec_change(root: &Path, scratch: &Path) -> Result<Rebuild,
         command
     };
     let codegen = || in_copy(&["run", "--quiet", "-p", "xtask", "--", "codegen"]);
-    let build = || in_copy(&["build", "-p", "sdk-ergonomic"]);
+    let build = || in_copy(&["build", "-p", "mm-sdk"]);
     // The starting point: the very commands measured below have run (each built alone, so
     // that no feature unification with the other makes the measured run rebuild anything).
     time(&mut codegen())?;

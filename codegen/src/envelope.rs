@@ -2,12 +2,13 @@
 //!
 //! The specs spell each envelope out in full (so validators and mock servers see the real
 //! shape), but generating one struct per operation would give users dozens of copies of the
-//! same nine fields. Instead each envelope schema is replaced by the hand-written generic
-//! `crate::Envelope<T>` of the generated crate, with `T` the type of its `data`.
+//! same nine fields. Instead each envelope schema is replaced by the generic
+//! `mm_sdk_core::Envelope<T>`, with `T` the type of its `data`.
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
 use crate::error::Problem;
+use crate::names::pascal_case;
 
 /// The envelope's fields, in the order upstream sends them.
 pub const FIELDS: [&str; 9] = [
@@ -35,9 +36,9 @@ pub struct Envelope {
     pub data_type: String,
 }
 
-/// Finds every envelope schema of `spec` and works out its data type. `module` is the module
-/// of the generated crate the spec's types live in.
-pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Problem)> {
+/// Finds every envelope schema of `spec` and works out its data type. `root` is the path of
+/// the generated crate's root as the types will name it (`crate`).
+pub fn find(spec: &OpenAPI, root: &str) -> Result<Vec<Envelope>, (String, Problem)> {
     let Some(components) = &spec.components else {
         return Ok(Vec::new());
     };
@@ -58,7 +59,7 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
         }
         let pointer = format!("/components/schemas/{name}/properties/data");
         let data_type = match &object.properties["data"] {
-            ReferenceOr::Item(schema) => data_type(schema, module),
+            ReferenceOr::Item(schema) => data_type(schema, root),
             ReferenceOr::Reference { .. } => None,
         }
         .ok_or((pointer, Problem::EnvelopeData))?;
@@ -73,7 +74,7 @@ pub fn find(spec: &OpenAPI, module: &str) -> Result<Vec<Envelope>, (String, Prob
 /// The Rust type of an envelope's `data`, which must admit `null` (failures carry
 /// `data: null`): a nullable primitive or array, `anyOf` a named schema and [`is_null`], or
 /// an untyped schema (any JSON value).
-fn data_type(schema: &Schema, module: &str) -> Option<String> {
+fn data_type(schema: &Schema, root: &str) -> Option<String> {
     match &schema.schema_kind {
         SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {
             Some("::serde_json::Value".into())
@@ -82,10 +83,10 @@ fn data_type(schema: &Schema, module: &str) -> Option<String> {
             [
                 ReferenceOr::Reference { reference },
                 ReferenceOr::Item(null),
-            ] if is_null(null) => named(reference, module),
+            ] if is_null(null) => named(reference, root),
             _ => None,
         },
-        _ if schema.schema_data.nullable => rust_type(schema, module),
+        _ if schema.schema_data.nullable => rust_type(schema, root),
         _ => None,
     }
 }
@@ -99,7 +100,7 @@ fn is_null(schema: &Schema) -> bool {
 }
 
 /// The Rust type of a primitive or array schema.
-fn rust_type(schema: &Schema, module: &str) -> Option<String> {
+fn rust_type(schema: &Schema, root: &str) -> Option<String> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string))
             if string.enumeration.is_empty()
@@ -116,8 +117,8 @@ fn rust_type(schema: &Schema, module: &str) -> Option<String> {
         SchemaKind::Type(Type::Boolean(_)) => Some("bool".into()),
         SchemaKind::Type(Type::Array(array)) => {
             let item = match array.items.as_ref()? {
-                ReferenceOr::Reference { reference } => named(reference, module)?,
-                ReferenceOr::Item(item) => rust_type(item, module)?,
+                ReferenceOr::Reference { reference } => named(reference, root)?,
+                ReferenceOr::Item(item) => rust_type(item, root)?,
             };
             Some(format!("::std::vec::Vec<{item}>"))
         }
@@ -125,9 +126,7 @@ fn rust_type(schema: &Schema, module: &str) -> Option<String> {
     }
 }
 
-fn named(reference: &str, module: &str) -> Option<String> {
+fn named(reference: &str, root: &str) -> Option<String> {
     let name = reference.strip_prefix("#/components/schemas/")?;
-    let pascal = name.chars().next()?.is_ascii_uppercase()
-        && name.chars().all(|c| c.is_ascii_alphanumeric());
-    pascal.then(|| format!("crate::{module}::types::{name}"))
+    Some(format!("{root}::types::{}", pascal_case(name)))
 }

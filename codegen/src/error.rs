@@ -87,6 +87,49 @@ pub enum Problem {
     /// An example's `externalValue` names a file that does not exist.
     #[error("example file `{0}` does not exist")]
     MissingExample(String),
+    /// An `x-mm-*` extension that is missing or has a value it cannot have.
+    #[error("`{name}` must be {expected}")]
+    Extension {
+        /// The extension.
+        name: &'static str,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// An operation without exactly one tag: its tag names the trait it is a method of.
+    #[error("an operation needs exactly one tag")]
+    OneTag,
+    /// An operation's tag that the spec's `tags` do not declare.
+    #[error("tag `{0}` is not declared in the spec's `tags`")]
+    UndeclaredTag(String),
+    /// A parameter that is not a header: the APIs take everything else in the JSON body.
+    #[error("only header parameters are supported; put the value in the JSON body")]
+    NotAHeader,
+    /// A header name that is not letters, digits, `-` and `_`.
+    #[error("header name `{0}` has a character a header name cannot have")]
+    HeaderName(String),
+    /// An optional header with a single allowed value: say whether to send it.
+    #[error("a header with a single allowed value must be required")]
+    OptionalFixedHeader,
+    /// Headers that do not fit the operation's credential.
+    #[error("{0}")]
+    CredentialHeaders(&'static str),
+    /// The Auth2 app credentials go in the body, which only a hand-written method can fill.
+    #[error("an `auth2-app` operation must be `x-mm-curated`: its credential goes in the body")]
+    Auth2AppNotCurated,
+    /// A request body that is not a JSON `$ref` to a component schema.
+    #[error(
+        "the request body must be `application/json` with a `$ref` to `#/components/schemas/...`"
+    )]
+    Body,
+    /// `openapi/README.md` lacks the markers of its generated table.
+    #[error("the markers of the generated table of operations are missing")]
+    ReadmeMarkers,
+    /// A spec file name that cannot name an area crate.
+    #[error("`{0}` cannot name an area: use lower-case letters, digits and `-`, and not `all`")]
+    AreaName(String),
+    /// A 200 response that is not a JSON `$ref` to an envelope schema.
+    #[error("the 200 response must be `application/json` with a `$ref` to an envelope schema")]
+    Response,
 }
 
 fn at(pointer: &Option<String>) -> String {

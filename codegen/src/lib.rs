@@ -1,47 +1,42 @@
-//! Turns the hand-written OpenAPI specs under `openapi/` into the Rust sources under
-//! `generated/src/`.
+//! Turns the hand-written OpenAPI specs under `openapi/` into the crates under `generated/`.
+//!
+//! Every spec is an *area*: `openapi/<area>.yaml` becomes the crate `generated/<area>/`
+//! (`mm-sdk-api-<area>`), so that a change to one area rebuilds only its crate, and areas
+//! build in parallel. `generated/all/` (`mm-sdk-generated`) gathers them for `mm-sdk`.
 //!
 //! The pipeline is [`load`] (parse and check a spec, reporting problems with the file and the
-//! YAML line/column or JSON pointer), then [`generate`] (progenitor, then prettyplease). Output
-//! depends only on the spec text, so it is byte-identical on every run and every machine.
-//! `cargo xtask codegen` is the one entry point that drives this for every spec in [`APIS`].
+//! YAML line/column or JSON pointer), [`model::build`] (the `x-mm-*` facts of every operation,
+//! checked), then [`generate`] (progenitor's types, the operations, prettyplease). Output
+//! depends only on the specs' text, so it is byte-identical on every run and every machine.
+//! `cargo xtask codegen` is the one entry point: it writes what [`files`] returns.
 
+mod crates;
 pub mod envelope;
 mod error;
 mod generate;
+pub mod model;
+mod names;
 mod spec;
+mod surface;
 
+pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
 pub use error::{Error, Problem};
 pub use generate::generate;
 pub use spec::{Spec, load, parse};
+pub use surface::surface;
 
-/// One upstream API: where its spec lives and where its generated client goes, both relative
-/// to the workspace root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Api {
-    /// Short name, also the name of the generated module.
-    pub name: &'static str,
-    /// The hand-written OpenAPI document.
-    pub spec: &'static str,
-    /// The generated Rust source.
-    pub output: &'static str,
+/// Loads the spec of `area` (relative to `root`) and builds its model.
+pub fn load_model(root: &std::path::Path, area: &Area) -> Result<(Spec, model::Model), Error> {
+    let spec = load(&root.join(&area.spec))?;
+    let model = model_of(&spec)?;
+    Ok((spec, model))
 }
 
-/// Every API of the SDK, in the order they are generated.
-pub const APIS: [Api; 3] = [
-    Api {
-        name: "client",
-        spec: "openapi/client.yaml",
-        output: "generated/src/client.rs",
-    },
-    Api {
-        name: "manager",
-        spec: "openapi/manager.yaml",
-        output: "generated/src/manager.rs",
-    },
-    Api {
-        name: "auth2",
-        spec: "openapi/auth2.yaml",
-        output: "generated/src/auth2.rs",
-    },
-];
+/// The model of `spec`: its `x-mm-*` facts, checked.
+pub fn model_of(spec: &Spec) -> Result<model::Model, Error> {
+    model::build(&spec.openapi).map_err(|(pointer, problem)| Error::Invalid {
+        path: spec.path.clone(),
+        pointer,
+        problem,
+    })
+}

@@ -204,11 +204,11 @@ fn key_text(key: &Value) -> String {
 }
 
 /// Escapes one JSON pointer token (RFC 6901).
-fn escape(token: &str) -> String {
+pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-fn is_snake_case(id: &str) -> bool {
+pub(crate) fn is_snake_case(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

@@ -3,9 +3,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::server::{Call, Shared};
 use crate::state::{AuthCode, Grant, State, new_token, signed_in};
 
 #[derive(Deserialize)]

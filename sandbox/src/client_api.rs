@@ -3,9 +3,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::server::{Call, Shared};
 use crate::state::{Customer, LoginToken, Session, new_token};
 
 #[derive(Deserialize)]
@@ -101,6 +101,16 @@ fn login_data(customer: &Customer, company_id: &str, token: &str, now: i64) -> V
 pub(crate) fn replacement_token(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     let (_, session) = exchange(shared, call.token()?)?;
     Ok(Value::String(session))
+}
+
+/// The customer whose login or session token the call carries; an unknown or expired one is
+/// refused as upstream refuses an expired login.
+pub(crate) fn signed_in(shared: &Shared, call: &Call<'_>) -> Result<String, Failure> {
+    let token = call.token()?;
+    let now = shared.now_ms();
+    shared
+        .read(|state| crate::state::signed_in(state, token, now))
+        .ok_or_else(Failure::login_expired)
 }
 
 /// Spends a login token; returns its customer number and the new session token.

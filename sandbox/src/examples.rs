@@ -1,71 +1,43 @@
-//! The documented example bodies (`openapi/examples/`), which give the sandbox's answers their
-//! exact upstream shape.
+//! The documented example bodies (`openapi/examples/`), embedded by the build script: they
+//! give the sandbox's answers their exact upstream shape.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value;
 
-/// The examples the sandbox answers from, by name, as embedded in the binary.
-const EMBEDDED: [(&str, &str); 10] = [
-    (
-        "client/login.response.json",
-        include_str!("../../openapi/examples/client/login.response.json"),
-    ),
-    (
-        "client/apply_api.response.json",
-        include_str!("../../openapi/examples/client/apply_api.response.json"),
-    ),
-    (
-        "client/open_symbol_base_info.response.json",
-        include_str!("../../openapi/examples/client/open_symbol_base_info.response.json"),
-    ),
-    (
-        "manager/customer_list.response.json",
-        include_str!("../../openapi/examples/manager/customer_list.response.json"),
-    ),
-    (
-        "manager/customer_info.response.json",
-        include_str!("../../openapi/examples/manager/customer_info.response.json"),
-    ),
-    (
-        "manager/get_balance.response.json",
-        include_str!("../../openapi/examples/manager/get_balance.response.json"),
-    ),
-    (
-        "manager/universal_dictionaries.response.json",
-        include_str!("../../openapi/examples/manager/universal_dictionaries.response.json"),
-    ),
-    (
-        "manager/company_currency.response.json",
-        include_str!("../../openapi/examples/manager/company_currency.response.json"),
-    ),
-    (
-        "manager/product_list.response.json",
-        include_str!("../../openapi/examples/manager/product_list.response.json"),
-    ),
-    (
-        "auth2/user_info.response.json",
-        include_str!("../../openapi/examples/auth2/user_info.response.json"),
-    ),
-];
+use crate::embedded::EXAMPLES;
 
-/// Each embedded example's `data`, parsed once.
-static DATA: LazyLock<HashMap<&str, Value>> = LazyLock::new(|| {
-    EMBEDDED
+/// Each example envelope's `data`, and whether it is a success, parsed on first use.
+static DATA: LazyLock<HashMap<&str, (bool, Value)>> = LazyLock::new(|| {
+    EXAMPLES
         .iter()
-        .map(|(name, text)| {
-            let mut envelope: Value = serde_json::from_str(text)
-                .unwrap_or_else(|e| unreachable!("the embedded example `{name}` is JSON: {e}"));
-            (*name, envelope["data"].take())
+        .filter_map(|(name, text)| {
+            let mut envelope: Value = serde_json::from_str(text).ok()?;
+            let ok = envelope.get("ok") == Some(&Value::Bool(true));
+            Some((*name, (ok, envelope.get_mut("data")?.take())))
         })
         .collect()
 });
 
-/// The `data` of a documented example response, e.g. `client/login.response.json`.
+/// The `data` of a documented example response, e.g. `client/login.response.json`; `None`
+/// if there is no such example or it is not an envelope.
+pub(crate) fn find(name: &str) -> Option<&'static Value> {
+    DATA.get(name).map(|(_, data)| data)
+}
+
+/// The `data` of the first of `names` that is a successful answer.
+pub(crate) fn first_success<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<&'static Value> {
+    names
+        .into_iter()
+        .find_map(|name| DATA.get(name).filter(|(ok, _)| *ok).map(|(_, data)| data))
+}
+
+/// The `data` of a documented example response the sandbox relies on.
 pub(crate) fn data(name: &str) -> &'static Value {
-    DATA.get(name)
-        .unwrap_or_else(|| unreachable!("no embedded example `{name}`"))
+    find(name).unwrap_or_else(|| unreachable!("no embedded example `{name}`"))
 }
 
 /// Sets each field of `fields` (an object) in `target` (an object).
@@ -78,8 +50,16 @@ pub(crate) fn overwrite(target: &mut Value, fields: Value) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_embedded_example_has_data() {
-        for (name, _) in super::EMBEDDED {
+    fn the_examples_the_sandbox_relies_on_have_data() {
+        for name in [
+            "client/login.response.json",
+            "client/apply_api.response.json",
+            "client/open_symbol_base_info.response.json",
+            "manager/customer_list.response.json",
+            "manager/customer_info.response.json",
+            "manager/get_balance.response.json",
+            "auth2/user_info.response.json",
+        ] {
             assert!(!super::data(name).is_null(), "{name}");
         }
     }

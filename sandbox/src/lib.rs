@@ -52,6 +52,7 @@
 mod auth2_api;
 mod client_api;
 mod config;
+mod context;
 mod envelope;
 mod examples;
 mod manager_api;
@@ -62,4 +63,10 @@ mod state;
 mod trading_ui;
 
 pub use config::{Config, Credentials};
-pub use server::{Answer, Sandbox, StartError};
+pub use context::Answer;
+pub use server::{Sandbox, StartError, modelled_operations};
+
+/// The specs and examples, embedded by the build script.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

@@ -4,9 +4,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::server::{Call, Shared};
 use crate::state::{Account, Customer, MICROS};
 
 /// The most rows `customer_list` returns in one page, as the docs say.
@@ -51,11 +51,6 @@ pub(crate) fn authorize(shared: &Shared, call: &Call<'_>) -> Result<Value, Failu
         "domain": null, "name": "Sandbox", "appSecret": "", "dataSourceType": null,
         "dbPassword": null, "status": 1, "companyType": "real", "associationCompanyId": null,
     }))
-}
-
-/// The basic-data reads answer with the documented example's `data`.
-pub(crate) fn documented_data(operation: &str) -> Result<Value, Failure> {
-    Ok(examples::data(&format!("manager/{operation}.response.json")).clone())
 }
 
 /// `customer_group`: the one default group (id 1) every registration may use.

@@ -13,9 +13,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha1::Sha1;
 
+use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::server::{Call, Shared};
 use crate::state::{ApiKey, new_token, signed_in};
 
 /// Accepted distance between `timestamp` and the sandbox's clock when `recvWindow` is absent.
@@ -201,39 +201,33 @@ pub(crate) fn delete_api(shared: &Shared, call: &Call<'_>) -> Result<Value, Fail
     })
 }
 
-/// The Open API calls: the key's customer once `apiKey`, `timestamp` and `signature` check
-/// out, then the operation's answer.
-pub(crate) fn open_call(
-    shared: &Shared,
-    call: &Call<'_>,
-    operation: &str,
-) -> Result<Value, Failure> {
+/// `open_msg_token`: a fresh token for the message WebSocket, once the signature checks out.
+pub(crate) fn open_msg_token(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+    verify(shared, call)?;
+    Ok(Value::String(format!("{}push", new_token())))
+}
+
+/// `open_customer_info`: the key's customer, once the signature checks out.
+pub(crate) fn open_customer_info(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     let customer_no = verify(shared, call)?;
-    match operation {
-        "open_msg_token" => Ok(Value::String(format!("{}push", new_token()))),
-        "open_symbol_base_info" => {
-            Ok(examples::data("client/open_symbol_base_info.response.json").clone())
-        }
-        "open_customer_info" => shared.read(|state| {
-            let customer = state
-                .customer(&customer_no)
-                .ok_or_else(|| Failure::not_found(format!("customer {customer_no}")))?;
-            let company_id = shared.config.company_id.parse::<i64>().unwrap_or_default();
-            Ok(json!({
-                "id": customer.id, "companyId": company_id,
-                "customerGroupId": customer.customer_group_id,
-                "customerNo": customer.customer_no, "email": customer.email,
-                "phone": customer.phone, "phoneArea": customer.phone_area,
-                "country": customer.country, "accountList": [],
-            }))
-        }),
-        other => Err(Failure::not_open("client", other)),
-    }
+    shared.read(|state| {
+        let customer = state
+            .customer(&customer_no)
+            .ok_or_else(|| Failure::not_found(format!("customer {customer_no}")))?;
+        let company_id = shared.config.company_id.parse::<i64>().unwrap_or_default();
+        Ok(json!({
+            "id": customer.id, "companyId": company_id,
+            "customerGroupId": customer.customer_group_id,
+            "customerNo": customer.customer_no, "email": customer.email,
+            "phone": customer.phone, "phoneArea": customer.phone_area,
+            "country": customer.country, "accountList": [],
+        }))
+    })
 }
 
 /// Checks an Open API request's key, time window and SHA1withRSA signature of the body's
 /// fields and the timestamp; returns the key's customer number.
-fn verify(shared: &Shared, call: &Call<'_>) -> Result<String, Failure> {
+pub(crate) fn verify(shared: &Shared, call: &Call<'_>) -> Result<String, Failure> {
     let api_key = call.header("apiKey").unwrap_or_default();
     let (customer_no, expires_ms) = shared.read(|state| {
         state

@@ -1,27 +1,26 @@
 //! The HTTP server: one listener for the three APIs and the trading UI's pages, the header
 //! checks every operation shares, and the handle that runs and stops it.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State as Shared_;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::config::Config;
+use crate::context::{Answer, Call, Shared};
 use crate::envelope::{Failure, envelope};
 use crate::spec::{Operation, operations};
 use crate::state::State;
-use crate::{auth2_api, client_api, manager_api, open_api, trading_ui};
+use crate::{auth2_api, client_api, examples, manager_api, open_api, trading_ui};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -147,96 +146,6 @@ impl Drop for Sandbox {
     }
 }
 
-/// What every request handler shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) config: Config,
-    operations: HashMap<String, Operation>,
-    state: Mutex<State>,
-    answers: Mutex<Vec<Answer>>,
-    clock_offset_ms: AtomicI64,
-}
-
-/// One answer the sandbox gave to an API call.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    /// The API: `client`, `manager` or `auth2`.
-    pub api: &'static str,
-    /// The operation's `operationId`.
-    pub operation: String,
-    /// The envelope sent.
-    pub body: Value,
-}
-
-impl Shared {
-    /// Milliseconds since the Unix epoch on the sandbox's clock.
-    pub(crate) fn now_ms(&self) -> i64 {
-        let wall = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-        wall.saturating_add(self.clock_offset_ms.load(Ordering::SeqCst))
-    }
-
-    /// `now + ttl` in milliseconds.
-    pub(crate) fn expiry(&self, ttl: Duration) -> i64 {
-        self.now_ms()
-            .saturating_add(i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX))
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A handler that panicked cannot have left the state half-changed: every change is
-        // made after all its checks passed.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Reads the state.
-    pub(crate) fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
-        f(&self.lock())
-    }
-
-    /// Changes the state under one lock (so concurrent updates are never lost), then saves
-    /// it if a state file is configured. `f` must check everything before changing anything.
-    pub(crate) fn change<R>(
-        &self,
-        f: impl FnOnce(&mut State, i64) -> Result<R, Failure>,
-    ) -> Result<R, Failure> {
-        let now = self.now_ms();
-        let mut state = self.lock();
-        state.expire(now);
-        let result = f(&mut state, now)?;
-        if let Some(path) = &self.config.state_file
-            && let Err(e) = state.save(path)
-        {
-            eprintln!("sandbox: {e}");
-        }
-        Ok(result)
-    }
-}
-
-/// One API request: its headers and body.
-#[derive(Debug)]
-pub(crate) struct Call<'a> {
-    headers: &'a HeaderMap,
-    body: &'a [u8],
-}
-
-impl Call<'_> {
-    /// A header's value; header names are case-insensitive (`Companyid` is `companyId`).
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// The `token` header, which the operation's checks already required.
-    pub(crate) fn token(&self) -> Result<&str, Failure> {
-        self.header("token").ok_or_else(Failure::token_missing)
-    }
-
-    /// The JSON body as the operation's request type.
-    pub(crate) fn body<T: DeserializeOwned>(&self) -> Result<T, Failure> {
-        serde_json::from_slice(self.body).map_err(Failure::invalid)
-    }
-}
-
 async fn dispatch(
     Shared_(shared): Shared_<Arc<Shared>>,
     method: Method,
@@ -311,30 +220,71 @@ fn check_headers(config: &Config, operation: &Operation, call: &Call<'_>) -> Res
     Ok(())
 }
 
+/// A stateful model of one operation.
+type Model = fn(&Shared, &Call<'_>) -> Result<Value, Failure>;
+
+/// The operations with a stateful model, by API and `operationId`; every other one is
+/// answered from its spec.
+const MODELS: &[((&str, &str), Model)] = &[
+    (("client", "login"), client_api::login),
+    (
+        ("client", "replacement_token"),
+        client_api::replacement_token,
+    ),
+    (("client", "send_verify_code"), open_api::send_verify_code),
+    (("client", "apply_api"), open_api::apply_api),
+    (
+        ("client", "set_api_permissions"),
+        open_api::set_api_permissions,
+    ),
+    (("client", "delete_api"), open_api::delete_api),
+    (("client", "open_msg_token"), open_api::open_msg_token),
+    (
+        ("client", "open_customer_info"),
+        open_api::open_customer_info,
+    ),
+    (("manager", "authorize"), manager_api::authorize),
+    (("manager", "customer_group"), manager_api::customer_group),
+    (("manager", "customer_list"), manager_api::customer_list),
+    (
+        ("manager", "register_customer"),
+        manager_api::register_customer,
+    ),
+    (("manager", "customer_info"), manager_api::customer_info),
+    (("manager", "get_balance"), manager_api::get_balance),
+    (("manager", "balance_update"), manager_api::balance_update),
+    (("auth2", "auth_code"), auth2_api::auth_code),
+    (("auth2", "access_token"), auth2_api::access_token),
+    (("auth2", "user_info"), auth2_api::user_info),
+    (("auth2", "refresh_token"), auth2_api::refresh_token),
+];
+
+/// The operations the sandbox models statefully, as (API, `operationId`): the rest are
+/// answered from their specs.
+pub fn modelled_operations() -> impl Iterator<Item = (&'static str, &'static str)> {
+    MODELS.iter().map(|(key, _)| *key)
+}
+
 fn handle(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Value, Failure> {
-    match (operation.api, operation.id.as_str()) {
-        ("client", "login") => client_api::login(shared, call),
-        ("client", "replacement_token") => client_api::replacement_token(shared, call),
-        ("manager", "authorize") => manager_api::authorize(shared, call),
-        ("manager", id @ ("universal_dictionaries" | "company_currency" | "product_list")) => {
-            manager_api::check_token(shared, call)?;
-            manager_api::documented_data(id)
-        }
-        ("manager", "customer_group") => manager_api::customer_group(shared, call),
-        ("manager", "customer_list") => manager_api::customer_list(shared, call),
-        ("manager", "register_customer") => manager_api::register_customer(shared, call),
-        ("manager", "customer_info") => manager_api::customer_info(shared, call),
-        ("manager", "get_balance") => manager_api::get_balance(shared, call),
-        ("manager", "balance_update") => manager_api::balance_update(shared, call),
-        ("client", "send_verify_code") => open_api::send_verify_code(shared, call),
-        ("client", "apply_api") => open_api::apply_api(shared, call),
-        ("client", "set_api_permissions") => open_api::set_api_permissions(shared, call),
-        ("client", "delete_api") => open_api::delete_api(shared, call),
-        ("client", id) if id.starts_with("open_") => open_api::open_call(shared, call, id),
-        ("auth2", "auth_code") => auth2_api::auth_code(shared, call),
-        ("auth2", "access_token") => auth2_api::access_token(shared, call),
-        ("auth2", "user_info") => auth2_api::user_info(shared, call),
-        ("auth2", "refresh_token") => auth2_api::refresh_token(shared, call),
-        (api, id) => Err(Failure::not_open(api, id)),
+    let key = (operation.api, operation.id.as_str());
+    match MODELS.iter().find(|(modelled, _)| *modelled == key) {
+        Some((_, model)) => model(shared, call),
+        None => documented(shared, operation, call),
     }
+}
+
+/// An operation without a stateful model: its credential checked as the spec says, then
+/// the `data` of its first documented successful answer. One without such an example is
+/// answered as upstream answers an interface it has not opened.
+fn documented(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Value, Failure> {
+    call.body::<Value>()?;
+    match operation.credential.as_str() {
+        "manager-token" => manager_api::check_token(shared, call)?,
+        "open-api-signature" => drop(open_api::verify(shared, call)?),
+        "client-login" => drop(client_api::signed_in(shared, call)?),
+        _ => {}
+    }
+    examples::first_success(operation.examples.iter().map(String::as_str))
+        .cloned()
+        .ok_or_else(|| Failure::not_open(operation.api, &operation.id))
 }

@@ -5,7 +5,7 @@
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::server::Shared;
+use crate::context::Shared;
 
 /// `GET /<locale>/auth2/code?appId=…&thirdAppType=…&url=…&token=…` redirects to
 /// `url?code=…&app=headline`; `GET /<locale>/home?tsource=…` exchanges the one-time token and

@@ -3,7 +3,7 @@
 //! and keep the tokens fresh.
 //!
 //! ```sh
-//! cargo run -p sdk-ergonomic --example auth2_login
+//! cargo run -p mm-sdk --example auth2_login
 //! ```
 //!
 //! Against a real environment the example prints the authorization URL and asks for the URL

@@ -2,14 +2,17 @@
 //! customer's balances, and credit their account.
 //!
 //! ```sh
-//! cargo run -p sdk-ergonomic --example manager_funds
+//! cargo run -p mm-sdk --example manager_funds
 //! ```
 
 mod common;
 
 use futures::TryStreamExt;
 use mm_sdk::Password;
+use mm_sdk::manager_api::types::GetBalanceRequest;
 use mm_sdk::manager_api::{BalanceAdjustment, Registration};
+// Every operation is a method of its API's handle, from the traits in the prelude.
+use mm_sdk::prelude::*;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,7 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // Balances of the first customer's perpetual-contract accounts (trade type 1).
-    let before = manager.balances(&first.customer_no, 1).await?;
+    let accounts = GetBalanceRequest {
+        customer_no: first.customer_no.clone(),
+        trade_type: 1,
+    };
+    let before = manager.get_balance(&accounts).await?;
     for account in &before {
         println!(
             "account {} {}: {}",
@@ -48,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let bonus =
             BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome bonus");
         manager.update_balance(&bonus).await?;
-        let after = manager.balances(&first.customer_no, 1).await?;
+        let after = manager.get_balance(&accounts).await?;
         println!("after the credit: {}", after[0].balance);
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! build the URL that opens the trading UI in an iframe already signed in.
 //!
 //! ```sh
-//! cargo run -p sdk-ergonomic --example web_iframe
+//! cargo run -p mm-sdk --example web_iframe
 //! ```
 
 mod common;

@@ -55,7 +55,7 @@ use rsa::rand_core::OsRng;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, ErrorKind};
+use mm_sdk_core::{Error, ErrorKind};
 
 /// How many characters of the URL-encoded body each RSA block carries (step 6).
 pub const SEGMENT_LEN: usize = 100;

@@ -2,17 +2,12 @@
 //! codes, API keys) and the Open API calls signed with an API key.
 
 mod api_keys;
-mod open_api;
 mod registration;
 mod verification;
 
-use mm_sdk_generated::client::prelude::*;
-use mm_sdk_generated::client::types;
+use mm_sdk_core::{Error, ErrorKind, LoginToken, SessionToken};
 
-use crate::call::{Idempotency, call};
-use crate::error::{Error, ErrorKind};
 use crate::password::Password;
-use crate::secret::{LoginToken, SessionToken};
 
 pub use api_keys::{ApiKeyChanges, ApiKeyGrant, ApiPermissionCode, Confirmation};
 pub use registration::{SignUp, UtmTags};
@@ -25,6 +20,7 @@ pub use mm_sdk_generated::client::types::{
     CustomerInfo, GoogleVerifyResult, LoginData, RegisteredCustomer, SymbolBaseInfo,
     ThirdLoginConfig,
 };
+pub use mm_sdk_generated::client::*;
 
 /// Who logs in, and how `loginName` is to be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +90,10 @@ pub struct LoginSession {
 }
 
 /// The Client API; get it from [`MultiMarkets::client`](crate::MultiMarkets::client).
+///
+/// Every operation of the Client API (and its Open API) is a method of this handle, from the
+/// traits of [`mm_sdk::client_api`](crate::client_api) (bring them into scope with
+/// `use mm_sdk::prelude::*`); the methods below are the hand-written ones.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientApi<'a> {
     pub(crate) mm: &'a crate::MultiMarkets,
@@ -130,19 +130,7 @@ impl ClientApi<'_> {
             send_token: None,
             verify_code: None,
         };
-        let mm = self.mm;
-        let settings = mm.settings();
-        let mut customer = call("login", Idempotency::Write, mm.retry(), |trace| {
-            mm.client_client()
-                .login()
-                .version(settings.api_version.as_str())
-                .company_id(mm.company_id())
-                .trace(trace.as_str())
-                .lang(settings.lang.as_str())
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let mut customer = calls::login(self.mm.runtime(), None, &body).await?;
         let token = LoginToken::new(std::mem::take(&mut customer.token));
         customer.r_token.clear();
         Ok(LoginSession { token, customer })
@@ -151,45 +139,13 @@ impl ClientApi<'_> {
     /// Exchanges a one-time login token (the iframe's `tsource`) for the session's real
     /// access token (`/global/thirdExt/randomKey`). This is what the trading UI does when it
     /// opens with `?tsource=`; the one-time token is spent by it, so it is never retried.
+    #[doc(alias = "replacement_token")]
     pub async fn exchange_one_time_token(
         &self,
         one_time: &LoginToken,
     ) -> Result<SessionToken, Error> {
-        let mm = self.mm;
-        let lang = mm.settings().lang.as_str();
-        let token = call(
-            "replacement_token",
-            Idempotency::Write,
-            mm.retry(),
-            |trace| {
-                mm.client_client()
-                    .replacement_token()
-                    .company_id(mm.company_id())
-                    .trace(trace.as_str())
-                    .token(one_time.expose_secret())
-                    .lang(lang)
-                    .body(types::EmptyRequest(serde_json::Map::new()))
-                    .send()
-            },
-        )
-        .await?;
+        let token = calls::replacement_token(self.mm.runtime(), one_time).await?;
         Ok(SessionToken::new(token))
-    }
-}
-
-/// Milliseconds since the Unix epoch, as the signed APIs' `timestamp` header wants.
-fn unix_millis() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
-
-/// For the operations whose `data` is null on success: a success envelope without data is
-/// their success, and anything else their result as it is.
-fn no_data(result: Result<String, Error>) -> Result<(), Error> {
-    match result {
-        Err(error) if !matches!(error.kind(), ErrorKind::MissingData) => Err(error),
-        _ => Ok(()),
     }
 }
 

@@ -1,42 +1,16 @@
 //! Configuration: where the APIs are, who is calling, and how patiently.
 
 use std::fmt;
-use std::sync::Arc;
+
 use std::time::Duration;
 
+use mm_sdk_core::{
+    AppSecret, Endpoints, Error, ErrorKind, ManagerToken, OpenApiKey, RetryPolicy, Runtime,
+    Settings,
+};
 use url::Url;
 
-use crate::call::RetryPolicy;
-use crate::error::{Error, ErrorKind};
 use crate::locale::Locale;
-use crate::open_api_sign::OpenApiKey;
-use crate::secret::{AppSecret, ManagerToken};
-
-/// Base URLs of the three APIs and of the trading UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoints {
-    /// Client API (and Open API) host, e.g. `https://prewppc-3.cmfbl.com`; the operations'
-    /// paths (`/api/...`, `/openapi-c/...`) are appended to it.
-    pub client: Url,
-    /// Manager API host; paths (`/openapi-b/...`) are appended to it.
-    pub manager: Url,
-    /// Auth2 API host; paths (`/cats-gateway-auth2/...`) are appended to it.
-    pub auth2: Url,
-    /// The trading UI ("Headline"), where users authorize apps and the iframe points.
-    pub trading_ui: Url,
-}
-
-impl Endpoints {
-    /// All three APIs and the trading UI at one base URL, as a local sandbox serves them.
-    pub fn same_host(base: Url) -> Self {
-        Self {
-            client: base.clone(),
-            manager: base.clone(),
-            auth2: base.clone(),
-            trading_ui: base,
-        }
-    }
-}
 
 /// Which MultiMarkets deployment to talk to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +68,7 @@ pub struct Builder {
     manager_token: Option<ManagerToken>,
     app: Option<AppCredentials>,
     open_api_key: Option<OpenApiKey>,
+    recv_window: Option<Duration>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -110,25 +85,13 @@ impl fmt::Debug for Builder {
             .field("manager_token", &self.manager_token)
             .field("app", &self.app)
             .field("open_api_key", &self.open_api_key)
+            .field("recv_window", &self.recv_window)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
-}
-
-/// The settings every call reads, fixed at build time.
-#[derive(Debug)]
-pub(crate) struct Settings {
-    pub(crate) endpoints: Endpoints,
-    pub(crate) company_id: String,
-    pub(crate) lang: Locale,
-    pub(crate) api_version: String,
-    pub(crate) manager_token: Option<ManagerToken>,
-    pub(crate) app: Option<AppCredentials>,
-    pub(crate) open_api_key: Option<OpenApiKey>,
-    pub(crate) retry: RetryPolicy,
 }
 
 impl Builder {
@@ -141,6 +104,7 @@ impl Builder {
             manager_token: None,
             app: None,
             open_api_key: None,
+            recv_window: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -188,6 +152,13 @@ impl Builder {
         self
     }
 
+    /// The Open API's `recvWindow`: how long after its timestamp the server accepts a signed
+    /// request. Not sent by default, which leaves the server's own window.
+    pub fn recv_window(mut self, window: Duration) -> Self {
+        self.recv_window = Some(window);
+        self
+    }
+
     /// Limit for a whole request, response body included; 30 s by default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -214,18 +185,14 @@ impl Builder {
         self
     }
 
-    /// Checks the configuration and builds the client.
+    /// Checks the configuration and builds the client. Every value that goes into a header
+    /// is checked here, so a bad one fails now, naming the setting, and never on a call.
     pub fn build(self) -> Result<crate::MultiMarkets, Error> {
-        let invalid = |why: String| Error::from(ErrorKind::InvalidInput(why));
+        let invalid = |why: String| Error::from(ErrorKind::Config(why));
         let company_id = self
             .company_id
             .filter(|id| !id.is_empty())
             .ok_or_else(|| invalid("a company id is required (`Builder::company_id`)".into()))?;
-        if !is_header_safe(&company_id) || !is_header_safe(&self.api_version) {
-            return Err(invalid(
-                "the company id and API version must be printable ASCII".into(),
-            ));
-        }
         let endpoints = self.environment.endpoints();
         for (name, base) in [
             ("client", &endpoints.client),
@@ -235,6 +202,11 @@ impl Builder {
         ] {
             check_base_url(name, base, self.allow_insecure_http).map_err(invalid)?;
         }
+        if let Some(app) = &self.app
+            && app.app_id.is_empty()
+        {
+            return Err(invalid("the Auth2 app id is empty".into()));
+        }
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -243,24 +215,24 @@ impl Builder {
             .https_only(!self.allow_insecure_http && all_https(&endpoints))
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
-        Ok(crate::MultiMarkets::from_parts(
+        let trading_ui = endpoints.trading_ui.clone();
+        let runtime = Runtime::new(
             http,
-            Arc::new(Settings {
+            Settings {
                 endpoints,
                 company_id,
-                lang: self.lang,
+                lang: self.lang.as_str().to_owned(),
                 api_version: self.api_version,
                 manager_token: self.manager_token,
-                app: self.app,
                 open_api_key: self.open_api_key,
+                recv_window: self.recv_window,
                 retry: self.retry,
-            }),
+            },
+        )?;
+        Ok(crate::MultiMarkets::new(
+            runtime, self.app, self.lang, trading_ui,
         ))
     }
-}
-
-fn is_header_safe(value: &str) -> bool {
-    value.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 fn all_https(endpoints: &Endpoints) -> bool {

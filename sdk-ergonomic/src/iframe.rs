@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::locale::Locale;
-use crate::secret::LoginToken;
+use mm_sdk_core::LoginToken;
 
 /// The trading UI's URL that signs the user in with a one-time login token:
 /// `<trading UI>/<locale>/home?tsource=<token>`.

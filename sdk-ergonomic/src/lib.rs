@@ -7,7 +7,7 @@
 //!
 //! Each flow below has an example in `sdk-ergonomic/examples/` (`web_iframe`, `auth2_login`,
 //! `manager_funds`) that runs against a local sandbox of the three APIs when no real
-//! environment is configured: `cargo run -p sdk-ergonomic --example web_iframe`. The sandbox
+//! environment is configured: `cargo run -p mm-sdk --example web_iframe`. The sandbox
 //! (`cargo xtask sandbox`, or the `mm-sdk-sandbox` crate in your own tests) keeps customers,
 //! tokens and balances as upstream does and answers with upstream's error codes.
 //!
@@ -30,7 +30,43 @@
 //! ```
 //!
 //! Every request gets a fresh `trace` id (a UUID), the company id under the header name each
-//! endpoint expects, `lang` and `Version`; you never write headers.
+//! endpoint expects, `lang` and `Version`, and its credential; you never write headers. Every
+//! value that goes into a header is checked by `build()`: a token holding a line break fails
+//! there with [`ErrorKind::Config`], naming the setting, not on the first call.
+//!
+//! # Every operation is a method
+//!
+//! Each operation of the specs is one `async` method of its API's handle ([`MultiMarkets::client`],
+//! [`MultiMarkets::manager`], [`MultiMarkets::auth2`]), named by its `operationId`, taking the
+//! operation's request body (from `types`) and returning its `data`. The methods come from one
+//! trait per tag of the spec (e.g. [`manager_api::CustomerOperations`]); bring them all into
+//! scope with the prelude. Each method's documentation says what it needs and does:
+//! its credential, whether it is retried, its headers.
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::manager_api::types::GetBalanceRequest;
+//! use mm_sdk::prelude::*;
+//!
+//! let request = GetBalanceRequest { customer_no: "86021976".into(), trade_type: 1 };
+//! let accounts = mm.manager().get_balance(&request).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! **The naming rule.** A method named by an `operationId` sends exactly that operation. It is
+//! generated, unless the spec marks the operation `x-mm-curated: <name>`: then `mm-sdk`
+//! writes that method by hand, on top of the generated call, with typed arguments (secrets,
+//! enums, builders such as [`manager_api::Registration`]), and the generated one is left out so
+//! that each operation is called one way. A method with another name is a flow that adds
+//! meaning over operations: a stream ([`manager_api::ManagerApi::customers`]), a token holder,
+//! a URL. The shorthands of earlier versions (`balances`, `customer_page`, `dictionaries`,
+//! `customer_groups`) remain as deprecated aliases.
+//!
+//! **Credentials.** What authenticates an operation is said once, in its spec: nothing, the
+//! customer's login token (the method takes a [`LoginToken`]), the configured Manager token,
+//! the configured Auth2 app credentials, an Auth2 access token, or a signature with the
+//! configured Open API key. An operation whose configured credential is missing fails with
+//! [`ErrorKind::MissingCredential`] and sends nothing.
 //!
 //! # Results and errors
 //!
@@ -98,17 +134,20 @@
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use futures::TryStreamExt;
+//! use mm_sdk::manager_api::types::{CompanyCurrencyRequest, CustomerGroupRequest, GetBalanceRequest};
 //! use mm_sdk::manager_api::{BalanceAdjustment, ProfilePart};
+//! use mm_sdk::prelude::*;
 //!
-//! // What the company offers: customer groups, currencies, products, dictionaries.
-//! let groups = mm.manager().customer_groups(None, None).await?;
-//! let currencies = mm.manager().company_currency().await?;
+//! // What the company offers: customer groups, currencies, products.
+//! let groups = mm.manager().customer_group(&CustomerGroupRequest::default()).await?;
+//! let currencies = mm.manager().company_currency(&CompanyCurrencyRequest::default()).await?;
 //! let products = mm.manager().products(Some(1)).await?;
 //! // Its customers, page by page, and one customer's details and balances.
 //! let customers: Vec<_> = mm.manager().customers(500).try_collect().await?;
 //! let first = &customers[0];
 //! let detail = mm.manager().customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
-//! let balances = mm.manager().balances(&first.customer_no, 1).await?;
+//! let request = GetBalanceRequest { customer_no: first.customer_no.clone(), trade_type: 1 };
+//! let balances = mm.manager().get_balance(&request).await?;
 //! // A 25 USDT bonus. Moves money: never retried once it may have reached the server.
 //! let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome");
 //! mm.manager().update_balance(&bonus).await?;
@@ -146,6 +185,8 @@
 //! # async fn run(mm: mm_sdk::MultiMarkets, session: LoginSession, order: ContractOrderRequest) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::{Environment, MultiMarkets, VerifyCode};
 //! use mm_sdk::client_api::{ApiKeyChanges, ApiPermissionCode, Confirmation};
+//! use mm_sdk::client_api::types::SymbolBaseListRequest;
+//! use mm_sdk::prelude::*;
 //!
 //! // 1. Create the key, confirmed by a verification code; store `grant.private_key`.
 //! let confirmation = Confirmation::new().google(VerifyCode::new("123456"));
@@ -156,8 +197,10 @@
 //! // 3. A client that signs with it.
 //! let key = grant.open_api_key().expect("a PKCS#8 key");
 //! let open = MultiMarkets::builder(Environment::PreRelease).company_id("421").open_api_key(key).build()?;
-//! // 4. The order process: products, the account to trade with, the order.
-//! let symbols = open.client().open_symbol_base_info(1).await?;
+//! // 4. The order process: products, the account to trade with, the order. The calls are
+//! //    signed with the key, afresh on every attempt.
+//! let group = SymbolBaseListRequest { customer_group_id: 1 };
+//! let symbols = open.client().open_symbol_base_info(&group).await?;
 //! let customer = open.client().open_customer_info().await?;
 //! let executed = open.client().open_contract_order(&order).await?;
 //! // 5. The token for the message WebSocket that reports the trade.
@@ -174,44 +217,40 @@
 //! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets,
 //! verification codes and their tickets ([`VerifyCode`], [`SendToken`]) and API private keys
 //! ([`OpenApiPrivateKey`], [`OpenApiKey`]) are `secrecy` types: their `Debug` is redacted,
-//! and the SDK never logs them. Each call runs in a `tracing` span `mm_sdk.call` carrying the
-//! operation and trace id.
+//! and the SDK never logs them.
+//!
+//! # Tracing
+//!
+//! Each call runs in a `tracing` span `mm_sdk.call` with the operation, the trace id, the
+//! number of attempts and the last HTTP status; each attempt ends with a `debug` event giving
+//! its number, status and duration in milliseconds (and the error, when it failed).
 #![deny(missing_docs)]
 
 pub mod access_sign;
 pub mod auth2;
-mod call;
 pub mod client_api;
-pub mod codes;
 mod config;
-mod error;
 pub mod iframe;
 mod locale;
 pub mod manager_api;
 mod multimarkets;
-mod open_api_sign;
 mod password;
-mod secret;
-mod trace;
 mod ui;
 
-pub use call::RetryPolicy;
-pub use config::{AppCredentials, Builder, Endpoints, Environment};
-pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
+pub use config::{AppCredentials, Builder, Environment};
 pub use locale::{InvalidLocale, Locale};
-pub use mm_sdk_generated::MAX_RESPONSE_BYTES;
-pub use multimarkets::MultiMarkets;
-pub use open_api_sign::{InvalidPrivateKey, OpenApiKey};
-pub use password::{InvalidPasswordHash, Password};
-pub use secret::{
-    AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
-    OpenApiPrivateKey, RefreshToken, SendToken, SessionToken, SocialLoginToken, VerifyCode,
+pub use mm_sdk_core::codes;
+pub use mm_sdk_core::{
+    AccessToken, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken, Credential,
+    Effect, Endpoints, Error, ErrorKind, GoogleToken, InvalidPrivateKey, LoginToken,
+    MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, RefreshToken, RetryPolicy,
+    SendToken, SessionToken, SocialLoginToken, TraceId, VerifyCode,
 };
-pub use trace::TraceId;
+pub use multimarkets::MultiMarkets;
+pub use password::{InvalidPasswordHash, Password};
 
-/// The entry points of the fuzz targets in `fuzz/`; not part of the API.
-#[cfg(feature = "fuzzing")]
-#[doc(hidden)]
-pub mod fuzzing {
-    pub use crate::call::decode;
+/// The operation traits of every API, so that every operation is a method of its handle:
+/// `use mm_sdk::prelude::*;`.
+pub mod prelude {
+    pub use mm_sdk_generated::prelude::*;
 }

@@ -1,18 +1,15 @@
 //! The Manager API: the white-label operator's back office (customers, funds).
 
 use futures::Stream;
-use mm_sdk_generated::manager::prelude::*;
-use mm_sdk_generated::manager::types;
+use mm_sdk_core::{AppSecret, Error, ErrorKind, ManagerToken};
 
-use crate::call::{Idempotency, call};
-use crate::error::{Error, ErrorKind};
 use crate::password::Password;
-use crate::secret::{AppSecret, ManagerToken};
 
 pub use mm_sdk_generated::manager::types::{
     AccountBalance, CompanyAsset, CustomerDetail, CustomerGroup, CustomerPage, CustomerSummary,
     DictionaryEntry, Product,
 };
+pub use mm_sdk_generated::manager::*;
 
 /// Which part of a customer's profile [`ManagerApi::customer_info`] asks for (`type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +128,8 @@ impl Registration {
         self
     }
 
-    fn into_body(self) -> Result<types::RegisterCustomerRequest, Error> {
+    /// The request body: refused before sending when no account is asked for.
+    pub fn into_body(self) -> Result<types::RegisterCustomerRequest, Error> {
         let invalid = |why: &str| Error::from(ErrorKind::InvalidInput(why.into()));
         if self.accounts.is_empty() {
             return Err(invalid(
@@ -214,7 +212,8 @@ impl BalanceAdjustment {
         self
     }
 
-    fn to_body(&self) -> Result<types::BalanceUpdateRequest, Error> {
+    /// The request body: refused before sending unless the amount is finite and not zero.
+    pub fn to_body(&self) -> Result<types::BalanceUpdateRequest, Error> {
         if !self.amount.is_finite() || self.amount == 0.0 {
             return Err(ErrorKind::InvalidInput(format!(
                 "a balance adjustment needs a finite, non-zero amount, not {}",
@@ -236,77 +235,46 @@ impl BalanceAdjustment {
 }
 
 /// The Manager API; get it from [`MultiMarkets::manager`](crate::MultiMarkets::manager).
-/// Every call needs the configured [`ManagerToken`].
+///
+/// Every operation of the Manager API is a method of this handle, from the traits of
+/// [`mm_sdk::manager_api`](crate::manager_api) (bring them into scope with `use mm_sdk::prelude::*`);
+/// the methods below are the hand-written ones. Calls need the configured [`ManagerToken`],
+/// except [`authorize`](Self::authorize), which obtains one.
 #[derive(Debug, Clone, Copy)]
 pub struct ManagerApi<'a> {
     pub(crate) mm: &'a crate::MultiMarkets,
 }
 
-impl<'a> ManagerApi<'a> {
-    /// What every Manager call sends: the client, the manager token and the `Version`.
-    fn context(&self) -> Result<(&'a crate::MultiMarkets, &'a ManagerToken, &'a str), Error> {
-        let mm = self.mm;
-        Ok((mm, mm.manager_token()?, mm.settings().api_version.as_str()))
+impl ManagerApi<'_> {
+    fn runtime(&self) -> &mm_sdk_core::Runtime {
+        self.mm.runtime()
     }
 
     /// Registers a customer, opens their accounts and completes KYC in one call
     /// (`addCusAndOpenAccountAndKyc`); returns the new customer number. Never retried after a
     /// failure that may have reached the server: it could register the customer twice.
     pub async fn register_customer(&self, registration: Registration) -> Result<String, Error> {
-        let (mm, token, version) = self.context()?;
-        let body = registration.into_body()?;
-        call(
-            "register_customer",
-            Idempotency::Write,
-            mm.retry(),
-            |trace| {
-                mm.manager_client()
-                    .register_customer()
-                    .trace(trace.as_str())
-                    .companyid(mm.company_id())
-                    .token(token.expose_secret())
-                    .version(version)
-                    .body(body.clone())
-                    .send()
-            },
-        )
-        .await
+        calls::register_customer(self.runtime(), &registration.into_body()?).await
     }
 
-    /// One page of the company's customers (`current` counts from 1).
-    pub async fn customer_page(&self, current: i32, size: i32) -> Result<CustomerPage, Error> {
-        let (mm, token, version) = self.context()?;
-        let body: types::CustomerListRequest = types::CustomerListRequest::builder()
-            .current(Some(current))
-            .size(Some(size))
-            .try_into()
-            .map_err(|e: types::error::ConversionError| {
-                Error::from(ErrorKind::InvalidInput(e.to_string()))
-            })?;
-        call("customer_list", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .customer_list()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .version(version)
-                .body(body.clone())
-                .send()
-        })
-        .await
-    }
-
-    /// Every customer of the company, fetched page by page (`page_size` at a time) as the
-    /// stream is read. Stops after the last page, or at the first error.
+    /// Every customer of the company, fetched page by page (`page_size` at a time, with
+    /// `customer_list`) as the stream is read. Stops after the last page, or at the first
+    /// error.
     pub fn customers(
         &self,
         page_size: i32,
     ) -> impl Stream<Item = Result<CustomerSummary, Error>> + '_ {
+        let runtime = self.runtime();
         let pages = futures::stream::try_unfold(Some(1), move |next| async move {
             let Some(current) = next else {
                 return Ok::<_, Error>(None);
             };
-            let page = self.customer_page(current, page_size).await?;
+            let request = types::CustomerListRequest {
+                current: Some(current),
+                size: Some(page_size),
+                customer_no: None,
+            };
+            let page = calls::customer_list(runtime, &request).await?;
             let seen = (i64::from(current) - 1) * i64::from(page_size) + page.records.len() as i64;
             let more = !page.records.is_empty() && seen < page.total;
             Ok(Some((
@@ -317,46 +285,12 @@ impl<'a> ManagerApi<'a> {
         futures::TryStreamExt::try_flatten(pages)
     }
 
-    /// The balances of a customer's accounts for one trade type.
-    pub async fn balances(
-        &self,
-        customer_no: &str,
-        trade_type: i32,
-    ) -> Result<Vec<AccountBalance>, Error> {
-        let (mm, token, version) = self.context()?;
-        let body = types::GetBalanceRequest {
-            customer_no: customer_no.to_owned(),
-            trade_type,
-        };
-        call("get_balance", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .get_balance()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .version(version)
-                .body(body.clone())
-                .send()
-        })
-        .await
-    }
-
     /// Credits or debits a customer's account (`balance_update`). Moves money: never
     /// retried after a failure that may have reached the server (upstream has no idempotency
-    /// key). On a timeout, read [`balances`](Self::balances) before trying again.
+    /// key). On a timeout, read the balances (`get_balance`) before trying again.
+    #[doc(alias = "balance_update")]
     pub async fn update_balance(&self, adjustment: &BalanceAdjustment) -> Result<(), Error> {
-        let body = adjustment.to_body()?;
-        let (mm, token, version) = self.context()?;
-        let confirmed = call("balance_update", Idempotency::Write, mm.retry(), |trace| {
-            mm.manager_client()
-                .balance_update()
-                .trace(trace.as_str())
-                .token(token.expose_secret())
-                .version(version)
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let confirmed = calls::balance_update(self.runtime(), &adjustment.to_body()?).await?;
         match confirmed {
             serde_json::Value::Bool(true) => Ok(()),
             other => Err(ErrorKind::Decode {
@@ -367,7 +301,7 @@ impl<'a> ManagerApi<'a> {
         }
     }
 
-    /// Obtains a Manager API token with the operator's app id and secret (Authorize). Use it
+    /// Obtains a Manager API token with the operator's app id and secret (`authorize`). Use it
     /// with [`Builder::manager_token`](crate::Builder::manager_token). Upstream documents no
     /// lifetime: authorize again when a call fails with [`Error::is_auth`].
     pub async fn authorize(
@@ -375,87 +309,18 @@ impl<'a> ManagerApi<'a> {
         app_id: &str,
         app_secret: &AppSecret,
     ) -> Result<ManagerToken, Error> {
-        let mm = self.mm;
         let body = types::AuthorizeRequest {
             app_id: app_id.to_owned(),
             app_secret: app_secret.expose_secret().to_owned(),
         };
-        let company = call("authorize", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .authorize()
-                .trace(trace.as_str())
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let company = calls::authorize(self.runtime(), &body).await?;
         // The rest of the answer repeats the app secret: keep only the token.
         Ok(ManagerToken::new(company.token))
     }
 
-    /// The entries of one universal dictionary (`parentCode`, e.g. `USDT`).
-    pub async fn dictionaries(&self, parent_code: &str) -> Result<Vec<DictionaryEntry>, Error> {
-        let (mm, token, _) = self.context()?;
-        let body = types::DictionaryRequest {
-            parent_code: parent_code.to_owned(),
-        };
-        call(
-            "universal_dictionaries",
-            Idempotency::Read,
-            mm.retry(),
-            |trace| {
-                mm.manager_client()
-                    .universal_dictionaries()
-                    .trace(trace.as_str())
-                    .company_id(mm.company_id())
-                    .token(token.expose_secret())
-                    .body(body.clone())
-                    .send()
-            },
-        )
-        .await
-    }
-
-    /// The company's products, optionally for one trade type.
-    pub async fn products(&self, trade_type: Option<i32>) -> Result<Vec<Product>, Error> {
-        let (mm, token, _) = self.context()?;
-        let body = types::ProductListRequest {
-            company_id: mm.company_id().to_owned(),
-            trace: None,
-            trade_type,
-        };
-        call("product_list", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .product_list()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .body(body.clone())
-                .send()
-        })
-        .await
-    }
-
-    /// The currencies (assets) the company may use, with their decimal places
-    /// (`getAssetsList`). A read: retried on transient failures.
-    pub async fn company_currency(&self) -> Result<Vec<CompanyAsset>, Error> {
-        let (mm, token, _) = self.context()?;
-        let body = types::CompanyCurrencyRequest {
-            company_id: Some(mm.company_id().to_owned()),
-        };
-        call("company_currency", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .company_currency()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .body(body.clone())
-                .send()
-        })
-        .await
-    }
-
-    /// One customer's details (`detail`): `id` and `customer_no` as in a [`CustomerSummary`],
-    /// `part` the part of the profile wanted. A read: retried on transient failures.
+    /// One customer's details (`customer_info`): `id` and `customer_no` as in a
+    /// [`CustomerSummary`], `part` the part of the profile wanted. A read: retried on transient
+    /// failures.
     ///
     /// ```no_run
     /// # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
@@ -470,48 +335,74 @@ impl<'a> ManagerApi<'a> {
         customer_no: &str,
         part: ProfilePart,
     ) -> Result<CustomerDetail, Error> {
-        let (mm, token, version) = self.context()?;
         let body = types::CustomerInfoRequest {
             customer_no: customer_no.to_owned(),
             id: id.to_string(),
             type_: part.as_str().to_owned(),
         };
-        call("customer_info", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .customer_info()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .version(version)
-                .body(body.clone())
-                .send()
-        })
-        .await
+        calls::customer_info(self.runtime(), &body).await
     }
 
-    /// The company's customer groups (`groupList`), optionally only those of one trade type or
-    /// of one customer; e.g. to choose the group of a [`Registration`]. A read: retried on
-    /// transient failures.
+    /// The company's products, optionally for one trade type: `product_list` with the
+    /// configured company id in the body.
+    pub async fn products(&self, trade_type: Option<i32>) -> Result<Vec<Product>, Error> {
+        let body = types::ProductListRequest {
+            company_id: self.runtime().settings().company_id.clone(),
+            trace: None,
+            trade_type,
+        };
+        calls::product_list(self.runtime(), &body).await
+    }
+
+    /// One page of the company's customers (`current` counts from 1).
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `customer_list`, or `customers` for a stream"
+    )]
+    pub async fn customer_page(&self, current: i32, size: i32) -> Result<CustomerPage, Error> {
+        let body = types::CustomerListRequest {
+            current: Some(current),
+            size: Some(size),
+            customer_no: None,
+        };
+        calls::customer_list(self.runtime(), &body).await
+    }
+
+    /// The balances of a customer's accounts for one trade type.
+    #[deprecated(since = "0.2.0", note = "use `get_balance`")]
+    pub async fn balances(
+        &self,
+        customer_no: &str,
+        trade_type: i32,
+    ) -> Result<Vec<AccountBalance>, Error> {
+        let body = types::GetBalanceRequest {
+            customer_no: customer_no.to_owned(),
+            trade_type,
+        };
+        calls::get_balance(self.runtime(), &body).await
+    }
+
+    /// The entries of one universal dictionary (`parentCode`, e.g. `USDT`).
+    #[deprecated(since = "0.2.0", note = "use `universal_dictionaries`")]
+    pub async fn dictionaries(&self, parent_code: &str) -> Result<Vec<DictionaryEntry>, Error> {
+        let body = types::DictionaryRequest {
+            parent_code: parent_code.to_owned(),
+        };
+        calls::universal_dictionaries(self.runtime(), &body).await
+    }
+
+    /// The company's customer groups, optionally only those of one trade type or of one
+    /// customer.
+    #[deprecated(since = "0.2.0", note = "use `customer_group`")]
     pub async fn customer_groups(
         &self,
         trade_type: Option<i32>,
         customer_no: Option<&str>,
     ) -> Result<Vec<CustomerGroup>, Error> {
-        let (mm, token, version) = self.context()?;
         let body = types::CustomerGroupRequest {
             customer_no: customer_no.map(str::to_owned),
             trade_type,
         };
-        call("customer_group", Idempotency::Read, mm.retry(), |trace| {
-            mm.manager_client()
-                .customer_group()
-                .trace(trace.as_str())
-                .company_id(mm.company_id())
-                .token(token.expose_secret())
-                .version(version)
-                .body(body.clone())
-                .send()
-        })
-        .await
+        calls::customer_group(self.runtime(), &body).await
     }
 }

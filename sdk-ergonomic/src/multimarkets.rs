@@ -1,13 +1,12 @@
-//! The client: one connection pool, three APIs.
+//! The client: one runtime (one connection pool), three APIs.
 
 use std::sync::Arc;
 
-use mm_sdk_generated as generated;
+use mm_sdk_core::{Error, ErrorKind, Handle, Runtime, api};
+use url::Url;
 
-use crate::call::RetryPolicy;
-use crate::config::{AppCredentials, Builder, Environment, Settings};
-use crate::error::{Error, ErrorKind};
-use crate::secret::ManagerToken;
+use crate::config::{AppCredentials, Builder, Environment};
+use crate::locale::Locale;
 
 /// A client for the MultiMarkets Client, Manager and Auth2 APIs.
 ///
@@ -20,10 +19,10 @@ pub struct MultiMarkets {
 
 #[derive(Debug)]
 struct Inner {
-    settings: Arc<Settings>,
-    client: generated::client::Client,
-    manager: generated::manager::Client,
-    auth2: generated::auth2::Client,
+    runtime: Runtime,
+    app: Option<AppCredentials>,
+    lang: Locale,
+    trading_ui: Url,
 }
 
 impl MultiMarkets {
@@ -32,43 +31,28 @@ impl MultiMarkets {
         Builder::new(environment)
     }
 
-    pub(crate) fn from_parts(http: reqwest::Client, settings: Arc<Settings>) -> Self {
-        // The generated clients append paths (`/api/...`) to the base, which must not end in `/`.
-        let base = |url: &url::Url| url.as_str().trim_end_matches('/').to_owned();
-        let endpoints = &settings.endpoints;
+    pub(crate) fn new(
+        runtime: Runtime,
+        app: Option<AppCredentials>,
+        lang: Locale,
+        trading_ui: Url,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                client: generated::client::Client::new_with_client(
-                    &base(&endpoints.client),
-                    http.clone(),
-                ),
-                manager: generated::manager::Client::new_with_client(
-                    &base(&endpoints.manager),
-                    http.clone(),
-                ),
-                auth2: generated::auth2::Client::new_with_client(&base(&endpoints.auth2), http),
-                settings,
+                runtime,
+                app,
+                lang,
+                trading_ui,
             }),
         }
     }
 
-    /// The Client API: customer login and token exchange.
+    /// The Client API: customers' login, registration, API keys, and the Open API.
     pub fn client(&self) -> crate::client_api::ClientApi<'_> {
         crate::client_api::ClientApi { mm: self }
     }
 
-    /// The URL that opens the trading UI in an iframe, signed in as the customer of `session`
-    /// (web iframe single sign-on). See [`crate::iframe`].
-    pub fn iframe_url(&self, session: &crate::client_api::LoginSession) -> url::Url {
-        let settings = self.settings();
-        crate::iframe::iframe_url(
-            &settings.endpoints.trading_ui,
-            &settings.lang,
-            &session.token,
-        )
-    }
-
-    /// The Manager API: customers and funds, with the configured manager token.
+    /// The Manager API: customers and funds, with the configured Manager token.
     pub fn manager(&self) -> crate::manager_api::ManagerApi<'_> {
         crate::manager_api::ManagerApi { mm: self }
     }
@@ -78,54 +62,48 @@ impl MultiMarkets {
         crate::auth2::Auth2Api { mm: self }
     }
 
-    pub(crate) fn settings(&self) -> &Settings {
-        &self.inner.settings
+    /// The URL that opens the trading UI in an iframe, signed in as the customer of `session`
+    /// (web iframe single sign-on). See [`crate::iframe`].
+    pub fn iframe_url(&self, session: &crate::client_api::LoginSession) -> Url {
+        crate::iframe::iframe_url(&self.inner.trading_ui, &self.inner.lang, &session.token)
     }
 
-    pub(crate) fn company_id(&self) -> &str {
-        &self.inner.settings.company_id
+    pub(crate) fn runtime(&self) -> &Runtime {
+        &self.inner.runtime
     }
 
-    pub(crate) fn retry(&self) -> RetryPolicy {
-        self.inner.settings.retry
+    pub(crate) fn lang(&self) -> &Locale {
+        &self.inner.lang
     }
 
-    pub(crate) fn client_client(&self) -> &generated::client::Client {
-        &self.inner.client
-    }
-
-    pub(crate) fn manager_client(&self) -> &generated::manager::Client {
-        &self.inner.manager
-    }
-
-    pub(crate) fn auth2_client(&self) -> &generated::auth2::Client {
-        &self.inner.auth2
+    pub(crate) fn trading_ui(&self) -> &Url {
+        &self.inner.trading_ui
     }
 
     pub(crate) fn app_credentials(&self) -> Result<&AppCredentials, Error> {
-        self.inner.settings.app.as_ref().ok_or_else(|| {
-            ErrorKind::InvalidInput(
-                "Auth2 app credentials are not configured (`Builder::app_credentials`)".into(),
-            )
-            .into()
-        })
-    }
-
-    pub(crate) fn open_api_key(&self) -> Result<&crate::OpenApiKey, Error> {
-        self.inner.settings.open_api_key.as_ref().ok_or_else(|| {
-            ErrorKind::InvalidInput(
-                "no Open API key is configured (`Builder::open_api_key`)".into(),
-            )
-            .into()
-        })
-    }
-
-    pub(crate) fn manager_token(&self) -> Result<&ManagerToken, Error> {
-        self.inner.settings.manager_token.as_ref().ok_or_else(|| {
-            ErrorKind::InvalidInput(
-                "the Manager API token is not configured (`Builder::manager_token`)".into(),
-            )
-            .into()
-        })
+        self.inner
+            .app
+            .as_ref()
+            .ok_or_else(|| ErrorKind::MissingCredential(mm_sdk_core::Credential::Auth2App).into())
     }
 }
+
+/// Each API's handle reaches the runtime: every generated operation trait of that API is
+/// implemented for it.
+macro_rules! handles {
+    ($($handle:ident => $api:ident),+) => {$(
+        impl Handle for $handle<'_> {
+            type Api = api::$api;
+
+            fn runtime(&self) -> &Runtime {
+                self.mm.runtime()
+            }
+        }
+    )+};
+}
+
+use crate::auth2::Auth2Api;
+use crate::client_api::ClientApi;
+use crate::manager_api::ManagerApi;
+
+handles!(ClientApi => Client, ManagerApi => Manager, Auth2Api => Auth2);

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use common::captured::Captured;
 use common::faulty::{FaultyServer, Reply, client_at, response};
-use common::{example, failure};
+use common::{balance_request, example, failure};
 use mm_sdk::manager_api::AccountBalance;
 use mm_sdk::manager_api::BalanceAdjustment;
+use mm_sdk::prelude::*;
 use mm_sdk::{Error, ErrorKind, MAX_RESPONSE_BYTES, MultiMarkets};
 use serde_json::json;
 
@@ -19,7 +20,7 @@ use serde_json::json;
 const READ_ATTEMPTS: usize = 3;
 
 async fn read(mm: &MultiMarkets) -> Result<Vec<AccountBalance>, Error> {
-    mm.manager().balances("86000188", 1).await
+    mm.manager().get_balance(&balance_request("86000188")).await
 }
 
 async fn write(mm: &MultiMarkets) -> Result<(), Error> {

@@ -8,6 +8,7 @@ use mm_sdk::client_api::{
     ApiKeyChanges, ApiPermissionCode, Confirmation, ContractOrderRequest, Device, GoogleCredential,
     LoginName, SignUp, VerifyCodeKind, VerifyCodeRequest,
 };
+use mm_sdk::prelude::*;
 use mm_sdk::{
     AccessToken, AuthCode, CaptchaToken, GoogleToken, LoginToken, Password, SendToken, VerifyCode,
 };

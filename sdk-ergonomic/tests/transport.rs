@@ -6,7 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use common::faulty::{FaultyServer, Reply, client_at, response};
-use common::{COMPANY, example};
+use common::{COMPANY, balance_request, example};
+use mm_sdk::prelude::*;
 use mm_sdk::{AccessToken, Endpoints, Environment, ErrorKind, MultiMarkets};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -58,7 +59,7 @@ fn plain_http_is_refused_off_loopback_unless_opted_in() {
         "ftp://127.0.0.1",
     ] {
         let error = builder(refused).build().unwrap_err();
-        let ErrorKind::InvalidInput(why) = error.kind() else {
+        let ErrorKind::Config(why) = error.kind() else {
             panic!("{refused}: {error:?}")
         };
         assert!(why.starts_with("the client base URL"), "{why}");
@@ -196,7 +197,10 @@ async fn every_clone_and_every_api_share_one_connection_pool() {
     .await;
     let mm = client_at(&server.url());
     let clone = mm.clone();
-    mm.manager().balances("86000188", 1).await.unwrap();
+    mm.manager()
+        .get_balance(&balance_request("86000188"))
+        .await
+        .unwrap();
     let handle = tokio::spawn(async move {
         clone
             .auth2()
@@ -204,7 +208,11 @@ async fn every_clone_and_every_api_share_one_connection_pool() {
             .await
     });
     handle.await.unwrap().unwrap();
-    mm.clone().manager().balances("86000188", 1).await.unwrap();
+    mm.clone()
+        .manager()
+        .get_balance(&balance_request("86000188"))
+        .await
+        .unwrap();
     assert_eq!(server.requests().len(), 3);
     assert_eq!(
         server.connections(),

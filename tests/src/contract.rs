@@ -1,6 +1,6 @@
 //! Checks a response body against the schema its operation's spec gives for HTTP 200: the
 //! specs' OpenAPI 3.0 schemas, turned into JSON Schema (draft 7) and checked by the
-//! `jsonschema` crate.
+//! `jsonschema` crate, independently of the generated types.
 
 use std::collections::HashMap;
 
@@ -20,19 +20,20 @@ impl std::fmt::Debug for Contract {
 }
 
 impl Contract {
-    /// Reads the three specs; panics with the reason if one cannot be turned into validators.
+    /// Reads every spec; panics with the reason if one cannot be turned into validators.
     pub fn load() -> Self {
         let mut validators = HashMap::new();
-        for api in mm_sdk_codegen::APIS {
-            let path = crate::workspace_root().join(api.spec);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for loaded in crate::areas() {
+            let path = &loaded.spec.path;
+            let api = loaded.model.api.variant().to_ascii_lowercase();
+            let text =
+                std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let mut spec: Value = serde_yaml_ng::from_str(&text)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             openapi_to_json_schema(&mut spec);
             let components = spec["components"].clone();
             let Value::Object(paths) = &spec["paths"] else {
-                panic!("{}: no paths", api.spec)
+                panic!("{}: no paths", path.display())
             };
             for item in paths.values() {
                 let operation = &item["post"];
@@ -41,8 +42,8 @@ impl Contract {
                     &operation["responses"]["200"]["content"]["application/json"]["schema"];
                 let root = serde_json::json!({ "allOf": [schema], "components": components });
                 let validator = jsonschema::draft7::new(&root)
-                    .unwrap_or_else(|e| panic!("{} `{id}`: {e}", api.spec));
-                validators.insert((api.name.to_owned(), id.to_owned()), validator);
+                    .unwrap_or_else(|e| panic!("{} `{id}`: {e}", path.display()));
+                validators.insert((api.clone(), id.to_owned()), validator);
             }
         }
         Self { validators }

@@ -1,5 +1,6 @@
-//! Every operation of the three specs, called once through `sdk-ergonomic` with plausible
-//! inputs: what the conformance and sandbox-contract tests send.
+//! Every operation of the specs, sent once: the plain ones from their documented examples
+//! through the one call path, the hand-written ones through `mm-sdk`'s methods. What the
+//! conformance and sandbox-contract tests send.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -12,13 +13,90 @@ use mm_sdk::{
     AccessToken, AppSecret, AuthCode, GoogleToken, LoginToken, MultiMarkets, Password,
     RefreshToken, SendToken, VerifyCode,
 };
+use mm_sdk_codegen::model::{self, Source};
+use mm_sdk_core::{Args, Error, Operation, Runtime};
+use serde_json::Value;
 
-/// Calls every operation once through `mm`, returning each `operationId` with its outcome.
-/// `mm` needs a Manager token, Auth2 app credentials and an Open API key.
-pub async fn call_every_operation(
-    mm: &MultiMarkets,
-) -> Vec<(&'static str, Result<(), mm_sdk::Error>)> {
-    let session = LoginToken::new("login-token");
+use crate::Loaded;
+
+/// The per-call token the plain operations are sent with, where they take one.
+pub const TOKEN: &str = "login-token";
+
+/// An operation of the specs with its model and its first request example.
+#[derive(Debug)]
+pub struct Sendable {
+    /// The generated operation.
+    pub op: &'static Operation,
+    /// What the codegen says of it.
+    pub model: model::Operation,
+    /// Its documented request examples (`{}` for an operation without a body).
+    pub requests: Vec<Value>,
+    /// Its documented response examples.
+    pub responses: Vec<Value>,
+}
+
+impl Sendable {
+    /// The values of its header arguments: each header's example, or `example`.
+    pub fn header_values(&self) -> Vec<Option<String>> {
+        self.model
+            .headers
+            .iter()
+            .filter(|h| matches!(h.source, Source::Argument(_)))
+            .map(|h| Some(h.example.clone().unwrap_or_else(|| "example".into())))
+            .collect()
+    }
+
+    /// Sends it with request example `index` through `runtime`, with `token` where it takes
+    /// one per call.
+    pub async fn send(&self, runtime: &Runtime, index: usize, token: &str) -> Result<Value, Error> {
+        let values = self.header_values();
+        let headers: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let args = Args {
+            credential: self.op.credential.is_per_call().then_some(token),
+            headers: &headers,
+        };
+        let body = serde_json::to_vec(&self.requests[index]).expect("JSON");
+        mm_sdk_core::call_json(runtime, self.op, args, &body).await
+    }
+}
+
+/// Every operation of `areas`, in spec order, with its examples. Panics naming an operation
+/// that has a body but no request example, or no generated operation.
+pub fn sendable(areas: &[Loaded]) -> Vec<Sendable> {
+    let mut all = Vec::new();
+    for loaded in areas {
+        let api = loaded.model.api.variant().to_ascii_lowercase();
+        for model in &loaded.model.operations {
+            let op = mm_sdk_generated::operations()
+                .find(|op| op.api.as_str() == api && op.id == model.id)
+                .unwrap_or_else(|| panic!("{api} `{}` is not generated", model.id));
+            let documented = crate::examples::documented(&loaded.spec, &model.id);
+            let requests = if model.body.empty {
+                vec![Value::Object(Default::default())]
+            } else {
+                documented.requests
+            };
+            assert!(
+                !requests.is_empty(),
+                "{api} `{}` has no request example: every operation needs one",
+                model.id
+            );
+            all.push(Sendable {
+                op,
+                model: model.clone(),
+                requests,
+                responses: documented.responses,
+            });
+        }
+    }
+    all
+}
+
+/// Calls every operation marked `x-mm-curated` through its hand-written method, returning each
+/// `operationId` with its outcome. `mm` needs a Manager token, Auth2 app credentials and an
+/// Open API key.
+pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm_sdk::Error>)> {
+    let session = LoginToken::new(TOKEN);
     let password = Password::from_plain("a password");
     let mut results = Vec::new();
     let mut check = |operation: &'static str, result: Result<(), mm_sdk::Error>| {
@@ -66,22 +144,9 @@ pub async fn call_every_operation(
         .enable(ApiPermissionCode::ContractTrade);
     check(
         "set_api_permissions",
-        c.set_api_permissions(&session, 3, &changes, &confirm)
-            .await
-            .map(drop),
+        c.set_api_permissions(&session, 3, &changes, &confirm).await,
     );
     check("delete_api", c.delete_api(&session, 3).await);
-    check(
-        "open_symbol_base_info",
-        c.open_symbol_base_info(1).await.map(drop),
-    );
-    check("open_customer_info", c.open_customer_info().await.map(drop));
-    let order = example("client/open_contract_order.request.json");
-    check(
-        "open_contract_order",
-        c.open_contract_order(&order).await.map(drop),
-    );
-    check("open_msg_token", c.open_msg_token().await.map(drop));
 
     // Manager API.
     let m = mm.manager();
@@ -91,13 +156,6 @@ pub async fn call_every_operation(
             .await
             .map(drop),
     );
-    check(
-        "universal_dictionaries",
-        m.dictionaries("COUNTRY").await.map(drop),
-    );
-    check("company_currency", m.company_currency().await.map(drop));
-    check("product_list", m.products(Some(1)).await.map(drop));
-    check("customer_list", m.customer_page(1, 20).await.map(drop));
     let registration =
         Registration::email("someone@example.com", "+86", password, "CN", 1).account("USDT", "1");
     check(
@@ -110,11 +168,6 @@ pub async fn call_every_operation(
             .await
             .map(drop),
     );
-    check(
-        "customer_group",
-        m.customer_groups(Some(1), None).await.map(drop),
-    );
-    check("get_balance", m.balances("86001175", 1).await.map(drop));
     let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
         .account_id(1000450)
         .remark("test");
@@ -136,21 +189,14 @@ pub async fn call_every_operation(
     results
 }
 
-/// Every `operationId` of the three specs, sorted.
-pub fn all_operation_ids() -> Vec<String> {
-    let mut ids = Vec::new();
-    for api in &mm_sdk_codegen::APIS {
-        let spec = crate::load_spec(api);
-        for (_, _, operation) in spec.openapi.operations() {
-            ids.extend(operation.operation_id.clone());
-        }
-    }
+/// The `operationId` of every operation marked `x-mm-curated`, sorted.
+pub fn curated_operation_ids(areas: &[Loaded]) -> Vec<String> {
+    let mut ids: Vec<String> = areas
+        .iter()
+        .flat_map(|loaded| &loaded.model.operations)
+        .filter(|op| op.curated.is_some())
+        .map(|op| op.id.clone())
+        .collect();
     ids.sort();
     ids
-}
-
-fn example<T: serde::de::DeserializeOwned>(path: &str) -> T {
-    let file = crate::workspace_root().join("openapi/examples").join(path);
-    serde_json::from_value(crate::wire::read_json(&file))
-        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }

@@ -1,18 +1,56 @@
 //! Helpers shared by the workspace-level integration tests.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use mm_sdk_codegen::model::Model;
+use mm_sdk_codegen::{Area, Spec};
+
+pub mod contract;
+pub mod every_operation;
+pub mod examples;
+pub mod prism;
+pub mod recorder;
 
 /// The workspace root, which the specs' and examples' paths are relative to.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Loads and checks the spec of `api`, panicking with the loader's message if it is broken.
-pub fn load_spec(api: &mm_sdk_codegen::Api) -> mm_sdk_codegen::Spec {
-    mm_sdk_codegen::load(&workspace_root().join(api.spec)).unwrap_or_else(|e| panic!("{e}"))
+/// One area: its spec and the model the codegen builds of it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The area.
+    pub area: Area,
+    /// Its spec.
+    pub spec: Spec,
+    /// What the generated code says of it.
+    pub model: Model,
 }
 
-pub mod contract;
-pub mod every_operation;
-pub mod prism;
-pub mod wire;
+/// Every area of the workspace, loaded and checked; panics with the loader's message if one
+/// is broken.
+pub fn areas() -> Vec<Loaded> {
+    let root = workspace_root();
+    mm_sdk_codegen::areas(&root)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|area| {
+            let (spec, model) =
+                mm_sdk_codegen::load_model(&root, &area).unwrap_or_else(|e| panic!("{e}"));
+            Loaded { area, spec, model }
+        })
+        .collect()
+}
+
+/// How long a test that talks to a server may take before it fails.
+pub const TEST_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs `test` to its end, or fails once it has taken [`TEST_LIMIT`]: no test hangs.
+pub async fn bounded<T>(test: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(TEST_LIMIT, test).await {
+        Ok(output) => output,
+        Err(_) => panic!("the test did not finish within {TEST_LIMIT:?}"),
+    }
+}

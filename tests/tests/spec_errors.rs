@@ -123,3 +123,125 @@ fn unreadable_file_is_reported() {
         "{error}"
     );
 }
+
+/// A minimal spec the generator accepts: `VALID` with the `x-mm-*` facts and an envelope.
+const MODELLED: &str = r##"openapi: 3.0.3
+info:
+  title: Test
+  version: 0.1.0
+x-mm-api: auth2
+x-mm-headers:
+  trace: trace
+  token: credential
+tags:
+  - name: auth2
+paths:
+  /auth2/user:
+    post:
+      operationId: user_info
+      tags: [auth2]
+      x-mm-credential: client-login
+      x-mm-effect: read
+      parameters:
+        - { name: trace, in: header, required: true, schema: { type: string } }
+        - { name: token, in: header, required: true, schema: { type: string } }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/UserInfoRequest'
+      responses:
+        "200":
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/UserInfoResponse'
+components:
+  schemas:
+    UserInfoRequest:
+      type: object
+      properties:
+        accessToken:
+          type: string
+    UserInfoResponse:
+      type: object
+      properties:
+        msg: { type: string }
+        fail: { type: boolean }
+        trace: { type: string }
+        code: { type: string }
+        data: { type: string, nullable: true }
+        bizCode: { type: string }
+        tm: { type: integer }
+        msgParams: { nullable: true }
+        ok: { type: boolean }
+"##;
+
+fn model_error_for(text: &str) -> String {
+    let spec = parse(Path::new("openapi/broken.yaml"), text).expect("a well-formed spec");
+    mm_sdk_codegen::model_of(&spec)
+        .expect_err("the model should be rejected")
+        .to_string()
+}
+
+#[test]
+fn the_modelled_spec_is_accepted() {
+    let spec = parse(Path::new("openapi/valid.yaml"), MODELLED).expect("valid spec");
+    let model = mm_sdk_codegen::model_of(&spec).expect("a valid model");
+    assert_eq!(model.operations[0].data, "::std::string::String");
+}
+
+#[test]
+fn a_missing_credential_is_named() {
+    let text = MODELLED.replace("      x-mm-credential: client-login\n", "");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of none, client-login, manager-token, auth2-app, auth2-access, open-api-signature");
+}
+
+#[test]
+fn an_unknown_effect_is_named() {
+    let text = MODELLED.replace("x-mm-effect: read", "x-mm-effect: sometimes");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-effect: `x-mm-effect` must be `read` or `write`");
+}
+
+#[test]
+fn a_token_credential_without_its_header_is_refused() {
+    let text = MODELLED.replace(
+        "        - { name: token, in: header, required: true, schema: { type: string } }\n",
+        "",
+    );
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/parameters: this credential is sent in a header filled from `credential`; none is declared");
+}
+
+#[test]
+fn app_credentials_in_the_body_need_a_hand_written_method() {
+    let text = MODELLED
+        .replace(
+            "x-mm-credential: client-login",
+            "x-mm-credential: auth2-app",
+        )
+        .replace(
+            "required: true, schema: { type: string } }\n      requestBody",
+            "required: false, schema: { type: string } }\n      requestBody",
+        );
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: an `auth2-app` operation must be `x-mm-curated`: its credential goes in the body");
+}
+
+#[test]
+fn a_query_parameter_is_refused() {
+    let text = MODELLED.replace("{ name: trace, in: header,", "{ name: trace, in: query,");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/parameters/0: only header parameters are supported; put the value in the JSON body");
+}
+
+#[test]
+fn a_spec_without_its_api_is_refused() {
+    let text = MODELLED.replace("x-mm-api: auth2\n", "");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /x-mm-api: `x-mm-api` must be `client`, `manager` or `auth2`");
+}
+
+#[test]
+fn an_undeclared_tag_is_refused() {
+    let text = MODELLED.replace("tags:\n  - name: auth2\n", "tags:\n  - name: other\n");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user: tag `auth2` is not declared in the spec's `tags`");
+}

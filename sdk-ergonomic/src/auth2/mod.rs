@@ -10,15 +10,12 @@
 mod redirect;
 mod token_holder;
 
-use mm_sdk_generated::auth2::prelude::*;
-use mm_sdk_generated::auth2::types;
+use mm_sdk_core::{AccessToken, AuthCode, Error, ErrorKind, LoginToken, RefreshToken};
+
 use url::Url;
 
-use crate::call::{Idempotency, call};
-use crate::error::{Error, ErrorKind};
-use crate::secret::{AccessToken, AuthCode, LoginToken, RefreshToken};
-
 pub use mm_sdk_generated::auth2::types::UserInfo;
+pub use mm_sdk_generated::auth2::*;
 pub use redirect::{Authorization, RedirectError, authorization_url, parse_redirect};
 pub use token_holder::TokenHolder;
 
@@ -40,7 +37,8 @@ impl From<types::TokenPair> for Tokens {
     }
 }
 
-/// The Auth2 API; get it from [`MultiMarkets::auth2`](crate::MultiMarkets::auth2).
+/// The Auth2 API; get it from [`MultiMarkets::auth2`](crate::MultiMarkets::auth2). Its four
+/// operations are the hand-written methods below.
 #[derive(Debug, Clone, Copy)]
 pub struct Auth2Api<'a> {
     pub(crate) mm: &'a crate::MultiMarkets,
@@ -50,11 +48,10 @@ impl Auth2Api<'_> {
     /// The trading UI page where the user authorizes your app (step 1), for the configured
     /// app id and locale. `redirect` is where the user's browser is sent back with the code.
     pub fn authorization_url(&self, third_app_type: &str, redirect: &Url) -> Result<Url, Error> {
-        let settings = self.mm.settings();
         let app = self.mm.app_credentials()?;
         Ok(authorization_url(
-            &settings.endpoints.trading_ui,
-            &settings.lang,
+            self.mm.trading_ui(),
+            self.mm.lang(),
             &app.app_id,
             third_app_type,
             redirect,
@@ -65,11 +62,12 @@ impl Auth2Api<'_> {
     /// [`parse_redirect`] for what is checked, and what you must check yourself.
     pub fn parse_redirect(&self, redirect: &Url, received: &str) -> Result<Authorization, Error> {
         parse_redirect(redirect, received)
-            .map_err(|e| Error::from(ErrorKind::InvalidInput(e.to_string())).with_source(e))
+            .map_err(|e| Error::new(ErrorKind::InvalidInput(e.to_string())).with_source(e))
     }
 
     /// Exchanges an authorization code for tokens (step 3), with the configured app id and
     /// secret. A code is single-use, so a failed exchange is never retried blindly.
+    #[doc(alias = "access_token")]
     pub async fn exchange_code(&self, code: &AuthCode) -> Result<Tokens, Error> {
         let app = self.mm.app_credentials()?;
         let body = types::AccessTokenRequest {
@@ -77,21 +75,7 @@ impl Auth2Api<'_> {
             app_secret: app.app_secret.expose_secret().to_owned(),
             code: code.expose_secret().to_owned(),
         };
-        let (auth2, company) = (self.mm.auth2_client(), self.mm.company_id());
-        let pair = call(
-            "access_token",
-            Idempotency::Write,
-            self.mm.retry(),
-            |trace| {
-                auth2
-                    .access_token()
-                    .trace(trace.as_str())
-                    .company(company)
-                    .body(body.clone())
-                    .send()
-            },
-        )
-        .await?;
+        let pair = calls::access_token(self.mm.runtime(), &body).await?;
         Ok(pair.into())
     }
 
@@ -101,42 +85,19 @@ impl Auth2Api<'_> {
         let body = types::UserInfoRequest {
             access_token: access.expose_secret().to_owned(),
         };
-        let (auth2, company) = (self.mm.auth2_client(), self.mm.company_id());
-        call("user_info", Idempotency::Read, self.mm.retry(), |trace| {
-            auth2
-                .user_info()
-                .trace(trace.as_str())
-                .company(company)
-                .body(body.clone())
-                .send()
-        })
-        .await
+        calls::user_info(self.mm.runtime(), access, &body).await
     }
 
     /// Renews the tokens (step 5). Keep the returned pair: the refresh token rotates.
     ///
     /// The docs require a `token` header here without saying which token; this sends the
     /// access token being renewed.
+    #[doc(alias = "refresh_token")]
     pub async fn refresh(&self, tokens: &Tokens) -> Result<Tokens, Error> {
         let body = types::RefreshTokenRequest {
             refresh_token: tokens.refresh.expose_secret().to_owned(),
         };
-        let (auth2, company) = (self.mm.auth2_client(), self.mm.company_id());
-        let pair = call(
-            "refresh_token",
-            Idempotency::Write,
-            self.mm.retry(),
-            |trace| {
-                auth2
-                    .refresh_token()
-                    .trace(trace.as_str())
-                    .token(tokens.access.expose_secret())
-                    .company(company)
-                    .body(body.clone())
-                    .send()
-            },
-        )
-        .await?;
+        let pair = calls::refresh_token(self.mm.runtime(), &tokens.access, &body).await?;
         Ok(pair.into())
     }
 
@@ -152,17 +113,7 @@ impl Auth2Api<'_> {
             app_id: app.app_id.clone(),
             third_app_type: third_app_type.to_owned(),
         };
-        let (auth2, company) = (self.mm.auth2_client(), self.mm.company_id());
-        let code = call("auth_code", Idempotency::Write, self.mm.retry(), |trace| {
-            auth2
-                .auth_code()
-                .trace(trace.as_str())
-                .token(login.expose_secret())
-                .company(company)
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let code = calls::auth_code(self.mm.runtime(), login, &body).await?;
         Ok(AuthCode::new(code))
     }
 }

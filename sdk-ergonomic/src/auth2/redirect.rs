@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::locale::Locale;
-use crate::secret::AuthCode;
+use mm_sdk_core::AuthCode;
 
 /// The URL of the trading UI page where a user authorizes a third-party app:
 /// `<trading UI>/<locale>/auth2/code?appId=…&thirdAppType=…&url=<redirect>`, with the

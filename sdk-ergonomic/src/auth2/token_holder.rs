@@ -7,8 +7,8 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::Tokens;
-use crate::error::Error;
-use crate::secret::AccessToken;
+use mm_sdk_core::AccessToken;
+use mm_sdk_core::Error;
 
 /// Hands out a valid access token to any number of concurrent tasks, renewing the pair before
 /// it gets old, with at most one refresh in flight: tasks that need a token while a refresh

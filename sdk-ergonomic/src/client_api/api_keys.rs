@@ -2,14 +2,12 @@
 
 use std::net::IpAddr;
 
-use mm_sdk_generated::client::prelude::*;
-use mm_sdk_generated::client::types;
+use mm_sdk_core::{
+    Error, InvalidPrivateKey, LoginToken, OpenApiKey, OpenApiPrivateKey, SendToken, VerifyCode,
+};
+use mm_sdk_generated::client::{calls, types};
 
-use super::{ClientApi, invalid, no_data};
-use crate::call::{Idempotency, call};
-use crate::error::Error;
-use crate::open_api_sign::{InvalidPrivateKey, OpenApiKey};
-use crate::secret::{LoginToken, OpenApiPrivateKey, SendToken, VerifyCode};
+use super::{ClientApi, invalid};
 
 /// The verification codes that confirm an API-key change: a Google authenticator code, an
 /// SMS code or an email code (each of the last two with the ticket
@@ -202,20 +200,7 @@ impl ClientApi<'_> {
             email_code: codes.email_code,
             email_send_token: codes.email_send_token,
         };
-        let mm = self.mm;
-        let settings = mm.settings();
-        let mut key = call("apply_api", Idempotency::Write, mm.retry(), |trace| {
-            mm.client_client()
-                .apply_api()
-                .company_id(mm.company_id())
-                .token(session.expose_secret())
-                .trace(trace.as_str())
-                .version(settings.api_version.as_str())
-                .lang(settings.lang.as_str())
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let mut key = calls::apply_api(self.mm.runtime(), session, &body).await?;
         let private_key = OpenApiPrivateKey::new(std::mem::take(&mut key.private_key));
         key.secret_key_md5.clear();
         Ok(ApiKeyGrant { private_key, key })
@@ -260,27 +245,7 @@ impl ClientApi<'_> {
             email_code: codes.email_code,
             email_send_token: codes.email_send_token,
         };
-        let mm = self.mm;
-        let settings = mm.settings();
-        no_data(
-            call(
-                "set_api_permissions",
-                Idempotency::Write,
-                mm.retry(),
-                |trace| {
-                    mm.client_client()
-                        .set_api_permissions()
-                        .company_id(mm.company_id())
-                        .token(session.expose_secret())
-                        .trace(trace.as_str())
-                        .version(settings.api_version.as_str())
-                        .lang(settings.lang.as_str())
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await,
-        )
+        calls::set_api_permissions(self.mm.runtime(), session, &body).await
     }
 
     /// Deletes one of the customer's API keys (`delApi`); `id` is
@@ -289,21 +254,6 @@ impl ClientApi<'_> {
     /// reached the server.
     pub async fn delete_api(&self, session: &LoginToken, id: i64) -> Result<(), Error> {
         let body = types::DeleteApiRequest { id: Some(id) };
-        let mm = self.mm;
-        let settings = mm.settings();
-        no_data(
-            call("delete_api", Idempotency::Write, mm.retry(), |trace| {
-                mm.client_client()
-                    .delete_api()
-                    .company_id(mm.company_id())
-                    .token(session.expose_secret())
-                    .trace(trace.as_str())
-                    .version(settings.api_version.as_str())
-                    .lang(settings.lang.as_str())
-                    .body(body.clone())
-                    .send()
-            })
-            .await,
-        )
+        calls::delete_api(self.mm.runtime(), session, &body).await
     }
 }

@@ -3,15 +3,12 @@
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
-use mm_sdk_generated::client::prelude::*;
-use mm_sdk_generated::client::types;
+use mm_sdk_core::{CaptchaToken, Error, SendToken, VerifyCode};
+use mm_sdk_generated::client::{calls, types};
 
 use super::{ClientApi, Device, invalid};
-use crate::call::{Idempotency, call};
-use crate::error::Error;
 use crate::locale::Locale;
 use crate::password::Password;
-use crate::secret::{CaptchaToken, SendToken, VerifyCode};
 
 /// A customer registering themselves (`CustomerWebApiService.register`): by email or by phone,
 /// with the verification code sent there ([`ClientApi::send_verify_code`] with
@@ -232,29 +229,13 @@ impl ClientApi<'_> {
         sign_up: SignUp,
         client_ip: IpAddr,
     ) -> Result<types::RegisteredCustomer, Error> {
-        let mm = self.mm;
-        let settings = mm.settings();
         let captcha = sign_up.captcha.clone();
         let body = sign_up.into_body()?;
-        let client_ip = client_ip.to_string();
-        call(
-            "register_customer",
-            Idempotency::Write,
-            mm.retry(),
-            |trace| {
-                let mut builder = mm
-                    .client_client()
-                    .register_customer()
-                    .version(settings.api_version.as_str())
-                    .company_id(mm.company_id())
-                    .trace(trace.as_str())
-                    .lang(settings.lang.as_str())
-                    .x_forwarded_for(client_ip.as_str());
-                if let Some(captcha) = &captcha {
-                    builder = builder.captcha(captcha.expose_secret());
-                }
-                builder.body(body.clone()).send()
-            },
+        calls::register_customer(
+            self.mm.runtime(),
+            &client_ip.to_string(),
+            captcha.as_ref().map(CaptchaToken::expose_secret),
+            &body,
         )
         .await
     }

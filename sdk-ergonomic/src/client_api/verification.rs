@@ -1,12 +1,9 @@
 //! Verification codes and social (third-party) login.
 
-use mm_sdk_generated::client::prelude::*;
-use mm_sdk_generated::client::types;
+use mm_sdk_core::{CaptchaToken, Error, GoogleToken, SendToken, SocialLoginToken};
+use mm_sdk_generated::client::{calls, types};
 
 use super::{ClientApi, invalid};
-use crate::call::{Idempotency, call};
-use crate::error::Error;
-use crate::secret::{CaptchaToken, GoogleToken, SendToken, SocialLoginToken};
 
 /// What a verification code is for, and whether it goes by email or SMS (`bizType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,27 +167,10 @@ impl ClientApi<'_> {
         &self,
         provider: SocialProvider,
     ) -> Result<types::ThirdLoginConfig, Error> {
-        let mm = self.mm;
-        let settings = mm.settings();
         let body = types::ThirdLoginConfigRequest {
             third_source: Some(provider.as_str().to_owned()),
         };
-        call(
-            "third_login_config",
-            Idempotency::Read,
-            mm.retry(),
-            |trace| {
-                mm.client_client()
-                    .third_login_config()
-                    .version(settings.api_version.as_str())
-                    .company_id(mm.company_id())
-                    .trace(trace.as_str())
-                    .lang(settings.lang.as_str())
-                    .body(body.clone())
-                    .send()
-            },
-        )
-        .await
+        calls::third_login_config(self.mm.runtime(), &body).await
     }
 
     /// Checks a Google sign-in credential against the company's Google configuration and
@@ -200,8 +180,6 @@ impl ClientApi<'_> {
         &self,
         credential: &GoogleCredential,
     ) -> Result<GoogleVerification, Error> {
-        let mm = self.mm;
-        let settings = mm.settings();
         let body = match credential {
             GoogleCredential::IdToken(token) => types::GoogleVerifyRequest {
                 id_token: Some(token.expose_secret().to_owned()),
@@ -212,17 +190,7 @@ impl ClientApi<'_> {
                 access_token: Some(token.expose_secret().to_owned()),
             },
         };
-        let mut result = call("google_verify", Idempotency::Write, mm.retry(), |trace| {
-            mm.client_client()
-                .google_verify()
-                .company_id(mm.company_id())
-                .trace(trace.as_str())
-                .version(settings.api_version.as_str())
-                .lang(settings.lang.as_str())
-                .body(body.clone())
-                .send()
-        })
-        .await?;
+        let mut result = calls::google_verify(self.mm.runtime(), &body).await?;
         let token = result
             .token
             .take()
@@ -244,9 +212,8 @@ impl ClientApi<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn send_verify_code(&self, request: &VerifyCodeRequest) -> Result<SendToken, Error> {
-        let mm = self.mm;
-        let settings = mm.settings();
-        let company_id = mm.company_id().parse::<i64>().map_err(|_| {
+        let runtime = self.mm.runtime();
+        let company_id = runtime.settings().company_id.parse::<i64>().map_err(|_| {
             invalid("send_verify_code needs a numeric company id (`Builder::company_id`)")
         })?;
         let body = types::SendVerifyCodeRequest {
@@ -257,25 +224,8 @@ impl ClientApi<'_> {
             customer_no: request.customer_no.clone(),
             to_user: request.to_user.clone(),
         };
-        let sent = call(
-            "send_verify_code",
-            Idempotency::Write,
-            mm.retry(),
-            |trace| {
-                let mut builder = mm
-                    .client_client()
-                    .send_verify_code()
-                    .company_id(mm.company_id())
-                    .trace(trace.as_str())
-                    .version(settings.api_version.as_str())
-                    .lang(settings.lang.as_str());
-                if let Some(captcha) = &request.captcha {
-                    builder = builder.captcha(captcha.expose_secret());
-                }
-                builder.body(body.clone()).send()
-            },
-        )
-        .await?;
+        let captcha = request.captcha.as_ref().map(CaptchaToken::expose_secret);
+        let sent = calls::send_verify_code(runtime, captcha, &body).await?;
         Ok(SendToken::new(sent.token))
     }
 }

@@ -43,6 +43,14 @@ pub fn builder_at(base: &Url) -> mm_sdk::Builder {
     })
 }
 
+/// `get_balance`'s request for the perpetual-contract accounts of `customer_no`.
+pub fn balance_request(customer_no: &str) -> mm_sdk::manager_api::types::GetBalanceRequest {
+    mm_sdk::manager_api::types::GetBalanceRequest {
+        customer_no: customer_no.to_owned(),
+        trade_type: 1,
+    }
+}
+
 /// An example body from `openapi/examples/`.
 pub fn example(path: &str) -> Value {
     let file = format!("{}/../openapi/examples/{path}", env!("CARGO_MANIFEST_DIR"));

@@ -1,0 +1,38 @@
+//! The envelope every MultiMarkets response comes in.
+
+use serde::{Deserialize, Serialize};
+
+/// The envelope around every response of the Client, Manager and Auth2 APIs:
+/// `{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`.
+///
+/// Business failures arrive with HTTP 200 and `ok: false` (and usually `data: null`), so a
+/// decoded envelope is not yet a success; `mm-sdk` turns it into `Result<T, Error>`.
+/// The generated operations return `Envelope<T>` in place of the per-operation envelope
+/// schemas of the specs, with `T` the type of that operation's `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    /// Human-readable result message ("Success" on success).
+    pub msg: String,
+    /// True when the call failed.
+    pub fail: bool,
+    /// Server-side trace id of the call, for support requests.
+    pub trace: String,
+    /// Result code: "0" on success, an error code otherwise.
+    pub code: String,
+    /// The operation's result; `None` when the server sent `null` or left it out.
+    pub data: Option<T>,
+    /// Business error code; empty on success.
+    pub biz_code: String,
+    /// Server processing time in milliseconds.
+    pub tm: i64,
+    /// Values substituted into `msg`: an array or a comma-separated string (the docs
+    /// disagree); `None` when `null` or left out.
+    pub msg_params: Option<serde_json::Value>,
+    /// True when the call succeeded.
+    pub ok: bool,
+    /// The Java class name of the server's result object, which some Manager API responses
+    /// carry; of no use to clients, kept so that nothing received is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+}

@@ -1,0 +1,318 @@
+//! The one error type of the SDK.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::operation::Credential;
+use crate::trace::TraceId;
+
+/// Everything that can go wrong in a call, with the operation and the trace id it happened
+/// under.
+///
+/// Match on [`Error::kind`]; use [`Error::is_retryable`] and [`Error::is_auth`] for the
+/// common decisions. `Display` never contains a secret.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    operation: Option<&'static str>,
+    trace: Option<TraceId>,
+    retry_after: Option<Duration>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The API answered with a failure envelope: HTTP 200 with `ok: false` or `fail: true`.
+    Api(ApiError),
+    /// The server answered with a non-2xx status.
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes), for diagnosis.
+        body: String,
+    },
+    /// A 2xx response whose body is not JSON (a gateway's HTML page, say).
+    NotJson {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes).
+        body: String,
+    },
+    /// JSON that does not have the documented shape.
+    Decode {
+        /// Where in the body decoding failed, as a path like `data.accountId`.
+        path: String,
+        /// What the decoder said.
+        message: String,
+    },
+    /// A success envelope without the `data` the operation returns.
+    MissingData,
+    /// The connection failed or broke.
+    Transport {
+        /// True when no connection was made, so the request was certainly not sent.
+        connect: bool,
+    },
+    /// No complete response within the configured timeout.
+    Timeout,
+    /// The response body is larger than any response of the APIs can be; reading stopped at
+    /// `limit` bytes rather than fill memory.
+    TooLarge {
+        /// The most bytes a response may have ([`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)).
+        limit: usize,
+    },
+    /// The SDK refused to send the request: an input of the call is invalid (says which,
+    /// and why).
+    InvalidInput(String),
+    /// The configuration is invalid: found when the client is built, never on a call.
+    Config(String),
+    /// The operation needs a credential that was not configured.
+    MissingCredential(Credential),
+}
+
+/// A failure reported by the API in its envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The envelope's `code` (an error code; see [`crate::codes`]).
+    pub code: String,
+    /// The envelope's `bizCode`.
+    pub biz_code: String,
+    /// The envelope's `msg`.
+    pub msg: String,
+    /// The envelope's `msgParams`.
+    pub msg_params: Option<serde_json::Value>,
+    /// The envelope's `trace`: the server's own id for the call.
+    pub server_trace: String,
+}
+
+/// How much of an unexpected body an error keeps.
+pub const BODY_EXCERPT_LIMIT: usize = 1024;
+
+impl Error {
+    /// An error of `kind`, from no call yet.
+    pub fn new(kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            kind,
+            operation: None,
+            trace: None,
+            retry_after: None,
+            source: None,
+        }))
+    }
+
+    pub(crate) fn with_call(mut self, operation: &'static str, trace: &TraceId) -> Self {
+        self.0.operation = Some(operation);
+        self.0.trace = Some(trace.clone());
+        self
+    }
+
+    /// The same error, said of `operation` (its `operationId`).
+    pub fn with_operation(mut self, operation: &'static str) -> Self {
+        self.0.operation = Some(operation);
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.0.retry_after = wait;
+        self
+    }
+
+    /// The same error, caused by `source`.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// The operation (its `operationId`) that failed, if the error came from a call.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
+    }
+
+    /// The `trace` header the failed request was sent with: quote it in support requests.
+    pub fn trace(&self) -> Option<&TraceId> {
+        self.0.trace.as_ref()
+    }
+
+    /// How long the server asked to wait before trying again (its `Retry-After` header, on a
+    /// 429 or 503 say). Reads honour it up to
+    /// [`RetryPolicy::MAX_RETRY_AFTER`](crate::RetryPolicy::MAX_RETRY_AFTER); when it is
+    /// longer, or the call changes state, the wait is yours to schedule.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
+    }
+
+    /// True when trying again later may succeed: timeouts, transport failures, HTTP 429 and
+    /// 502/503/504, and API codes upstream documents as transient.
+    ///
+    /// Whether a retry is *safe* is another matter: an operation that changes state may have
+    /// taken effect before the failure.
+    pub fn is_retryable(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Timeout | ErrorKind::Transport { .. } => true,
+            ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            ErrorKind::Api(api) => crate::codes::is_transient(&api.biz_code, &api.code),
+            _ => false,
+        }
+    }
+
+    /// True when the credentials were refused or have expired: HTTP 401/403 and the API's
+    /// authentication codes. Refresh or re-issue the token before trying again.
+    pub fn is_auth(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Status { status, .. } => matches!(status, 401 | 403),
+            ErrorKind::Api(api) => crate::codes::is_auth(&api.biz_code, &api.code),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Api(api) => {
+                write!(f, "API error {}", api.code)?;
+                if !api.biz_code.is_empty() {
+                    write!(f, " (bizCode {})", api.biz_code)?;
+                }
+                write!(f, ": {}", api.msg)?;
+                if let Some(meaning) = crate::codes::meaning(&api.biz_code, &api.code) {
+                    write!(f, " [{meaning}]")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Status { status, body } => write!(f, "HTTP status {status}: {body:?}"),
+            ErrorKind::NotJson { status, body } => {
+                write!(
+                    f,
+                    "HTTP status {status} with a body that is not JSON: {body:?}"
+                )
+            }
+            ErrorKind::Decode { path, message } => {
+                write!(f, "unexpected response shape at `{path}`: {message}")
+            }
+            ErrorKind::MissingData => f.write_str("success response without `data`"),
+            ErrorKind::Transport { connect: true } => f.write_str("cannot connect"),
+            ErrorKind::Transport { connect: false } => f.write_str("connection failed"),
+            ErrorKind::Timeout => f.write_str("timed out"),
+            ErrorKind::TooLarge { limit } => {
+                write!(f, "the response body is larger than {limit} bytes")
+            }
+            ErrorKind::InvalidInput(why) => write!(f, "invalid input: {why}"),
+            ErrorKind::Config(why) => write!(f, "invalid configuration: {why}"),
+            ErrorKind::MissingCredential(credential) => match credential {
+                Credential::ManagerToken => f.write_str(
+                    "the Manager API token is not configured (`Builder::manager_token`)",
+                ),
+                Credential::Auth2App => f.write_str(
+                    "the Auth2 app credentials are not configured (`Builder::app_credentials`)",
+                ),
+                Credential::OpenApiSignature => {
+                    f.write_str("no Open API key is configured (`Builder::open_api_key`)")
+                }
+                other => write!(f, "the operation needs {}", other.describe()),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.0.operation {
+            write!(f, "{operation}: ")?;
+        }
+        write!(f, "{}", self.0.kind)?;
+        if let Some(trace) = &self.0.trace {
+            write!(f, " (trace {trace})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("operation", &self.0.operation)
+            .field("trace", &self.0.trace)
+            .field("retry_after", &self.0.retry_after)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+/// The start of `body` as text of at most [`BODY_EXCERPT_LIMIT`] bytes, cut on a character
+/// boundary, with each invalid UTF-8 sequence shown as U+FFFD.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let mut text = String::new();
+    let mut chunks = cut.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        // At the very end of a cut body, an invalid sequence is a character cut in half.
+        let cut_in_half = chunks.peek().is_none() && cut.len() < body.len();
+        let replaced = !chunk.invalid().is_empty() && !cut_in_half;
+        for c in chunk.valid().chars().chain(replaced.then_some('\u{FFFD}')) {
+            // U+FFFD is 3 bytes where it stands for 1: the text may outgrow the cut.
+            if text.len() + c.len_utf8() > BODY_EXCERPT_LIMIT {
+                return text;
+            }
+            text.push(c);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_keeps_short_text_as_it_is() {
+        assert_eq!(excerpt(b"<html>502</html>"), "<html>502</html>");
+        assert_eq!(
+            excerpt("caf\u{e9} \u{FFFD}".as_bytes()),
+            "caf\u{e9} \u{FFFD}"
+        );
+        assert_eq!(excerpt(b"a\xffb"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_on_a_character_boundary() {
+        let body = format!("{}\u{e9}tail", "x".repeat(BODY_EXCERPT_LIMIT - 1));
+        assert_eq!(excerpt(body.as_bytes()), "x".repeat(BODY_EXCERPT_LIMIT - 1));
+    }
+
+    /// Found by the `envelope` fuzz target: invalid bytes grew the excerpt to three times
+    /// its limit, since each became a 3-byte U+FFFD.
+    #[test]
+    fn invalid_utf8_never_grows_an_excerpt_past_the_limit() {
+        let text = excerpt(&[0x88; 2 * BODY_EXCERPT_LIMIT]);
+        assert_eq!(text, "\u{FFFD}".repeat(BODY_EXCERPT_LIMIT / 3));
+        let mut body = br#"{"msg": "Success", "data": ["#.to_vec();
+        body.extend(std::iter::repeat_n(0x88, BODY_EXCERPT_LIMIT));
+        let text = excerpt(&body);
+        assert!(text.len() <= BODY_EXCERPT_LIMIT, "{}", text.len());
+        assert!(text.starts_with(r#"{"msg": "Success", "data": ["#));
+    }
+}

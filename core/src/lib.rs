@@ -1,0 +1,42 @@
+//! The runtime under the MultiMarkets SDK. Use the `mm-sdk` crate, which re-exports what is
+//! public here.
+//!
+//! The generated crates describe every operation as a static [`Operation`]: its API, path,
+//! headers and where each header's value comes from, its credential, whether it may be
+//! retried. [`call`] sends any of them through one [`Runtime`]: headers from the configuration,
+//! a trace id, the Open API signature, retries, the envelope turned into `Result<Data, Error>`,
+//! and a `tracing` span per call.
+
+#![deny(missing_docs)]
+
+mod call;
+pub mod codes;
+mod envelope;
+mod error;
+mod handle;
+mod open_api_sign;
+mod operation;
+mod retry;
+mod runtime;
+mod secret;
+mod trace;
+
+pub use call::{Args, EmptyBody, Nothing, Types, call, call_json, decode};
+pub use envelope::Envelope;
+pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
+pub use handle::{Handle, api};
+pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
+pub use operation::{Api, Codec, Credential, Effect, Header, Operation, Source};
+pub use retry::RetryPolicy;
+pub use runtime::{Endpoints, MAX_RESPONSE_BYTES, Runtime, Settings};
+pub use secret::{
+    AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
+    OpenApiPrivateKey, RefreshToken, SendToken, SessionToken, SocialLoginToken, VerifyCode,
+};
+pub use trace::TraceId;
+
+/// What the generated crates use; not part of the SDK's API.
+#[doc(hidden)]
+pub mod __private {
+    pub use http::Method;
+}

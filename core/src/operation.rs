@@ -1,0 +1,189 @@
+//! What the codegen says about each operation: the facts of its spec that sending it needs.
+//!
+//! Every generated operation is a `static` [`Operation`]. The one [`call`](crate::call) sends
+//! any of them; nothing about an operation is written twice, in the SDK or anywhere else.
+
+use std::fmt;
+
+use http::{HeaderName, Method};
+
+/// The three HTTP APIs, each at its own base URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Api {
+    /// The Client API (`/api/...`) and its Open API (`/openapi-c/...`).
+    Client,
+    /// The Manager API (`/openapi-b/...`).
+    Manager,
+    /// The Auth2 API (`/cats-gateway-auth2/...`).
+    Auth2,
+}
+
+impl Api {
+    /// `client`, `manager` or `auth2`, as the specs' `x-mm-api` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Api::Client => "client",
+            Api::Manager => "manager",
+            Api::Auth2 => "auth2",
+        }
+    }
+}
+
+impl fmt::Display for Api {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What authenticates an operation (the spec's `x-mm-credential`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Credential {
+    /// Nothing: anyone may call it.
+    None,
+    /// A customer's login token ([`LoginToken`](crate::LoginToken)), given to each call.
+    ClientLogin,
+    /// The operator's Manager token, from the configuration.
+    ManagerToken,
+    /// The Auth2 application's id and secret, from the configuration, in the body.
+    Auth2App,
+    /// An Auth2 access token ([`AccessToken`](crate::AccessToken)), given to each call.
+    Auth2Access,
+    /// A SHA1withRSA signature with the configured Open API key.
+    OpenApiSignature,
+}
+
+impl Credential {
+    /// How the generated documentation names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Credential::None => "none",
+            Credential::ClientLogin => "the customer's login token",
+            Credential::ManagerToken => "the configured Manager token",
+            Credential::Auth2App => "the configured Auth2 app credentials",
+            Credential::Auth2Access => "an Auth2 access token",
+            Credential::OpenApiSignature => "a signature with the configured Open API key",
+        }
+    }
+
+    /// Whether each call passes the credential itself (rather than the configuration).
+    pub fn is_per_call(self) -> bool {
+        matches!(self, Credential::ClientLogin | Credential::Auth2Access)
+    }
+}
+
+/// Whether repeating an operation is harmless (the spec's `x-mm-effect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Effect {
+    /// A read: retried after any transient failure.
+    Read,
+    /// Changes state: sent again only when the first attempt certainly never left this
+    /// machine.
+    Write,
+}
+
+/// Where a request header's value comes from (the spec's `x-mm-headers`, or the call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// A fresh trace id per call, the same on each of its attempts.
+    Trace,
+    /// The configured company id.
+    CompanyId,
+    /// The configured language.
+    Lang,
+    /// The configured API version.
+    Version,
+    /// The operation's credential: the Manager token or the token given to the call.
+    Credential,
+    /// The time of the attempt in milliseconds since the Unix epoch.
+    Timestamp,
+    /// The configured Open API key's `apiKey`.
+    ApiKey,
+    /// The Open API signature of the body and the timestamp.
+    Signature,
+    /// The configured Open API time window in milliseconds; left out when none is set.
+    RecvWindow,
+    /// A value fixed by the spec (a header whose schema allows one value).
+    Fixed(&'static str),
+    /// The call's header argument at this index.
+    Argument(usize),
+}
+
+/// One request header of an operation.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The header's name, lower case: hyper sends it so whatever the spec's spelling, and
+    /// header names are case-insensitive. Letters, digits, `-` and `_` only (the codegen
+    /// checks).
+    pub name: &'static str,
+    /// Where its value comes from.
+    pub source: Source,
+    /// Whether the spec requires it; an optional header without a value is left out.
+    pub required: bool,
+}
+
+impl Header {
+    /// A header: what the generated code writes.
+    pub const fn new(name: &'static str, source: Source, required: bool) -> Self {
+        Self {
+            name,
+            source,
+            required,
+        }
+    }
+
+    /// The name as a header name.
+    pub fn header_name(&self) -> HeaderName {
+        HeaderName::from_static(self.name)
+    }
+}
+
+/// An operation of the specs, as the codegen emits it.
+pub struct Operation {
+    /// Which API's base URL the path is appended to.
+    pub api: Api,
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The spec's tag (the operation's group).
+    pub tag: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path from the host root.
+    pub path: &'static str,
+    /// Every request header, in the spec's order.
+    pub headers: &'static [Header],
+    /// What authenticates it.
+    pub credential: Credential,
+    /// Whether it may be retried.
+    pub effect: Effect,
+    /// Whether a successful answer carries no `data` (the spec's `x-mm-returns: nothing`).
+    pub returns_nothing: bool,
+    /// The operation's request and response types, erased: lets tools drive any operation
+    /// from JSON.
+    pub codec: &'static dyn Codec,
+}
+
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("api", &self.api)
+            .field("id", &self.id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("credential", &self.credential)
+            .field("effect", &self.effect)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An operation's request and response types, behind JSON: what the tests and the
+/// conformance runs use to send every operation from its documented examples.
+pub trait Codec: Sync {
+    /// `json` read as the request type and written again as it goes on the wire.
+    fn request(&self, json: &[u8]) -> Result<Vec<u8>, serde_json::Error>;
+    /// A response body decoded as the call decodes it, its `data` written back as JSON.
+    fn response(&self, op: &Operation, body: &[u8]) -> Result<serde_json::Value, crate::Error>;
+}

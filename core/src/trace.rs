@@ -1,0 +1,49 @@
+//! Trace ids: the `trace` header every request carries.
+
+use std::fmt;
+
+/// The id sent in a request's `trace` header, fresh (a random UUID) for every request.
+///
+/// Every [`Error`](crate::Error) keeps the trace id of the request it came from: quote it in
+/// support requests, upstream logs calls under it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TraceId(String);
+
+impl TraceId {
+    /// A new random trace id (UUID v4, hyphenated, lower case).
+    pub fn random() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// The id as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as a header value.
+    pub(crate) fn header_value(&self) -> http::HeaderValue {
+        // A UUID is visible ASCII: always a valid header value.
+        http::HeaderValue::from_str(&self.0)
+            .unwrap_or_else(|e| unreachable!("a UUID is a valid header value: {e}"))
+    }
+}
+
+impl fmt::Display for TraceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_ids_are_uuids_and_differ() {
+        let (a, b) = (TraceId::random(), TraceId::random());
+        assert_ne!(a, b);
+        let parsed = uuid::Uuid::parse_str(a.as_str()).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(a.to_string(), parsed.hyphenated().to_string());
+    }
+}

@@ -1,0 +1,107 @@
+//! What every request handler shares: the configuration, the state, the sandbox's clock, and
+//! the request being answered. The handler modules and the server all use it; it uses none of
+//! them.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::http::HeaderMap;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::envelope::Failure;
+use crate::spec::Operation;
+use crate::state::State;
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) operations: HashMap<String, Operation>,
+    pub(crate) state: Mutex<State>,
+    pub(crate) answers: Mutex<Vec<Answer>>,
+    pub(crate) clock_offset_ms: AtomicI64,
+}
+
+/// One answer the sandbox gave to an API call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The API: `client`, `manager` or `auth2`.
+    pub api: &'static str,
+    /// The operation's `operationId`.
+    pub operation: String,
+    /// The envelope sent.
+    pub body: Value,
+}
+
+impl Shared {
+    /// Milliseconds since the Unix epoch on the sandbox's clock.
+    pub(crate) fn now_ms(&self) -> i64 {
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        wall.saturating_add(self.clock_offset_ms.load(Ordering::SeqCst))
+    }
+
+    /// `now + ttl` in milliseconds.
+    pub(crate) fn expiry(&self, ttl: Duration) -> i64 {
+        self.now_ms()
+            .saturating_add(i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked cannot have left the state half-changed: every change is
+        // made after all its checks passed.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads the state.
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.lock())
+    }
+
+    /// Changes the state under one lock (so concurrent updates are never lost), then saves
+    /// it if a state file is configured. `f` must check everything before changing anything.
+    pub(crate) fn change<R>(
+        &self,
+        f: impl FnOnce(&mut State, i64) -> Result<R, Failure>,
+    ) -> Result<R, Failure> {
+        let now = self.now_ms();
+        let mut state = self.lock();
+        state.expire(now);
+        let result = f(&mut state, now)?;
+        if let Some(path) = &self.config.state_file
+            && let Err(e) = state.save(path)
+        {
+            eprintln!("sandbox: {e}");
+        }
+        Ok(result)
+    }
+}
+
+/// One API request: its headers and body.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: &'a [u8],
+}
+
+impl Call<'_> {
+    /// A header's value; header names are case-insensitive (`Companyid` is `companyId`).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `token` header, which the operation's checks already required.
+    pub(crate) fn token(&self) -> Result<&str, Failure> {
+        self.header("token").ok_or_else(Failure::token_missing)
+    }
+
+    /// The JSON body as the operation's request type.
+    pub(crate) fn body<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        serde_json::from_slice(self.body).map_err(Failure::invalid)
+    }
+}

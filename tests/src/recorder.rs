@@ -1,0 +1,108 @@
+//! A local HTTP server that records every request and answers each path with the body it was
+//! told: what the wire tests send the operations to. It stops when dropped, never blocking.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+/// One request the server received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// Its method.
+    pub method: Method,
+    /// Its path.
+    pub path: String,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body.
+    pub body: Bytes,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    answers: HashMap<String, Value>,
+    received: Vec<Received>,
+}
+
+/// The server; dropping it stops it.
+#[derive(Debug)]
+pub struct Recorder {
+    addr: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Recorder {
+    /// Starts a server on a free loopback port.
+    pub async fn start() -> Self {
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free loopback port");
+        let addr = listener.local_addr().expect("a bound address");
+        let app = axum::Router::new()
+            .fallback(record)
+            .with_state(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Self {
+            addr,
+            shared,
+            _stop: stop,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> url::Url {
+        url::Url::parse(&format!("http://{}", self.addr)).expect("a socket address is a URL")
+    }
+
+    /// Answers requests to `path` with `body` (HTTP 200, JSON) from now on.
+    pub fn answer(&self, path: &str, body: Value) {
+        self.lock().answers.insert(path.to_owned(), body);
+    }
+
+    /// The requests received since the last call, oldest first.
+    pub fn take(&self) -> Vec<Received> {
+        std::mem::take(&mut self.lock().received)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+async fn record(
+    State(shared): State<Arc<Mutex<Shared>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
+    let path = uri.path().to_owned();
+    let answer = shared.answers.get(&path).cloned();
+    shared.received.push(Received {
+        method,
+        path,
+        headers,
+        body,
+    });
+    match answer {
+        Some(body) => axum::Json(body).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

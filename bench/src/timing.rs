@@ -5,12 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The spec edited for the rebuild measure, and the field whose description is changed: a
-/// one-field change, as a spec update usually is.
-const EDITED_SPEC: &str = "openapi/manager.yaml";
-const EDITED_SCHEMA: &str = "\n    CustomerSummary:\n";
-const EDITED_FIELD: &str = "\n        agentCustomerNo:\n";
-
 /// Runs `command` (in the workspace root) and returns how long it took; fails with its output
 /// if it fails.
 pub fn time(command: &mut Command) -> Result<Duration, String> {
@@ -45,23 +39,73 @@ pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// What the rebuild measure found.
+/// What the scale measure found of one copy of the workspace.
 #[derive(Debug, Clone, Copy)]
-pub struct Rebuild {
-    /// `cargo xtask codegen` after the spec edit (it writes the changed module).
+pub struct Scale {
+    /// Operations in its specs.
+    pub operations: usize,
+    /// Lines of generated Rust.
+    pub lines: usize,
+    /// Bytes of generated Rust.
+    pub bytes: u64,
+    /// Wall time of `cargo build --workspace` with the generated crates, `mm-sdk` and
+    /// everything above them cleaned first (dependencies built).
+    pub cold: Duration,
+    /// Of which the generated crates and `mm-sdk` (their compile times added up).
+    pub cold_generated: Duration,
+    /// `cargo xtask codegen` after a field is added to one schema of the largest spec.
     pub codegen: Duration,
-    /// `cargo build -p mm-sdk` after that.
-    pub build: Duration,
+    /// Wall time of the `cargo build --workspace` after it.
+    pub rebuild: Duration,
+    /// Of which the changed area's crate.
+    pub rebuild_generated: Duration,
 }
 
-/// Times an incremental `cargo build -p mm-sdk` after a one-field spec change, in a
-/// copy of the workspace under `scratch` (never in the workspace itself: others may be
-/// building it). The copy keeps its own target directory in `scratch`, so only the first run
-/// builds everything.
-pub fn rebuild_after_spec_change(root: &Path, scratch: &Path) -> Result<Rebuild, String> {
+/// The crates' names that the build-time rows count as generated or as `mm-sdk`.
+fn is_sdk_crate(name: &str) -> bool {
+    name.starts_with("mm-sdk-api-") || name == "mm-sdk-generated" || name == "mm-sdk"
+}
+
+/// Measures a copy of the workspace under `scratch`, with synthetic specs added up to
+/// `operations` when given (`cargo xtask synthesize`). The copy keeps its own target directory
+/// in `scratch`, so only the first run builds the dependencies. Each rebuild figure is the
+/// median of `edits` edits.
+pub fn scale(
+    root: &Path,
+    scratch: &Path,
+    operations: Option<usize>,
+    edits: usize,
+) -> Result<Scale, String> {
     let copy = scratch.join("workspace");
     let target = scratch.join("target");
     sync(root, &copy)?;
+    // Synthetic specs of an earlier run are not in the workspace: they go, and come again.
+    for entry in std::fs::read_dir(copy.join("openapi")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("synthetic-"))
+        {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    if let Some(operations) = operations {
+        let mut synthesize = cargo();
+        synthesize
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "xtask",
+                "--",
+                "synthesize",
+                "--into",
+            ])
+            .arg(&copy)
+            .args(["--operations", &operations.to_string()])
+            .current_dir(root);
+        time(&mut synthesize)?;
+    }
     let in_copy = |args: &[&str]| {
         let mut command = cargo();
         command
@@ -71,15 +115,174 @@ pub fn rebuild_after_spec_change(root: &Path, scratch: &Path) -> Result<Rebuild,
         command
     };
     let codegen = || in_copy(&["run", "--quiet", "-p", "xtask", "--", "codegen"]);
-    let build = || in_copy(&["build", "-p", "mm-sdk"]);
-    // The starting point: the very commands measured below have run (each built alone, so
-    // that no feature unification with the other makes the measured run rebuild anything).
+    let build = || in_copy(&["build", "--quiet", "--workspace", "--timings"]);
     time(&mut codegen())?;
     time(&mut build())?;
-    edit_one_field(&copy.join(EDITED_SPEC))?;
-    let codegen = time(&mut codegen())?;
-    let build = time(&mut build())?;
-    Ok(Rebuild { codegen, build })
+
+    let generated = generated_rust(&copy.join("generated"))?;
+    let mut clean = in_copy(&["clean", "--quiet"]);
+    for package in workspace_packages(&copy.join("generated"))? {
+        clean.args(["-p", &package]);
+    }
+    clean.args(["-p", "mm-sdk"]);
+    time(&mut clean)?;
+    let cold = time(&mut build())?;
+    let cold_generated = unit_durations(&target)?
+        .into_iter()
+        .filter(|(name, _)| is_sdk_crate(name))
+        .map(|(_, duration)| duration)
+        .sum();
+
+    let edited = largest_spec(&copy.join("openapi"))?;
+    let area = format!(
+        "mm-sdk-api-{}",
+        edited.file_stem().unwrap_or_default().to_string_lossy()
+    );
+    let mut codegens = Vec::new();
+    let mut rebuilds = Vec::new();
+    let mut area_builds = Vec::new();
+    for edit in 0..edits.max(1) {
+        add_one_field(&edited, edit)?;
+        codegens.push(time(&mut codegen())?);
+        rebuilds.push(time(&mut build())?);
+        area_builds.push(
+            unit_durations(&target)?
+                .into_iter()
+                .find(|(name, _)| *name == area)
+                .map_or(Duration::ZERO, |(_, duration)| duration),
+        );
+    }
+    Ok(Scale {
+        operations: count_operations(&copy.join("openapi"))?,
+        lines: generated.0,
+        bytes: generated.1,
+        cold,
+        cold_generated,
+        codegen: median_of(codegens),
+        rebuild: median_of(rebuilds),
+        rebuild_generated: median_of(area_builds),
+    })
+}
+
+fn median_of(mut values: Vec<Duration>) -> Duration {
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// Lines and bytes of the Rust files under `dir`.
+fn generated_rust(dir: &Path) -> Result<(usize, u64), String> {
+    let mut totals = (0, 0);
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            let (lines, bytes) = generated_rust(&path)?;
+            totals = (totals.0 + lines, totals.1 + bytes);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            totals = (
+                totals.0 + text.lines().count(),
+                totals.1 + text.len() as u64,
+            );
+        }
+    }
+    Ok(totals)
+}
+
+/// The package names of the crates under `generated/`.
+fn workspace_packages(generated: &Path) -> Result<Vec<String>, String> {
+    let mut packages = Vec::new();
+    for entry in std::fs::read_dir(generated).map_err(|e| e.to_string())? {
+        let manifest = entry.map_err(|e| e.to_string())?.path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let name = text
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .ok_or_else(|| format!("{}: no package name", manifest.display()))?;
+        packages.push(name.to_owned());
+    }
+    Ok(packages)
+}
+
+/// The number of operations in the specs of `openapi`.
+fn count_operations(openapi: &Path) -> Result<usize, String> {
+    let mut count = 0;
+    for entry in std::fs::read_dir(openapi).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            count += text
+                .lines()
+                .filter(|line| line.trim_start().starts_with("operationId:"))
+                .count();
+        }
+    }
+    Ok(count)
+}
+
+/// The largest spec of `openapi`: the area whose rebuild costs most.
+fn largest_spec(openapi: &Path) -> Result<PathBuf, String> {
+    let mut largest: Option<(u64, PathBuf)> = None;
+    for entry in std::fs::read_dir(openapi).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+            if largest.as_ref().is_none_or(|(most, _)| size > *most) {
+                largest = Some((size, path));
+            }
+        }
+    }
+    largest
+        .map(|(_, path)| path)
+        .ok_or_else(|| format!("{}: no spec", openapi.display()))
+}
+
+/// How long each unit of the last `--timings` build of `target` took, by crate name, from
+/// cargo's timing report (`target/cargo-timings/cargo-timing.html`).
+fn unit_durations(target: &Path) -> Result<Vec<(String, Duration)>, String> {
+    let report = target.join("cargo-timings/cargo-timing.html");
+    let html =
+        std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+    let data = html
+        .split_once("const UNIT_DATA = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .map(|(json, _)| json)
+        .ok_or_else(|| format!("{}: no unit data", report.display()))?;
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(data).map_err(|e| format!("{}: {e}", report.display()))?;
+    Ok(units
+        .iter()
+        .filter_map(|unit| {
+            let name = unit["name"].as_str()?.to_owned();
+            let seconds = unit["duration"].as_f64()?;
+            Some((name, Duration::from_secs_f64(seconds)))
+        })
+        .collect())
+}
+
+/// Adds the field `editedField<n>` (a string) to the first schema with properties of the
+/// spec at `path`: a one-field change, as a spec update usually is.
+fn add_one_field(path: &Path, n: usize) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let edited = with_one_more_field(&text, n)
+        .ok_or_else(|| format!("{}: no schema with properties to edit", path.display()))?;
+    std::fs::write(path, edited).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `text` (a spec) with `editedField<n>` added to its first schema's `properties`.
+fn with_one_more_field(text: &str, n: usize) -> Option<String> {
+    let schemas = text.find("\n  schemas:\n")?;
+    let properties = schemas + text[schemas..].find("properties:\n")?;
+    let first = properties + "properties:\n".len();
+    let line = &text[first..first + text[first..].find('\n')?];
+    let indent = " ".repeat(line.len() - line.trim_start().len());
+    Some(format!(
+        "{}{indent}editedField{n}:\n{indent}  type: string\n{}",
+        &text[..first],
+        &text[first..]
+    ))
 }
 
 /// Makes `copy` hold the workspace's files (those git tracks or would track), rewriting only
@@ -119,23 +322,6 @@ fn sync(root: &Path, copy: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Changes the description of one field of one schema.
-fn edit_one_field(spec: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let not_found = || {
-        format!(
-            "{}: cannot find the description of `agentCustomerNo` in `CustomerSummary` to edit",
-            spec.display()
-        )
-    };
-    let schema = text.find(EDITED_SCHEMA).ok_or_else(not_found)?;
-    let field = schema + text[schema..].find(EDITED_FIELD).ok_or_else(not_found)?;
-    let description = field + text[field..].find("description: ").ok_or_else(not_found)?;
-    let end = description + text[description..].find('\n').ok_or_else(not_found)?;
-    let edited = format!("{} (edited){}", &text[..end], &text[end..]);
-    std::fs::write(spec, edited).map_err(|e| format!("{}: {e}", spec.display()))
-}
-
 /// The directory cargo builds into: `CARGO_TARGET_DIR`, or `target` in the workspace root.
 pub fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
@@ -149,49 +335,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edits_exactly_one_description() {
-        let dir = std::env::temp_dir().join(format!("mm-sdk-bench-edit-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("spec.yaml");
+    fn adds_exactly_one_field_to_the_first_schema() {
         let original = "\
+paths: {}
 components:
   schemas:
-    Other:
+    First:
+      type: object
       properties:
-        agentCustomerNo:
-          description: Not this one.
-    CustomerSummary:
-      properties:
-        agentCustomerNo:
+        a:
           type: string
-          description: Customer number of the customer's agent.
-        companyId:
-          description: Not this one either.
+    Second:
+      properties:
+        b: { type: string }
 ";
-        std::fs::write(&spec, original).unwrap();
-        edit_one_field(&spec).unwrap();
-        let edited = std::fs::read_to_string(&spec).unwrap();
+        let edited = with_one_more_field(original, 3).unwrap();
         assert_eq!(
             edited,
             original.replace(
-                "Customer number of the customer's agent.",
-                "Customer number of the customer's agent. (edited)"
+                "      properties:\n        a:",
+                "      properties:\n        editedField3:\n          type: string\n        a:"
             )
         );
-        std::fs::write(&spec, "CustomerSummary: {}\n").unwrap();
-        assert!(
-            edit_one_field(&spec)
-                .unwrap_err()
-                .contains("agentCustomerNo")
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(with_one_more_field("components: {}\n", 0), None);
     }
 
     #[test]
-    fn the_real_spec_has_the_edited_field() {
+    fn every_real_spec_can_be_edited() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let text = std::fs::read_to_string(root.join(EDITED_SPEC)).unwrap();
-        let schema = text.find(EDITED_SCHEMA).expect("CustomerSummary schema");
-        assert!(text[schema..].contains(EDITED_FIELD));
+        let spec = largest_spec(&root.join("openapi")).unwrap();
+        let text = std::fs::read_to_string(spec).unwrap();
+        assert!(with_one_more_field(&text, 0).is_some());
     }
 }

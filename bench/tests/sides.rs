@@ -9,79 +9,88 @@ use mm_sdk_bench::{decode, fixtures};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_sides_decode_the_documented_answers() {
-    let clients = Clients::start().unwrap();
-    let expected = [
-        (Call::UserInfo, "86021063", 1),
-        (Call::Login, "86001175", 1),
-        (Call::CustomerList, "86000000", fixtures::LARGE_PAGE_ROWS),
-    ];
-    for (call, customer_no, rows) in expected {
-        let expected = Outcome {
-            customer_no: customer_no.into(),
-            rows,
-        };
-        for side in Side::BOTH {
-            assert_eq!(
-                clients.call(side, call).await.unwrap(),
-                expected,
-                "{side:?} {call:?}"
-            );
+    bounded(async {
+        let clients = Clients::start().unwrap();
+        let expected = [
+            (Call::UserInfo, "86021063", 1),
+            (Call::Login, "86001175", 1),
+            (Call::CustomerList, "86000000", fixtures::LARGE_PAGE_ROWS),
+        ];
+        for (call, customer_no, rows) in expected {
+            let expected = Outcome {
+                customer_no: customer_no.into(),
+                rows,
+            };
+            for side in Side::BOTH {
+                assert_eq!(
+                    clients.call(side, call).await.unwrap(),
+                    expected,
+                    "{side:?} {call:?}"
+                );
+            }
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_client_reuses_its_connections() {
-    let clients = Arc::new(Clients::start().unwrap());
-    for side in Side::BOTH {
-        for _ in 0..200 {
-            clients.call(side, Call::UserInfo).await.unwrap();
-        }
-        // A connection goes back to the pool a moment after its answer is read, so the next
-        // call now and then opens another: a few, never one per call.
-        let sequential = clients.connections(side);
-        assert!(
-            (1..10).contains(&sequential),
-            "{side:?}: {sequential} connections for 200 sequential calls"
-        );
-        let tasks: Vec<_> = (0..8)
-            .map(|_| {
-                let clients = Arc::clone(&clients);
-                tokio::spawn(async move {
-                    for _ in 0..25 {
-                        clients.call(side, Call::UserInfo).await?;
-                    }
-                    Ok::<_, String>(())
+    bounded(async {
+        let clients = Arc::new(Clients::start().unwrap());
+        for side in Side::BOTH {
+            for _ in 0..200 {
+                clients.call(side, Call::UserInfo).await.unwrap();
+            }
+            // A connection goes back to the pool a moment after its answer is read, so the next
+            // call now and then opens another: a few, never one per call.
+            let sequential = clients.connections(side);
+            assert!(
+                (1..10).contains(&sequential),
+                "{side:?}: {sequential} connections for 200 sequential calls"
+            );
+            let tasks: Vec<_> = (0..8)
+                .map(|_| {
+                    let clients = Arc::clone(&clients);
+                    tokio::spawn(async move {
+                        for _ in 0..25 {
+                            clients.call(side, Call::UserInfo).await?;
+                        }
+                        Ok::<_, String>(())
+                    })
                 })
-            })
-            .collect();
-        for task in tasks {
-            task.await.unwrap().unwrap();
+                .collect();
+            for task in tasks {
+                task.await.unwrap().unwrap();
+            }
+            let concurrent = clients.connections(side) - sequential;
+            assert!(
+                concurrent < 20,
+                "{side:?}: {concurrent} new connections for 200 calls, 8 at a time"
+            );
         }
-        let concurrent = clients.connections(side) - sequential;
-        assert!(
-            concurrent < 20,
-            "{side:?}: {concurrent} new connections for 200 calls, 8 at a time"
-        );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_server_counts_every_connection() {
-    let server = Server::start().unwrap();
-    assert_eq!(server.connections(), 0);
-    for expected in 1..=3 {
-        // A new client has no pooled connection: each opens one.
-        let answer = reqwest::Client::new()
-            .post(format!("{}{USER_INFO_PATH}", server.base_url()))
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.headers()["content-type"], "application/json");
-        assert_eq!(answer.text().await.unwrap(), fixtures::USER_INFO);
-        assert_eq!(server.connections(), expected);
-    }
+    bounded(async {
+        let server = Server::start().unwrap();
+        assert_eq!(server.connections(), 0);
+        for expected in 1..=3 {
+            // A new client has no pooled connection: each opens one.
+            let answer = reqwest::Client::new()
+                .post(format!("{}{USER_INFO_PATH}", server.base_url()))
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.headers()["content-type"], "application/json");
+            assert_eq!(answer.text().await.unwrap(), fixtures::USER_INFO);
+            assert_eq!(server.connections(), expected);
+        }
+    })
+    .await;
 }
 
 #[test]
@@ -120,4 +129,13 @@ fn both_decoders_refuse_a_failure_envelope() {
         "bizCode":"","tm":0,"msgParams":null,"ok":false}"#;
     assert!(decode::sdk_user_info(failure).is_err());
     assert!(decode::baseline_user_info(failure).is_err());
+}
+
+/// Runs `test` to its end, or fails once it has taken a minute: no test hangs.
+async fn bounded<T>(test: impl std::future::Future<Output = T>) -> T {
+    let limit = std::time::Duration::from_secs(60);
+    match tokio::time::timeout(limit, test).await {
+        Ok(output) => output,
+        Err(_) => panic!("the test did not finish within {limit:?}"),
+    }
 }

@@ -94,12 +94,18 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let areas = areas(root)?;
     let mut files = Vec::new();
     let mut models = Vec::new();
-    for area in &areas {
+    // Areas are independent: generate them on every core, then report the first error in
+    // area order, so the outcome is the same however the threads ran.
+    for (area, generated) in areas.iter().zip(in_parallel(&areas, |area| {
         let (spec, model) = crate::load_model(root, area)?;
+        let api = generate(&spec, &model)?;
+        Ok((spec, model, api))
+    })) {
+        let (spec, model, api) = generated?;
         let dir = area.crate_dir();
         files.push((dir.join("Cargo.toml"), area_manifest(area, &spec, &model)));
         files.push((dir.join("src/lib.rs"), area_lib(&spec, &model)));
-        files.push((dir.join("src/api.rs"), generate(&spec, &model)?));
+        files.push((dir.join("src/api.rs"), api));
         models.push((area, spec, model));
     }
     unique_operation_ids(&models)?;
@@ -114,6 +120,37 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     files.push((readme.to_owned(), with_operations_table(&current, &models)?));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// `work` of each of `items`, in their order, spread over the machine's cores.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            return done;
+                        };
+                        done.push((index, work(item)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The specs' README, whose table of operations is generated.

@@ -55,11 +55,21 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
     let progenitor: syn::File = syn::parse2(tokens)
         .map_err(|e| fail(format!("progenitor's output is not valid Rust: {e}")))?;
     // Keep the types; progenitor's client is replaced by the operations below.
-    let types = progenitor
+    let mut types = progenitor
         .items
         .into_iter()
-        .find(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => Some(m),
+            _ => None,
+        })
         .ok_or_else(|| fail("progenitor made no `types` module".into()))?;
+    let requests = model
+        .operations
+        .iter()
+        .filter_map(|op| op.body.rust_type.strip_prefix("types::"))
+        .map(str::to_owned)
+        .collect();
+    crate::builders::keep_request_builders(&mut types, &requests);
 
     let operations = operations(model).map_err(fail)?;
     let tokens = quote! {

@@ -10,6 +10,7 @@
 //! depends only on the specs' text, so it is byte-identical on every run and every machine.
 //! `cargo xtask codegen` is the one entry point: it writes what [`files`] returns.
 
+mod builders;
 mod crates;
 pub mod envelope;
 mod error;

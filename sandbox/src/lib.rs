@@ -43,9 +43,12 @@
 //!   SHA1withRSA signature (`00012001`). Every key shares the key pair of the docs' `applyApi`
 //!   example: a sandbox key, never to be used elsewhere.
 //!
-//! Operations the sandbox does not model (social login settings, Google authenticator
-//! binding, self-registration, placing orders) answer `GGATEWAY_CODE_201`, "the interface is
-//! not open".
+//! Every other operation of the specs ([`modelled_operations`] lists the modelled ones) is
+//! answered from its spec: its credential is checked as its `x-mm-credential` says (the
+//! Manager token, a signed-in customer's token, the Open API signature), then it answers with
+//! the `data` of its first documented successful example. An operation with no such example
+//! answers `GGATEWAY_CODE_201`, "the interface is not open". The specs and examples are
+//! embedded at build time, so a new operation is served with no change here.
 //!
 //! State lives in memory, or in the JSON file of [`Config::state_file`] across restarts.
 

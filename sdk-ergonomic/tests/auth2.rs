@@ -22,236 +22,263 @@ fn ok_json(body: serde_json::Value) -> ResponseTemplate {
 
 #[tokio::test]
 async fn exchange_code_sends_the_documented_request_and_returns_tokens() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/token",
-        ok_json(example("auth2/access_token.response.json")),
-    )
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/token",
+            ok_json(example("auth2/access_token.response.json")),
+        )
+        .await;
+
+        let mm = client_for(&server);
+        let tokens = mm
+            .auth2()
+            .exchange_code(&AuthCode::new("e06a0a7f-9332-4e5a-a539-e2dc976fd08e"))
+            .await
+            .unwrap();
+        assert_eq!(
+            tokens.access.expose_secret(),
+            "650c1011-db8f-49bb-91e2-75ef207d2e4e"
+        );
+        assert_eq!(
+            tokens.refresh.expose_secret(),
+            "9a1c03e9-cfe0-4796-8a73-20d53f6b399e"
+        );
+
+        let request = only_request(&server).await;
+        assert_eq!(
+            json_body(&request),
+            example("auth2/access_token.request.json")
+        );
+        assert_eq!(header(&request, "company"), COMPANY);
+        assert_eq!(header(&request, "content-type"), "application/json");
+        let trace = header(&request, "trace");
+        assert_eq!(uuid::Uuid::parse_str(trace).unwrap().get_version_num(), 4);
+        assert!(request.headers.get("api-version").is_none());
+    })
     .await;
-
-    let mm = client_for(&server);
-    let tokens = mm
-        .auth2()
-        .exchange_code(&AuthCode::new("e06a0a7f-9332-4e5a-a539-e2dc976fd08e"))
-        .await
-        .unwrap();
-    assert_eq!(
-        tokens.access.expose_secret(),
-        "650c1011-db8f-49bb-91e2-75ef207d2e4e"
-    );
-    assert_eq!(
-        tokens.refresh.expose_secret(),
-        "9a1c03e9-cfe0-4796-8a73-20d53f6b399e"
-    );
-
-    let request = only_request(&server).await;
-    assert_eq!(
-        json_body(&request),
-        example("auth2/access_token.request.json")
-    );
-    assert_eq!(header(&request, "company"), COMPANY);
-    assert_eq!(header(&request, "content-type"), "application/json");
-    let trace = header(&request, "trace");
-    assert_eq!(uuid::Uuid::parse_str(trace).unwrap().get_version_num(), 4);
-    assert!(request.headers.get("api-version").is_none());
 }
 
 #[tokio::test]
 async fn user_info_is_typed() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/user",
-        ok_json(example("auth2/user_info.response.json")),
-    )
-    .await;
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/user",
+            ok_json(example("auth2/user_info.response.json")),
+        )
+        .await;
 
-    let mm = client_for(&server);
-    let user = mm
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new(
-            "6f60d5e7-9b31-429c-84f1-a0a927d40961",
-        ))
-        .await
-        .unwrap();
-    assert_eq!(user.customer_no, "86021063");
-    assert_eq!(user.account_id, 0);
-    assert_eq!(user.email, None);
-    assert_eq!(
-        user.third_login_source.as_deref(),
-        Some("telegram,google,facebook,telegram,3")
-    );
-    assert_eq!(
-        json_body(&only_request(&server).await),
-        example("auth2/user_info.request.json")
-    );
+        let mm = client_for(&server);
+        let user = mm
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new(
+                "6f60d5e7-9b31-429c-84f1-a0a927d40961",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(user.customer_no, "86021063");
+        assert_eq!(user.account_id, 0);
+        assert_eq!(user.email, None);
+        assert_eq!(
+            user.third_login_source.as_deref(),
+            Some("telegram,google,facebook,telegram,3")
+        );
+        assert_eq!(
+            json_body(&only_request(&server).await),
+            example("auth2/user_info.request.json")
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn refresh_sends_the_refresh_token_and_rotates() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/refresh",
-        ok_json(example("auth2/refresh_token.response.json")),
-    )
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/refresh",
+            ok_json(example("auth2/refresh_token.response.json")),
+        )
+        .await;
+        let mm = client_for(&server);
+        let old = mm_sdk::auth2::Tokens {
+            access: mm_sdk::AccessToken::new("old-access"),
+            refresh: mm_sdk::RefreshToken::new("b497129d-c0ec-452d-94aa-be5c278fe8f6"),
+        };
+        let new = mm.auth2().refresh(&old).await.unwrap();
+        assert_ne!(new.refresh, old.refresh);
+        let request = only_request(&server).await;
+        assert_eq!(
+            json_body(&request),
+            example("auth2/refresh_token.request.json")
+        );
+        assert_eq!(header(&request, "token"), "old-access");
+    })
     .await;
-    let mm = client_for(&server);
-    let old = mm_sdk::auth2::Tokens {
-        access: mm_sdk::AccessToken::new("old-access"),
-        refresh: mm_sdk::RefreshToken::new("b497129d-c0ec-452d-94aa-be5c278fe8f6"),
-    };
-    let new = mm.auth2().refresh(&old).await.unwrap();
-    assert_ne!(new.refresh, old.refresh);
-    let request = only_request(&server).await;
-    assert_eq!(
-        json_body(&request),
-        example("auth2/refresh_token.request.json")
-    );
-    assert_eq!(header(&request, "token"), "old-access");
 }
 
 #[tokio::test]
 async fn a_failure_envelope_is_an_api_error_with_the_trace() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/user",
-        ok_json(failure("GGATEWAY_CODE_005", "Login info is expired")),
-    )
-    .await;
-    let mm = client_for(&server);
-    let error = mm
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-
-    let ErrorKind::Api(api) = error.kind() else {
-        panic!("{error:?}")
-    };
-    assert_eq!(api.code, "GGATEWAY_CODE_005");
-    assert_eq!(api.msg, "Login info is expired");
-    assert_eq!(api.server_trace, "x-server-trace");
-    assert!(error.is_auth());
-    assert!(!error.is_retryable());
-    assert_eq!(error.operation(), Some("user_info"));
-    let sent = header(&only_request(&server).await, "trace").to_owned();
-    assert_eq!(error.trace().unwrap().as_str(), sent);
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "user_info: API error GGATEWAY_CODE_005: Login info is expired \
-             [Login info is expired, please login again] (trace {sent})"
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/user",
+            ok_json(failure("GGATEWAY_CODE_005", "Login info is expired")),
         )
-    );
+        .await;
+        let mm = client_for(&server);
+        let error = mm
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+
+        let ErrorKind::Api(api) = error.kind() else {
+            panic!("{error:?}")
+        };
+        assert_eq!(api.code, "GGATEWAY_CODE_005");
+        assert_eq!(api.msg, "Login info is expired");
+        assert_eq!(api.server_trace, "x-server-trace");
+        assert!(error.is_auth());
+        assert!(!error.is_retryable());
+        assert_eq!(error.operation(), Some("user_info"));
+        let sent = header(&only_request(&server).await, "trace").to_owned();
+        assert_eq!(error.trace().unwrap().as_str(), sent);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "user_info: API error GGATEWAY_CODE_005: Login info is expired \
+                 [Login info is expired, please login again] (trace {sent})"
+            )
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn decode_errors_name_the_json_path() {
-    let server = MockServer::start().await;
-    let mut body = example("auth2/user_info.response.json");
-    body["data"]["accountId"] = json!("not a number");
-    mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
-    let error = client_for(&server)
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-    let ErrorKind::Decode { path, .. } = error.kind() else {
-        panic!("{error:?}")
-    };
-    assert_eq!(path, "data.accountId");
+    bounded(async {
+        let server = MockServer::start().await;
+        let mut body = example("auth2/user_info.response.json");
+        body["data"]["accountId"] = json!("not a number");
+        mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
+        let error = client_for(&server)
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+        let ErrorKind::Decode { path, .. } = error.kind() else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, "data.accountId");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn success_without_data_is_an_error() {
-    let server = MockServer::start().await;
-    let mut body = example("auth2/user_info.response.json");
-    body.as_object_mut().unwrap().remove("data");
-    mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
-    let error = client_for(&server)
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-    assert_eq!(error.kind(), &ErrorKind::MissingData);
-    assert!(error.trace().is_some());
+    bounded(async {
+        let server = MockServer::start().await;
+        let mut body = example("auth2/user_info.response.json");
+        body.as_object_mut().unwrap().remove("data");
+        mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
+        let error = client_for(&server)
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), &ErrorKind::MissingData);
+        assert!(error.trace().is_some());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_html_gateway_page_is_a_status_error_and_reads_are_retried() {
-    let server = MockServer::start().await;
-    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/user",
-        ResponseTemplate::new(502).set_body_string(page),
-    )
+    bounded(async {
+        let server = MockServer::start().await;
+        let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/user",
+            ResponseTemplate::new(502).set_body_string(page),
+        )
+        .await;
+        let error = client_for(&server)
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::Status {
+                status: 502,
+                body: page.into()
+            }
+        );
+        assert!(error.is_retryable());
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            3,
+            "a read is retried up to max_attempts"
+        );
+    })
     .await;
-    let error = client_for(&server)
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.kind(),
-        &ErrorKind::Status {
-            status: 502,
-            body: page.into()
-        }
-    );
-    assert!(error.is_retryable());
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        3,
-        "a read is retried up to max_attempts"
-    );
 }
 
 #[tokio::test]
 async fn a_code_exchange_is_never_retried_after_it_may_have_reached_the_server() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/token",
-        ResponseTemplate::new(503),
-    )
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/token",
+            ResponseTemplate::new(503),
+        )
+        .await;
+        let error = client_for(&server)
+            .auth2()
+            .exchange_code(&AuthCode::new("c"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error.kind(),
+            ErrorKind::Status { status: 503, .. }
+        ));
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    })
     .await;
-    let error = client_for(&server)
-        .auth2()
-        .exchange_code(&AuthCode::new("c"))
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        error.kind(),
-        ErrorKind::Status { status: 503, .. }
-    ));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn html_with_status_200_is_not_json() {
-    let server = MockServer::start().await;
-    mock(
-        &server,
-        "/cats-gateway-auth2/auth2/user",
-        ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"),
-    )
+    bounded(async {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "/cats-gateway-auth2/auth2/user",
+            ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"),
+        )
+        .await;
+        let error = client_for(&server)
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::NotJson {
+                status: 200,
+                body: "<html>maintenance</html>".into()
+            }
+        );
+    })
     .await;
-    let error = client_for(&server)
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.kind(),
-        &ErrorKind::NotJson {
-            status: 200,
-            body: "<html>maintenance</html>".into()
-        }
-    );
 }
 
 #[test]
@@ -274,19 +301,22 @@ fn the_authorization_url_uses_the_configured_app_and_locale() {
 
 #[tokio::test]
 async fn a_failure_whose_data_is_not_the_success_type_is_still_an_api_error() {
-    // Upstream puts the failed bizType (a string) in `data` on some failures.
-    let server = MockServer::start().await;
-    let mut body = failure("G500", "System error");
-    body["data"] = json!("auth2.user");
-    mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
-    let error = client_for(&server)
-        .auth2()
-        .user_info(&mm_sdk::AccessToken::new("t"))
-        .await
-        .unwrap_err();
-    let ErrorKind::Api(api) = error.kind() else {
-        panic!("{error:?}")
-    };
-    assert_eq!(api.code, "G500");
-    assert!(error.trace().is_some());
+    bounded(async {
+        // Upstream puts the failed bizType (a string) in `data` on some failures.
+        let server = MockServer::start().await;
+        let mut body = failure("G500", "System error");
+        body["data"] = json!("auth2.user");
+        mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
+        let error = client_for(&server)
+            .auth2()
+            .user_info(&mm_sdk::AccessToken::new("t"))
+            .await
+            .unwrap_err();
+        let ErrorKind::Api(api) = error.kind() else {
+            panic!("{error:?}")
+        };
+        assert_eq!(api.code, "G500");
+        assert!(error.trace().is_some());
+    })
+    .await;
 }

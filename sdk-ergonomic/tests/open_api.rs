@@ -60,148 +60,163 @@ fn assert_signed(request: &wiremock::Request, fields: &str) {
 
 #[tokio::test]
 async fn open_msg_token_is_signed_over_body_and_timestamp() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/openapi-c/global/getMsgPushToken"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(example("client/open_msg_token.response.json")),
-        )
-        .mount(&server)
-        .await;
-    let key = OpenApiKey::new(API_KEY, TEST_KEY).unwrap();
-    let mm = builder_for(&server)
-        .open_api_key(key.clone())
-        .build()
-        .unwrap();
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/openapi-c/global/getMsgPushToken"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(example("client/open_msg_token.response.json")),
+            )
+            .mount(&server)
+            .await;
+        let key = OpenApiKey::new(API_KEY, TEST_KEY).unwrap();
+        let mm = builder_for(&server)
+            .open_api_key(key.clone())
+            .build()
+            .unwrap();
 
-    let token = mm.client().open_msg_token().await.unwrap();
-    assert_eq!(
-        token,
-        example("client/open_msg_token.response.json")["data"]
-            .as_str()
-            .unwrap()
-    );
+        let token = mm.client().open_msg_token().await.unwrap();
+        assert_eq!(
+            token,
+            example("client/open_msg_token.response.json")["data"]
+                .as_str()
+                .unwrap()
+        );
 
-    let request = only_request(&server).await;
-    assert_open_api_headers(&request);
-    assert_eq!(json_body(&request), serde_json::json!({}));
-    assert_signed(&request, "{}");
+        let request = only_request(&server).await;
+        assert_open_api_headers(&request);
+        assert_eq!(json_body(&request), serde_json::json!({}));
+        assert_signed(&request, "{}");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn without_a_key_nothing_is_sent() {
-    let server = MockServer::start().await;
-    let error = client_for(&server)
-        .client()
-        .open_msg_token()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.kind(),
-        &mm_sdk::ErrorKind::MissingCredential(mm_sdk::Credential::OpenApiSignature)
-    );
-    assert!(server.received_requests().await.unwrap().is_empty());
+    bounded(async {
+        let server = MockServer::start().await;
+        let error = client_for(&server)
+            .client()
+            .open_msg_token()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &mm_sdk::ErrorKind::MissingCredential(mm_sdk::Credential::OpenApiSignature)
+        );
+        assert!(server.received_requests().await.unwrap().is_empty());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn open_contract_order_signs_the_order_and_decodes_the_execution() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
-        example("client/open_contract_order.response.json"),
-    )
-    .await;
-    let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
-        "client/open_contract_order.order-process.request.json",
-    ))
-    .unwrap();
-    let executed = open_client(&server)
-        .client()
-        .open_contract_order(&order)
-        .await
+    bounded(async {
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+            example("client/open_contract_order.response.json"),
+        )
+        .await;
+        let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
+            "client/open_contract_order.order-process.request.json",
+        ))
         .unwrap();
+        let executed = open_client(&server)
+            .client()
+            .open_contract_order(&order)
+            .await
+            .unwrap();
 
-    assert_eq!(executed.order_id, 14460002);
-    assert_eq!(executed.position_id, 2023022819810);
-    assert_eq!(executed.symbol_name, "BINAN_SOL_USDT");
-    assert_eq!(executed.execute_price, "22.25");
-    let request = only_request(&server).await;
-    assert_open_api_headers(&request);
-    assert_eq!(header(&request, "group"), "tradeApi");
-    assert_eq!(
-        json_body(&request),
-        example("client/open_contract_order.order-process.request.json")
-    );
-    assert_signed(
-        &request,
-        "{accountCurrency:CNY,accountDigits:2,accountId:1034124,bizType:1,crossLevelNum:1,\
-         direction:1,entryType:1,expireType:1,requestNum:0.100000,requestPrice:167655,\
-         requestTime:1698299972000,symbolId:8390,tradeType:2}",
-    );
+        assert_eq!(executed.order_id, 14460002);
+        assert_eq!(executed.position_id, 2023022819810);
+        assert_eq!(executed.symbol_name, "BINAN_SOL_USDT");
+        assert_eq!(executed.execute_price, "22.25");
+        let request = only_request(&server).await;
+        assert_open_api_headers(&request);
+        assert_eq!(header(&request, "group"), "tradeApi");
+        assert_eq!(
+            json_body(&request),
+            example("client/open_contract_order.order-process.request.json")
+        );
+        assert_signed(
+            &request,
+            "{accountCurrency:CNY,accountDigits:2,accountId:1034124,bizType:1,crossLevelNum:1,\
+             direction:1,entryType:1,expireType:1,requestNum:0.100000,requestPrice:167655,\
+             requestTime:1698299972000,symbolId:8390,tradeType:2}",
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_order_is_not_repeated_and_a_refused_signature_is_an_auth_error() {
-    let server = MockServer::start().await;
-    // The Open API "Request" page's code for a signature that does not verify.
-    mount(
-        &server,
-        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
-        failure("00012001", "Signature verification failed"),
-    )
-    .await;
-    let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
-        "client/open_contract_order.order-process.request.json",
-    ))
-    .unwrap();
-    let error = open_client(&server)
-        .client()
-        .open_contract_order(&order)
-        .await
-        .unwrap_err();
-
-    assert!(error.is_auth());
-    let mm_sdk::ErrorKind::Api(api) = error.kind() else {
-        panic!("{error:?}");
-    };
-    assert_eq!(api.code, "00012001");
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "open_contract_order: API error 00012001: Signature verification failed \
-             [Signature verification failed] (trace {})",
-            error.trace().unwrap()
+    bounded(async {
+        let server = MockServer::start().await;
+        // The Open API "Request" page's code for a signature that does not verify.
+        mount(
+            &server,
+            "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+            failure("00012001", "Signature verification failed"),
         )
-    );
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        .await;
+        let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
+            "client/open_contract_order.order-process.request.json",
+        ))
+        .unwrap();
+        let error = open_client(&server)
+            .client()
+            .open_contract_order(&order)
+            .await
+            .unwrap_err();
+
+        assert!(error.is_auth());
+        let mm_sdk::ErrorKind::Api(api) = error.kind() else {
+            panic!("{error:?}");
+        };
+        assert_eq!(api.code, "00012001");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "open_contract_order: API error 00012001: Signature verification failed \
+                 [Signature verification failed] (trace {})",
+                error.trace().unwrap()
+            )
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn reads_are_signed_afresh_when_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/openapi-c/global/getMsgPushToken"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/openapi-c/global/getMsgPushToken"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        mount(
+            &server,
+            "/openapi-c/global/getMsgPushToken",
+            example("client/open_msg_token.response.json"),
+        )
         .await;
-    mount(
-        &server,
-        "/openapi-c/global/getMsgPushToken",
-        example("client/open_msg_token.response.json"),
-    )
+        open_client(&server)
+            .client()
+            .open_msg_token()
+            .await
+            .unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 2);
+        for request in &requests {
+            assert_signed(request, "{}");
+        }
+        assert_eq!(header(&requests[0], "trace"), header(&requests[1], "trace"));
+    })
     .await;
-    open_client(&server)
-        .client()
-        .open_msg_token()
-        .await
-        .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 2);
-    for request in &requests {
-        assert_signed(request, "{}");
-    }
-    assert_eq!(header(&requests[0], "trace"), header(&requests[1], "trace"));
 }

@@ -39,124 +39,127 @@ fn assert_free_of(captured: &Captured, secrets: &[&str], shown: &[String]) {
 
 #[tokio::test]
 async fn no_flow_leaks_a_secret() {
-    let (captured, _guard) = Captured::start(tracing::Level::TRACE);
+    bounded(async {
+        let (captured, _guard) = Captured::start(tracing::Level::TRACE);
 
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/cats-gateway-auth2/auth2/token",
-        example("auth2/access_token.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/cats-gateway-auth2/auth2/user",
-        failure("GGATEWAY_CODE_005", "Login info is expired"),
-    )
-    .await;
-    mount(
-        &server,
-        "/cats-gateway-auth2/auth2/refresh",
-        example("auth2/refresh_token.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/login/customer.app.CustomerWebApiService.login",
-        example("client/login.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc",
-        example("manager/register_customer.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/global/thirdExt/randomKey",
-        example("client/replacement_token.response.json"),
-    )
-    .await;
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            "/cats-gateway-auth2/auth2/token",
+            example("auth2/access_token.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/cats-gateway-auth2/auth2/user",
+            failure("GGATEWAY_CODE_005", "Login info is expired"),
+        )
+        .await;
+        mount(
+            &server,
+            "/cats-gateway-auth2/auth2/refresh",
+            example("auth2/refresh_token.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/api/login/customer.app.CustomerWebApiService.login",
+            example("client/login.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc",
+            example("manager/register_customer.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/api/global/thirdExt/randomKey",
+            example("client/replacement_token.response.json"),
+        )
+        .await;
 
-    let mm = client_for(&server);
-    let password = Password::from_plain(PASSWORD);
-    let mut shown = vec![format!("{mm:?}"), format!("{password:?}")];
+        let mm = client_for(&server);
+        let password = Password::from_plain(PASSWORD);
+        let mut shown = vec![format!("{mm:?}"), format!("{password:?}")];
 
-    let registered = mm
-        .manager()
-        .register_customer(
-            mm_sdk::manager_api::Registration::email(
-                "a@b.example",
-                "+86",
-                password.clone(),
-                "CN",
-                1,
+        let registered = mm
+            .manager()
+            .register_customer(
+                mm_sdk::manager_api::Registration::email(
+                    "a@b.example",
+                    "+86",
+                    password.clone(),
+                    "CN",
+                    1,
+                )
+                .account("USDT", "1"),
             )
-            .account("USDT", "1"),
-        )
-        .await
-        .unwrap();
-    shown.push(format!("{registered:?}"));
+            .await
+            .unwrap();
+        shown.push(format!("{registered:?}"));
 
-    let tokens = mm
-        .auth2()
-        .exchange_code(&AuthCode::new(CODE))
-        .await
-        .unwrap();
-    shown.push(format!("{tokens:?}"));
-    let error = mm.auth2().user_info(&tokens.access).await.unwrap_err();
-    shown.extend([format!("{error:?}"), error.to_string()]);
-    let refreshed = mm.auth2().refresh(&tokens).await.unwrap();
-    shown.push(format!("{refreshed:?}"));
-    let session = mm
-        .client()
-        .login(
-            &LoginName::Phone {
-                area: None,
-                number: "13429837442".into(),
-            },
-            &password,
-            Device::MobileWeb,
-        )
-        .await
-        .unwrap();
-    shown.push(format!("{session:?}"));
-    assert_eq!(session.token.expose_secret(), LOGIN_TOKEN);
-    let real = mm
-        .client()
-        .exchange_one_time_token(&session.token)
-        .await
-        .unwrap();
-    shown.push(format!("{real:?}"));
-    let redirect = url::Url::parse("https://www.hg.com/login").unwrap();
-    let parse_error = mm
-        .auth2()
-        .parse_redirect(
-            &redirect,
-            &format!("https://evil.example/login?code={CODE}&app=headline"),
-        )
-        .unwrap_err();
-    shown.extend([format!("{parse_error:?}"), parse_error.to_string()]);
-    shown.push(format!("{:?}", AccessToken::new(ACCESS)));
-    shown.push(format!("{:?}", LoginToken::new(LOGIN_TOKEN)));
+        let tokens = mm
+            .auth2()
+            .exchange_code(&AuthCode::new(CODE))
+            .await
+            .unwrap();
+        shown.push(format!("{tokens:?}"));
+        let error = mm.auth2().user_info(&tokens.access).await.unwrap_err();
+        shown.extend([format!("{error:?}"), error.to_string()]);
+        let refreshed = mm.auth2().refresh(&tokens).await.unwrap();
+        shown.push(format!("{refreshed:?}"));
+        let session = mm
+            .client()
+            .login(
+                &LoginName::Phone {
+                    area: None,
+                    number: "13429837442".into(),
+                },
+                &password,
+                Device::MobileWeb,
+            )
+            .await
+            .unwrap();
+        shown.push(format!("{session:?}"));
+        assert_eq!(session.token.expose_secret(), LOGIN_TOKEN);
+        let real = mm
+            .client()
+            .exchange_one_time_token(&session.token)
+            .await
+            .unwrap();
+        shown.push(format!("{real:?}"));
+        let redirect = url::Url::parse("https://www.hg.com/login").unwrap();
+        let parse_error = mm
+            .auth2()
+            .parse_redirect(
+                &redirect,
+                &format!("https://evil.example/login?code={CODE}&app=headline"),
+            )
+            .unwrap_err();
+        shown.extend([format!("{parse_error:?}"), parse_error.to_string()]);
+        shown.push(format!("{:?}", AccessToken::new(ACCESS)));
+        shown.push(format!("{:?}", LoginToken::new(LOGIN_TOKEN)));
 
-    assert_free_of(
-        &captured,
-        &[
-            PASSWORD,
-            password.expose_md5_hex(),
-            APP_SECRET,
-            MANAGER_TOKEN,
-            ACCESS,
-            REFRESH,
-            CODE,
-            LOGIN_TOKEN,
-            R_TOKEN,
-            SESSION,
-        ],
-        &shown,
-    );
+        assert_free_of(
+            &captured,
+            &[
+                PASSWORD,
+                password.expose_md5_hex(),
+                APP_SECRET,
+                MANAGER_TOKEN,
+                ACCESS,
+                REFRESH,
+                CODE,
+                LOGIN_TOKEN,
+                R_TOKEN,
+                SESSION,
+            ],
+            &shown,
+        );
+    })
+    .await;
 }
 
 const GOOGLE_ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.google-id-token-payload.sig";
@@ -170,135 +173,138 @@ const SECRET_KEY_MD5: &str = "95cfcea9ef853cd519d65858ddc01dfe";
 
 #[tokio::test]
 async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
-    let (captured, _guard) = Captured::start(tracing::Level::TRACE);
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/api/global/message.app.VerificationApiService.verifyCodeSend",
-        example("client/send_verify_code.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
-        success(serde_json::json!({
-            "thirdSource": "google", "result": true, "phone": null, "action": "login",
-            "failReason": null, "userId": "1098", "email": null, "token": SOCIAL_TOKEN
-        })),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/register/customer.app.CustomerWebApiService.register",
-        failure("CUSTOMER_API_0000511", "The verification code is incorrect"),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/global/customer.app.CustomerApiWebService.applyApi",
-        example("client/apply_api.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/global/customer.app.CustomerApiWebService.editApiPermission",
-        example("client/set_api_permissions.invalid-code.response.json"),
-    )
-    .await;
-    mount(
-        &server,
-        "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
-        failure("00012001", "Signature verification failed"),
-    )
-    .await;
-    mount(
-        &server,
-        "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
-        success(serde_json::json!({"customerNo": "86000116"})),
-    )
-    .await;
-
-    let mm = client_for(&server);
-    let session = LoginToken::new(LOGIN_TOKEN);
-    let password = Password::from_plain(PASSWORD);
-    let mut shown = Vec::new();
-
-    let request = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "a@b.example")
-        .captcha(CaptchaToken::new(CAPTCHA));
-    shown.push(format!("{request:?}"));
-    let ticket = mm.client().send_verify_code(&request).await.unwrap();
-    shown.push(format!("{ticket:?}"));
-
-    let credential = GoogleCredential::IdToken(GoogleToken::new(GOOGLE_ID_TOKEN));
-    shown.push(format!("{credential:?}"));
-    let verification = mm.client().google_verify(&credential).await.unwrap();
-    shown.push(format!("{verification:?}"));
-
-    let sign_up = SignUp::email("a@b.example", VerifyCode::new(EMAIL_CODE), ticket, "CN")
-        .password(password.clone())
-        .captcha(CaptchaToken::new(CAPTCHA));
-    shown.push(format!("{sign_up:?}"));
-    let error = mm
-        .client()
-        .register_customer(sign_up, "203.0.113.10".parse().unwrap())
-        .await
-        .unwrap_err();
-    shown.extend([format!("{error:?}"), error.to_string()]);
-
-    let confirmation = Confirmation::new()
-        .google(VerifyCode::new(GOOGLE_CODE))
-        .email(VerifyCode::new(EMAIL_CODE), SendToken::new(SEND_TOKEN));
-    shown.push(format!("{confirmation:?}"));
-    let grant = mm
-        .client()
-        .apply_api(&session, "bot", &confirmation)
-        .await
-        .unwrap();
-    shown.push(format!("{grant:?}"));
-    let key = grant.open_api_key().unwrap();
-    shown.push(format!("{key:?}"));
-    let error = mm
-        .client()
-        .set_api_permissions(
-            &session,
-            grant.key.id,
-            &ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade),
-            &confirmation,
+    bounded(async {
+        let (captured, _guard) = Captured::start(tracing::Level::TRACE);
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            "/api/global/message.app.VerificationApiService.verifyCodeSend",
+            example("client/send_verify_code.response.json"),
         )
-        .await
-        .unwrap_err();
-    shown.extend([format!("{error:?}"), error.to_string()]);
+        .await;
+        mount(
+            &server,
+            "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
+            success(serde_json::json!({
+                "thirdSource": "google", "result": true, "phone": null, "action": "login",
+                "failReason": null, "userId": "1098", "email": null, "token": SOCIAL_TOKEN
+            })),
+        )
+        .await;
+        mount(
+            &server,
+            "/api/register/customer.app.CustomerWebApiService.register",
+            failure("CUSTOMER_API_0000511", "The verification code is incorrect"),
+        )
+        .await;
+        mount(
+            &server,
+            "/api/global/customer.app.CustomerApiWebService.applyApi",
+            example("client/apply_api.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/api/global/customer.app.CustomerApiWebService.editApiPermission",
+            example("client/set_api_permissions.invalid-code.response.json"),
+        )
+        .await;
+        mount(
+            &server,
+            "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+            failure("00012001", "Signature verification failed"),
+        )
+        .await;
+        mount(
+            &server,
+            "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+            success(serde_json::json!({"customerNo": "86000116"})),
+        )
+        .await;
 
-    // Signed calls with the new key.
-    let mm = builder_for(&server).open_api_key(key).build().unwrap();
-    shown.push(format!("{mm:?}"));
-    mm.client().open_customer_info().await.unwrap();
-    let order: ContractOrderRequest = serde_json::from_value(example(
-        "client/open_contract_order.order-process.request.json",
-    ))
-    .unwrap();
-    let error = mm.client().open_contract_order(&order).await.unwrap_err();
-    shown.extend([format!("{error:?}"), error.to_string()]);
+        let mm = client_for(&server);
+        let session = LoginToken::new(LOGIN_TOKEN);
+        let password = Password::from_plain(PASSWORD);
+        let mut shown = Vec::new();
 
-    let private_key = grant.private_key.expose_secret();
-    assert_free_of(
-        &captured,
-        &[
-            GOOGLE_ID_TOKEN,
-            SOCIAL_TOKEN,
-            CAPTCHA,
-            EMAIL_CODE,
-            GOOGLE_CODE,
-            SEND_TOKEN,
-            SECRET_KEY_MD5,
-            LOGIN_TOKEN,
-            PASSWORD,
-            password.expose_md5_hex(),
-            // Any stretch of the private key, wherever it would start.
-            &private_key[0..40],
-            &private_key[300..340],
-            &private_key[private_key.len() - 40..],
-        ],
-        &shown,
-    );
+        let request = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "a@b.example")
+            .captcha(CaptchaToken::new(CAPTCHA));
+        shown.push(format!("{request:?}"));
+        let ticket = mm.client().send_verify_code(&request).await.unwrap();
+        shown.push(format!("{ticket:?}"));
+
+        let credential = GoogleCredential::IdToken(GoogleToken::new(GOOGLE_ID_TOKEN));
+        shown.push(format!("{credential:?}"));
+        let verification = mm.client().google_verify(&credential).await.unwrap();
+        shown.push(format!("{verification:?}"));
+
+        let sign_up = SignUp::email("a@b.example", VerifyCode::new(EMAIL_CODE), ticket, "CN")
+            .password(password.clone())
+            .captcha(CaptchaToken::new(CAPTCHA));
+        shown.push(format!("{sign_up:?}"));
+        let error = mm
+            .client()
+            .register_customer(sign_up, "203.0.113.10".parse().unwrap())
+            .await
+            .unwrap_err();
+        shown.extend([format!("{error:?}"), error.to_string()]);
+
+        let confirmation = Confirmation::new()
+            .google(VerifyCode::new(GOOGLE_CODE))
+            .email(VerifyCode::new(EMAIL_CODE), SendToken::new(SEND_TOKEN));
+        shown.push(format!("{confirmation:?}"));
+        let grant = mm
+            .client()
+            .apply_api(&session, "bot", &confirmation)
+            .await
+            .unwrap();
+        shown.push(format!("{grant:?}"));
+        let key = grant.open_api_key().unwrap();
+        shown.push(format!("{key:?}"));
+        let error = mm
+            .client()
+            .set_api_permissions(
+                &session,
+                grant.key.id,
+                &ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade),
+                &confirmation,
+            )
+            .await
+            .unwrap_err();
+        shown.extend([format!("{error:?}"), error.to_string()]);
+
+        // Signed calls with the new key.
+        let mm = builder_for(&server).open_api_key(key).build().unwrap();
+        shown.push(format!("{mm:?}"));
+        mm.client().open_customer_info().await.unwrap();
+        let order: ContractOrderRequest = serde_json::from_value(example(
+            "client/open_contract_order.order-process.request.json",
+        ))
+        .unwrap();
+        let error = mm.client().open_contract_order(&order).await.unwrap_err();
+        shown.extend([format!("{error:?}"), error.to_string()]);
+
+        let private_key = grant.private_key.expose_secret();
+        assert_free_of(
+            &captured,
+            &[
+                GOOGLE_ID_TOKEN,
+                SOCIAL_TOKEN,
+                CAPTCHA,
+                EMAIL_CODE,
+                GOOGLE_CODE,
+                SEND_TOKEN,
+                SECRET_KEY_MD5,
+                LOGIN_TOKEN,
+                PASSWORD,
+                password.expose_md5_hex(),
+                // Any stretch of the private key, wherever it would start.
+                &private_key[0..40],
+                &private_key[300..340],
+                &private_key[private_key.len() - 40..],
+            ],
+            &shown,
+        );
+    })
+    .await;
 }

@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use common::faulty::{FaultyServer, Reply, client_at, response};
-use common::{COMPANY, balance_request, example};
+use common::{COMPANY, balance_request, bounded, example};
 use mm_sdk::prelude::*;
 use mm_sdk::{AccessToken, Endpoints, Environment, ErrorKind, MultiMarkets};
 use tokio::net::TcpListener;
@@ -130,93 +130,131 @@ async fn untrusted_tls_server() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
 
 #[tokio::test]
 async fn an_untrusted_certificate_is_refused_whatever_the_configuration() {
-    let (port, handshakes) = untrusted_tls_server().await;
-    // Even with every relaxation the builder offers, the certificate is still checked.
-    let mm = builder(&format!("https://localhost:{port}"))
-        .allow_insecure_http(true)
-        .build()
-        .unwrap();
-    let error = mm
-        .auth2()
-        .user_info(&AccessToken::new("secret-access"))
-        .await
-        .unwrap_err();
-    assert_eq!(error.kind(), &ErrorKind::Transport { connect: true });
-    assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
-    let chain = std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
-        e.source()
-    })
-    .map(|e| e.to_string())
-    .collect::<Vec<_>>()
-    .join(": ");
-    assert!(chain.contains("certificate"), "{chain}");
-}
-
-#[tokio::test]
-async fn a_redirect_is_an_error_and_never_followed() {
-    let elsewhere =
-        FaultyServer::start(|_| Reply::json(&example("auth2/user_info.response.json"))).await;
-    for status in [301, 302, 303, 307, 308] {
-        let target = elsewhere
-            .url()
-            .join("/cats-gateway-auth2/auth2/user")
+    bounded(async {
+        let (port, handshakes) = untrusted_tls_server().await;
+        // Even with every relaxation the builder offers, the certificate is still checked.
+        let mm = builder(&format!("https://localhost:{port}"))
+            .allow_insecure_http(true)
+            .build()
             .unwrap();
-        let api = FaultyServer::start(move |_| {
-            Reply::close(status, &[("location", target.as_str())], b"moved")
-        })
-        .await;
-        let error = client_at(&api.url())
+        let error = mm
             .auth2()
             .user_info(&AccessToken::new("secret-access"))
             .await
             .unwrap_err();
+        assert_eq!(error.kind(), &ErrorKind::Transport { connect: true });
+        assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
+        let chain =
+            std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join(": ");
+        assert!(chain.contains("certificate"), "{chain}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_and_never_followed() {
+    bounded(async {
+        let elsewhere =
+            FaultyServer::start(|_| Reply::json(&example("auth2/user_info.response.json"))).await;
+        for status in [301, 302, 303, 307, 308] {
+            let target = elsewhere
+                .url()
+                .join("/cats-gateway-auth2/auth2/user")
+                .unwrap();
+            let api = FaultyServer::start(move |_| {
+                Reply::close(status, &[("location", target.as_str())], b"moved")
+            })
+            .await;
+            let error = client_at(&api.url())
+                .auth2()
+                .user_info(&AccessToken::new("secret-access"))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                error.kind(),
+                &ErrorKind::Status {
+                    status,
+                    body: "moved".into()
+                }
+            );
+            assert_eq!(api.requests().len(), 1, "a redirect is not retried");
+        }
         assert_eq!(
-            error.kind(),
-            &ErrorKind::Status {
-                status,
-                body: "moved".into()
-            }
+            elsewhere.connections(),
+            0,
+            "no request reached the redirect target"
         );
-        assert_eq!(api.requests().len(), 1, "a redirect is not retried");
-    }
-    assert_eq!(
-        elsewhere.connections(),
-        0,
-        "no request reached the redirect target"
-    );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_clone_and_every_api_share_one_connection_pool() {
-    let balances = example("manager/get_balance.response.json").to_string();
-    let user = example("auth2/user_info.response.json").to_string();
-    let server = FaultyServer::start(move |n| {
-        let body = if n == 1 { &user } else { &balances };
-        Reply::KeepAlive(response(200, &[], body.as_bytes()))
+    bounded(async {
+        let balances = example("manager/get_balance.response.json").to_string();
+        let user = example("auth2/user_info.response.json").to_string();
+        let server = FaultyServer::start(move |n| {
+            let body = if n == 1 { &user } else { &balances };
+            Reply::KeepAlive(response(200, &[], body.as_bytes()))
+        })
+        .await;
+        let mm = client_at(&server.url());
+        let clone = mm.clone();
+        mm.manager()
+            .get_balance(&balance_request("86000188"))
+            .await
+            .unwrap();
+        let handle = tokio::spawn(async move {
+            clone
+                .auth2()
+                .user_info(&AccessToken::new("secret-access"))
+                .await
+        });
+        handle.await.unwrap().unwrap();
+        mm.clone()
+            .manager()
+            .get_balance(&balance_request("86000188"))
+            .await
+            .unwrap();
+        assert_eq!(server.requests().len(), 3);
+        assert_eq!(
+            server.connections(),
+            1,
+            "one keep-alive connection served all three"
+        );
     })
     .await;
-    let mm = client_at(&server.url());
-    let clone = mm.clone();
-    mm.manager()
-        .get_balance(&balance_request("86000188"))
-        .await
-        .unwrap();
-    let handle = tokio::spawn(async move {
-        clone
-            .auth2()
-            .user_info(&AccessToken::new("secret-access"))
-            .await
-    });
-    handle.await.unwrap().unwrap();
-    mm.clone()
-        .manager()
-        .get_balance(&balance_request("86000188"))
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_setting_a_header_cannot_carry_fails_the_build_by_name() {
+    let base = "https://api.example.com";
+    let token = builder(base)
+        .manager_token(mm_sdk::ManagerToken::new("secret-part\r\nX-Injected: 1"))
+        .build()
+        .unwrap_err();
+    assert!(matches!(token.kind(), ErrorKind::Config(_)), "{token:?}");
+    let shown = format!("{token} {token:?}");
+    assert!(shown.contains("Manager token"), "{shown}");
+    assert!(
+        !shown.contains("secret-part"),
+        "the message repeats the token: {shown}"
+    );
+
+    let version = builder(base).api_version("0.0.1\n").build().unwrap_err();
     assert_eq!(
-        server.connections(),
-        1,
-        "one keep-alive connection served all three"
+        version.to_string(),
+        "invalid configuration: the API version `0.0.1\\n` cannot be sent in an HTTP header: it \
+         holds a control character or a line break"
+    );
+    let company = builder(base).company_id("").build().unwrap_err();
+    assert!(
+        matches!(company.kind(), ErrorKind::Config(_)),
+        "{company:?}"
     );
 }

@@ -49,8 +49,13 @@ pub const TEST_LIMIT: Duration = Duration::from_secs(120);
 
 /// Runs `test` to its end, or fails once it has taken [`TEST_LIMIT`]: no test hangs.
 pub async fn bounded<T>(test: impl Future<Output = T>) -> T {
-    match tokio::time::timeout(TEST_LIMIT, test).await {
+    bounded_for(TEST_LIMIT, test).await
+}
+
+/// Runs `test` to its end, or fails once it has taken `limit`.
+pub async fn bounded_for<T>(limit: Duration, test: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(limit, test).await {
         Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {TEST_LIMIT:?}"),
+        Err(_) => panic!("the test did not finish within {limit:?}"),
     }
 }

@@ -18,7 +18,7 @@ use mm_sdk::{
 use mm_sdk_core::{Runtime, Settings};
 use mm_sdk_tests::every_operation::{TOKEN, call_curated, sendable};
 use mm_sdk_tests::prism::Prism;
-use mm_sdk_tests::{areas, bounded};
+use mm_sdk_tests::{areas, bounded_for};
 use url::Url;
 
 /// A PKCS#8 RSA test key (never used anywhere real).
@@ -52,7 +52,8 @@ fn settings(base: Url) -> Settings {
 #[tokio::test]
 #[ignore = "needs Prism: `npm ci --prefix conformance`; CI runs it with --ignored"]
 async fn every_operation_is_valid_for_prism() {
-    bounded(async {
+    // Prism takes seconds to start, once per area.
+    bounded_for(Duration::from_secs(900), async {
         let mut problems = Vec::new();
         let mut sent = 0;
         for loaded in areas() {

@@ -165,104 +165,113 @@ fn browser() -> reqwest::Client {
 
 #[tokio::test]
 async fn web_iframe_flow_register_login_iframe_exchange() {
-    let f = Fixture::start().await;
-    let (customer_no, session) = f.customer("iframe@example.com").await;
-    assert_eq!(session.customer.customer_no, customer_no);
+    bounded(async {
+        let f = Fixture::start().await;
+        let (customer_no, session) = f.customer("iframe@example.com").await;
+        assert_eq!(session.customer.customer_no, customer_no);
 
-    let iframe = f.mm.iframe_url(&session);
-    let expected_prefix = format!("{}en-US/home?tsource=", f.sandbox.base_url());
-    assert!(iframe.as_str().starts_with(&expected_prefix), "{iframe}");
+        let iframe = f.mm.iframe_url(&session);
+        let expected_prefix = format!("{}en-US/home?tsource=", f.sandbox.base_url());
+        assert!(iframe.as_str().starts_with(&expected_prefix), "{iframe}");
 
-    // The trading UI opens with the one-time token and spends it.
-    let page = browser().get(iframe.as_str()).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let text = page.text().await.unwrap();
-    assert!(text.contains(&customer_no), "{text}");
+        // The trading UI opens with the one-time token and spends it.
+        let page = browser().get(iframe.as_str()).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let text = page.text().await.unwrap();
+        assert!(text.contains(&customer_no), "{text}");
 
-    // Spent: neither the UI nor anyone else can exchange it again.
-    let again = f.mm.client().exchange_one_time_token(&session.token).await;
-    assert_eq!(api_code(again), "USCUSTOMER_API_0000128");
+        // Spent: neither the UI nor anyone else can exchange it again.
+        let again = f.mm.client().exchange_one_time_token(&session.token).await;
+        assert_eq!(api_code(again), "USCUSTOMER_API_0000128");
 
-    // A fresh login's token is exchanged once through the API.
-    let fresh =
-        f.mm.client()
-            .login(
-                &LoginName::CustomerNo(customer_no),
-                &password(),
-                Device::PcWeb,
-            )
-            .await
-            .unwrap();
-    let real = f.mm.client().exchange_one_time_token(&fresh.token).await;
-    assert!(!real.unwrap().expose_secret().is_empty());
-    let twice = f.mm.client().exchange_one_time_token(&fresh.token).await;
-    assert_eq!(api_code(twice), "USCUSTOMER_API_0000128");
-    f.assert_answers_match_specs();
+        // A fresh login's token is exchanged once through the API.
+        let fresh =
+            f.mm.client()
+                .login(
+                    &LoginName::CustomerNo(customer_no),
+                    &password(),
+                    Device::PcWeb,
+                )
+                .await
+                .unwrap();
+        let real = f.mm.client().exchange_one_time_token(&fresh.token).await;
+        assert!(!real.unwrap().expose_secret().is_empty());
+        let twice = f.mm.client().exchange_one_time_token(&fresh.token).await;
+        assert_eq!(api_code(twice), "USCUSTOMER_API_0000128");
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn registration_and_login_failures_are_the_documented_errors() {
-    let f = Fixture::start().await;
-    let manager = f.mm.manager();
-    manager
-        .register_customer(registration("dup@example.com"))
-        .await
-        .unwrap();
-    let duplicate = manager
-        .register_customer(registration("dup@example.com"))
-        .await;
-    assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
-
-    let by_phone =
-        || Registration::phone("13500001111", "+86", password(), "CN", 1).account("USDT", "1");
-    manager.register_customer(by_phone()).await.unwrap();
-    assert_eq!(
-        api_code(manager.register_customer(by_phone()).await),
-        "USCUSTOMER_API_0000106"
-    );
-    // The phone customer logs in by phone number and area code.
-    let phone = LoginName::Phone {
-        area: Some("+86".into()),
-        number: "13500001111".into(),
-    };
-    f.mm.client()
-        .login(&phone, &password(), Device::MobileWeb)
-        .await
-        .unwrap();
-
-    let wrong =
-        f.mm.client()
-            .login(
-                &LoginName::Email("dup@example.com".into()),
-                &Password::from_plain("not the password"),
-                Device::MobileWeb,
-            )
+    bounded(async {
+        let f = Fixture::start().await;
+        let manager = f.mm.manager();
+        manager
+            .register_customer(registration("dup@example.com"))
+            .await
+            .unwrap();
+        let duplicate = manager
+            .register_customer(registration("dup@example.com"))
             .await;
-    assert_eq!(api_code(wrong), "USCUSTOMER_API_0000102");
-    let unknown =
+        assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
+
+        let by_phone =
+            || Registration::phone("13500001111", "+86", password(), "CN", 1).account("USDT", "1");
+        manager.register_customer(by_phone()).await.unwrap();
+        assert_eq!(
+            api_code(manager.register_customer(by_phone()).await),
+            "USCUSTOMER_API_0000106"
+        );
+        // The phone customer logs in by phone number and area code.
+        let phone = LoginName::Phone {
+            area: Some("+86".into()),
+            number: "13500001111".into(),
+        };
         f.mm.client()
-            .login(
-                &LoginName::Email("nobody@example.com".into()),
-                &password(),
-                Device::MobileWeb,
-            )
-            .await;
-    assert_eq!(api_code(unknown), "USCUSTOMER_API_0000102");
-    f.assert_answers_match_specs();
+            .login(&phone, &password(), Device::MobileWeb)
+            .await
+            .unwrap();
+
+        let wrong =
+            f.mm.client()
+                .login(
+                    &LoginName::Email("dup@example.com".into()),
+                    &Password::from_plain("not the password"),
+                    Device::MobileWeb,
+                )
+                .await;
+        assert_eq!(api_code(wrong), "USCUSTOMER_API_0000102");
+        let unknown =
+            f.mm.client()
+                .login(
+                    &LoginName::Email("nobody@example.com".into()),
+                    &password(),
+                    Device::MobileWeb,
+                )
+                .await;
+        assert_eq!(api_code(unknown), "USCUSTOMER_API_0000102");
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_expired_one_time_token_is_refused() {
-    let f = Fixture::start().await;
-    let (_, session) = f.customer("late@example.com").await;
-    f.sandbox
-        .advance_clock(f.sandbox.config().login_token_ttl + Duration::from_secs(1));
-    let late = f.mm.client().exchange_one_time_token(&session.token).await;
-    assert_eq!(api_code(late), "USCUSTOMER_API_0000128");
-    let unknown = mm_sdk::LoginToken::new("never-issued");
-    let unknown = f.mm.client().exchange_one_time_token(&unknown).await;
-    assert_eq!(api_code(unknown), "USCUSTOMER_API_0000128");
-    f.assert_answers_match_specs();
+    bounded(async {
+        let f = Fixture::start().await;
+        let (_, session) = f.customer("late@example.com").await;
+        f.sandbox
+            .advance_clock(f.sandbox.config().login_token_ttl + Duration::from_secs(1));
+        let late = f.mm.client().exchange_one_time_token(&session.token).await;
+        assert_eq!(api_code(late), "USCUSTOMER_API_0000128");
+        let unknown = mm_sdk::LoginToken::new("never-issued");
+        let unknown = f.mm.client().exchange_one_time_token(&unknown).await;
+        assert_eq!(api_code(unknown), "USCUSTOMER_API_0000128");
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 /// What the browser does on the authorization page: the user is signed in (the sandbox's
@@ -278,72 +287,78 @@ async fn authorize_in_browser(f: &Fixture, session: &LoginSession, redirect: &Ur
 
 #[tokio::test]
 async fn auth2_flow_authorize_code_token_user_info_refresh() {
-    let f = Fixture::start().await;
-    let (customer_no, session) = f.customer("auth2@example.com").await;
-    let redirect = Url::parse("https://platform.example/mm/callback?user=42").unwrap();
-    let auth2 = f.mm.auth2();
+    bounded(async {
+        let f = Fixture::start().await;
+        let (customer_no, session) = f.customer("auth2@example.com").await;
+        let redirect = Url::parse("https://platform.example/mm/callback?user=42").unwrap();
+        let auth2 = f.mm.auth2();
 
-    let location = authorize_in_browser(&f, &session, &redirect).await;
-    let authorization = auth2.parse_redirect(&redirect, &location).unwrap();
-    assert_eq!(authorization.app, "headline");
-    let tokens = auth2.exchange_code(&authorization.code).await.unwrap();
-    let user = auth2.user_info(&tokens.access).await.unwrap();
-    assert_eq!(user.customer_no, customer_no);
-    assert_eq!(user.email.as_deref(), Some("auth2@example.com"));
+        let location = authorize_in_browser(&f, &session, &redirect).await;
+        let authorization = auth2.parse_redirect(&redirect, &location).unwrap();
+        assert_eq!(authorization.app, "headline");
+        let tokens = auth2.exchange_code(&authorization.code).await.unwrap();
+        let user = auth2.user_info(&tokens.access).await.unwrap();
+        assert_eq!(user.customer_no, customer_no);
+        assert_eq!(user.email.as_deref(), Some("auth2@example.com"));
 
-    // Codes are single-use.
-    let reused = auth2.exchange_code(&authorization.code).await;
-    assert_eq!(api_code(reused), "GGATEWAY_CODE_015");
+        // Codes are single-use.
+        let reused = auth2.exchange_code(&authorization.code).await;
+        assert_eq!(api_code(reused), "GGATEWAY_CODE_015");
 
-    // A refresh rotates both tokens; the old ones stop working.
-    let rotated = auth2.refresh(&tokens).await.unwrap();
-    assert_ne!(rotated, tokens);
-    let user = auth2.user_info(&rotated.access).await.unwrap();
-    assert_eq!(user.customer_no, customer_no);
-    let old_access = auth2.user_info(&tokens.access).await.unwrap_err();
-    assert!(old_access.is_auth(), "{old_access}");
-    assert_eq!(api_code(auth2.refresh(&tokens).await), "GGATEWAY_CODE_005");
+        // A refresh rotates both tokens; the old ones stop working.
+        let rotated = auth2.refresh(&tokens).await.unwrap();
+        assert_ne!(rotated, tokens);
+        let user = auth2.user_info(&rotated.access).await.unwrap();
+        assert_eq!(user.customer_no, customer_no);
+        let old_access = auth2.user_info(&tokens.access).await.unwrap_err();
+        assert!(old_access.is_auth(), "{old_access}");
+        assert_eq!(api_code(auth2.refresh(&tokens).await), "GGATEWAY_CODE_005");
 
-    // Access tokens expire; the refresh token still renews them.
-    f.sandbox
-        .advance_clock(f.sandbox.config().access_token_ttl + Duration::from_secs(1));
-    let expired = auth2.user_info(&rotated.access).await.unwrap_err();
-    assert!(expired.is_auth(), "{expired}");
-    let renewed = auth2.refresh(&rotated).await.unwrap();
-    auth2.user_info(&renewed.access).await.unwrap();
-    f.assert_answers_match_specs();
+        // Access tokens expire; the refresh token still renews them.
+        f.sandbox
+            .advance_clock(f.sandbox.config().access_token_ttl + Duration::from_secs(1));
+        let expired = auth2.user_info(&rotated.access).await.unwrap_err();
+        assert!(expired.is_auth(), "{expired}");
+        let renewed = auth2.refresh(&rotated).await.unwrap();
+        auth2.user_info(&renewed.access).await.unwrap();
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
-    let f = Fixture::start().await;
-    let (_, session) = f.customer("codes@example.com").await;
-    let redirect = Url::parse("https://platform.example/callback").unwrap();
-    let location = authorize_in_browser(&f, &session, &redirect).await;
-    let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
-    f.sandbox
-        .advance_clock(f.sandbox.config().auth_code_ttl + Duration::from_secs(1));
-    let expired = f.mm.auth2().exchange_code(&authorization.code).await;
-    assert_eq!(api_code(expired), "GGATEWAY_CODE_015");
+    bounded(async {
+        let f = Fixture::start().await;
+        let (_, session) = f.customer("codes@example.com").await;
+        let redirect = Url::parse("https://platform.example/callback").unwrap();
+        let location = authorize_in_browser(&f, &session, &redirect).await;
+        let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+        f.sandbox
+            .advance_clock(f.sandbox.config().auth_code_ttl + Duration::from_secs(1));
+        let expired = f.mm.auth2().exchange_code(&authorization.code).await;
+        assert_eq!(api_code(expired), "GGATEWAY_CODE_015");
 
-    let session = f.login("codes@example.com").await;
-    let location = authorize_in_browser(&f, &session, &redirect).await;
-    let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
-    let impostor = builder(&f.sandbox)
-        .app_credentials(
-            f.sandbox.config().auth2_app.id.as_str(),
-            AppSecret::new("not-the-secret"),
-        )
-        .build()
-        .unwrap();
-    let refused = impostor.auth2().exchange_code(&authorization.code).await;
-    assert_eq!(api_code(refused), "GGATEWAY_CODE_019");
-    // The refused attempt did not spend the code.
-    f.mm.auth2()
-        .exchange_code(&authorization.code)
-        .await
-        .unwrap();
-    f.assert_answers_match_specs();
+        let session = f.login("codes@example.com").await;
+        let location = authorize_in_browser(&f, &session, &redirect).await;
+        let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+        let impostor = builder(&f.sandbox)
+            .app_credentials(
+                f.sandbox.config().auth2_app.id.as_str(),
+                AppSecret::new("not-the-secret"),
+            )
+            .build()
+            .unwrap();
+        let refused = impostor.auth2().exchange_code(&authorization.code).await;
+        assert_eq!(api_code(refused), "GGATEWAY_CODE_019");
+        // The refused attempt did not spend the code.
+        f.mm.auth2()
+            .exchange_code(&authorization.code)
+            .await
+            .unwrap();
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 fn deposit(customer_no: &str, amount: f64) -> BalanceAdjustment {
@@ -352,210 +367,222 @@ fn deposit(customer_no: &str, amount: f64) -> BalanceAdjustment {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_balance_updates_are_all_kept() {
-    let f = Fixture::start().await;
-    let (customer_no, _) = f.customer("funds@example.com").await;
-    let updates = (0..64).map(|_| {
-        let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
-        tokio::spawn(async move {
-            mm.manager()
-                .update_balance(&deposit(&customer_no, 1.5))
-                .await
-        })
-    });
-    for update in futures::future::join_all(updates).await {
-        update.unwrap().unwrap();
-    }
-    let request = GetBalanceRequest {
-        customer_no: customer_no.clone(),
-        trade_type: 1,
-    };
-    let balances = f.mm.manager().get_balance(&request).await.unwrap();
-    assert_eq!(balances.len(), 1);
-    assert_eq!(balances[0].balance, "96.000000");
-    let account_id = balances[0].account_id;
-    assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+    bounded(async {
+        let f = Fixture::start().await;
+        let (customer_no, _) = f.customer("funds@example.com").await;
+        let updates = (0..64).map(|_| {
+            let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
+            tokio::spawn(async move {
+                mm.manager()
+                    .update_balance(&deposit(&customer_no, 1.5))
+                    .await
+            })
+        });
+        for update in futures::future::join_all(updates).await {
+            update.unwrap().unwrap();
+        }
+        let request = GetBalanceRequest {
+            customer_no: customer_no.clone(),
+            trade_type: 1,
+        };
+        let balances = f.mm.manager().get_balance(&request).await.unwrap();
+        assert_eq!(balances.len(), 1);
+        assert_eq!(balances[0].balance, "96.000000");
+        let account_id = balances[0].account_id;
+        assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
 
-    let overdraw =
-        f.mm.manager()
-            .update_balance(&deposit(&customer_no, -96.000001))
-            .await;
-    assert_eq!(api_code(overdraw), "FS540013");
-    assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
-    f.assert_answers_match_specs();
+        let overdraw =
+            f.mm.manager()
+                .update_balance(&deposit(&customer_no, -96.000001))
+                .await;
+        assert_eq!(api_code(overdraw), "FS540013");
+        assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn missing_or_malformed_headers_are_refused_as_upstream_does() {
-    let f = Fixture::start().await;
-    let url = format!(
-        "{}openapi-b/customer.admin.WhiteCustomerAdminApiService.page",
-        f.sandbox.base_url()
-    );
-    let token = f.sandbox.config().manager_token.clone();
-    let full = [
-        ("trace", "t-1"),
-        ("companyId", "421"),
-        ("token", token.as_str()),
-        ("version", "0.0.1"),
-    ];
-    let send = |skip: &'static str, replace: Option<(&'static str, &'static str)>| {
-        let mut request = browser().post(url.as_str()).json(&serde_json::json!({}));
-        for (name, value) in full {
-            if name == skip {
-                continue;
+    bounded(async {
+        let f = Fixture::start().await;
+        let url = format!(
+            "{}openapi-b/customer.admin.WhiteCustomerAdminApiService.page",
+            f.sandbox.base_url()
+        );
+        let token = f.sandbox.config().manager_token.clone();
+        let full = [
+            ("trace", "t-1"),
+            ("companyId", "421"),
+            ("token", token.as_str()),
+            ("version", "0.0.1"),
+        ];
+        let send = |skip: &'static str, replace: Option<(&'static str, &'static str)>| {
+            let mut request = browser().post(url.as_str()).json(&serde_json::json!({}));
+            for (name, value) in full {
+                if name == skip {
+                    continue;
+                }
+                let value = match replace {
+                    Some((replaced, new)) if replaced == name => new,
+                    _ => value,
+                };
+                request = request.header(name, value);
             }
-            let value = match replace {
-                Some((replaced, new)) if replaced == name => new,
-                _ => value,
-            };
-            request = request.header(name, value);
-        }
-        async move { answered_code(request).await }
-    };
-    assert_eq!(send("", None).await, "0");
-    assert_eq!(send("trace", None).await, "GGATEWAY_CODE_009");
-    assert_eq!(send("companyId", None).await, "GGATEWAY_CODE_003");
-    assert_eq!(
-        send("", Some(("companyId", "abc"))).await,
-        "GGATEWAY_CODE_015"
-    );
-    assert_eq!(
-        send("", Some(("companyId", "999"))).await,
-        "USCUSTOMER_API_0000111"
-    );
-    assert_eq!(send("token", None).await, "GGATEWAY_CODE_001");
-    assert_eq!(send("version", None).await, "GGATEWAY_CODE_009");
+            async move { answered_code(request).await }
+        };
+        assert_eq!(send("", None).await, "0");
+        assert_eq!(send("trace", None).await, "GGATEWAY_CODE_009");
+        assert_eq!(send("companyId", None).await, "GGATEWAY_CODE_003");
+        assert_eq!(
+            send("", Some(("companyId", "abc"))).await,
+            "GGATEWAY_CODE_015"
+        );
+        assert_eq!(
+            send("", Some(("companyId", "999"))).await,
+            "USCUSTOMER_API_0000111"
+        );
+        assert_eq!(send("token", None).await, "GGATEWAY_CODE_001");
+        assert_eq!(send("version", None).await, "GGATEWAY_CODE_009");
 
-    // Through the SDK, a wrong Manager token is an authentication error.
-    let stranger = client(&f.sandbox, "not-the-token");
-    let refused = stranger
-        .manager()
-        .customer_list(&CustomerListRequest::default())
-        .await
-        .unwrap_err();
-    assert!(refused.is_auth(), "{refused}");
-    f.assert_answers_match_specs();
+        // Through the SDK, a wrong Manager token is an authentication error.
+        let stranger = client(&f.sandbox, "not-the-token");
+        let refused = stranger
+            .manager()
+            .customer_list(&CustomerListRequest::default())
+            .await
+            .unwrap_err();
+        assert!(refused.is_auth(), "{refused}");
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn state_survives_a_restart_with_a_state_file() {
-    let dir = std::env::temp_dir().join(format!("mm-sandbox-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state_file = dir.join("state.json");
-    let _ = std::fs::remove_file(&state_file);
-    let config = Config {
-        state_file: Some(state_file.clone()),
-        record_answers: true,
-        ..Config::default()
-    };
-    let first = Fixture::with(config.clone()).await;
-    let (customer_no, _) = first.customer("kept@example.com").await;
-    first
-        .mm
-        .manager()
-        .update_balance(&deposit(&customer_no, 7.25))
-        .await
-        .unwrap();
-    first.assert_answers_match_specs();
-    drop(first);
+    bounded(async {
+        let dir = std::env::temp_dir().join(format!("mm-sandbox-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let state_file = dir.join("state.json");
+        let _ = std::fs::remove_file(&state_file);
+        let config = Config {
+            state_file: Some(state_file.clone()),
+            record_answers: true,
+            ..Config::default()
+        };
+        let first = Fixture::with(config.clone()).await;
+        let (customer_no, _) = first.customer("kept@example.com").await;
+        first
+            .mm
+            .manager()
+            .update_balance(&deposit(&customer_no, 7.25))
+            .await
+            .unwrap();
+        first.assert_answers_match_specs();
+        drop(first);
 
-    let second = Fixture::with(config).await;
-    let request = GetBalanceRequest {
-        customer_no: customer_no.clone(),
-        trade_type: 1,
-    };
-    let balances = second.mm.manager().get_balance(&request).await.unwrap();
-    assert_eq!(balances[0].balance, "7.250000");
-    let duplicate = second
-        .mm
-        .manager()
-        .register_customer(registration("kept@example.com"))
-        .await;
-    assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
-    second.assert_answers_match_specs();
-    std::fs::remove_dir_all(&dir).unwrap();
+        let second = Fixture::with(config).await;
+        let request = GetBalanceRequest {
+            customer_no: customer_no.clone(),
+            trade_type: 1,
+        };
+        let balances = second.mm.manager().get_balance(&request).await.unwrap();
+        assert_eq!(balances[0].balance, "7.250000");
+        let duplicate = second
+            .mm
+            .manager()
+            .register_customer(registration("kept@example.com"))
+            .await;
+        assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
+        second.assert_answers_match_specs();
+        std::fs::remove_dir_all(&dir).unwrap();
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
-    let f = Fixture::start().await;
-    let (customer_no, session) = f.customer("bot@example.com").await;
-    let client = f.mm.client();
-    let ticket = client
-        .send_verify_code(&VerifyCodeRequest::to(
-            VerifyCodeKind::EmailCommon,
-            "bot@example.com",
-        ))
-        .await
-        .unwrap();
-    let code = VerifyCode::new(f.sandbox.config().verify_code.as_str());
-    let wrong = Confirmation::new().email(VerifyCode::new("000000"), ticket.clone());
-    let refused = client.apply_api(&session.token, "bot", &wrong).await;
-    assert_eq!(api_code(refused), "MSP_VERIFY_CODE_ERROR");
-    let confirmation = Confirmation::new().email(code, ticket);
-    let grant = client
-        .apply_api(&session.token, "bot", &confirmation)
-        .await
-        .unwrap();
-    let key = grant.open_api_key().unwrap();
+    bounded(async {
+        let f = Fixture::start().await;
+        let (customer_no, session) = f.customer("bot@example.com").await;
+        let client = f.mm.client();
+        let ticket = client
+            .send_verify_code(&VerifyCodeRequest::to(
+                VerifyCodeKind::EmailCommon,
+                "bot@example.com",
+            ))
+            .await
+            .unwrap();
+        let code = VerifyCode::new(f.sandbox.config().verify_code.as_str());
+        let wrong = Confirmation::new().email(VerifyCode::new("000000"), ticket.clone());
+        let refused = client.apply_api(&session.token, "bot", &wrong).await;
+        assert_eq!(api_code(refused), "MSP_VERIFY_CODE_ERROR");
+        let confirmation = Confirmation::new().email(code, ticket);
+        let grant = client
+            .apply_api(&session.token, "bot", &confirmation)
+            .await
+            .unwrap();
+        let key = grant.open_api_key().unwrap();
 
-    let bot = builder(&f.sandbox)
-        .open_api_key(key.clone())
-        .build()
-        .unwrap();
-    let me = bot.client().open_customer_info().await.unwrap();
-    assert_eq!(me.customer_no.as_deref(), Some(customer_no.as_str()));
-    bot.client().open_msg_token().await.unwrap();
-    let symbols = bot
-        .client()
-        .open_symbol_base_info(&SymbolBaseListRequest {
-            customer_group_id: 1,
-        })
-        .await
-        .unwrap();
-    assert!(!symbols.is_empty());
+        let bot = builder(&f.sandbox)
+            .open_api_key(key.clone())
+            .build()
+            .unwrap();
+        let me = bot.client().open_customer_info().await.unwrap();
+        assert_eq!(me.customer_no.as_deref(), Some(customer_no.as_str()));
+        bot.client().open_msg_token().await.unwrap();
+        let symbols = bot
+            .client()
+            .open_symbol_base_info(&SymbolBaseListRequest {
+                customer_group_id: 1,
+            })
+            .await
+            .unwrap();
+        assert!(!symbols.is_empty());
 
-    // A body signed for another body, a stale timestamp, an unknown key.
-    let url = format!(
-        "{}openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
-        f.sandbox.base_url()
-    );
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    let signed_elsewhere = key.sign(&serde_json::json!({"other": 1}), now);
-    let send = |api_key: &str, timestamp: u64, signature: &str| {
-        let request = browser()
-            .post(url.as_str())
-            .header("companyId", "421")
-            .header("trace", "t-open")
-            .header("version", "0.0.1")
-            .header("lang", "en-US")
-            .header("apiKey", api_key)
-            .header("timestamp", timestamp.to_string())
-            .header("signature", signature)
-            .json(&serde_json::json!({}));
-        async move { answered_code(request).await }
-    };
-    let api_key = key.api_key().to_owned();
-    let good = key.sign(&serde_json::json!({}), now);
-    assert_eq!(send(&api_key, now, &good).await, "0");
-    assert_eq!(send(&api_key, now, &signed_elsewhere).await, "00012001");
-    assert_eq!(send(&api_key, now, "not base64!").await, "00012001");
-    let stale = now - 60_000;
-    let stale_signature = key.sign(&serde_json::json!({}), stale);
-    assert_eq!(send(&api_key, stale, &stale_signature).await, "00012002");
-    assert_eq!(send("no-such-key", now, &good).await, "00012003");
+        // A body signed for another body, a stale timestamp, an unknown key.
+        let url = format!(
+            "{}openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+            f.sandbox.base_url()
+        );
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let signed_elsewhere = key.sign(&serde_json::json!({"other": 1}), now);
+        let send = |api_key: &str, timestamp: u64, signature: &str| {
+            let request = browser()
+                .post(url.as_str())
+                .header("companyId", "421")
+                .header("trace", "t-open")
+                .header("version", "0.0.1")
+                .header("lang", "en-US")
+                .header("apiKey", api_key)
+                .header("timestamp", timestamp.to_string())
+                .header("signature", signature)
+                .json(&serde_json::json!({}));
+            async move { answered_code(request).await }
+        };
+        let api_key = key.api_key().to_owned();
+        let good = key.sign(&serde_json::json!({}), now);
+        assert_eq!(send(&api_key, now, &good).await, "0");
+        assert_eq!(send(&api_key, now, &signed_elsewhere).await, "00012001");
+        assert_eq!(send(&api_key, now, "not base64!").await, "00012001");
+        let stale = now - 60_000;
+        let stale_signature = key.sign(&serde_json::json!({}), stale);
+        assert_eq!(send(&api_key, stale, &stale_signature).await, "00012002");
+        assert_eq!(send("no-such-key", now, &good).await, "00012003");
 
-    // A deleted key stops working at once.
-    client
-        .delete_api(&session.token, grant.key.id)
-        .await
-        .unwrap();
-    let deleted = bot.client().open_customer_info().await;
-    assert_eq!(api_code(deleted), "00012003");
-    f.assert_answers_match_specs();
+        // A deleted key stops working at once.
+        client
+            .delete_api(&session.token, grant.key.id)
+            .await
+            .unwrap();
+        let deleted = bot.client().open_customer_info().await;
+        assert_eq!(api_code(deleted), "00012003");
+        f.assert_answers_match_specs();
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -1,13 +1,17 @@
 //! `cargo xtask`: the project's automation, run through the alias in `.cargo/config.toml`.
 //!
-//! - `cargo xtask codegen` regenerates `generated/src/*.rs` from `openapi/*.yaml`;
-//!   `--check` fails, naming the stale files, when the committed output differs.
+//! - `cargo xtask codegen` regenerates the crates of `generated/` (and the table of operations
+//!   of `openapi/README.md`) from `openapi/*.yaml`; `--check` fails, naming the stale files,
+//!   when the committed output differs.
 //! - `cargo xtask sandbox` runs the local sandbox of the three APIs and prints its base URLs.
 //! - `cargo xtask bench` runs the benchmarks and prints one table.
+//! - `cargo xtask synthesize` writes synthetic specs into a copy of the workspace, to measure
+//!   how code generation and builds scale.
 
 mod bench;
 mod codegen;
 mod sandbox;
+mod synthesize;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,7 +20,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   codegen [--check]                  regenerate generated/ from openapi/ (or check it is fresh)
   sandbox [--port N] [--state FILE]  run the local sandbox of the three APIs
-  bench [--quick] [--build-time]     run the benchmarks and print one table";
+  bench [--quick] [--build-time] [--scale]
+                                     run the benchmarks and print one table
+  synthesize --into DIR [--operations N]
+                                     add synthetic specs to the workspace copy DIR (400 operations
+                                     in all by default), to measure scale";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +40,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["sandbox", rest @ ..] => sandbox::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
+        ["synthesize", rest @ ..] => synthesize::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -9,6 +9,17 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// How long a test may take before it fails: none of these takes more than a few seconds.
+pub const TEST_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs `test` to its end, or fails once it has taken [`TEST_LIMIT`]: no test hangs.
+pub async fn bounded<T>(test: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(TEST_LIMIT, test).await {
+        Ok(output) => output,
+        Err(_) => panic!("the test did not finish within {TEST_LIMIT:?}"),
+    }
+}
+
 pub const COMPANY: &str = "421";
 pub const APP_ID: &str = "088b591f5fd735be62608a272f4d971f";
 pub const APP_SECRET: &str = "262f13697a56fe059b1daa0ba2ec7b6b";

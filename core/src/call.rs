@@ -206,7 +206,8 @@ impl Runtime {
         decode: &mut Decoder<'_>,
         trace: &TraceId,
     ) -> Result<(), Error> {
-        let headers = self.headers(op, args, trace)?;
+        // Checked before anything is sent; built again for each further attempt.
+        let mut headers = Some(self.headers(op, args, trace)?);
         let signed = match op.credential {
             Credential::OpenApiSignature => Some(serde_json::from_slice(&body).map_err(|e| {
                 Error::new(ErrorKind::InvalidInput(format!(
@@ -226,7 +227,10 @@ impl Runtime {
         loop {
             attempt += 1;
             let mut request = reqwest::Request::new(op.method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
+            *request.headers_mut() = match headers.take() {
+                Some(headers) => headers,
+                None => self.headers(op, args, trace)?,
+            };
             self.stamp(op, request.headers_mut(), signed.as_ref())?;
             *request.body_mut() = Some(body.clone().into());
 

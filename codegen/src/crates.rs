@@ -191,10 +191,10 @@ fn with_operations_table(readme: &str, models: &[(&Area, Spec, Model)]) -> Resul
                 op.method,
                 op.path,
                 source_name(spec),
-                op.credential.name(),
+                op.credential.as_str(),
                 match op.effect {
                     crate::model::Effect::Read => "yes (read)",
-                    crate::model::Effect::Write => "no (write)",
+                    _ => "no (write)",
                 },
             ));
         }

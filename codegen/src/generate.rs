@@ -11,7 +11,7 @@ use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::{format_ident, quote};
 
-use crate::model::{Credential, Effect, Model, Operation, Source};
+use crate::model::{Credential, Model, Operation, Source, per_call_type};
 use crate::names::{pascal_case, snake_case};
 use crate::{Error, Spec, envelope};
 
@@ -100,7 +100,7 @@ fn rust_type(path: &str) -> Result<syn::Type, String> {
 
 /// The statics, functions, traits and prelude of every operation.
 fn operations(model: &Model) -> Result<TokenStream, String> {
-    let api = format_ident!("{}", model.api.variant());
+    let api = format_ident!("{}", format!("{:?}", model.api));
     let mut statics = Vec::new();
     let mut functions = Vec::new();
     let mut all = Vec::new();
@@ -128,7 +128,7 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
             "The operations tagged `{}` in the {}, each a method of `mm.{}()`.{}",
             tag.name,
             model.title,
-            model.api.variant().to_ascii_lowercase(),
+            model.api.as_str(),
             tag.description
                 .as_deref()
                 .map(|d| format!("\n\n{d}"))
@@ -178,14 +178,8 @@ fn operation_static(
     let tag = &op.tag;
     let path = &op.path;
     let method = format_ident!("{}", op.method);
-    let credential = format_ident!("{}", op.credential.variant());
-    let effect = format_ident!(
-        "{}",
-        match op.effect {
-            Effect::Read => "Read",
-            Effect::Write => "Write",
-        }
-    );
+    let credential = format_ident!("{}", format!("{:?}", op.credential));
+    let effect = format_ident!("{}", format!("{:?}", op.effect));
     let returns_nothing = op.returns_nothing;
     let body = rust_type(&op.body.rust_type)?;
     let data = rust_type(&op.data)?;
@@ -193,8 +187,8 @@ fn operation_static(
         let lower = header.name.to_ascii_lowercase();
         let required = header.required;
         let source = match &header.source {
-            Source::Filled(variant) => {
-                let variant = format_ident!("{variant}");
+            Source::Filled(source) => {
+                let variant = format_ident!("{}", format!("{source:?}"));
                 quote!(Source::#variant)
             }
             Source::Fixed(value) => quote!(Source::Fixed(#value)),
@@ -234,7 +228,7 @@ struct Signature {
 fn signature(op: &Operation) -> Result<Signature, String> {
     let mut parameters = Vec::new();
     let mut arguments = Vec::new();
-    let credential = match op.credential.per_call_type() {
+    let credential = match per_call_type(op.credential) {
         Some(secret) => {
             let secret = format_ident!("{secret}");
             parameters.push(quote!(token: &::mm_sdk_core::#secret));
@@ -305,7 +299,7 @@ fn function(
         doc.push_str(&format!(
             "\n\nThe SDK's method for it is hand-written (`x-mm-curated`): \
              `mm.{}().{curated}(...)`.",
-            model.api.variant().to_ascii_lowercase()
+            model.api.as_str()
         ));
     }
     let call = if op.returns_nothing {
@@ -369,13 +363,7 @@ fn documentation(op: &Operation) -> String {
         op.method, op.path, op.id
     ));
     doc.push_str(&format!("- Credential: {}\n", op.credential.describe()));
-    doc.push_str(match op.effect {
-        Effect::Read => "- Retried: yes, on transient failures (a read)\n",
-        Effect::Write => {
-            "- Retried: only when the request certainly never left this machine (it changes \
-             state)\n"
-        }
-    });
+    doc.push_str(&format!("- Retried: {}\n", op.effect.describe()));
     for header in &op.headers {
         if let Source::Argument(_) = header.source {
             doc.push_str(&format!(

@@ -16,135 +16,31 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+pub use mm_sdk_core::{Api, Credential, Effect};
+
 use crate::envelope;
 use crate::error::Problem;
 use crate::names::{pascal_case, snake_case};
 
-/// Which API a spec describes (`x-mm-api`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Api {
-    /// The Client API and its Open API.
-    Client,
-    /// The Manager API.
-    Manager,
-    /// The Auth2 API.
-    Auth2,
-}
-
-impl Api {
-    /// The name of the variant of `mm_sdk_core::Api` and of the marker in `mm_sdk_core::api`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Api::Client => "Client",
-            Api::Manager => "Manager",
-            Api::Auth2 => "Auth2",
-        }
-    }
-}
-
-/// What authenticates an operation (`x-mm-credential`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credential {
-    /// `none`.
-    None,
-    /// `client-login`: the customer's login token, given to each call.
-    ClientLogin,
-    /// `manager-token`: the configured Manager token.
-    ManagerToken,
-    /// `auth2-app`: the configured Auth2 app id and secret, in the body.
-    Auth2App,
-    /// `auth2-access`: an Auth2 access token, given to each call.
-    Auth2Access,
-    /// `open-api-signature`: signed with the configured Open API key.
-    OpenApiSignature,
-}
-
-impl Credential {
-    const ALL: [(&'static str, Credential); 6] = [
-        ("none", Credential::None),
-        ("client-login", Credential::ClientLogin),
-        ("manager-token", Credential::ManagerToken),
-        ("auth2-app", Credential::Auth2App),
-        ("auth2-access", Credential::Auth2Access),
-        ("open-api-signature", Credential::OpenApiSignature),
-    ];
-
-    /// The variant of `mm_sdk_core::Credential`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Credential::None => "None",
-            Credential::ClientLogin => "ClientLogin",
-            Credential::ManagerToken => "ManagerToken",
-            Credential::Auth2App => "Auth2App",
-            Credential::Auth2Access => "Auth2Access",
-            Credential::OpenApiSignature => "OpenApiSignature",
-        }
-    }
-
-    /// How the spec spells it.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("", |(name, _)| name)
-    }
-
-    /// The secret type a call passes, for the credentials given per call.
-    pub fn per_call_type(self) -> Option<&'static str> {
-        match self {
-            Credential::ClientLogin => Some("LoginToken"),
-            Credential::Auth2Access => Some("AccessToken"),
-            _ => None,
-        }
-    }
-
-    /// What the generated documentation says of it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Credential::None => "none",
-            Credential::ClientLogin => "the customer's login token (`token`)",
-            Credential::ManagerToken => "the configured Manager token",
-            Credential::Auth2App => "the configured Auth2 app id and secret",
-            Credential::Auth2Access => "an Auth2 access token",
-            Credential::OpenApiSignature => {
-                "a SHA1withRSA signature with the configured Open API key"
-            }
-        }
-    }
-}
-
-/// Whether an operation changes state (`x-mm-effect`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// `read`.
-    Read,
-    /// `write`.
-    Write,
-}
-
 /// Where a header's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// Named in `x-mm-headers`: a variant of `mm_sdk_core::Source` without data.
-    Filled(&'static str),
+    /// Filled by the SDK, as `x-mm-headers` says.
+    Filled(mm_sdk_core::Source),
     /// A header whose schema allows exactly one value.
     Fixed(String),
     /// An argument of the call, at this index among the header arguments.
     Argument(usize),
 }
 
-/// The sources `x-mm-headers` may name, and their `mm_sdk_core::Source` variants.
-const SOURCES: [(&str, &str); 9] = [
-    ("trace", "Trace"),
-    ("company-id", "CompanyId"),
-    ("lang", "Lang"),
-    ("version", "Version"),
-    ("credential", "Credential"),
-    ("timestamp", "Timestamp"),
-    ("api-key", "ApiKey"),
-    ("signature", "Signature"),
-    ("recv-window", "RecvWindow"),
-];
+/// The secret type a call passes, for the credentials given per call.
+pub fn per_call_type(credential: Credential) -> Option<&'static str> {
+    match credential {
+        Credential::ClientLogin => Some("LoginToken"),
+        Credential::Auth2Access => Some("AccessToken"),
+        _ => None,
+    }
+}
 
 /// One header of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,20 +144,18 @@ pub struct Model {
 
 /// Reads the model of `spec`; `Err` holds the JSON pointer of the first problem.
 pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
-    let api = match spec.extensions.get("x-mm-api").and_then(Value::as_str) {
-        Some("client") => Api::Client,
-        Some("manager") => Api::Manager,
-        Some("auth2") => Api::Auth2,
-        _ => {
-            return Err((
-                "/x-mm-api".into(),
-                Problem::Extension {
-                    name: "x-mm-api",
-                    expected: "`client`, `manager` or `auth2`",
-                },
-            ));
-        }
-    };
+    let api = spec
+        .extensions
+        .get("x-mm-api")
+        .and_then(Value::as_str)
+        .and_then(Api::from_name)
+        .ok_or((
+            "/x-mm-api".into(),
+            Problem::Extension {
+                name: "x-mm-api",
+                expected: "`client`, `manager` or `auth2`",
+            },
+        ))?;
     let filled = header_sources(spec)?;
     let envelopes: BTreeMap<String, String> = envelope::find(spec, "crate")?
         .into_iter()
@@ -303,7 +197,9 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
 }
 
 /// `x-mm-headers`: header name (lower case) to source.
-fn header_sources(spec: &OpenAPI) -> Result<BTreeMap<String, &'static str>, (String, Problem)> {
+fn header_sources(
+    spec: &OpenAPI,
+) -> Result<BTreeMap<String, mm_sdk_core::Source>, (String, Problem)> {
     let problem = |at: String| {
         (
             at,
@@ -319,12 +215,11 @@ fn header_sources(spec: &OpenAPI) -> Result<BTreeMap<String, &'static str>, (Str
     };
     let mut sources = BTreeMap::new();
     for (name, source) in map {
-        let variant = SOURCES
-            .iter()
-            .find(|(spelling, _)| Some(*spelling) == source.as_str())
-            .map(|(_, variant)| *variant)
+        let source = source
+            .as_str()
+            .and_then(mm_sdk_core::Source::from_name)
             .ok_or_else(|| problem(format!("/x-mm-headers/{}", crate::spec::escape(name))))?;
-        sources.insert(name.to_ascii_lowercase(), variant);
+        sources.insert(name.to_ascii_lowercase(), source);
     }
     Ok(sources)
 }
@@ -333,7 +228,7 @@ type Found<T> = Result<T, (String, Problem)>;
 
 fn operation(
     spec: &OpenAPI,
-    filled: &BTreeMap<String, &'static str>,
+    filled: &BTreeMap<String, mm_sdk_core::Source>,
     envelopes: &BTreeMap<String, String>,
     path: &str,
     method: &str,
@@ -344,34 +239,23 @@ fn operation(
         [tag] => tag.clone(),
         _ => return Err(("/tags".into(), Problem::OneTag)),
     };
-    let credential = match text(op, "x-mm-credential") {
-        Some(name) => Credential::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c),
-        None => None,
-    }
-    .ok_or((
-        "/x-mm-credential".into(),
-        Problem::Extension {
-            name: "x-mm-credential",
-            expected: "one of none, client-login, manager-token, auth2-app, auth2-access, \
+    let credential = text(op, "x-mm-credential")
+        .and_then(Credential::from_name)
+        .ok_or((
+            "/x-mm-credential".into(),
+            Problem::Extension {
+                name: "x-mm-credential",
+                expected: "one of none, client-login, manager-token, auth2-app, auth2-access, \
                        open-api-signature",
+            },
+        ))?;
+    let effect = text(op, "x-mm-effect").and_then(Effect::from_name).ok_or((
+        "/x-mm-effect".into(),
+        Problem::Extension {
+            name: "x-mm-effect",
+            expected: "`read` or `write`",
         },
     ))?;
-    let effect = match text(op, "x-mm-effect") {
-        Some("read") => Effect::Read,
-        Some("write") => Effect::Write,
-        _ => {
-            return Err((
-                "/x-mm-effect".into(),
-                Problem::Extension {
-                    name: "x-mm-effect",
-                    expected: "`read` or `write`",
-                },
-            ));
-        }
-    };
     let curated = match op.extensions.get("x-mm-curated") {
         None => None,
         Some(Value::String(name)) if crate::spec::is_snake_case(name) => Some(name.clone()),
@@ -420,8 +304,8 @@ fn operation(
             return Err((at, Problem::NotAHeader));
         };
         let name = parameter_data.name.clone();
-        let source = if let Some(variant) = filled.get(&name.to_ascii_lowercase()) {
-            Source::Filled(variant)
+        let source = if let Some(source) = filled.get(&name.to_ascii_lowercase()) {
+            Source::Filled(*source)
         } else if let Some(value) = fixed_value(spec, &parameter_data.format) {
             if !parameter_data.required {
                 return Err((at, Problem::OptionalFixedHeader));
@@ -505,20 +389,17 @@ fn paging(value: &Value) -> Option<Paging> {
 
 /// The headers a credential needs: its own header where it has one, and the signature's.
 fn check_credential_headers(credential: Credential, headers: &[Header]) -> Found<()> {
-    let has = |variant: &str| {
-        headers
-            .iter()
-            .any(|h| matches!(h.source, Source::Filled(v) if v == variant))
-    };
+    use mm_sdk_core::Source as Filled;
+    let has = |source: Filled| headers.iter().any(|h| h.source == Source::Filled(source));
     let wrong = |why: &'static str| Err(("/parameters".into(), Problem::CredentialHeaders(why)));
     match credential {
-        Credential::ManagerToken | Credential::ClientLogin if !has("Credential") => {
+        Credential::ManagerToken | Credential::ClientLogin if !has(Filled::Credential) => {
             wrong("this credential is sent in a header filled from `credential`; none is declared")
         }
         Credential::None | Credential::Auth2App | Credential::OpenApiSignature
             if headers
                 .iter()
-                .any(|h| h.required && matches!(h.source, Source::Filled("Credential"))) =>
+                .any(|h| h.required && h.source == Source::Filled(Filled::Credential)) =>
         {
             wrong(
                 "a required header is filled from `credential` but the operation's credential \
@@ -526,13 +407,13 @@ fn check_credential_headers(credential: Credential, headers: &[Header]) -> Found
             )
         }
         Credential::OpenApiSignature
-            if !(has("Signature") && has("Timestamp") && has("ApiKey")) =>
+            if !(has(Filled::Signature) && has(Filled::Timestamp) && has(Filled::ApiKey)) =>
         {
             wrong(
                 "a signed operation needs headers filled from `timestamp`, `api-key` and `signature`",
             )
         }
-        _ if credential != Credential::OpenApiSignature && has("Signature") => {
+        _ if credential != Credential::OpenApiSignature && has(Filled::Signature) => {
             wrong("only an `open-api-signature` operation has a `signature` header")
         }
         _ => Ok(()),

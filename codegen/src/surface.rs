@@ -3,18 +3,18 @@
 
 use std::fmt::Write;
 
-use crate::model::{Effect, Model, Source};
+use crate::model::{Model, Source, per_call_type};
 
 /// Each operation of `model`: its request, credential, effect, method signature and
 /// headers, grouped by tag.
 pub fn surface(model: &Model) -> String {
-    let mut out = format!("{} ({} API)\n", model.title, model.api.variant());
+    let mut out = format!("{} (x-mm-api: {})\n", model.title, model.api.as_str());
     for tag in &model.tags {
         let _ = write!(out, "\n== tag `{}`\n", tag.name);
         for op in model.operations.iter().filter(|op| op.tag == tag.name) {
             let _ = writeln!(out, "\n{} {} {}", op.id, op.method, op.path);
             let mut parameters = Vec::new();
-            if let Some(secret) = op.credential.per_call_type() {
+            if let Some(secret) = per_call_type(op.credential) {
                 parameters.push(format!("token: &{secret}"));
             }
             for header in &op.headers {
@@ -43,11 +43,8 @@ pub fn surface(model: &Model) -> String {
             let _ = writeln!(
                 out,
                 "  credential {}, {}{}{}",
-                op.credential.name(),
-                match op.effect {
-                    Effect::Read => "read",
-                    Effect::Write => "write",
-                },
+                op.credential.as_str(),
+                op.effect.as_str(),
                 if op.deprecated { ", deprecated" } else { "" },
                 op.paging
                     .as_ref()
@@ -62,7 +59,7 @@ pub fn surface(model: &Model) -> String {
                 .iter()
                 .map(|header| {
                     let source = match &header.source {
-                        Source::Filled(variant) => variant.to_string(),
+                        Source::Filled(source) => format!("{source:?}"),
                         Source::Fixed(value) => format!("{value:?}"),
                         Source::Argument(_) => format!("argument `{}`", header.argument),
                     };

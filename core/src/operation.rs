@@ -20,6 +20,9 @@ pub enum Api {
 }
 
 impl Api {
+    /// Every API.
+    pub const ALL: [Api; 3] = [Api::Client, Api::Manager, Api::Auth2];
+
     /// `client`, `manager` or `auth2`, as the specs' `x-mm-api` spells it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +30,11 @@ impl Api {
             Api::Manager => "manager",
             Api::Auth2 => "auth2",
         }
+    }
+
+    /// The API the specs' `x-mm-api` spells `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|api| api.as_str() == name)
     }
 }
 
@@ -55,7 +63,35 @@ pub enum Credential {
 }
 
 impl Credential {
-    /// How the generated documentation names it.
+    /// Every credential.
+    pub const ALL: [Credential; 6] = [
+        Credential::None,
+        Credential::ClientLogin,
+        Credential::ManagerToken,
+        Credential::Auth2App,
+        Credential::Auth2Access,
+        Credential::OpenApiSignature,
+    ];
+
+    /// As the specs' `x-mm-credential` spells it: `none`, `client-login`, `manager-token`,
+    /// `auth2-app`, `auth2-access` or `open-api-signature`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credential::None => "none",
+            Credential::ClientLogin => "client-login",
+            Credential::ManagerToken => "manager-token",
+            Credential::Auth2App => "auth2-app",
+            Credential::Auth2Access => "auth2-access",
+            Credential::OpenApiSignature => "open-api-signature",
+        }
+    }
+
+    /// The credential the specs' `x-mm-credential` spells `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// How the documentation names it.
     pub fn describe(self) -> &'static str {
         match self {
             Credential::None => "none",
@@ -84,6 +120,33 @@ pub enum Effect {
     Write,
 }
 
+impl Effect {
+    /// `read` or `write`, as the specs' `x-mm-effect` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+        }
+    }
+
+    /// The effect the specs' `x-mm-effect` spells `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Effect::Read, Effect::Write]
+            .into_iter()
+            .find(|e| e.as_str() == name)
+    }
+
+    /// What the documentation says of its retries.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Effect::Read => "yes, on transient failures (a read)",
+            Effect::Write => {
+                "only when the request certainly never left this machine (it changes state)"
+            }
+        }
+    }
+}
+
 /// Where a request header's value comes from (the spec's `x-mm-headers`, or the call).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -110,6 +173,29 @@ pub enum Source {
     Fixed(&'static str),
     /// The call's header argument at this index.
     Argument(usize),
+}
+
+impl Source {
+    /// The sources the specs' `x-mm-headers` may name, as they spell them.
+    pub const FILLED: [(&'static str, Source); 9] = [
+        ("trace", Source::Trace),
+        ("company-id", Source::CompanyId),
+        ("lang", Source::Lang),
+        ("version", Source::Version),
+        ("credential", Source::Credential),
+        ("timestamp", Source::Timestamp),
+        ("api-key", Source::ApiKey),
+        ("signature", Source::Signature),
+        ("recv-window", Source::RecvWindow),
+    ];
+
+    /// The source the specs' `x-mm-headers` spells `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::FILLED
+            .into_iter()
+            .find(|(spelling, _)| *spelling == name)
+            .map(|(_, source)| source)
+    }
 }
 
 /// One request header of an operation.

@@ -25,7 +25,7 @@ impl Contract {
         let mut validators = HashMap::new();
         for loaded in crate::areas() {
             let path = &loaded.spec.path;
-            let api = loaded.model.api.variant().to_ascii_lowercase();
+            let api = loaded.model.api.as_str().to_owned();
             let text =
                 std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let mut spec: Value = serde_yaml_ng::from_str(&text)

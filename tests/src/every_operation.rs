@@ -65,7 +65,7 @@ impl Sendable {
 pub fn sendable(areas: &[Loaded]) -> Vec<Sendable> {
     let mut all = Vec::new();
     for loaded in areas {
-        let api = loaded.model.api.variant().to_ascii_lowercase();
+        let api = loaded.model.api.as_str().to_owned();
         for model in &loaded.model.operations {
             let op = mm_sdk_generated::operations()
                 .find(|op| op.api.as_str() == api && op.id == model.id)

@@ -89,7 +89,7 @@ async fn every_operation_is_valid_for_prism() {
                 })
                 .build()
                 .unwrap();
-            let api = loaded.model.api.variant().to_ascii_lowercase();
+            let api = loaded.model.api.as_str().to_owned();
             for (id, result) in call_curated(&mm).await {
                 let here = operations.iter().any(|o| {
                     o.op.id == id && o.op.api.as_str() == api && o.model.curated.is_some()

@@ -7,6 +7,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mm_sdk_codegen::model::Source;
+use mm_sdk_core::Source as Filled;
 use mm_sdk_core::{Endpoints, ErrorKind, ManagerToken, OpenApiKey, RetryPolicy, Runtime, Settings};
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
 use mm_sdk_tests::examples::{failure_envelope, normalized};
@@ -150,38 +151,38 @@ fn check_request(
     let timestamp = op
         .headers
         .iter()
-        .find(|h| h.source == mm_sdk_core::Source::Timestamp)
+        .find(|h| h.source == Filled::Timestamp)
         .and_then(|h| header(h.name));
     let arguments = operation.header_values();
     for declared in &operation.model.headers {
         let name = declared.name.to_ascii_lowercase();
         let value = header(&name);
         let expected: Option<String> = match &declared.source {
-            Source::Filled("Trace") => match value.as_deref().map(uuid::Uuid::parse_str) {
+            Source::Filled(Filled::Trace) => match value.as_deref().map(uuid::Uuid::parse_str) {
                 Some(Ok(uuid)) if uuid.get_version_num() == 4 => value.clone(),
                 _ => None,
             },
-            Source::Filled("CompanyId") => Some(COMPANY.into()),
-            Source::Filled("Lang") => Some(LANG.into()),
-            Source::Filled("Version") => Some(VERSION.into()),
-            Source::Filled("Credential") => match op.credential {
+            Source::Filled(Filled::CompanyId) => Some(COMPANY.into()),
+            Source::Filled(Filled::Lang) => Some(LANG.into()),
+            Source::Filled(Filled::Version) => Some(VERSION.into()),
+            Source::Filled(Filled::Credential) => match op.credential {
                 mm_sdk_core::Credential::ManagerToken => Some(MANAGER_TOKEN.into()),
                 c if c.is_per_call() => Some(TOKEN.into()),
                 _ => None,
             },
-            Source::Filled("Timestamp") => value
+            Source::Filled(Filled::Timestamp) => value
                 .as_deref()
                 .and_then(|v| v.parse::<u64>().ok())
                 .filter(|t| sent_during.contains(t))
                 .map(|t| t.to_string()),
-            Source::Filled("ApiKey") => Some(API_KEY.into()),
-            Source::Filled("Signature") => timestamp
+            Source::Filled(Filled::ApiKey) => Some(API_KEY.into()),
+            Source::Filled(Filled::Signature) => timestamp
                 .as_deref()
                 .and_then(|t| t.parse().ok())
                 .map(|t| key().sign(&body, t)),
-            Source::Filled("RecvWindow") => Some(RECV_WINDOW_MS.to_string()),
+            Source::Filled(Filled::RecvWindow) => Some(RECV_WINDOW_MS.to_string()),
             Source::Filled(other) => {
-                problems.push(format!("header `{name}`: unknown source {other}"));
+                problems.push(format!("header `{name}`: unknown source {other:?}"));
                 continue;
             }
             Source::Fixed(fixed) => Some(fixed.clone()),

@@ -462,7 +462,7 @@ pub mod calls {
     /// two sample applications, not a contradiction. No list of allowed values is documented.
     ///
     /// - Request: `POST /cats-gateway-auth2/auth2/code` (operation `auth_code`)
-    /// - Credential: the customer's login token (`token`)
+    /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().auth_code(...)`.
@@ -491,7 +491,7 @@ pub mod calls {
     /// server.
     ///
     /// - Request: `POST /cats-gateway-auth2/auth2/token` (operation `access_token`)
-    /// - Credential: the configured Auth2 app id and secret
+    /// - Credential: the configured Auth2 app credentials
     /// - Retried: only when the request certainly never left this machine (it changes state)
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().exchange_code(...)`.

@@ -4088,7 +4088,7 @@ pub mod calls {
     /// `token` (optional, "login token"), so send the one-time token there.
     ///
     /// - Request: `POST /api/global/thirdExt/randomKey` (operation `replacement_token`)
-    /// - Credential: the customer's login token (`token`)
+    /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().exchange_one_time_token(...)`.
@@ -4128,7 +4128,7 @@ pub mod calls {
     /// example is the docs' (a test key of company 368).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.applyApi` (operation `apply_api`)
-    /// - Credential: the customer's login token (`token`)
+    /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().apply_api(...)`.
@@ -4166,7 +4166,7 @@ pub mod calls {
     /// the docs generate from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.editApiPermission` (operation `set_api_permissions`)
-    /// - Credential: the customer's login token (`token`)
+    /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Returns nothing: a success carries no data
     ///
@@ -4205,7 +4205,7 @@ pub mod calls {
     /// generate from the schema; both response examples are the docs'.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.delApi` (operation `delete_api`)
-    /// - Credential: the customer's login token (`token`)
+    /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Returns nothing: a success carries no data
     ///
@@ -4252,7 +4252,7 @@ pub mod calls {
     /// placeholder body the docs generate from the schema; the response example is the docs'.
     ///
     /// - Request: `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `open_symbol_base_info`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     pub async fn open_symbol_base_info(
@@ -4291,7 +4291,7 @@ pub mod calls {
     /// `withdrawLevel` are documented as objects without fields and kept as raw JSON.
     ///
     /// - Request: `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `open_customer_info`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     pub async fn open_customer_info(
@@ -4339,7 +4339,7 @@ pub mod calls {
     /// response example is the docs' (a market open of 0.1 lot).
     ///
     /// - Request: `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `open_contract_order`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Signed again on every attempt, so a retry is never outside the time window
     pub async fn open_contract_order(
@@ -4373,7 +4373,7 @@ pub mod calls {
     /// contents lists this page twice (the two copies are identical).
     ///
     /// - Request: `POST /openapi-c/global/getMsgPushToken` (operation `open_msg_token`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     pub async fn open_msg_token(
@@ -4417,7 +4417,7 @@ pub trait OpenApiOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     /// placeholder body the docs generate from the schema; the response example is the docs'.
     ///
     /// - Request: `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `open_symbol_base_info`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     fn open_symbol_base_info(
@@ -4452,7 +4452,7 @@ pub trait OpenApiOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     /// `withdrawLevel` are documented as objects without fields and kept as raw JSON.
     ///
     /// - Request: `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `open_customer_info`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     fn open_customer_info(
@@ -4493,7 +4493,7 @@ pub trait OpenApiOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     /// response example is the docs' (a market open of 0.1 lot).
     ///
     /// - Request: `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `open_contract_order`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Signed again on every attempt, so a retry is never outside the time window
     fn open_contract_order(
@@ -4520,7 +4520,7 @@ pub trait OpenApiOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     /// contents lists this page twice (the two copies are identical).
     ///
     /// - Request: `POST /openapi-c/global/getMsgPushToken` (operation `open_msg_token`)
-    /// - Credential: a SHA1withRSA signature with the configured Open API key
+    /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
     fn open_msg_token(

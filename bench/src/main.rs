@@ -31,19 +31,27 @@ const CONCURRENCIES: [usize; 3] = [1, 16, 64];
 struct Options {
     quick: bool,
     build_time: bool,
+    calls: bool,
 }
 
 fn main() -> std::process::ExitCode {
     let mut options = Options {
         quick: false,
         build_time: false,
+        calls: true,
     };
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--build-time" => options.build_time = true,
+            "--build-time-only" => {
+                options.build_time = true;
+                options.calls = false;
+            }
             other => {
-                eprintln!("unknown option `{other}`; expected --quick or --build-time");
+                eprintln!(
+                    "unknown option `{other}`; expected --quick, --build-time or --build-time-only"
+                );
                 return std::process::ExitCode::FAILURE;
             }
         }
@@ -75,6 +83,27 @@ fn run(options: &Options) -> Result<(), String> {
         if options.quick { 1 } else { 5 },
     )?);
 
+    if options.calls {
+        rows.extend(call_rows(options, &criterion)?);
+    }
+
+    let mut failed = None;
+    if options.build_time {
+        // A failure here must not lose the rows measured so far.
+        match scale_rows(&target, &root, if options.quick { 1 } else { 3 }) {
+            Ok(scale) => rows.extend(scale),
+            Err(e) => failed = Some(e),
+        }
+    }
+
+    println!("{}", table::render(&rows));
+    println!("{}", machine());
+    failed.map_or(Ok(()), Err)
+}
+
+/// The calls through each side: latency, throughput, allocations, and criterion's results.
+fn call_rows(options: &Options, criterion: &Path) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -91,19 +120,8 @@ fn run(options: &Options) -> Result<(), String> {
         &clients,
         if options.quick { 20 } else { 200 },
     )?);
-    rows.extend(criterion_rows(&criterion)?);
-
-    if options.build_time {
-        rows.extend(scale_rows(
-            &target,
-            &root,
-            if options.quick { 1 } else { 3 },
-        )?);
-    }
-
-    println!("{}", table::render(&rows));
-    println!("{}", machine());
-    Ok(())
+    rows.extend(criterion_rows(criterion)?);
+    Ok(rows)
 }
 
 /// The operations of the synthetic specs the scale rows compare today's with.

@@ -262,8 +262,9 @@ fn unit_durations(target: &Path) -> Result<Vec<(String, Duration)>, String> {
         .collect())
 }
 
-/// Adds the field `editedField<n>` (a string) to the first schema with properties of the
-/// spec at `path`: a one-field change, as a spec update usually is.
+/// Adds the field `editedField<n>` (a string) to the last schema with properties of the spec
+/// at `path`: a one-field change, as a spec update usually is. (The last, because the first
+/// schemas of the real specs are request bodies that hand-written code builds field by field.)
 fn add_one_field(path: &Path, n: usize) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let edited = with_one_more_field(&text, n)
@@ -271,10 +272,10 @@ fn add_one_field(path: &Path, n: usize) -> Result<(), String> {
     std::fs::write(path, edited).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// `text` (a spec) with `editedField<n>` added to its first schema's `properties`.
+/// `text` (a spec) with `editedField<n>` added to its last schema's `properties`.
 fn with_one_more_field(text: &str, n: usize) -> Option<String> {
     let schemas = text.find("\n  schemas:\n")?;
-    let properties = schemas + text[schemas..].find("properties:\n")?;
+    let properties = schemas + text[schemas..].rfind("properties:\n")?;
     let first = properties + "properties:\n".len();
     let line = &text[first..first + text[first..].find('\n')?];
     let indent = " ".repeat(line.len() - line.trim_start().len());
@@ -335,7 +336,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn adds_exactly_one_field_to_the_first_schema() {
+    fn adds_exactly_one_field_to_the_last_schema() {
         let original = "\
 paths: {}
 components:
@@ -353,8 +354,8 @@ components:
         assert_eq!(
             edited,
             original.replace(
-                "      properties:\n        a:",
-                "      properties:\n        editedField3:\n          type: string\n        a:"
+                "      properties:\n        b:",
+                "      properties:\n        editedField3:\n          type: string\n        b:"
             )
         );
         assert_eq!(with_one_more_field("components: {}\n", 0), None);

@@ -262,20 +262,21 @@ fn unit_durations(target: &Path) -> Result<Vec<(String, Duration)>, String> {
         .collect())
 }
 
-/// Adds the field `editedField<n>` (a string) to the last schema with properties of the spec
-/// at `path`: a one-field change, as a spec update usually is. (The last, because the first
-/// schemas of the real specs are request bodies that hand-written code builds field by field.)
+/// Adds the field `editedField<n>` (a string) to the `data` schema of the spec's last
+/// operation that has one: a one-field change to a type the operations use, as a spec update
+/// usually is. (Not to a request body: hand-written code builds some field by field.)
 fn add_one_field(path: &Path, n: usize) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let edited = with_one_more_field(&text, n)
-        .ok_or_else(|| format!("{}: no schema with properties to edit", path.display()))?;
+        .ok_or_else(|| format!("{}: no operation's data schema to edit", path.display()))?;
     std::fs::write(path, edited).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// `text` (a spec) with `editedField<n>` added to its last schema's `properties`.
+/// `text` (a spec) with `editedField<n>` added to the `properties` of [`edited_schema`].
 fn with_one_more_field(text: &str, n: usize) -> Option<String> {
-    let schemas = text.find("\n  schemas:\n")?;
-    let properties = schemas + text[schemas..].rfind("properties:\n")?;
+    let name = edited_schema(text)?;
+    let schema = text.find(&format!("\n    {name}:\n"))?;
+    let properties = schema + text[schema..].find("properties:\n")?;
     let first = properties + "properties:\n".len();
     let line = &text[first..first + text[first..].find('\n')?];
     let indent = " ".repeat(line.len() - line.trim_start().len());
@@ -284,6 +285,30 @@ fn with_one_more_field(text: &str, n: usize) -> Option<String> {
         &text[..first],
         &text[first..]
     ))
+}
+
+/// The schema of the `data` of the last operation of the spec whose `data` is a `$ref`.
+fn edited_schema(text: &str) -> Option<String> {
+    let spec: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).ok()?;
+    let schemas = &spec["components"]["schemas"];
+    let name = |reference: &serde_yaml_ng::Value| {
+        reference
+            .as_str()?
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned)
+    };
+    let items: Vec<&serde_yaml_ng::Value> = spec["paths"].as_mapping()?.values().collect();
+    items
+        .into_iter()
+        .rev()
+        .filter_map(|item| {
+            let envelope = name(
+                &item["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            )?;
+            let data = &schemas[envelope.as_str()]["properties"]["data"];
+            name(&data["anyOf"][0]["$ref"]).or_else(|| name(&data["$ref"]))
+        })
+        .find(|data| schemas[data.as_str()]["properties"].is_mapping())
 }
 
 /// Makes `copy` hold the workspace's files (those git tracks or would track), rewriting only
@@ -336,9 +361,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn adds_exactly_one_field_to_the_last_schema() {
+    fn adds_exactly_one_field_to_the_last_operations_data() {
         let original = "\
-paths: {}
+paths:
+  /a:
+    post:
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AResponse'
 components:
   schemas:
     First:
@@ -346,9 +379,15 @@ components:
       properties:
         a:
           type: string
-    Second:
+    Data:
       properties:
         b: { type: string }
+    AResponse:
+      properties:
+        data:
+          anyOf:
+            - $ref: '#/components/schemas/Data'
+            - { type: string, nullable: true, enum: [null] }
 ";
         let edited = with_one_more_field(original, 3).unwrap();
         assert_eq!(

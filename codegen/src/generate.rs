@@ -294,14 +294,17 @@ fn function(
         ..
     } = signature(op)?;
     let function = format_ident!("{}", op.id);
-    let mut doc = documentation(op);
-    if let Some(curated) = &op.curated {
-        doc.push_str(&format!(
-            "\n\nThe SDK's method for it is hand-written (`x-mm-curated`): \
+    // A plain operation is documented on its method; the function is hidden. A curated one's
+    // function is what its hand-written method calls, so it carries the spec's documentation.
+    let doc = match &op.curated {
+        Some(curated) => format!(
+            "{}\n\nThe SDK's method for it is hand-written (`x-mm-curated`): \
              `mm.{}().{curated}(...)`.",
+            documentation(op),
             model.api.as_str()
-        ));
-    }
+        ),
+        None => format!("The call behind the method `{}`.", op.id),
+    };
     let call = if op.returns_nothing {
         quote! {
             ::mm_sdk_core::call::<_, ::mm_sdk_core::Nothing>(runtime, &super::operations::#name, #args, #body)

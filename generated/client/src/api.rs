@@ -4230,31 +4230,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    /// List the products (symbols) of a customer group with their basic trading parameters.
-    ///
-    /// Returns the products visible to a customer group with the parameters needed to trade them:
-    /// id, code and name, currencies, price decimal places (`symbolDigits`), spreads, deal mode,
-    /// trade type and, when present, trading and holiday hours. Step 1 of the Open API "Order
-    /// Process": take `symbolId` and `symbolDigits` from here to place an order (prices are sent
-    /// as integers, multiplied by 10^`symbolDigits`). bizType
-    /// `config.app.AppSymbolDubboService.getSymbolBaseList`; the docs call it guest-accessible
-    /// and give no version.
-    ///
-    /// The docs page ("Open API > Base > Symbol Base Info") shows the Client API form
-    /// (`/global/...` with headers `companyId`, `trace`, `lang` required and `token` optional);
-    /// as for every Open API operation this spec uses the `/openapi-c/global/` route and the Open
-    /// API header set of the "Request" page (API key and signature instead of `token`, `lang`
-    /// optional there).
-    ///
-    /// The docs' schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
-    /// `tradeTimeList` as always present, but its only example has none of them; they are
-    /// optional here and the fields of the example are required. The request example is the
-    /// placeholder body the docs generate from the schema; the response example is the docs'.
-    ///
-    /// - Request: `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `open_symbol_base_info`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
+    ///The call behind the method `open_symbol_base_info`.
     pub async fn open_symbol_base_info(
         runtime: &Runtime,
         body: &types::SymbolBaseListRequest,
@@ -4270,30 +4246,7 @@ pub mod calls {
             )
             .await
     }
-    /// Get the profile and trading accounts of the customer the API key belongs to.
-    ///
-    /// Returns the customer's profile (ids, contact data, KYC and account status, permissions)
-    /// and `accountList`, its trading accounts. Step 2 of the Open API "Order Process": take
-    /// `accountId`, `digits` and `currency` from the account whose trade type matches the order
-    /// (`tradeType` 2 in that page's example) for `open_contract_order`. bizType
-    /// `customer.app.CustomerWebApiService.findCustomerInfo`, version `0.0.1`. Sends `{}` as the
-    /// body.
-    ///
-    /// The docs page ("Open API > Customer > Customer Info") shows the Client API form
-    /// (`/global/...`, all headers optional, `token` included); as for every Open API operation
-    /// this spec uses the `/openapi-c/global/` route and the Open API header set of the "Request"
-    /// page.
-    ///
-    /// The docs give no response example, so no `data` field is marked required. Their schema
-    /// types `accountList` as an object without fields; the Login page's example of the same
-    /// customer object and the Order Process page ("the entry in accountList") show a list of
-    /// accounts, which is how it is modelled. `forceLevel`, `earlyWarningLevel` and
-    /// `withdrawLevel` are documented as objects without fields and kept as raw JSON.
-    ///
-    /// - Request: `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `open_customer_info`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
+    ///The call behind the method `open_customer_info`.
     pub async fn open_customer_info(
         runtime: &Runtime,
     ) -> Result<types::CustomerInfo, Error> {
@@ -4308,40 +4261,7 @@ pub mod calls {
             )
             .await
     }
-    /// Place a full-position (cross-margin) contract order through the Open API.
-    ///
-    /// Places a full-position (cross-margin) contract order in the market-maker depth mode
-    /// (`CfdMMOrderApiService`, added in release 2.6.2): market open/close, limit or stop pending
-    /// orders, limit open. Prices (`requestPrice`, `stopLoss`, `takeProfit`) are integers sent
-    /// as strings: the price multiplied by 10 to the power of the product's price decimal
-    /// places. Take `symbolId` and `symbolDigits` from `open_symbol_base_info` and `accountId`,
-    /// `accountCurrency` (`currency`), `accountDigits` (`digits`) from the matching account of
-    /// `open_customer_info`, as the "Order Process" page describes; check `code == "0"` and match
-    /// `data.orderId` against the trade messages.
-    ///
-    /// The docs disagree on some values. The endpoint page says `tradeType` is 1 for this
-    /// interface and lists `bizType` 1, 2, 10, 11 and 12; the Order Process page's example sends
-    /// `tradeType` 2 ("fixed to 2"), says only `bizType` 1, 2, 13 (limit open) and 14 (limit
-    /// close) are supported, and adds `entryType` (1 = by quantity, 2 = by amount), which the
-    /// endpoint page does not list. Both are attached as request examples (the Order Process one
-    /// with its `//` comments removed to make it valid JSON); `entryType` is an optional field
-    /// here.
-    ///
-    /// The docs contradict themselves on the route: the page text names bizType
-    /// `tradeapi.app.OrderApiService.addMarketOrder`, while its request sample and the API
-    /// reference use `/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`. This spec uses
-    /// the concrete sample path, under the Open API prefix `/openapi-c/global/`. The page lists
-    /// the Client API headers (`token`, ...); as the Open API Readme instructs, this spec drops
-    /// `token` and uses the Open API header set (`group` `tradeApi`, `version` `0.0.1`; the
-    /// Order Process page writes `Version: 0.01`, taken as a typo).
-    ///
-    /// The first request example is the placeholder body the docs generate from the schema; the
-    /// response example is the docs' (a market open of 0.1 lot).
-    ///
-    /// - Request: `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `open_contract_order`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Signed again on every attempt, so a retry is never outside the time window
+    ///The call behind the method `open_contract_order`.
     pub async fn open_contract_order(
         runtime: &Runtime,
         body: &types::ContractOrderRequest,
@@ -4357,25 +4277,7 @@ pub mod calls {
             )
             .await
     }
-    /// Get the token for the Open API message (account/position/trade push) WebSocket.
-    ///
-    /// Returns, as the string `data`, the authentication token for the Open API message
-    /// subscription WebSocket (`wss://pre-api-test.cmfbl.com/openapi-c/openMsg/{appId}` on PRE),
-    /// where it goes into the `token` of the login, subscribe and ping messages. Sends `{}` as
-    /// the body.
-    ///
-    /// The page's HTTP sample posts to `/api/global/getMsgPushToken` (the Client API route) and
-    /// lists `companyId`, `trace`, `lang`, `recvWindow`, `apiKey` and `signature` as optional
-    /// headers without `timestamp`; the Open API "Request" page requires `companyId`, `trace`,
-    /// `timestamp`, `apiKey` and `signature` on every Open API call and puts Open API routes under
-    /// `/openapi-c/global/{bizType}`. This spec follows the Request page. The docs' response
-    /// example has no `msgParams`, so that field is not required here. The docs' table of
-    /// contents lists this page twice (the two copies are identical).
-    ///
-    /// - Request: `POST /openapi-c/global/getMsgPushToken` (operation `open_msg_token`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
+    ///The call behind the method `open_msg_token`.
     pub async fn open_msg_token(
         runtime: &Runtime,
     ) -> Result<::std::string::String, Error> {

@@ -3727,27 +3727,7 @@ pub mod calls {
             )
             .await
     }
-    /// List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
-    ///
-    /// Returns the child entries of the dictionary identified by `parentCode`. Documented codes:
-    /// `phone_code` (phone area codes), `register_source` (registration channels), `bank_code` (banks); the
-    /// response example was taken with a currency code (`USDT`, listing its chains such as `Tron(TRC20)`), so
-    /// other parent codes exist.
-    ///
-    /// Headers: `trace` and `companyId` are required, the token is optional for this call.
-    ///
-    /// Sources and choices: the page embeds the OpenAPI file `UTGL量化相关API.openapi.json`, which spells the
-    /// path `/global/config.admin...` and shows a generated placeholder response (a bare array of
-    /// `{name, value}` pairs, not an envelope). Every other docs file (and the gateway rule
-    /// `/openapi-b/{bizType}` with `bizType=config.admin.AdminDictDubboService.getListByParentCode`) gives the
-    /// path without `/global`, so this spec uses that path and the real envelope example from
-    /// `MultiMarkets-BusinessAPI.openapi.en.yaml`. Entry fields shown in that example are all required here;
-    /// note that the docs' other dictionary listing (the misplaced Authorize example) omits `nameTw`,
-    /// `nameEn`, `showType`, `extend` and `hasLeaf` on some entries.
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getListByParentCode` (operation `universal_dictionaries`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
+    ///The call behind the method `universal_dictionaries`.
     pub async fn universal_dictionaries(
         runtime: &Runtime,
         body: &types::DictionaryRequest,
@@ -3763,20 +3743,7 @@ pub mod calls {
             )
             .await
     }
-    /// List the currencies (assets) enabled for the white label.
-    ///
-    /// Returns every asset (fiat currency, coin, stock bucket, ...) the company may use, with its decimal
-    /// places. Headers `trace`, `companyId` and the token are all required. The body repeats the company id
-    /// (as a string); the docs do not mark it required.
-    ///
-    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`); this spec uses
-    /// the path without `/global` as in the other docs files and the gateway rule `/openapi-b/{bizType}`.
-    /// The example is the embedded file's (129 assets; some names are in Chinese there, the English file
-    /// translates them).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getAssetsList` (operation `company_currency`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
+    ///The call behind the method `company_currency`.
     pub async fn company_currency(
         runtime: &Runtime,
         body: &types::CompanyCurrencyRequest,
@@ -3792,20 +3759,7 @@ pub mod calls {
             )
             .await
     }
-    /// List the products (symbols) of the white label.
-    ///
-    /// Returns the company's tradable products, optionally restricted to one trading mode (`tradeType`).
-    /// Headers `trace`, `companyId` and the token are required.
-    ///
-    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`, example with
-    /// 635 products, some names in Chinese); this spec uses the path without `/global` like the other docs
-    /// files. The documented item schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
-    /// `tradeTimeList` as required, but no item of the example carries them, so they are optional here;
-    /// every field the example shows is required (nullable where the example has null).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId` (operation `product_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
+    ///The call behind the method `product_list`.
     pub async fn product_list(
         runtime: &Runtime,
         body: &types::ProductListRequest,
@@ -3821,30 +3775,7 @@ pub mod calls {
             )
             .await
     }
-    /// Page through the white label's customers.
-    ///
-    /// Lists customers page by page, optionally filtered by customer number.
-    ///
-    /// **Pagination:** request fields `current` (1-based page number, default 1) and `size` (rows per page,
-    /// default 20; the page text says a batch should not exceed 2,000 rows). The response `data` is a page
-    /// object with `current`, `size`, `total` (total number of matching customers) and `records` (the rows
-    /// of this page). Keep requesting `current + 1` until `current * size >= total` or `records` is empty.
-    ///
-    /// The embedded schema marks `customerNo` required, yet its own example sends `customerNo: null` to list
-    /// everyone; this spec makes it optional and nullable. The documented response schema describes a single
-    /// row at the top level while the example wraps the rows in the envelope and page object; this spec
-    /// follows the example. The response example is a generated placeholder (zeros, empty strings,
-    /// `fail: true` together with `ok: true`), so string fields of a row are nullable here because real
-    /// customers often lack them (as the Client API login example shows).
-    ///
-    /// The docs' UTGL file also lists many filters (`email`, `phone`, `customerGroupId`, `status`,
-    /// time ranges ...) as header parameters of a `/global/...page` variant; they are not part of the page's
-    /// embedded operation and are left out.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.page` (operation `customer_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `records` holds its rows and `total` the count of all
+    ///The call behind the method `customer_list`.
     pub async fn customer_list(
         runtime: &Runtime,
         body: &types::CustomerListRequest,
@@ -3934,22 +3865,7 @@ pub mod calls {
             )
             .await
     }
-    /// List the white label's customer groups.
-    ///
-    /// Returns the customer groups (with their trading mode and assets), e.g. to choose `customerGroupId`
-    /// for `register_customer`. Headers `trace`, `companyId`, token and `version` are required.
-    ///
-    /// The docs leave the body schema empty but their example sends `tradeType` and `customerNo`; both are
-    /// modelled as optional filters.
-    ///
-    /// Contradiction: the documented response schema makes `data` a single group object, while the operation
-    /// is a list ("groupList", page title "Customer Group List"). No response example exists for this page
-    /// (the copy of the docs file that has one shows an account-balance list, a copy-paste error). This
-    /// spec types `data` as an array of groups; only `tradeType` and `assets` are documented as required.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.CustomerGroupAdminApiService.groupList` (operation `customer_group`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
+    ///The call behind the method `customer_group`.
     pub async fn customer_group(
         runtime: &Runtime,
         body: &types::CustomerGroupRequest,
@@ -3965,25 +3881,7 @@ pub mod calls {
             )
             .await
     }
-    /// List a customer's trading accounts with balances for one trading mode.
-    ///
-    /// Returns the customer's trading accounts in the given trading mode, one entry per currency, with
-    /// balance, available, frozen, equity and related amounts (decimal strings). The docs point out that
-    /// `balance` is the account balance.
-    ///
-    /// This one operation is documented by two pages: "Funds > Get Balance" and "Customer > Account Info"
-    /// embed the same operation, so the spec has a single `get_balance`.
-    ///
-    /// Headers: the embedded file documents `token`, `version` and `trace` (required); the 2024-08-30 copy
-    /// also lists `companyId` as required, so it is included here as optional.
-    ///
-    /// The docs' example is preceded by a line of prose ("Balance is used in the balance field") inside the
-    /// JSON string; that line was removed to make the saved example valid JSON. `collateralFrozen` is
-    /// documented but absent from the example, so it is optional.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.CustomerAdminApiService.queryAccountList` (operation `get_balance`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
+    ///The call behind the method `get_balance`.
     pub async fn get_balance(
         runtime: &Runtime,
         body: &types::GetBalanceRequest,

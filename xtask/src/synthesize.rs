@@ -20,20 +20,21 @@ const USAGE: &str = "usage: cargo xtask synthesize --into DIR [--operations N]";
 /// market maker, credit card, index, message, basic); split at the size at which one area's
 /// crate still rebuilds in under 10 s on two cores (`BENCHMARKS.md`), that is ten areas of
 /// about 33 operations. The Manager API's operations carry much larger schemas (a customer's
-/// details have a hundred fields), so its areas are smaller.
-const AREAS: [(&str, &str, u32); 12] = [
-    ("synthetic-client-a", "client", 3),
-    ("synthetic-client-b", "client", 3),
-    ("synthetic-client-c", "client", 3),
-    ("synthetic-client-d", "client", 3),
-    ("synthetic-client-e", "client", 3),
-    ("synthetic-client-f", "client", 3),
-    ("synthetic-client-g", "client", 3),
-    ("synthetic-client-h", "client", 3),
-    ("synthetic-client-i", "client", 3),
-    ("synthetic-client-j", "client", 3),
-    ("synthetic-manager-a", "manager", 2),
-    ("synthetic-manager-b", "manager", 2),
+/// details have a hundred fields), so its areas are about half that size.
+const AREAS: [(&str, &str, u32); 13] = [
+    ("synthetic-client-a", "client", 9),
+    ("synthetic-client-b", "client", 9),
+    ("synthetic-client-c", "client", 9),
+    ("synthetic-client-d", "client", 9),
+    ("synthetic-client-e", "client", 9),
+    ("synthetic-client-f", "client", 9),
+    ("synthetic-client-g", "client", 9),
+    ("synthetic-client-h", "client", 9),
+    ("synthetic-client-i", "client", 9),
+    ("synthetic-client-j", "client", 9),
+    ("synthetic-manager-a", "manager", 4),
+    ("synthetic-manager-b", "manager", 4),
+    ("synthetic-manager-c", "manager", 4),
 ];
 
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {

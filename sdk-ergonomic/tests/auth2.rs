@@ -1,8 +1,6 @@
 //! The Auth2 flow against a local mock server: exact requests, typed results, typed errors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mm_sdk::{AuthCode, ErrorKind};
 use serde_json::json;
 use wiremock::matchers::{method, path};

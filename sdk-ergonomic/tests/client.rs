@@ -1,11 +1,9 @@
 //! Client API calls beyond login: social login, verification codes, self-registration and
 //! API-key management send the documented requests and decode the documented answers.
 
-mod common;
-
 use std::net::IpAddr;
 
-use common::*;
+use crate::common::*;
 use mm_sdk::client_api::{
     ApiKeyChanges, ApiPermissionCode, Confirmation, Device, GoogleCredential, SignUp,
     SocialProvider, UtmTags, VerifyCodeKind, VerifyCodeRequest,

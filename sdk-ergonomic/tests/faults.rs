@@ -3,13 +3,11 @@
 //! retried a bounded number of times, a write (Manager `balance_update`, which moves money)
 //! never once it may have reached the server.
 
-mod common;
-
 use std::time::Duration;
 
-use common::captured::Captured;
-use common::faulty::{FaultyServer, Reply, client_at, response};
-use common::{balance_request, bounded, example, failure};
+use crate::common::captured::Captured;
+use crate::common::faulty::{FaultyServer, Reply, client_at, response};
+use crate::common::{balance_request, bounded, example, failure};
 use mm_sdk::manager_api::AccountBalance;
 use mm_sdk::manager_api::BalanceAdjustment;
 use mm_sdk::prelude::*;

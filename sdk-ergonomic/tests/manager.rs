@@ -2,9 +2,7 @@
 // The shorthands of earlier versions are deprecated, and still tested.
 #![allow(deprecated)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mm_sdk::{Credential, ErrorKind};
 use wiremock::MockServer;
 

@@ -2,9 +2,7 @@
 //! and a signature over both, made afresh on every attempt. (What each one sends and decodes
 //! is checked for every operation by the workspace's wire test.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mm_sdk::OpenApiKey;
 use mm_sdk::prelude::*;
 use wiremock::matchers::{method, path};

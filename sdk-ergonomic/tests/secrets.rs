@@ -1,9 +1,7 @@
 //! No secret reaches `Debug`, `Display`, error messages or logs, whatever the flow does.
 
-mod common;
-
-use common::captured::Captured;
-use common::*;
+use crate::common::captured::Captured;
+use crate::common::*;
 use mm_sdk::client_api::{
     ApiKeyChanges, ApiPermissionCode, Confirmation, ContractOrderRequest, Device, GoogleCredential,
     LoginName, SignUp, VerifyCodeKind, VerifyCodeRequest,

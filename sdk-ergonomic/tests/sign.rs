@@ -7,8 +7,6 @@
 //! -pkeyopt rsa_padding_mode:pkcs1`, the pieces concatenated, then URL-decoded, gave the
 //! signed JSON below.
 
-mod common;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use mm_sdk::access_sign::{self, CompanyPublicKey, InvalidPublicKey};
@@ -79,7 +77,7 @@ fn url_encoding_is_javas_url_encoder() {
 
 #[test]
 fn a_sealed_body_is_the_signed_json_in_100_character_rsa_pieces() {
-    let documented = common::example("client/apply_api.response.json")["data"].clone();
+    let documented = crate::common::example("client/apply_api.response.json")["data"].clone();
     let public = CompanyPublicKey::from_base64(documented["pubKey"].as_str().unwrap()).unwrap();
     let private = rsa::RsaPrivateKey::from_pkcs8_der(
         &BASE64
@@ -117,7 +115,7 @@ fn a_sealed_body_is_the_signed_json_in_100_character_rsa_pieces() {
 
 #[test]
 fn only_rsa_public_keys_of_1024_bits_or_more_are_accepted() {
-    let documented = common::example("client/apply_api.response.json")["data"].clone();
+    let documented = crate::common::example("client/apply_api.response.json")["data"].clone();
     // Made with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512`.
     let short = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMU5CardoK9nWUorThcBfWV7nqgbWcEt+mC6i9oprw8ulF5rX8NU9Gs4x8OpcELBWnn2X3UogjrDTss+jFyd/r8CAwEAAQ==";
     for bad in [

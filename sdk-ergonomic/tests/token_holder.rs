@@ -6,13 +6,11 @@
 //! inside the runtime, which once held a run of this suite spinning for 16 minutes. This
 //! server's drop only signals its task to stop.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::*;
 use axum::extract::State;
-use common::*;
 use mm_sdk::auth2::{TokenHolder, Tokens};
 use mm_sdk::{AccessToken, Error, MultiMarkets, RefreshToken};
 use serde_json::Value;

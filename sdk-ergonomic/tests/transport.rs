@@ -1,12 +1,10 @@
 //! Transport safety: TLS through rustls with certificates always verified, no plain HTTP off
 //! loopback unless asked for, no redirect followed, one connection pool for every clone.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::faulty::{FaultyServer, Reply, client_at, response};
-use common::{COMPANY, balance_request, bounded, example};
+use crate::common::faulty::{FaultyServer, Reply, client_at, response};
+use crate::common::{COMPANY, balance_request, bounded, example};
 use mm_sdk::prelude::*;
 use mm_sdk::{AccessToken, Endpoints, Environment, ErrorKind, MultiMarkets};
 use tokio::net::TcpListener;

@@ -1,9 +1,7 @@
 //! The web iframe flow against a local mock server: register, log in, build the iframe URL,
 //! exchange the one-time token; and the Manager list pagination.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures::TryStreamExt;
 use mm_sdk::Password;
 use mm_sdk::client_api::{Device, LoginName};

@@ -7,7 +7,7 @@
 //! Prism answers with responses it makes up from the schemas (`fail: true` among them, so many
 //! calls end in an API error); what counts here is that no request was refused.
 //!
-//! Needs Prism: `npm ci --prefix conformance`. CI runs it with `--ignored`.
+//! Needs Prism: `npm ci --prefix conformance`. CI runs it with `--ignored prism::`.
 
 use std::time::Duration;
 
@@ -50,7 +50,7 @@ fn settings(base: Url) -> Settings {
 }
 
 #[tokio::test]
-#[ignore = "needs Prism: `npm ci --prefix conformance`; CI runs it with --ignored"]
+#[ignore = "needs Prism: `npm ci --prefix conformance`; CI runs it with --ignored prism::"]
 async fn every_operation_is_valid_for_prism() {
     // Prism takes seconds to start, once per area.
     bounded_for(Duration::from_secs(900), async {

@@ -1,0 +1,15 @@
+//! The crate's integration tests, one module per concern, linked into one test binary: each
+//! extra binary would link the whole dependency tree again, for nothing but time and disk.
+
+mod common;
+
+mod auth2;
+mod client;
+mod faults;
+mod manager;
+mod open_api;
+mod secrets;
+mod sign;
+mod token_holder;
+mod transport;
+mod web_iframe;

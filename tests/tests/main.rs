@@ -1,0 +1,10 @@
+//! The workspace's tests, one module per concern, linked into one test binary: each extra binary
+//! would link the whole dependency tree again, for nothing but time and disk.
+
+mod freshness;
+mod generated_code;
+mod hygiene;
+mod prism;
+mod sandbox;
+mod spec_errors;
+mod wire;

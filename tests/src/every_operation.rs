@@ -14,7 +14,7 @@ use mm_sdk::{
     RefreshToken, SendToken, VerifyCode,
 };
 use mm_sdk_codegen::model::{self, Source};
-use mm_sdk_core::{Args, Error, Operation, Runtime};
+use mm_sdk_core::{Api, Args, Error, Operation, Runtime};
 use serde_json::Value;
 
 use crate::Loaded;
@@ -92,32 +92,60 @@ pub fn sendable(areas: &[Loaded]) -> Vec<Sendable> {
     all
 }
 
+/// The outcome of one hand-written call.
+#[derive(Debug)]
+pub struct CuratedCall {
+    /// The API of the operation it sends.
+    pub api: Api,
+    /// The operation's `operationId` (unique within its API only).
+    pub id: &'static str,
+    /// What the method returned, its value dropped.
+    pub result: Result<(), mm_sdk::Error>,
+}
+
+impl CuratedCall {
+    /// `"<api> <operationId>"`, unique across the specs.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.api.as_str(), self.id)
+    }
+}
+
 /// Calls every operation marked `x-mm-curated` through its hand-written method, returning each
-/// `operationId` with its outcome. `mm` needs a Manager token, Auth2 app credentials and an
-/// Open API key.
-pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm_sdk::Error>)> {
+/// one's outcome. `mm` needs a Manager token, Auth2 app credentials and an Open API key.
+pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     let session = LoginToken::new(TOKEN);
     let password = Password::from_plain("a password");
     let mut results = Vec::new();
-    let mut check = |operation: &'static str, result: Result<(), mm_sdk::Error>| {
-        results.push((operation, result));
+    let mut api = Api::Client;
+    let mut check = |api: Api, id: &'static str, result: Result<(), mm_sdk::Error>| {
+        results.push(CuratedCall { api, id, result });
     };
 
     // Client API.
     let c = mm.client();
     let email = LoginName::Email("someone@example.com".into());
     check(
+        api,
         "login",
         c.login(&email, &password, Device::PcWeb).await.map(drop),
     );
     check(
+        api,
         "third_login_config",
         c.third_login_config(SocialProvider::Google).await.map(drop),
     );
     let google = GoogleCredential::IdToken(GoogleToken::new("google-id-token"));
-    check("google_verify", c.google_verify(&google).await.map(drop));
+    check(
+        api,
+        "google_verify",
+        c.google_verify(&google).await.map(drop),
+    );
     let to = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "someone@example.com");
-    check("send_verify_code", c.send_verify_code(&to).await.map(drop));
+    check(
+        api,
+        "send_verify_code",
+        c.send_verify_code(&to).await.map(drop),
+    );
     let sign_up = SignUp::email(
         "someone@example.com",
         VerifyCode::new("123456"),
@@ -127,15 +155,18 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm
     .password(password.clone());
     let ip = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 10));
     check(
+        api,
         "register_customer",
         c.register_customer(sign_up, ip).await.map(drop),
     );
     check(
+        api,
         "replacement_token",
         c.exchange_one_time_token(&session).await.map(drop),
     );
     let confirm = Confirmation::new().google(VerifyCode::new("123456"));
     check(
+        api,
         "apply_api",
         c.apply_api(&session, "bot", &confirm).await.map(drop),
     );
@@ -143,14 +174,17 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm
         .tag("bot")
         .enable(ApiPermissionCode::ContractTrade);
     check(
+        api,
         "set_api_permissions",
         c.set_api_permissions(&session, 3, &changes, &confirm).await,
     );
-    check("delete_api", c.delete_api(&session, 3).await);
+    check(api, "delete_api", c.delete_api(&session, 3).await);
 
     // Manager API.
+    api = Api::Manager;
     let m = mm.manager();
     check(
+        api,
         "authorize",
         m.authorize("app-id", &AppSecret::new("app-secret"))
             .await
@@ -159,10 +193,12 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm
     let registration =
         Registration::email("someone@example.com", "+86", password, "CN", 1).account("USDT", "1");
     check(
+        api,
         "register_customer",
         m.register_customer(registration).await.map(drop),
     );
     check(
+        api,
         "customer_info",
         m.customer_info(1176, "86001175", ProfilePart::BaseInfo)
             .await
@@ -171,31 +207,42 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<(&'static str, Result<(), mm
     let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
         .account_id(1000450)
         .remark("test");
-    check("balance_update", m.update_balance(&bonus).await);
+    check(api, "balance_update", m.update_balance(&bonus).await);
 
     // Auth2 API.
+    api = Api::Auth2;
     let a = mm.auth2();
-    check("auth_code", a.auth_code(&session, "mall-x").await.map(drop));
+    check(
+        api,
+        "auth_code",
+        a.auth_code(&session, "mall-x").await.map(drop),
+    );
     let code = AuthCode::new("f25bcfc4-0b0c-48ac-adab-ef45714d9543");
-    check("access_token", a.exchange_code(&code).await.map(drop));
+    check(api, "access_token", a.exchange_code(&code).await.map(drop));
     let access = AccessToken::new("access-token");
-    check("user_info", a.user_info(&access).await.map(drop));
+    check(api, "user_info", a.user_info(&access).await.map(drop));
     let tokens = mm_sdk::auth2::Tokens {
         access,
         refresh: RefreshToken::new("refresh-token"),
     };
-    check("refresh_token", a.refresh(&tokens).await.map(drop));
+    check(api, "refresh_token", a.refresh(&tokens).await.map(drop));
 
     results
 }
 
-/// The `operationId` of every operation marked `x-mm-curated`, sorted.
+/// `"<api> <operationId>"` of every operation marked `x-mm-curated`, sorted.
 pub fn curated_operation_ids(areas: &[Loaded]) -> Vec<String> {
     let mut ids: Vec<String> = areas
         .iter()
-        .flat_map(|loaded| &loaded.model.operations)
-        .filter(|op| op.curated.is_some())
-        .map(|op| op.id.clone())
+        .flat_map(|loaded| {
+            let api = loaded.model.api.as_str();
+            loaded
+                .model
+                .operations
+                .iter()
+                .filter(|op| op.curated.is_some())
+                .map(move |op| format!("{api} {}", op.id))
+        })
         .collect();
     ids.sort();
     ids

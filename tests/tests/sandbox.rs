@@ -633,11 +633,12 @@ async fn every_operation_answers_as_its_spec_says() {
             .open_api_key(grant.open_api_key().unwrap())
             .build()
             .unwrap();
-        for (operation, result) in call_curated(&mm).await {
-            if let Err(error) = result {
+        for call in call_curated(&mm).await {
+            if let Err(error) = &call.result {
                 assert!(
                     matches!(error.kind(), ErrorKind::Api(_)),
-                    "`{operation}`: the sandbox answered with something other than an envelope: {error}"
+                    "`{}`: the sandbox answered with something other than an envelope: {error}",
+                    call.key()
                 );
             }
         }
@@ -683,7 +684,7 @@ fn every_hand_written_operation_is_sent_by_the_conformance_routine() {
     let mut sent: Vec<String> = runtime
         .block_on(call_curated(&mm))
         .into_iter()
-        .map(|(id, _)| id.to_owned())
+        .map(|call| call.key())
         .collect();
     sent.sort();
     assert_eq!(sent, curated, "hand-written operations the routine misses");

@@ -20,7 +20,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   codegen [--check]                  regenerate generated/ from openapi/ (or check it is fresh)
   sandbox [--port N] [--state FILE]  run the local sandbox of the three APIs
-  bench [--quick] [--build-time] [--scale]
+  bench [--quick] [--build-time | --build-time-only]
                                      run the benchmarks and print one table
   synthesize --into DIR [--operations N]
                                      add synthetic specs to the workspace copy DIR (400 operations

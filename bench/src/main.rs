@@ -148,13 +148,13 @@ fn scale_rows(target: &Path, root: &Path, edits: usize) -> Result<Vec<Row>, Stri
             "operations in the specs (today / synthetic)",
             today.operations as f64,
             big.operations as f64,
-            Unit::Count,
+            Unit::Whole,
         ),
         Row::compare(
             "generated Rust, lines",
             today.lines as f64,
             big.lines as f64,
-            Unit::Count,
+            Unit::Whole,
         ),
         Row::compare(
             "generated Rust, MB",

@@ -42,6 +42,8 @@ pub enum Unit {
     PerSecond,
     /// A count, with one decimal (averages).
     Count,
+    /// A whole number (operations, lines).
+    Whole,
 }
 
 impl Unit {
@@ -52,6 +54,7 @@ impl Unit {
             Unit::Seconds => format!("{value:.2} s"),
             Unit::PerSecond => format!("{value:.0}/s"),
             Unit::Count => format!("{value:.1}"),
+            Unit::Whole => format!("{value:.0}"),
         }
     }
 }

@@ -93,13 +93,22 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// A spec of `count` operations copied from `spec`'s, cycling through them.
+/// A spec of `count` operations copied from `spec`'s, cycling through them. Only operations
+/// with a documented successful answer are copied: a plain operation needs one (the sandbox
+/// answers with it), while a hand-written one may rely on its stateful model instead.
 fn synthesize(spec: &Value, area: &str, count: usize) -> Result<Value, String> {
     let paths = spec["paths"].as_mapping().ok_or("the spec has no paths")?;
-    let operations: Vec<(&str, &Value)> = paths
-        .iter()
-        .filter_map(|(path, item)| Some((path.as_str()?, item)))
-        .collect();
+    let mut operations: Vec<(&str, &Value)> = Vec::new();
+    for (path, item) in paths {
+        if let Some(path) = path.as_str()
+            && answers_successfully(item)?
+        {
+            operations.push((path, item));
+        }
+    }
+    if operations.is_empty() {
+        return Err("no operation of the spec has a successful response example".into());
+    }
     let schemas = spec["components"]["schemas"]
         .as_mapping()
         .ok_or("the spec has no schemas")?;
@@ -148,6 +157,38 @@ fn synthesize(spec: &Value, area: &str, count: usize) -> Result<Value, String> {
     out["paths"] = Value::Mapping(new_paths);
     out["components"]["schemas"] = Value::Mapping(new_schemas);
     Ok(out)
+}
+
+/// Whether one of the response examples of the operations of `item` (a path item) is a
+/// successful envelope (`"ok": true`).
+fn answers_successfully(item: &Value) -> Result<bool, String> {
+    let mut pending: Vec<&Value> = item
+        .as_mapping()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .map(|operation| &operation["responses"])
+        .collect();
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Mapping(map) => {
+                if let Some(file) = map.get("externalValue").and_then(Value::as_str) {
+                    let path = format!("openapi/{file}");
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                    // JSON is YAML: no second parser for it.
+                    let example: Value =
+                        serde_yaml_ng::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+                    if example["ok"] == Value::Bool(true) {
+                        return Ok(true);
+                    }
+                }
+                pending.extend(map.values());
+            }
+            Value::Sequence(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    Ok(false)
 }
 
 /// The names of the schemas `roots` refer to, directly or through other schemas.

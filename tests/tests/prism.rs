@@ -90,7 +90,12 @@ async fn every_operation_is_valid_for_prism() {
                 .build()
                 .unwrap();
             for call in call_curated(&mm).await {
-                if call.api != loaded.model.api {
+                // Each hand-written call goes to the area that holds its operation, once.
+                let here = call.api == loaded.model.api
+                    && operations
+                        .iter()
+                        .any(|o| o.op.id == call.id && o.model.curated.is_some());
+                if !here {
                     continue;
                 }
                 sent += 1;

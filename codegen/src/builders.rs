@@ -2,8 +2,8 @@
 //!
 //! typify gives every struct a builder (`X::builder()`, `types::builder::X`), which lets a
 //! caller fill a request with many optional fields by name. A response type is only ever
-//! decoded, so its builder is dead code: on this project's specs the builders are two thirds of
-//! the generated lines. This keeps the builders of the request bodies and of every type they
+//! decoded, so its builder is dead code, and builders are most of the generated lines (59 % of
+//! them with upstream's whole reference). This keeps the builders of the request bodies and of every type they
 //! contain, and drops the others.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,6 @@
-//! The runtime under the MultiMarkets SDK. Use the `mm-sdk` crate, which re-exports what is
-//! public here.
+//! The runtime under the MultiMarkets SDK. Use the `mm-sdk` crate: it re-exports what a user
+//! needs of this one (errors, secrets, configuration, retries, error codes); the rest serves the
+//! generated crates.
 //!
 //! The generated crates describe every operation as a static [`Operation`]: its API, path,
 //! headers and where each header's value comes from, its credential, whether it may be

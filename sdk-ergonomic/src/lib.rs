@@ -29,8 +29,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every request gets a fresh `trace` id (a UUID), the company id under the header name each
-//! endpoint expects, `lang` and `Version`, and its credential; you never write headers. Every
+//! Every request gets the headers its spec declares, filled from the configuration: a fresh
+//! `trace` id (a UUID), the company id under the header name the endpoint expects, `lang` and
+//! `Version` where it takes them, and its credential; you never write headers. Every
 //! value that goes into a header is checked by `build()`: a token holding a line break fails
 //! there with [`ErrorKind::Config`], naming the setting, not on the first call.
 //!

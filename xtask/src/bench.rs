@@ -4,7 +4,7 @@
 //!
 //! `--quick` shortens every measure (a smoke test, not numbers to keep); `--build-time` also
 //! measures the generated code and its builds, today and at 400 operations, in copies of the
-//! workspace; `--build-time-only` measures only that.
+//! workspace; `--build-time-only` measures that and codegen, without the calls.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -67,7 +67,7 @@ mod trading_ui;
 
 pub use config::{Config, Credentials};
 pub use context::Answer;
-pub use server::{Sandbox, StartError, modelled_operations};
+pub use server::{Sandbox, StartError, answerable_from_examples, modelled_operations};
 
 /// The specs and examples, embedded by the build script.
 mod embedded {

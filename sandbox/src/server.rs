@@ -265,6 +265,16 @@ pub fn modelled_operations() -> impl Iterator<Item = (&'static str, &'static str
     MODELS.iter().map(|(key, _)| *key)
 }
 
+/// Every operation of the specs with a documented successful answer, as (API, `operationId`):
+/// the sandbox can answer any such operation without a model of its own.
+pub fn answerable_from_examples() -> Result<Vec<(&'static str, String)>, String> {
+    Ok(operations()?
+        .into_values()
+        .filter(|op| examples::first_success(op.examples.iter().map(String::as_str)).is_some())
+        .map(|op| (op.api, op.id))
+        .collect())
+}
+
 fn handle(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Value, Failure> {
     let key = (operation.api, operation.id.as_str());
     match MODELS.iter().find(|(modelled, _)| *modelled == key) {

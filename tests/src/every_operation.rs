@@ -110,42 +110,47 @@ impl CuratedCall {
     }
 }
 
+/// The outcomes of [`call_curated`] so far, and the API of the calls being made.
+struct Outcomes {
+    api: Api,
+    calls: Vec<CuratedCall>,
+}
+
+impl Outcomes {
+    fn check(&mut self, id: &'static str, result: Result<(), mm_sdk::Error>) {
+        self.calls.push(CuratedCall {
+            api: self.api,
+            id,
+            result,
+        });
+    }
+}
+
 /// Calls every operation marked `x-mm-curated` through its hand-written method, returning each
 /// one's outcome. `mm` needs a Manager token, Auth2 app credentials and an Open API key.
 pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     let session = LoginToken::new(TOKEN);
     let password = Password::from_plain("a password");
-    let mut results = Vec::new();
-    let mut api = Api::Client;
-    let mut check = |api: Api, id: &'static str, result: Result<(), mm_sdk::Error>| {
-        results.push(CuratedCall { api, id, result });
+    let mut out = Outcomes {
+        api: Api::Client,
+        calls: Vec::new(),
     };
 
     // Client API.
     let c = mm.client();
     let email = LoginName::Email("someone@example.com".into());
-    check(
-        api,
+    out.check(
         "login",
         c.login(&email, &password, Device::PcWeb).await.map(drop),
     );
-    check(
-        api,
+    out.check(
         "third_login_config",
         c.third_login_config(SocialProvider::Google).await.map(drop),
     );
     let google = GoogleCredential::IdToken(GoogleToken::new("google-id-token"));
-    check(
-        api,
-        "google_verify",
-        c.google_verify(&google).await.map(drop),
-    );
+    out.check("google_verify", c.google_verify(&google).await.map(drop));
     let to = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "someone@example.com");
-    check(
-        api,
-        "send_verify_code",
-        c.send_verify_code(&to).await.map(drop),
-    );
+    out.check("send_verify_code", c.send_verify_code(&to).await.map(drop));
     let sign_up = SignUp::email(
         "someone@example.com",
         VerifyCode::new("123456"),
@@ -154,37 +159,32 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     )
     .password(password.clone());
     let ip = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 10));
-    check(
-        api,
+    out.check(
         "register_customer",
         c.register_customer(sign_up, ip).await.map(drop),
     );
-    check(
-        api,
+    out.check(
         "replacement_token",
         c.exchange_one_time_token(&session).await.map(drop),
     );
     let confirm = Confirmation::new().google(VerifyCode::new("123456"));
-    check(
-        api,
+    out.check(
         "apply_api",
         c.apply_api(&session, "bot", &confirm).await.map(drop),
     );
     let changes = ApiKeyChanges::new()
         .tag("bot")
         .enable(ApiPermissionCode::ContractTrade);
-    check(
-        api,
+    out.check(
         "set_api_permissions",
         c.set_api_permissions(&session, 3, &changes, &confirm).await,
     );
-    check(api, "delete_api", c.delete_api(&session, 3).await);
+    out.check("delete_api", c.delete_api(&session, 3).await);
 
     // Manager API.
-    api = Api::Manager;
+    out.api = Api::Manager;
     let m = mm.manager();
-    check(
-        api,
+    out.check(
         "authorize",
         m.authorize("app-id", &AppSecret::new("app-secret"))
             .await
@@ -192,13 +192,11 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     );
     let registration =
         Registration::email("someone@example.com", "+86", password, "CN", 1).account("USDT", "1");
-    check(
-        api,
+    out.check(
         "register_customer",
         m.register_customer(registration).await.map(drop),
     );
-    check(
-        api,
+    out.check(
         "customer_info",
         m.customer_info(1176, "86001175", ProfilePart::BaseInfo)
             .await
@@ -207,27 +205,23 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
         .account_id(1000450)
         .remark("test");
-    check(api, "balance_update", m.update_balance(&bonus).await);
+    out.check("balance_update", m.update_balance(&bonus).await);
 
     // Auth2 API.
-    api = Api::Auth2;
+    out.api = Api::Auth2;
     let a = mm.auth2();
-    check(
-        api,
-        "auth_code",
-        a.auth_code(&session, "mall-x").await.map(drop),
-    );
+    out.check("auth_code", a.auth_code(&session, "mall-x").await.map(drop));
     let code = AuthCode::new("f25bcfc4-0b0c-48ac-adab-ef45714d9543");
-    check(api, "access_token", a.exchange_code(&code).await.map(drop));
+    out.check("access_token", a.exchange_code(&code).await.map(drop));
     let access = AccessToken::new("access-token");
-    check(api, "user_info", a.user_info(&access).await.map(drop));
+    out.check("user_info", a.user_info(&access).await.map(drop));
     let tokens = mm_sdk::auth2::Tokens {
         access,
         refresh: RefreshToken::new("refresh-token"),
     };
-    check(api, "refresh_token", a.refresh(&tokens).await.map(drop));
+    out.check("refresh_token", a.refresh(&tokens).await.map(drop));
 
-    results
+    out.calls
 }
 
 /// `"<api> <operationId>"` of every operation marked `x-mm-curated`, sorted.

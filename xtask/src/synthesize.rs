@@ -9,6 +9,7 @@
 //! would. Examples are shared with the originals. A copy is a plain operation: it keeps no
 //! `x-mm-curated`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_yaml_ng::{Mapping, Value};
@@ -70,6 +71,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let extra = total
         .checked_sub(real)
         .ok_or_else(|| format!("the real specs already have {real} operations"))?;
+    let answerable: HashSet<(&str, String)> = mm_sdk_sandbox::answerable_from_examples()?
+        .into_iter()
+        .collect();
     let shares: u32 = AREAS.iter().map(|(_, _, share)| share).sum();
     let mut written = 0;
     for (index, (area, source, share)) in AREAS.iter().enumerate() {
@@ -83,7 +87,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             .map_err(|e| format!("openapi/{source}.yaml: {e}"))?;
         let spec: Value =
             serde_yaml_ng::from_str(&text).map_err(|e| format!("openapi/{source}.yaml: {e}"))?;
-        let synthetic = synthesize(&spec, area, count)?;
+        let synthetic = synthesize(&spec, area, count, &answerable)?;
         let out = into.join(format!("openapi/{area}.yaml"));
         let yaml = serde_yaml_ng::to_string(&synthetic).map_err(|e| e.to_string())?;
         std::fs::write(&out, yaml).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -96,16 +100,25 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 /// A spec of `count` operations copied from `spec`'s, cycling through them. Only operations
 /// with a documented successful answer are copied: a plain operation needs one (the sandbox
 /// answers with it), while a hand-written one may rely on its stateful model instead.
-fn synthesize(spec: &Value, area: &str, count: usize) -> Result<Value, String> {
+fn synthesize(
+    spec: &Value,
+    area: &str,
+    count: usize,
+    answerable: &HashSet<(&str, String)>,
+) -> Result<Value, String> {
     let paths = spec["paths"].as_mapping().ok_or("the spec has no paths")?;
-    let mut operations: Vec<(&str, &Value)> = Vec::new();
-    for (path, item) in paths {
-        if let Some(path) = path.as_str()
-            && answers_successfully(item)?
-        {
-            operations.push((path, item));
-        }
-    }
+    let api = spec["x-mm-api"]
+        .as_str()
+        .ok_or("the spec has no `x-mm-api`")?;
+    let operations: Vec<(&str, &Value)> = paths
+        .iter()
+        .filter_map(|(path, item)| Some((path.as_str()?, item)))
+        .filter(|(_, item)| {
+            item["post"]["operationId"]
+                .as_str()
+                .is_some_and(|id| answerable.contains(&(api, id.to_owned())))
+        })
+        .collect();
     if operations.is_empty() {
         return Err("no operation of the spec has a successful response example".into());
     }
@@ -157,38 +170,6 @@ fn synthesize(spec: &Value, area: &str, count: usize) -> Result<Value, String> {
     out["paths"] = Value::Mapping(new_paths);
     out["components"]["schemas"] = Value::Mapping(new_schemas);
     Ok(out)
-}
-
-/// Whether one of the response examples of the operations of `item` (a path item) is a
-/// successful envelope (`"ok": true`).
-fn answers_successfully(item: &Value) -> Result<bool, String> {
-    let mut pending: Vec<&Value> = item
-        .as_mapping()
-        .into_iter()
-        .flat_map(|m| m.values())
-        .map(|operation| &operation["responses"])
-        .collect();
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Mapping(map) => {
-                if let Some(file) = map.get("externalValue").and_then(Value::as_str) {
-                    let path = format!("openapi/{file}");
-                    let text =
-                        std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                    // JSON is YAML: no second parser for it.
-                    let example: Value =
-                        serde_yaml_ng::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-                    if example["ok"] == Value::Bool(true) {
-                        return Ok(true);
-                    }
-                }
-                pending.extend(map.values());
-            }
-            Value::Sequence(items) => pending.extend(items),
-            _ => {}
-        }
-    }
-    Ok(false)
 }
 
 /// The names of the schemas `roots` refer to, directly or through other schemas.

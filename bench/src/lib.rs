@@ -14,5 +14,6 @@ pub mod decode;
 pub mod fixtures;
 pub mod load;
 pub mod server;
+pub mod streams;
 pub mod table;
 pub mod timing;

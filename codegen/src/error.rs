@@ -122,6 +122,9 @@ pub enum Problem {
     )]
     Body,
     /// `openapi/README.md` lacks the markers of its generated table.
+    #[error("{0}")]
+    Streams(String),
+
     #[error("the markers of the generated table of operations are missing")]
     ReadmeMarkers,
     /// A spec file name that cannot name an area crate.

@@ -410,7 +410,7 @@ fn documentation(op: &Operation) -> String {
 /// prettyplease prints a multi-line doc attribute as a `/** */` block and indents its lines
 /// with the item, and rustdoc reads lines indented by four spaces as code (so doc tests
 /// fail on prose). One attribute per line prints as `///` lines, indented correctly.
-fn one_doc_line_per_attribute(tokens: TokenStream) -> TokenStream {
+pub(crate) fn one_doc_line_per_attribute(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::new();
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {

@@ -18,12 +18,14 @@ mod generate;
 pub mod model;
 mod names;
 mod spec;
+mod streams;
 mod surface;
 
 pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
 pub use error::{Error, Problem};
 pub use generate::generate;
 pub use spec::{Spec, load, parse};
+pub use streams::STREAMS_SPEC;
 pub use surface::surface;
 
 /// Loads the spec of `area` (relative to `root`) and builds its model.

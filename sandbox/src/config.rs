@@ -1,4 +1,5 @@
-//! What the sandbox is configured with: the company, the credentials it accepts, lifetimes.
+//! What the sandbox is configured with: the company, the credentials it accepts, lifetimes,
+//! the streams' pace and heartbeats.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -51,6 +52,21 @@ pub struct Config {
     /// Keep every answer for [`Sandbox::answers`](crate::Sandbox::answers) (for contract
     /// tests); off by default, since they pile up.
     pub record_answers: bool,
+    /// How often the market-data stream pushes a quote of each subscribed product (`p`, or
+    /// `pd` and `pt`).
+    pub quote_interval: Duration,
+    /// How long a market-data connection may go without a heartbeat (`14008`) before the
+    /// sandbox closes it (code 4000); upstream: 30 s.
+    pub quote_heartbeat_timeout: Duration,
+    /// How long a token from `open_msg_token` (`/global/getMsgPushToken`) is accepted by the
+    /// Open API message stream, on the sandbox's clock.
+    pub msg_token_ttl: Duration,
+    /// How long an Open API message session may stay silent (clients ping every 15 s) before
+    /// the sandbox closes it (code 4000).
+    pub open_messages_heartbeat_timeout: Duration,
+    /// How long a Manager Data Push connection may stay silent (clients send `ping` every
+    /// 10 s) before the sandbox closes it (code 4000).
+    pub data_push_heartbeat_timeout: Duration,
 }
 
 impl Default for Config {
@@ -74,6 +90,11 @@ impl Default for Config {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
             state_file: None,
             record_answers: false,
+            quote_interval: Duration::from_millis(200),
+            quote_heartbeat_timeout: Duration::from_secs(30),
+            msg_token_ttl: Duration::from_secs(24 * 60 * 60),
+            open_messages_heartbeat_timeout: Duration::from_secs(45),
+            data_push_heartbeat_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -1,6 +1,6 @@
-//! What every request handler shares: the configuration, the state, the sandbox's clock, and
-//! the request being answered. The handler modules and the server all use it; it uses none of
-//! them.
+//! What every request handler shares: the configuration, the state, the sandbox's clock, the
+//! streams' hub, and the request being answered. The handler modules and the server all use
+//! it; it uses none of them but the streams' hub.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::envelope::Failure;
 use crate::spec::Operation;
 use crate::state::State;
+use crate::streams::Hub;
 
 /// What every request handler shares.
 #[derive(Debug)]
@@ -24,6 +25,8 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) answers: Mutex<Vec<Answer>>,
     pub(crate) clock_offset_ms: AtomicI64,
+    /// The WebSocket streams' counts, faults, feeds and Data Push log.
+    pub(crate) streams: Hub,
 }
 
 /// One answer the sandbox gave to an API call.
@@ -38,6 +41,19 @@ pub struct Answer {
 }
 
 impl Shared {
+    /// A default configuration and an empty state, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        Self {
+            config: Config::default(),
+            operations: HashMap::new(),
+            state: Mutex::default(),
+            answers: Mutex::default(),
+            clock_offset_ms: AtomicI64::new(0),
+            streams: Hub::default(),
+        }
+    }
+
     /// Milliseconds since the Unix epoch on the sandbox's clock.
     pub(crate) fn now_ms(&self) -> i64 {
         let wall = SystemTime::now()

@@ -1,5 +1,6 @@
-//! A local, stateful stand-in for the MultiMarkets Client, Manager and Auth2 APIs, so the SDK
-//! can be seen working, and tested, with no account and no network.
+//! A local, stateful stand-in for the MultiMarkets Client, Manager and Auth2 APIs and their
+//! WebSocket streams, so the SDK can be seen working, and tested, with no account and no
+//! network.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), mm_sdk_sandbox::StartError> {
@@ -15,7 +16,61 @@
 //! Upstream's wire format: the paths of `openapi/*.yaml`, all `POST` with JSON bodies, every
 //! answer an HTTP 200 envelope `{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`,
 //! and the error codes of upstream's tables. One base URL serves the three APIs and the two
-//! trading-UI pages the flows visit (see [`Sandbox::base_url`]).
+//! trading-UI pages the flows visit (see [`Sandbox::base_url`]), and the three WebSocket
+//! streams (`ws://` at the same address):
+//!
+//! - **Market data**, `GET /apiQuote/quote?token=…`, `/apiQuote/quote_stock?token=…` (a
+//!   token of a Client API `login`, or the session token it was exchanged for; without a
+//!   valid one the handshake is refused with HTTP 401) and `/apiQuote/quote_guest` (no
+//!   token). The sandbox sets `TCP_NODELAY`, so small frames are not held back; a test client
+//!   on a paused clock should set it too. Requests are JSON text frames
+//!   `{cmd_id, seq_id, ext, data}`, answered `{ret, msg, cmd_id: cmd_id + 1, seq_id, ext,
+//!   data}` (`ret` 200, `msg` `ok` on success): 14000 subscribes to tickers and 14010 to the
+//!   market (each replaces the connection's previous subscription of its kind and answers a
+//!   snapshot `tick_list`), 14006 cancels (`cancel_type` 0 all, 1 ticker, 2 market, 3
+//!   nothing), 14008 is the heartbeat, 14012 queries K-lines (the whole 14013 answer, error
+//!   or not, is zlib-compressed in a binary frame). Every [`Config::quote_interval`] each
+//!   subscribed product ticks once and its pushes follow, one text frame each:
+//!   `p(symbol_id,trade_type,trade_mode,seq,tick_time,price,bid,ask,bid_volume,ask_volume);`
+//!   for tickers, `pd(symbol_id,trade_type,trade_mode,seq,tick_time);(bid,vol)…;(ask,vol)…;`
+//!   (`depth_level` levels, 1 if absent) and
+//!   `pt(symbol_id,trade_type,trade_mode,seq,tick_time,price,volume,direction);` for the
+//!   market. The products are those of the docs' `product_list` example, each identified by
+//!   `symbol_id` and `trade_type` together (USDCHF is 2 and 3); `seq` counts each product's
+//!   ticks from 1, across connections, and all pushes of a tick share it; `tick_time` is in
+//!   milliseconds on the sandbox's clock; prices walk deterministically within 50 points of
+//!   a base price, so the `n`-th tick of a product is always the same. Errors: 201 for a
+//!   frame that is not a JSON object with `cmd_id`, `seq_id` and `ext` (what is known is
+//!   echoed, 0 and `""` otherwise), 202 for bad data (unknown product or `cmd_id`, more than
+//!   100 products, `query_kline_num` 0 or above 1000), 500 "request frequency too fast" for
+//!   the 51st request within a second; a connection with no 14008 for
+//!   [`Config::quote_heartbeat_timeout`] is closed with code 4000 "heartbeat timeout".
+//! - **Open API messages**, `GET /openapi-c/openMsg/{appId}` (any app id). Requests
+//!   `{head:{msgType, token, sendTime, lang}, data, device, seqId, trace}` with `msgType`
+//!   `ping`, `login`, `subscribe_asset` (`data.tradeTypes` `"1,2"`),
+//!   `cancel_subscribe_asset` (all without `tradeTypes`) and `logout`; the token is one
+//!   `open_msg_token` issued, valid for [`Config::msg_token_ttl`]. Every request is
+//!   answered `{msgCode: msgType ("pong" for ping), timestamp, trace, seqId, content: {code:
+//!   "0", msg: "success"}}`; one before `login`, or whose token is unknown or expired, gets
+//!   `content: {code: "401", msg: "token invalid"}` and the connection stays open; a frame
+//!   that is not a request gets `msgCode` `error` and code `"400"`. After `logout` the
+//!   sandbox closes the connection (1000). [`Sandbox::emit_trade_message`] sends
+//!   `{msgCode: "trade", timestamp, trace, seqId, content}` to the logged-in sessions
+//!   subscribed to the content's `tradeType`. A session silent for
+//!   [`Config::open_messages_heartbeat_timeout`] is closed with 4000 "heartbeat timeout".
+//! - **Manager Data Push**, `GET /openapi-b/ws` with the headers `token` (the Manager token,
+//!   else HTTP 401) and optionally `group`. Frames are text `{"data":{…},"eventType":"…"}`; a
+//!   `ping` text is answered with a WebSocket pong (payload `pong`); a connection silent for
+//!   [`Config::data_push_heartbeat_timeout`] is closed with 4000 "heartbeat timeout".
+//!
+//! Tests can break the streams on purpose with [`Sandbox::inject`]: the next frame the
+//! sandbox sends on every open connection of a stream is cut in half before the TCP
+//! connection is dropped ([`StreamFault::DropMidFrame`]), never sent, the connection going
+//! silent until the client leaves ([`StreamFault::Stall`]), or preceded by a frame that is not
+//! valid for the stream ([`StreamFault::MalformedFrame`]). [`Sandbox::fail_next_quote_request`]
+//! makes a market-data request fail with a chosen `ret`; [`Sandbox::stream_connections`] and
+//! [`Sandbox::stream_requests`] count handshakes and time requests. All the streams' timing
+//! is `tokio::time`, so tests on a paused clock run heartbeat timeouts in no time.
 //!
 //! # What it keeps
 //!
@@ -31,6 +86,20 @@
 //!   tokens, revoking the old pair; user info returns the bound customer.
 //! - Balances: every update is applied under one lock, so concurrent updates are never lost;
 //!   a deduction below zero answers `FS540013`.
+//! - The Data Push event log: `register` and one `open_account` per account when
+//!   `register_customer` succeeds, `account_adjust` when `balance_update` does, `deposit` for
+//!   [`Sandbox::simulate_deposit`], and whatever [`Sandbox::emit_data_push`] adds, each with
+//!   its time on the sandbox's clock. Each named group has a cursor, the next event to
+//!   deliver: a group seen for the first time starts at the end of the log (upstream: "pushed
+//!   from the new time point"), a connection without `group` gets a fresh anonymous one.
+//!   While a group has a connection its events are written in log order, and the cursor
+//!   moves past an event only once its frame was written and flushed, so an event whose
+//!   frame was cut is delivered again on the group's next connection; events older than 168
+//!   hours are skipped. A second connection of a group closes the first with 4001 ("group
+//!   `<g>` taken over by another connection") and takes over the cursor. The log and the
+//!   cursors live in memory only, even with a state file.
+//! - Open API message tokens (`open_msg_token`, `/global/getMsgPushToken`): a fresh
+//!   `<uuid>app` per call, valid for [`Config::msg_token_ttl`].
 //!
 //! Every header an operation's spec marks required is checked: a missing `token` answers
 //! `GGATEWAY_CODE_001`, a missing company id `GGATEWAY_CODE_003` (another company
@@ -63,11 +132,13 @@ mod open_api;
 mod server;
 mod spec;
 mod state;
+mod streams;
 mod trading_ui;
 
 pub use config::{Config, Credentials};
 pub use context::Answer;
 pub use server::{Sandbox, StartError, answerable_from_examples, modelled_operations};
+pub use streams::{Stream, StreamFault};
 
 /// The specs and examples, embedded by the build script.
 mod embedded {

@@ -8,6 +8,7 @@ use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
 use crate::state::{Account, Customer, MICROS};
+use crate::streams;
 
 /// The most rows `customer_list` returns in one page, as the docs say.
 const MAX_PAGE_SIZE: i64 = 2000;
@@ -86,7 +87,8 @@ struct TradeTypeCurrency {
 }
 
 /// `register_customer` (`addCusAndOpenAccountAndKyc`): a new customer with a trading account
-/// per requested currency; its customer number is the answer.
+/// per requested currency; its customer number is the answer. Emits the Data Push events
+/// `register` and one `open_account` per account.
 pub(crate) fn register_customer(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: Register = call.body()?;
@@ -126,7 +128,7 @@ pub(crate) fn register_customer(shared: &Shared, call: &Call<'_>) -> Result<Valu
             wanted.push((trade_type, currency.to_owned()));
         }
     }
-    shared.change(|state, now| {
+    let customer = shared.change(|state, now| {
         if email.is_some() && state.customers.iter().any(|c| c.email == email) {
             return Err(Failure::email_exists());
         }
@@ -161,10 +163,11 @@ pub(crate) fn register_customer(shared: &Shared, call: &Call<'_>) -> Result<Valu
                 })
                 .collect(),
         };
-        let customer_no = customer.customer_no.clone();
-        state.customers.push(customer);
-        Ok(Value::String(customer_no))
-    })
+        state.customers.push(customer.clone());
+        Ok(customer)
+    })?;
+    streams::events::registered(shared, &customer);
+    Ok(Value::String(customer.customer_no))
 }
 
 #[derive(Deserialize)]
@@ -322,7 +325,8 @@ struct BalanceUpdate {
 }
 
 /// `balance_update`: adds `amount` (negative to deduct) to one account, under the state's
-/// lock, so concurrent updates all count. A deduction below zero is refused.
+/// lock, so concurrent updates all count. A deduction below zero is refused. Emits the Data
+/// Push event `account_adjust`.
 pub(crate) fn balance_update(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: BalanceUpdate = call.body()?;
@@ -330,7 +334,7 @@ pub(crate) fn balance_update(shared: &Shared, call: &Call<'_>) -> Result<Value, 
         return Err(Failure::invalid("`amount` is not a finite number"));
     }
     let delta = (request.amount * MICROS).round() as i64;
-    shared.change(|state, _| {
+    let account = shared.change(|state, _| {
         let customer = state
             .customer_mut(&request.customer_no)
             .ok_or_else(|| Failure::not_found(format!("customer {}", request.customer_no)))?;
@@ -350,6 +354,8 @@ pub(crate) fn balance_update(shared: &Shared, call: &Call<'_>) -> Result<Value, 
             .filter(|b| *b >= 0)
             .ok_or_else(Failure::insufficient_balance)?;
         account.balance_micros = balance;
-        Ok(Value::Bool(true))
-    })
+        Ok(account.clone())
+    })?;
+    streams::events::adjusted(shared, &request.customer_no, &account, request.amount);
+    Ok(Value::Bool(true))
 }

@@ -16,7 +16,7 @@ use sha1::Sha1;
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::state::{ApiKey, new_token, signed_in};
+use crate::state::{ApiKey, MsgToken, new_token, signed_in};
 
 /// Accepted distance between `timestamp` and the sandbox's clock when `recvWindow` is absent.
 const DEFAULT_RECV_WINDOW_MS: i64 = 5000;
@@ -201,10 +201,24 @@ pub(crate) fn delete_api(shared: &Shared, call: &Call<'_>) -> Result<Value, Fail
     })
 }
 
-/// `open_msg_token`: a fresh token for the message WebSocket, once the signature checks out.
+/// `open_msg_token`: a fresh token for the message WebSocket (`/openapi-c/openMsg/{appId}`),
+/// once the signature checks out. Each call issues another, valid for
+/// [`Config::msg_token_ttl`](crate::Config::msg_token_ttl) on the sandbox's clock; it looks
+/// like the docs' (`<uuid>app`).
 pub(crate) fn open_msg_token(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
-    verify(shared, call)?;
-    Ok(Value::String(format!("{}push", new_token())))
+    let customer_no = verify(shared, call)?;
+    let expires_ms = shared.expiry(shared.config.msg_token_ttl);
+    shared.change(|state, _| {
+        let token = format!("{}app", new_token());
+        state.msg_tokens.insert(
+            token.clone(),
+            MsgToken {
+                customer_no,
+                expires_ms,
+            },
+        );
+        Ok(Value::String(token))
+    })
 }
 
 /// `open_customer_info`: the key's customer, once the signature checks out.

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::State as Shared_;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -20,6 +21,7 @@ use crate::context::{Answer, Call, Shared};
 use crate::envelope::{Failure, envelope};
 use crate::spec::{Operation, operations};
 use crate::state::State;
+use crate::streams::{self, Hub};
 use crate::{auth2_api, client_api, examples, manager_api, open_api, trading_ui};
 
 /// Why the sandbox could not start.
@@ -39,7 +41,7 @@ pub enum StartError {
     Load(String),
 }
 
-/// A running sandbox. Dropping it stops the server.
+/// A running sandbox. Dropping it stops the server and ends every stream connection.
 #[derive(Debug)]
 pub struct Sandbox {
     addr: SocketAddr,
@@ -65,6 +67,7 @@ impl Sandbox {
             state: Mutex::new(state),
             answers: Mutex::new(Vec::new()),
             clock_offset_ms: AtomicI64::new(0),
+            streams: Hub::default(),
         });
         let listener = TcpListener::bind(addr)
             .await
@@ -72,9 +75,15 @@ impl Sandbox {
         let addr = listener
             .local_addr()
             .map_err(|source| StartError::Bind { addr, source })?;
-        let app = axum::Router::new()
+        let app = streams::routes()
             .fallback(dispatch)
             .with_state(shared.clone());
+        // Small frames go out at once: with Nagle's algorithm, a stream's second small frame
+        // waits for the client's delayed ACK (40 ms on Linux), which on a paused test clock
+        // lets virtual time run on for seconds.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let server = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -91,13 +100,19 @@ impl Sandbox {
         })
     }
 
+    /// What the handlers share (for the streams' methods of `Sandbox`).
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// Where the sandbox listens.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// `http://127.0.0.1:<port>`: the base URL of the Client, Manager and Auth2 APIs and of
-    /// the trading UI's pages alike (their paths do not overlap).
+    /// the trading UI's pages alike (their paths do not overlap). The streams are at the same
+    /// address, as `ws://127.0.0.1:<port>/apiQuote/quote` and so on.
     pub fn base_url(&self) -> url::Url {
         url::Url::parse(&format!("http://{}", self.addr))
             .unwrap_or_else(|e| unreachable!("a socket address makes a URL: {e}"))
@@ -140,6 +155,7 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.shared.streams.shut_down();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -31,6 +31,15 @@ pub(crate) struct State {
     pub(crate) send_tokens: HashMap<String, i64>,
     /// Open API keys by `apiKey`.
     pub(crate) api_keys: HashMap<String, ApiKey>,
+    /// Tokens of the Open API message stream (`open_msg_token`) by value.
+    pub(crate) msg_tokens: HashMap<String, MsgToken>,
+}
+
+/// A token `open_msg_token` issued: what the message stream's `login` carries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct MsgToken {
+    pub(crate) customer_no: String,
+    pub(crate) expires_ms: i64,
 }
 
 /// An Open API key a customer applied for.
@@ -149,6 +158,14 @@ impl State {
         self.access_tokens.retain(|_, g| g.expires_ms > now_ms);
         self.refresh_tokens.retain(|_, g| g.expires_ms > now_ms);
         self.send_tokens.retain(|_, expires| *expires > now_ms);
+        self.msg_tokens.retain(|_, t| t.expires_ms > now_ms);
+    }
+
+    /// Whether `token` is a message-stream token that is still valid at `now_ms`.
+    pub(crate) fn msg_token_valid(&self, token: &str, now_ms: i64) -> bool {
+        self.msg_tokens
+            .get(token)
+            .is_some_and(|t| t.expires_ms > now_ms)
     }
 }
 

@@ -213,6 +213,37 @@
 //! body) is required by no documented endpoint; [`access_sign`] implements it for integrations
 //! told to use it.
 //!
+//! # Flow: live data over WebSocket
+//!
+//! Market data, a customer's trade messages and the operator's business events are streams:
+//! each `connect()` gives a handle (subscribe, query, close) and a `futures::Stream` of typed
+//! events. Heartbeats, reconnection with resubscription, upstream's limits and a bounded
+//! buffer are the SDK's job; see [`streams`] for what each stream guarantees.
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::streams::StreamError> {
+//! use futures::StreamExt;
+//! use mm_sdk::streams::{Bars, DataPushEvent, KlineType, MarketEvent, Product};
+//!
+//! // Tickers and K-lines (examples/market_data.rs).
+//! let usdchf = Product { symbol_id: 2, trade_type: 3, trade_mode: 1 };
+//! let (quotes, mut ticks) = mm.market_data().connect().await?;
+//! quotes.subscribe_tickers([usdchf]).await?;
+//! if let Some(MarketEvent::Ticker(tick)) = ticks.next().await.transpose()? {
+//!     println!("{} bid {} ask {}", tick.seq, tick.bid, tick.ask);
+//! }
+//! let hour = quotes.klines(usdchf, KlineType::Minute1, Bars::Latest(60)).await?;
+//!
+//! // The operator's events, none missed across restarts (examples/data_push.rs).
+//! let (_push, mut events) = mm.data_push().group("back-office").connect().await?;
+//! while let Some(event) = events.next().await {
+//!     if let DataPushEvent::Event(event) = event? {
+//!         println!("{}", event.event_type());
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! # Secrets
 //!
 //! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets,
@@ -236,6 +267,7 @@ mod locale;
 pub mod manager_api;
 mod multimarkets;
 mod password;
+pub mod streams;
 mod ui;
 
 pub use config::{AppCredentials, Builder, Environment};

@@ -68,6 +68,33 @@ impl MultiMarkets {
         crate::iframe::iframe_url(&self.inner.trading_ui, &self.inner.lang, &session.token)
     }
 
+    /// The market-data stream (tickers, depth, trades, K-lines) on the Client API's host.
+    /// See [`crate::streams`].
+    pub fn market_data(&self) -> crate::streams::MarketDataBuilder {
+        crate::streams::MarketDataBuilder::new(self.endpoints().client.clone())
+    }
+
+    /// The Open API message stream of application `app_id` (a customer's trade events), with
+    /// the configured Open API key. See [`crate::streams`].
+    pub fn open_messages(&self, app_id: impl Into<String>) -> crate::streams::OpenMessagesBuilder {
+        let base = self.endpoints().client.clone();
+        crate::streams::OpenMessagesBuilder::new(self.clone(), base, app_id.into())
+    }
+
+    /// The Manager Data Push stream (business events), with the configured Manager token.
+    /// See [`crate::streams`].
+    pub fn data_push(&self) -> crate::streams::DataPushBuilder {
+        let settings = self.inner.runtime.settings();
+        crate::streams::DataPushBuilder::new(
+            settings.endpoints.manager.clone(),
+            settings.manager_token.clone(),
+        )
+    }
+
+    fn endpoints(&self) -> &mm_sdk_core::Endpoints {
+        &self.inner.runtime.settings().endpoints
+    }
+
     pub(crate) fn runtime(&self) -> &Runtime {
         &self.inner.runtime
     }

@@ -10,6 +10,7 @@ mod manager;
 mod open_api;
 mod secrets;
 mod sign;
+mod streams;
 mod token_holder;
 mod transport;
 mod web_iframe;

@@ -7,4 +7,5 @@ mod hygiene;
 mod prism;
 mod sandbox;
 mod spec_errors;
+mod streams_spec;
 mod wire;

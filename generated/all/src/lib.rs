@@ -10,6 +10,8 @@ pub use mm_sdk_api_auth2 as auth2;
 pub use mm_sdk_api_client as client;
 /// MultiMarkets Manager API: `openapi/manager.yaml`.
 pub use mm_sdk_api_manager as manager;
+/// The frames of the WebSocket streams: `openapi/streams/asyncapi.yaml`.
+pub use mm_sdk_api_streams as streams;
 
 /// Every operation of every area.
 pub fn operations() -> impl Iterator<Item = &'static mm_sdk_core::Operation> {

@@ -1,0 +1,344 @@
+//! The stream spec, `openapi/streams/asyncapi.yaml` (AsyncAPI 2.x): the frames of the three
+//! WebSocket streams. Its `components.schemas` become the types of `generated/streams/`
+//! (`mm-sdk-api-streams`), made by typify as progenitor makes the HTTP types; its Data Push
+//! messages (`x-mm-event-type` and a payload schema) become the [`DataPush`] enum that
+//! decodes a frame by its `eventType`.
+//!
+//! [`DataPush`]: #data-push
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
+
+use crate::generate::{banner, one_doc_line_per_attribute};
+use crate::names::pascal_case;
+use crate::{Error, Problem};
+
+/// The stream spec, relative to the workspace root.
+pub const STREAMS_SPEC: &str = "openapi/streams/asyncapi.yaml";
+
+/// The crate's folder, relative to the workspace root.
+pub(crate) const STREAMS_CRATE: &str = "generated/streams";
+
+/// The generated crate's files, if the workspace at `root` has a stream spec.
+pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error> {
+    let path = root.join(STREAMS_SPEC);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let document: Value = serde_yaml_ng::from_str(&text).map_err(|e| Error::Syntax {
+        path: path.clone(),
+        location: e.location().map(|l| (l.line(), l.column())),
+        pointer: None,
+        message: e.to_string(),
+    })?;
+    let invalid = |pointer: String, problem: Problem| Error::Invalid {
+        path: path.clone(),
+        pointer,
+        problem,
+    };
+    let version = document
+        .get("asyncapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !version.starts_with("2.") {
+        return Err(invalid(
+            "/asyncapi".into(),
+            Problem::Streams(format!(
+                "unsupported AsyncAPI version `{version}` (expected 2.x)"
+            )),
+        ));
+    }
+    check_refs(&document, &mut String::new())
+        .map_err(|(pointer, r)| invalid(pointer, Problem::UnknownRef(r)))?;
+    let schemas = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            invalid(
+                "/components/schemas".into(),
+                Problem::Streams("no schemas".into()),
+            )
+        })?;
+    check_examples(&path, &document)
+        .map_err(|(pointer, file)| invalid(pointer, Problem::MissingExample(file)))?;
+
+    let types = types(schemas).map_err(|message| Error::Generate {
+        path: path.clone(),
+        message,
+    })?;
+    let events = data_push_events(&document)
+        .map_err(|(pointer, message)| invalid(pointer, Problem::Streams(message)))?;
+    let title = document
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("MultiMarkets streams");
+    let tokens = quote! {
+        #types
+        #events
+    };
+    let file: syn::File =
+        syn::parse2(one_doc_line_per_attribute(tokens)).map_err(|e| Error::Generate {
+            path: path.clone(),
+            message: format!("output is not valid Rust: {e}"),
+        })?;
+    let source = "streams/asyncapi.yaml";
+    let dir = Path::new(STREAMS_CRATE);
+    Ok(Some(vec![
+        (dir.join("Cargo.toml"), manifest(title, source)),
+        (dir.join("src/lib.rs"), lib(title, source)),
+        (
+            dir.join("src/types.rs"),
+            format!("{}\n{}", banner(source, "//"), prettyplease::unparse(&file)),
+        ),
+    ]))
+}
+
+/// Every `$ref` must point into the document's `components`.
+fn check_refs(value: &Value, at: &mut String) -> Result<(), (String, String)> {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::spec::escape(key));
+                if key == "$ref" {
+                    let target = value.as_str().unwrap_or_default();
+                    if !target.starts_with("#/components/") {
+                        return Err((at.clone(), target.to_owned()));
+                    }
+                } else {
+                    check_refs(value, at)?;
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                check_refs(item, at)?;
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Every message's `x-mm-examples` file exists.
+fn check_examples(path: &Path, document: &Value) -> Result<(), (String, String)> {
+    let base = path.parent().unwrap_or(Path::new(""));
+    let Some(messages) = document
+        .pointer("/components/messages")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (name, message) in messages {
+        let files = message.get("x-mm-examples").and_then(Value::as_array);
+        for (i, file) in files.into_iter().flatten().enumerate() {
+            let file = file.as_str().unwrap_or_default();
+            if !base.join(file).is_file() {
+                return Err((
+                    format!("/components/messages/{name}/x-mm-examples/{i}"),
+                    file.to_owned(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// typify's types for `schemas`; decimal strings become `rust_decimal::Decimal`.
+fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String> {
+    let mut settings = TypeSpaceSettings::default();
+    settings.with_struct_builder(false);
+    settings.with_derive("PartialEq".to_owned());
+    let decimal = schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("decimal".to_owned()),
+        ..Default::default()
+    };
+    settings.with_conversion(
+        decimal,
+        "::rust_decimal::Decimal",
+        [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
+    );
+    let mut space = TypeSpace::new(&settings);
+    let definitions = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let schema: schemars::schema::Schema = serde_json::from_value(schema.clone())
+                .map_err(|e| format!("schema `{name}` is not JSON Schema: {e}"))?;
+            Ok((name.clone(), schema))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    space
+        .add_ref_types(definitions)
+        .map_err(|e| format!("typify cannot make types: {e}"))?;
+    Ok(space.to_stream())
+}
+
+/// The Data Push messages: `x-mm-event-type` names the frame's `eventType`, the payload's
+/// `data` property names the schema of its data.
+fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
+    let mut events: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let messages = document
+        .pointer("/components/messages")
+        .and_then(Value::as_object);
+    for (name, message) in messages.into_iter().flatten() {
+        let Some(event_type) = message.get("x-mm-event-type").and_then(Value::as_str) else {
+            continue;
+        };
+        let pointer = format!("/components/messages/{name}/x-mm-data");
+        let schema = message
+            .get("x-mm-data")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .ok_or_else(|| {
+                (
+                    pointer.clone(),
+                    "an event message needs `x-mm-data: '#/components/schemas/<payload>'`"
+                        .to_owned(),
+                )
+            })?;
+        if document
+            .pointer(&format!("/components/schemas/{schema}"))
+            .is_none()
+        {
+            return Err((pointer, format!("no schema `{schema}`")));
+        }
+        let summary = message
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if events
+            .insert(event_type.to_owned(), (schema.to_owned(), summary))
+            .is_some()
+        {
+            return Err((
+                format!("/components/messages/{name}/x-mm-event-type"),
+                format!("event type `{event_type}` is described twice"),
+            ));
+        }
+    }
+    if events.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let variants = events.iter().map(|(event_type, (schema, summary))| {
+        let variant = format_ident!("{}", pascal_case(event_type));
+        let ty = format_ident!("{}", pascal_case(schema));
+        let doc = format!("`{event_type}`: {summary}");
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    let arms = events.keys().map(|event_type| {
+        let variant = format_ident!("{}", pascal_case(event_type));
+        quote! { #event_type => Self::#variant(::serde_json::from_value(data)?), }
+    });
+    let names = events.keys().map(|event_type| {
+        let variant = format_ident!("{}", pascal_case(event_type));
+        quote! { Self::#variant(_) => #event_type, }
+    });
+    Ok(quote! {
+        /// A Data Push event, decoded by its `eventType` into the payload's type.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum DataPush {
+            #(#variants)*
+            /// An event type this version does not know (upstream may add some): kept whole.
+            Other {
+                /// The frame's `eventType`.
+                event_type: ::std::string::String,
+                /// The frame's `data`.
+                data: ::serde_json::Value,
+            },
+        }
+
+        impl DataPush {
+            /// Decodes one frame, `{"data": {...}, "eventType": "..."}`.
+            pub fn decode(frame: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                #[derive(::serde::Deserialize)]
+                struct Frame {
+                    #[serde(rename = "eventType")]
+                    event_type: ::std::string::String,
+                    #[serde(default)]
+                    data: ::serde_json::Value,
+                }
+                let Frame { event_type, data } = ::serde_json::from_str(frame)?;
+                Ok(match event_type.as_str() {
+                    #(#arms)*
+                    _ => Self::Other { event_type, data },
+                })
+            }
+
+            /// The frame's `eventType`.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    #(#names)*
+                    Self::Other { event_type, .. } => event_type,
+                }
+            }
+        }
+    })
+}
+
+fn manifest(title: &str, source: &str) -> String {
+    format!(
+        r#"{banner}
+[package]
+name = "mm-sdk-api-streams"
+description = "{title}: the frames of openapi/{source}."
+version.workspace = true
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish.workspace = true
+
+[lib]
+# The docs come from the spec, whose text is not Rust.
+doctest = false
+
+[dependencies]
+regress.workspace = true
+rust_decimal.workspace = true
+serde.workspace = true
+serde_json.workspace = true
+
+[lints]
+workspace = true
+"#,
+        banner = banner(source, "#"),
+    )
+}
+
+fn lib(title: &str, source: &str) -> String {
+    format!(
+        r#"{banner}
+//! {title}: the types of the frames of `openapi/{source}`. Use them through `mm-sdk`
+//! (`mm_sdk::streams::types`).
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks
+)]
+
+#[allow(clippy::all, missing_docs, unused_imports)]
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
+mod types;
+
+pub use types::*;
+"#,
+        banner = banner(source, "//"),
+    )
+}

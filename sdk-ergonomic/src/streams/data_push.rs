@@ -1,0 +1,209 @@
+//! Manager Data Push (`/openapi-b/ws`): the white label's business events (registrations,
+//! deposits, positions, balance changes...), with the Manager token.
+
+use std::time::Duration;
+
+use mm_sdk_core::ManagerToken;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::http::Request;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use url::Url;
+
+use super::supervisor::{self, Control, Link, Protocol, Reconnect};
+use super::types::DataPush as Push;
+use super::{Events, Options, Overflow, StreamError, excerpt, socket};
+
+/// How long upstream keeps a group's events for it (168 hours).
+pub const RETENTION: Duration = Duration::from_secs(168 * 60 * 60);
+
+/// Close code with which our reading of upstream (and the sandbox) ends a connection whose
+/// group another connection took over.
+const TAKEN_OVER: u16 = 4001;
+
+/// Whether events may have been missed while the connection was down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Gap {
+    /// None: the group's events produced meanwhile are delivered now.
+    None,
+    /// Possible: the connection has no group, so the server starts from "now".
+    NoGroup,
+    /// Possible: the connection was down longer than the server keeps events.
+    RetentionExceeded {
+        /// How long it was down.
+        offline: Duration,
+    },
+}
+
+/// What the Data Push stream yields.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DataPushEvent {
+    /// A business event (boxed: payloads are large, the other variants small).
+    Event(Box<Push>),
+    /// The connection was restored; see [`Gap`].
+    Reconnected {
+        /// Whether events may have been missed.
+        gap: Gap,
+    },
+    /// The consumer fell behind and events were dropped; only with [`Overflow::DropOldest`],
+    /// which is not the default here.
+    Lagged {
+        /// Events dropped.
+        missed: u64,
+    },
+}
+
+/// Opens the Data Push stream: [`MultiMarkets::data_push`](crate::MultiMarkets::data_push).
+#[derive(Debug, Clone)]
+pub struct DataPushBuilder {
+    base: Url,
+    token: Option<ManagerToken>,
+    group: Option<String>,
+    options: Options,
+}
+
+impl DataPushBuilder {
+    pub(crate) fn new(base: Url, token: Option<ManagerToken>) -> Self {
+        Self {
+            base,
+            token,
+            group: None,
+            options: Options::default().overflow(Overflow::Backpressure),
+        }
+    }
+
+    /// The subscription's group (the `group` handshake header): the server keeps the group's
+    /// events for 168 hours and delivers those produced while it was offline on reconnection.
+    /// Use a stable name, and one connection per group.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Buffering and reconnection; Data Push applies backpressure by default.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Connects; fails if the first connection cannot be made (a refused Manager token is
+    /// [`StreamError::Refused`] with status 401).
+    pub async fn connect(self) -> Result<(DataPush, Events<DataPushEvent>), StreamError> {
+        let token = self.token.ok_or_else(|| {
+            StreamError::Config("Data Push needs the Manager token: set `manager_token`".to_owned())
+        })?;
+        let protocol = Feed {
+            url: socket::ws_url(&self.base, "/openapi-b/ws")?,
+            token,
+            group: self.group,
+            offline_since: None,
+        };
+        let (control, events) = supervisor::start(protocol, self.options).await?;
+        Ok((DataPush { control }, events))
+    }
+}
+
+/// The handle of a Data Push stream. Cheap to clone; the connection closes when every clone
+/// and the event stream are dropped, or on [`DataPush::close`].
+#[derive(Debug, Clone)]
+pub struct DataPush {
+    control: mpsc::Sender<Control<Never>>,
+}
+
+/// Data Push takes no commands: it is subscribed by connecting.
+#[derive(Debug)]
+pub(crate) enum Never {}
+
+impl DataPush {
+    /// Closes the connection cleanly and waits until it is closed.
+    pub async fn close(self) {
+        supervisor::shut_down(&self.control).await;
+    }
+}
+
+#[derive(Debug)]
+struct Feed {
+    url: Url,
+    token: ManagerToken,
+    group: Option<String>,
+    offline_since: Option<Instant>,
+}
+
+impl Protocol for Feed {
+    type Event = DataPushEvent;
+    type Command = Never;
+
+    const HEARTBEAT: Duration = Duration::from_secs(10);
+
+    async fn request(&mut self) -> Result<Request<()>, StreamError> {
+        let mut headers = vec![("token", self.token.expose_secret())];
+        if let Some(group) = &self.group {
+            headers.push(("group", group.as_str()));
+        }
+        socket::request(&self.url, &headers)
+    }
+
+    fn connected(&mut self, link: &mut Link<DataPushEvent>, reconnect: bool) {
+        let offline = self.offline_since.take().map(|since| since.elapsed());
+        if !reconnect {
+            return;
+        }
+        let gap = match (&self.group, offline) {
+            (None, _) => Gap::NoGroup,
+            (Some(_), Some(offline)) if offline > RETENTION => Gap::RetentionExceeded { offline },
+            (Some(_), _) => Gap::None,
+        };
+        link.event(DataPushEvent::Reconnected { gap });
+    }
+
+    fn heartbeat(&mut self, link: &mut Link<DataPushEvent>) {
+        link.send(Message::text("ping"));
+    }
+
+    fn command(&mut self, command: Never, _link: &mut Link<DataPushEvent>) {
+        match command {}
+    }
+
+    fn frame(&mut self, frame: Message, link: &mut Link<DataPushEvent>) {
+        let Message::Text(text) = frame else { return };
+        match Push::decode(text.as_str()) {
+            Ok(push) => link.event(DataPushEvent::Event(Box::new(push))),
+            Err(e) => link.error(StreamError::Decode {
+                stream: "Data Push",
+                reason: e.to_string(),
+                excerpt: excerpt(text.as_str()),
+            }),
+        }
+    }
+
+    fn server_closed(&mut self, frame: Option<&CloseFrame>) -> (StreamError, Reconnect) {
+        match (frame, &self.group) {
+            (Some(frame), Some(group)) if u16::from(frame.code) == TAKEN_OVER => (
+                StreamError::Kicked {
+                    group: group.clone(),
+                },
+                Reconnect::No,
+            ),
+            _ => (
+                StreamError::Disconnected(match frame {
+                    Some(frame) => {
+                        format!("closed by the server ({}: {})", frame.code, frame.reason)
+                    }
+                    None => "closed by the server".to_owned(),
+                }),
+                Reconnect::Yes,
+            ),
+        }
+    }
+
+    fn disconnected(&mut self) {
+        self.offline_since.get_or_insert_with(Instant::now);
+    }
+
+    fn lagged(missed: u64) -> DataPushEvent {
+        DataPushEvent::Lagged { missed }
+    }
+}

@@ -4,7 +4,9 @@
 //!
 //! Options: `--quick` (short runs, for a smoke test), `--build-time` (also measure the
 //! generated code and its builds at today's size and at 400 operations, in copies of the
-//! workspace; slow the first time).
+//! workspace; slow the first time), `--build-time-only` (that and codegen, without the calls),
+//! `--streams-only` (only the market-data stream, end to end from an in-process sandbox; needs
+//! no criterion results).
 
 use std::alloc::System;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use std::time::Duration;
 use mm_sdk_bench::calls::{Call, Clients, Side};
 use mm_sdk_bench::load::{self, Plan, Samples};
 use mm_sdk_bench::table::{self, Row, Target, Unit};
-use mm_sdk_bench::{criterion_results, decode, fixtures, timing};
+use mm_sdk_bench::{criterion_results, decode, fixtures, streams, timing};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]
@@ -27,11 +29,21 @@ const LARGE_DECODE_MAX: f64 = 1.2;
 const ALLOCATIONS_MAX: f64 = 1.03;
 const CODEGEN_MAX_SECONDS: f64 = 1.0;
 const CONCURRENCIES: [usize; 3] = [1, 16, 64];
+/// Market data end to end: ticker pushes per second, SDK / baseline.
+const STREAM_THROUGHPUT_MIN: f64 = 1.0;
+/// How often the sandbox pushes a ticker of each subscribed product.
+const QUOTE_INTERVAL: Duration = Duration::from_millis(1);
+/// Market-data connections a side opens at once to saturate the machine.
+const STREAM_CONNECTIONS: usize = 8;
 
 struct Options {
     quick: bool,
     build_time: bool,
     calls: bool,
+    /// The market-data stream, end to end.
+    streams: bool,
+    /// Skip codegen (for `--streams-only`).
+    codegen: bool,
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +51,8 @@ fn main() -> std::process::ExitCode {
         quick: false,
         build_time: false,
         calls: true,
+        streams: true,
+        codegen: true,
     };
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
@@ -47,10 +61,16 @@ fn main() -> std::process::ExitCode {
             "--build-time-only" => {
                 options.build_time = true;
                 options.calls = false;
+                options.streams = false;
+            }
+            "--streams-only" => {
+                options.calls = false;
+                options.codegen = false;
             }
             other => {
                 eprintln!(
-                    "unknown option `{other}`; expected --quick, --build-time or --build-time-only"
+                    "unknown option `{other}`; expected --quick, --build-time, --build-time-only \
+                     or --streams-only"
                 );
                 return std::process::ExitCode::FAILURE;
             }
@@ -76,15 +96,20 @@ fn run(options: &Options) -> Result<(), String> {
         .unwrap_or_else(|| target.join("criterion"));
     let mut rows = Vec::new();
 
-    eprintln!("timing cargo xtask codegen…");
-    rows.extend(codegen_rows(
-        &root,
-        &target,
-        if options.quick { 1 } else { 5 },
-    )?);
+    if options.codegen {
+        eprintln!("timing cargo xtask codegen…");
+        rows.extend(codegen_rows(
+            &root,
+            &target,
+            if options.quick { 1 } else { 5 },
+        )?);
+    }
 
     if options.calls {
         rows.extend(call_rows(options, &criterion)?);
+    }
+    if options.streams {
+        rows.extend(stream_rows(options)?);
     }
 
     let mut failed = None;
@@ -122,6 +147,118 @@ fn call_rows(options: &Options, criterion: &Path) -> Result<Vec<Row>, String> {
     )?);
     rows.extend(criterion_rows(criterion)?);
     Ok(rows)
+}
+
+/// Market data end to end, from an in-process sandbox pushing a ticker of each of up to 100
+/// products every [`QUOTE_INTERVAL`] on each connection: ticker pushes received and parsed per
+/// second, and allocations per push, through each side (see [`streams::Feed`]). First with
+/// one connection a side, then with [`STREAM_CONNECTIONS`] at once, which is more than the
+/// two cores can serve: there the client's cost limits what gets through.
+fn stream_rows(options: &Options) -> Result<Vec<Row>, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let ms = Duration::from_millis;
+    // One connection: the sandbox's pace is the limit, so long windows. Saturated: the
+    // machine is the limit, and whatever else it runs comes and goes, so short windows,
+    // interleaved many times, as for the calls.
+    let plans = if options.quick {
+        [
+            (1, 2, ms(100), ms(300)),
+            (STREAM_CONNECTIONS, 2, ms(150), ms(300)),
+        ]
+    } else {
+        [
+            (1, 6, ms(250), ms(1000)),
+            (STREAM_CONNECTIONS, 20, ms(150), ms(300)),
+        ]
+    };
+    runtime.block_on(async {
+        let feed = streams::Feed::start(QUOTE_INTERVAL).await?;
+        let products = feed.products();
+        let mut rows = Vec::new();
+        for (connections, rounds, warm_up, window) in plans {
+            let plan = streams::Plan {
+                rounds,
+                connections,
+                warm_up,
+                window,
+            };
+            let [baseline, sdk] = stream_compare(&feed, plan).await?;
+            let offered = connections * products * 1000 / QUOTE_INTERVAL.as_millis() as usize;
+            let what = |measure: &str| {
+                format!(
+                    "market data end-to-end, {connections} connection{} a side: {measure}",
+                    if connections == 1 { "" } else { "s" }
+                )
+            };
+            let throughput = Row::compare(
+                what(&format!("ticker pushes per second (sent: {offered}/s)")),
+                baseline.per_second(),
+                sdk.per_second(),
+                Unit::PerSecond,
+            );
+            rows.push(throughput.target(Target::AtLeast(STREAM_THROUGHPUT_MIN)));
+            rows.push(
+                Row::compare(
+                    what("allocations per push (client and sandbox)"),
+                    baseline.allocations_per_push(),
+                    sdk.allocations_per_push(),
+                    Unit::Count,
+                )
+                .target(Target::AtMost(ALLOCATIONS_MAX)),
+            );
+            rows.push(Row::text(
+                what("pushes received (dropped by the client)"),
+                format!("{} (0)", baseline.pushes),
+                format!("{} ({})", sdk.pushes, sdk.missed),
+            ));
+        }
+        Ok(rows)
+    })
+}
+
+/// One comparison of [`stream_rows`], each window reported as it ends.
+async fn stream_compare(
+    feed: &Arc<streams::Feed>,
+    plan: streams::Plan,
+) -> Result<[streams::Received; 2], String> {
+    eprintln!(
+        "market data end to end: {} connection(s) a side, {} products each, one push each every \
+         {} ms; {} rounds of {} ms a side…",
+        plan.connections,
+        feed.products(),
+        QUOTE_INTERVAL.as_millis(),
+        plan.rounds,
+        plan.window.as_millis()
+    );
+    let before = feed.connections();
+    let received = feed
+        .compare(plan, GLOBAL, |round, side, received| {
+            eprintln!(
+                "  round {}, {:8}: {:7.0} pushes/s, {:5.2} allocations/push, {} dropped",
+                round + 1,
+                side.name(),
+                received.per_second(),
+                received.allocations_per_push(),
+                received.missed
+            );
+        })
+        .await?;
+    let opened = feed.connections() - before;
+    let expected = 2 * plan.rounds as usize * plan.connections;
+    if opened != expected {
+        return Err(format!(
+            "the sandbox accepted {opened} market-data connections, not one per side, round \
+             and connection ({expected})"
+        ));
+    }
+    eprintln!(
+        "  the SDK reported {} pushes dropped (Lagged)",
+        received[1].missed
+    );
+    Ok(received)
 }
 
 /// The operations of the synthetic specs the scale rows compare today's with.

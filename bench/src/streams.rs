@@ -1,16 +1,50 @@
-//! Market-data push parsing alone: the SDK's one-pass parser ([`QuotePush::parse`]) against
-//! what an integrator would write by hand.
+//! Market-data pushes: parsing alone, and end to end from the sandbox.
 //!
-//! The baseline strips the `p(` prefix and the `);` suffix, `split`s the rest on `,` into a
-//! `Vec<&str>`, checks the field count, and parses each field with `str::parse` (integers) or
-//! [`Decimal::from_str_exact`] (prices and volumes), the same decimal parser the SDK uses. A depth
-//! push is split on `;` into its header and two sides, and each side on `)(` into levels.
+//! **Parsing.** The SDK's one-pass parser ([`QuotePush::parse`]) against what an integrator
+//! would write by hand. The baseline strips the `p(` prefix and the `);` suffix, `split`s the
+//! rest on `,` into a `Vec<&str>`, checks the field count, and parses each field with
+//! `str::parse` (integers) or [`Decimal::from_str_exact`] (prices and volumes), the same decimal
+//! parser the SDK uses. A depth push is split on `;` into its header and two sides, and each
+//! side on `)(` into levels.
 //!
 //! The inputs are deterministic: [`ticker_pushes`] and [`depth_pushes`] give the same frames on
 //! every run, so both sides and every run parse the same bytes.
+//!
+//! **End to end** ([`Feed`]). One in-process sandbox, on the caller's runtime, pushing a ticker
+//! of each of up to [`MAX_PRODUCTS`] products every millisecond on `/apiQuote/quote_guest`. Each
+//! side connects, subscribes to all of them, lets the stream run for a warm-up, then counts the
+//! ticker pushes it receives and parses during a fixed window, and closes:
+//!
+//! - the baseline with `tokio-tungstenite` alone: `connect_async_with_config` (no Nagle, as the
+//!   SDK), the subscription JSON written by hand and its answer's `ret` checked, then every text
+//!   frame starting with `p(` parsed by [`baseline_ticker`], other frames ignored, a heartbeat
+//!   (`14008`) every 10 s;
+//! - the SDK with `mm.market_data().connect()`, `subscribe_tickers`, then the
+//!   [`MarketEvent::Ticker`] items of its event stream; what it reports as dropped
+//!   ([`MarketEvent::Lagged`]) is counted apart.
+//!
+//! The sides alternate, in alternating order, each round on a fresh connection
+//! ([`Feed::compare`]), so that whatever else the machine does disturbs both alike. The
+//! sandbox shares the cores with the client: a client that needs less CPU leaves more to the
+//! sandbox, and a slower one holds it back through TCP, so pushes per second measure the whole
+//! path.
 
-use mm_sdk::streams::{DepthPush, QuotePush, TickerPush};
+use std::alloc::System;
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use mm_sdk::streams::{DepthPush, MarketEvent, Product, QuotePush, TickerPush};
+use mm_sdk::{Endpoints, Environment, MultiMarkets};
+use mm_sdk_sandbox::{Config, Sandbox};
 use rust_decimal::Decimal;
+use stats_alloc::{Region, StatsAlloc};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::calls::Side;
 
 /// A parsing failure, as text: the inputs are generated valid, so any failure is a bug.
 pub type Result<T> = std::result::Result<T, String>;
@@ -290,6 +324,370 @@ pub fn depth_pushes(count: usize) -> Vec<String> {
         .collect()
 }
 
+/// The most products one market-data connection may subscribe (upstream's limit, which the
+/// sandbox enforces).
+pub const MAX_PRODUCTS: usize = 100;
+
+/// The baseline's heartbeat period (upstream's).
+const HEARTBEAT_PERIOD: Duration = Duration::from_secs(10);
+
+/// How long to measure: `rounds` windows of `window` for each side, each on `connections`
+/// fresh connections that were given `warm_up` to connect, subscribe and run.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Windows per side.
+    pub rounds: u32,
+    /// Connections each side opens per round, each subscribed to every product and read by a
+    /// task of its own; they count during the same window.
+    pub connections: usize,
+    /// How long from the start of a round to its window: the connections connect, subscribe
+    /// and run meanwhile.
+    pub warm_up: Duration,
+    /// How long each window counts.
+    pub window: Duration,
+}
+
+/// What one side received over its counted windows.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Received {
+    /// Ticker pushes received and parsed.
+    pub pushes: u64,
+    /// The time counted.
+    pub elapsed: Duration,
+    /// Pushes the SDK reported dropped (`Lagged`); always 0 for the baseline, which never drops.
+    pub missed: u64,
+    /// Heap allocations during the windows, process-wide: the client's, the sandbox's and
+    /// anything else running.
+    pub allocations: u64,
+}
+
+impl Received {
+    /// Ticker pushes per second of counting.
+    pub fn per_second(&self) -> f64 {
+        self.pushes as f64 / self.elapsed.as_secs_f64().max(f64::EPSILON)
+    }
+
+    /// Allocations per ticker push received.
+    pub fn allocations_per_push(&self) -> f64 {
+        self.allocations as f64 / self.pushes.max(1) as f64
+    }
+
+    fn add(&mut self, other: Received) {
+        self.pushes += other.pushes;
+        self.elapsed += other.elapsed;
+        self.missed += other.missed;
+        self.allocations += other.allocations;
+    }
+}
+
+/// A sandbox pushing market data, and what each side needs to read it.
+#[derive(Debug)]
+pub struct Feed {
+    /// Kept alive for as long as the feed: dropping it stops the server.
+    sandbox: Sandbox,
+    /// `ws://<addr>/apiQuote/quote_guest`, for the baseline.
+    url: String,
+    /// The SDK's client, pointed at the sandbox.
+    mm: MultiMarkets,
+    products: Vec<Product>,
+}
+
+impl Feed {
+    /// Starts a sandbox on the current runtime that pushes every `quote_interval`, with a
+    /// client of the SDK pointed at it.
+    pub async fn start(quote_interval: Duration) -> Result<Arc<Self>> {
+        let sandbox = Sandbox::start(Config {
+            quote_interval,
+            ..Config::default()
+        })
+        .await
+        .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+        let base = sandbox.base_url();
+        let host = base.host_str().ok_or("the sandbox's URL has no host")?;
+        let port = base.port().ok_or("the sandbox's URL has no port")?;
+        let url = format!("ws://{host}:{port}/apiQuote/quote_guest");
+        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(base.clone())))
+            .company_id(sandbox.config().company_id.as_str())
+            .build()
+            .map_err(|e| format!("cannot build the SDK's client: {e}"))?;
+        let products = sandbox_products()?;
+        Ok(Arc::new(Feed {
+            sandbox,
+            url,
+            mm,
+            products,
+        }))
+    }
+
+    /// How many products each connection subscribes to.
+    pub fn products(&self) -> usize {
+        self.products.len()
+    }
+
+    /// The market-data connections the sandbox accepted so far (one per side, round and
+    /// connection of the plan).
+    pub fn connections(&self) -> usize {
+        self.sandbox
+            .stream_connections(mm_sdk_sandbox::Stream::MarketData)
+    }
+
+    /// Both sides, `plan.rounds` windows each, interleaved in alternating order, each window
+    /// on fresh connections; `report` is told each window's result as it comes. Allocations
+    /// are counted through `alloc`, which should be the global allocator. Returns the
+    /// baseline's totals and the SDK's.
+    pub async fn compare(
+        self: &Arc<Self>,
+        plan: Plan,
+        alloc: &StatsAlloc<System>,
+        mut report: impl FnMut(u32, Side, &Received),
+    ) -> Result<[Received; 2]> {
+        let mut totals = [Received::default(); 2];
+        for round in 0..plan.rounds {
+            let order = if round % 2 == 0 {
+                Side::BOTH
+            } else {
+                [Side::Sdk, Side::Baseline]
+            };
+            for side in order {
+                let received = self.receive(side, plan, alloc).await?;
+                report(round, side, &received);
+                totals[usize::from(side == Side::Sdk)].add(received);
+            }
+        }
+        Ok(totals)
+    }
+
+    /// One window through `side`, on `plan.connections` connections of its own, each read by
+    /// its own task. Allocations are counted from the window's start to its end.
+    pub async fn receive(
+        self: &Arc<Self>,
+        side: Side,
+        plan: Plan,
+        alloc: &StatsAlloc<System>,
+    ) -> Result<Received> {
+        let window_start = Instant::now() + plan.warm_up;
+        let window_end = window_start + plan.window;
+        let tasks: Vec<_> = (0..plan.connections)
+            .map(|_| {
+                let feed = Arc::clone(self);
+                tokio::spawn(async move {
+                    match side {
+                        Side::Baseline => feed.baseline(window_start, window_end).await,
+                        Side::Sdk => feed.sdk(window_start, window_end).await,
+                    }
+                })
+            })
+            .collect();
+        tokio::time::sleep_until(window_start).await;
+        let region = Region::new(alloc);
+        tokio::time::sleep_until(window_end).await;
+        let allocations = region.change().allocations as u64;
+        let mut received = Received {
+            elapsed: plan.window,
+            allocations,
+            ..Received::default()
+        };
+        for task in tasks {
+            let (pushes, missed) = task
+                .await
+                .map_err(|e| format!("{}: a connection's task failed: {e}", side.name()))??;
+            received.pushes += pushes;
+            received.missed += missed;
+        }
+        Ok(received)
+    }
+
+    /// One connection of the hand-written client (tokio-tungstenite and [`baseline_ticker`]):
+    /// the ticker pushes parsed from `window_start` to `window_end`, and none missed.
+    async fn baseline(&self, window_start: Instant, window_end: Instant) -> Result<(u64, u64)> {
+        let (mut ws, _) = tokio_tungstenite::connect_async_with_config(&self.url, None, true)
+            .await
+            .map_err(|e| format!("baseline: cannot connect: {e}"))?;
+        let mut seq_id = 1;
+        ws.send(Message::text(ticker_subscription(&self.products, seq_id)))
+            .await
+            .map_err(|e| format!("baseline: cannot subscribe: {e}"))?;
+        // The answer comes before any push.
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(text))) if text.starts_with('{') => {
+                    let answer: serde_json::Value = serde_json::from_str(&text)
+                        .map_err(|e| format!("baseline: the subscription's answer: {e}"))?;
+                    if answer["cmd_id"] != 14001 || answer["ret"] != 200 {
+                        return Err(format!("baseline: the subscription was refused: {text}"));
+                    }
+                    break;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(format!("baseline: before the answer: {e}")),
+                None => return Err("baseline: closed before the answer".into()),
+            }
+        }
+        subscribed_in_time("baseline", window_start)?;
+        let mut heartbeats =
+            tokio::time::interval_at(Instant::now() + HEARTBEAT_PERIOD, HEARTBEAT_PERIOD);
+        baseline_window(&mut ws, window_start, &mut heartbeats, &mut seq_id).await?;
+        let pushes = baseline_window(&mut ws, window_end, &mut heartbeats, &mut seq_id).await?;
+        let _ = ws.close(None).await;
+        Ok((pushes, 0))
+    }
+
+    /// One connection of the SDK's client (`market_data()`, `subscribe_tickers`, the event
+    /// stream): the ticker pushes received from `window_start` to `window_end`, and those the
+    /// SDK reported dropped.
+    async fn sdk(&self, window_start: Instant, window_end: Instant) -> Result<(u64, u64)> {
+        let (quotes, mut events) = self
+            .mm
+            .market_data()
+            .connect()
+            .await
+            .map_err(|e| format!("SDK: cannot connect: {e}"))?;
+        quotes
+            .subscribe_tickers(self.products.iter().copied())
+            .await
+            .map_err(|e| format!("SDK: cannot subscribe: {e}"))?;
+        subscribed_in_time("SDK", window_start)?;
+        sdk_window(&mut events, window_start).await?;
+        let counted = sdk_window(&mut events, window_end).await?;
+        quotes.close().await;
+        Ok(counted)
+    }
+}
+
+/// A connection must be subscribed before its window opens, or it would count less.
+fn subscribed_in_time(side: &str, window_start: Instant) -> Result<()> {
+    if Instant::now() < window_start {
+        Ok(())
+    } else {
+        Err(format!(
+            "{side}: connecting and subscribing took longer than the warm-up"
+        ))
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Reads `ws` until `until`, parsing every ticker push; returns how many were parsed.
+async fn baseline_window(
+    ws: &mut Socket,
+    until: Instant,
+    heartbeats: &mut tokio::time::Interval,
+    seq_id: &mut u64,
+) -> Result<u64> {
+    let deadline = tokio::time::sleep_until(until);
+    tokio::pin!(deadline);
+    let mut pushes = 0;
+    loop {
+        tokio::select! {
+            biased;
+            () = &mut deadline => return Ok(pushes),
+            _ = heartbeats.tick() => {
+                *seq_id += 1;
+                let heartbeat = format!(
+                    r#"{{"cmd_id":14008,"seq_id":{seq_id},"ext":"x","data":{{}}}}"#
+                );
+                ws.send(Message::text(heartbeat))
+                    .await
+                    .map_err(|e| format!("baseline: cannot send a heartbeat: {e}"))?;
+            }
+            frame = ws.next() => match frame {
+                Some(Ok(Message::Text(text))) if text.starts_with("p(") => {
+                    black_box(baseline_ticker(&text)?);
+                    pushes += 1;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(format!("baseline: connection lost: {e}")),
+                None => return Err("baseline: the sandbox closed the connection".into()),
+            },
+        }
+    }
+}
+
+/// Reads the SDK's events until `until`; returns the ticker pushes received and the pushes
+/// the SDK reported dropped.
+async fn sdk_window(
+    events: &mut mm_sdk::streams::Events<MarketEvent>,
+    until: Instant,
+) -> Result<(u64, u64)> {
+    let deadline = tokio::time::sleep_until(until);
+    tokio::pin!(deadline);
+    let (mut pushes, mut missed) = (0, 0);
+    loop {
+        tokio::select! {
+            biased;
+            () = &mut deadline => return Ok((pushes, missed)),
+            event = events.next() => match event {
+                Some(Ok(MarketEvent::Ticker(push))) => {
+                    black_box(push);
+                    pushes += 1;
+                }
+                Some(Ok(MarketEvent::Lagged { missed: dropped })) => missed += dropped,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(format!("SDK: {e}")),
+                None => return Err("SDK: the event stream ended".into()),
+            },
+        }
+    }
+}
+
+/// The ticker subscription (`14000`) of `products`, as the baseline writes it.
+pub fn ticker_subscription(products: &[Product], seq_id: u64) -> String {
+    let list: Vec<serde_json::Value> = products
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "symbol_id": p.symbol_id,
+                "trade_type": p.trade_type,
+                "trade_mode": p.trade_mode,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "cmd_id": 14000,
+        "seq_id": seq_id,
+        "ext": "x",
+        "data": { "symbol_list": list },
+    })
+    .to_string()
+}
+
+/// The first [`MAX_PRODUCTS`] distinct products (`symbolId` and `tradeType`) of the docs'
+/// `product_list` example, which are those the sandbox quotes, with trade mode 1.
+pub fn sandbox_products() -> Result<Vec<Product>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../openapi/examples/manager/product_list.response.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let example: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut products: Vec<Product> = Vec::new();
+    for entry in example["data"].as_array().into_iter().flatten() {
+        let (Some(symbol_id), Some(trade_type)) = (
+            entry["symbolId"].as_u64(),
+            entry["tradeType"]
+                .as_u64()
+                .and_then(|t| u32::try_from(t).ok()),
+        ) else {
+            continue;
+        };
+        let product = Product {
+            symbol_id,
+            trade_type,
+            trade_mode: 1,
+        };
+        if !products.contains(&product) {
+            products.push(product);
+        }
+        if products.len() == MAX_PRODUCTS {
+            break;
+        }
+    }
+    if products.is_empty() {
+        return Err(format!("{}: no products", path.display()));
+    }
+    Ok(products)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -400,5 +798,54 @@ mod tests {
         assert!(baseline_depth("pd(1,1,1,1);;;").is_err());
         let empty = baseline_depth("pd(1,1,1,1,1);;;").expect("parses");
         assert!(empty.bids.is_empty() && empty.asks.is_empty());
+    }
+
+    #[test]
+    fn the_subscription_lists_every_product() {
+        let products = sandbox_products().expect("the product list");
+        assert_eq!(products.len(), MAX_PRODUCTS);
+        let request: serde_json::Value =
+            serde_json::from_str(&ticker_subscription(&products[..2], 1)).expect("JSON");
+        assert_eq!(
+            request,
+            serde_json::json!({
+                "cmd_id": 14000, "seq_id": 1, "ext": "x",
+                "data": {"symbol_list": [
+                    {"symbol_id": 2, "trade_type": 3, "trade_mode": 1},
+                    {"symbol_id": 4, "trade_type": 3, "trade_mode": 1},
+                ]},
+            })
+        );
+    }
+
+    /// Runs `test`, or fails after a minute: a sandbox that stops pushing must not hang it.
+    async fn bounded<T>(test: impl Future<Output = T>) -> T {
+        tokio::time::timeout(Duration::from_secs(60), test)
+            .await
+            .expect("the test finished within 60 s")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn both_sides_receive_pushes_from_the_sandbox() {
+        bounded(async {
+            let feed = Feed::start(Duration::from_millis(5))
+                .await
+                .expect("sandbox");
+            let plan = Plan {
+                rounds: 1,
+                connections: 2,
+                warm_up: Duration::from_millis(100),
+                window: Duration::from_millis(200),
+            };
+            let alloc = &stats_alloc::INSTRUMENTED_SYSTEM;
+            let [baseline, sdk] = feed
+                .compare(plan, alloc, |_, _, _| {})
+                .await
+                .expect("both sides");
+            assert!(baseline.pushes > 0, "{baseline:?}");
+            assert!(sdk.pushes > 0, "{sdk:?}");
+            assert_eq!(feed.connections(), 4);
+        })
+        .await;
     }
 }

@@ -232,11 +232,49 @@ fn unique_operation_ids(models: &[(&Area, Spec, Model)]) -> Result<(), Error> {
 }
 
 fn area_manifest(area: &Area, spec: &Spec, model: &Model) -> String {
+    let source = source_name(spec);
+    generated_manifest(
+        &source,
+        &area.package(),
+        &format!(
+            "{}: the operations and types of openapi/{source}.",
+            model.title
+        ),
+        &["mm-sdk-core", "regress", "serde", "serde_json"],
+    )
+}
+
+fn area_lib(spec: &Spec, model: &Model) -> String {
+    let source = source_name(spec);
+    generated_lib(
+        &source,
+        &format!(
+            "{}: the operations and types of `openapi/{source}`.\n//!\n\
+             //! Every operation is a static `Operation` in [`operations`], a function in [`calls`], and,\n\
+             //! unless `mm-sdk` writes it by hand, a method of its tag's trait, implemented for the API's\n\
+             //! handle. Use them through `mm-sdk`, which re-exports them.",
+            model.title
+        ),
+        "api",
+    )
+}
+
+/// The manifest of a generated crate: its package, description and workspace dependencies.
+pub(crate) fn generated_manifest(
+    source: &str,
+    package: &str,
+    description: &str,
+    dependencies: &[&str],
+) -> String {
+    let dependencies: String = dependencies
+        .iter()
+        .map(|name| format!("{name}.workspace = true\n"))
+        .collect();
     format!(
         r#"{banner}
 [package]
 name = "{package}"
-description = "{title}: the operations and types of openapi/{source}."
+description = "{description}"
 version.workspace = true
 edition.workspace = true
 rust-version.workspace = true
@@ -248,29 +286,20 @@ publish.workspace = true
 doctest = false
 
 [dependencies]
-mm-sdk-core.workspace = true
-regress.workspace = true
-serde.workspace = true
-serde_json.workspace = true
-
+{dependencies}
 [lints]
 workspace = true
 "#,
-        banner = banner(&source_name(spec), "#"),
-        package = area.package(),
-        title = model.title,
-        source = source_name(spec),
+        banner = banner(source, "#"),
     )
 }
 
-fn area_lib(spec: &Spec, model: &Model) -> String {
+/// The `lib.rs` of a generated crate: its docs (`docs` continues a `//!` line) and the one
+/// generated `module`, re-exported whole.
+pub(crate) fn generated_lib(source: &str, docs: &str, module: &str) -> String {
     format!(
         r#"{banner}
-//! {title}: the operations and types of `openapi/{source}`.
-//!
-//! Every operation is a static `Operation` in [`operations`], a function in [`calls`], and,
-//! unless `mm-sdk` writes it by hand, a method of its tag's trait, implemented for the API's
-//! handle. Use them through `mm-sdk`, which re-exports them.
+//! {docs}
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -280,13 +309,11 @@ fn area_lib(spec: &Spec, model: &Model) -> String {
 
 #[allow(clippy::all, missing_docs, unused_imports)]
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
-mod api;
+mod {module};
 
-pub use api::*;
+pub use {module}::*;
 "#,
-        banner = banner(&source_name(spec), "//"),
-        title = model.title,
-        source = source_name(spec),
+        banner = banner(source, "//"),
     )
 }
 

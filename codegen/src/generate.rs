@@ -8,7 +8,7 @@
 //! operation, of about 290 lines each, with every header left to the caller.
 
 use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 
 use crate::model::{Credential, Model, Operation, Source, per_call_type};
@@ -41,6 +41,13 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged);
+    for (schema, rust_type) in decimal_conversions() {
+        settings.with_conversion(
+            schema,
+            rust_type,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
     for envelope in &envelopes {
         // typify looks replacements up under the type name it gives the schema.
         settings.with_replacement(
@@ -83,6 +90,27 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
         banner(&source_name(spec), "//"),
         prettyplease::unparse(&file)
     ))
+}
+
+/// Money in every spec: `type: string, format: decimal` is a `Decimal` (sent as a string),
+/// `type: number, format: decimal` a `DecimalNumber` (sent as a JSON number); both decode
+/// exactly from either (see `mm_sdk_core::Decimal`).
+pub(crate) fn decimal_conversions() -> [(schemars::schema::SchemaObject, &'static str); 2] {
+    let decimal = |instance: schemars::schema::InstanceType| schemars::schema::SchemaObject {
+        instance_type: Some(instance.into()),
+        format: Some("decimal".to_owned()),
+        ..Default::default()
+    };
+    [
+        (
+            decimal(schemars::schema::InstanceType::String),
+            "::mm_sdk_core::Decimal",
+        ),
+        (
+            decimal(schemars::schema::InstanceType::Number),
+            "::mm_sdk_core::DecimalNumber",
+        ),
+    ]
 }
 
 /// The spec's file name: only it goes into headers, as an absolute path would differ per

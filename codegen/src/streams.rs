@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
+use crate::crates::{generated_lib, generated_manifest};
 use crate::generate::{banner, one_doc_line_per_attribute};
 use crate::names::pascal_case;
 use crate::{Error, Problem};
@@ -93,8 +94,26 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
     let source = "streams/asyncapi.yaml";
     let dir = Path::new(STREAMS_CRATE);
     Ok(Some(vec![
-        (dir.join("Cargo.toml"), manifest(title, source)),
-        (dir.join("src/lib.rs"), lib(title, source)),
+        (
+            dir.join("Cargo.toml"),
+            generated_manifest(
+                source,
+                "mm-sdk-api-streams",
+                &format!("{title}: the frames of openapi/{source}."),
+                &["mm-sdk-core", "regress", "serde", "serde_json"],
+            ),
+        ),
+        (
+            dir.join("src/lib.rs"),
+            generated_lib(
+                source,
+                &format!(
+                    "{title}: the types of the frames of `openapi/{source}`. Use them through `mm-sdk`\n\
+                     //! (`mm_sdk::streams::types`)."
+                ),
+                "types",
+            ),
+        ),
         (
             dir.join("src/types.rs"),
             format!("{}\n{}", banner(source, "//"), prettyplease::unparse(&file)),
@@ -163,16 +182,13 @@ fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
     settings.with_derive("PartialEq".to_owned());
-    let decimal = schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::String.into()),
-        format: Some("decimal".to_owned()),
-        ..Default::default()
-    };
-    settings.with_conversion(
-        decimal,
-        "::rust_decimal::Decimal",
-        [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
-    );
+    for (schema, rust_type) in crate::generate::decimal_conversions() {
+        settings.with_conversion(
+            schema,
+            rust_type,
+            [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
+        );
+    }
     let mut space = TypeSpace::new(&settings);
     let definitions = schemas
         .iter()
@@ -290,55 +306,4 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
             }
         }
     })
-}
-
-fn manifest(title: &str, source: &str) -> String {
-    format!(
-        r#"{banner}
-[package]
-name = "mm-sdk-api-streams"
-description = "{title}: the frames of openapi/{source}."
-version.workspace = true
-edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-publish.workspace = true
-
-[lib]
-# The docs come from the spec, whose text is not Rust.
-doctest = false
-
-[dependencies]
-regress.workspace = true
-rust_decimal.workspace = true
-serde.workspace = true
-serde_json.workspace = true
-
-[lints]
-workspace = true
-"#,
-        banner = banner(source, "#"),
-    )
-}
-
-fn lib(title: &str, source: &str) -> String {
-    format!(
-        r#"{banner}
-//! {title}: the types of the frames of `openapi/{source}`. Use them through `mm-sdk`
-//! (`mm_sdk::streams::types`).
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::invalid_rust_codeblocks
-)]
-
-#[allow(clippy::all, missing_docs, unused_imports)]
-#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` compares bytes.
-mod types;
-
-pub use types::*;
-"#,
-        banner = banner(source, "//"),
-    )
 }

@@ -66,8 +66,10 @@
 //! Tests can break the streams on purpose with [`Sandbox::inject`]: the next frame the
 //! sandbox sends on every open connection of a stream is cut in half before the TCP
 //! connection is dropped ([`StreamFault::DropMidFrame`]), never sent, the connection going
-//! silent until the client leaves ([`StreamFault::Stall`]), or preceded by a frame that is not
-//! valid for the stream ([`StreamFault::MalformedFrame`]). [`Sandbox::fail_next_quote_request`]
+//! silent until the client leaves ([`StreamFault::Stall`]), sent whole before the connection
+//! is dropped and then, for Data Push, sent again on the next connection
+//! ([`StreamFault::DropAfterFrame`]), or preceded by a frame that is not valid for the stream
+//! ([`StreamFault::MalformedFrame`]). [`Sandbox::fail_next_quote_request`]
 //! makes a market-data request fail with a chosen `ret`; [`Sandbox::stream_connections`] and
 //! [`Sandbox::stream_requests`] count handshakes and time requests. All the streams' timing
 //! is `tokio::time`, so tests on a paused clock run heartbeat timeouts in no time.

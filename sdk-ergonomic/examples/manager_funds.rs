@@ -8,9 +8,9 @@
 mod common;
 
 use futures::TryStreamExt;
-use mm_sdk::Password;
 use mm_sdk::manager_api::types::GetBalanceRequest;
 use mm_sdk::manager_api::{BalanceAdjustment, Registration};
+use mm_sdk::{Decimal, Password};
 // Every operation is a method of its API's handle, from the traits in the prelude.
 use mm_sdk::prelude::*;
 
@@ -52,8 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if sandbox.is_some() {
         // Credit 25 USDT as a withdrawable bonus. Moves money: never retried automatically.
-        let bonus =
-            BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome bonus");
+        let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", Decimal::new(25, 0))
+            .remark("welcome bonus");
         manager.update_balance(&bonus).await?;
         let after = manager.get_balance(&accounts).await?;
         println!("after the credit: {}", after[0].balance);

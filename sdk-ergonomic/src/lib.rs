@@ -83,6 +83,10 @@
 //! [`Error::retry_after`] saying how long. A response body larger than [`MAX_RESPONSE_BYTES`]
 //! is [`ErrorKind::TooLarge`], read no further. `RELIABILITY.md` lists the faults tested.
 //!
+//! **Money** is never a float: amounts, prices, balances and rates are [`Decimal`]s (or
+//! [`DecimalNumber`]s where upstream sends a JSON number), decoded digit for digit from the
+//! strings or numbers upstream sends, and sent back as it expects.
+//!
 //! # Flow: Auth2 login for third-party systems
 //!
 //! Your users log in to your platform with their white-label account. See [`auth2`].
@@ -150,7 +154,8 @@
 //! let request = GetBalanceRequest { customer_no: first.customer_no.clone(), trade_type: 1 };
 //! let balances = mm.manager().get_balance(&request).await?;
 //! // A 25 USDT bonus. Moves money: never retried once it may have reached the server.
-//! let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", 25.0).remark("welcome");
+//! let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", mm_sdk::Decimal::new(25, 0))
+//!     .remark("welcome");
 //! mm.manager().update_balance(&bonus).await?;
 //! # Ok(()) }
 //! ```
@@ -275,9 +280,9 @@ pub use locale::{InvalidLocale, Locale};
 pub use mm_sdk_core::codes;
 pub use mm_sdk_core::{
     AccessToken, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken, Credential,
-    Effect, Endpoints, Error, ErrorKind, GoogleToken, InvalidPrivateKey, LoginToken,
-    MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, RefreshToken, RetryPolicy,
-    SendToken, SessionToken, SocialLoginToken, TraceId, VerifyCode,
+    Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind, GoogleToken, InvalidPrivateKey,
+    LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, RefreshToken,
+    RetryPolicy, SendToken, SessionToken, SocialLoginToken, TraceId, VerifyCode,
 };
 pub use multimarkets::MultiMarkets;
 pub use password::{InvalidPasswordHash, Password};

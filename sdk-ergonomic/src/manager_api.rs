@@ -1,7 +1,7 @@
 //! The Manager API: the white-label operator's back office (customers, funds).
 
 use futures::Stream;
-use mm_sdk_core::{AppSecret, Error, ErrorKind, ManagerToken};
+use mm_sdk_core::{AppSecret, Decimal, Error, ErrorKind, ManagerToken};
 
 use crate::password::Password;
 
@@ -166,7 +166,7 @@ impl Registration {
 pub struct BalanceAdjustment {
     customer_no: String,
     currency: String,
-    amount: f64,
+    amount: Decimal,
     trade_type: i32,
     account_id: Option<i64>,
     withdrawable: bool,
@@ -174,8 +174,13 @@ pub struct BalanceAdjustment {
 }
 
 impl BalanceAdjustment {
-    /// `amount` of `currency` (e.g. `USDT`) for customer `customer_no`.
-    pub fn new(customer_no: impl Into<String>, currency: impl Into<String>, amount: f64) -> Self {
+    /// `amount` of `currency` (e.g. `USDT`) for customer `customer_no`, e.g.
+    /// `Decimal::new(2550, 2)` for 25.50: sent digit for digit.
+    pub fn new(
+        customer_no: impl Into<String>,
+        currency: impl Into<String>,
+        amount: Decimal,
+    ) -> Self {
         Self {
             customer_no: customer_no.into(),
             currency: currency.into(),
@@ -212,13 +217,12 @@ impl BalanceAdjustment {
         self
     }
 
-    /// The request body: refused before sending unless the amount is finite and not zero.
+    /// The request body: refused before sending if the amount is zero.
     pub fn to_body(&self) -> Result<types::BalanceUpdateRequest, Error> {
-        if !self.amount.is_finite() || self.amount == 0.0 {
-            return Err(ErrorKind::InvalidInput(format!(
-                "a balance adjustment needs a finite, non-zero amount, not {}",
-                self.amount
-            ))
+        if self.amount.is_zero() {
+            return Err(ErrorKind::InvalidInput(
+                "a balance adjustment needs a non-zero amount".to_owned(),
+            )
             .into());
         }
         Ok(types::BalanceUpdateRequest {
@@ -227,7 +231,7 @@ impl BalanceAdjustment {
             account_currency: self.currency.clone(),
             trade_type: self.trade_type,
             business_type: 4,
-            amount: self.amount,
+            amount: self.amount.into(),
             withdraw: self.withdrawable,
             remark: self.remark.clone(),
         })

@@ -22,7 +22,7 @@ async fn read(mm: &MultiMarkets) -> Result<Vec<AccountBalance>, Error> {
 }
 
 async fn write(mm: &MultiMarkets) -> Result<(), Error> {
-    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
+    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into())
         .account_id(1000450)
         .remark("test");
     mm.manager().update_balance(&bonus).await

@@ -7,9 +7,9 @@ use std::time::Duration;
 use futures::StreamExt;
 use mm_sdk::streams::{
     Bars, DataPushEvent, Events, Gap, KlineType, MarketEvent, OpenEvent, Options, Product,
-    ReplyCode, StreamError, TradeType,
+    QuoteFeed, ReplyCode, StreamError, TradeType,
 };
-use mm_sdk::{ManagerToken, MultiMarkets};
+use mm_sdk::{LoginToken, ManagerToken, MultiMarkets};
 use mm_sdk_sandbox::{Config, Sandbox, Stream, StreamFault};
 use serde_json::json;
 
@@ -473,6 +473,81 @@ async fn data_push_loses_and_repeats_nothing_across_a_dropped_connection() {
 }
 
 #[tokio::test]
+async fn data_push_drops_an_event_sent_again_after_a_reconnection() {
+    bounded(async {
+        let (sandbox, mm) = sandbox(Config::default()).await;
+        let (_push, mut events) = mm.data_push().group("twice").connect().await.unwrap();
+        for n in 1..=10 {
+            sandbox.emit_data_push("kyc", kyc(&n.to_string()));
+            if n == 5 {
+                // Event 6 is written whole, the connection dropped, and event 6 sent again.
+                sandbox.inject(Stream::DataPush, StreamFault::DropAfterFrame);
+            }
+        }
+        let mut seen = Vec::new();
+        while seen.len() < 10 {
+            match next(&mut events, "the events").await {
+                Ok(DataPushEvent::Event(event)) => {
+                    let mm_sdk::streams::types::DataPush::Kyc(kyc) = *event else {
+                        panic!("a kyc event");
+                    };
+                    seen.push(kyc.id.parse::<u64>().unwrap());
+                }
+                Ok(DataPushEvent::Reconnected { .. }) | Err(StreamError::Disconnected(_)) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(
+            seen,
+            (1..=10).collect::<Vec<_>>(),
+            "every event once, in order"
+        );
+        assert_eq!(sandbox.stream_connections(Stream::DataPush), 2);
+        let extra = tokio::time::timeout(Duration::from_millis(200), events.next()).await;
+        assert!(extra.is_err(), "nothing more: {extra:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_slow_data_push_consumer_holds_the_socket_back_and_loses_nothing() {
+    bounded(async {
+        let (sandbox, mm) = sandbox(Config::default()).await;
+        let (_push, mut events) = mm
+            .data_push()
+            .group("slow")
+            .options(Options::default().buffer(4))
+            .connect()
+            .await
+            .unwrap();
+        for n in 1..=200 {
+            sandbox.emit_data_push("kyc", kyc(&n.to_string()));
+        }
+        // Not reading while the events are sent: the client stops reading the socket.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut seen = Vec::new();
+        while seen.len() < 200 {
+            match next(&mut events, "the events").await {
+                Ok(DataPushEvent::Event(event)) => {
+                    let mm_sdk::streams::types::DataPush::Kyc(kyc) = *event else {
+                        panic!("a kyc event");
+                    };
+                    seen.push(kyc.id.parse::<u64>().unwrap());
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(
+            seen,
+            (1..=200).collect::<Vec<_>>(),
+            "no event dropped, none lagged"
+        );
+        assert_eq!(sandbox.stream_connections(Stream::DataPush), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn data_push_replays_what_a_group_missed_while_closed() {
     bounded(async {
         let (sandbox, mm) = sandbox(Config::default()).await;
@@ -546,25 +621,60 @@ async fn closing_or_dropping_a_handle_closes_the_connection() {
     .await;
 }
 
-/// A client signing with a fresh Open API key of a new sandbox customer.
-async fn open_api_client(sandbox: &Sandbox, mm: &MultiMarkets) -> MultiMarkets {
-    use mm_sdk::client_api::{Confirmation, Device, LoginName, VerifyCodeKind, VerifyCodeRequest};
+/// A new sandbox customer, logged in.
+async fn customer(mm: &MultiMarkets, email: &str) -> mm_sdk::client_api::LoginSession {
+    use mm_sdk::Password;
+    use mm_sdk::client_api::{Device, LoginName};
     use mm_sdk::manager_api::Registration;
-    use mm_sdk::{Password, VerifyCode};
 
-    let email = "streams@example.com";
     let password = || Password::from_plain("a password the customer chose");
     let registration = Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1");
     mm.manager().register_customer(registration).await.unwrap();
-    let session = mm
-        .client()
+    mm.client()
         .login(
             &LoginName::Email(email.into()),
             &password(),
             Device::MobileWeb,
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_registered_feed_takes_a_login_token_and_refuses_others() {
+    bounded(async {
+        let (_sandbox, mm) = sandbox(Config::default()).await;
+        let refused = mm
+            .market_data()
+            .feed(QuoteFeed::Registered(LoginToken::new("not-a-token")))
+            .connect()
+            .await
+            .unwrap_err();
+        assert_eq!(refused, StreamError::Refused { status: 401 });
+        let session = customer(&mm, "quotes@example.com").await;
+        let (quotes, mut events) = mm
+            .market_data()
+            .feed(QuoteFeed::Registered(session.token))
+            .connect()
+            .await
+            .unwrap();
+        quotes.subscribe_tickers([USDCHF]).await.unwrap();
+        let snapshot = next(&mut events, "the snapshot").await.unwrap();
+        assert!(
+            matches!(snapshot, MarketEvent::TickerSnapshot(_)),
+            "{snapshot:?}"
+        );
+    })
+    .await;
+}
+
+/// A client signing with a fresh Open API key of a new sandbox customer.
+async fn open_api_client(sandbox: &Sandbox, mm: &MultiMarkets) -> MultiMarkets {
+    use mm_sdk::VerifyCode;
+    use mm_sdk::client_api::{Confirmation, VerifyCodeKind, VerifyCodeRequest};
+
+    let email = "streams@example.com";
+    let session = customer(mm, email).await;
     let ticket = mm
         .client()
         .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailCommon, email))

@@ -202,7 +202,7 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
             .await
             .map(drop),
     );
-    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.0)
+    let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into())
         .account_id(1000450)
         .remark("test");
     out.check("balance_update", m.update_balance(&bonus).await);

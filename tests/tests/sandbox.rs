@@ -362,6 +362,7 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
 }
 
 fn deposit(customer_no: &str, amount: f64) -> BalanceAdjustment {
+    let amount = mm_sdk::Decimal::try_from(amount).expect("a test amount");
     BalanceAdjustment::new(customer_no, "USDT", amount).remark("sandbox test")
 }
 
@@ -387,7 +388,7 @@ async fn concurrent_balance_updates_are_all_kept() {
         };
         let balances = f.mm.manager().get_balance(&request).await.unwrap();
         assert_eq!(balances.len(), 1);
-        assert_eq!(balances[0].balance, "96.000000");
+        assert_eq!(balances[0].balance.to_string(), "96.000000");
         let account_id = balances[0].account_id;
         assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
 
@@ -487,7 +488,7 @@ async fn state_survives_a_restart_with_a_state_file() {
             trade_type: 1,
         };
         let balances = second.mm.manager().get_balance(&request).await.unwrap();
-        assert_eq!(balances[0].balance, "7.250000");
+        assert_eq!(balances[0].balance.to_string(), "7.250000");
         let duplicate = second
             .mm
             .manager()

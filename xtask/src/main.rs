@@ -7,9 +7,12 @@
 //! - `cargo xtask bench` runs the benchmarks and prints one table.
 //! - `cargo xtask synthesize` writes synthetic specs into a copy of the workspace, to measure
 //!   how code generation and builds scale.
+//! - `cargo xtask import [--refresh]` converts upstream's OpenAPI exports (`openapi/upstream/`)
+//!   into new area specs; `--refresh` copies the exports again from the docs' git mirror.
 
 mod bench;
 mod codegen;
+mod import;
 mod sandbox;
 mod synthesize;
 
@@ -24,7 +27,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      run the benchmarks and print one table
   synthesize --into DIR [--operations N]
                                      add synthetic specs to the workspace copy DIR (400 operations
-                                     in all by default), to measure scale";
+                                     in all by default), to measure scale
+  import [--refresh]                 convert upstream's exports (openapi/upstream/) into area
+                                     specs (--refresh: copy them again from the docs' mirror)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         ["sandbox", rest @ ..] => sandbox::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
         ["synthesize", rest @ ..] => synthesize::run(rest),
+        ["import", rest @ ..] => import::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -8,17 +8,56 @@
 pub use mm_sdk_api_auth2 as auth2;
 /// MultiMarkets Client API: `openapi/client.yaml`.
 pub use mm_sdk_api_client as client;
+/// MultiMarkets Client API (client-basic): `openapi/client-basic.yaml`.
+pub use mm_sdk_api_client_basic as client_basic;
+/// MultiMarkets Client API (client-credit-card): `openapi/client-credit-card.yaml`.
+pub use mm_sdk_api_client_credit_card as client_credit_card;
+/// MultiMarkets Client API (client-customer-account): `openapi/client-customer-account.yaml`.
+pub use mm_sdk_api_client_customer_account as client_customer_account;
+/// MultiMarkets Client API (client-customer-basic): `openapi/client-customer-basic.yaml`.
+pub use mm_sdk_api_client_customer_basic as client_customer_basic;
+/// MultiMarkets Client API (client-customer-services): `openapi/client-customer-services.yaml`.
+pub use mm_sdk_api_client_customer_services as client_customer_services;
+/// MultiMarkets Client API (client-funds-deposit): `openapi/client-funds-deposit.yaml`.
+pub use mm_sdk_api_client_funds_deposit as client_funds_deposit;
+/// MultiMarkets Client API (client-funds-withdrawal): `openapi/client-funds-withdrawal.yaml`.
+pub use mm_sdk_api_client_funds_withdrawal as client_funds_withdrawal;
+/// MultiMarkets Client API (client-index): `openapi/client-index.yaml`.
+pub use mm_sdk_api_client_index as client_index;
+/// MultiMarkets Client API (client-market-maker): `openapi/client-market-maker.yaml`.
+pub use mm_sdk_api_client_market_maker as client_market_maker;
+/// MultiMarkets Client API (client-trade-contract): `openapi/client-trade-contract.yaml`.
+pub use mm_sdk_api_client_trade_contract as client_trade_contract;
+/// MultiMarkets Client API (client-trade-spot): `openapi/client-trade-spot.yaml`.
+pub use mm_sdk_api_client_trade_spot as client_trade_spot;
 /// MultiMarkets Manager API: `openapi/manager.yaml`.
 pub use mm_sdk_api_manager as manager;
+/// MultiMarkets Manager API (manager-admin): `openapi/manager-admin.yaml`.
+pub use mm_sdk_api_manager_admin as manager_admin;
+/// MultiMarkets Manager API (manager-quant): `openapi/manager-quant.yaml`.
+pub use mm_sdk_api_manager_quant as manager_quant;
 /// The frames of the WebSocket streams: `openapi/streams/asyncapi.yaml`.
 pub use mm_sdk_api_streams as streams;
 
 /// Every operation of every area.
 pub fn operations() -> impl Iterator<Item = &'static mm_sdk_core::Operation> {
-    let areas: [&'static [&'static mm_sdk_core::Operation]; 3] = [
+    let areas: [&'static [&'static mm_sdk_core::Operation]; 16] = [
         auth2::operations::ALL.as_slice(),
         client::operations::ALL.as_slice(),
+        client_basic::operations::ALL.as_slice(),
+        client_credit_card::operations::ALL.as_slice(),
+        client_customer_account::operations::ALL.as_slice(),
+        client_customer_basic::operations::ALL.as_slice(),
+        client_customer_services::operations::ALL.as_slice(),
+        client_funds_deposit::operations::ALL.as_slice(),
+        client_funds_withdrawal::operations::ALL.as_slice(),
+        client_index::operations::ALL.as_slice(),
+        client_market_maker::operations::ALL.as_slice(),
+        client_trade_contract::operations::ALL.as_slice(),
+        client_trade_spot::operations::ALL.as_slice(),
         manager::operations::ALL.as_slice(),
+        manager_admin::operations::ALL.as_slice(),
+        manager_quant::operations::ALL.as_slice(),
     ];
     areas.into_iter().flatten().copied()
 }
@@ -26,5 +65,18 @@ pub fn operations() -> impl Iterator<Item = &'static mm_sdk_core::Operation> {
 /// Every operation trait of every area, to bring their methods into scope.
 pub mod prelude {
     pub use crate::client::prelude::*;
+    pub use crate::client_basic::prelude::*;
+    pub use crate::client_credit_card::prelude::*;
+    pub use crate::client_customer_account::prelude::*;
+    pub use crate::client_customer_basic::prelude::*;
+    pub use crate::client_customer_services::prelude::*;
+    pub use crate::client_funds_deposit::prelude::*;
+    pub use crate::client_funds_withdrawal::prelude::*;
+    pub use crate::client_index::prelude::*;
+    pub use crate::client_market_maker::prelude::*;
+    pub use crate::client_trade_contract::prelude::*;
+    pub use crate::client_trade_spot::prelude::*;
     pub use crate::manager::prelude::*;
+    pub use crate::manager_admin::prelude::*;
+    pub use crate::manager_quant::prelude::*;
 }

@@ -187,10 +187,10 @@ pub mod types {
         pub remark: ::std::option::Option<::std::string::String>,
         ///Order quantity in lots, or the order amount when `entryType` is 2.
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        pub request_num: ::mm_sdk_core::Decimal,
         ///Price when the order is placed, multiplied by 10^(product price decimals) and written as an integer; recorded only, not the execution price.
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        pub request_price: ::mm_sdk_core::Decimal,
         ///Order request time, ms since the epoch (13 digits).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
@@ -199,7 +199,7 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -208,7 +208,7 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Trade type (game) id. The endpoint page says 1 (full-position contract) for this interface; the Order Process page's example sends 2 ("fixed to 2").
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -227,9 +227,9 @@ pub mod types {
         pub direction: i32,
         ///Execution price, as a decimal string.
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        pub execute_price: ::mm_sdk_core::Decimal,
         ///Fee charged for the order (negative = charged, e.g. `-0.0668`).
-        pub fee: ::std::string::String,
+        pub fee: ::mm_sdk_core::Decimal,
         ///Interest; only meaningful when closing a position.
         pub interest: ::std::string::String,
         ///Direction of the position when it was opened: 1 = buy, 2 = sell.
@@ -240,7 +240,7 @@ pub mod types {
         pub open_or_close: i32,
         ///Opening price of the position, as a decimal string.
         #[serde(rename = "openPrice")]
-        pub open_price: ::std::string::String,
+        pub open_price: ::mm_sdk_core::Decimal,
         ///Id of the order; matches `orderId` in the trade messages.
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -248,10 +248,10 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         ///Profit and loss; only meaningful when closing a position.
-        pub profit: ::std::string::String,
+        pub profit: ::mm_sdk_core::Decimal,
         ///Stop-loss price, as sent in the request.
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        pub stop_loss: ::mm_sdk_core::Decimal,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -260,10 +260,10 @@ pub mod types {
         pub symbol_name: ::std::string::String,
         ///Take-profit price, as sent in the request.
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        pub take_profit: ::mm_sdk_core::Decimal,
         ///Traded volume (lots).
         #[serde(rename = "tradeVolume")]
-        pub trade_volume: ::std::string::String,
+        pub trade_volume: ::mm_sdk_core::Decimal,
     }
     ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -284,18 +284,18 @@ pub mod types {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
         ///Available amount.
-        pub available: ::std::string::String,
+        pub available: ::mm_sdk_core::Decimal,
         ///Amount available to borrow, or null.
         #[serde(
             rename = "availableLoan",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub available_loan: ::std::option::Option<::std::string::String>,
+        pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Balance.
-        pub balance: ::std::string::String,
+        pub balance: ::mm_sdk_core::Decimal,
         ///Collateral frozen.
         #[serde(rename = "collateralFrozen")]
-        pub collateral_frozen: ::std::string::String,
+        pub collateral_frozen: ::mm_sdk_core::Decimal,
         ///Company id.
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -313,7 +313,7 @@ pub mod types {
         ///Decimal places of the account currency; the `accountDigits` of an order.
         pub digits: i32,
         ///Net value (equity).
-        pub equity: ::std::string::String,
+        pub equity: ::mm_sdk_core::Decimal,
         ///Time of the first deposit, ms since the epoch; null before the first deposit (our assumption).
         #[serde(
             rename = "firstDepositTime",
@@ -334,9 +334,9 @@ pub mod types {
         pub formula_symbol: ::std::option::Option<::std::string::String>,
         ///Real-time available margin.
         #[serde(rename = "freeMargin")]
-        pub free_margin: ::std::string::String,
+        pub free_margin: ::mm_sdk_core::Decimal,
         ///Frozen amount.
-        pub frozen: ::std::string::String,
+        pub frozen: ::mm_sdk_core::Decimal,
         ///Interest.
         pub interest: ::std::string::String,
         ///Daily interest rate, or null.
@@ -352,29 +352,29 @@ pub mod types {
         pub liabilities_principal: ::std::string::String,
         ///Locked balance.
         #[serde(rename = "lockAmount")]
-        pub lock_amount: ::std::string::String,
+        pub lock_amount: ::mm_sdk_core::Decimal,
         ///Margin in use.
         #[serde(rename = "lockMargin")]
-        pub lock_margin: ::std::string::String,
+        pub lock_margin: ::mm_sdk_core::Decimal,
         ///Real-time margin used.
-        pub margin: ::std::string::String,
+        pub margin: ::mm_sdk_core::Decimal,
         ///Margin ratio (sic, `Radio`), or null.
         #[serde(
             rename = "marginRadio",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub margin_radio: ::std::option::Option<::std::string::String>,
+        pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Net assets.
         #[serde(rename = "netAssets")]
-        pub net_assets: ::std::string::String,
+        pub net_assets: ::mm_sdk_core::Decimal,
         ///Frozen (non-withdrawable) amount.
         #[serde(rename = "notWithdrawAmount")]
-        pub not_withdraw_amount: ::std::string::String,
+        pub not_withdraw_amount: ::mm_sdk_core::Decimal,
         ///Account status flag (true in the example; documented only as "account status").
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
         ///Real-time profit and loss.
-        pub profit: ::std::string::String,
+        pub profit: ::mm_sdk_core::Decimal,
         ///Remark, or null.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -391,16 +391,16 @@ pub mod types {
             rename = "wholeWarehouseBalance",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub whole_warehouse_balance: ::std::option::Option<::std::string::String>,
+        pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Exchange rate from this account to the full-position account (trade type 5 only, since 2.2.1), or null.
         #[serde(
             rename = "wholeWarehouseRate",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
+        pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Withdrawable amount.
         #[serde(rename = "withdrawAmount")]
-        pub withdraw_amount: ::std::string::String,
+        pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     ///The customer returned by `open_customer_info`, as described by the docs' API-reference export (no example is published, so no field is marked required; nullability follows the same fields in the `login` examples).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1567,13 +1567,13 @@ pub mod types {
     pub struct SymbolBaseInfo {
         ///Spread added on the ask side, as a decimal string.
         #[serde(rename = "askSpread")]
-        pub ask_spread: ::std::string::String,
+        pub ask_spread: ::mm_sdk_core::Decimal,
         ///Base currency, e.g. `DOGE`.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
         ///Spread added on the bid side, as a decimal string.
         #[serde(rename = "bidSpread")]
-        pub bid_spread: ::std::string::String,
+        pub bid_spread: ::mm_sdk_core::Decimal,
         ///Customer groups allowed to trade the product, or null.
         #[serde(
             rename = "customerGroupIds",
@@ -1987,21 +1987,21 @@ pub mod types {
                 ::std::string::String,
             >,
             request_num: ::std::result::Result<
-                ::std::string::String,
+                ::mm_sdk_core::Decimal,
                 ::std::string::String,
             >,
             request_price: ::std::result::Result<
-                ::std::string::String,
+                ::mm_sdk_core::Decimal,
                 ::std::string::String,
             >,
             request_time: ::std::result::Result<i64, ::std::string::String>,
             stop_loss: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::mm_sdk_core::Decimal>,
                 ::std::string::String,
             >,
             symbol_id: ::std::result::Result<i64, ::std::string::String>,
             take_profit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::mm_sdk_core::Decimal>,
                 ::std::string::String,
             >,
             trade_type: ::std::result::Result<i64, ::std::string::String>,
@@ -2164,7 +2164,7 @@ pub mod types {
             }
             pub fn request_num<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::mm_sdk_core::Decimal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_num = value
@@ -2176,7 +2176,7 @@ pub mod types {
             }
             pub fn request_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::mm_sdk_core::Decimal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_price = value
@@ -2200,7 +2200,9 @@ pub mod types {
             }
             pub fn stop_loss<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::mm_sdk_core::Decimal>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.stop_loss = value
@@ -2224,7 +2226,9 @@ pub mod types {
             }
             pub fn take_profit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::mm_sdk_core::Decimal>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.take_profit = value

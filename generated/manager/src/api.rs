@@ -23,21 +23,21 @@ pub mod types {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
         ///Available amount (decimal string).
-        pub available: ::std::string::String,
+        pub available: ::mm_sdk_core::Decimal,
         ///Amount that can still be borrowed.
         #[serde(
             rename = "availableLoan",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub available_loan: ::std::option::Option<::std::string::String>,
+        pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Account balance (decimal string); the figure to use as "the balance".
-        pub balance: ::std::string::String,
+        pub balance: ::mm_sdk_core::Decimal,
         ///Frozen collateral (decimal string); documented, absent from the example.
         #[serde(
             rename = "collateralFrozen",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub collateral_frozen: ::std::option::Option<::std::string::String>,
+        pub collateral_frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Company id.
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -55,7 +55,7 @@ pub mod types {
         ///Decimal places of the account currency.
         pub digits: i32,
         ///Equity / net worth (decimal string).
-        pub equity: ::std::string::String,
+        pub equity: ::mm_sdk_core::Decimal,
         ///First deposit time (epoch ms).
         #[serde(
             rename = "firstDepositTime",
@@ -70,9 +70,9 @@ pub mod types {
         pub first_withdraw_time: ::std::option::Option<i64>,
         ///Real-time free margin (decimal string).
         #[serde(rename = "freeMargin")]
-        pub free_margin: ::std::string::String,
+        pub free_margin: ::mm_sdk_core::Decimal,
         ///Frozen amount (decimal string).
-        pub frozen: ::std::string::String,
+        pub frozen: ::mm_sdk_core::Decimal,
         ///Interest (decimal string).
         pub interest: ::std::string::String,
         ///Daily interest rate.
@@ -88,29 +88,29 @@ pub mod types {
         pub liabilities_principal: ::std::string::String,
         ///Locked amount (decimal string).
         #[serde(rename = "lockAmount")]
-        pub lock_amount: ::std::string::String,
+        pub lock_amount: ::mm_sdk_core::Decimal,
         ///Frozen margin (decimal string).
         #[serde(rename = "lockMargin")]
-        pub lock_margin: ::std::string::String,
+        pub lock_margin: ::mm_sdk_core::Decimal,
         ///Real-time margin in use (decimal string).
-        pub margin: ::std::string::String,
+        pub margin: ::mm_sdk_core::Decimal,
         ///Margin ratio (field name spelled this way on the wire).
         #[serde(
             rename = "marginRadio",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub margin_radio: ::std::option::Option<::std::string::String>,
+        pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Net assets (decimal string).
         #[serde(rename = "netAssets")]
-        pub net_assets: ::std::string::String,
+        pub net_assets: ::mm_sdk_core::Decimal,
         ///Amount that cannot be withdrawn, e.g. bonus credit (decimal string).
         #[serde(rename = "notWithdrawAmount")]
-        pub not_withdraw_amount: ::std::string::String,
+        pub not_withdraw_amount: ::mm_sdk_core::Decimal,
         ///Whether the account is opened.
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
         ///Real-time profit and loss (decimal string).
-        pub profit: ::std::string::String,
+        pub profit: ::mm_sdk_core::Decimal,
         ///Remark.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -127,16 +127,16 @@ pub mod types {
             rename = "wholeWarehouseBalance",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub whole_warehouse_balance: ::std::option::Option<::std::string::String>,
+        pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///For full-position accounts: exchange rate of the current account currency.
         #[serde(
             rename = "wholeWarehouseRate",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
+        pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Amount that can be withdrawn (decimal string).
         #[serde(rename = "withdrawAmount")]
-        pub withdraw_amount: ::std::string::String,
+        pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     ///Body of `authorize`: the white label's API credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -166,7 +166,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         ///Amount to adjust: positive issues a bonus, negative takes it back.
-        pub amount: f64,
+        pub amount: ::mm_sdk_core::DecimalNumber,
         ///Business type; the docs fix it to 4 (balance adjustment).
         #[serde(rename = "businessType")]
         pub business_type: i32,
@@ -1087,7 +1087,7 @@ pub mod types {
     pub struct Product {
         ///Ask-side spread (decimal string).
         #[serde(rename = "askSpread")]
-        pub ask_spread: ::std::string::String,
+        pub ask_spread: ::mm_sdk_core::Decimal,
         ///Base currency.
         #[serde(
             rename = "baseCurrency",
@@ -1096,7 +1096,7 @@ pub mod types {
         pub base_currency: ::std::option::Option<::std::string::String>,
         ///Bid-side spread (decimal string).
         #[serde(rename = "bidSpread")]
-        pub bid_spread: ::std::string::String,
+        pub bid_spread: ::mm_sdk_core::Decimal,
         ///Customer groups allowed to trade it (comma-separated ids).
         #[serde(
             rename = "customerGroupIds",
@@ -1520,7 +1520,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            amount: ::std::result::Result<f64, ::std::string::String>,
+            amount: ::std::result::Result<
+                ::mm_sdk_core::DecimalNumber,
+                ::std::string::String,
+            >,
             business_type: ::std::result::Result<i32, ::std::string::String>,
             customer_no: ::std::result::Result<
                 ::std::string::String,
@@ -1580,7 +1583,7 @@ pub mod types {
             }
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value

@@ -6,10 +6,10 @@
 pub struct AskLevel {
     ///Ask price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price_ask: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at that price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_ask: ::std::option::Option<::rust_decimal::Decimal>,
+    pub volume_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of `subscribe_asset` and `cancel_subscribe_asset`: which trade types to (stop) follow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -29,10 +29,10 @@ pub struct AssetSubscription {
 pub struct BidLevel {
     ///Bid price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price_bid: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at that price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_bid: ::std::option::Option<::rust_decimal::Decimal>,
+    pub volume_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///Payload of the `open_account` / `account_update` events: a trading account was opened or changed. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `../examples/streams/data_push_open_account.json`, `../examples/streams/data_push_account_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1488,10 +1488,10 @@ for Heartbeat {
 pub struct Kline {
     ///Closing price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Highest price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub high_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub high_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Sequence number of the last quote in the K-line.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_tick_seq: ::std::option::Option<u64>,
@@ -1500,16 +1500,16 @@ pub struct Kline {
     pub last_tick_time: ::std::option::Option<u64>,
     ///Lowest price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub low_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub low_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Start of the K-line, epoch seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<u64>,
     ///Number of transactions in the K-line, a decimal string (the docs' example is `12345.6`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub transactions_number: ::std::option::Option<::rust_decimal::Decimal>,
+    pub transactions_number: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of the historical K-line reply (14013), after inflating the zlib-compressed frame. Only the ids and the list are required; a careful client tolerates any other field being absent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1565,7 +1565,7 @@ pub struct MarketSymbol {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub depth_level: ::std::option::Option<u32>,
     ///Price step by which levels are merged, as a decimal string: `10` merges by tens, `1` by units, `0.001` by thousandths.
-    pub merge_accuracy: ::rust_decimal::Decimal,
+    pub merge_accuracy: ::mm_sdk_core::Decimal,
     ///Product id.
     pub symbol_id: u64,
     ///Number of recent trades wanted in the reply's `trade_info`.
@@ -1834,19 +1834,19 @@ pub struct QuoteSymbol {
 pub struct Tick {
     ///Closing (current) price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Highest price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub high_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub high_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Lowest price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub low_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub low_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Latest trade price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Number of decimals of the product's prices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub price_digits: ::std::option::Option<u32>,
@@ -1867,23 +1867,23 @@ pub struct Tick {
     pub trade_type: u32,
     ///Closing price of the day before the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub yesterday_close_price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub yesterday_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///One order book level with both sides (in `Tick.tick_deep`). Fields may be absent (not documented).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TickDepth {
     ///Ask price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price_ask: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Bid price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price_bid: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at the ask (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_ask: ::std::option::Option<::rust_decimal::Decimal>,
+    pub volume_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at the bid (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_bid: ::std::option::Option<::rust_decimal::Decimal>,
+    pub volume_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of the ticker subscription reply (14001): a snapshot of each subscribed product. Required-ness of the fields is not documented; only the list is required here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1902,7 +1902,7 @@ pub struct TickerSubscription {
 pub struct TradeInfo {
     ///Trade price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Side of the trade: 0 default (unknown), 1 buy, 2 sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trade_direction: ::std::option::Option<u32>,
@@ -1911,7 +1911,7 @@ pub struct TradeInfo {
     pub trade_time: ::std::option::Option<u64>,
     ///Traded volume (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume: ::std::option::Option<::rust_decimal::Decimal>,
+    pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`content` of a `trade` message: the outcome of one order of the subscribed customer. Only `bizType` is required; a careful client tolerates any other field being absent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

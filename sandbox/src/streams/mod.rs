@@ -62,6 +62,10 @@ pub enum StreamFault {
     /// Stop sending anything (pushes, replies, pongs) and stop reading, without closing, until
     /// the client goes away.
     Stall,
+    /// Write the next frame whole, then close the TCP connection: the frame counts as not
+    /// delivered, so Data Push sends its event again on the group's next connection (an
+    /// at-least-once delivery, as upstream may do around a reconnection).
+    DropAfterFrame,
     /// Send one text frame that is not valid for the stream (for market data `p(1,2`;
     /// otherwise `{"eventType":` ), then carry on normally.
     MalformedFrame,

@@ -278,6 +278,14 @@ impl Socket {
                 self.stall().await;
                 return Err(Gone);
             }
+            Some(StreamFault::DropAfterFrame) => {
+                // The frame goes out whole, then the connection ends: the sender cannot know
+                // whether it was read, so it counts as not delivered.
+                let _ = self.write(message).await;
+                let io = self.ws.get_mut();
+                let _ = io.shutdown().await;
+                return Err(Gone);
+            }
             Some(StreamFault::MalformedFrame) => {
                 let garbage = match self.registration.stream {
                     Stream::MarketData => "p(1,2",

@@ -64,11 +64,16 @@ impl<T> Buffer<T> {
     }
 
     /// Queues `item`. Under [`Overflow::DropOldest`] a full queue drops its oldest item;
-    /// under [`Overflow::Backpressure`] the caller must first wait for [`Buffer::room`].
+    /// under [`Overflow::Backpressure`] nothing is dropped: the producer stops reading while
+    /// the queue is full (see [`Buffer::is_full`]), so it outgrows its capacity by at most
+    /// the items of one frame.
     pub(crate) fn push(&self, item: T) {
         let waker = {
             let mut state = self.lock();
-            if state.queue.len() >= self.capacity && state.queue.pop_front().is_some() {
+            if self.overflow == Overflow::DropOldest
+                && state.queue.len() >= self.capacity
+                && state.queue.pop_front().is_some()
+            {
                 state.missed += 1;
             }
             state.queue.push_back(item);
@@ -218,7 +223,12 @@ mod tests {
         assert!(Pin::new(&mut buffer.room()).poll(&mut cx).is_ready());
         buffer.push(2);
         assert!(Pin::new(&mut buffer.room()).poll(&mut cx).is_pending());
+        // A frame's worth of items beyond the capacity is kept, never dropped.
+        buffer.push(3);
         assert!(matches!(next(&buffer), Poll::Ready(Next::Item(1))));
+        assert!(Pin::new(&mut buffer.room()).poll(&mut cx).is_pending());
+        assert!(matches!(next(&buffer), Poll::Ready(Next::Item(2))));
         assert!(Pin::new(&mut buffer.room()).poll(&mut cx).is_ready());
+        assert!(matches!(next(&buffer), Poll::Ready(Next::Item(3))));
     }
 }

@@ -1,6 +1,8 @@
 //! Manager Data Push (`/openapi-b/ws`): the white label's business events (registrations,
 //! deposits, positions, balance changes...), with the Manager token.
 
+use std::collections::VecDeque;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
 use mm_sdk_core::ManagerToken;
@@ -21,6 +23,9 @@ pub const RETENTION: Duration = Duration::from_secs(168 * 60 * 60);
 /// Close code with which our reading of upstream (and the sandbox) ends a connection whose
 /// group another connection took over.
 const TAKEN_OVER: u16 = 4001;
+
+/// Frames remembered to recognise an event sent again after a reconnection.
+const REMEMBERED: usize = 64;
 
 /// Whether events may have been missed while the connection was down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +76,7 @@ impl DataPushBuilder {
             base,
             token,
             group: None,
-            options: Options::default().overflow(Overflow::Backpressure),
+            options: Options::default(),
         }
     }
 
@@ -100,6 +105,8 @@ impl DataPushBuilder {
             token,
             group: self.group,
             offline_since: None,
+            recent: VecDeque::with_capacity(REMEMBERED),
+            checking: 0,
         };
         let (control, events) = supervisor::start(protocol, self.options).await?;
         Ok((DataPush { control }, events))
@@ -130,6 +137,32 @@ struct Feed {
     token: ManagerToken,
     group: Option<String>,
     offline_since: Option<Instant>,
+    /// Hashes of the last frames received, newest last.
+    recent: VecDeque<u64>,
+    /// Frames still to compare with `recent` after a reconnection.
+    checking: usize,
+}
+
+impl Feed {
+    /// Whether `frame` repeats one received just before the connection was lost: the server
+    /// cannot know whether the last frames it wrote were read, so it may send them again.
+    /// Events carry their record's id and times, so an identical frame is the same event.
+    fn is_repeat(&mut self, frame: &str) -> bool {
+        let mut hasher = DefaultHasher::new();
+        frame.hash(&mut hasher);
+        let hash = hasher.finish();
+        if self.checking > 0 {
+            self.checking -= 1;
+            if self.recent.contains(&hash) {
+                return true;
+            }
+        }
+        if self.recent.len() == REMEMBERED {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(hash);
+        false
+    }
 }
 
 impl Protocol for Feed {
@@ -137,6 +170,7 @@ impl Protocol for Feed {
     type Command = Never;
 
     const HEARTBEAT: Duration = Duration::from_secs(10);
+    const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
         let mut headers = vec![("token", self.token.expose_secret())];
@@ -151,6 +185,7 @@ impl Protocol for Feed {
         if !reconnect {
             return;
         }
+        self.checking = self.recent.len();
         let gap = match (&self.group, offline) {
             (None, _) => Gap::NoGroup,
             (Some(_), Some(offline)) if offline > RETENTION => Gap::RetentionExceeded { offline },
@@ -169,6 +204,10 @@ impl Protocol for Feed {
 
     fn frame(&mut self, frame: Message, link: &mut Link<DataPushEvent>) {
         let Message::Text(text) = frame else { return };
+        if self.is_repeat(text.as_str()) {
+            tracing::debug!("Data Push event repeated after a reconnection; dropped");
+            return;
+        }
         match Push::decode(text.as_str()) {
             Ok(push) => link.event(DataPushEvent::Event(Box::new(push))),
             Err(e) => link.error(StreamError::Decode {

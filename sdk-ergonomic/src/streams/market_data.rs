@@ -18,7 +18,7 @@ use url::Url;
 use super::quote_push::{DepthPush, Product, QuotePush, TickerPush, TradePush, is_push};
 use super::supervisor::{self, Control, Link, Protocol};
 use super::types;
-use super::{Events, Options, StreamError, excerpt, socket};
+use super::{Events, Options, Overflow, StreamError, excerpt, socket};
 
 /// Most products one connection may subscribe (tickers and depth together).
 const MAX_PRODUCTS: usize = 100;
@@ -520,6 +520,7 @@ impl Protocol for Quotes {
     type Command = Command;
 
     const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
+    const OVERFLOW: Overflow = Overflow::DropOldest;
     const REQUESTS_PER_SECOND: Option<usize> = Some(50);
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {

@@ -42,7 +42,11 @@
 //! second connection with the same group takes it over, and the first ends with
 //! [`StreamError::Kicked`], without reconnecting). [`DataPushEvent::Reconnected`] says whether
 //! events may have been missed: always without a group, and with one when the connection was
-//! down longer than the retention.
+//! down longer than the retention. The server cannot know whether the last events it wrote
+//! before a connection broke were read, so it may send them again: the client drops a frame
+//! identical to one of the 64 received before the reconnection (events carry their record's
+//! id and times, so an identical frame is the same event). Handle events idempotently anyway
+//! (by `id` and update time): across a restart of your process, nothing is remembered.
 
 mod buffer;
 mod data_push;
@@ -183,7 +187,8 @@ impl StreamError {
 #[derive(Debug, Clone)]
 pub struct Options {
     buffer: usize,
-    overflow: Overflow,
+    /// `None`: the stream's own policy.
+    overflow: Option<Overflow>,
     reconnect_first: Duration,
     reconnect_max: Duration,
     connect_timeout: Duration,
@@ -196,9 +201,11 @@ impl Options {
         self
     }
 
-    /// What happens when the buffer is full; each stream has a sensible default.
+    /// What happens when the buffer is full. Unset, each stream keeps its own policy:
+    /// [`Overflow::DropOldest`] for market data, [`Overflow::Backpressure`] for Open API
+    /// messages and Data Push.
     pub fn overflow(mut self, overflow: Overflow) -> Self {
-        self.overflow = overflow;
+        self.overflow = Some(overflow);
         self
     }
 
@@ -216,17 +223,21 @@ impl Options {
         self.connect_timeout = timeout;
         self
     }
+}
 
-    fn with_overflow(overflow: Overflow) -> Self {
+impl Default for Options {
+    fn default() -> Self {
         Self {
             buffer: 1024,
-            overflow,
+            overflow: None,
             reconnect_first: Duration::from_millis(250),
             reconnect_max: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
         }
     }
+}
 
+impl Options {
     /// The delay before reconnection attempt `failures` (1 for the first).
     fn backoff(&self, failures: u32) -> Duration {
         let exponent = failures.saturating_sub(1).min(16);
@@ -236,12 +247,6 @@ impl Options {
             .min(self.reconnect_max);
         let millis = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX);
         Duration::from_millis(fastrand::u64(0..=millis))
-    }
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self::with_overflow(Overflow::DropOldest)
     }
 }
 

@@ -79,7 +79,7 @@ impl OpenMessagesBuilder {
             mm,
             base,
             app_id,
-            options: Options::default().overflow(Overflow::Backpressure),
+            options: Options::default(),
         }
     }
 
@@ -234,6 +234,7 @@ impl Protocol for Session {
     type Command = Command;
 
     const HEARTBEAT: Duration = Duration::from_secs(15);
+    const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
         use mm_sdk_generated::client::calls;

@@ -32,6 +32,8 @@ pub(crate) trait Protocol: Send + 'static {
 
     /// Upstream's heartbeat period.
     const HEARTBEAT: Duration;
+    /// What a full buffer does unless the options say otherwise.
+    const OVERFLOW: Overflow;
     /// Most requests sent in any one second, if upstream limits them.
     const REQUESTS_PER_SECOND: Option<usize> = None;
 
@@ -242,9 +244,11 @@ async fn connected<P: Protocol>(
     let idle_limit = P::HEARTBEAT * 3;
     let send_limit = P::HEARTBEAT;
 
+    // One link for the connection's life: its vectors keep their capacity, so a push costs
+    // no allocation here.
     let mut link = Link::new(true);
     protocol.connected(&mut link, reconnect);
-    if let Err(e) = flush(&mut sink, &mut pacer, buffer, link, send_limit).await {
+    if let Err(e) = flush(&mut sink, &mut pacer, buffer, &mut link, send_limit).await {
         return Outcome::Lost(e, Reconnect::Yes);
     }
 
@@ -252,7 +256,6 @@ async fn connected<P: Protocol>(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_heard = Instant::now();
     loop {
-        let mut link = Link::new(true);
         let backpressured = buffer.overflow() == Overflow::Backpressure && buffer.is_full();
         tokio::select! {
             frame = frames.next(), if !backpressured => {
@@ -307,7 +310,7 @@ async fn connected<P: Protocol>(
                 link.send(Message::Ping(Default::default()));
             }
         }
-        if let Err(e) = flush(&mut sink, &mut pacer, buffer, link, send_limit).await {
+        if let Err(e) = flush(&mut sink, &mut pacer, buffer, &mut link, send_limit).await {
             return Outcome::Lost(e, Reconnect::Yes);
         }
     }
@@ -315,16 +318,17 @@ async fn connected<P: Protocol>(
 
 type Sink = futures::stream::SplitSink<Socket, Message>;
 
-/// Hands the link's items to the consumer and sends its frames, paced, each within `limit`.
+/// Hands the link's items to the consumer and sends its frames, paced, each within `limit`;
+/// the link is left empty.
 async fn flush<E>(
     sink: &mut Sink,
     pacer: &mut Pacer,
     buffer: &Buffer<Item<E>>,
-    link: Link<E>,
+    link: &mut Link<E>,
     limit: Duration,
 ) -> Result<(), StreamError> {
-    deliver(buffer, link.items);
-    for frame in link.outbox {
+    deliver(buffer, link.items.drain(..));
+    for frame in link.outbox.drain(..) {
         let counted = matches!(frame, Message::Text(_) | Message::Binary(_));
         if counted {
             pacer.ready().await;
@@ -338,7 +342,7 @@ async fn flush<E>(
     Ok(())
 }
 
-fn deliver<E>(buffer: &Buffer<Item<E>>, items: Vec<Item<E>>) {
+fn deliver<E>(buffer: &Buffer<Item<E>>, items: impl IntoIterator<Item = Item<E>>) {
     for item in items {
         buffer.push(item);
     }
@@ -358,7 +362,14 @@ async fn close<P: Protocol>(
         code: CloseCode::Normal,
         reason: "closed by the client".into(),
     })));
-    let _ = flush(sink, pacer, buffer, link, limit.min(Duration::from_secs(2))).await;
+    let _ = flush(
+        sink,
+        pacer,
+        buffer,
+        &mut link,
+        limit.min(Duration::from_secs(2)),
+    )
+    .await;
     let _ = timeout(Duration::from_secs(2), sink.close()).await;
 }
 
@@ -404,7 +415,7 @@ pub(crate) async fn start<P: Protocol>(
     protocol: P,
     options: Options,
 ) -> Result<(mpsc::Sender<Control<P::Command>>, Events<P::Event>), StreamError> {
-    let buffer = Buffer::new(options.buffer, options.overflow);
+    let buffer = Buffer::new(options.buffer, options.overflow.unwrap_or(P::OVERFLOW));
     let (control, commands) = mpsc::channel(64);
     let (ready, first) = oneshot::channel();
     tokio::spawn(run(protocol, commands, buffer.clone(), options, ready));

@@ -27,7 +27,11 @@ impl Captured {
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
+        let guard = tracing::subscriber::set_default(subscriber);
+        // A callsite first reached by another test thread, while no capturing subscriber
+        // existed, may have cached "nobody listens": ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        (captured, guard)
     }
 
     /// Everything logged so far.

@@ -7,25 +7,34 @@ use serde::{Deserialize, Serialize};
 ///
 /// Business failures arrive with HTTP 200 and `ok: false` (and usually `data: null`), so a
 /// decoded envelope is not yet a success; `mm-sdk` turns it into `Result<T, Error>`.
+///
+/// Only `ok` and `code` are needed to tell success from failure, so only they must be
+/// present: a server that leaves out the others (upstream marks them optional in places)
+/// still gets its answer decoded, with the text fields empty and the flags false.
 /// The generated operations return `Envelope<T>` in place of the per-operation envelope
 /// schemas of the specs, with `T` the type of that operation's `data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope<T> {
-    /// Human-readable result message ("Success" on success).
+    /// Human-readable result message ("Success" on success); empty when left out.
+    #[serde(default)]
     pub msg: String,
-    /// True when the call failed.
+    /// True when the call failed; false when left out (then `ok` decides).
+    #[serde(default)]
     pub fail: bool,
-    /// Server-side trace id of the call, for support requests.
+    /// Server-side trace id of the call, for support requests; empty when left out.
+    #[serde(default)]
     pub trace: String,
     /// Result code: "0" on success, an error code otherwise.
     pub code: String,
     /// The operation's result; `None` when the server sent `null` or left it out.
     pub data: Option<T>,
-    /// Business error code; empty on success.
+    /// Business error code; empty on success or when left out.
+    #[serde(default)]
     pub biz_code: String,
-    /// Server processing time in milliseconds.
-    pub tm: i64,
+    /// Server processing time in milliseconds; `None` when left out.
+    #[serde(default)]
+    pub tm: Option<i64>,
     /// Values substituted into `msg`: an array or a comma-separated string (the docs
     /// disagree); `None` when `null` or left out.
     pub msg_params: Option<serde_json::Value>,
@@ -35,4 +44,24 @@ pub struct Envelope<T> {
     /// carry; of no use to clients, kept so that nothing received is lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ok_and_code_are_needed() {
+        let envelope: Envelope<u32> =
+            serde_json::from_str(r#"{"ok": true, "code": "0", "data": 7}"#).unwrap();
+        assert!(envelope.ok);
+        assert_eq!(envelope.data, Some(7));
+        assert_eq!((envelope.msg.as_str(), envelope.trace.as_str()), ("", ""));
+        assert_eq!((envelope.fail, envelope.tm), (false, None));
+
+        for missing in [r#"{"code": "0", "data": 7}"#, r#"{"ok": true, "data": 7}"#] {
+            let refused = serde_json::from_str::<Envelope<u32>>(missing).unwrap_err();
+            assert!(refused.to_string().contains("missing field"), "{refused}");
+        }
+    }
 }

@@ -132,7 +132,7 @@ impl ClientApi<'_> {
         };
         let mut customer = calls::login(self.mm.runtime(), None, &body).await?;
         let token = LoginToken::new(std::mem::take(&mut customer.token));
-        customer.r_token.clear();
+        customer.r_token = None;
         Ok(LoginSession { token, customer })
     }
 

@@ -60,7 +60,7 @@ async fn register_login_iframe_exchange() {
             .unwrap();
         assert_eq!(session.customer.customer_no, "86001175");
         assert!(
-            session.customer.r_token.is_empty(),
+            session.customer.r_token.is_none(),
             "the refresh token is not handed out in the profile"
         );
 

@@ -74,7 +74,8 @@ fn external_value(example: &ReferenceOr<openapiv3::Example>) -> Option<&str> {
 }
 
 /// `value` in a form where JSON that means the same compares equal: object members whose
-/// value is `null` removed, and whole-valued numbers written as integers (`5.0` as `5`).
+/// value is `null` or an empty list removed, and whole-valued numbers written as integers
+/// (`5.0` as `5`).
 ///
 /// Upstream sends absent and `null` fields interchangeably (an example may leave `msgParams`
 /// out where others send `null`), and a number decoded into `f64` re-encodes as `5.0`; a round
@@ -83,7 +84,9 @@ pub fn normalized(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .filter(|(_, v)| !v.is_null())
+                // A field left out, `null` and (for an optional list) `[]` all say "none":
+                // the generated types write an optional empty list as nothing.
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|items| !items.is_empty()))
                 .map(|(k, v)| (k, normalized(v)))
                 .collect(),
         ),

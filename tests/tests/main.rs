@@ -8,4 +8,5 @@ mod prism;
 mod sandbox;
 mod spec_errors;
 mod streams_spec;
+mod tolerant;
 mod wire;

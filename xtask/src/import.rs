@@ -375,7 +375,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Copies the exports from the docs' git mirror into `openapi/upstream/`.
+/// Copies the exports from a git clone of the docs' GitBook source (`MM_DOCS_REPO`) into `openapi/upstream/`.
 fn refresh() -> Result<(), String> {
     let mirror = std::env::var("MM_DOCS_REPO").map_err(|_| {
         "--refresh needs MM_DOCS_REPO: the folder of a git clone of the docs' GitBook source"
@@ -2291,7 +2291,7 @@ fn write_readme(
     section.push_str(
         "Upstream publishes its API reference as OpenAPI exports in the docs' GitBook source \
          (`.gitbook/assets/`). They are kept unchanged in `openapi/upstream/` (`cargo xtask \
-         import --refresh` copies them again from the docs' git mirror), and `cargo xtask \
+         import --refresh` copies them again from a git clone of the docs named by `MM_DOCS_REPO`), and `cargo xtask \
          import` converts them into the area specs listed below, with their examples under \
          `examples/<area>/`. Do not edit those specs by hand: an operation that needs care \
          moves to a hand-kept spec (`client.yaml`, `manager.yaml`, `auth2.yaml`), and the next \

@@ -222,25 +222,41 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ContractOrderResult {
         ///Price decimal places of the product.
-        pub digits: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digits: ::std::option::Option<i32>,
         ///Direction of this order: 1 = buy, 2 = sell.
-        pub direction: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<i32>,
         ///Execution price, as a decimal string.
-        #[serde(rename = "executePrice")]
-        pub execute_price: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "executePrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Fee charged for the order (negative = charged, e.g. `-0.0668`).
-        pub fee: ::mm_sdk_core::Decimal,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Interest; only meaningful when closing a position.
-        pub interest: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interest: ::std::option::Option<::std::string::String>,
         ///Direction of the position when it was opened: 1 = buy, 2 = sell.
-        #[serde(rename = "openDirection")]
-        pub open_direction: i32,
+        #[serde(
+            rename = "openDirection",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_direction: ::std::option::Option<i32>,
         ///1 = opening order, 2 = closing order.
-        #[serde(rename = "openOrClose")]
-        pub open_or_close: i32,
+        #[serde(
+            rename = "openOrClose",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_or_close: ::std::option::Option<i32>,
         ///Opening price of the position, as a decimal string.
-        #[serde(rename = "openPrice")]
-        pub open_price: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "openPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the order; matches `orderId` in the trade messages.
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -248,22 +264,35 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         ///Profit and loss; only meaningful when closing a position.
-        pub profit: ::mm_sdk_core::Decimal,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Stop-loss price, as sent in the request.
-        #[serde(rename = "stopLoss")]
-        pub stop_loss: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "stopLoss",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         ///Product name.
-        #[serde(rename = "symbolName")]
-        pub symbol_name: ::std::string::String,
+        #[serde(
+            rename = "symbolName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_name: ::std::option::Option<::std::string::String>,
         ///Take-profit price, as sent in the request.
-        #[serde(rename = "takeProfit")]
-        pub take_profit: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "takeProfit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Traded volume (lots).
-        #[serde(rename = "tradeVolume")]
-        pub trade_volume: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "tradeVolume",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -889,29 +918,36 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct LoginData {
         ///Trading accounts of the customer, one per trade type and currency (empty in the web-iframe example, one account in the Login page's).
-        #[serde(rename = "accountList")]
+        #[serde(
+            rename = "accountList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub account_list: ::std::vec::Vec<CustomerAccount>,
         ///Note on whether the customer has a trading account, or null.
         #[serde(
             rename = "accountRemark",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
         ///Activation status: 0 = not activated, 1 = activated; or null.
         #[serde(
             rename = "activateStatus",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_status: ::std::option::Option<i32>,
         ///Activation time in ms, or null.
         #[serde(
             rename = "activateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
         ///Fund-password reminder flag, a digit string; "1" = must set a fund password, "2" = not required.
-        #[serde(rename = "assertPassStatus")]
-        pub assert_pass_status: ::std::string::String,
+        #[serde(
+            rename = "assertPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assert_pass_status: ::std::option::Option<::std::string::String>,
         ///Associated company id, or null.
         #[serde(
             rename = "associationCompanyId",
@@ -922,16 +958,26 @@ pub mod types {
         #[serde(rename = "companyId")]
         pub company_id: i64,
         ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
-        #[serde(rename = "companyKycStatus")]
-        pub company_kyc_status: i32,
+        #[serde(
+            rename = "companyKycStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_kyc_status: ::std::option::Option<i32>,
         ///Company type, e.g. `real` (live) as opposed to demo.
-        #[serde(rename = "companyType")]
-        pub company_type: ::std::string::String,
+        #[serde(
+            rename = "companyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_type: ::std::option::Option<::std::string::String>,
         ///Country code, e.g. `CN`.
-        pub country: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
         ///Creation time, ms since the epoch.
-        #[serde(rename = "createTime")]
-        pub create_time: i64,
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<i64>,
         ///Agent identifier of the customer; documented but absent from both examples.
         #[serde(
             rename = "customerAgentMark",
@@ -945,14 +991,15 @@ pub mod types {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         ///Deposit permission; 1 = the customer may deposit.
-        pub deposit: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deposit: ::std::option::Option<i32>,
         ///Email address, masked (e.g. `22**@qq.com`); may be null for customers registered by phone.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///First name, or null.
         #[serde(
             rename = "firstName",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Google authenticator (MFA) binding; greater than 0 when MFA is enabled, otherwise not enabled (-1 in the examples).
@@ -963,18 +1010,21 @@ pub mod types {
         ///Identity document number, or null.
         #[serde(
             rename = "idCard",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card: ::std::option::Option<::std::string::String>,
         ///Type of identity document, or null.
         #[serde(
             rename = "idCardType",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
         ///Fund manager flag: 1 = fund manager, 0 = not (default).
-        #[serde(rename = "isFund")]
-        pub is_fund: i32,
+        #[serde(
+            rename = "isFund",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_fund: ::std::option::Option<i32>,
         ///Remark of the registration KYC review (set when rejected), e.g. "The company has not enabled KYC certification, go through directly". Present in the Login page's example only.
         #[serde(
             rename = "kycAuditRemark",
@@ -982,8 +1032,11 @@ pub mod types {
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
         ///Registration KYC review status: 0 = not certified (show the certification page), 1 = pending review, 2 = approved, 3 = rejected.
-        #[serde(rename = "kycAuditStatus")]
-        pub kyc_audit_status: i32,
+        #[serde(
+            rename = "kycAuditStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_audit_status: ::std::option::Option<i32>,
         ///Name of the KYC status (`kycStatus`), e.g. "Not verified". Present in the Login page's example only.
         #[serde(
             rename = "kycRemark",
@@ -991,71 +1044,101 @@ pub mod types {
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
         ///KYC status, matching `kycRemark`: 1 = not verified (KYC configured, nothing submitted), 2 = under review, 3 = rejected, 4 = verified (all levels), -1 = partly verified (several levels, some verified).
-        #[serde(rename = "kycStatus")]
-        pub kyc_status: i32,
+        #[serde(
+            rename = "kycStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kyc_status: ::std::option::Option<i32>,
         ///Last name, or null.
         #[serde(
             rename = "lastName",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///Set-password reminder, a digit string: "1" = the customer must set a login password, "2" = not required.
-        #[serde(rename = "loginPassStatus")]
-        pub login_pass_status: ::std::string::String,
+        #[serde(
+            rename = "loginPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_pass_status: ::std::option::Option<::std::string::String>,
         ///Time of this login, ms since the epoch.
-        #[serde(rename = "loginTime")]
-        pub login_time: i64,
+        #[serde(
+            rename = "loginTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_time: ::std::option::Option<i64>,
         ///Full name, or null.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Account opening type: 0 = individual, 1 = enterprise.
-        #[serde(rename = "openAccountType")]
-        pub open_account_type: i32,
+        #[serde(
+            rename = "openAccountType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_account_type: ::std::option::Option<i32>,
         ///Custom (watch-list) flag: 0 = not added, 1 = added.
-        pub optional: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub optional: ::std::option::Option<i32>,
         ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
-        #[serde(rename = "payPassStatus")]
-        pub pay_pass_status: ::std::string::String,
+        #[serde(
+            rename = "payPassStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pay_pass_status: ::std::option::Option<::std::string::String>,
         ///Phone number, masked (e.g. `135******9561`); may be null for customers registered by email.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Phone area code, e.g. `+86`.
         #[serde(
             rename = "phoneArea",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
         ///Second token (64 hex characters) returned at login; the docs do not describe it (apparently a refresh token).
-        #[serde(rename = "rToken")]
-        pub r_token: ::std::string::String,
+        #[serde(
+            rename = "rToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub r_token: ::std::option::Option<::std::string::String>,
         ///Registration source, same codes as `device` of `LoginRequest` (1 = H5, 2 = PC web, ...).
-        #[serde(rename = "registerSource")]
-        pub register_source: i32,
+        #[serde(
+            rename = "registerSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub register_source: ::std::option::Option<i32>,
         ///Registration time, ms since the epoch.
-        #[serde(rename = "registerTime")]
-        pub register_time: i64,
+        #[serde(
+            rename = "registerTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub register_time: ::std::option::Option<i64>,
         ///Associated customer id; 0 when none.
         #[serde(rename = "relationCustomerId")]
         pub relation_customer_id: i64,
         ///Registration channel label, e.g. `H5`, `PC_Web`, `Android`, `iOS`.
-        pub source: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         ///Customer status: 1 = normal, 2 = disabled, 3 = deleted, 4 = closed, 5 = locked, 6 = closing (the examples show 2 and 6).
-        pub status: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
         ///Raw third-party profile data, or null.
         #[serde(
             rename = "thirdIntactMsg",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
         ///Third-party login source(s) bound to the customer, or null.
         #[serde(
             rename = "thirdLoginSource",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_login_source: ::std::option::Option<::std::string::String>,
         ///Unique id of the customer in a third-party system (set at registration); empty when none.
-        #[serde(rename = "thirdServerCode")]
-        pub third_server_code: ::std::string::String,
+        #[serde(
+            rename = "thirdServerCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_server_code: ::std::option::Option<::std::string::String>,
         ///Bound third-party user id(s), or null.
         #[serde(
             rename = "thirdUserId",
@@ -1065,10 +1148,11 @@ pub mod types {
         ///Session token for the `token` header of later calls; also the one-time token (`tsource`) of the web-iframe flow.
         pub token: ::std::string::String,
         ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
-        #[serde(rename = "type")]
-        pub type_: i32,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<i32>,
         ///Withdrawal permission; 1 = the customer may withdraw.
-        pub withdraw: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub withdraw: ::std::option::Option<i32>,
     }
     ///Credentials of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1566,33 +1650,53 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct SymbolBaseInfo {
         ///Spread added on the ask side, as a decimal string.
-        #[serde(rename = "askSpread")]
-        pub ask_spread: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "askSpread",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Base currency, e.g. `DOGE`.
-        #[serde(rename = "baseCurrency")]
-        pub base_currency: ::std::string::String,
+        #[serde(
+            rename = "baseCurrency",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub base_currency: ::std::option::Option<::std::string::String>,
         ///Spread added on the bid side, as a decimal string.
-        #[serde(rename = "bidSpread")]
-        pub bid_spread: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "bidSpread",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Customer groups allowed to trade the product, or null.
         #[serde(
             rename = "customerGroupIds",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
         ///Execution (deal) mode of the product; values not documented (4 in the example).
-        #[serde(rename = "dealMode")]
-        pub deal_mode: i32,
+        #[serde(
+            rename = "dealMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub deal_mode: ::std::option::Option<i32>,
         ///Documented as "is trading allowed"; 0 in the example (meaning unclear).
-        pub dividend: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dividend: ::std::option::Option<i32>,
         ///Whether buying on margin (borrowing funds) is allowed; 0 in the example.
-        #[serde(rename = "enableLongLoan")]
-        pub enable_long_loan: i32,
+        #[serde(
+            rename = "enableLongLoan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_long_loan: ::std::option::Option<i32>,
         ///Whether short selling on margin (borrowing the asset) is allowed; 0 in the example.
-        #[serde(rename = "enableShortLoan")]
-        pub enable_short_loan: i32,
+        #[serde(
+            rename = "enableShortLoan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_short_loan: ::std::option::Option<i32>,
         ///Whether the product is an ETF.
-        pub etf: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub etf: ::std::option::Option<bool>,
         ///Associated fund id (ETF products), or null.
         #[serde(
             rename = "fundId",
@@ -1618,35 +1722,53 @@ pub mod types {
         )]
         pub in_trade_time: ::std::option::Option<i32>,
         ///Tags of the product, e.g. `cryptocurrency`.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
         ///Ratio of a big point to the minimum price step.
-        #[serde(rename = "pointRatio")]
-        pub point_ratio: i32,
+        #[serde(
+            rename = "pointRatio",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_ratio: ::std::option::Option<i32>,
         ///Profit (quote) currency, e.g. `USDT`.
-        #[serde(rename = "profitCurrency")]
-        pub profit_currency: ::std::string::String,
+        #[serde(
+            rename = "profitCurrency",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profit_currency: ::std::option::Option<::std::string::String>,
         ///Sort order for display.
-        #[serde(rename = "sortNum")]
-        pub sort_num: i32,
+        #[serde(
+            rename = "sortNum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sort_num: ::std::option::Option<i32>,
         ///Product code, e.g. `DOGE/USDT-BN-TG`.
-        #[serde(rename = "symbolCode")]
-        pub symbol_code: ::std::string::String,
+        #[serde(
+            rename = "symbolCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_code: ::std::option::Option<::std::string::String>,
         ///Price decimal places; order prices are sent multiplied by 10^`symbolDigits`.
-        #[serde(rename = "symbolDigits")]
-        pub symbol_digits: i32,
+        #[serde(
+            rename = "symbolDigits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_digits: ::std::option::Option<i32>,
         ///Product groups the product belongs to, or null.
         #[serde(
             rename = "symbolGroupIds",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_ids: ::std::option::Option<::std::string::String>,
         ///Product id; the `symbolId` of an order.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         ///Product name.
-        #[serde(rename = "symbolName")]
-        pub symbol_name: ::std::string::String,
+        #[serde(
+            rename = "symbolName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_name: ::std::option::Option<::std::string::String>,
         ///Weekly trading sessions of the product.
         #[serde(
             rename = "tradeTimeList",
@@ -1654,8 +1776,11 @@ pub mod types {
         )]
         pub trade_time_list: ::std::option::Option<::std::vec::Vec<TradeTime>>,
         ///Trade type (game) of the product, e.g. 5 = spot.
-        #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        #[serde(
+            rename = "tradeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trade_type: ::std::option::Option<i32>,
     }
     ///Customer group whose products `open_symbol_base_info` lists.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -191,22 +191,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CompanyAsset {
         ///Business name tag of the record (`ASSETS`).
-        #[serde(rename = "bizName")]
-        pub biz_name: ::std::string::String,
+        #[serde(
+            rename = "bizName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub biz_name: ::std::option::Option<::std::string::String>,
         ///Asset code (e.g. `USDT`, `CNY`); the value used as a currency elsewhere.
-        pub code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///Creator.
-        #[serde(rename = "createBy")]
-        pub create_by: ::std::string::String,
+        #[serde(
+            rename = "createBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_by: ::std::option::Option<::std::string::String>,
         ///Creation time (epoch ms).
-        #[serde(rename = "createTime")]
-        pub create_time: i64,
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<i64>,
         ///Decimal places of amounts in this asset.
-        pub digits: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digits: ::std::option::Option<i32>,
         ///Display name (null in the example).
         #[serde(
             rename = "displayName",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Id of the related fund (0 when none).
@@ -217,27 +228,36 @@ pub mod types {
         ///Initialisation state: 1 initialising, 2 initialised; may be null.
         #[serde(
             rename = "initState",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub init_state: ::std::option::Option<i32>,
         ///Asset name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Optimistic-lock version.
-        pub revision: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub revision: ::std::option::Option<i32>,
         ///Status: 1 enabled, 2 disabled, 3 deleted.
-        pub status: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
         ///Asset id as a string.
         #[serde(rename = "strId")]
         pub str_id: ::std::string::String,
         ///Asset type code (1 and 2 in the example; meanings not documented).
-        #[serde(rename = "type")]
-        pub type_: i32,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<i32>,
         ///Last updater.
-        #[serde(rename = "updateBy")]
-        pub update_by: ::std::string::String,
+        #[serde(
+            rename = "updateBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_by: ::std::option::Option<::std::string::String>,
         ///Last update time (epoch ms).
-        #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        #[serde(
+            rename = "updateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_time: ::std::option::Option<i64>,
     }
     ///The white label's company record returned by `authorize`. All fields are listed as required by the docs; no real example exists, so fields that may plausibly be empty are nullable and fields documented only as `null` are left untyped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -973,71 +993,88 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct DictionaryEntry {
         ///Entry code (the value to send, e.g. `+86`, `en-US`, `Tron(TRC20)`).
-        pub code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///Creator.
         #[serde(
             rename = "createBy",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
         ///Creation time (epoch ms).
-        #[serde(rename = "createTime")]
-        pub create_time: i64,
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<i64>,
         ///Name shown in user interfaces.
         #[serde(
             rename = "displayName",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Extra attributes of the entry.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
         ///Whether the entry has children (1) or not (0).
-        #[serde(rename = "hasLeaf")]
-        pub has_leaf: i32,
+        #[serde(
+            rename = "hasLeaf",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_leaf: ::std::option::Option<i32>,
         ///Entry id.
         pub id: i64,
         ///Entry name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///English name.
         #[serde(
             rename = "nameEn",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_en: ::std::option::Option<::std::string::String>,
         ///Traditional Chinese name.
         #[serde(
             rename = "nameTw",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_tw: ::std::option::Option<::std::string::String>,
         ///Code of the parent dictionary (the `parentCode` sent).
-        #[serde(rename = "parentCode")]
-        pub parent_code: ::std::string::String,
+        #[serde(
+            rename = "parentCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_code: ::std::option::Option<::std::string::String>,
         ///Id of the parent dictionary.
         #[serde(rename = "parentId")]
         pub parent_id: i64,
         ///Optimistic-lock version.
-        pub revision: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub revision: ::std::option::Option<i32>,
         ///Display type of the entry.
         #[serde(
             rename = "showType",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub show_type: ::std::option::Option<::std::string::String>,
         ///Sort order.
-        pub sort: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sort: ::std::option::Option<i32>,
         ///Entry status: 1 enabled, 2 disabled, 3 deleted.
-        pub status: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
         ///Last updater.
         #[serde(
             rename = "updateBy",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
         ///Last update time (epoch ms).
-        #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        #[serde(
+            rename = "updateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_time: ::std::option::Option<i64>,
     }
     ///Body of `universal_dictionaries`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1086,36 +1123,53 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Product {
         ///Ask-side spread (decimal string).
-        #[serde(rename = "askSpread")]
-        pub ask_spread: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "askSpread",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Base currency.
         #[serde(
             rename = "baseCurrency",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
         ///Bid-side spread (decimal string).
-        #[serde(rename = "bidSpread")]
-        pub bid_spread: ::mm_sdk_core::Decimal,
+        #[serde(
+            rename = "bidSpread",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Customer groups allowed to trade it (comma-separated ids).
         #[serde(
             rename = "customerGroupIds",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
         ///Execution mode code.
-        #[serde(rename = "dealMode")]
-        pub deal_mode: i32,
+        #[serde(
+            rename = "dealMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub deal_mode: ::std::option::Option<i32>,
         ///Dividend flag of the product (documented only as a yes/no flag).
-        pub dividend: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dividend: ::std::option::Option<i32>,
         ///Whether long borrowing is enabled (1) or not (0).
-        #[serde(rename = "enableLongLoan")]
-        pub enable_long_loan: i32,
+        #[serde(
+            rename = "enableLongLoan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_long_loan: ::std::option::Option<i32>,
         ///Whether short borrowing is enabled (1) or not (0).
-        #[serde(rename = "enableShortLoan")]
-        pub enable_short_loan: i32,
+        #[serde(
+            rename = "enableShortLoan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_short_loan: ::std::option::Option<i32>,
         ///Whether the product is an ETF.
-        pub etf: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub etf: ::std::option::Option<bool>,
         ///Related fund id.
         #[serde(
             rename = "fundId",
@@ -1141,41 +1195,53 @@ pub mod types {
         )]
         pub in_trade_time: ::std::option::Option<i32>,
         ///Labels.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
         ///Point ratio ("big point" multiplier) of the product.
-        #[serde(rename = "pointRatio")]
-        pub point_ratio: i32,
+        #[serde(
+            rename = "pointRatio",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_ratio: ::std::option::Option<i32>,
         ///Profit currency.
         #[serde(
             rename = "profitCurrency",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
         ///Sort order.
-        #[serde(rename = "sortNum")]
-        pub sort_num: i32,
+        #[serde(
+            rename = "sortNum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sort_num: ::std::option::Option<i32>,
         ///Product code (e.g. `USDCHF`).
-        #[serde(rename = "symbolCode")]
-        pub symbol_code: ::std::string::String,
+        #[serde(
+            rename = "symbolCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_code: ::std::option::Option<::std::string::String>,
         ///Price decimal places.
         #[serde(
             rename = "symbolDigits",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_digits: ::std::option::Option<i32>,
         ///Product groups it belongs to (comma-separated ids).
         #[serde(
             rename = "symbolGroupIds",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_ids: ::std::option::Option<::std::string::String>,
         ///Product id.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         ///Product name.
-        #[serde(rename = "symbolName")]
-        pub symbol_name: ::std::string::String,
+        #[serde(
+            rename = "symbolName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub symbol_name: ::std::option::Option<::std::string::String>,
         ///Weekly trading sessions (documented, absent from the example).
         #[serde(
             rename = "tradeTimeList",
@@ -1183,8 +1249,11 @@ pub mod types {
         )]
         pub trade_time_list: ::std::option::Option<::std::vec::Vec<TradeTime>>,
         ///Trading mode of this product entry.
-        #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        #[serde(
+            rename = "tradeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trade_type: ::std::option::Option<i32>,
     }
     ///Body of `product_list`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -1,13 +1,14 @@
-//! `cargo xtask import [--refresh]`: turns upstream's OpenAPI exports (kept under
-//! `openapi/upstream/`, copied from the docs' GitBook source) into new area specs
+//! `cargo xtask import [--refresh]`: turns upstream's OpenAPI exports (copied from the docs'
+//! GitBook source into `openapi/upstream/`, which is not committed: their text is upstream's)
+//! into new area specs
 //! `openapi/<area>.yaml` with their examples under `openapi/examples/<area>/`, following the
 //! conventions of `openapi/README.md`, and rewrites the README's "Imported from upstream's
 //! exports" section.
 //!
 //! The hand-kept specs (`client.yaml`, `manager.yaml`, `auth2.yaml`) keep priority: an
 //! operation whose method and path they already have is skipped, and their `operationId`s are
-//! never reused. `--refresh` first copies the exports again from a git clone of the docs'
-//! GitBook source (its folder in `MM_DOCS_REPO`).
+//! never reused. `--refresh` first copies the exports from a git clone of the docs' GitBook
+//! source (its folder in `MM_DOCS_REPO`); it is needed once per checkout.
 //!
 //! Everything written is derived deterministically from the exports: running the import twice
 //! gives the same files. Upstream's prose (descriptions of operations and fields) is not
@@ -353,7 +354,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         let yaml = serde_yaml_ng::to_string(&spec).map_err(|e| e.to_string())?;
         let file = format!("openapi/{area}.yaml");
         let header =
-            "# Written by `cargo xtask import` from upstream's exports in openapi/upstream/.\n\
+            "# Written by `cargo xtask import` from upstream's exports (see openapi/README.md).\n\
              # Do not edit by hand: change the importer and run it again. An operation that needs\n\
              # care moves to a hand-kept spec, and the import then skips it.\n"
                 .to_string();
@@ -403,7 +404,12 @@ fn refresh() -> Result<(), String> {
 }
 
 fn read_yaml(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: {e} (run `cargo xtask import --refresh` with MM_DOCS_REPO naming a clone of the docs)",
+            path.display()
+        )
+    })?;
     match serde_yaml_ng::from_str(&text) {
         Ok(value) => Ok(value),
         Err(yaml) => {
@@ -1576,7 +1582,7 @@ fn area_spec(
     };
     let description = format!(
         "Area `{area}` of the {title}: {} operations imported by `cargo xtask import` from \
-         upstream's {} export (`openapi/upstream/{}`), grouped by upstream's tags. The \
+         upstream's {} export (`{}`), grouped by upstream's tags. The \
          conventions, the envelope and the headers are those of `openapi/README.md`; the \
          hand-kept specs describe the API itself (gateway, signing, error codes).",
         ops.len(),
@@ -2290,9 +2296,9 @@ fn write_readme(
     section.push_str("\n## Imported from upstream's exports\n\n");
     section.push_str(
         "Upstream publishes its API reference as OpenAPI exports in the docs' GitBook source \
-         (`.gitbook/assets/`). They are kept unchanged in `openapi/upstream/` (`cargo xtask \
-         import --refresh` copies them again from a git clone of the docs named by `MM_DOCS_REPO`), and `cargo xtask \
-         import` converts them into the area specs listed below, with their examples under \
+         (`.gitbook/assets/`). `cargo xtask import --refresh` copies them from a git clone of \
+         the docs (its folder in `MM_DOCS_REPO`) into `openapi/upstream/`, which is not \
+         committed (their text is upstream's), and `cargo xtask import` converts them into the area specs listed below, with their examples under \
          `examples/<area>/`. Do not edit those specs by hand: an operation that needs care \
          moves to a hand-kept spec (`client.yaml`, `manager.yaml`, `auth2.yaml`), and the next \
          import skips it, since the hand-kept specs keep priority.\n\n",

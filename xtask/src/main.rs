@@ -7,8 +7,9 @@
 //! - `cargo xtask bench` runs the benchmarks and prints one table.
 //! - `cargo xtask synthesize` writes synthetic specs into a copy of the workspace, to measure
 //!   how code generation and builds scale.
-//! - `cargo xtask import [--refresh]` converts upstream's OpenAPI exports (`openapi/upstream/`)
-//!   into new area specs; `--refresh` copies the exports again from the docs' git mirror.
+//! - `cargo xtask import [--refresh]` converts upstream's OpenAPI exports (`openapi/upstream/`,
+//!   not committed) into new area specs; `--refresh` copies them from a clone of the docs
+//!   (`MM_DOCS_REPO`).
 
 mod bench;
 mod codegen;
@@ -29,7 +30,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      add synthetic specs to the workspace copy DIR (400 operations
                                      in all by default), to measure scale
   import [--refresh]                 convert upstream's exports (openapi/upstream/) into area
-                                     specs (--refresh: copy them again from the docs' mirror)";
+                                     specs (--refresh: copy them from the clone of the docs in
+                                     MM_DOCS_REPO)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -8799,7 +8799,7 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`); a response example is upstream's with fields the schema does not declare left out (`class`).
+    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), the integer `1614830250530730000`, beyond what JavaScript reads exactly, shortened to `1614830250530730`; a response example is upstream's with fields the schema does not declare left out (`class`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
     /// - Credential: the customer's login token

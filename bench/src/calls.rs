@@ -29,6 +29,16 @@ impl Side {
     /// Both sides, baseline first.
     pub const BOTH: [Side; 2] = [Side::Baseline, Side::Sdk];
 
+    /// Both sides in the order of round `round`: baseline first in even rounds, the SDK first
+    /// in odd ones, so neither always runs on a machine the other has just warmed.
+    pub fn in_turn(round: u32) -> [Side; 2] {
+        if round.is_multiple_of(2) {
+            Side::BOTH
+        } else {
+            [Side::Sdk, Side::Baseline]
+        }
+    }
+
     /// The name of this side's benchmark in every criterion group.
     pub fn name(self) -> &'static str {
         match self {

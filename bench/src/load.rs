@@ -66,12 +66,7 @@ pub async fn compare(
     }
     let (mut baseline, mut sdk) = (Samples::default(), Samples::default());
     for round in 0..plan.rounds {
-        let order = if round % 2 == 0 {
-            Side::BOTH
-        } else {
-            [Side::Sdk, Side::Baseline]
-        };
-        for side in order {
+        for side in Side::in_turn(round) {
             let samples = run(clients, side, call, concurrency, plan.slice).await?;
             match side {
                 Side::Baseline => baseline.extend(samples),

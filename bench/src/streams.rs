@@ -443,12 +443,7 @@ impl Feed {
     ) -> Result<[Received; 2]> {
         let mut totals = [Received::default(); 2];
         for round in 0..plan.rounds {
-            let order = if round % 2 == 0 {
-                Side::BOTH
-            } else {
-                [Side::Sdk, Side::Baseline]
-            };
-            for side in order {
+            for side in Side::in_turn(round) {
                 let received = self.receive(side, plan, alloc).await?;
                 report(round, side, &received);
                 totals[usize::from(side == Side::Sdk)].add(received);

@@ -343,14 +343,7 @@ impl MarketData {
         &self,
         command: impl FnOnce(oneshot::Sender<T>) -> Command,
     ) -> Result<T, StreamError> {
-        let (done, answer) = oneshot::channel();
-        self.control
-            .send(Control::Command(command(done)))
-            .await
-            .map_err(|_| StreamError::Closed)?;
-        answer.await.map_err(|_| {
-            StreamError::Disconnected("the connection was lost before the answer".to_owned())
-        })
+        supervisor::ask(&self.control, command).await
     }
 }
 
@@ -647,15 +640,12 @@ impl Protocol for Quotes {
 
     fn disconnected(&mut self) {
         for (_, pending) in self.pending.drain() {
-            let lost = || {
-                StreamError::Disconnected("the connection was lost before the answer".to_owned())
-            };
             match pending {
                 Pending::Ack(done) => {
-                    let _ = done.send(Err(lost()));
+                    let _ = done.send(Err(StreamError::answer_lost()));
                 }
                 Pending::Klines(done) => {
-                    let _ = done.send(Err(lost()));
+                    let _ = done.send(Err(StreamError::answer_lost()));
                 }
             }
         }

@@ -170,6 +170,11 @@ pub enum StreamError {
 }
 
 impl StreamError {
+    /// A request whose connection was lost before its answer came.
+    pub(crate) fn answer_lost() -> Self {
+        StreamError::Disconnected("the connection was lost before the answer".to_owned())
+    }
+
     /// Whether the stream ends with this error rather than reconnecting: a refused
     /// credential, a taken-over group, a configuration problem.
     pub fn is_fatal(&self) -> bool {

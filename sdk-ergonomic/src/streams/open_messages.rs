@@ -150,19 +150,12 @@ impl OpenMessages {
         subscribe: bool,
         trade_types: Vec<TradeType>,
     ) -> Result<(), StreamError> {
-        let (done, answer) = oneshot::channel();
-        let command = Command::Assets {
+        let command = |done| Command::Assets {
             subscribe,
             trade_types,
             done,
         };
-        self.control
-            .send(Control::Command(command))
-            .await
-            .map_err(|_| StreamError::Closed)?;
-        answer.await.map_err(|_| {
-            StreamError::Disconnected("the connection was lost before the answer".to_owned())
-        })?
+        supervisor::ask(&self.control, command).await?
     }
 
     /// Logs out, closes the connection and waits until it is closed.
@@ -346,9 +339,7 @@ impl Protocol for Session {
 
     fn disconnected(&mut self) {
         for (_, done) in self.pending.drain() {
-            let _ = done.send(Err(StreamError::Disconnected(
-                "the connection was lost before the answer".to_owned(),
-            )));
+            let _ = done.send(Err(StreamError::answer_lost()));
         }
     }
 

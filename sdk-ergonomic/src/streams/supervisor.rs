@@ -402,6 +402,20 @@ impl Pacer {
     }
 }
 
+/// Sends the command `command` builds around a reply channel to the task behind `control`,
+/// and waits for the reply.
+pub(crate) async fn ask<C, T>(
+    control: &mpsc::Sender<Control<C>>,
+    command: impl FnOnce(oneshot::Sender<T>) -> C,
+) -> Result<T, StreamError> {
+    let (done, answer) = oneshot::channel();
+    control
+        .send(Control::Command(command(done)))
+        .await
+        .map_err(|_| StreamError::Closed)?;
+    answer.await.map_err(|_| StreamError::answer_lost())
+}
+
 /// Asks the task behind `control` to close cleanly, and waits until it has.
 pub(crate) async fn shut_down<C>(control: &mpsc::Sender<Control<C>>) {
     let (done, closed) = oneshot::channel();

@@ -77,10 +77,19 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
         .map(str::to_owned)
         .collect();
     crate::builders::keep_request_builders(&mut types, &requests);
+    crate::absent::default_untyped_fields(&mut types);
+    let typed = crate::json_schema::derive_in(&mut types);
+    let components = spec
+        .openapi
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.keys());
+    let json_schemas = crate::json_schema::registry(components, &typed);
 
     let operations = operations(model).map_err(fail)?;
     let tokens = quote! {
         #types
+        #json_schemas
         #operations
     };
     let file: syn::File = syn::parse2(one_doc_line_per_attribute(tokens))
@@ -394,7 +403,7 @@ fn documentation(op: &Operation) -> String {
         op.method, op.path, op.id
     ));
     doc.push_str(&format!("- Credential: {}\n", op.credential.describe()));
-    doc.push_str(&format!("- Retried: {}\n", op.effect.describe()));
+    doc.push_str(&format!("- Retried: {}\n", op.retries().1));
     for header in &op.headers {
         if let Source::Argument(_) = header.source {
             doc.push_str(&format!(

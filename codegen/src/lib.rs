@@ -10,11 +10,13 @@
 //! depends only on the specs' text, so it is byte-identical on every run and every machine.
 //! `cargo xtask codegen` is the one entry point: it writes what [`files`] returns.
 
+mod absent;
 mod builders;
 mod crates;
 pub mod envelope;
 mod error;
 mod generate;
+mod json_schema;
 pub mod model;
 mod names;
 mod spec;

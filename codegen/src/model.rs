@@ -120,6 +120,30 @@ pub struct Operation {
     pub data: String,
 }
 
+impl Operation {
+    /// Whether each call carries an idempotency key (a header filled from
+    /// `idempotency-key`), which makes a write safe to retry.
+    pub fn is_idempotent(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|h| h.source == Source::Filled(mm_sdk_core::Source::IdempotencyKey))
+    }
+
+    /// When the SDK sends it again, in a few words (the table of operations) and in a
+    /// sentence (its method's docs).
+    pub fn retries(&self) -> (&'static str, &'static str) {
+        match self.effect {
+            Effect::Read => ("yes (read)", Effect::Read.describe()),
+            _ if self.is_idempotent() => (
+                "yes (idempotency key)",
+                "yes, on transient failures and timeouts, with the same idempotency key: the \
+                 server answers a repeated key with the first attempt's result",
+            ),
+            _ => ("no (write)", Effect::Write.describe()),
+        }
+    }
+}
+
 /// A tag: a group of operations, one trait in the generated code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -206,7 +230,8 @@ fn header_sources(
             Problem::Extension {
                 name: "x-mm-headers",
                 expected: "a map from header name to one of trace, company-id, lang, version, \
-                           credential, timestamp, api-key, signature, recv-window",
+                           credential, timestamp, api-key, signature, recv-window, \
+                           idempotency-key",
             },
         )
     };

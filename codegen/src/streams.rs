@@ -101,6 +101,7 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
                 "mm-sdk-api-streams",
                 &format!("{title}: the frames of openapi/{source}."),
                 &["mm-sdk-core", "regress", "serde", "serde_json"],
+                false,
             ),
         ),
         (

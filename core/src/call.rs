@@ -17,7 +17,7 @@ use tracing::Instrument;
 
 use crate::envelope::Envelope;
 use crate::error::{ApiError, Error, ErrorKind, excerpt};
-use crate::operation::{Codec, Credential, Effect, Operation, Source};
+use crate::operation::{Codec, Credential, Operation, Source};
 use crate::runtime::{MAX_RESPONSE_BYTES, Runtime};
 use crate::trace::TraceId;
 
@@ -167,6 +167,13 @@ impl<B, T> std::fmt::Debug for Types<B, T> {
 
 type Decoder<'a> = dyn FnMut(&[u8]) -> Result<(), Error> + Send + 'a;
 
+/// The values drawn once per call and repeated on each of its attempts.
+struct PerCall<'a> {
+    trace: &'a TraceId,
+    /// The idempotency key (a random UUID, like a trace id), when the operation carries one.
+    idempotency: Option<HeaderValue>,
+}
+
 /// How one attempt ended.
 struct Attempt {
     /// The HTTP status, if a response arrived.
@@ -206,8 +213,14 @@ impl Runtime {
         decode: &mut Decoder<'_>,
         trace: &TraceId,
     ) -> Result<(), Error> {
+        // One idempotency key per call: every attempt repeats it, so the server applies the
+        // call once however many attempts reach it.
+        let call = PerCall {
+            trace,
+            idempotency: op.is_idempotent().then(|| TraceId::random().header_value()),
+        };
         // Checked before anything is sent; built again for each further attempt.
-        let mut headers = Some(self.headers(op, args, trace)?);
+        let mut headers = Some(self.headers(op, args, &call)?);
         let signed = match op.credential {
             Credential::OpenApiSignature => Some(serde_json::from_slice(&body).map_err(|e| {
                 Error::new(ErrorKind::InvalidInput(format!(
@@ -229,7 +242,7 @@ impl Runtime {
             let mut request = reqwest::Request::new(op.method.clone(), url.clone());
             *request.headers_mut() = match headers.take() {
                 Some(headers) => headers,
-                None => self.headers(op, args, trace)?,
+                None => self.headers(op, args, &call)?,
             };
             self.stamp(op, request.headers_mut(), signed.as_ref())?;
             *request.body_mut() = Some(body.clone().into());
@@ -249,10 +262,7 @@ impl Runtime {
                 Err(error) => error,
             };
             tracing::debug!(attempt, status, duration_ms, error = %error.kind(), "attempt failed");
-            let safe = match error.kind() {
-                ErrorKind::Transport { connect: true } => true,
-                _ => op.effect == Effect::Read && error.is_retryable(),
-            };
+            let safe = op.may_retry(&error);
             let Some(delay) = self
                 .retry
                 .delay(attempt, error.retry_after())
@@ -304,14 +314,15 @@ impl Runtime {
         &self,
         op: &'static Operation,
         args: &Args<'_>,
-        trace: &TraceId,
+        call: &PerCall<'_>,
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(op.headers.len() + 2);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         for header in op.headers {
             let value = match header.source {
-                Source::Trace => Some(trace.header_value()),
+                Source::Trace => Some(call.trace.header_value()),
+                Source::IdempotencyKey => call.idempotency.clone(),
                 Source::CompanyId => Some(self.company_id.clone()),
                 Source::Lang => Some(self.lang.clone()),
                 Source::Version => Some(self.version.clone()),

@@ -67,6 +67,28 @@ impl<'de> Deserialize<'de> for DecimalNumber {
     }
 }
 
+/// A JSON number (upstream's `type: number, format: decimal`); a string of digits is accepted
+/// too when decoding, as [`Decimal`] does.
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for DecimalNumber {
+    fn schema_name() -> String {
+        "DecimalNumber".to_owned()
+    }
+
+    fn is_referenceable() -> bool {
+        false
+    }
+
+    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::Number.into()),
+            format: Some("decimal".to_owned()),
+            ..Default::default()
+        }
+        .into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

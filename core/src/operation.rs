@@ -169,6 +169,10 @@ pub enum Source {
     Signature,
     /// The configured Open API time window in milliseconds; left out when none is set.
     RecvWindow,
+    /// A fresh idempotency key per call (a random UUID), the same on each of its attempts:
+    /// the gateway answers a repeated key with the first attempt's result, so a write that
+    /// carries one may be retried after a timeout.
+    IdempotencyKey,
     /// A value fixed by the spec (a header whose schema allows one value).
     Fixed(&'static str),
     /// The call's header argument at this index.
@@ -177,7 +181,7 @@ pub enum Source {
 
 impl Source {
     /// The sources the specs' `x-mm-headers` may name, as they spell them.
-    pub const FILLED: [(&'static str, Source); 9] = [
+    pub const FILLED: [(&'static str, Source); 10] = [
         ("trace", Source::Trace),
         ("company-id", Source::CompanyId),
         ("lang", Source::Lang),
@@ -187,6 +191,7 @@ impl Source {
         ("api-key", Source::ApiKey),
         ("signature", Source::Signature),
         ("recv-window", Source::RecvWindow),
+        ("idempotency-key", Source::IdempotencyKey),
     ];
 
     /// The source the specs' `x-mm-headers` spells `name`.
@@ -250,6 +255,27 @@ pub struct Operation {
     /// The operation's request and response types, erased: lets tools drive any operation
     /// from JSON.
     pub codec: &'static dyn Codec,
+}
+
+impl Operation {
+    /// Whether each call carries an idempotency key ([`Source::IdempotencyKey`]): the server
+    /// then answers a repeated attempt with the first one's result, so a write too may be
+    /// retried after a timeout or a transient failure.
+    pub fn is_idempotent(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|header| header.source == Source::IdempotencyKey)
+    }
+
+    /// Whether an attempt that failed with `error` may be sent again: always when it never
+    /// left this machine; otherwise only a transient failure of a read, or of a write the
+    /// server deduplicates by its idempotency key.
+    pub fn may_retry(&self, error: &crate::Error) -> bool {
+        match error.kind() {
+            crate::ErrorKind::Transport { connect: true } => true,
+            _ => (self.effect == Effect::Read || self.is_idempotent()) && error.is_retryable(),
+        }
+    }
 }
 
 impl fmt::Debug for Operation {

@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub(crate) clock_offset_ms: AtomicI64,
     /// The WebSocket streams' counts, faults, feeds and Data Push log.
     pub(crate) streams: Hub,
+    /// The answers kept for the Client API's idempotency keys.
+    pub(crate) replays: crate::idempotency::Replays,
 }
 
 /// One answer the sandbox gave to an API call.
@@ -51,7 +53,13 @@ impl Shared {
             answers: Mutex::default(),
             clock_offset_ms: AtomicI64::new(0),
             streams: Hub::default(),
+            replays: Default::default(),
         }
+    }
+
+    /// The company id as upstream's answers carry it: a number.
+    pub(crate) fn company_id(&self) -> i64 {
+        self.config.company_id.parse().unwrap_or_default()
     }
 
     /// Milliseconds since the Unix epoch on the sandbox's clock.

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 /// show the two apart, and so does the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
-    /// The envelope's `bizCode`: the module, `G` for the gateway, `US` for customers.
+    /// The envelope's `bizCode`: the module, `G` for the gateway, `US` for customers, `FS`
+    /// for funds, `CFDWBW` for isolated-margin contract trading.
     pub(crate) biz_code: &'static str,
     /// The envelope's `code`.
     pub(crate) code: &'static str,
@@ -20,7 +21,7 @@ pub(crate) struct Failure {
 impl Failure {
     /// `key` is the table's key: the `bizCode` module prefix, then the `code`.
     fn new(key: &'static str, msg: impl Into<String>) -> Self {
-        let (biz_code, code) = ["G", "US", "FS"]
+        let (biz_code, code) = ["G", "US", "FS", "CFDWBW"]
             .into_iter()
             .find_map(|module| key.strip_prefix(module).map(|code| (module, code)))
             .unwrap_or(("", key));
@@ -34,6 +35,14 @@ impl Failure {
     /// `GGATEWAY_CODE_001`: the `token` header is missing.
     pub(crate) fn token_missing() -> Self {
         Self::new("GGATEWAY_CODE_001", "TOKEN is null")
+    }
+
+    /// `GGATEWAY_CODE_018`: a request with the same idempotency key is still being answered.
+    pub(crate) fn too_fast() -> Self {
+        Self::new(
+            "GGATEWAY_CODE_018",
+            "The request frequency is too fast, please try again later",
+        )
     }
 
     /// `GGATEWAY_CODE_003`: the company id header is missing.
@@ -153,11 +162,70 @@ impl Failure {
         Self::new("USCUSTOMER_API_0000128", "Token verification failed")
     }
 
-    /// `FS540013`: a deduction larger than the balance.
+    /// `FS540013`: a deduction larger than the balance (a Manager debit, an order's margin).
     pub(crate) fn insufficient_balance() -> Self {
         Self::new(
             "FS540013",
             "Redemption failed, asset account balance is insufficient",
+        )
+    }
+
+    /// `FS52005`: a withdrawal larger than the balance.
+    pub(crate) fn withdrawal_exceeds_balance() -> Self {
+        Self::new(
+            "FS52005",
+            "Withdrawal amount cannot exceed available amount to withdraw",
+        )
+    }
+
+    /// `FS404`: no such deposit or withdrawal proposal.
+    pub(crate) fn no_proposal(proposal_no: &str) -> Self {
+        Self::new(
+            "FS404",
+            format!("Data is not found: proposal {proposal_no}"),
+        )
+    }
+
+    /// `CFDWBWE000007`: an order whose values do not check out.
+    pub(crate) fn order_invalid(why: impl std::fmt::Display) -> Self {
+        Self::new(
+            "CFDWBWE000007",
+            format!("Parameter validation failed: {why}"),
+        )
+    }
+
+    /// `CFDWBWE000008`: no such position (of this customer).
+    pub(crate) fn no_position(position_id: i64) -> Self {
+        Self::new(
+            "CFDWBWE000008",
+            format!("Position does not exist: {position_id}"),
+        )
+    }
+
+    /// `CFDWBWE000013`: a product the sandbox does not quote under this trade type.
+    pub(crate) fn unknown_product(symbol_id: i64, trade_type: i64) -> Self {
+        Self::new(
+            "CFDWBWE000013",
+            format!("Product not configured: symbol {symbol_id} of trade type {trade_type}"),
+        )
+    }
+
+    /// `CFDWBWE000023`: a close of another quantity than the position's.
+    pub(crate) fn close_quantity(position_quantity: impl std::fmt::Display) -> Self {
+        Self::new(
+            "CFDWBWE000023",
+            format!(
+                "Closing position amount does not meet the rules: the sandbox closes whole \
+                 positions, of {position_quantity}"
+            ),
+        )
+    }
+
+    /// `CFDWBWE000029`: a leverage above the most the sandbox allows.
+    pub(crate) fn leverage(max: u32) -> Self {
+        Self::new(
+            "CFDWBWE000029",
+            format!("Exceeds maximum leverage: at most {max}"),
         )
     }
 }

@@ -76,6 +76,10 @@
 //!
 //! # What it keeps
 //!
+//! - The answer to each `idempotency-key` of a Client API call under `/api`, for 24 hours on
+//!   its clock, per company, path and key, as upstream's gateway documents it: a repeat gets
+//!   the first answer without the operation running again, and a repeat while the first is
+//!   still being answered gets `GGATEWAY_CODE_018`.
 //! - Customers registered through the Manager API by email or phone, with a trading account
 //!   per requested currency. A second registration of an email answers
 //!   `USCUSTOMER_API_0000107`, of a phone number `USCUSTOMER_API_0000106`. Passwords are kept
@@ -86,8 +90,49 @@
 //! - Auth2: codes are single-use and expire (an unknown, used or expired code answers
 //!   `GGATEWAY_CODE_015`); access tokens expire (`GGATEWAY_CODE_005`); a refresh rotates both
 //!   tokens, revoking the old pair; user info returns the bound customer.
-//! - Balances: every update is applied under one lock, so concurrent updates are never lost;
-//!   a deduction below zero answers `FS540013`.
+//! - Balances, exact decimals (written with 6 decimals, as upstream does): every update is
+//!   applied under one lock, so concurrent updates are never lost, and is an entry of the
+//!   account's capital flow; a deduction below zero answers `FS540013`.
+//! - The isolated-margin contract (Client API, tag `Trade/Isolated Margin Contract`), for the
+//!   customer of the call's login token. `order_add_market_order` opens a position at the
+//!   market (`bizType` 1), closes a whole one (2, naming its `positionId`, on the opposite
+//!   `direction`), or places a limit order (10, `requestPrice` in points as the docs say):
+//!   one the quote meets fills at once, another rests holding its margin until
+//!   `order_close_trade_pbo_order` ("Cancel limit order") cancels it; the sandbox never fills
+//!   it later. Orders are by quantity (`entryType` 1). A buy fills at the ask and a sell at
+//!   the bid (1 point either side of the price) of the product's quote as the market-data
+//!   stream last pushed it, so a client trades at the prices it sees. Prices move only while
+//!   a connection subscribes to the product: with none, a position opened and closed at once
+//!   loses the 2-point spread, every time. Margin, the fill's value over the
+//!   leverage (`crossLevelNum`, 1 to 100, 20 when absent, as upstream's example position
+//!   has), rounded up to 6 decimals, is taken from the balance when a position opens and
+//!   given back when it closes, with its profit or loss: the price's move its way times its
+//!   quantity, rounded half away from zero to 6 decimals. Contracts are of size 1; there is
+//!   no fee, interest or exchange rate, and stop loss and take profit are recorded, never
+//!   triggered; a loss beyond what the balance then holds takes it to zero. Positions (page
+//!   and detail; an open one's `profit` is what closing it now would realise), orders (page
+//!   and detail) and the capital flow (every change of the balance, with upstream's business
+//!   types: 1 deposit, 2 withdrawal, 4 Manager adjustment, 5 margin taken and given back, 6
+//!   profit and loss) list what happened.
+//!
+//!   Its errors are the isolated-margin module's (`CFDWBW`) of upstream's Open API error
+//!   table, the one table of trading codes: `CFDWBWE000013` "Product not configured" for a
+//!   product the sandbox does not quote under the trade type, `CFDWBWE000008` "Position does
+//!   not exist" for one that is not the customer's open position, `CFDWBWE000023` for a
+//!   partial close, `CFDWBWE000029` for a leverage above 100, `CFDWBWE000007` "Parameter
+//!   validation failed" for other values that do not check out (business type, side,
+//!   quantity, limit price, cancelling an order that does not rest). No trading code is
+//!   documented for an unknown order or a margin beyond the balance: the first answers the
+//!   gateway's `USCUSTOMER_API_0000003` "Data not exist", as an unknown customer or account
+//!   does, the second `FS540013`, as every other overdraft.
+//! - Deposit and withdrawal proposals (Client API, `client-funds-*`), per customer.
+//!   `create_deposit_proposal` records one waiting for a payment (the sandbox has no payment
+//!   page: [`Sandbox::simulate_deposit`] records a paid one and credits the balance);
+//!   `query_deposit_page_list` lists them and `query_deposit_proposal` finds one by number
+//!   (`FS404` "Data is not found" for another). `create_withdraw_proposal` takes its amount
+//!   from the balance at once and waits for a review the sandbox never makes; an amount above
+//!   the balance answers `FS52005` "Withdrawal amount cannot exceed available amount to
+//!   withdraw", the funds module's code for it. `query_withdraw_page_list` lists them.
 //! - The Data Push event log: `register` and one `open_account` per account when
 //!   `register_customer` succeeds, `account_adjust` when `balance_update` does, `deposit` for
 //!   [`Sandbox::simulate_deposit`], and whatever [`Sandbox::emit_data_push`] adds, each with
@@ -129,16 +174,22 @@ mod config;
 mod context;
 mod envelope;
 mod examples;
+mod funds;
+mod idempotency;
 mod manager_api;
+mod money;
 mod open_api;
+mod page;
 mod server;
 mod spec;
 mod state;
 mod streams;
+mod trading;
 mod trading_ui;
 
 pub use config::{Config, Credentials};
 pub use context::Answer;
+pub use rust_decimal::Decimal;
 pub use server::{Sandbox, StartError, answerable_from_examples, modelled_operations};
 pub use streams::{Stream, StreamFault};
 

@@ -1,17 +1,18 @@
 //! The Manager API: customers, their trading accounts and balances, and the company's basic
 //! data.
 
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::state::{Account, Customer, MICROS};
+use crate::money::{self, Entry};
+use crate::page::Page;
+use crate::state::{Account, Customer};
 use crate::streams;
 
-/// The most rows `customer_list` returns in one page, as the docs say.
-const MAX_PAGE_SIZE: i64 = 2000;
 /// The longest `thirdServerCode` the docs allow.
 const MAX_THIRD_SERVER_CODE: usize = 50;
 
@@ -158,7 +159,8 @@ pub(crate) fn register_customer(shared: &Shared, call: &Call<'_>) -> Result<Valu
                     account_id,
                     trade_type,
                     currency,
-                    balance_micros: 0,
+                    balance: Decimal::ZERO,
+                    ledger: Vec::new(),
                     create_time: now,
                 })
                 .collect(),
@@ -182,14 +184,8 @@ struct CustomerList {
 pub(crate) fn customer_list(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: CustomerList = call.body()?;
-    let size = request.size.unwrap_or(20);
-    let current = request.current.unwrap_or(1);
-    if !(1..=MAX_PAGE_SIZE).contains(&size) || current < 1 {
-        return Err(Failure::invalid(format!(
-            "`size` must be 1 to {MAX_PAGE_SIZE} and `current` at least 1"
-        )));
-    }
-    let company_id = company_id(shared);
+    let page = Page::new(request.current, request.size)?;
+    let company_id = shared.company_id();
     shared.read(|state| {
         let matching: Vec<&Customer> = state
             .customers
@@ -201,21 +197,12 @@ pub(crate) fn customer_list(shared: &Shared, call: &Call<'_>) -> Result<Value, F
                     .is_none_or(|no| &c.customer_no == no)
             })
             .collect();
-        let skip = usize::try_from((current - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-        let records: Vec<Value> = matching
-            .iter()
-            .skip(skip)
-            .take(size as usize)
+        let records = page
+            .rows(&matching)
             .map(|c| customer_summary(c, company_id))
             .collect();
-        Ok(json!({
-            "current": current, "size": size, "total": matching.len(), "records": records,
-        }))
+        Ok(page.answer(matching.len(), records))
     })
-}
-
-fn company_id(shared: &Shared) -> i64 {
-    shared.config.company_id.parse().unwrap_or_default()
 }
 
 fn customer_summary(customer: &Customer, company_id: i64) -> Value {
@@ -252,7 +239,7 @@ struct CustomerInfo {
 pub(crate) fn customer_info(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: CustomerInfo = call.body()?;
-    let company_id = company_id(shared);
+    let company_id = shared.company_id();
     shared.read(|state| {
         let customer = state
             .customer(&request.customer_no)
@@ -282,7 +269,7 @@ struct GetBalance {
 pub(crate) fn get_balance(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: GetBalance = call.body()?;
-    let company_id = company_id(shared);
+    let company_id = shared.company_id();
     shared.read(|state| {
         let customer = state
             .customer(&request.customer_no)
@@ -294,7 +281,7 @@ pub(crate) fn get_balance(shared: &Shared, call: &Call<'_>) -> Result<Value, Fai
             .filter(|a| a.trade_type == request.trade_type)
             .map(|account| {
                 let mut row = template.clone();
-                let balance = format!("{:.6}", account.balance_micros as f64 / MICROS);
+                let balance = money::amount(account.balance);
                 examples::overwrite(
                     &mut row,
                     json!({
@@ -321,7 +308,7 @@ struct BalanceUpdate {
     account_id: Option<i64>,
     account_currency: String,
     trade_type: i32,
-    amount: f64,
+    amount: Decimal,
 }
 
 /// `balance_update`: adds `amount` (negative to deduct) to one account, under the state's
@@ -330,30 +317,15 @@ struct BalanceUpdate {
 pub(crate) fn balance_update(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     check_token(shared, call)?;
     let request: BalanceUpdate = call.body()?;
-    if !request.amount.is_finite() {
-        return Err(Failure::invalid("`amount` is not a finite number"));
-    }
-    let delta = (request.amount * MICROS).round() as i64;
-    let account = shared.change(|state, _| {
-        let customer = state
-            .customer_mut(&request.customer_no)
-            .ok_or_else(|| Failure::not_found(format!("customer {}", request.customer_no)))?;
-        let account = customer
-            .accounts
-            .iter_mut()
-            .find(|a| match request.account_id {
-                Some(id) => a.account_id == id,
-                None => {
-                    a.trade_type == request.trade_type && a.currency == request.account_currency
-                }
-            })
-            .ok_or_else(|| Failure::not_found("trading account"))?;
-        let balance = account
-            .balance_micros
-            .checked_add(delta)
-            .filter(|b| *b >= 0)
-            .ok_or_else(Failure::insufficient_balance)?;
-        account.balance_micros = balance;
+    let account = shared.change(|state, now| {
+        let account = state
+            .existing_customer_mut(&request.customer_no)?
+            .account_mut(
+                request.account_id,
+                request.trade_type.into(),
+                Some(&request.account_currency),
+            )?;
+        account.post(Entry::Adjustment, request.amount, None, now)?;
         Ok(account.clone())
     })?;
     streams::events::adjusted(shared, &request.customer_no, &account, request.amount);

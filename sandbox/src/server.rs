@@ -12,6 +12,7 @@ use axum::extract::State as Shared_;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::serve::ListenerExt;
+use rust_decimal::Decimal;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -19,10 +20,11 @@ use tokio::sync::oneshot;
 use crate::config::Config;
 use crate::context::{Answer, Call, Shared};
 use crate::envelope::{Failure, envelope};
+use crate::idempotency::Claim;
 use crate::spec::{Operation, operations};
 use crate::state::State;
 use crate::streams::{self, Hub};
-use crate::{auth2_api, client_api, examples, manager_api, open_api, trading_ui};
+use crate::{auth2_api, client_api, examples, funds, manager_api, open_api, trading, trading_ui};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,7 @@ impl Sandbox {
             answers: Mutex::new(Vec::new()),
             clock_offset_ms: AtomicI64::new(0),
             streams: Hub::default(),
+            replays: Default::default(),
         });
         let listener = TcpListener::bind(addr)
             .await
@@ -140,16 +143,17 @@ impl Sandbox {
             .clone()
     }
 
-    /// The current balance of a trading account, in its currency, or `None` if there is no
-    /// such account: lets tests check what the API reports against what the sandbox holds.
-    pub fn balance(&self, customer_no: &str, account_id: i64) -> Option<f64> {
+    /// The current balance of a trading account, in its currency (margin held and amounts
+    /// withdrawn taken out), or `None` if there is no such account: lets tests check what the
+    /// API reports against what the sandbox holds, exactly.
+    pub fn balance(&self, customer_no: &str, account_id: i64) -> Option<Decimal> {
         let state = self.shared.lock();
         let customer = state.customer(customer_no)?;
         let account = customer
             .accounts
             .iter()
             .find(|a| a.account_id == account_id)?;
-        Some(account.balance_micros as f64 / crate::state::MICROS)
+        Some(account.balance)
     }
 }
 
@@ -185,8 +189,7 @@ async fn dispatch(
         headers: &headers,
         body: &body,
     };
-    let result = check_headers(&shared.config, operation, &call)
-        .and_then(|()| handle(&shared, operation, &call));
+    let result = answer(&shared, operation, &call, uri.path());
     let body = envelope(&trace, result);
     if shared.config.record_answers {
         let answer = Answer {
@@ -201,6 +204,38 @@ async fn dispatch(
             .push(answer);
     }
     Json(body).into_response()
+}
+
+/// The answer to one call: the headers checked, then its model or its examples; a call of the
+/// Client API's gateway that carries an `idempotency-key` gets the first answer to its key
+/// again instead.
+fn answer(
+    shared: &Shared,
+    operation: &Operation,
+    call: &Call<'_>,
+    path: &str,
+) -> Result<Value, Failure> {
+    let run = || {
+        check_headers(&shared.config, operation, call)
+            .and_then(|()| handle(shared, operation, call))
+    };
+    let key = call
+        .header("idempotency-key")
+        .filter(|key| operation.api == "client" && path.starts_with("/api/") && !key.is_empty());
+    let Some(key) = key else {
+        return run();
+    };
+    let company = call.header("companyid").unwrap_or_default();
+    match shared.replays.claim(company, path, key, shared.now_ms()) {
+        Claim::Repeat(answer) => answer,
+        Claim::First => {
+            let answer = run();
+            shared
+                .replays
+                .keep(company, path, key, &answer, shared.now_ms());
+            answer
+        }
+    }
 }
 
 /// The checks every operation shares: the headers its spec marks required are present, and
@@ -255,6 +290,36 @@ const MODELS: &[((&str, &str), Model)] = &[
     ),
     (("client", "delete_api"), open_api::delete_api),
     (("client", "open_msg_token"), open_api::open_msg_token),
+    (("client", "order_add_market_order"), trading::place_order),
+    (
+        ("client", "order_close_trade_pbo_order"),
+        trading::cancel_order,
+    ),
+    (
+        ("client", "cfd_wbw_order_query_order_detail"),
+        trading::order,
+    ),
+    (("client", "order_query_order_page"), trading::orders),
+    (
+        ("client", "position_query_position_page"),
+        trading::positions,
+    ),
+    (
+        ("client", "position_query_position_detail"),
+        trading::position,
+    ),
+    (
+        ("client", "order_query_capital_flow_list"),
+        trading::capital_flow,
+    ),
+    (("client", "create_deposit_proposal"), funds::create_deposit),
+    (("client", "query_deposit_proposal"), funds::deposit),
+    (("client", "query_deposit_page_list"), funds::deposits),
+    (
+        ("client", "create_withdraw_proposal"),
+        funds::create_withdrawal,
+    ),
+    (("client", "query_withdraw_page_list"), funds::withdrawals),
     (
         ("client", "open_customer_info"),
         open_api::open_customer_info,

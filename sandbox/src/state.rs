@@ -3,14 +3,18 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+use crate::envelope::Failure;
+use crate::funds::Proposals;
+use crate::money::Flow;
+use crate::trading::Book;
 
 /// The first customer number handed out; upstream's numbers look like `86021976`.
 const FIRST_CUSTOMER_NO: u64 = 86_000_001;
 /// The first trading-account id handed out.
 const FIRST_ACCOUNT_ID: i64 = 1_000_001;
-/// Balances are kept in millionths (upstream shows 6 decimals) so sums are exact.
-pub(crate) const MICROS: f64 = 1_000_000.0;
 
 /// The sandbox's whole memory. Serialized as JSON with `--state FILE`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -33,6 +37,10 @@ pub(crate) struct State {
     pub(crate) api_keys: HashMap<String, ApiKey>,
     /// Tokens of the Open API message stream (`open_msg_token`) by value.
     pub(crate) msg_tokens: HashMap<String, MsgToken>,
+    /// The isolated-margin contract's orders and positions.
+    pub(crate) book: Book,
+    /// Deposit and withdrawal proposals.
+    pub(crate) proposals: Proposals,
 }
 
 /// A token `open_msg_token` issued: what the message stream's `login` carries.
@@ -77,9 +85,42 @@ pub(crate) struct Account {
     pub(crate) account_id: i64,
     pub(crate) trade_type: i32,
     pub(crate) currency: String,
-    /// Balance in millionths of `currency`.
-    pub(crate) balance_micros: i64,
+    /// What the customer can spend: margin held by orders and positions and the amounts of
+    /// withdrawal proposals are taken out of it. Changed only by [`Account::post`].
+    pub(crate) balance: Decimal,
+    /// Every change of `balance`, oldest first.
+    #[serde(default)]
+    pub(crate) ledger: Vec<Flow>,
     pub(crate) create_time: i64,
+}
+
+impl Customer {
+    /// The trading account a request means: `account_id` when it gives one, else the first
+    /// of `trade_type` (in `currency`, when it gives one).
+    pub(crate) fn account_mut(
+        &mut self,
+        account_id: Option<i64>,
+        trade_type: i64,
+        currency: Option<&str>,
+    ) -> Result<&mut Account, Failure> {
+        if let Some(id) = account_id {
+            return self.account_by_id_mut(id);
+        }
+        self.accounts
+            .iter_mut()
+            .find(|a| {
+                i64::from(a.trade_type) == trade_type && currency.is_none_or(|c| a.currency == c)
+            })
+            .ok_or_else(|| Failure::not_found("trading account"))
+    }
+
+    /// The customer's trading account `account_id`.
+    pub(crate) fn account_by_id_mut(&mut self, account_id: i64) -> Result<&mut Account, Failure> {
+        self.accounts
+            .iter_mut()
+            .find(|a| a.account_id == account_id)
+            .ok_or_else(|| Failure::not_found(format!("trading account {account_id}")))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +181,15 @@ impl State {
         self.customers
             .iter_mut()
             .find(|c| c.customer_no == customer_no)
+    }
+
+    /// The customer `customer_no`, or the failure upstream answers for an unknown one.
+    pub(crate) fn existing_customer_mut(
+        &mut self,
+        customer_no: &str,
+    ) -> Result<&mut Customer, Failure> {
+        self.customer_mut(customer_no)
+            .ok_or_else(|| Failure::not_found(format!("customer {customer_no}")))
     }
 
     pub(crate) fn next_customer_no(&self) -> String {

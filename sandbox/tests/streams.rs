@@ -10,7 +10,7 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::{SinkExt, StreamExt};
-use mm_sdk_sandbox::{Config, Sandbox, Stream, StreamFault};
+use mm_sdk_sandbox::{Config, Decimal, Sandbox, Stream, StreamFault};
 use rsa::RsaPrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
@@ -1065,14 +1065,15 @@ async fn data_push_answers_ping_with_a_pong_and_carries_the_sandboxs_own_events(
         assert_eq!((data["accountId"].clone(), data["amount"].clone()), (json!(account_id), json!(12.5)));
 
         sandbox
-            .simulate_deposit(&customer_no, account_id, 50.0)
+            .simulate_deposit(&customer_no, account_id, Decimal::new(50, 0))
             .expect("a deposit");
         let (event_type, data) = next_event(&mut ws, "deposit").await;
         assert_eq!(event_type, "deposit");
-        assert_eq!(data["finalAmount"], 50.0);
-        assert_eq!(sandbox.balance(&customer_no, account_id), Some(62.5));
-        assert!(sandbox.simulate_deposit("nobody", account_id, 1.0).is_err());
-        assert!(sandbox.simulate_deposit(&customer_no, 1, 1.0).is_err());
+        assert_eq!(data["finalAmount"], json!(50));
+        assert_eq!(sandbox.balance(&customer_no, account_id), Some(Decimal::new(625, 1)));
+        assert!(sandbox.simulate_deposit("nobody", account_id, Decimal::ONE).is_err());
+        assert!(sandbox.simulate_deposit(&customer_no, 1, Decimal::ONE).is_err());
+        assert!(sandbox.simulate_deposit(&customer_no, account_id, Decimal::ZERO).is_err());
     })
     .await;
 }

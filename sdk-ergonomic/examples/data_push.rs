@@ -11,11 +11,11 @@
 mod common;
 
 use futures::StreamExt;
-use mm_sdk::Password;
 use mm_sdk::manager_api::Registration;
 use mm_sdk::prelude::*;
 use mm_sdk::streams::DataPushEvent;
 use mm_sdk::streams::types::DataPush;
+use mm_sdk::{Decimal, Password};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -44,7 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         // The customer pays in through the trading UI (the sandbox stands in for it).
         if let Some(account) = accounts.first() {
-            sandbox.simulate_deposit(&customer_no, account.account_id, 250.0)?;
+            sandbox.simulate_deposit(&customer_no, account.account_id, Decimal::new(250, 0))?;
         }
     }
 

@@ -76,9 +76,19 @@
 //! with `ok: false`) is [`ErrorKind::Api`], with the documented meaning of its code from
 //! [`codes`]. Every error keeps the operation and the trace id it was sent with
 //! ([`Error::trace`]), for support requests. [`Error::is_retryable`] and [`Error::is_auth`]
-//! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]); calls
-//! that change state (registration, login, code exchange, balance updates) are only retried
-//! when the request certainly never left this machine. A read waits out a server's
+//! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]).
+//!
+//! **Idempotency keys.** Upstream's gateway for the Client API (`/api`) documents an
+//! `idempotency-key` header: it keeps the answer to a key for 24 hours and gives it again to a
+//! repeated request, and refuses a concurrent one with the same key (`GGATEWAY_CODE_018`,
+//! which is retried). Every write under `/api` (orders, withdrawals, registration, login...)
+//! carries one: a fresh key per call, the same on each attempt, so such a write is retried
+//! after a timeout or a broken connection like a read, and applied once. The method's docs say
+//! so ("Retried: yes ... with the same idempotency key"). The other writes (the Manager API's
+//! balance updates, the Open API's orders, the Auth2 code exchange) have no such guarantee
+//! upstream and are only retried when the request certainly never left this machine.
+//!
+//! A read waits out a server's
 //! `Retry-After` of up to [`RetryPolicy::MAX_RETRY_AFTER`]; a longer one fails at once, with
 //! [`Error::retry_after`] saying how long. A response body larger than [`MAX_RESPONSE_BYTES`]
 //! is [`ErrorKind::TooLarge`], read no further. `RELIABILITY.md` lists the faults tested.
@@ -218,6 +228,15 @@
 //! body) is required by no documented endpoint; [`access_sign`] implements it for integrations
 //! told to use it.
 //!
+//! # Receiving the platform's callbacks
+//!
+//! The platform also calls *your* server: the credit-limit webhooks of an external wallet,
+//! and the email and SMS messages of a white label's own channels. [`callbacks`] has the parts
+//! that are easy to get wrong: [`callbacks::store`] applies each adjustment once however often
+//! and in whatever order it and its cancel arrive (in memory, or durably in SQLite or
+//! PostgreSQL with the `sqlite` and `postgres` features), and [`callbacks::message_sign`]
+//! checks a message's `sign`.
+//!
 //! # Flow: live data over WebSocket
 //!
 //! Market data, a customer's trade messages and the operator's business events are streams:
@@ -265,6 +284,7 @@
 
 pub mod access_sign;
 pub mod auth2;
+pub mod callbacks;
 pub mod client_api;
 mod config;
 pub mod iframe;

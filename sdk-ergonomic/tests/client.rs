@@ -168,8 +168,11 @@ async fn send_verify_code_to_a_customer_without_a_captcha() {
     .await;
 }
 
+/// `send_verify_code` goes through the Client API's gateway with an idempotency key: after a
+/// server error it is sent again with the same key, which the gateway answers from its cache,
+/// so the customer still gets one code.
 #[tokio::test]
-async fn send_verify_code_is_not_repeated_after_a_server_error() {
+async fn send_verify_code_is_repeated_after_a_server_error_with_one_idempotency_key() {
     bounded(async {
         let server = MockServer::start().await;
         Mock::given(method("POST"))
@@ -187,7 +190,17 @@ async fn send_verify_code_is_not_repeated_after_a_server_error() {
             error.kind(),
             ErrorKind::Status { status: 503, .. }
         ));
-        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        let received = server.received_requests().await.unwrap();
+        // The test client's `RetryPolicy::max_attempts`.
+        assert_eq!(received.len(), 3);
+        let keys: Vec<_> = received
+            .iter()
+            .map(|r| header(r, "idempotency-key"))
+            .collect();
+        assert!(
+            !keys[0].is_empty() && keys.iter().all(|k| *k == keys[0]),
+            "{keys:?}"
+        );
     })
     .await;
 }

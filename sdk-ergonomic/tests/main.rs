@@ -4,9 +4,12 @@
 mod common;
 
 mod auth2;
+mod callback_store;
 mod client;
 mod faults;
+mod idempotency;
 mod manager;
+mod message_sign;
 mod open_api;
 mod secrets;
 mod sign;

@@ -4,6 +4,7 @@
 mod freshness;
 mod generated_code;
 mod hygiene;
+mod json_schema;
 mod prism;
 mod sandbox;
 mod spec_errors;

@@ -13,10 +13,13 @@ use mm_sdk::manager_api::types::{CustomerListRequest, GetBalanceRequest};
 use mm_sdk::manager_api::{BalanceAdjustment, Registration};
 use mm_sdk::prelude::*;
 use mm_sdk::{
-    AppSecret, Endpoints, Environment, ErrorKind, ManagerToken, MultiMarkets, Password,
-    RetryPolicy, VerifyCode,
+    AppSecret, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, ManagerToken,
+    MultiMarkets, Password, RetryPolicy, VerifyCode,
 };
 use mm_sdk_core::{Runtime, Settings};
+use mm_sdk_generated::client_funds_deposit::types as deposit;
+use mm_sdk_generated::client_funds_withdrawal::types as withdrawal;
+use mm_sdk_generated::client_trade_contract::types as contract;
 use mm_sdk_sandbox::{Config, Sandbox};
 use mm_sdk_tests::bounded;
 use mm_sdk_tests::contract::Contract;
@@ -361,8 +364,8 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
     .await;
 }
 
-fn deposit(customer_no: &str, amount: f64) -> BalanceAdjustment {
-    let amount = mm_sdk::Decimal::try_from(amount).expect("a test amount");
+fn deposit(customer_no: &str, amount: &str) -> BalanceAdjustment {
+    let amount = Decimal::from_str_exact(amount).expect("a test amount");
     BalanceAdjustment::new(customer_no, "USDT", amount).remark("sandbox test")
 }
 
@@ -375,7 +378,7 @@ async fn concurrent_balance_updates_are_all_kept() {
             let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
             tokio::spawn(async move {
                 mm.manager()
-                    .update_balance(&deposit(&customer_no, 1.5))
+                    .update_balance(&deposit(&customer_no, "1.5"))
                     .await
             })
         });
@@ -390,14 +393,20 @@ async fn concurrent_balance_updates_are_all_kept() {
         assert_eq!(balances.len(), 1);
         assert_eq!(balances[0].balance.to_string(), "96.000000");
         let account_id = balances[0].account_id;
-        assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+        assert_eq!(
+            f.sandbox.balance(&customer_no, account_id),
+            Some(Decimal::new(96, 0))
+        );
 
         let overdraw =
             f.mm.manager()
-                .update_balance(&deposit(&customer_no, -96.000001))
+                .update_balance(&deposit(&customer_no, "-96.000001"))
                 .await;
         assert_eq!(api_code(overdraw), "FS540013");
-        assert_eq!(f.sandbox.balance(&customer_no, account_id), Some(96.0));
+        assert_eq!(
+            f.sandbox.balance(&customer_no, account_id),
+            Some(Decimal::new(96, 0))
+        );
         f.assert_answers_match_specs();
     })
     .await;
@@ -476,7 +485,7 @@ async fn state_survives_a_restart_with_a_state_file() {
         first
             .mm
             .manager()
-            .update_balance(&deposit(&customer_no, 7.25))
+            .update_balance(&deposit(&customer_no, "7.25"))
             .await
             .unwrap();
         first.assert_answers_match_specs();
@@ -581,6 +590,156 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
             .unwrap();
         let deleted = bot.client().open_customer_info().await;
         assert_eq!(api_code(deleted), "00012003");
+        f.assert_answers_match_specs();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn trading_and_funds_answers_match_the_specs() {
+    bounded(async {
+        let f = Fixture::start().await;
+        let email = "trader@example.com";
+        let registration = registration(email).account("USDT", "2");
+        let customer_no =
+            f.mm.manager()
+                .register_customer(registration)
+                .await
+                .unwrap();
+        let credit =
+            BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0)).trade_type(2);
+        f.mm.manager().update_balance(&credit).await.unwrap();
+        let session = f.login(email).await;
+        let (client, token) = (f.mm.client(), &session.token);
+        // Every answer of the models, successes and refusals: opening, resting, closing,
+        // cancelling, the queries, then both kinds of proposal.
+        let order = |biz_type: i32, direction: i32| {
+            contract::OrderAddMarketOrderRequest::builder()
+                .trade_type(2_i64)
+                .biz_type(biz_type)
+                .direction(direction)
+                .symbol_id(969_i64)
+                .request_time(0_i64)
+                .request_price("1".to_owned())
+                .request_num("1".to_owned())
+                .account_currency("USDT".to_owned())
+                .account_digits(6)
+                .entry_type(1_i64)
+                .source("test".to_owned())
+        };
+        let send = |order: contract::builder::OrderAddMarketOrderRequest| async move {
+            let order = order.try_into().unwrap();
+            client.order_add_market_order(token, None, &order).await
+        };
+        let opened = send(order(1, 1)).await.unwrap();
+        let position_id = opened.position_id.unwrap();
+        let resting = send(order(10, 1)).await.unwrap();
+        send(order(1, 1).symbol_id(1_i64)).await.unwrap_err();
+        let request = contract::PositionQueryPositionPageRequest::builder()
+            .trade_type(2_i64)
+            .try_into()
+            .unwrap();
+        assert_eq!(
+            client
+                .position_query_position_page(token, None, &request)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let request = contract::OrderQueryOrderPageRequest::builder()
+            .trade_type(2_i64)
+            .try_into()
+            .unwrap();
+        client
+            .order_query_order_page(token, None, &request)
+            .await
+            .unwrap();
+        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
+            .trade_type(2_i64)
+            .order_id(resting.order_id.unwrap())
+            .try_into()
+            .unwrap();
+        client
+            .cfd_wbw_order_query_order_detail(token, None, &request)
+            .await
+            .unwrap();
+        let request = contract::OrderCloseTradePboOrderRequest::builder()
+            .trade_type(2_i64)
+            .order_id(resting.order_id.unwrap())
+            .try_into()
+            .unwrap();
+        client
+            .order_close_trade_pbo_order(token, None, &request)
+            .await
+            .unwrap();
+        send(order(2, 2).position_id(position_id)).await.unwrap();
+        let request = contract::PositionQueryPositionDetailRequest::builder()
+            .trade_type(2_i64)
+            .position_id(position_id)
+            .try_into()
+            .unwrap();
+        client
+            .position_query_position_detail(token, None, &request)
+            .await
+            .unwrap();
+        let request = contract::OrderQueryCapitalFlowListRequest::builder()
+            .trade_type(2_i64)
+            .try_into()
+            .unwrap();
+        let flow = client
+            .order_query_capital_flow_list(token, None, &request)
+            .await
+            .unwrap();
+        assert_eq!(flow.total, Some(6));
+
+        let request = deposit::CreateCustomerDepositReqDto::builder()
+            .trade_type(2_i64)
+            .customer_group_id(1_i64)
+            .payment_channel_code("bank-transfer".to_owned())
+            .payment_channel_type("bank".to_owned())
+            .payment_merchant_no("m-1".to_owned())
+            .deposit_amount(DecimalNumber::from(Decimal::new(50, 0)))
+            .try_into()
+            .unwrap();
+        let created = client
+            .create_deposit_proposal(token, &request)
+            .await
+            .unwrap();
+        let request = deposit::QueryCustomerDepositProposalReqDto::builder()
+            .trade_type(2_i64)
+            .proposal_no(created.proposal_no)
+            .try_into()
+            .unwrap();
+        client
+            .query_deposit_proposal(token, &request)
+            .await
+            .unwrap();
+        client
+            .query_deposit_page_list(token, &Default::default())
+            .await
+            .unwrap();
+        let withdraw = |amount: i64| -> withdrawal::CreateWithdrawProposalRequest {
+            withdrawal::CreateWithdrawProposalRequest::builder()
+                .trade_type(2_i64)
+                .customer_group_id(1_i64)
+                .amount(DecimalNumber::from(Decimal::new(amount, 0)))
+                .withdraw_method("bank".to_owned())
+                .try_into()
+                .unwrap()
+        };
+        client
+            .create_withdraw_proposal(token, &withdraw(10))
+            .await
+            .unwrap();
+        let refused = client
+            .create_withdraw_proposal(token, &withdraw(5000))
+            .await;
+        assert_eq!(api_code(refused), "FS52005");
+        client
+            .query_withdraw_page_list(token, &Default::default())
+            .await
+            .unwrap();
         f.assert_answers_match_specs();
     })
     .await;

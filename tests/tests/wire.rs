@@ -158,10 +158,20 @@ fn check_request(
         let name = declared.name.to_ascii_lowercase();
         let value = header(&name);
         let expected: Option<String> = match &declared.source {
+            // A fresh UUID v4 per call: the trace id, and the idempotency key, which must
+            // differ from it (a key is the call's, not its trace's).
             Source::Filled(Filled::Trace) => match value.as_deref().map(uuid::Uuid::parse_str) {
                 Some(Ok(uuid)) if uuid.get_version_num() == 4 => value.clone(),
                 _ => None,
             },
+            Source::Filled(Filled::IdempotencyKey) => {
+                match value.as_deref().map(uuid::Uuid::parse_str) {
+                    Some(Ok(uuid)) if uuid.get_version_num() == 4 && value != header("trace") => {
+                        value.clone()
+                    }
+                    _ => None,
+                }
+            }
             Source::Filled(Filled::CompanyId) => Some(COMPANY.into()),
             Source::Filled(Filled::Lang) => Some(LANG.into()),
             Source::Filled(Filled::Version) => Some(VERSION.into()),

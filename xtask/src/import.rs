@@ -31,16 +31,16 @@ const SECTION_END: &str = "<!-- end of import -->";
 const ENVELOPE: [&str; 9] = mm_sdk_codegen::envelope::FIELDS;
 
 /// One of upstream's exports.
-struct Export {
+pub(crate) struct Export {
     /// Its file under `openapi/upstream/` (and `.gitbook/assets/` of the docs).
-    file: &'static str,
+    pub(crate) file: &'static str,
     /// A short name for the README.
-    name: &'static str,
+    pub(crate) name: &'static str,
     /// `x-mm-api` of the specs made from it.
-    api: &'static str,
+    pub(crate) api: &'static str,
 }
 
-const EXPORTS: [Export; 4] = [
+pub(crate) const EXPORTS: [Export; 4] = [
     Export {
         file: "MultiMarkets-ClientAPI.openapi.en.yaml",
         name: "Client API",
@@ -197,6 +197,7 @@ fn header_sources(api: &str, area: &str) -> Vec<(&'static str, &'static str)> {
             ("apiKey", "api-key"),
             ("signature", "signature"),
             ("recvWindow", "recv-window"),
+            ("idempotency-key", "idempotency-key"),
         ],
         "manager" => vec![
             ("trace", "trace"),
@@ -403,7 +404,7 @@ fn refresh() -> Result<(), String> {
     Ok(())
 }
 
-fn read_yaml(path: &Path) -> Result<Value, String> {
+pub(crate) fn read_yaml(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         format!(
             "{}: {e} (run `cargo xtask import --refresh` with MM_DOCS_REPO naming a clone of the docs)",
@@ -422,7 +423,7 @@ fn read_yaml(path: &Path) -> Result<Value, String> {
 
 /// The path as our specs write it: from the host root, with the gateway prefix the export's
 /// server URL carries.
-fn our_path(export: usize, path: &str, op: &Value) -> String {
+pub(crate) fn our_path(export: usize, path: &str, op: &Value) -> String {
     match EXPORTS[export].file {
         f if f.starts_with("MultiMarkets-ClientAPI") => {
             let signed = header_names(op)
@@ -846,6 +847,62 @@ fn effect(path: &str) -> &'static str {
     }
 }
 
+/// The header parameters of an operation of the Client API's gateway (`/api`): those upstream
+/// lists; where it lists none, those of its "Global Unified Request Header" (the export's
+/// `HEAD /`) but `group` (a routing choice of the caller) and `idempotency-key`; and, for a
+/// write, that header's `idempotency-key`, which the SDK fills. The other APIs and the Open API
+/// (`/openapi-c`, signed) get what upstream lists.
+fn request_headers(
+    api: &str,
+    c: &Candidate,
+    effect: &str,
+    document: &Value,
+    counts: &mut Counts,
+) -> Vec<Value> {
+    let mut headers: Vec<Value> = c.op["parameters"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"].as_str() == Some("header"))
+        .cloned()
+        .collect();
+    if api != "client" || !c.path.starts_with("/api/") {
+        return headers;
+    }
+    let global: Vec<&Value> = document["paths"]["/"]["head"]["parameters"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"].as_str() == Some("header"))
+        .collect();
+    let named = |name: &str| {
+        global
+            .iter()
+            .find(|p| p["name"].as_str() == Some(name))
+            .map(|p| (*p).clone())
+    };
+    if headers.is_empty() {
+        counts.add("no headers upstream → the Global Unified Request Header's");
+        headers.extend(
+            global
+                .iter()
+                .filter(|p| !matches!(p["name"].as_str(), Some("group" | "idempotency-key")))
+                .map(|p| (*p).clone()),
+        );
+    }
+    let has_key = headers
+        .iter()
+        .any(|p| p["name"].as_str() == Some("idempotency-key"));
+    if effect == "write"
+        && !has_key
+        && let Some(key) = named("idempotency-key")
+    {
+        counts.add("write on `/api`: `idempotency-key` header added");
+        headers.push(key);
+    }
+    headers
+}
+
 /// The credential, from the headers upstream lists.
 fn credential(api: &str, headers: &[String]) -> &'static str {
     let has = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
@@ -870,6 +927,10 @@ fn header_description(api: &str, name: &str) -> &'static str {
         "token" | "accesstoken" => "The Manager token (the SDK fills it).",
         "lang" => "Language of the answer's messages (the SDK fills it).",
         "version" => "Interface version (the SDK fills it).",
+        "idempotency-key" => {
+            "A key per call, the same on each retry: the gateway answers a repeated key with \
+             the first result for 24 hours (the SDK fills it)."
+        }
         "group" => "Interface group the gateway routes by.",
         "x-forwarded-for" => "Address of the end user's device.",
         "timestamp" => "Request time in epoch milliseconds.",
@@ -916,7 +977,7 @@ fn schema_name(raw: &str) -> String {
 }
 
 /// The state of converting one area's schemas.
-struct Schemas<'a> {
+pub(crate) struct Schemas<'a> {
     /// Upstream's components of the export being converted.
     upstream: &'a Mapping,
     /// Upstream name → ours, for the components of this area.
@@ -1243,14 +1304,18 @@ fn area_spec(
         }
         let pascal = c.id.to_pascal_case();
         let op = &c.op;
-        let headers = header_names(op);
-        let credential = credential(api, &headers);
         let effect = effect(&c.upstream_path);
         let mut notes: Vec<String> = Vec::new();
+        let upstream_headers = request_headers(api, c, effect, document, counts);
+        let headers: Vec<String> = upstream_headers
+            .iter()
+            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .collect();
+        let credential = credential(api, &headers);
 
         // Headers, as upstream lists them.
         let mut parameters = Vec::new();
-        for p in op["parameters"].as_sequence().into_iter().flatten() {
+        for p in &upstream_headers {
             let name = p["name"].as_str().unwrap_or_default();
             if p["schema"]["type"].as_str().is_some_and(|t| t != "string") {
                 counts.add("non-string header schema → `type: string`");
@@ -1472,6 +1537,10 @@ fn area_spec(
         ];
         if returns_nothing {
             operation.push(("x-mm-returns", s("nothing")));
+        }
+        if op["deprecated"].as_bool() == Some(true) {
+            counts.add("operation marked deprecated upstream → `deprecated: true`");
+            operation.push(("deprecated", Value::Bool(true)));
         }
         if !parameters.is_empty() {
             operation.push(("parameters", Value::Sequence(parameters)));
@@ -2365,9 +2434,22 @@ fn write_readme(
          then a number, in the order of the paths.\n\
          - `x-mm-credential`, by the headers upstream lists: `apiKey`/`signature` → \
          `open-api-signature`; `token` (any case) → \
-         `client-login` on the Client API, `manager-token` on the Manager API; none → `none` \
-         (many Client operations list no headers at all upstream; they are imported as listed). \
-         The quant variant's `accessToken` header is an argument of the call, and its operations \
+         `client-login` on the Client API, `manager-token` on the Manager API; none → `none`. \
+         Many Client operations list no headers at all upstream, though the gateway needs \
+         `companyId` on every call and a login for anything done on a customer's behalf: those \
+         under `/api` get the headers of upstream's \"Global Unified Request Header\" (`companyId`, \
+         `token`, `lang`, `trace`, `version`; not `group`, a routing choice of the caller), so \
+         they take the customer's login token (`client-login`): a public operation called with a \
+         token still works, a private one called without fails.\n\
+         - Idempotency: upstream's Global Unified Request Header documents `idempotency-key`: the \
+         gateway caches the answer to a key for 24 hours, per bizType, version, group and company, \
+         and refuses concurrent requests with the same key (`GGATEWAY_CODE_018`, retried). Every \
+         write under `/api` carries it (`x-mm-headers` source `idempotency-key`): a fresh key per \
+         call, the same on each attempt, so such a write is retried after a timeout like a read. \
+         Upstream documents it for the Client API's gateway only: the Open API (`/openapi-c`), the \
+         Manager and the Auth2 APIs get none, and their writes are retried only when they surely \
+         never left.\n\
+         - The quant variant's `accessToken` header is an argument of the call, and its operations \
          `none`: the export does not say that it carries the Manager token.\n\
          - `x-mm-effect`, by the first word of the bizType's method: `read` for `get`, `query`, \
          `list`, `find`, `search`, `check`, `select`, `count`, `page`, `detail`, `info`, \
@@ -2437,4 +2519,105 @@ fn write_readme(
         ),
     };
     std::fs::write(README, new).map_err(|e| format!("{README}: {e}"))
+}
+
+// What `cargo xtask upstream-diff` reuses of the importer: its rules, without its bookkeeping
+// (the README's counts, the priority of the hand-kept specs).
+
+/// The export an imported area spec was made from: the one its `info.description` names, as
+/// `area_spec` writes it; `None` for a hand-kept spec.
+pub(crate) fn imported_from(spec: &Value) -> Option<&'static Export> {
+    let description = spec["info"]["description"].as_str()?;
+    EXPORTS
+        .iter()
+        .find(|export| description.contains(&format!("export (`{}`)", export.file)))
+}
+
+/// Why the importer leaves out an operation of export `export` for what it is (a
+/// pseudo-operation, a webhook, a shape the conventions do not take), whatever the specs have.
+pub(crate) fn intrinsic_skip_reason(
+    export: usize,
+    method: &str,
+    upstream_path: &str,
+    op: &Value,
+) -> Option<String> {
+    let path = our_path(export, upstream_path, op);
+    skip_reason(
+        export,
+        method,
+        upstream_path,
+        &path,
+        op,
+        &BTreeMap::new(),
+        &[],
+    )
+}
+
+/// The header parameters the importer gives an operation of export `export` (in `document`)
+/// whose effect is `effect`.
+pub(crate) fn imported_headers(
+    export: usize,
+    method: &str,
+    upstream_path: &str,
+    op: &Value,
+    effect: &str,
+    document: &Value,
+) -> Vec<Value> {
+    let candidate = Candidate {
+        export,
+        method: method.to_owned(),
+        upstream_path: upstream_path.to_owned(),
+        path: our_path(export, upstream_path, op),
+        op: op.clone(),
+        upstream_tag: String::new(),
+        tag: String::new(),
+        area: String::new(),
+        id: String::new(),
+    };
+    let api = EXPORTS[export].api;
+    request_headers(api, &candidate, effect, document, &mut Counts::default())
+}
+
+/// A converter of upstream's components `upstream` into ours.
+pub(crate) fn schemas(upstream: &Mapping) -> Schemas<'_> {
+    Schemas {
+        upstream,
+        names: BTreeMap::new(),
+        out: BTreeMap::new(),
+        pending: Vec::new(),
+    }
+}
+
+/// Upstream's data schema in `op`'s answer, the envelope recognised as `area_spec` does: the
+/// `data` of an envelope (a component or inline, with at least three of its fields), or the
+/// whole answer when it is a bare record; `None` when upstream describes no answer.
+pub(crate) fn answer_data(op: &Value, schemas: &Schemas) -> Option<Value> {
+    let schema = op["responses"]["200"]["content"]
+        .as_mapping()
+        .and_then(|m| m.values().next())
+        .and_then(|media| media.get("schema"))
+        .filter(|schema| !schema.is_null())?;
+    let properties = schemas.resolve(schema)["properties"].as_mapping();
+    let has = |field: &&&str| properties.is_some_and(|p| p.contains_key(**field));
+    if ENVELOPE.iter().filter(has).count() >= 3 {
+        properties.and_then(|p| p.get("data")).cloned()
+    } else {
+        Some(schema.clone())
+    }
+}
+
+impl Schemas<'_> {
+    /// Upstream's `schema` converted as the import converts it, with the components it needs.
+    pub(crate) fn converted(&mut self, schema: &Value) -> Value {
+        let mut counts = Counts::default();
+        let converted = self.convert(schema, &mut counts);
+        self.drain(&mut counts);
+        converted
+    }
+
+    /// The converted component `reference` (`#/components/schemas/<name>`) names.
+    pub(crate) fn component(&self, reference: &str) -> Option<&Value> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        self.out.get(name)
+    }
 }

@@ -10,12 +10,15 @@
 //! - `cargo xtask import [--refresh]` converts upstream's OpenAPI exports (`openapi/upstream/`,
 //!   not committed) into new area specs; `--refresh` copies them from a clone of the docs
 //!   (`MM_DOCS_REPO`).
+//! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
+//!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
 
 mod bench;
 mod codegen;
 mod import;
 mod sandbox;
 mod synthesize;
+mod upstream_diff;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,7 +34,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      in all by default), to measure scale
   import [--refresh]                 convert upstream's exports (openapi/upstream/) into area
                                      specs (--refresh: copy them from the clone of the docs in
-                                     MM_DOCS_REPO)";
+                                     MM_DOCS_REPO)
+  upstream-diff <export> [--as EXPORT] [--specs DIR] [--ack FILE] [--all]
+                                     what differs between an export and the specs (openapi/);
+                                     fails on a difference not acknowledged in FILE
+                                     (openapi/upstream-diff/acknowledged.yaml)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,6 +56,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(rest),
         ["synthesize", rest @ ..] => synthesize::run(rest),
         ["import", rest @ ..] => import::run(rest),
+        ["upstream-diff", rest @ ..] => upstream_diff::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

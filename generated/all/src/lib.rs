@@ -62,6 +62,31 @@ pub fn operations() -> impl Iterator<Item = &'static mm_sdk_core::Operation> {
     areas.into_iter().flatten().copied()
 }
 
+/// The JSON Schema of every type made from a component schema, by area and component name
+/// (see each area's `json_schemas`).
+#[cfg(feature = "json-schema")]
+#[rustfmt::skip] // One line per area, as the codegen writes it; `--check` compares bytes.
+pub fn json_schemas() -> Vec<(&'static str, Vec<(&'static str, schemars::schema::RootSchema)>)> {
+    vec![
+        ("auth2", auth2::json_schemas()),
+        ("client", client::json_schemas()),
+        ("client-basic", client_basic::json_schemas()),
+        ("client-credit-card", client_credit_card::json_schemas()),
+        ("client-customer-account", client_customer_account::json_schemas()),
+        ("client-customer-basic", client_customer_basic::json_schemas()),
+        ("client-customer-services", client_customer_services::json_schemas()),
+        ("client-funds-deposit", client_funds_deposit::json_schemas()),
+        ("client-funds-withdrawal", client_funds_withdrawal::json_schemas()),
+        ("client-index", client_index::json_schemas()),
+        ("client-market-maker", client_market_maker::json_schemas()),
+        ("client-trade-contract", client_trade_contract::json_schemas()),
+        ("client-trade-spot", client_trade_spot::json_schemas()),
+        ("manager", manager::json_schemas()),
+        ("manager-admin", manager_admin::json_schemas()),
+        ("manager-quant", manager_quant::json_schemas()),
+    ]
+}
+
 /// Every operation trait of every area, to bring their methods into scope.
 pub mod prelude {
     pub use crate::client::prelude::*;

@@ -6,6 +6,7 @@
 pub mod types {
     ///Body of `access_token`, carrying the third party's credentials and the authorization code.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AccessTokenRequest {
         ///Application id of the third-party system, issued by the white-label operator.
         #[serde(rename = "appId")]
@@ -23,6 +24,7 @@ pub mod types {
     }
     ///Body of `auth_code`, identifying the third-party application being authorized.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AuthCodeRequest {
         ///Application id of the third-party system, issued by the white-label operator.
         #[serde(rename = "appId")]
@@ -38,6 +40,7 @@ pub mod types {
     }
     ///Body of `refresh_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RefreshTokenRequest {
         ///The latest refresh token from `access_token` or a previous `refresh_token`.
         #[serde(rename = "refreshToken")]
@@ -50,6 +53,7 @@ pub mod types {
     }
     ///An Auth2 access token with its refresh token, as returned by `access_token` and `refresh_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TokenPair {
         ///Access token for `user_info` (UUID-formatted in the examples). Lifetime not documented.
         #[serde(rename = "accessToken")]
@@ -60,6 +64,7 @@ pub mod types {
     }
     ///Identity of the trading-platform user behind an Auth2 access token. The docs list the fields without descriptions; the meanings below are inferred from names and example values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UserInfo {
         ///Trading account id (0 in the docs' example; meaning of 0 not documented).
         #[serde(rename = "accountId")]
@@ -85,6 +90,7 @@ pub mod types {
     }
     ///Body of `user_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UserInfoRequest {
         ///Access token obtained from `access_token` or `refresh_token`.
         #[serde(rename = "accessToken")]
@@ -363,6 +369,21 @@ pub mod types {
             }
         }
     }
+}
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AuthCodeRequest", ::schemars::schema_for!(types::AuthCodeRequest)),
+        ("AccessTokenRequest", ::schemars::schema_for!(types::AccessTokenRequest)),
+        ("TokenPair", ::schemars::schema_for!(types::TokenPair)), ("UserInfoRequest",
+        ::schemars::schema_for!(types::UserInfoRequest)), ("UserInfo",
+        ::schemars::schema_for!(types::UserInfo)), ("RefreshTokenRequest",
+        ::schemars::schema_for!(types::RefreshTokenRequest))
+    ]
 }
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {

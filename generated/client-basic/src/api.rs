@@ -6,6 +6,7 @@
 pub mod types {
     ///`AppSymbolGetSymbolListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AppSymbolGetSymbolListData(
         pub ::std::vec::Vec<AppSymbolGetSymbolListDataItem>,
@@ -30,6 +31,7 @@ pub mod types {
     }
     ///`AppSymbolGetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppSymbolGetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -62,6 +64,7 @@ pub mod types {
     }
     ///`AppSymbolGetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppSymbolGetSymbolListRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -77,6 +80,7 @@ pub mod types {
     }
     ///`Assets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct Assets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -130,6 +134,7 @@ pub mod types {
     }
     ///`BaseAssets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BaseAssets {
         #[serde(
             rename = "currencyCode",
@@ -146,6 +151,7 @@ pub mod types {
     }
     ///`BasePageVoOpenFundsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoOpenFundsVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -158,6 +164,7 @@ pub mod types {
     }
     ///`BorrowAssetsInterest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BorrowAssetsInterest {
         #[serde(
             rename = "assetCode",
@@ -181,6 +188,7 @@ pub mod types {
     }
     ///`BorrowInterest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BorrowInterest {
         #[serde(
             rename = "assetsId",
@@ -199,6 +207,7 @@ pub mod types {
     }
     ///`BorrowLimit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BorrowLimit {
         #[serde(
             rename = "assetsId",
@@ -217,6 +226,7 @@ pub mod types {
     }
     ///`BorrowStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BorrowStatus {
         #[serde(
             rename = "assetsId",
@@ -235,6 +245,7 @@ pub mod types {
     }
     ///`ClientIdBindCustomerRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ClientIdBindCustomerRequest {
         #[serde(rename = "clientId")]
         pub client_id: ::std::string::String,
@@ -253,6 +264,7 @@ pub mod types {
     }
     ///`CountryDictVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CountryDictVo {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -333,6 +345,7 @@ pub mod types {
     }
     ///`CustomerViewMsgPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerViewMsgPageData(pub ::std::vec::Vec<CustomerViewMsgPageDataItem>);
     impl ::std::ops::Deref for CustomerViewMsgPageData {
@@ -355,6 +368,7 @@ pub mod types {
     }
     ///`CustomerViewMsgPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerViewMsgPageDataItem {
         #[serde(
             rename = "companyId",
@@ -389,6 +403,7 @@ pub mod types {
     }
     ///`CustomerViewMsgPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerViewMsgPageRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -415,6 +430,7 @@ pub mod types {
     }
     ///`CustomerViewNoticePageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerViewNoticePageData(
         pub ::std::vec::Vec<CustomerViewNoticePageDataItem>,
@@ -439,6 +455,7 @@ pub mod types {
     }
     ///`CustomerViewNoticePageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerViewNoticePageDataItem {
         #[serde(
             rename = "companyId",
@@ -468,6 +485,7 @@ pub mod types {
     }
     ///`CustomerViewNoticePageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerViewNoticePageRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -497,6 +515,7 @@ pub mod types {
     }
     ///`DictVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DictVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -570,6 +589,7 @@ pub mod types {
     }
     ///`DividendInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DividendInfo {
         #[serde(
             rename = "actionInfo",
@@ -609,6 +629,7 @@ pub mod types {
     }
     ///`FindFundPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindFundPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -624,6 +645,7 @@ pub mod types {
     }
     ///`FindFundPageWithRealTimeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindFundPageWithRealTimeInfoRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -639,6 +661,7 @@ pub mod types {
     }
     ///`GetAssetsListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetAssetsListRequest {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
@@ -650,6 +673,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetCountryListByParentCodeData(
         pub ::std::vec::Vec<GetCountryListByParentCodeDataItem>,
@@ -674,6 +698,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentCodeDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -732,6 +757,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentCodeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -745,6 +771,7 @@ pub mod types {
     }
     ///`GetCountryListByParentIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetCountryListByParentIdData(
         pub ::std::vec::Vec<GetCountryListByParentIdDataItem>,
@@ -769,6 +796,7 @@ pub mod types {
     }
     ///`GetCountryListByParentIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentIdDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -827,6 +855,7 @@ pub mod types {
     }
     ///`GetCountryListByParentIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentIdRequest {
         #[serde(rename = "parentId")]
         pub parent_id: ::std::string::String,
@@ -838,6 +867,7 @@ pub mod types {
     }
     ///`GetEquityPremiumRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetEquityPremiumRateRequest {
         #[serde(
             rename = "currencyCode",
@@ -862,6 +892,7 @@ pub mod types {
     }
     ///`GetFundInfoByCustomerNoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetFundInfoByCustomerNoRequest {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
@@ -873,6 +904,7 @@ pub mod types {
     }
     ///`GetFundInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetFundInfoRequest {
         #[serde(
             rename = "fundId",
@@ -887,6 +919,7 @@ pub mod types {
     }
     ///`GetListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetListByParentCodeData(pub ::std::vec::Vec<GetListByParentCodeDataItem>);
     impl ::std::ops::Deref for GetListByParentCodeData {
@@ -909,6 +942,7 @@ pub mod types {
     }
     ///`GetListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetListByParentCodeDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -960,6 +994,7 @@ pub mod types {
     }
     ///`GetListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetListByParentCodeRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
@@ -971,6 +1006,7 @@ pub mod types {
     }
     ///`GetListByParentIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetListByParentIdData(pub ::std::vec::Vec<GetListByParentIdDataItem>);
     impl ::std::ops::Deref for GetListByParentIdData {
@@ -993,6 +1029,7 @@ pub mod types {
     }
     ///`GetListByParentIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetListByParentIdDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -1044,6 +1081,7 @@ pub mod types {
     }
     ///`GetListByParentIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetListByParentIdRequest {
         #[serde(rename = "parentId")]
         pub parent_id: i64,
@@ -1055,11 +1093,13 @@ pub mod types {
     }
     ///`GetMapByParentCodesData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetMapByParentCodesData {
         pub code: ::std::vec::Vec<DictVo>,
     }
     ///`GetMapByParentCodesRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetMapByParentCodesRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
@@ -1071,6 +1111,7 @@ pub mod types {
     }
     ///`GetPlatformTempParentTypeListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetPlatformTempParentTypeListData(
         pub ::std::vec::Vec<GetPlatformTempParentTypeListDataItem>,
@@ -1095,6 +1136,7 @@ pub mod types {
     }
     ///`GetPlatformTempParentTypeListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPlatformTempParentTypeListDataItem {
         pub desc: ::std::string::String,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1102,6 +1144,7 @@ pub mod types {
     }
     ///`GetPlatformTempParentTypeListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPlatformTempParentTypeListRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1113,6 +1156,7 @@ pub mod types {
     }
     ///`GetSymbolBaseListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetSymbolBaseListData(pub ::std::vec::Vec<GetSymbolBaseListDataItem>);
     impl ::std::ops::Deref for GetSymbolBaseListData {
@@ -1135,6 +1179,7 @@ pub mod types {
     }
     ///`GetSymbolBaseListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolBaseListDataItem {
         #[serde(
             rename = "askSpread",
@@ -1238,6 +1283,7 @@ pub mod types {
     }
     ///`GetSymbolDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolDetailData {
         #[serde(
             rename = "accountDayLeverageRatio",
@@ -1747,6 +1793,7 @@ pub mod types {
     }
     ///`GetSymbolDetailDataMarginInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolDetailDataMarginInfo {
         #[serde(
             rename = "marginVoList",
@@ -1763,6 +1810,7 @@ pub mod types {
     }
     ///`GetSymbolDetailDataMarginInfoMarginVoListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolDetailDataMarginInfoMarginVoListItem {
         #[serde(
             rename = "groupId",
@@ -1790,6 +1838,7 @@ pub mod types {
     }
     ///`GetSymbolDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolDetailRequest {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -1803,6 +1852,7 @@ pub mod types {
     }
     ///`HolidayTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct HolidayTime {
         #[serde(
             rename = "endTime",
@@ -1817,6 +1867,7 @@ pub mod types {
     }
     ///`MarginSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarginSet {
         #[serde(
             rename = "groupId",
@@ -1844,6 +1895,7 @@ pub mod types {
     }
     ///`MsgAllReadData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct MsgAllReadData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1873,6 +1925,7 @@ pub mod types {
     }
     ///`MsgAllReadRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MsgAllReadRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1886,6 +1939,7 @@ pub mod types {
     }
     ///`MsgReadData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct MsgReadData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1915,6 +1969,7 @@ pub mod types {
     }
     ///`MsgReadRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MsgReadRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1929,6 +1984,7 @@ pub mod types {
     }
     ///Body of `now`: empty.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NowRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1958,6 +2014,7 @@ pub mod types {
     }
     ///`OpenFundsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OpenFundsVo {
         #[serde(
             rename = "canPurchase",
@@ -2124,6 +2181,7 @@ pub mod types {
     }
     ///`PremiumRate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PremiumRate {
         #[serde(
             rename = "accountId",
@@ -2169,6 +2227,7 @@ pub mod types {
     }
     ///`PurchaseAssetsSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PurchaseAssetsSet {
         #[serde(
             rename = "currencyCode",
@@ -2198,6 +2257,7 @@ pub mod types {
     }
     ///`QueryEquityPremiumRateVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryEquityPremiumRateVo {
         #[serde(
             rename = "accountInfoMap",
@@ -2255,6 +2315,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogByPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryPlatFormMessageLogByPageData(
         pub ::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem>,
@@ -2279,6 +2340,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogByPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPlatFormMessageLogByPageDataItem {
         #[serde(
             rename = "companyId",
@@ -2327,6 +2389,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogByPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPlatFormMessageLogByPageRequest {
         #[serde(
             rename = "accountId",
@@ -2380,6 +2443,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryPlatFormMessageLogListData(
         pub ::std::vec::Vec<QueryPlatFormMessageLogListDataItem>,
@@ -2404,6 +2468,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPlatFormMessageLogListDataItem {
         #[serde(
             rename = "bizType",
@@ -2434,6 +2499,7 @@ pub mod types {
     }
     ///`QueryPlatFormMessageLogListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPlatFormMessageLogListRequest {
         #[serde(
             rename = "accountId",
@@ -2464,6 +2530,7 @@ pub mod types {
     }
     ///`QuoteTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QuoteTime {
         #[serde(
             rename = "dayOfWeek",
@@ -2483,6 +2550,7 @@ pub mod types {
     }
     ///`RedemptionAssetsSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RedemptionAssetsSet {
         #[serde(
             rename = "currencyCode",
@@ -2514,6 +2582,7 @@ pub mod types {
     }
     ///`SearchSymbolBaseDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SearchSymbolBaseDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -2525,6 +2594,7 @@ pub mod types {
     }
     ///`SendContactUsMsgRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendContactUsMsgRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -2542,6 +2612,7 @@ pub mod types {
     }
     ///`TradeTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeTime {
         #[serde(
             rename = "dayOfWeek",
@@ -2561,12 +2632,14 @@ pub mod types {
     }
     ///`VerifyCodeCheckData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct VerifyCodeCheckData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
     ///`VerifyCodeCheckRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct VerifyCodeCheckRequest {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -4688,6 +4761,99 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AppSymbolGetSymbolListData",
+        ::schemars::schema_for!(types::AppSymbolGetSymbolListData)),
+        ("AppSymbolGetSymbolListRequest",
+        ::schemars::schema_for!(types::AppSymbolGetSymbolListRequest)), ("Assets",
+        ::schemars::schema_for!(types::Assets)), ("BaseAssets",
+        ::schemars::schema_for!(types::BaseAssets)), ("BasePageVoOpenFundsVo",
+        ::schemars::schema_for!(types::BasePageVoOpenFundsVo)), ("BorrowAssetsInterest",
+        ::schemars::schema_for!(types::BorrowAssetsInterest)), ("BorrowInterest",
+        ::schemars::schema_for!(types::BorrowInterest)), ("BorrowLimit",
+        ::schemars::schema_for!(types::BorrowLimit)), ("BorrowStatus",
+        ::schemars::schema_for!(types::BorrowStatus)), ("ClientIdBindCustomerRequest",
+        ::schemars::schema_for!(types::ClientIdBindCustomerRequest)), ("CountryDictVo",
+        ::schemars::schema_for!(types::CountryDictVo)), ("CustomerViewMsgPageData",
+        ::schemars::schema_for!(types::CustomerViewMsgPageData)),
+        ("CustomerViewMsgPageRequest",
+        ::schemars::schema_for!(types::CustomerViewMsgPageRequest)),
+        ("CustomerViewNoticePageData",
+        ::schemars::schema_for!(types::CustomerViewNoticePageData)),
+        ("CustomerViewNoticePageRequest",
+        ::schemars::schema_for!(types::CustomerViewNoticePageRequest)), ("DictVo",
+        ::schemars::schema_for!(types::DictVo)), ("DividendInfo",
+        ::schemars::schema_for!(types::DividendInfo)), ("FindFundPageRequest",
+        ::schemars::schema_for!(types::FindFundPageRequest)),
+        ("FindFundPageWithRealTimeInfoRequest",
+        ::schemars::schema_for!(types::FindFundPageWithRealTimeInfoRequest)),
+        ("GetAssetsListRequest", ::schemars::schema_for!(types::GetAssetsListRequest)),
+        ("GetCountryListByParentCodeData",
+        ::schemars::schema_for!(types::GetCountryListByParentCodeData)),
+        ("GetCountryListByParentCodeRequest",
+        ::schemars::schema_for!(types::GetCountryListByParentCodeRequest)),
+        ("GetCountryListByParentIdData",
+        ::schemars::schema_for!(types::GetCountryListByParentIdData)),
+        ("GetCountryListByParentIdRequest",
+        ::schemars::schema_for!(types::GetCountryListByParentIdRequest)),
+        ("GetEquityPremiumRateRequest",
+        ::schemars::schema_for!(types::GetEquityPremiumRateRequest)),
+        ("GetFundInfoByCustomerNoRequest",
+        ::schemars::schema_for!(types::GetFundInfoByCustomerNoRequest)),
+        ("GetFundInfoRequest", ::schemars::schema_for!(types::GetFundInfoRequest)),
+        ("GetListByParentCodeData",
+        ::schemars::schema_for!(types::GetListByParentCodeData)),
+        ("GetListByParentCodeRequest",
+        ::schemars::schema_for!(types::GetListByParentCodeRequest)),
+        ("GetListByParentIdData", ::schemars::schema_for!(types::GetListByParentIdData)),
+        ("GetListByParentIdRequest",
+        ::schemars::schema_for!(types::GetListByParentIdRequest)),
+        ("GetMapByParentCodesData",
+        ::schemars::schema_for!(types::GetMapByParentCodesData)),
+        ("GetMapByParentCodesRequest",
+        ::schemars::schema_for!(types::GetMapByParentCodesRequest)),
+        ("GetPlatformTempParentTypeListData",
+        ::schemars::schema_for!(types::GetPlatformTempParentTypeListData)),
+        ("GetPlatformTempParentTypeListRequest",
+        ::schemars::schema_for!(types::GetPlatformTempParentTypeListRequest)),
+        ("GetSymbolBaseListData", ::schemars::schema_for!(types::GetSymbolBaseListData)),
+        ("GetSymbolDetailData", ::schemars::schema_for!(types::GetSymbolDetailData)),
+        ("GetSymbolDetailRequest",
+        ::schemars::schema_for!(types::GetSymbolDetailRequest)), ("HolidayTime",
+        ::schemars::schema_for!(types::HolidayTime)), ("MarginSet",
+        ::schemars::schema_for!(types::MarginSet)), ("MsgAllReadData",
+        ::schemars::schema_for!(types::MsgAllReadData)), ("MsgAllReadRequest",
+        ::schemars::schema_for!(types::MsgAllReadRequest)), ("MsgReadData",
+        ::schemars::schema_for!(types::MsgReadData)), ("MsgReadRequest",
+        ::schemars::schema_for!(types::MsgReadRequest)), ("NowRequest",
+        ::schemars::schema_for!(types::NowRequest)), ("OpenFundsVo",
+        ::schemars::schema_for!(types::OpenFundsVo)), ("PremiumRate",
+        ::schemars::schema_for!(types::PremiumRate)), ("PurchaseAssetsSet",
+        ::schemars::schema_for!(types::PurchaseAssetsSet)), ("QueryEquityPremiumRateVo",
+        ::schemars::schema_for!(types::QueryEquityPremiumRateVo)),
+        ("QueryPlatFormMessageLogByPageData",
+        ::schemars::schema_for!(types::QueryPlatFormMessageLogByPageData)),
+        ("QueryPlatFormMessageLogByPageRequest",
+        ::schemars::schema_for!(types::QueryPlatFormMessageLogByPageRequest)),
+        ("QueryPlatFormMessageLogListData",
+        ::schemars::schema_for!(types::QueryPlatFormMessageLogListData)),
+        ("QueryPlatFormMessageLogListRequest",
+        ::schemars::schema_for!(types::QueryPlatFormMessageLogListRequest)),
+        ("QuoteTime", ::schemars::schema_for!(types::QuoteTime)), ("RedemptionAssetsSet",
+        ::schemars::schema_for!(types::RedemptionAssetsSet)), ("SearchSymbolBaseDto",
+        ::schemars::schema_for!(types::SearchSymbolBaseDto)), ("SendContactUsMsgRequest",
+        ::schemars::schema_for!(types::SendContactUsMsgRequest)), ("TradeTime",
+        ::schemars::schema_for!(types::TradeTime)), ("VerifyCodeCheckData",
+        ::schemars::schema_for!(types::VerifyCodeCheckData)), ("VerifyCodeCheckRequest",
+        ::schemars::schema_for!(types::VerifyCodeCheckRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -4706,6 +4872,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -4954,6 +5121,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -4993,6 +5161,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5033,6 +5202,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5070,6 +5240,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5646,7 +5817,7 @@ pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     ///
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn verify_code_check(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -5754,7 +5925,7 @@ pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn msg_read(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -5772,7 +5943,7 @@ pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn msg_all_read(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -5790,7 +5961,7 @@ pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     ///
     /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn client_id_bind_customer(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -5806,7 +5977,7 @@ pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Cli
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn send_contact_us_msg(
         &self,
         token: &::mm_sdk_core::LoginToken,

@@ -6,12 +6,14 @@
 pub mod types {
     ///`ActivationCardData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ActivationCardData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
     ///`ActivationCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ActivationCardRequest {
         #[serde(rename = "activationCode")]
         pub activation_code: ::std::string::String,
@@ -41,6 +43,7 @@ pub mod types {
     }
     ///`AddSuspendCardProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddSuspendCardProposalRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -68,6 +71,7 @@ pub mod types {
     }
     ///`AddTransferProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddTransferProposalRequest {
         pub amount: ::std::string::String,
         #[serde(rename = "companyId")]
@@ -91,6 +95,7 @@ pub mod types {
     }
     ///`AppCardQueryQueryCustomerOfAgentPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppCardQueryQueryCustomerOfAgentPageData {
         pub current: i64,
         pub records: ::std::vec::Vec<
@@ -101,6 +106,7 @@ pub mod types {
     }
     ///`AppCardQueryQueryCustomerOfAgentPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
         #[serde(
             rename = "cardNumber",
@@ -143,6 +149,7 @@ pub mod types {
     }
     ///`AppCardQueryQueryCustomerOfAgentPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppCardQueryQueryCustomerOfAgentPageRequest {
         pub current: i64,
         #[serde(
@@ -188,12 +195,14 @@ pub mod types {
     }
     ///`AppMessageSendVerifyCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppMessageSendVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
     ///`AppMessageSendVerifyCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppMessageSendVerifyCodeRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -220,6 +229,7 @@ pub mod types {
     }
     ///`ApplyCardData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApplyCardData {
         #[serde(
             rename = "administrativeOverTime",
@@ -231,6 +241,7 @@ pub mod types {
     }
     ///`ApplyCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApplyCardRequest {
         pub address: ::std::string::String,
         #[serde(
@@ -292,6 +303,7 @@ pub mod types {
     }
     ///`BatchSettingSubscriptionTypeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BatchSettingSubscriptionTypeRequest {
         #[serde(
             rename = "atmWithdrawalSubType",
@@ -338,6 +350,7 @@ pub mod types {
     }
     ///`CheckActionStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckActionStatusRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -355,6 +368,7 @@ pub mod types {
     }
     ///`CheckCardDisplayStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckCardDisplayStatusData {
         #[serde(
             rename = "entityFee",
@@ -375,6 +389,7 @@ pub mod types {
     }
     ///`CheckCardDisplayStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckCardDisplayStatusRequest {
         #[serde(rename = "cardType")]
         pub card_type: i32,
@@ -394,6 +409,7 @@ pub mod types {
     }
     ///`CheckWatsAppAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckWatsAppAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -411,6 +427,7 @@ pub mod types {
     }
     ///`FindCustomerInfoUnderAgentByCustomerNoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindCustomerInfoUnderAgentByCustomerNoData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -432,6 +449,7 @@ pub mod types {
     }
     ///`FindCustomerInfoUnderAgentByCustomerNoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindCustomerInfoUnderAgentByCustomerNoRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -452,6 +470,7 @@ pub mod types {
     }
     ///`FindDepositExchangeRateData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindDepositExchangeRateData {
         #[serde(rename = "exchangeRate")]
         pub exchange_rate: ::std::string::String,
@@ -482,6 +501,7 @@ pub mod types {
     }
     ///`FindDepositExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindDepositExchangeRateRequest {
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
@@ -495,6 +515,7 @@ pub mod types {
     }
     ///`GetCardSensitiveInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCardSensitiveInfoData {
         #[serde(
             rename = "cardNumber",
@@ -519,6 +540,7 @@ pub mod types {
     }
     ///`GetCardSensitiveInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCardSensitiveInfoRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -539,6 +561,7 @@ pub mod types {
     }
     ///`InfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct InfoData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tg: ::std::option::Option<i64>,
@@ -547,6 +570,7 @@ pub mod types {
     }
     ///`InfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct InfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -576,6 +600,7 @@ pub mod types {
     }
     ///`LockCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct LockCardRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -601,6 +626,7 @@ pub mod types {
     }
     ///`ModifyTradePasswordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ModifyTradePasswordRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -629,12 +655,14 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordListData {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryAccountTransactionRecordListDataRecordsItem>,
     }
     ///`QueryAccountTransactionRecordListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -757,6 +785,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordListRequest {
         #[serde(
             rename = "cardId",
@@ -812,6 +841,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordMonthTotalData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordMonthTotalData {
         #[serde(
             rename = "pendingTotalAmount",
@@ -838,6 +868,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordMonthTotalDataRecordList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordMonthTotalDataRecordList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
@@ -861,6 +892,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordMonthTotalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordMonthTotalRequest {
         #[serde(
             rename = "cardId",
@@ -916,6 +948,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -928,6 +961,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordPageDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1050,6 +1084,7 @@ pub mod types {
     }
     ///`QueryAccountTransactionRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountTransactionRecordPageRequest {
         #[serde(
             rename = "cardId",
@@ -1110,6 +1145,7 @@ pub mod types {
     }
     ///`QueryApplyCardProposalListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryApplyCardProposalListData(
         pub ::std::vec::Vec<QueryApplyCardProposalListDataItem>,
@@ -1134,6 +1170,7 @@ pub mod types {
     }
     ///`QueryApplyCardProposalListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryApplyCardProposalListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1269,6 +1306,7 @@ pub mod types {
     }
     ///`QueryApplyCardProposalListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryApplyCardProposalListRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1293,6 +1331,7 @@ pub mod types {
     }
     ///`QueryCardListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCardListData {
         #[serde(
             rename = "customDailyAtmLimit",
@@ -1413,6 +1452,7 @@ pub mod types {
     }
     ///`QueryCardListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCardListRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1432,6 +1472,7 @@ pub mod types {
     }
     ///`QueryCardTypeInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCardTypeInfoData {
         #[serde(
             rename = "entityFee",
@@ -1487,6 +1528,7 @@ pub mod types {
     }
     ///`QueryCardTypeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCardTypeInfoRequest {
         #[serde(rename = "applyCurrency")]
         pub apply_currency: ::std::string::String,
@@ -1513,6 +1555,7 @@ pub mod types {
     }
     ///`QueryCustomerNoticeSubscriptionData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerNoticeSubscriptionData {
         #[serde(
             rename = "atmWithdrawalSubType",
@@ -1547,6 +1590,7 @@ pub mod types {
     }
     ///`QueryCustomerNoticeSubscriptionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerNoticeSubscriptionRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1568,6 +1612,7 @@ pub mod types {
     }
     ///`QueryCustomerOfAgentListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerOfAgentListData {
         #[serde(rename = "cardFirstName")]
         pub card_first_name: ::std::string::String,
@@ -1592,6 +1637,7 @@ pub mod types {
     }
     ///`QueryCustomerOfAgentListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerOfAgentListRequest {
         #[serde(
             rename = "cardFirstNameLastNameCustomerNo",
@@ -1608,6 +1654,7 @@ pub mod types {
     }
     ///`QueryCustomerTransferProposalPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerTransferProposalPageData {
         #[serde(
             rename = "accountId",
@@ -1752,6 +1799,7 @@ pub mod types {
     }
     ///`QueryCustomerTransferProposalPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerTransferProposalPageRequest {
         #[serde(
             rename = "companyId",
@@ -1827,6 +1875,7 @@ pub mod types {
     }
     ///`QuerySendVerifyCodeInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QuerySendVerifyCodeInfoData {
         #[serde(
             rename = "sendTo",
@@ -1841,6 +1890,7 @@ pub mod types {
     }
     ///`QuerySendVerifyCodeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QuerySendVerifyCodeInfoRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -1869,6 +1919,7 @@ pub mod types {
     }
     ///`SendCustomerPasswordUrlRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendCustomerPasswordUrlRequest {
         #[serde(rename = "checkToken")]
         pub check_token: ::std::string::String,
@@ -1882,12 +1933,14 @@ pub mod types {
     }
     ///`SendWatsAppVerifyCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendWatsAppVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
     ///`SendWatsAppVerifyCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendWatsAppVerifyCodeRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1912,6 +1965,7 @@ pub mod types {
     }
     ///`SettingCardLimitRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SettingCardLimitRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -1943,6 +1997,7 @@ pub mod types {
     }
     ///`UnlockCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UnlockCardRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -1968,6 +2023,7 @@ pub mod types {
     }
     ///`UpdateWatsAppAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateWatsAppAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -7383,6 +7439,105 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("ActivationCardData", ::schemars::schema_for!(types::ActivationCardData)),
+        ("ActivationCardRequest", ::schemars::schema_for!(types::ActivationCardRequest)),
+        ("AddSuspendCardProposalRequest",
+        ::schemars::schema_for!(types::AddSuspendCardProposalRequest)),
+        ("AddTransferProposalRequest",
+        ::schemars::schema_for!(types::AddTransferProposalRequest)),
+        ("AppCardQueryQueryCustomerOfAgentPageData",
+        ::schemars::schema_for!(types::AppCardQueryQueryCustomerOfAgentPageData)),
+        ("AppCardQueryQueryCustomerOfAgentPageRequest",
+        ::schemars::schema_for!(types::AppCardQueryQueryCustomerOfAgentPageRequest)),
+        ("AppMessageSendVerifyCodeData",
+        ::schemars::schema_for!(types::AppMessageSendVerifyCodeData)),
+        ("AppMessageSendVerifyCodeRequest",
+        ::schemars::schema_for!(types::AppMessageSendVerifyCodeRequest)),
+        ("ApplyCardData", ::schemars::schema_for!(types::ApplyCardData)),
+        ("ApplyCardRequest", ::schemars::schema_for!(types::ApplyCardRequest)),
+        ("BatchSettingSubscriptionTypeRequest",
+        ::schemars::schema_for!(types::BatchSettingSubscriptionTypeRequest)),
+        ("CheckActionStatusRequest",
+        ::schemars::schema_for!(types::CheckActionStatusRequest)),
+        ("CheckCardDisplayStatusData",
+        ::schemars::schema_for!(types::CheckCardDisplayStatusData)),
+        ("CheckCardDisplayStatusRequest",
+        ::schemars::schema_for!(types::CheckCardDisplayStatusRequest)),
+        ("CheckWatsAppAccountRequest",
+        ::schemars::schema_for!(types::CheckWatsAppAccountRequest)),
+        ("FindCustomerInfoUnderAgentByCustomerNoData",
+        ::schemars::schema_for!(types::FindCustomerInfoUnderAgentByCustomerNoData)),
+        ("FindCustomerInfoUnderAgentByCustomerNoRequest",
+        ::schemars::schema_for!(types::FindCustomerInfoUnderAgentByCustomerNoRequest)),
+        ("FindDepositExchangeRateData",
+        ::schemars::schema_for!(types::FindDepositExchangeRateData)),
+        ("FindDepositExchangeRateRequest",
+        ::schemars::schema_for!(types::FindDepositExchangeRateRequest)),
+        ("GetCardSensitiveInfoData",
+        ::schemars::schema_for!(types::GetCardSensitiveInfoData)),
+        ("GetCardSensitiveInfoRequest",
+        ::schemars::schema_for!(types::GetCardSensitiveInfoRequest)), ("InfoData",
+        ::schemars::schema_for!(types::InfoData)), ("InfoRequest",
+        ::schemars::schema_for!(types::InfoRequest)), ("LockCardRequest",
+        ::schemars::schema_for!(types::LockCardRequest)), ("ModifyTradePasswordRequest",
+        ::schemars::schema_for!(types::ModifyTradePasswordRequest)),
+        ("QueryAccountTransactionRecordListData",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordListData)),
+        ("QueryAccountTransactionRecordListRequest",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordListRequest)),
+        ("QueryAccountTransactionRecordMonthTotalData",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordMonthTotalData)),
+        ("QueryAccountTransactionRecordMonthTotalRequest",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordMonthTotalRequest)),
+        ("QueryAccountTransactionRecordPageData",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordPageData)),
+        ("QueryAccountTransactionRecordPageRequest",
+        ::schemars::schema_for!(types::QueryAccountTransactionRecordPageRequest)),
+        ("QueryApplyCardProposalListData",
+        ::schemars::schema_for!(types::QueryApplyCardProposalListData)),
+        ("QueryApplyCardProposalListRequest",
+        ::schemars::schema_for!(types::QueryApplyCardProposalListRequest)),
+        ("QueryCardListData", ::schemars::schema_for!(types::QueryCardListData)),
+        ("QueryCardListRequest", ::schemars::schema_for!(types::QueryCardListRequest)),
+        ("QueryCardTypeInfoData", ::schemars::schema_for!(types::QueryCardTypeInfoData)),
+        ("QueryCardTypeInfoRequest",
+        ::schemars::schema_for!(types::QueryCardTypeInfoRequest)),
+        ("QueryCustomerNoticeSubscriptionData",
+        ::schemars::schema_for!(types::QueryCustomerNoticeSubscriptionData)),
+        ("QueryCustomerNoticeSubscriptionRequest",
+        ::schemars::schema_for!(types::QueryCustomerNoticeSubscriptionRequest)),
+        ("QueryCustomerOfAgentListData",
+        ::schemars::schema_for!(types::QueryCustomerOfAgentListData)),
+        ("QueryCustomerOfAgentListRequest",
+        ::schemars::schema_for!(types::QueryCustomerOfAgentListRequest)),
+        ("QueryCustomerTransferProposalPageData",
+        ::schemars::schema_for!(types::QueryCustomerTransferProposalPageData)),
+        ("QueryCustomerTransferProposalPageRequest",
+        ::schemars::schema_for!(types::QueryCustomerTransferProposalPageRequest)),
+        ("QuerySendVerifyCodeInfoData",
+        ::schemars::schema_for!(types::QuerySendVerifyCodeInfoData)),
+        ("QuerySendVerifyCodeInfoRequest",
+        ::schemars::schema_for!(types::QuerySendVerifyCodeInfoRequest)),
+        ("SendCustomerPasswordUrlRequest",
+        ::schemars::schema_for!(types::SendCustomerPasswordUrlRequest)),
+        ("SendWatsAppVerifyCodeData",
+        ::schemars::schema_for!(types::SendWatsAppVerifyCodeData)),
+        ("SendWatsAppVerifyCodeRequest",
+        ::schemars::schema_for!(types::SendWatsAppVerifyCodeRequest)),
+        ("SettingCardLimitRequest",
+        ::schemars::schema_for!(types::SettingCardLimitRequest)), ("UnlockCardRequest",
+        ::schemars::schema_for!(types::UnlockCardRequest)),
+        ("UpdateWatsAppAccountRequest",
+        ::schemars::schema_for!(types::UpdateWatsAppAccountRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -7401,6 +7556,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
             Header::new("trace", Source::Trace, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7439,6 +7595,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7480,6 +7637,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7521,6 +7679,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7562,6 +7721,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7575,8 +7735,14 @@ pub mod operations {
         tag: "credit-card-query",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -7597,6 +7763,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7638,6 +7805,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7679,6 +7847,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7720,6 +7889,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7764,6 +7934,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7805,6 +7976,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7821,8 +7993,14 @@ pub mod operations {
         tag: "credit-card-query",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -7843,6 +8021,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7861,6 +8040,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -7874,8 +8054,14 @@ pub mod operations {
         tag: "credit-card-query",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -7909,8 +8095,14 @@ pub mod operations {
         tag: "credit-card-query",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.checkWatsAppAccount",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::CheckWatsAppAccountRequest, bool>::NEW,
@@ -7966,8 +8158,14 @@ pub mod operations {
         tag: "credit-card-query",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -8190,13 +8388,14 @@ pub mod calls {
     ///The call behind the method `query_account_transaction_record_page`.
     pub async fn query_account_transaction_record_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAccountTransactionRecordPageRequest,
     ) -> Result<types::QueryAccountTransactionRecordPageData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -8393,13 +8592,14 @@ pub mod calls {
     ///The call behind the method `query_card_type_info`.
     pub async fn query_card_type_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCardTypeInfoRequest,
     ) -> Result<types::QueryCardTypeInfoData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CARD_TYPE_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -8442,13 +8642,14 @@ pub mod calls {
     ///The call behind the method `check_card_display_status`.
     pub async fn check_card_display_status(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckCardDisplayStatusRequest,
     ) -> Result<types::CheckCardDisplayStatusData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_CARD_DISPLAY_STATUS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -8475,13 +8676,14 @@ pub mod calls {
     ///The call behind the method `check_wats_app_account`.
     pub async fn check_wats_app_account(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckWatsAppAccountRequest,
     ) -> Result<bool, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_WATS_APP_ACCOUNT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -8533,13 +8735,14 @@ pub mod calls {
     ///The call behind the method `query_customer_of_agent_list`.
     pub async fn query_customer_of_agent_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCustomerOfAgentListRequest,
     ) -> Result<types::QueryCustomerOfAgentListData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -8577,7 +8780,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn apply_card(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8595,7 +8798,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn activation_card(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8613,7 +8816,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn lock_card(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8629,7 +8832,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_suspend_card_proposal(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8643,7 +8846,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_transfer_proposal(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8659,7 +8862,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn unlock_card(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8675,7 +8878,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn modify_trade_password(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8691,7 +8894,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn setting_card_limit(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8707,7 +8910,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn app_message_send_verify_code(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8725,7 +8928,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn batch_setting_subscription_type(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8741,7 +8944,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn send_wats_app_verify_code(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8759,7 +8962,7 @@ pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_wats_app_account(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8854,15 +9057,16 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     }
     /// Query account transaction record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(1), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"last4": String("8396"), "amount": Number(-100), "updateTime": Number(1674118306037), "type": Number(1), "transactionId": String("936da01f-9abd-4d9d-80c7-02af85c822a8"), "merchantName": String("UBER * PENDING Amsterdam NLD"), "accountId": Number(1000092), "createdAt": Number(1668066429415), "createBy": String("86009002"), "companyId": Number(72), "postedAt": Number(1668066429415), "createTime": Number(1673834243858), "updateBy": String("System"), "cardId": Number(1), "customerId": Number(11), "merchantCategory": String("Taxicabs and limousines"), "currency": String("HK"), "id": Number(1), "merchantMcc": String("4121"), "customerNo": String("86009002"), "status": Number(4)}]} is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage` (operation `query_account_transaction_record_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_account_transaction_record_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAccountTransactionRecordPageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -8870,7 +9074,7 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::query_account_transaction_record_page(self.runtime(), body)
+        calls::query_account_transaction_record_page(self.runtime(), token, body)
     }
     /// Query customer notice subscription.
     ///
@@ -8970,20 +9174,21 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     }
     /// Query card type info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo` (operation `query_card_type_info`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_card_type_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCardTypeInfoRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryCardTypeInfoData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_card_type_info(self.runtime(), body)
+        calls::query_card_type_info(self.runtime(), token, body)
     }
     /// Send customer password url.
     ///
@@ -8991,7 +9196,7 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl` (operation `send_customer_password_url`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn send_customer_password_url(
         &self,
         body: &types::SendCustomerPasswordUrlRequest,
@@ -9000,20 +9205,21 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     }
     /// Check card display status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus` (operation `check_card_display_status`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn check_card_display_status(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckCardDisplayStatusRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::CheckCardDisplayStatusData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::check_card_display_status(self.runtime(), body)
+        calls::check_card_display_status(self.runtime(), token, body)
     }
     /// Check action status.
     ///
@@ -9033,18 +9239,19 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     }
     /// Check wats app account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers without data are left out (the others carry data).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.checkWatsAppAccount` (operation `check_wats_app_account`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn check_wats_app_account(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckWatsAppAccountRequest,
     ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::check_wats_app_account(self.runtime(), body)
+        calls::check_wats_app_account(self.runtime(), token, body)
     }
     /// Query customer transfer proposal page.
     ///
@@ -9082,20 +9289,21 @@ pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
     }
     /// Query customer of agent list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList` (operation `query_customer_of_agent_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_customer_of_agent_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCustomerOfAgentListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryCustomerOfAgentListData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_customer_of_agent_list(self.runtime(), body)
+        calls::query_customer_of_agent_list(self.runtime(), token, body)
     }
     /// Info.
     ///

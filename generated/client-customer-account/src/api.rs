@@ -6,6 +6,7 @@
 pub mod types {
     ///`AddV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AddV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35,6 +36,7 @@ pub mod types {
     }
     ///`AddV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddV1v1v2Request {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -58,6 +60,7 @@ pub mod types {
     }
     ///`AddV1v2v8Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AddV1v2v8Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -87,6 +90,7 @@ pub mod types {
     }
     ///`AddV1v2v8Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddV1v2v8Request {
         #[serde(
             rename = "bankAccount",
@@ -129,6 +133,7 @@ pub mod types {
     }
     ///`AddWithdrawalAddressMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AddWithdrawalAddressMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -158,6 +163,7 @@ pub mod types {
     }
     ///`AddWithdrawalAddressMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddWithdrawalAddressMfaRequest {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -183,6 +189,7 @@ pub mod types {
     }
     ///`AppleVerifyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppleVerifyData {
         pub action: ::std::string::String,
         pub email: ::std::string::String,
@@ -197,6 +204,7 @@ pub mod types {
     }
     ///`AppleVerifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppleVerifyRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -227,6 +235,7 @@ pub mod types {
     }
     ///`BankListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BankListRequest {
         #[serde(
             rename = "bankAccount",
@@ -246,6 +255,7 @@ pub mod types {
     }
     ///`CheckGoogleCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CheckGoogleCodeData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -275,6 +285,7 @@ pub mod types {
     }
     ///`CheckGoogleCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckGoogleCodeRequest {
         pub code: ::std::string::String,
     }
@@ -285,6 +296,7 @@ pub mod types {
     }
     ///`CustomerOptionalAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerOptionalAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -314,6 +326,7 @@ pub mod types {
     }
     ///`CustomerOptionalAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerOptionalAddRequest {
         #[serde(rename = "symbolList")]
         pub symbol_list: ::std::vec::Vec<i64>,
@@ -327,6 +340,7 @@ pub mod types {
     }
     ///`CustomerOptionalDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerOptionalDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -356,6 +370,7 @@ pub mod types {
     }
     ///`CustomerOptionalDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerOptionalDeleteRequest {
         #[serde(
             rename = "symbolList",
@@ -373,6 +388,7 @@ pub mod types {
     }
     ///`CustomerOptionalVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerOptionalVo {
         #[serde(
             rename = "askSpread",
@@ -412,6 +428,7 @@ pub mod types {
     }
     ///`CustomerThirdLoginLoginData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerThirdLoginLoginData {
         #[serde(
             rename = "accountList",
@@ -609,6 +626,7 @@ pub mod types {
     }
     ///`CustomerThirdLoginLoginRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerThirdLoginLoginRequest {
         pub email: ::std::string::String,
         pub phone: ::std::string::String,
@@ -624,6 +642,7 @@ pub mod types {
     }
     ///`CustomerWalletAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerWalletAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -653,6 +672,7 @@ pub mod types {
     }
     ///`CustomerWalletAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerWalletAddRequest {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -674,6 +694,7 @@ pub mod types {
     }
     ///`CustomerWalletDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerWalletDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -703,6 +724,7 @@ pub mod types {
     }
     ///`CustomerWalletDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerWalletDeleteRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -714,6 +736,7 @@ pub mod types {
     }
     ///`CustomerWithdrawBankVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerWithdrawBankVo {
         #[serde(
             rename = "bankAccount",
@@ -794,6 +817,7 @@ pub mod types {
     }
     ///`FacebookVerifyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FacebookVerifyData {
         pub action: ::std::string::String,
         pub email: ::std::string::String,
@@ -808,6 +832,7 @@ pub mod types {
     }
     ///`FacebookVerifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FacebookVerifyRequest {
         #[serde(
             rename = "accessToken",
@@ -822,6 +847,7 @@ pub mod types {
     }
     ///`FindCustomerExtendData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindCustomerExtendData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -851,6 +877,7 @@ pub mod types {
     }
     ///`FindCustomerExtendRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindCustomerExtendRequest {
         #[serde(rename = "type")]
         pub type_: i32,
@@ -862,6 +889,7 @@ pub mod types {
     }
     ///`GenerateGoogleAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GenerateGoogleAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -891,6 +919,7 @@ pub mod types {
     }
     ///`KycAuthElementVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthElementVo {
         #[serde(
             rename = "elementCode",
@@ -927,6 +956,7 @@ pub mod types {
     }
     ///`KycAuthVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthVo {
         #[serde(
             rename = "elementList",
@@ -962,6 +992,7 @@ pub mod types {
     }
     ///`MetaMaskVerifyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MetaMaskVerifyData {
         pub action: ::std::string::String,
         pub email: ::std::string::String,
@@ -976,6 +1007,7 @@ pub mod types {
     }
     ///`MetaMaskVerifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MetaMaskVerifyRequest {
         pub address: ::std::string::String,
         pub signature: ::std::string::String,
@@ -988,6 +1020,7 @@ pub mod types {
     }
     ///`OptionalListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct OptionalListData(
         pub ::std::collections::HashMap<
@@ -1035,6 +1068,7 @@ pub mod types {
     }
     ///`OptionalListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OptionalListRequest {
         #[serde(rename = "tradeTypeList")]
         pub trade_type_list: ::std::vec::Vec<i64>,
@@ -1046,6 +1080,7 @@ pub mod types {
     }
     ///`RegisterData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterData {
         #[serde(
             rename = "apiCheckRule",
@@ -1147,6 +1182,7 @@ pub mod types {
     }
     ///`RegisterRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterRequest {
         pub country: ::std::string::String,
         #[serde(
@@ -1238,6 +1274,7 @@ pub mod types {
     }
     ///`ResetAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ResetAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1267,6 +1304,7 @@ pub mod types {
     }
     ///`ResetAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ResetAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1296,6 +1334,7 @@ pub mod types {
     }
     ///`SaveCustomerExtendData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SaveCustomerExtendData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1325,6 +1364,7 @@ pub mod types {
     }
     ///`SaveCustomerExtendRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SaveCustomerExtendRequest {
         #[serde(rename = "type")]
         pub type_: i32,
@@ -1338,6 +1378,7 @@ pub mod types {
     }
     ///`SocialLoginData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SocialLoginData {
         #[serde(
             rename = "accountList",
@@ -1535,6 +1576,7 @@ pub mod types {
     }
     ///`SocialLoginRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SocialLoginRequest {
         #[serde(rename = "authToken")]
         pub auth_token: ::std::string::String,
@@ -1550,6 +1592,7 @@ pub mod types {
     }
     ///`SocialRegisterData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SocialRegisterData {
         #[serde(
             rename = "apiCheckRule",
@@ -1649,6 +1692,7 @@ pub mod types {
     }
     ///`SocialRegisterRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SocialRegisterRequest {
         #[serde(rename = "authToken")]
         pub auth_token: ::std::string::String,
@@ -1716,6 +1760,7 @@ pub mod types {
     }
     ///`SwitchAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SwitchAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1745,6 +1790,7 @@ pub mod types {
     }
     ///`SwitchAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SwitchAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1774,6 +1820,7 @@ pub mod types {
     }
     ///`TelegramVerifyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TelegramVerifyData {
         pub action: ::std::string::String,
         #[serde(rename = "authToken")]
@@ -1790,6 +1837,7 @@ pub mod types {
     }
     ///`TelegramVerifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TelegramVerifyRequest {
         #[serde(rename = "channelSource")]
         pub channel_source: ::std::string::String,
@@ -1803,6 +1851,7 @@ pub mod types {
     }
     ///`TwitterVerifyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TwitterVerifyData {
         pub action: ::std::string::String,
         pub email: ::std::string::String,
@@ -1817,6 +1866,7 @@ pub mod types {
     }
     ///`TwitterVerifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TwitterVerifyRequest {
         pub access_token: ::std::string::String,
         pub client_id: ::std::string::String,
@@ -1838,6 +1888,7 @@ pub mod types {
     }
     ///`UpdateWalletData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UpdateWalletData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1867,6 +1918,7 @@ pub mod types {
     }
     ///`UpdateWalletRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateWalletRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -1878,6 +1930,7 @@ pub mod types {
     }
     ///`WalletListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct WalletListData(pub ::std::vec::Vec<WalletListDataItem>);
     impl ::std::ops::Deref for WalletListData {
@@ -1898,6 +1951,7 @@ pub mod types {
     }
     ///`WalletListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WalletListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1920,6 +1974,7 @@ pub mod types {
     }
     ///`WalletListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WalletListRequest {
         #[serde(
             rename = "chainName",
@@ -1936,6 +1991,7 @@ pub mod types {
     }
     ///`WithdrawBankAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct WithdrawBankAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1965,6 +2021,7 @@ pub mod types {
     }
     ///`WithdrawBankAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawBankAddRequest {
         #[serde(
             rename = "bankAccountName",
@@ -1998,6 +2055,7 @@ pub mod types {
     }
     ///`WithdrawBankDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct WithdrawBankDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2027,6 +2085,7 @@ pub mod types {
     }
     ///`WithdrawBankDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawBankDeleteRequest {
         pub id: i64,
     }
@@ -2037,6 +2096,7 @@ pub mod types {
     }
     ///`WithdrawalAddressGroupListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct WithdrawalAddressGroupListData(
         pub ::std::vec::Vec<WithdrawalAddressGroupListDataItem>,
@@ -2061,6 +2121,7 @@ pub mod types {
     }
     ///`WithdrawalAddressGroupListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawalAddressGroupListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2083,6 +2144,7 @@ pub mod types {
     }
     ///`WithdrawalAddressGroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawalAddressGroupListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -2094,6 +2156,7 @@ pub mod types {
     }
     ///`WithdrawalAddressListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct WithdrawalAddressListData(
         pub ::std::vec::Vec<WithdrawalAddressListDataItem>,
@@ -2118,6 +2181,7 @@ pub mod types {
     }
     ///`WithdrawalAddressListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawalAddressListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2145,6 +2209,7 @@ pub mod types {
     }
     ///`WithdrawalAddressListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawalAddressListRequest {
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
@@ -5355,6 +5420,100 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AddV1v1v2Data", ::schemars::schema_for!(types::AddV1v1v2Data)),
+        ("AddV1v1v2Request", ::schemars::schema_for!(types::AddV1v1v2Request)),
+        ("AddV1v2v8Data", ::schemars::schema_for!(types::AddV1v2v8Data)),
+        ("AddV1v2v8Request", ::schemars::schema_for!(types::AddV1v2v8Request)),
+        ("AddWithdrawalAddressMfaData",
+        ::schemars::schema_for!(types::AddWithdrawalAddressMfaData)),
+        ("AddWithdrawalAddressMfaRequest",
+        ::schemars::schema_for!(types::AddWithdrawalAddressMfaRequest)),
+        ("AppleVerifyData", ::schemars::schema_for!(types::AppleVerifyData)),
+        ("AppleVerifyRequest", ::schemars::schema_for!(types::AppleVerifyRequest)),
+        ("BankListRequest", ::schemars::schema_for!(types::BankListRequest)),
+        ("CheckGoogleCodeData", ::schemars::schema_for!(types::CheckGoogleCodeData)),
+        ("CheckGoogleCodeRequest",
+        ::schemars::schema_for!(types::CheckGoogleCodeRequest)),
+        ("CustomerOptionalAddData",
+        ::schemars::schema_for!(types::CustomerOptionalAddData)),
+        ("CustomerOptionalAddRequest",
+        ::schemars::schema_for!(types::CustomerOptionalAddRequest)),
+        ("CustomerOptionalDeleteData",
+        ::schemars::schema_for!(types::CustomerOptionalDeleteData)),
+        ("CustomerOptionalDeleteRequest",
+        ::schemars::schema_for!(types::CustomerOptionalDeleteRequest)),
+        ("CustomerOptionalVo", ::schemars::schema_for!(types::CustomerOptionalVo)),
+        ("CustomerThirdLoginLoginData",
+        ::schemars::schema_for!(types::CustomerThirdLoginLoginData)),
+        ("CustomerThirdLoginLoginRequest",
+        ::schemars::schema_for!(types::CustomerThirdLoginLoginRequest)),
+        ("CustomerWalletAddData", ::schemars::schema_for!(types::CustomerWalletAddData)),
+        ("CustomerWalletAddRequest",
+        ::schemars::schema_for!(types::CustomerWalletAddRequest)),
+        ("CustomerWalletDeleteData",
+        ::schemars::schema_for!(types::CustomerWalletDeleteData)),
+        ("CustomerWalletDeleteRequest",
+        ::schemars::schema_for!(types::CustomerWalletDeleteRequest)),
+        ("CustomerWithdrawBankVo",
+        ::schemars::schema_for!(types::CustomerWithdrawBankVo)), ("FacebookVerifyData",
+        ::schemars::schema_for!(types::FacebookVerifyData)), ("FacebookVerifyRequest",
+        ::schemars::schema_for!(types::FacebookVerifyRequest)),
+        ("FindCustomerExtendData",
+        ::schemars::schema_for!(types::FindCustomerExtendData)),
+        ("FindCustomerExtendRequest",
+        ::schemars::schema_for!(types::FindCustomerExtendRequest)),
+        ("GenerateGoogleAccountRequest",
+        ::schemars::schema_for!(types::GenerateGoogleAccountRequest)),
+        ("KycAuthElementVo", ::schemars::schema_for!(types::KycAuthElementVo)),
+        ("KycAuthVo", ::schemars::schema_for!(types::KycAuthVo)), ("MetaMaskVerifyData",
+        ::schemars::schema_for!(types::MetaMaskVerifyData)), ("MetaMaskVerifyRequest",
+        ::schemars::schema_for!(types::MetaMaskVerifyRequest)), ("OptionalListData",
+        ::schemars::schema_for!(types::OptionalListData)), ("OptionalListRequest",
+        ::schemars::schema_for!(types::OptionalListRequest)), ("RegisterData",
+        ::schemars::schema_for!(types::RegisterData)), ("RegisterRequest",
+        ::schemars::schema_for!(types::RegisterRequest)), ("ResetAccountData",
+        ::schemars::schema_for!(types::ResetAccountData)), ("ResetAccountRequest",
+        ::schemars::schema_for!(types::ResetAccountRequest)), ("SaveCustomerExtendData",
+        ::schemars::schema_for!(types::SaveCustomerExtendData)),
+        ("SaveCustomerExtendRequest",
+        ::schemars::schema_for!(types::SaveCustomerExtendRequest)), ("SocialLoginData",
+        ::schemars::schema_for!(types::SocialLoginData)), ("SocialLoginRequest",
+        ::schemars::schema_for!(types::SocialLoginRequest)), ("SocialRegisterData",
+        ::schemars::schema_for!(types::SocialRegisterData)), ("SocialRegisterRequest",
+        ::schemars::schema_for!(types::SocialRegisterRequest)), ("SwitchAccountData",
+        ::schemars::schema_for!(types::SwitchAccountData)), ("SwitchAccountRequest",
+        ::schemars::schema_for!(types::SwitchAccountRequest)), ("TelegramVerifyData",
+        ::schemars::schema_for!(types::TelegramVerifyData)), ("TelegramVerifyRequest",
+        ::schemars::schema_for!(types::TelegramVerifyRequest)), ("TwitterVerifyData",
+        ::schemars::schema_for!(types::TwitterVerifyData)), ("TwitterVerifyRequest",
+        ::schemars::schema_for!(types::TwitterVerifyRequest)), ("UpdateWalletData",
+        ::schemars::schema_for!(types::UpdateWalletData)), ("UpdateWalletRequest",
+        ::schemars::schema_for!(types::UpdateWalletRequest)), ("WalletListData",
+        ::schemars::schema_for!(types::WalletListData)), ("WalletListRequest",
+        ::schemars::schema_for!(types::WalletListRequest)), ("WithdrawBankAddData",
+        ::schemars::schema_for!(types::WithdrawBankAddData)), ("WithdrawBankAddRequest",
+        ::schemars::schema_for!(types::WithdrawBankAddRequest)),
+        ("WithdrawBankDeleteData",
+        ::schemars::schema_for!(types::WithdrawBankDeleteData)),
+        ("WithdrawBankDeleteRequest",
+        ::schemars::schema_for!(types::WithdrawBankDeleteRequest)),
+        ("WithdrawalAddressGroupListData",
+        ::schemars::schema_for!(types::WithdrawalAddressGroupListData)),
+        ("WithdrawalAddressGroupListRequest",
+        ::schemars::schema_for!(types::WithdrawalAddressGroupListRequest)),
+        ("WithdrawalAddressListData",
+        ::schemars::schema_for!(types::WithdrawalAddressListData)),
+        ("WithdrawalAddressListRequest",
+        ::schemars::schema_for!(types::WithdrawalAddressListRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -5373,6 +5532,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5414,6 +5574,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5433,6 +5594,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5455,6 +5617,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5468,8 +5631,15 @@ pub mod operations {
         tag: "customer-social",
         method: Method::POST,
         path: "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
@@ -5486,6 +5656,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5505,6 +5676,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5524,6 +5696,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5543,6 +5716,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5565,6 +5739,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5597,8 +5772,15 @@ pub mod operations {
         tag: "customer-social",
         method: Method::POST,
         path: "/api/third/login/customer.app.CustomerThirdLoginService.facebookVerify",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
@@ -5616,6 +5798,7 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
             Header::new("version", Source::Version, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5676,6 +5859,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5692,8 +5876,15 @@ pub mod operations {
         tag: "customer-bank-card",
         method: Method::POST,
         path: "/api/global/customer.app.WithdrawBankWebApiService.delete",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -5708,8 +5899,15 @@ pub mod operations {
         tag: "customer-wallet",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.updateWallet",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::UpdateWalletRequest, types::UpdateWalletData>::NEW,
@@ -5726,6 +5924,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("trace", Source::Trace, true),
             Header::new("version", Source::Version, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -5758,8 +5957,15 @@ pub mod operations {
         tag: "customer-social",
         method: Method::POST,
         path: "/api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
@@ -5777,6 +5983,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -5793,8 +6000,15 @@ pub mod operations {
         tag: "customer-social",
         method: Method::POST,
         path: "/api/third/login/customer.app.CustomerThirdLoginService.twitterVerify",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
@@ -5833,6 +6047,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("trace", Source::Trace, true),
             Header::new("version", Source::Version, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -5876,6 +6091,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("trace", Source::Trace, true),
             Header::new("version", Source::Version, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -5894,6 +6110,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -5912,6 +6129,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -6053,13 +6271,14 @@ pub mod calls {
     ///The call behind the method `apple_verify`.
     pub async fn apple_verify(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::AppleVerifyRequest,
     ) -> Result<types::AppleVerifyData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLE_VERIFY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6142,6 +6361,7 @@ pub mod calls {
             .map(drop)
     }
     ///The call behind the method `add_v1v1v2`.
+    #[deprecated]
     pub async fn add_v1v1v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6178,13 +6398,14 @@ pub mod calls {
     ///The call behind the method `facebook_verify`.
     pub async fn facebook_verify(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FacebookVerifyRequest,
     ) -> Result<types::FacebookVerifyData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FACEBOOK_VERIFY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6261,13 +6482,14 @@ pub mod calls {
     ///The call behind the method `withdraw_bank_delete`.
     pub async fn withdraw_bank_delete(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawBankDeleteRequest,
     ) -> Result<types::WithdrawBankDeleteData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAW_BANK_DELETE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6277,13 +6499,14 @@ pub mod calls {
     ///The call behind the method `update_wallet`.
     pub async fn update_wallet(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::UpdateWalletRequest,
     ) -> Result<types::UpdateWalletData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_WALLET,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6326,13 +6549,14 @@ pub mod calls {
     ///The call behind the method `meta_mask_verify`.
     pub async fn meta_mask_verify(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MetaMaskVerifyRequest,
     ) -> Result<types::MetaMaskVerifyData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::META_MASK_VERIFY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6359,13 +6583,14 @@ pub mod calls {
     ///The call behind the method `twitter_verify`.
     pub async fn twitter_verify(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::TwitterVerifyRequest,
     ) -> Result<types::TwitterVerifyData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::TWITTER_VERIFY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6485,7 +6710,7 @@ pub trait CustomerBankCardOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.add` (operation `withdraw_bank_add`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn withdraw_bank_add(
         &self,
@@ -6502,7 +6727,7 @@ pub trait CustomerBankCardOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_v1v2v8(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6535,20 +6760,21 @@ pub trait CustomerBankCardOperations: ::mm_sdk_core::Handle<
     }
     /// Delete.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn withdraw_bank_delete(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawBankDeleteRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::WithdrawBankDeleteData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::withdraw_bank_delete(self.runtime(), body)
+        calls::withdraw_bank_delete(self.runtime(), token, body)
     }
 }
 impl<
@@ -6586,7 +6812,7 @@ pub trait CustomerExtendedOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend` (operation `save_customer_extend`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn save_customer_extend(
         &self,
@@ -6613,7 +6839,7 @@ pub trait CustomerProductsOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn customer_optional_add(
         &self,
@@ -6630,7 +6856,7 @@ pub trait CustomerProductsOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.delete` (operation `customer_optional_delete`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn customer_optional_delete(
         &self,
@@ -6673,7 +6899,7 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn customer_wallet_add(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6691,7 +6917,8 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addV1v1v2` (operation `add_v1v1v2`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    #[deprecated]
     fn add_v1v1v2(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6699,7 +6926,7 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     ) -> impl ::std::future::Future<
         Output = Result<types::AddV1v1v2Data, ::mm_sdk_core::Error>,
     > + Send {
-        calls::add_v1v1v2(self.runtime(), token, body)
+        #[allow(deprecated)] calls::add_v1v1v2(self.runtime(), token, body)
     }
     /// Delete.
     ///
@@ -6709,7 +6936,7 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn customer_wallet_delete(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6721,20 +6948,21 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     }
     /// Update wallet.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_wallet(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::UpdateWalletRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::UpdateWalletData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::update_wallet(self.runtime(), body)
+        calls::update_wallet(self.runtime(), token, body)
     }
     /// Wallet list.
     ///
@@ -6760,7 +6988,7 @@ pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_withdrawal_address_mfa(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6824,7 +7052,7 @@ pub trait CustomerVerificationOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn generate_google_account(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -6861,37 +7089,39 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     > {
     /// Apple verify.
     ///
-    /// Imported from upstream's Client API export (`POST /h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify`, tag `Customer/Social`, titled "Apple Third-party Login Verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify`, tag `Customer/Social`, titled "Apple Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify` (operation `apple_verify`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn apple_verify(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::AppleVerifyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::AppleVerifyData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::apple_verify(self.runtime(), body)
+        calls::apple_verify(self.runtime(), token, body)
     }
     /// Facebook verify.
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.facebookVerify`, tag `Customer/Social`, titled "Facebook Third-party Login Verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.facebookVerify`, tag `Customer/Social`, titled "Facebook Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.facebookVerify` (operation `facebook_verify`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn facebook_verify(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FacebookVerifyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::FacebookVerifyData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::facebook_verify(self.runtime(), body)
+        calls::facebook_verify(self.runtime(), token, body)
     }
     /// Telegram verify.
     ///
@@ -6901,7 +7131,7 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.telegramVerify` (operation `telegram_verify`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn telegram_verify(
         &self,
         body: &types::TelegramVerifyRequest,
@@ -6912,37 +7142,39 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     }
     /// Meta mask verify.
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.metaMaskVerify`, tag `Customer/Social`, titled "Metamask third-party login verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.metaMaskVerify`, tag `Customer/Social`, titled "Metamask third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify` (operation `meta_mask_verify`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn meta_mask_verify(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MetaMaskVerifyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MetaMaskVerifyData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::meta_mask_verify(self.runtime(), body)
+        calls::meta_mask_verify(self.runtime(), token, body)
     }
     /// Twitter verify.
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.twitterVerify`, tag `Customer/Social`, titled "Twitter third-party login verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.twitterVerify`, tag `Customer/Social`, titled "Twitter third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.twitterVerify` (operation `twitter_verify`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn twitter_verify(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::TwitterVerifyRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::TwitterVerifyData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::twitter_verify(self.runtime(), body)
+        calls::twitter_verify(self.runtime(), token, body)
     }
     /// Login.
     ///
@@ -6952,7 +7184,7 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.login` (operation `customer_third_login_login`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn customer_third_login_login(
         &self,
         body: &types::CustomerThirdLoginLoginRequest,
@@ -6969,7 +7201,7 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialLogin` (operation `social_login`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn social_login(
         &self,
         body: &types::SocialLoginRequest,
@@ -6986,7 +7218,7 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.register` (operation `register`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn register(
         &self,
         body: &types::RegisterRequest,
@@ -7003,7 +7235,7 @@ pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialRegister` (operation `social_register`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn social_register(
         &self,
         body: &types::SocialRegisterRequest,
@@ -7030,7 +7262,7 @@ pub trait CustomerAuthOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn switch_account(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7047,7 +7279,7 @@ pub trait CustomerAuthOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn reset_account(
         &self,
         token: &::mm_sdk_core::LoginToken,

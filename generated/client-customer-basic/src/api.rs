@@ -6,6 +6,7 @@
 pub mod types {
     ///`BindAssertsPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35,6 +36,7 @@ pub mod types {
     }
     ///`BindAssertsPwdMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -64,6 +66,7 @@ pub mod types {
     }
     ///`BindAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -86,6 +89,7 @@ pub mod types {
     }
     ///`BindAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindAssertsPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -101,6 +105,7 @@ pub mod types {
     }
     ///`BindEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -130,6 +135,7 @@ pub mod types {
     }
     ///`BindEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -151,6 +157,7 @@ pub mod types {
     }
     ///`BindLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -180,6 +187,7 @@ pub mod types {
     }
     ///`BindLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -195,6 +203,7 @@ pub mod types {
     }
     ///`BindPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -224,6 +233,7 @@ pub mod types {
     }
     ///`BindPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindPhoneRequest {
         #[serde(
             rename = "googleCode",
@@ -245,6 +255,7 @@ pub mod types {
     }
     ///`BindThirdAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BindThirdAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -274,6 +285,7 @@ pub mod types {
     }
     ///`BindThirdAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BindThirdAccountRequest {
         #[serde(
             rename = "thirdIntactMsg",
@@ -292,6 +304,7 @@ pub mod types {
     }
     ///`ChangeCountryData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeCountryData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -321,6 +334,7 @@ pub mod types {
     }
     ///`ChangeCountryRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeCountryRequest {
         #[serde(rename = "newCountry")]
         pub new_country: ::std::string::String,
@@ -332,6 +346,7 @@ pub mod types {
     }
     ///`ChangeCustomerAddressAndPostalCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeCustomerAddressAndPostalCodeData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -361,6 +376,7 @@ pub mod types {
     }
     ///`ChangeCustomerAddressAndPostalCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeCustomerAddressAndPostalCodeRequest {
         pub address: ::std::string::String,
         #[serde(rename = "postalCode")]
@@ -373,6 +389,7 @@ pub mod types {
     }
     ///`ChangeEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -402,6 +419,7 @@ pub mod types {
     }
     ///`ChangeEmailMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeEmailMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -431,6 +449,7 @@ pub mod types {
     }
     ///`ChangeEmailMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeEmailMfaRequest {
         pub email: ::std::string::String,
         #[serde(
@@ -456,6 +475,7 @@ pub mod types {
     }
     ///`ChangeEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -472,6 +492,7 @@ pub mod types {
     }
     ///`ChangeEmailV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeEmailV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -501,6 +522,7 @@ pub mod types {
     }
     ///`ChangeEmailV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeEmailV1v1v2Request {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -526,6 +548,7 @@ pub mod types {
     }
     ///`ChangeLangData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangeLangData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -555,6 +578,7 @@ pub mod types {
     }
     ///`ChangeLangRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangeLangRequest {
         #[serde(rename = "newLang")]
         pub new_lang: ::std::string::String,
@@ -566,6 +590,7 @@ pub mod types {
     }
     ///`ChangePhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangePhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -595,6 +620,7 @@ pub mod types {
     }
     ///`ChangePhoneMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangePhoneMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -624,6 +650,7 @@ pub mod types {
     }
     ///`ChangePhoneMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangePhoneMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -651,6 +678,7 @@ pub mod types {
     }
     ///`ChangePhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangePhoneRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -667,6 +695,7 @@ pub mod types {
     }
     ///`ChangePhoneV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ChangePhoneV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -696,6 +725,7 @@ pub mod types {
     }
     ///`ChangePhoneV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ChangePhoneV1v1v2Request {
         #[serde(
             rename = "googleCode",
@@ -721,6 +751,7 @@ pub mod types {
     }
     ///`CheckCustomerExistRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckCustomerExistRequest {
         #[serde(
             rename = "emailArea",
@@ -744,6 +775,7 @@ pub mod types {
     }
     ///`CheckGoogleMfaStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CheckGoogleMfaStatusData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -773,6 +805,7 @@ pub mod types {
     }
     ///`CheckGoogleMfaStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckGoogleMfaStatusRequest {
         #[serde(
             rename = "loginName",
@@ -791,6 +824,7 @@ pub mod types {
     }
     ///`CheckStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckStatusRequest {
         #[serde(
             rename = "loginName",
@@ -807,6 +841,7 @@ pub mod types {
     }
     ///`CustomerQueryAccountAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CustomerQueryAccountAssetsInfoData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -836,6 +871,7 @@ pub mod types {
     }
     ///`CustomerQueryAccountAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerQueryAccountAssetsInfoRequest {
         #[serde(
             rename = "accountCurrency",
@@ -857,6 +893,7 @@ pub mod types {
     }
     ///`CustomerStatusVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerStatusVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -870,6 +907,7 @@ pub mod types {
     }
     ///`DestroyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct DestroyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -899,6 +937,7 @@ pub mod types {
     }
     ///`DestroyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DestroyRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -910,6 +949,7 @@ pub mod types {
     }
     ///`EnableOrForbidMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct EnableOrForbidMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -939,6 +979,7 @@ pub mod types {
     }
     ///`EnableOrForbidMfadto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct EnableOrForbidMfadto {
         #[serde(
             rename = "customerNo",
@@ -986,6 +1027,7 @@ pub mod types {
     }
     ///`FindCustomerInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindCustomerInfoData {
         #[serde(
             rename = "accountList",
@@ -1232,6 +1274,7 @@ pub mod types {
     }
     ///`FindCustomerInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindCustomerInfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1261,6 +1304,7 @@ pub mod types {
     }
     ///`FindCustomerLangData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindCustomerLangData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1290,6 +1334,7 @@ pub mod types {
     }
     ///`FindCustomerLangRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindCustomerLangRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1319,6 +1364,7 @@ pub mod types {
     }
     ///`FindPhoneAndEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindPhoneAndEmailData {
         #[serde(
             rename = "customerNo",
@@ -1337,6 +1383,7 @@ pub mod types {
     }
     ///`FindPhoneAndEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindPhoneAndEmailRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1366,6 +1413,7 @@ pub mod types {
     }
     ///`FindThirdAccountInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindThirdAccountInfoData {
         #[serde(
             rename = "customerNo",
@@ -1395,6 +1443,7 @@ pub mod types {
     }
     ///`FindThirdAccountInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindThirdAccountInfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1424,6 +1473,7 @@ pub mod types {
     }
     ///`FirstSetEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FirstSetEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1453,6 +1503,7 @@ pub mod types {
     }
     ///`FirstSetEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FirstSetEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "sendToken")]
@@ -1473,6 +1524,7 @@ pub mod types {
     }
     ///`FirstSetPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FirstSetPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1502,6 +1554,7 @@ pub mod types {
     }
     ///`FirstSetPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FirstSetPhoneRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -1524,6 +1577,7 @@ pub mod types {
     }
     ///`FirstTimeSettingLoginPasswordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FirstTimeSettingLoginPasswordData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1553,6 +1607,7 @@ pub mod types {
     }
     ///`FirstTimeSettingLoginPasswordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FirstTimeSettingLoginPasswordRequest {
         #[serde(
             rename = "googleCode",
@@ -1569,6 +1624,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ForgetAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1598,6 +1654,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ForgetAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1627,6 +1684,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ForgetAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -1649,6 +1707,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ForgetAssertsPwdRequest {
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
@@ -1675,6 +1734,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ForgetAssertsPwdV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1704,6 +1764,7 @@ pub mod types {
     }
     ///`ForgetAssertsPwdV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ForgetAssertsPwdV1v1v2Request {
         #[serde(
             rename = "googleCode",
@@ -1726,6 +1787,7 @@ pub mod types {
     }
     ///`ForgetLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ForgetLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1755,6 +1817,7 @@ pub mod types {
     }
     ///`ForgetLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ForgetLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -1786,6 +1849,7 @@ pub mod types {
     }
     ///`GroupListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GroupListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -1801,6 +1865,7 @@ pub mod types {
     }
     ///`GroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GroupListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1830,6 +1895,7 @@ pub mod types {
     }
     ///`QueryAccountByIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountByIdData {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -1898,6 +1964,7 @@ pub mod types {
     }
     ///`QueryAccountByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAccountByIdRequest {
         #[serde(
             rename = "accountId",
@@ -1916,6 +1983,7 @@ pub mod types {
     }
     ///`QueryCustomerAssetsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerAssetsData {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
@@ -1925,6 +1993,7 @@ pub mod types {
     }
     ///`QueryCustomerAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerAssetsInfoData {
         #[serde(rename = "accountInfoMap")]
         pub account_info_map: QueryCustomerAssetsInfoDataAccountInfoMap,
@@ -1955,6 +2024,7 @@ pub mod types {
     }
     ///`QueryCustomerAssetsInfoDataAccountInfoMap`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerAssetsInfoDataAccountInfoMap {
         #[serde(
             rename = "accountId",
@@ -2115,6 +2185,7 @@ pub mod types {
     }
     ///`QueryCustomerAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerAssetsInfoRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2131,6 +2202,7 @@ pub mod types {
     }
     ///`QueryCustomerAssetsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerAssetsRequest {
         #[serde(
             rename = "tradeType",
@@ -2145,6 +2217,7 @@ pub mod types {
     }
     ///`QueryLatestBalanceOfUserAccountInExternalSystemData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -2158,6 +2231,7 @@ pub mod types {
     }
     ///`QueryLatestBalanceOfUserAccountInExternalSystemRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2187,6 +2261,7 @@ pub mod types {
     }
     ///`QueryLiabilitiesWaterByPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryLiabilitiesWaterByPageData {
         pub current: i64,
         pub records: QueryLiabilitiesWaterByPageDataRecords,
@@ -2195,6 +2270,7 @@ pub mod types {
     }
     ///`QueryLiabilitiesWaterByPageDataRecords`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryLiabilitiesWaterByPageDataRecords {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -2225,6 +2301,7 @@ pub mod types {
     }
     ///`QueryLiabilitiesWaterByPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryLiabilitiesWaterByPageRequest {
         #[serde(
             rename = "accountId",
@@ -2265,6 +2342,7 @@ pub mod types {
     }
     ///`UpdateAssertsPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UpdateAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2294,6 +2372,7 @@ pub mod types {
     }
     ///`UpdateAssertsPwdMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UpdateAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2323,6 +2402,7 @@ pub mod types {
     }
     ///`UpdateAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -2347,6 +2427,7 @@ pub mod types {
     }
     ///`UpdateAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateAssertsPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -2365,6 +2446,7 @@ pub mod types {
     }
     ///`UpdateLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UpdateLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2394,6 +2476,7 @@ pub mod types {
     }
     ///`UpdateLoginPwdMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UpdateLoginPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2423,6 +2506,7 @@ pub mod types {
     }
     ///`UpdateLoginPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateLoginPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -2447,6 +2531,7 @@ pub mod types {
     }
     ///`UpdateLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -6436,6 +6521,134 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("BindAssertsPwdData", ::schemars::schema_for!(types::BindAssertsPwdData)),
+        ("BindAssertsPwdMfaData", ::schemars::schema_for!(types::BindAssertsPwdMfaData)),
+        ("BindAssertsPwdMfaRequest",
+        ::schemars::schema_for!(types::BindAssertsPwdMfaRequest)),
+        ("BindAssertsPwdRequest", ::schemars::schema_for!(types::BindAssertsPwdRequest)),
+        ("BindEmailData", ::schemars::schema_for!(types::BindEmailData)),
+        ("BindEmailRequest", ::schemars::schema_for!(types::BindEmailRequest)),
+        ("BindLoginPwdData", ::schemars::schema_for!(types::BindLoginPwdData)),
+        ("BindLoginPwdRequest", ::schemars::schema_for!(types::BindLoginPwdRequest)),
+        ("BindPhoneData", ::schemars::schema_for!(types::BindPhoneData)),
+        ("BindPhoneRequest", ::schemars::schema_for!(types::BindPhoneRequest)),
+        ("BindThirdAccountData", ::schemars::schema_for!(types::BindThirdAccountData)),
+        ("BindThirdAccountRequest",
+        ::schemars::schema_for!(types::BindThirdAccountRequest)), ("ChangeCountryData",
+        ::schemars::schema_for!(types::ChangeCountryData)), ("ChangeCountryRequest",
+        ::schemars::schema_for!(types::ChangeCountryRequest)),
+        ("ChangeCustomerAddressAndPostalCodeData",
+        ::schemars::schema_for!(types::ChangeCustomerAddressAndPostalCodeData)),
+        ("ChangeCustomerAddressAndPostalCodeRequest",
+        ::schemars::schema_for!(types::ChangeCustomerAddressAndPostalCodeRequest)),
+        ("ChangeEmailData", ::schemars::schema_for!(types::ChangeEmailData)),
+        ("ChangeEmailMfaData", ::schemars::schema_for!(types::ChangeEmailMfaData)),
+        ("ChangeEmailMfaRequest", ::schemars::schema_for!(types::ChangeEmailMfaRequest)),
+        ("ChangeEmailRequest", ::schemars::schema_for!(types::ChangeEmailRequest)),
+        ("ChangeEmailV1v1v2Data", ::schemars::schema_for!(types::ChangeEmailV1v1v2Data)),
+        ("ChangeEmailV1v1v2Request",
+        ::schemars::schema_for!(types::ChangeEmailV1v1v2Request)), ("ChangeLangData",
+        ::schemars::schema_for!(types::ChangeLangData)), ("ChangeLangRequest",
+        ::schemars::schema_for!(types::ChangeLangRequest)), ("ChangePhoneData",
+        ::schemars::schema_for!(types::ChangePhoneData)), ("ChangePhoneMfaData",
+        ::schemars::schema_for!(types::ChangePhoneMfaData)), ("ChangePhoneMfaRequest",
+        ::schemars::schema_for!(types::ChangePhoneMfaRequest)), ("ChangePhoneRequest",
+        ::schemars::schema_for!(types::ChangePhoneRequest)), ("ChangePhoneV1v1v2Data",
+        ::schemars::schema_for!(types::ChangePhoneV1v1v2Data)),
+        ("ChangePhoneV1v1v2Request",
+        ::schemars::schema_for!(types::ChangePhoneV1v1v2Request)),
+        ("CheckCustomerExistRequest",
+        ::schemars::schema_for!(types::CheckCustomerExistRequest)),
+        ("CheckGoogleMfaStatusData",
+        ::schemars::schema_for!(types::CheckGoogleMfaStatusData)),
+        ("CheckGoogleMfaStatusRequest",
+        ::schemars::schema_for!(types::CheckGoogleMfaStatusRequest)),
+        ("CheckStatusRequest", ::schemars::schema_for!(types::CheckStatusRequest)),
+        ("CustomerQueryAccountAssetsInfoData",
+        ::schemars::schema_for!(types::CustomerQueryAccountAssetsInfoData)),
+        ("CustomerQueryAccountAssetsInfoRequest",
+        ::schemars::schema_for!(types::CustomerQueryAccountAssetsInfoRequest)),
+        ("CustomerStatusVo", ::schemars::schema_for!(types::CustomerStatusVo)),
+        ("DestroyData", ::schemars::schema_for!(types::DestroyData)), ("DestroyRequest",
+        ::schemars::schema_for!(types::DestroyRequest)), ("EnableOrForbidMfaData",
+        ::schemars::schema_for!(types::EnableOrForbidMfaData)), ("EnableOrForbidMfadto",
+        ::schemars::schema_for!(types::EnableOrForbidMfadto)), ("FindCustomerInfoData",
+        ::schemars::schema_for!(types::FindCustomerInfoData)),
+        ("FindCustomerInfoRequest",
+        ::schemars::schema_for!(types::FindCustomerInfoRequest)),
+        ("FindCustomerLangData", ::schemars::schema_for!(types::FindCustomerLangData)),
+        ("FindCustomerLangRequest",
+        ::schemars::schema_for!(types::FindCustomerLangRequest)),
+        ("FindPhoneAndEmailData", ::schemars::schema_for!(types::FindPhoneAndEmailData)),
+        ("FindPhoneAndEmailRequest",
+        ::schemars::schema_for!(types::FindPhoneAndEmailRequest)),
+        ("FindThirdAccountInfoData",
+        ::schemars::schema_for!(types::FindThirdAccountInfoData)),
+        ("FindThirdAccountInfoRequest",
+        ::schemars::schema_for!(types::FindThirdAccountInfoRequest)),
+        ("FirstSetEmailData", ::schemars::schema_for!(types::FirstSetEmailData)),
+        ("FirstSetEmailRequest", ::schemars::schema_for!(types::FirstSetEmailRequest)),
+        ("FirstSetPhoneData", ::schemars::schema_for!(types::FirstSetPhoneData)),
+        ("FirstSetPhoneRequest", ::schemars::schema_for!(types::FirstSetPhoneRequest)),
+        ("FirstTimeSettingLoginPasswordData",
+        ::schemars::schema_for!(types::FirstTimeSettingLoginPasswordData)),
+        ("FirstTimeSettingLoginPasswordRequest",
+        ::schemars::schema_for!(types::FirstTimeSettingLoginPasswordRequest)),
+        ("ForgetAssertsPwdData", ::schemars::schema_for!(types::ForgetAssertsPwdData)),
+        ("ForgetAssertsPwdMfaData",
+        ::schemars::schema_for!(types::ForgetAssertsPwdMfaData)),
+        ("ForgetAssertsPwdMfaRequest",
+        ::schemars::schema_for!(types::ForgetAssertsPwdMfaRequest)),
+        ("ForgetAssertsPwdRequest",
+        ::schemars::schema_for!(types::ForgetAssertsPwdRequest)),
+        ("ForgetAssertsPwdV1v1v2Data",
+        ::schemars::schema_for!(types::ForgetAssertsPwdV1v1v2Data)),
+        ("ForgetAssertsPwdV1v1v2Request",
+        ::schemars::schema_for!(types::ForgetAssertsPwdV1v1v2Request)),
+        ("ForgetLoginPwdData", ::schemars::schema_for!(types::ForgetLoginPwdData)),
+        ("ForgetLoginPwdRequest", ::schemars::schema_for!(types::ForgetLoginPwdRequest)),
+        ("GroupListData", ::schemars::schema_for!(types::GroupListData)),
+        ("GroupListRequest", ::schemars::schema_for!(types::GroupListRequest)),
+        ("QueryAccountByIdData", ::schemars::schema_for!(types::QueryAccountByIdData)),
+        ("QueryAccountByIdRequest",
+        ::schemars::schema_for!(types::QueryAccountByIdRequest)),
+        ("QueryCustomerAssetsData",
+        ::schemars::schema_for!(types::QueryCustomerAssetsData)),
+        ("QueryCustomerAssetsInfoData",
+        ::schemars::schema_for!(types::QueryCustomerAssetsInfoData)),
+        ("QueryCustomerAssetsInfoRequest",
+        ::schemars::schema_for!(types::QueryCustomerAssetsInfoRequest)),
+        ("QueryCustomerAssetsRequest",
+        ::schemars::schema_for!(types::QueryCustomerAssetsRequest)),
+        ("QueryLatestBalanceOfUserAccountInExternalSystemData",
+        ::schemars::schema_for!(types::QueryLatestBalanceOfUserAccountInExternalSystemData)),
+        ("QueryLatestBalanceOfUserAccountInExternalSystemRequest",
+        ::schemars::schema_for!(types::QueryLatestBalanceOfUserAccountInExternalSystemRequest)),
+        ("QueryLiabilitiesWaterByPageData",
+        ::schemars::schema_for!(types::QueryLiabilitiesWaterByPageData)),
+        ("QueryLiabilitiesWaterByPageRequest",
+        ::schemars::schema_for!(types::QueryLiabilitiesWaterByPageRequest)),
+        ("UpdateAssertsPwdData", ::schemars::schema_for!(types::UpdateAssertsPwdData)),
+        ("UpdateAssertsPwdMfaData",
+        ::schemars::schema_for!(types::UpdateAssertsPwdMfaData)),
+        ("UpdateAssertsPwdMfaRequest",
+        ::schemars::schema_for!(types::UpdateAssertsPwdMfaRequest)),
+        ("UpdateAssertsPwdRequest",
+        ::schemars::schema_for!(types::UpdateAssertsPwdRequest)), ("UpdateLoginPwdData",
+        ::schemars::schema_for!(types::UpdateLoginPwdData)), ("UpdateLoginPwdMfaData",
+        ::schemars::schema_for!(types::UpdateLoginPwdMfaData)),
+        ("UpdateLoginPwdMfaRequest",
+        ::schemars::schema_for!(types::UpdateLoginPwdMfaRequest)),
+        ("UpdateLoginPwdRequest", ::schemars::schema_for!(types::UpdateLoginPwdRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -6454,6 +6667,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6473,6 +6687,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6492,6 +6707,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6514,6 +6730,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6533,6 +6750,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6574,6 +6792,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6593,6 +6812,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6631,6 +6851,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6650,6 +6871,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6672,6 +6894,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6691,6 +6914,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6710,6 +6934,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6729,6 +6954,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6748,6 +6974,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6786,6 +7013,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6808,6 +7036,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6827,6 +7056,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6846,6 +7076,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7035,6 +7266,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7054,6 +7286,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7076,6 +7309,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7095,6 +7329,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7133,6 +7368,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7152,6 +7388,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7171,6 +7408,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7190,6 +7428,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7212,6 +7451,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7234,6 +7474,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("lang", Source::Lang, false),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -7369,6 +7610,7 @@ pub mod calls {
             .await
     }
     ///The call behind the method `change_email_v1v1v2`.
+    #[deprecated]
     pub async fn change_email_v1v1v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7403,6 +7645,7 @@ pub mod calls {
             .await
     }
     ///The call behind the method `change_phone_v1v1v2`.
+    #[deprecated]
     pub async fn change_phone_v1v1v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8105,7 +8348,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn bind_login_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8123,7 +8366,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn change_email(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8141,7 +8384,8 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2` (operation `change_email_v1v1v2`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    #[deprecated]
     fn change_email_v1v1v2(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8149,7 +8393,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ) -> impl ::std::future::Future<
         Output = Result<types::ChangeEmailV1v1v2Data, ::mm_sdk_core::Error>,
     > + Send {
-        calls::change_email_v1v1v2(self.runtime(), token, body)
+        #[allow(deprecated)] calls::change_email_v1v1v2(self.runtime(), token, body)
     }
     /// Change phone.
     ///
@@ -8159,7 +8403,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn change_phone(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8177,7 +8421,8 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2` (operation `change_phone_v1v1v2`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    #[deprecated]
     fn change_phone_v1v1v2(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8185,7 +8430,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ) -> impl ::std::future::Future<
         Output = Result<types::ChangePhoneV1v1v2Data, ::mm_sdk_core::Error>,
     > + Send {
-        calls::change_phone_v1v1v2(self.runtime(), token, body)
+        #[allow(deprecated)] calls::change_phone_v1v1v2(self.runtime(), token, body)
     }
     /// Check customer exist.
     ///
@@ -8211,7 +8456,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn destroy(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8229,7 +8474,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn enable_or_forbid_mfa(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8264,7 +8509,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn forget_asserts_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8282,7 +8527,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn forget_asserts_pwd_v1v1v2(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8300,7 +8545,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn forget_login_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8318,7 +8563,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn bind_asserts_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8336,7 +8581,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn bind_email(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8354,7 +8599,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn bind_phone(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8372,7 +8617,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeLang` (operation `change_lang`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn change_lang(
         &self,
@@ -8405,7 +8650,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode` (operation `change_customer_address_and_postal_code`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn change_customer_address_and_postal_code(
         &self,
@@ -8422,7 +8667,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetPhone` (operation `first_set_phone`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn first_set_phone(
         &self,
@@ -8439,7 +8684,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetEmail` (operation `first_set_email`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn first_set_email(
         &self,
@@ -8456,7 +8701,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn first_time_setting_login_password(
         &self,
@@ -8611,7 +8856,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_asserts_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8629,7 +8874,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_asserts_pwd_mfa(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8647,7 +8892,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_login_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8665,7 +8910,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA` (operation `update_login_pwd_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn update_login_pwd_mfa(
         &self,
@@ -8699,7 +8944,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailMFA` (operation `change_email_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn change_email_mfa(
         &self,
@@ -8716,7 +8961,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneMFA` (operation `change_phone_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn change_phone_mfa(
         &self,
@@ -8733,7 +8978,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCountry` (operation `change_country`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn change_country(
         &self,
@@ -8750,7 +8995,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn bind_asserts_pwd_mfa(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8768,7 +9013,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn forget_asserts_pwd_mfa(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -8786,7 +9031,7 @@ pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindThirdAccount` (operation `bind_third_account`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     fn bind_third_account(
         &self,

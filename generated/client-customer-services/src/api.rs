@@ -6,6 +6,7 @@
 pub mod types {
     ///`CheckKycApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckKycApplyRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
@@ -22,6 +23,7 @@ pub mod types {
     }
     ///`CheckPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CheckPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -51,6 +53,7 @@ pub mod types {
     }
     ///`CheckPhoneForRetriedLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CheckPhoneForRetriedLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -80,6 +83,7 @@ pub mod types {
     }
     ///`CheckPhoneForRetriedLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckPhoneForRetriedLoginPwdRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -96,6 +100,7 @@ pub mod types {
     }
     ///`CheckPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckPhoneRequest {
         #[serde(rename = "checkToken")]
         pub check_token: ::std::string::String,
@@ -114,6 +119,7 @@ pub mod types {
     }
     ///`CheckTokenData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckTokenData {
         pub bool: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,6 +132,7 @@ pub mod types {
     }
     ///`CheckTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckTokenRequest {
         #[serde(
             rename = "checkToken",
@@ -142,6 +149,7 @@ pub mod types {
     }
     ///`CustomerApiPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerApiPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -154,6 +162,7 @@ pub mod types {
     }
     ///`CustomerApiPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerApiPageDataRecordsItem {
         #[serde(
             rename = "apiKey",
@@ -245,6 +254,7 @@ pub mod types {
     }
     ///`CustomerApiPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerApiPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -260,6 +270,7 @@ pub mod types {
     }
     ///`CustomerApiPermissionDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerApiPermissionDto {
         #[serde(
             rename = "canEdit",
@@ -276,6 +287,7 @@ pub mod types {
     }
     ///`CustomerApiVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerApiVo {
         #[serde(
             rename = "apiKey",
@@ -367,6 +379,7 @@ pub mod types {
     }
     ///`CustomerQueryCustomerOfAgentPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerQueryCustomerOfAgentPageData {
         pub current: i64,
         pub records: ::std::vec::Vec<CustomerQueryCustomerOfAgentPageDataRecordsItem>,
@@ -375,6 +388,7 @@ pub mod types {
     }
     ///`CustomerQueryCustomerOfAgentPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerQueryCustomerOfAgentPageDataRecordsItem {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -407,6 +421,7 @@ pub mod types {
     }
     ///`CustomerQueryCustomerOfAgentPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerQueryCustomerOfAgentPageRequest {
         pub current: i64,
         pub size: i64,
@@ -418,6 +433,7 @@ pub mod types {
     }
     ///`FindAllBizKycListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindAllBizKycListData(pub ::std::vec::Vec<FindAllBizKycListDataItem>);
     impl ::std::ops::Deref for FindAllBizKycListData {
@@ -440,6 +456,7 @@ pub mod types {
     }
     ///`FindAllBizKycListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindAllBizKycListDataItem {
         #[serde(
             rename = "businessCodeList",
@@ -495,6 +512,7 @@ pub mod types {
     }
     ///`FindAllBizKycListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindAllBizKycListRequest {
         #[serde(
             rename = "openAccountType",
@@ -509,6 +527,7 @@ pub mod types {
     }
     ///`FindAllBizKycRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindAllBizKycRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
@@ -525,6 +544,7 @@ pub mod types {
     }
     ///`FindAllCusKycListByBizRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindAllCusKycListByBizRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
@@ -536,6 +556,7 @@ pub mod types {
     }
     ///`FindAllLevelKycRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindAllLevelKycRequest {
         #[serde(
             rename = "customerNo",
@@ -572,12 +593,14 @@ pub mod types {
     }
     ///`FindCompanyCountryData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FindCompanyCountryData {
         #[serde(rename = "openCompanyCountry")]
         pub open_company_country: ::std::string::String,
     }
     ///`FindCompanyCountryRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FindCompanyCountryRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -607,6 +630,7 @@ pub mod types {
     }
     ///`FirstSetLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FirstSetLoginPwdData {
         #[serde(
             rename = "associationCompanyId",
@@ -654,6 +678,7 @@ pub mod types {
     }
     ///`FirstSetLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FirstSetLoginPwdRequest {
         pub device: i64,
         #[serde(rename = "newPwd")]
@@ -671,6 +696,7 @@ pub mod types {
     }
     ///`KycApplyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct KycApplyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -700,6 +726,7 @@ pub mod types {
     }
     ///`KycApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycApplyRequest {
         #[serde(
             rename = "businessCode",
@@ -746,6 +773,7 @@ pub mod types {
     }
     ///`KycAuthElementVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthElementVo {
         #[serde(
             rename = "elementCode",
@@ -782,6 +810,7 @@ pub mod types {
     }
     ///`KycAuthVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthVo {
         #[serde(
             rename = "elementList",
@@ -817,6 +846,7 @@ pub mod types {
     }
     ///`KycLevelApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycLevelApplyRequest {
         #[serde(
             rename = "commitTag",
@@ -853,6 +883,7 @@ pub mod types {
     }
     ///`KycWebAddInnerDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycWebAddInnerDto {
         #[serde(rename = "elementCode")]
         pub element_code: ::std::string::String,
@@ -866,6 +897,7 @@ pub mod types {
     }
     ///`QueryApiRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryApiRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -877,6 +909,7 @@ pub mod types {
     }
     ///`RegisterOfAgentShareLinkData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterOfAgentShareLinkData {
         #[serde(
             rename = "associationCompanyId",
@@ -962,6 +995,7 @@ pub mod types {
     }
     ///`RegisterOfAgentShareLinkRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterOfAgentShareLinkRequest {
         pub country: ::std::string::String,
         #[serde(
@@ -1024,6 +1058,7 @@ pub mod types {
     }
     ///`RetrieveLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RetrieveLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1053,6 +1088,7 @@ pub mod types {
     }
     ///`RetrieveLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RetrieveLoginPwdRequest {
         #[serde(rename = "newPwd")]
         pub new_pwd: ::std::string::String,
@@ -2810,6 +2846,63 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("CheckKycApplyRequest", ::schemars::schema_for!(types::CheckKycApplyRequest)),
+        ("CheckPhoneData", ::schemars::schema_for!(types::CheckPhoneData)),
+        ("CheckPhoneForRetriedLoginPwdData",
+        ::schemars::schema_for!(types::CheckPhoneForRetriedLoginPwdData)),
+        ("CheckPhoneForRetriedLoginPwdRequest",
+        ::schemars::schema_for!(types::CheckPhoneForRetriedLoginPwdRequest)),
+        ("CheckPhoneRequest", ::schemars::schema_for!(types::CheckPhoneRequest)),
+        ("CheckTokenData", ::schemars::schema_for!(types::CheckTokenData)),
+        ("CheckTokenRequest", ::schemars::schema_for!(types::CheckTokenRequest)),
+        ("CustomerApiPageData", ::schemars::schema_for!(types::CustomerApiPageData)),
+        ("CustomerApiPageRequest",
+        ::schemars::schema_for!(types::CustomerApiPageRequest)),
+        ("CustomerApiPermissionDto",
+        ::schemars::schema_for!(types::CustomerApiPermissionDto)), ("CustomerApiVo",
+        ::schemars::schema_for!(types::CustomerApiVo)),
+        ("CustomerQueryCustomerOfAgentPageData",
+        ::schemars::schema_for!(types::CustomerQueryCustomerOfAgentPageData)),
+        ("CustomerQueryCustomerOfAgentPageRequest",
+        ::schemars::schema_for!(types::CustomerQueryCustomerOfAgentPageRequest)),
+        ("FindAllBizKycListData", ::schemars::schema_for!(types::FindAllBizKycListData)),
+        ("FindAllBizKycListRequest",
+        ::schemars::schema_for!(types::FindAllBizKycListRequest)),
+        ("FindAllBizKycRequest", ::schemars::schema_for!(types::FindAllBizKycRequest)),
+        ("FindAllCusKycListByBizRequest",
+        ::schemars::schema_for!(types::FindAllCusKycListByBizRequest)),
+        ("FindAllLevelKycRequest",
+        ::schemars::schema_for!(types::FindAllLevelKycRequest)),
+        ("FindCompanyCountryData",
+        ::schemars::schema_for!(types::FindCompanyCountryData)),
+        ("FindCompanyCountryRequest",
+        ::schemars::schema_for!(types::FindCompanyCountryRequest)),
+        ("FirstSetLoginPwdData", ::schemars::schema_for!(types::FirstSetLoginPwdData)),
+        ("FirstSetLoginPwdRequest",
+        ::schemars::schema_for!(types::FirstSetLoginPwdRequest)), ("KycApplyData",
+        ::schemars::schema_for!(types::KycApplyData)), ("KycApplyRequest",
+        ::schemars::schema_for!(types::KycApplyRequest)), ("KycAuthElementVo",
+        ::schemars::schema_for!(types::KycAuthElementVo)), ("KycAuthVo",
+        ::schemars::schema_for!(types::KycAuthVo)), ("KycLevelApplyRequest",
+        ::schemars::schema_for!(types::KycLevelApplyRequest)), ("KycWebAddInnerDto",
+        ::schemars::schema_for!(types::KycWebAddInnerDto)), ("QueryApiRequest",
+        ::schemars::schema_for!(types::QueryApiRequest)),
+        ("RegisterOfAgentShareLinkData",
+        ::schemars::schema_for!(types::RegisterOfAgentShareLinkData)),
+        ("RegisterOfAgentShareLinkRequest",
+        ::schemars::schema_for!(types::RegisterOfAgentShareLinkRequest)),
+        ("RetrieveLoginPwdData", ::schemars::schema_for!(types::RetrieveLoginPwdData)),
+        ("RetrieveLoginPwdRequest",
+        ::schemars::schema_for!(types::RetrieveLoginPwdRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -2909,6 +3002,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3034,6 +3128,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3094,6 +3189,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3135,6 +3231,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3154,6 +3251,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3591,7 +3689,7 @@ pub trait CustomerKycOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn kyc_apply(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -3609,7 +3707,7 @@ pub trait CustomerKycOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn kyc_level_apply(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -3658,7 +3756,7 @@ pub trait CustomerAgentOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn register_of_agent_share_link(
         &self,
         body: &types::RegisterOfAgentShareLinkRequest,
@@ -3739,7 +3837,7 @@ pub trait CustomerCreditCardOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn retrieve_login_pwd(
         &self,
         body: &types::RetrieveLoginPwdRequest,
@@ -3756,7 +3854,7 @@ pub trait CustomerCreditCardOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn first_set_login_pwd(
         &self,
         token: &::mm_sdk_core::LoginToken,

@@ -6,12 +6,14 @@
 pub mod types {
     ///`AmountTransferVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmountTransferVo {
         #[serde(rename = "surplusAmount")]
         pub surplus_amount: ::std::string::String,
     }
     ///`BasePageVoCapitalTransferRecordResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCapitalTransferRecordResDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -24,6 +26,7 @@ pub mod types {
     }
     ///`BasePageVoCustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCustomerAdjustProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -36,6 +39,7 @@ pub mod types {
     }
     ///`BasePageVoCustomerDepositProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCustomerDepositProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -48,6 +52,7 @@ pub mod types {
     }
     ///`BasePageVoCustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCustomerWithdrawProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -60,6 +65,7 @@ pub mod types {
     }
     ///`CapitalTransferDiffCurrReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CapitalTransferDiffCurrReqDto {
         #[serde(
             rename = "accountDigit",
@@ -94,6 +100,7 @@ pub mod types {
     }
     ///`CapitalTransferForAgentRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CapitalTransferForAgentRequest {
         pub amount: ::mm_sdk_core::DecimalNumber,
         pub currency: ::std::string::String,
@@ -109,6 +116,7 @@ pub mod types {
     }
     ///`CapitalTransferRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CapitalTransferRecordDto {
         #[serde(
             rename = "assetsId",
@@ -147,6 +155,7 @@ pub mod types {
     }
     ///`CapitalTransferRecordResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CapitalTransferRecordResDto {
         #[serde(rename = "createTime")]
         pub create_time: ::std::string::String,
@@ -169,6 +178,7 @@ pub mod types {
     }
     ///`CapitalTransferReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CapitalTransferReqDto {
         #[serde(
             rename = "accountDigit",
@@ -205,6 +215,7 @@ pub mod types {
     }
     ///`CreateCustomerDepositReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CreateCustomerDepositReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -310,6 +321,7 @@ pub mod types {
     }
     ///`CreateCustomerDepositRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CreateCustomerDepositRespDto {
         #[serde(
             rename = "browserOpenUrl",
@@ -338,6 +350,7 @@ pub mod types {
     }
     ///`CryptoBlockchainReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CryptoBlockchainReqDto {
         pub currency: ::std::string::String,
         #[serde(rename = "paymentCode")]
@@ -352,6 +365,7 @@ pub mod types {
     }
     ///`CryptoBlockchainRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CryptoBlockchainRespDto {
         #[serde(
             rename = "blockchainList",
@@ -369,6 +383,7 @@ pub mod types {
     }
     ///`CurrencyPair`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CurrencyPair {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -382,6 +397,7 @@ pub mod types {
     }
     ///`CustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerAdjustProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -488,6 +504,7 @@ pub mod types {
     }
     ///`CustomerDepositProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerDepositProposalDto {
         #[serde(
             rename = "accountId",
@@ -704,6 +721,7 @@ pub mod types {
     }
     ///`CustomerGroupDepositLimitConfigV3Vo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupDepositLimitConfigV3Vo {
         #[serde(
             rename = "accountCurrency",
@@ -752,6 +770,7 @@ pub mod types {
     }
     ///`CustomerGroupDepositLimitConfigVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupDepositLimitConfigVo {
         #[serde(
             rename = "accountCurrency",
@@ -800,6 +819,7 @@ pub mod types {
     }
     ///`CustomerRechargeWalletAddrReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerRechargeWalletAddrReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -826,6 +846,7 @@ pub mod types {
     }
     ///`CustomerRechargeWalletAddrRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerRechargeWalletAddrRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -849,6 +870,7 @@ pub mod types {
     }
     ///`CustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerWithdrawProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -1021,6 +1043,7 @@ pub mod types {
     }
     ///`DepositAccountCurrencyRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DepositAccountCurrencyRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1082,6 +1105,7 @@ pub mod types {
     }
     ///`DepositAccountCurrencyRespV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DepositAccountCurrencyRespV2Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1102,6 +1126,7 @@ pub mod types {
     }
     ///`ExchangeRateConvertDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ExchangeRateConvertDto {
         #[serde(
             rename = "formulaSymbol",
@@ -1133,6 +1158,7 @@ pub mod types {
     }
     ///`FieldOrderDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FieldOrderDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
@@ -1146,6 +1172,7 @@ pub mod types {
     }
     ///`FundBaseDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FundBaseDto(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1175,6 +1202,7 @@ pub mod types {
     }
     ///`FundExchangeRateBatchQueryDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundExchangeRateBatchQueryDto {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1193,6 +1221,7 @@ pub mod types {
     }
     ///`FundPayChannelTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundPayChannelTypeDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -1201,6 +1230,7 @@ pub mod types {
     }
     ///`GetTradeExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetTradeExchangeRateRequest {
         #[serde(
             rename = "companyId",
@@ -1224,6 +1254,7 @@ pub mod types {
     }
     ///`JudgeIsAlreadyDepositRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct JudgeIsAlreadyDepositRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1253,6 +1284,7 @@ pub mod types {
     }
     ///`ManualLoanData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ManualLoanData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1282,6 +1314,7 @@ pub mod types {
     }
     ///`ManualLoanDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ManualLoanDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1296,6 +1329,7 @@ pub mod types {
     }
     ///`ManualRepaymentData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ManualRepaymentData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1325,6 +1359,7 @@ pub mod types {
     }
     ///`ManualRepaymentDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ManualRepaymentDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1339,6 +1374,7 @@ pub mod types {
     }
     ///`MarkOpenCardDepositRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarkOpenCardDepositRateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1356,6 +1392,7 @@ pub mod types {
     }
     ///`PrePaymentOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PrePaymentOrderRequest {
         pub extend: ::std::string::String,
     }
@@ -1366,6 +1403,7 @@ pub mod types {
     }
     ///`QueryCoinPayStatusReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCoinPayStatusReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1383,6 +1421,7 @@ pub mod types {
     }
     ///`QueryCoinPayStatusRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCoinPayStatusRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1418,6 +1457,7 @@ pub mod types {
     }
     ///`QueryCustomerDepositExchangeRateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerDepositExchangeRateDto {
         #[serde(
             rename = "accountCurrency",
@@ -1442,6 +1482,7 @@ pub mod types {
     }
     ///`QueryCustomerDepositExchangeRateDtoResp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerDepositExchangeRateDtoResp {
         #[serde(
             rename = "accountCurrency",
@@ -1471,6 +1512,7 @@ pub mod types {
     }
     ///`QueryCustomerDepositProposalReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerDepositProposalReqDto {
         #[serde(
             rename = "proposalNo",
@@ -1487,6 +1529,7 @@ pub mod types {
     }
     ///`QueryCustomerPaymentChannelReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerPaymentChannelReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1520,6 +1563,7 @@ pub mod types {
     }
     ///`QueryCustomerPaymentChannelReqV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerPaymentChannelReqV2Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1556,6 +1600,7 @@ pub mod types {
     }
     ///`QueryCustomerPaymentChannelReqV3Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerPaymentChannelReqV3Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1586,6 +1631,7 @@ pub mod types {
     }
     ///`QueryCustomerPaymentChannelRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerPaymentChannelRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1690,6 +1736,7 @@ pub mod types {
     }
     ///`QueryCustomerPaymentChannelRespV3Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerPaymentChannelRespV3Dto {
         #[serde(
             rename = "channelConvertRate",
@@ -1762,6 +1809,7 @@ pub mod types {
     }
     ///`QueryDepositAccountCurrencyListDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDepositAccountCurrencyListDto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1782,6 +1830,7 @@ pub mod types {
     }
     ///`QueryDepositAccountCurrencyListV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDepositAccountCurrencyListV2Dto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1808,6 +1857,7 @@ pub mod types {
     }
     ///`QueryDepositCoinListDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDepositCoinListDto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1824,6 +1874,7 @@ pub mod types {
     }
     ///`QueryDepositProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDepositProposalPageReqDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1876,6 +1927,7 @@ pub mod types {
     }
     ///`QueryPayChannelTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPayChannelTypeDto {
         pub country: ::std::string::String,
         #[serde(rename = "paymentChannelClientType")]
@@ -1894,6 +1946,7 @@ pub mod types {
     }
     ///`QueryProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryProposalPageReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -1971,6 +2024,7 @@ pub mod types {
     }
     ///`QueryWithdrawProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryWithdrawProposalPageReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -6300,6 +6354,111 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AmountTransferVo", ::schemars::schema_for!(types::AmountTransferVo)),
+        ("BasePageVoCapitalTransferRecordResDto",
+        ::schemars::schema_for!(types::BasePageVoCapitalTransferRecordResDto)),
+        ("BasePageVoCustomerAdjustProposalDto",
+        ::schemars::schema_for!(types::BasePageVoCustomerAdjustProposalDto)),
+        ("BasePageVoCustomerDepositProposalDto",
+        ::schemars::schema_for!(types::BasePageVoCustomerDepositProposalDto)),
+        ("BasePageVoCustomerWithdrawProposalDto",
+        ::schemars::schema_for!(types::BasePageVoCustomerWithdrawProposalDto)),
+        ("CapitalTransferDiffCurrReqDto",
+        ::schemars::schema_for!(types::CapitalTransferDiffCurrReqDto)),
+        ("CapitalTransferForAgentRequest",
+        ::schemars::schema_for!(types::CapitalTransferForAgentRequest)),
+        ("CapitalTransferRecordDto",
+        ::schemars::schema_for!(types::CapitalTransferRecordDto)),
+        ("CapitalTransferRecordResDto",
+        ::schemars::schema_for!(types::CapitalTransferRecordResDto)),
+        ("CapitalTransferReqDto", ::schemars::schema_for!(types::CapitalTransferReqDto)),
+        ("CreateCustomerDepositReqDto",
+        ::schemars::schema_for!(types::CreateCustomerDepositReqDto)),
+        ("CreateCustomerDepositRespDto",
+        ::schemars::schema_for!(types::CreateCustomerDepositRespDto)),
+        ("CryptoBlockchainReqDto",
+        ::schemars::schema_for!(types::CryptoBlockchainReqDto)),
+        ("CryptoBlockchainRespDto",
+        ::schemars::schema_for!(types::CryptoBlockchainRespDto)), ("CurrencyPair",
+        ::schemars::schema_for!(types::CurrencyPair)), ("CustomerAdjustProposalDto",
+        ::schemars::schema_for!(types::CustomerAdjustProposalDto)),
+        ("CustomerDepositProposalDto",
+        ::schemars::schema_for!(types::CustomerDepositProposalDto)),
+        ("CustomerGroupDepositLimitConfigV3Vo",
+        ::schemars::schema_for!(types::CustomerGroupDepositLimitConfigV3Vo)),
+        ("CustomerGroupDepositLimitConfigVo",
+        ::schemars::schema_for!(types::CustomerGroupDepositLimitConfigVo)),
+        ("CustomerRechargeWalletAddrReqDto",
+        ::schemars::schema_for!(types::CustomerRechargeWalletAddrReqDto)),
+        ("CustomerRechargeWalletAddrRespDto",
+        ::schemars::schema_for!(types::CustomerRechargeWalletAddrRespDto)),
+        ("CustomerWithdrawProposalDto",
+        ::schemars::schema_for!(types::CustomerWithdrawProposalDto)),
+        ("DepositAccountCurrencyRespDto",
+        ::schemars::schema_for!(types::DepositAccountCurrencyRespDto)),
+        ("DepositAccountCurrencyRespV2Dto",
+        ::schemars::schema_for!(types::DepositAccountCurrencyRespV2Dto)),
+        ("ExchangeRateConvertDto",
+        ::schemars::schema_for!(types::ExchangeRateConvertDto)), ("FieldOrderDto",
+        ::schemars::schema_for!(types::FieldOrderDto)), ("FundBaseDto",
+        ::schemars::schema_for!(types::FundBaseDto)), ("FundExchangeRateBatchQueryDto",
+        ::schemars::schema_for!(types::FundExchangeRateBatchQueryDto)),
+        ("FundPayChannelTypeDto", ::schemars::schema_for!(types::FundPayChannelTypeDto)),
+        ("GetTradeExchangeRateRequest",
+        ::schemars::schema_for!(types::GetTradeExchangeRateRequest)),
+        ("JudgeIsAlreadyDepositRequest",
+        ::schemars::schema_for!(types::JudgeIsAlreadyDepositRequest)), ("ManualLoanData",
+        ::schemars::schema_for!(types::ManualLoanData)), ("ManualLoanDto",
+        ::schemars::schema_for!(types::ManualLoanDto)), ("ManualRepaymentData",
+        ::schemars::schema_for!(types::ManualRepaymentData)), ("ManualRepaymentDto",
+        ::schemars::schema_for!(types::ManualRepaymentDto)),
+        ("MarkOpenCardDepositRateRequest",
+        ::schemars::schema_for!(types::MarkOpenCardDepositRateRequest)),
+        ("PrePaymentOrderRequest",
+        ::schemars::schema_for!(types::PrePaymentOrderRequest)),
+        ("QueryCoinPayStatusReqDto",
+        ::schemars::schema_for!(types::QueryCoinPayStatusReqDto)),
+        ("QueryCoinPayStatusRespDto",
+        ::schemars::schema_for!(types::QueryCoinPayStatusRespDto)),
+        ("QueryCustomerDepositExchangeRateDto",
+        ::schemars::schema_for!(types::QueryCustomerDepositExchangeRateDto)),
+        ("QueryCustomerDepositExchangeRateDtoResp",
+        ::schemars::schema_for!(types::QueryCustomerDepositExchangeRateDtoResp)),
+        ("QueryCustomerDepositProposalReqDto",
+        ::schemars::schema_for!(types::QueryCustomerDepositProposalReqDto)),
+        ("QueryCustomerPaymentChannelReqDto",
+        ::schemars::schema_for!(types::QueryCustomerPaymentChannelReqDto)),
+        ("QueryCustomerPaymentChannelReqV2Dto",
+        ::schemars::schema_for!(types::QueryCustomerPaymentChannelReqV2Dto)),
+        ("QueryCustomerPaymentChannelReqV3Dto",
+        ::schemars::schema_for!(types::QueryCustomerPaymentChannelReqV3Dto)),
+        ("QueryCustomerPaymentChannelRespDto",
+        ::schemars::schema_for!(types::QueryCustomerPaymentChannelRespDto)),
+        ("QueryCustomerPaymentChannelRespV3Dto",
+        ::schemars::schema_for!(types::QueryCustomerPaymentChannelRespV3Dto)),
+        ("QueryDepositAccountCurrencyListDto",
+        ::schemars::schema_for!(types::QueryDepositAccountCurrencyListDto)),
+        ("QueryDepositAccountCurrencyListV2Dto",
+        ::schemars::schema_for!(types::QueryDepositAccountCurrencyListV2Dto)),
+        ("QueryDepositCoinListDto",
+        ::schemars::schema_for!(types::QueryDepositCoinListDto)),
+        ("QueryDepositProposalPageReqDto",
+        ::schemars::schema_for!(types::QueryDepositProposalPageReqDto)),
+        ("QueryPayChannelTypeDto",
+        ::schemars::schema_for!(types::QueryPayChannelTypeDto)),
+        ("QueryProposalPageReqDto",
+        ::schemars::schema_for!(types::QueryProposalPageReqDto)),
+        ("QueryWithdrawProposalPageReqDto",
+        ::schemars::schema_for!(types::QueryWithdrawProposalPageReqDto))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -6318,6 +6477,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6334,8 +6494,14 @@ pub mod operations {
         tag: "funds-proposal",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::FundBaseDto, bool>::NEW,
@@ -6369,8 +6535,15 @@ pub mod operations {
         tag: "funds-deposit",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
@@ -6382,8 +6555,14 @@ pub mod operations {
         tag: "funds-proposal",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6420,8 +6599,15 @@ pub mod operations {
         tag: "funds-deposit",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.prePaymentOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
@@ -6433,8 +6619,14 @@ pub mod operations {
         tag: "funds-proposal",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositPageList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6455,6 +6647,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6496,6 +6689,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6540,6 +6734,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6562,6 +6757,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6804,6 +7000,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6823,6 +7020,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6842,6 +7040,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6949,12 +7148,15 @@ pub mod calls {
             .await
     }
     ///The call behind the method `is_have_un_complete_proposal`.
-    pub async fn is_have_un_complete_proposal(runtime: &Runtime) -> Result<bool, Error> {
+    pub async fn is_have_un_complete_proposal(
+        runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
+    ) -> Result<bool, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -6981,13 +7183,14 @@ pub mod calls {
     ///The call behind the method `mark_open_card_deposit_rate`.
     pub async fn mark_open_card_deposit_rate(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarkOpenCardDepositRateRequest,
     ) -> Result<bool, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6997,13 +7200,14 @@ pub mod calls {
     ///The call behind the method `query_deposit_adjust_page_list`.
     pub async fn query_deposit_adjust_page_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryProposalPageReqDto,
     ) -> Result<types::BasePageVoCustomerAdjustProposalDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7030,13 +7234,14 @@ pub mod calls {
     ///The call behind the method `pre_payment_order`.
     pub async fn pre_payment_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::PrePaymentOrderRequest,
     ) -> Result<::std::string::String, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::PRE_PAYMENT_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7046,13 +7251,14 @@ pub mod calls {
     ///The call behind the method `query_deposit_page_list`.
     pub async fn query_deposit_page_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryDepositProposalPageReqDto,
     ) -> Result<types::BasePageVoCustomerDepositProposalDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEPOSIT_PAGE_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7439,7 +7645,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn apply_recharge_bind_address(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7451,35 +7657,37 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     }
     /// Mark open card deposit rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn mark_open_card_deposit_rate(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarkOpenCardDepositRateRequest,
     ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::mark_open_card_deposit_rate(self.runtime(), body)
+        calls::mark_open_card_deposit_rate(self.runtime(), token, body)
     }
     /// Pre payment order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn pre_payment_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::PrePaymentOrderRequest,
     ) -> impl ::std::future::Future<
         Output = Result<::std::string::String, ::mm_sdk_core::Error>,
     > + Send {
-        calls::pre_payment_order(self.runtime(), body)
+        calls::pre_payment_order(self.runtime(), token, body)
     }
     /// Capital transfer.
     ///
@@ -7489,7 +7697,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn capital_transfer(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7507,7 +7715,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn capital_transfer_for_agent(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7546,7 +7754,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn capital_transfer_support_diff_curr(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7564,7 +7772,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn create_deposit_proposal(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7780,7 +7988,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn judge_is_already_deposit(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7795,7 +8003,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn manual_loan(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7813,7 +8021,7 @@ pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn manual_repayment(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7874,46 +8082,49 @@ pub trait FundsProposalOperations: ::mm_sdk_core::Handle<
     > {
     /// Is have un complete proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn is_have_un_complete_proposal(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::is_have_un_complete_proposal(self.runtime())
+        calls::is_have_un_complete_proposal(self.runtime(), token)
     }
     /// Query deposit adjust page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_deposit_adjust_page_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryProposalPageReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoCustomerAdjustProposalDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_deposit_adjust_page_list(self.runtime(), body)
+        calls::query_deposit_adjust_page_list(self.runtime(), token, body)
     }
     /// Query deposit page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_deposit_page_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryDepositProposalPageReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -7921,7 +8132,7 @@ pub trait FundsProposalOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::query_deposit_page_list(self.runtime(), body)
+        calls::query_deposit_page_list(self.runtime(), token, body)
     }
     /// Query withdraw page list.
     ///

@@ -6,6 +6,7 @@
 pub mod types {
     ///`CheckWithdrawRiskLimitConfigRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckWithdrawRiskLimitConfigRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -30,6 +31,7 @@ pub mod types {
     }
     ///`ComputeWithdrawFeeRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ComputeWithdrawFeeRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -58,6 +60,7 @@ pub mod types {
     }
     ///`ComputeWithdrawReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ComputeWithdrawReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -103,6 +106,7 @@ pub mod types {
     }
     ///`CreateWithdrawProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CreateWithdrawProposalRequest {
         #[serde(
             rename = "accountCurrency",
@@ -198,6 +202,7 @@ pub mod types {
     }
     ///`CustomerGroupWithdrawAmountConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupWithdrawAmountConfigDto {
         #[serde(
             rename = "accountCurrency",
@@ -247,6 +252,7 @@ pub mod types {
     }
     ///`CustomerGroupWithdrawConditionConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupWithdrawConditionConfigDto {
         #[serde(
             rename = "customerGroupId",
@@ -281,6 +287,7 @@ pub mod types {
     }
     ///`CustomerGroupWithdrawCurrencyConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupWithdrawCurrencyConfigDto {
         #[serde(
             rename = "blockchainName",
@@ -309,6 +316,7 @@ pub mod types {
     }
     ///`CustomerGroupWithdrawFeeConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupWithdrawFeeConfigDto {
         #[serde(
             rename = "accountCurrency",
@@ -363,6 +371,7 @@ pub mod types {
     }
     ///`CustomerGroupWithdrawTimeConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupWithdrawTimeConfigDto {
         #[serde(
             rename = "companyTimezone",
@@ -392,6 +401,7 @@ pub mod types {
     }
     ///`CustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerWithdrawProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -564,6 +574,7 @@ pub mod types {
     }
     ///`GetCustomerGroupWithdrawMethodListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetCustomerGroupWithdrawMethodListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -593,6 +604,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigData {
         #[serde(
             rename = "enableWithdraw",
@@ -634,6 +646,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem {
         #[serde(rename = "accountCurrency", default)]
         pub account_currency: (),
@@ -661,6 +674,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
         #[serde(rename = "maxCount")]
         pub max_count: i64,
@@ -674,6 +688,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig {
         #[serde(
             rename = "customerGroupId",
@@ -725,6 +740,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem {
         #[serde(rename = "companyTimezone")]
         pub company_timezone: ::std::string::String,
@@ -738,6 +754,7 @@ pub mod types {
     }
     ///`QueryCustomerGroupWithdrawRiskConfigRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerGroupWithdrawRiskConfigRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -754,6 +771,7 @@ pub mod types {
     }
     ///`QueryCustomerWithdrawExchangeRateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCustomerWithdrawExchangeRateDto {
         #[serde(
             rename = "accountCurrency",
@@ -803,6 +821,7 @@ pub mod types {
     }
     ///`QueryPayWithdrawBankListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryPayWithdrawBankListData(
         pub ::std::vec::Vec<
@@ -840,6 +859,7 @@ pub mod types {
     }
     ///`QueryRemainWithdrawAmountReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryRemainWithdrawAmountReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -865,6 +885,7 @@ pub mod types {
     }
     ///`QueryRemainWithdrawAmountRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryRemainWithdrawAmountRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -909,6 +930,7 @@ pub mod types {
     }
     ///`QueryWithdrawBankReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryWithdrawBankReqDto {
         #[serde(
             rename = "withdrawCurrency",
@@ -928,6 +950,7 @@ pub mod types {
     }
     ///`QueryWithdrawLimitConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryWithdrawLimitConfigReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -971,6 +994,7 @@ pub mod types {
     }
     ///`QueryWithdrawLimitConfigRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryWithdrawLimitConfigRespDto {
         #[serde(
             rename = "accountActiveEnable",
@@ -1055,6 +1079,7 @@ pub mod types {
     }
     ///`WithdrawAmountLimitReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawAmountLimitReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -1096,6 +1121,7 @@ pub mod types {
     }
     ///`WithdrawAmountLimitRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawAmountLimitRespDto {
         #[serde(
             rename = "singleHighAmount",
@@ -1122,6 +1148,7 @@ pub mod types {
     }
     ///`WithdrawCurrencyListReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawCurrencyListReqDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -1140,6 +1167,7 @@ pub mod types {
     }
     ///`WithdrawCurrencyListResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawCurrencyListResDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -1151,6 +1179,7 @@ pub mod types {
     }
     ///`WithdrawCurrencyResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawCurrencyResDto {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<WithdrawCurrencyListResDto>,
@@ -1165,6 +1194,7 @@ pub mod types {
     }
     ///`WithdrawMethodQueryDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WithdrawMethodQueryDto {
         #[serde(
             rename = "channelName",
@@ -3142,6 +3172,66 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("CheckWithdrawRiskLimitConfigRequest",
+        ::schemars::schema_for!(types::CheckWithdrawRiskLimitConfigRequest)),
+        ("ComputeWithdrawFeeRespDto",
+        ::schemars::schema_for!(types::ComputeWithdrawFeeRespDto)),
+        ("ComputeWithdrawReqDto", ::schemars::schema_for!(types::ComputeWithdrawReqDto)),
+        ("CreateWithdrawProposalRequest",
+        ::schemars::schema_for!(types::CreateWithdrawProposalRequest)),
+        ("CustomerGroupWithdrawAmountConfigDto",
+        ::schemars::schema_for!(types::CustomerGroupWithdrawAmountConfigDto)),
+        ("CustomerGroupWithdrawConditionConfigDto",
+        ::schemars::schema_for!(types::CustomerGroupWithdrawConditionConfigDto)),
+        ("CustomerGroupWithdrawCurrencyConfigDto",
+        ::schemars::schema_for!(types::CustomerGroupWithdrawCurrencyConfigDto)),
+        ("CustomerGroupWithdrawFeeConfigDto",
+        ::schemars::schema_for!(types::CustomerGroupWithdrawFeeConfigDto)),
+        ("CustomerGroupWithdrawTimeConfigDto",
+        ::schemars::schema_for!(types::CustomerGroupWithdrawTimeConfigDto)),
+        ("CustomerWithdrawProposalDto",
+        ::schemars::schema_for!(types::CustomerWithdrawProposalDto)),
+        ("GetCustomerGroupWithdrawMethodListRequest",
+        ::schemars::schema_for!(types::GetCustomerGroupWithdrawMethodListRequest)),
+        ("QueryCustomerGroupWithdrawRiskConfigData",
+        ::schemars::schema_for!(types::QueryCustomerGroupWithdrawRiskConfigData)),
+        ("QueryCustomerGroupWithdrawRiskConfigRequest",
+        ::schemars::schema_for!(types::QueryCustomerGroupWithdrawRiskConfigRequest)),
+        ("QueryCustomerWithdrawExchangeRateDto",
+        ::schemars::schema_for!(types::QueryCustomerWithdrawExchangeRateDto)),
+        ("QueryPayWithdrawBankListData",
+        ::schemars::schema_for!(types::QueryPayWithdrawBankListData)),
+        ("QueryRemainWithdrawAmountReqDto",
+        ::schemars::schema_for!(types::QueryRemainWithdrawAmountReqDto)),
+        ("QueryRemainWithdrawAmountRespDto",
+        ::schemars::schema_for!(types::QueryRemainWithdrawAmountRespDto)),
+        ("QueryWithdrawBankReqDto",
+        ::schemars::schema_for!(types::QueryWithdrawBankReqDto)),
+        ("QueryWithdrawLimitConfigReqDto",
+        ::schemars::schema_for!(types::QueryWithdrawLimitConfigReqDto)),
+        ("QueryWithdrawLimitConfigRespDto",
+        ::schemars::schema_for!(types::QueryWithdrawLimitConfigRespDto)),
+        ("WithdrawAmountLimitReqDto",
+        ::schemars::schema_for!(types::WithdrawAmountLimitReqDto)),
+        ("WithdrawAmountLimitRespDto",
+        ::schemars::schema_for!(types::WithdrawAmountLimitRespDto)),
+        ("WithdrawCurrencyListReqDto",
+        ::schemars::schema_for!(types::WithdrawCurrencyListReqDto)),
+        ("WithdrawCurrencyListResDto",
+        ::schemars::schema_for!(types::WithdrawCurrencyListResDto)),
+        ("WithdrawCurrencyResDto",
+        ::schemars::schema_for!(types::WithdrawCurrencyResDto)),
+        ("WithdrawMethodQueryDto",
+        ::schemars::schema_for!(types::WithdrawMethodQueryDto))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -3154,8 +3244,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3170,8 +3266,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3192,6 +3294,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3208,8 +3311,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::ComputeWithdrawReqDto, ::std::string::String>::NEW,
@@ -3243,8 +3352,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3259,8 +3374,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3275,8 +3396,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3335,8 +3462,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::ComputeWithdrawReqDto, i32>::NEW,
@@ -3348,8 +3481,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3364,8 +3503,14 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3380,8 +3525,15 @@ pub mod operations {
         tag: "funds-withdrawal",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -3505,13 +3657,14 @@ pub mod calls {
     ///The call behind the method `compute_withdraw_fee`.
     pub async fn compute_withdraw_fee(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> Result<types::ComputeWithdrawFeeRespDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::COMPUTE_WITHDRAW_FEE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3521,13 +3674,14 @@ pub mod calls {
     ///The call behind the method `get_withdraw_exchange_rate`.
     pub async fn get_withdraw_exchange_rate(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCustomerWithdrawExchangeRateDto,
     ) -> Result<types::QueryCustomerWithdrawExchangeRateDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_EXCHANGE_RATE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3554,13 +3708,14 @@ pub mod calls {
     ///The call behind the method `get_account_margin_rate`.
     pub async fn get_account_margin_rate(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> Result<::std::string::String, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ACCOUNT_MARGIN_RATE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3590,6 +3745,7 @@ pub mod calls {
     ///The call behind the method `get_coin_withdraw_currency_list`.
     pub async fn get_coin_withdraw_currency_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawMethodQueryDto,
     ) -> Result<
         ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3599,7 +3755,7 @@ pub mod calls {
                 runtime,
                 &super::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3609,13 +3765,14 @@ pub mod calls {
     ///The call behind the method `get_withdraw_account_currency_list`.
     pub async fn get_withdraw_account_currency_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawCurrencyListReqDto,
     ) -> Result<::std::vec::Vec<::std::string::String>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3625,13 +3782,14 @@ pub mod calls {
     ///The call behind the method `get_withdraw_amount_limit_info`.
     pub async fn get_withdraw_amount_limit_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawAmountLimitReqDto,
     ) -> Result<types::WithdrawAmountLimitRespDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3678,13 +3836,14 @@ pub mod calls {
     ///The call behind the method `get_withdraw_times_in24_hour`.
     pub async fn get_withdraw_times_in24_hour(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> Result<i32, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3694,13 +3853,14 @@ pub mod calls {
     ///The call behind the method `query_pay_withdraw_bank_list`.
     pub async fn query_pay_withdraw_bank_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryWithdrawBankReqDto,
     ) -> Result<types::QueryPayWithdrawBankListData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3710,13 +3870,14 @@ pub mod calls {
     ///The call behind the method `query_withdraw_limit_config`.
     pub async fn query_withdraw_limit_config(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryWithdrawLimitConfigReqDto,
     ) -> Result<types::QueryWithdrawLimitConfigRespDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3726,13 +3887,14 @@ pub mod calls {
     ///The call behind the method `withdraw_currency_list`.
     pub async fn withdraw_currency_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawCurrencyListReqDto,
     ) -> Result<types::WithdrawCurrencyResDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAW_CURRENCY_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -3815,32 +3977,34 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
     > {
     /// Compute withdraw fee.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee` (operation `compute_withdraw_fee`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn compute_withdraw_fee(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::ComputeWithdrawFeeRespDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::compute_withdraw_fee(self.runtime(), body)
+        calls::compute_withdraw_fee(self.runtime(), token, body)
     }
     /// Get withdraw exchange rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate` (operation `get_withdraw_exchange_rate`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_withdraw_exchange_rate(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryCustomerWithdrawExchangeRateDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -3848,7 +4012,7 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_withdraw_exchange_rate(self.runtime(), body)
+        calls::get_withdraw_exchange_rate(self.runtime(), token, body)
     }
     /// Create withdraw proposal.
     ///
@@ -3858,7 +4022,7 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn create_withdraw_proposal(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -3870,20 +4034,21 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
     }
     /// Get account margin rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate` (operation `get_account_margin_rate`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_account_margin_rate(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<::std::string::String, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_account_margin_rate(self.runtime(), body)
+        calls::get_account_margin_rate(self.runtime(), token, body)
     }
     /// Get all withdraw currency list.
     ///
@@ -3908,15 +4073,16 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
     }
     /// Get coin withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList` (operation `get_coin_withdraw_currency_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_coin_withdraw_currency_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawMethodQueryDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -3924,41 +4090,43 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_coin_withdraw_currency_list(self.runtime(), body)
+        calls::get_coin_withdraw_currency_list(self.runtime(), token, body)
     }
     /// Get withdraw account currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList` (operation `get_withdraw_account_currency_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_withdraw_account_currency_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawCurrencyListReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<::std::vec::Vec<::std::string::String>, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_withdraw_account_currency_list(self.runtime(), body)
+        calls::get_withdraw_account_currency_list(self.runtime(), token, body)
     }
     /// Get withdraw amount limit info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo` (operation `get_withdraw_amount_limit_info`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_withdraw_amount_limit_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawAmountLimitReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::WithdrawAmountLimitRespDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_withdraw_amount_limit_info(self.runtime(), body)
+        calls::get_withdraw_amount_limit_info(self.runtime(), token, body)
     }
     /// Get withdraw currency list.
     ///
@@ -4004,69 +4172,73 @@ pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
     }
     /// Get withdraw times in24 hour.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour` (operation `get_withdraw_times_in24_hour`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_withdraw_times_in24_hour(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::ComputeWithdrawReqDto,
     ) -> impl ::std::future::Future<Output = Result<i32, ::mm_sdk_core::Error>> + Send {
-        calls::get_withdraw_times_in24_hour(self.runtime(), body)
+        calls::get_withdraw_times_in24_hour(self.runtime(), token, body)
     }
     /// Query pay withdraw bank list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList` (operation `query_pay_withdraw_bank_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_pay_withdraw_bank_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryWithdrawBankReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryPayWithdrawBankListData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_pay_withdraw_bank_list(self.runtime(), body)
+        calls::query_pay_withdraw_bank_list(self.runtime(), token, body)
     }
     /// Query withdraw limit config.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig` (operation `query_withdraw_limit_config`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_withdraw_limit_config(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryWithdrawLimitConfigReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryWithdrawLimitConfigRespDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_withdraw_limit_config(self.runtime(), body)
+        calls::query_withdraw_limit_config(self.runtime(), token, body)
     }
     /// Withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn withdraw_currency_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::WithdrawCurrencyListReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::WithdrawCurrencyResDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::withdraw_currency_list(self.runtime(), body)
+        calls::withdraw_currency_list(self.runtime(), token, body)
     }
     /// Get customer group withdraw method list.
     ///

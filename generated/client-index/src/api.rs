@@ -6,6 +6,7 @@
 pub mod types {
     ///`BasePageVoCustomerFundApplyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCustomerFundApplyDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -18,6 +19,7 @@ pub mod types {
     }
     ///`BasePageVoCustomerFundRedeemDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoCustomerFundRedeemDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -30,6 +32,7 @@ pub mod types {
     }
     ///`BasePageVoFundManagementFeesDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoFundManagementFeesDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -42,6 +45,7 @@ pub mod types {
     }
     ///`BatchMarketPerformanceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BatchMarketPerformanceData {
         pub key: i64,
         pub value: ::std::vec::Vec<FundTrendChartTypeDto>,
@@ -55,6 +59,7 @@ pub mod types {
     }
     ///`CreateFundApplyReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CreateFundApplyReqDto {
         #[serde(rename = "amountPay")]
         pub amount_pay: ::mm_sdk_core::DecimalNumber,
@@ -83,6 +88,7 @@ pub mod types {
     }
     ///`CreateFundRedeemReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CreateFundRedeemReqDto {
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
@@ -97,6 +103,7 @@ pub mod types {
     }
     ///`CustomerFundApplyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerFundApplyDto {
         #[serde(
             rename = "amountPay",
@@ -205,6 +212,7 @@ pub mod types {
     }
     ///`CustomerFundCurrencyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerFundCurrencyDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -253,6 +261,7 @@ pub mod types {
     }
     ///`CustomerFundRedeemDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerFundRedeemDto {
         #[serde(
             rename = "amountRedeem",
@@ -345,6 +354,7 @@ pub mod types {
     }
     ///`ExcuteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExcuteRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -374,6 +384,7 @@ pub mod types {
     }
     ///`FieldOrderDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FieldOrderDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
@@ -387,6 +398,7 @@ pub mod types {
     }
     ///`FundApplyCalcDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundApplyCalcDto {
         #[serde(
             rename = "amountPay",
@@ -419,6 +431,7 @@ pub mod types {
     }
     ///`FundApplyRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundApplyRecordDto {
         #[serde(
             rename = "currencyPay",
@@ -491,6 +504,7 @@ pub mod types {
     }
     ///`FundBatchMarketPerfChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundBatchMarketPerfChartVo {
         pub days: i64,
         #[serde(
@@ -513,6 +527,7 @@ pub mod types {
     }
     ///`FundCurrencyQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundCurrencyQueryReqDto {
         #[serde(rename = "proposalNo")]
         pub proposal_no: ::std::string::String,
@@ -524,6 +539,7 @@ pub mod types {
     }
     ///`FundInfoQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundInfoQueryReqDto {
         #[serde(rename = "fundId")]
         pub fund_id: i64,
@@ -535,6 +551,7 @@ pub mod types {
     }
     ///`FundInvestCombChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundInvestCombChartVo {
         #[serde(
             rename = "fundId",
@@ -554,6 +571,7 @@ pub mod types {
     }
     ///`FundManagementFeesCalcDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundManagementFeesCalcDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -562,6 +580,7 @@ pub mod types {
     }
     ///`FundManagementFeesDeductDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundManagementFeesDeductDto {
         #[serde(
             rename = "idList",
@@ -577,6 +596,7 @@ pub mod types {
     }
     ///`FundManagementFeesDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundManagementFeesDto {
         #[serde(
             rename = "createBy",
@@ -627,6 +647,7 @@ pub mod types {
     }
     ///`FundManagementFeesRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundManagementFeesRecordDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -657,6 +678,7 @@ pub mod types {
     }
     ///`FundMarketPerfChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundMarketPerfChartVo {
         pub days: i64,
         #[serde(
@@ -679,6 +701,7 @@ pub mod types {
     }
     ///`FundMarketPerfQuoteChangeChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundMarketPerfQuoteChangeChartVo {
         pub days: i64,
         #[serde(
@@ -701,6 +724,7 @@ pub mod types {
     }
     ///`FundNetValueChangeQuoteChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundNetValueChangeQuoteChartVo {
         #[serde(
             rename = "fundId",
@@ -720,6 +744,7 @@ pub mod types {
     }
     ///`FundNetValueCompareDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundNetValueCompareDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -756,6 +781,7 @@ pub mod types {
     }
     ///`FundOperationInfoDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundOperationInfoDto {
         #[serde(
             rename = "createBy",
@@ -816,6 +842,7 @@ pub mod types {
     }
     ///`FundRedeemQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundRedeemQueryReqDto {
         #[serde(
             rename = "currencyRedeem",
@@ -890,6 +917,7 @@ pub mod types {
     }
     ///`FundRedeemSharesCheckReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundRedeemSharesCheckReqDto {
         #[serde(
             rename = "checkTag",
@@ -906,6 +934,7 @@ pub mod types {
     }
     ///`FundRedeemSharesCheckRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundRedeemSharesCheckRespDto {
         #[serde(
             rename = "currencyNet",
@@ -939,12 +968,14 @@ pub mod types {
     }
     ///`FundTrendChartDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundTrendChartDto {
         pub time: ::std::string::String,
         pub value: ::std::string::String,
     }
     ///`FundTrendChartTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundTrendChartTypeDto {
         #[serde(rename = "columnList")]
         pub column_list: ::std::vec::Vec<FundTrendChartDto>,
@@ -954,6 +985,7 @@ pub mod types {
     }
     ///`FundsApplyExecuteInfoDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundsApplyExecuteInfoDto {
         #[serde(
             rename = "applyIds",
@@ -979,6 +1011,7 @@ pub mod types {
     }
     ///`FundsApplyExecuteRecordDetailDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundsApplyExecuteRecordDetailDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1036,6 +1069,7 @@ pub mod types {
     }
     ///`FundsApplyExecuteRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct FundsApplyExecuteRecordDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1052,6 +1086,7 @@ pub mod types {
     }
     ///`IndexChartDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct IndexChartDto {
         #[serde(rename = "indexId")]
         pub index_id: i64,
@@ -1063,6 +1098,7 @@ pub mod types {
     }
     ///`IndexSampleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct IndexSampleRequest {
         #[serde(rename = "indexId")]
         pub index_id: i64,
@@ -1074,6 +1110,7 @@ pub mod types {
     }
     ///`IndexSingleAssetPerformanceVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct IndexSingleAssetPerformanceVo {
         #[serde(
             rename = "quoteChange",
@@ -1088,6 +1125,7 @@ pub mod types {
     }
     ///`IndexSymbolCombinationVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct IndexSymbolCombinationVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
@@ -1108,18 +1146,21 @@ pub mod types {
     }
     ///`MarketPerformanceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketPerformanceData {
         pub key: ::std::string::String,
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     ///`MarketPerformanceQuoteChangeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketPerformanceQuoteChangeData {
         pub key: ::std::string::String,
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     ///`OrderExecuteStandardConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderExecuteStandardConfigDto {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1141,6 +1182,7 @@ pub mod types {
     }
     ///`OrderExecuteStandardConfigSymbolDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderExecuteStandardConfigSymbolDto {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1157,6 +1199,7 @@ pub mod types {
     }
     ///`QueryFundsApplyExecuteRecordDetailReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryFundsApplyExecuteRecordDetailReqDto {
         #[serde(rename = "applyIds")]
         pub apply_ids: ::std::vec::Vec<i64>,
@@ -1168,6 +1211,7 @@ pub mod types {
     }
     ///`QueryOrderExecuteStandardConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryOrderExecuteStandardConfigReqDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -1179,6 +1223,7 @@ pub mod types {
     }
     ///`QueryOrderExecuteStandardConfigSymbolListReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryOrderExecuteStandardConfigSymbolListReqDto(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1208,6 +1253,7 @@ pub mod types {
     }
     ///`RealTimeInvestCombinationDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RealTimeInvestCombinationDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
@@ -1233,6 +1279,7 @@ pub mod types {
     }
     ///`SaveOrderExecuteStandardConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SaveOrderExecuteStandardConfigReqDto {
         #[serde(rename = "configDtoList")]
         pub config_dto_list: ::std::vec::Vec<OrderExecuteStandardConfigDto>,
@@ -1246,6 +1293,7 @@ pub mod types {
     }
     ///`SingeAssetPerformanceChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SingeAssetPerformanceChartVo {
         #[serde(
             rename = "fundId",
@@ -1267,6 +1315,7 @@ pub mod types {
     }
     ///`SingleAssetPerformanceDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SingleAssetPerformanceDto {
         #[serde(
             rename = "quoteChange",
@@ -1283,6 +1332,7 @@ pub mod types {
     }
     ///`Void`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct Void(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
     impl ::std::ops::Deref for Void {
@@ -3908,6 +3958,96 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("BasePageVoCustomerFundApplyDto",
+        ::schemars::schema_for!(types::BasePageVoCustomerFundApplyDto)),
+        ("BasePageVoCustomerFundRedeemDto",
+        ::schemars::schema_for!(types::BasePageVoCustomerFundRedeemDto)),
+        ("BasePageVoFundManagementFeesDto",
+        ::schemars::schema_for!(types::BasePageVoFundManagementFeesDto)),
+        ("BatchMarketPerformanceData",
+        ::schemars::schema_for!(types::BatchMarketPerformanceData)),
+        ("CreateFundApplyReqDto", ::schemars::schema_for!(types::CreateFundApplyReqDto)),
+        ("CreateFundRedeemReqDto",
+        ::schemars::schema_for!(types::CreateFundRedeemReqDto)), ("CustomerFundApplyDto",
+        ::schemars::schema_for!(types::CustomerFundApplyDto)),
+        ("CustomerFundCurrencyDto",
+        ::schemars::schema_for!(types::CustomerFundCurrencyDto)),
+        ("CustomerFundRedeemDto", ::schemars::schema_for!(types::CustomerFundRedeemDto)),
+        ("ExcuteRequest", ::schemars::schema_for!(types::ExcuteRequest)),
+        ("FieldOrderDto", ::schemars::schema_for!(types::FieldOrderDto)),
+        ("FundApplyCalcDto", ::schemars::schema_for!(types::FundApplyCalcDto)),
+        ("FundApplyRecordDto", ::schemars::schema_for!(types::FundApplyRecordDto)),
+        ("FundBatchMarketPerfChartVo",
+        ::schemars::schema_for!(types::FundBatchMarketPerfChartVo)),
+        ("FundCurrencyQueryReqDto",
+        ::schemars::schema_for!(types::FundCurrencyQueryReqDto)), ("FundInfoQueryReqDto",
+        ::schemars::schema_for!(types::FundInfoQueryReqDto)), ("FundInvestCombChartVo",
+        ::schemars::schema_for!(types::FundInvestCombChartVo)),
+        ("FundManagementFeesCalcDto",
+        ::schemars::schema_for!(types::FundManagementFeesCalcDto)),
+        ("FundManagementFeesDeductDto",
+        ::schemars::schema_for!(types::FundManagementFeesDeductDto)),
+        ("FundManagementFeesDto", ::schemars::schema_for!(types::FundManagementFeesDto)),
+        ("FundManagementFeesRecordDto",
+        ::schemars::schema_for!(types::FundManagementFeesRecordDto)),
+        ("FundMarketPerfChartVo", ::schemars::schema_for!(types::FundMarketPerfChartVo)),
+        ("FundMarketPerfQuoteChangeChartVo",
+        ::schemars::schema_for!(types::FundMarketPerfQuoteChangeChartVo)),
+        ("FundNetValueChangeQuoteChartVo",
+        ::schemars::schema_for!(types::FundNetValueChangeQuoteChartVo)),
+        ("FundNetValueCompareDto",
+        ::schemars::schema_for!(types::FundNetValueCompareDto)), ("FundOperationInfoDto",
+        ::schemars::schema_for!(types::FundOperationInfoDto)), ("FundRedeemQueryReqDto",
+        ::schemars::schema_for!(types::FundRedeemQueryReqDto)),
+        ("FundRedeemSharesCheckReqDto",
+        ::schemars::schema_for!(types::FundRedeemSharesCheckReqDto)),
+        ("FundRedeemSharesCheckRespDto",
+        ::schemars::schema_for!(types::FundRedeemSharesCheckRespDto)),
+        ("FundTrendChartDto", ::schemars::schema_for!(types::FundTrendChartDto)),
+        ("FundTrendChartTypeDto", ::schemars::schema_for!(types::FundTrendChartTypeDto)),
+        ("FundsApplyExecuteInfoDto",
+        ::schemars::schema_for!(types::FundsApplyExecuteInfoDto)),
+        ("FundsApplyExecuteRecordDetailDto",
+        ::schemars::schema_for!(types::FundsApplyExecuteRecordDetailDto)),
+        ("FundsApplyExecuteRecordDto",
+        ::schemars::schema_for!(types::FundsApplyExecuteRecordDto)), ("IndexChartDto",
+        ::schemars::schema_for!(types::IndexChartDto)), ("IndexSampleRequest",
+        ::schemars::schema_for!(types::IndexSampleRequest)),
+        ("IndexSingleAssetPerformanceVo",
+        ::schemars::schema_for!(types::IndexSingleAssetPerformanceVo)),
+        ("IndexSymbolCombinationVo",
+        ::schemars::schema_for!(types::IndexSymbolCombinationVo)),
+        ("MarketPerformanceData", ::schemars::schema_for!(types::MarketPerformanceData)),
+        ("MarketPerformanceQuoteChangeData",
+        ::schemars::schema_for!(types::MarketPerformanceQuoteChangeData)),
+        ("OrderExecuteStandardConfigDto",
+        ::schemars::schema_for!(types::OrderExecuteStandardConfigDto)),
+        ("OrderExecuteStandardConfigSymbolDto",
+        ::schemars::schema_for!(types::OrderExecuteStandardConfigSymbolDto)),
+        ("QueryFundsApplyExecuteRecordDetailReqDto",
+        ::schemars::schema_for!(types::QueryFundsApplyExecuteRecordDetailReqDto)),
+        ("QueryOrderExecuteStandardConfigReqDto",
+        ::schemars::schema_for!(types::QueryOrderExecuteStandardConfigReqDto)),
+        ("QueryOrderExecuteStandardConfigSymbolListReqDto",
+        ::schemars::schema_for!(types::QueryOrderExecuteStandardConfigSymbolListReqDto)),
+        ("RealTimeInvestCombinationDto",
+        ::schemars::schema_for!(types::RealTimeInvestCombinationDto)),
+        ("SaveOrderExecuteStandardConfigReqDto",
+        ::schemars::schema_for!(types::SaveOrderExecuteStandardConfigReqDto)),
+        ("SingeAssetPerformanceChartVo",
+        ::schemars::schema_for!(types::SingeAssetPerformanceChartVo)),
+        ("SingleAssetPerformanceDto",
+        ::schemars::schema_for!(types::SingleAssetPerformanceDto)), ("Void",
+        ::schemars::schema_for!(types::Void))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -3920,8 +4060,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.indexSample",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -3936,8 +4083,15 @@ pub mod operations {
         tag: "index-subscription",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.apply",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
@@ -3949,8 +4103,14 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -3965,8 +4125,14 @@ pub mod operations {
         tag: "index-query",
         method: Method::POST,
         path: "/api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::FundInfoQueryReqDto, types::FundOperationInfoDto>::NEW,
@@ -3978,8 +4144,15 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.calFundRedeem",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
@@ -3991,8 +4164,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.indexSimplePerformance",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4007,8 +4187,14 @@ pub mod operations {
         tag: "index-subscription",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.calcApplyShares",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
@@ -4020,8 +4206,15 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.deduct",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
@@ -4033,8 +4226,15 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.calShares",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4049,8 +4249,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.assetPerformance",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4065,8 +4272,14 @@ pub mod operations {
         tag: "index-subscription",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.customerPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4081,8 +4294,15 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.excute",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
@@ -4094,8 +4314,14 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.checkShares",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4110,8 +4336,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.batchMarketPerformance",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4126,8 +4359,14 @@ pub mod operations {
         tag: "index-subscription",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4142,8 +4381,14 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.page",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4158,8 +4403,15 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.createFundRedeem",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
@@ -4171,8 +4423,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4187,8 +4446,14 @@ pub mod operations {
         tag: "index-subscription",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.page",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4203,8 +4468,15 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
@@ -4216,8 +4488,14 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4232,8 +4510,15 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.investCombination",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -4248,8 +4533,14 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4264,8 +4555,14 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.page",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4280,8 +4577,14 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.marketPerformance",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
@@ -4293,8 +4596,14 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4309,8 +4618,14 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.queryManagerPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4325,8 +4640,14 @@ pub mod operations {
         tag: "index-report",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4341,8 +4662,14 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4357,8 +4684,14 @@ pub mod operations {
         tag: "index-redemption",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
@@ -4370,8 +4703,15 @@ pub mod operations {
         tag: "index-management",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
@@ -4420,13 +4760,14 @@ pub mod calls {
     ///The call behind the method `index_sample`.
     pub async fn index_sample(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::IndexSampleRequest,
     ) -> Result<::std::vec::Vec<crate::types::IndexSymbolCombinationVo>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INDEX_SAMPLE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4436,13 +4777,14 @@ pub mod calls {
     ///The call behind the method `apply`.
     pub async fn apply(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundApplyReqDto,
     ) -> Result<types::CustomerFundApplyDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4452,13 +4794,14 @@ pub mod calls {
     ///The call behind the method `calc_deduct`.
     pub async fn calc_deduct(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesDeductDto,
     ) -> Result<types::FundManagementFeesCalcDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALC_DEDUCT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4468,13 +4811,14 @@ pub mod calls {
     ///The call behind the method `query_fund_info`.
     pub async fn query_fund_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInfoQueryReqDto,
     ) -> Result<types::FundOperationInfoDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_FUND_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4484,13 +4828,14 @@ pub mod calls {
     ///The call behind the method `cal_fund_redeem`.
     pub async fn cal_fund_redeem(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundRedeemReqDto,
     ) -> Result<types::CustomerFundRedeemDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAL_FUND_REDEEM,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4500,13 +4845,14 @@ pub mod calls {
     ///The call behind the method `index_simple_performance`.
     pub async fn index_simple_performance(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::IndexChartDto,
     ) -> Result<::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INDEX_SIMPLE_PERFORMANCE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4516,13 +4862,14 @@ pub mod calls {
     ///The call behind the method `calc_apply_shares`.
     pub async fn calc_apply_shares(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundApplyReqDto,
     ) -> Result<types::FundApplyCalcDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALC_APPLY_SHARES,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4532,13 +4879,14 @@ pub mod calls {
     ///The call behind the method `deduct`.
     pub async fn deduct(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesDeductDto,
     ) -> Result<types::Void, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::DEDUCT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4548,13 +4896,14 @@ pub mod calls {
     ///The call behind the method `cal_shares`.
     pub async fn cal_shares(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemSharesCheckReqDto,
     ) -> Result<types::FundRedeemSharesCheckRespDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAL_SHARES,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4564,13 +4913,14 @@ pub mod calls {
     ///The call behind the method `asset_performance`.
     pub async fn asset_performance(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SingeAssetPerformanceChartVo,
     ) -> Result<::std::vec::Vec<crate::types::SingleAssetPerformanceDto>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ASSET_PERFORMANCE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4580,13 +4930,14 @@ pub mod calls {
     ///The call behind the method `customer_page`.
     pub async fn customer_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundApplyRecordDto,
     ) -> Result<types::BasePageVoCustomerFundApplyDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4594,12 +4945,15 @@ pub mod calls {
             .await
     }
     ///The call behind the method `excute`.
-    pub async fn excute(runtime: &Runtime) -> Result<types::Void, Error> {
+    pub async fn excute(
+        runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
+    ) -> Result<types::Void, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::EXCUTE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -4609,13 +4963,14 @@ pub mod calls {
     ///The call behind the method `check_shares`.
     pub async fn check_shares(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemSharesCheckReqDto,
     ) -> Result<types::FundRedeemSharesCheckRespDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_SHARES,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4625,13 +4980,14 @@ pub mod calls {
     ///The call behind the method `batch_market_performance`.
     pub async fn batch_market_performance(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundBatchMarketPerfChartVo,
     ) -> Result<types::BatchMarketPerformanceData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BATCH_MARKET_PERFORMANCE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4641,13 +4997,14 @@ pub mod calls {
     ///The call behind the method `get_fund_currency_list`.
     pub async fn get_fund_currency_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundCurrencyQueryReqDto,
     ) -> Result<::std::vec::Vec<crate::types::CustomerFundCurrencyDto>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_CURRENCY_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4657,13 +5014,14 @@ pub mod calls {
     ///The call behind the method `fund_management_fees_app_page`.
     pub async fn fund_management_fees_app_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesRecordDto,
     ) -> Result<types::BasePageVoFundManagementFeesDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4673,13 +5031,14 @@ pub mod calls {
     ///The call behind the method `create_fund_redeem`.
     pub async fn create_fund_redeem(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundRedeemReqDto,
     ) -> Result<types::Void, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CREATE_FUND_REDEEM,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4689,13 +5048,14 @@ pub mod calls {
     ///The call behind the method `fund_net_value_change_quote`.
     pub async fn fund_net_value_change_quote(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundNetValueChangeQuoteChartVo,
     ) -> Result<types::FundNetValueCompareDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_NET_VALUE_CHANGE_QUOTE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4705,13 +5065,14 @@ pub mod calls {
     ///The call behind the method `fund_apply_app_page`.
     pub async fn fund_apply_app_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundApplyRecordDto,
     ) -> Result<types::BasePageVoCustomerFundApplyDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_APPLY_APP_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4721,13 +5082,14 @@ pub mod calls {
     ///The call behind the method `confirm_funds_apply_execute_info`.
     pub async fn confirm_funds_apply_execute_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundsApplyExecuteInfoDto,
     ) -> Result<bool, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4737,13 +5099,14 @@ pub mod calls {
     ///The call behind the method `get_fund_redeem_currency_list`.
     pub async fn get_fund_redeem_currency_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundCurrencyQueryReqDto,
     ) -> Result<::std::vec::Vec<crate::types::CustomerFundCurrencyDto>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_REDEEM_CURRENCY_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4753,13 +5116,14 @@ pub mod calls {
     ///The call behind the method `invest_combination`.
     pub async fn invest_combination(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInvestCombChartVo,
     ) -> Result<::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INVEST_COMBINATION,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4769,13 +5133,14 @@ pub mod calls {
     ///The call behind the method `get_funds_apply_execute_info`.
     pub async fn get_funds_apply_execute_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryFundsApplyExecuteRecordDetailReqDto,
     ) -> Result<types::FundsApplyExecuteInfoDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4785,13 +5150,14 @@ pub mod calls {
     ///The call behind the method `fund_redeem_app_page`.
     pub async fn fund_redeem_app_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemQueryReqDto,
     ) -> Result<types::BasePageVoCustomerFundRedeemDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_REDEEM_APP_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4801,13 +5167,14 @@ pub mod calls {
     ///The call behind the method `market_performance`.
     pub async fn market_performance(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundMarketPerfChartVo,
     ) -> Result<types::MarketPerformanceData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_PERFORMANCE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4817,6 +5184,7 @@ pub mod calls {
     ///The call behind the method `get_order_execute_standard_config_symbol_list`.
     pub async fn get_order_execute_standard_config_symbol_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
     ) -> Result<
         ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
         Error,
@@ -4825,7 +5193,7 @@ pub mod calls {
                 runtime,
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -4835,13 +5203,14 @@ pub mod calls {
     ///The call behind the method `query_manager_page`.
     pub async fn query_manager_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemQueryReqDto,
     ) -> Result<types::BasePageVoCustomerFundRedeemDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_MANAGER_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4851,13 +5220,14 @@ pub mod calls {
     ///The call behind the method `market_performance_quote_change`.
     pub async fn market_performance_quote_change(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundMarketPerfQuoteChangeChartVo,
     ) -> Result<types::MarketPerformanceQuoteChangeData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4867,13 +5237,14 @@ pub mod calls {
     ///The call behind the method `get_order_execute_standard_configs`.
     pub async fn get_order_execute_standard_configs(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryOrderExecuteStandardConfigReqDto,
     ) -> Result<::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4883,13 +5254,14 @@ pub mod calls {
     ///The call behind the method `query_not_confirmed_recs`.
     pub async fn query_not_confirmed_recs(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInfoQueryReqDto,
     ) -> Result<i64, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_NOT_CONFIRMED_RECS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4899,13 +5271,14 @@ pub mod calls {
     ///The call behind the method `save_order_execute_standard_configs`.
     pub async fn save_order_execute_standard_configs(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SaveOrderExecuteStandardConfigReqDto,
     ) -> Result<bool, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -4921,15 +5294,16 @@ pub trait IndexReportOperations: ::mm_sdk_core::Handle<
     > {
     /// Index sample.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSample` (operation `index_sample`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn index_sample(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::IndexSampleRequest,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -4937,19 +5311,20 @@ pub trait IndexReportOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::index_sample(self.runtime(), body)
+        calls::index_sample(self.runtime(), token, body)
     }
     /// Index simple performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSimplePerformance` (operation `index_simple_performance`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn index_simple_performance(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::IndexChartDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -4957,19 +5332,20 @@ pub trait IndexReportOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::index_simple_performance(self.runtime(), body)
+        calls::index_simple_performance(self.runtime(), token, body)
     }
     /// Asset performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.assetPerformance` (operation `asset_performance`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn asset_performance(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SingeAssetPerformanceChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -4977,53 +5353,56 @@ pub trait IndexReportOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::asset_performance(self.runtime(), body)
+        calls::asset_performance(self.runtime(), token, body)
     }
     /// Batch market performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.batchMarketPerformance` (operation `batch_market_performance`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn batch_market_performance(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundBatchMarketPerfChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<types::BatchMarketPerformanceData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::batch_market_performance(self.runtime(), body)
+        calls::batch_market_performance(self.runtime(), token, body)
     }
     /// Fund net value change quote.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote` (operation `fund_net_value_change_quote`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn fund_net_value_change_quote(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundNetValueChangeQuoteChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundNetValueCompareDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::fund_net_value_change_quote(self.runtime(), body)
+        calls::fund_net_value_change_quote(self.runtime(), token, body)
     }
     /// Invest combination.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.investCombination` (operation `invest_combination`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn invest_combination(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInvestCombChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -5031,41 +5410,43 @@ pub trait IndexReportOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::invest_combination(self.runtime(), body)
+        calls::invest_combination(self.runtime(), token, body)
     }
     /// Market performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformance` (operation `market_performance`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_performance(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundMarketPerfChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketPerformanceData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_performance(self.runtime(), body)
+        calls::market_performance(self.runtime(), token, body)
     }
     /// Market performance quote change.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange` (operation `market_performance_quote_change`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_performance_quote_change(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundMarketPerfQuoteChangeChartVo,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketPerformanceQuoteChangeData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_performance_quote_change(self.runtime(), body)
+        calls::market_performance_quote_change(self.runtime(), token, body)
     }
 }
 impl<
@@ -5079,66 +5460,70 @@ pub trait IndexSubscriptionOperations: ::mm_sdk_core::Handle<
     > {
     /// Apply.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.apply` (operation `apply`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn apply(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundApplyReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::CustomerFundApplyDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::apply(self.runtime(), body)
+        calls::apply(self.runtime(), token, body)
     }
     /// Calc apply shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.calcApplyShares` (operation `calc_apply_shares`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn calc_apply_shares(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundApplyReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundApplyCalcDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::calc_apply_shares(self.runtime(), body)
+        calls::calc_apply_shares(self.runtime(), token, body)
     }
     /// Customer page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.customerPage` (operation `customer_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn customer_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundApplyRecordDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::customer_page(self.runtime(), body)
+        calls::customer_page(self.runtime(), token, body)
     }
     /// Get fund currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList` (operation `get_fund_currency_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_fund_currency_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundCurrencyQueryReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -5146,24 +5531,25 @@ pub trait IndexSubscriptionOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_fund_currency_list(self.runtime(), body)
+        calls::get_fund_currency_list(self.runtime(), token, body)
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.page` (operation `fund_apply_app_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn fund_apply_app_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundApplyRecordDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::fund_apply_app_page(self.runtime(), body)
+        calls::fund_apply_app_page(self.runtime(), token, body)
     }
 }
 impl<
@@ -5177,133 +5563,141 @@ pub trait IndexManagementOperations: ::mm_sdk_core::Handle<
     > {
     /// Calc deduct.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct` (operation `calc_deduct`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn calc_deduct(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesDeductDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundManagementFeesCalcDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::calc_deduct(self.runtime(), body)
+        calls::calc_deduct(self.runtime(), token, body)
     }
     /// Deduct.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.deduct` (operation `deduct`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn deduct(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesDeductDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::Void, ::mm_sdk_core::Error>,
     > + Send {
-        calls::deduct(self.runtime(), body)
+        calls::deduct(self.runtime(), token, body)
     }
     /// Excute.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.excute` (operation `excute`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn excute(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<
         Output = Result<types::Void, ::mm_sdk_core::Error>,
     > + Send {
-        calls::excute(self.runtime())
+        calls::excute(self.runtime(), token)
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.page` (operation `fund_management_fees_app_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn fund_management_fees_app_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundManagementFeesRecordDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoFundManagementFeesDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::fund_management_fees_app_page(self.runtime(), body)
+        calls::fund_management_fees_app_page(self.runtime(), token, body)
     }
     /// Confirm funds apply execute info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo` (operation `confirm_funds_apply_execute_info`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn confirm_funds_apply_execute_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundsApplyExecuteInfoDto,
     ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::confirm_funds_apply_execute_info(self.runtime(), body)
+        calls::confirm_funds_apply_execute_info(self.runtime(), token, body)
     }
     /// Get funds apply execute info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo` (operation `get_funds_apply_execute_info`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_funds_apply_execute_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryFundsApplyExecuteRecordDetailReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundsApplyExecuteInfoDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_funds_apply_execute_info(self.runtime(), body)
+        calls::get_funds_apply_execute_info(self.runtime(), token, body)
     }
     /// Get order execute standard config symbol list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList` (operation `get_order_execute_standard_config_symbol_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_order_execute_standard_config_symbol_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<
         Output = Result<
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_order_execute_standard_config_symbol_list(self.runtime())
+        calls::get_order_execute_standard_config_symbol_list(self.runtime(), token)
     }
     /// Get order execute standard configs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs` (operation `get_order_execute_standard_configs`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_order_execute_standard_configs(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryOrderExecuteStandardConfigReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -5311,22 +5705,23 @@ pub trait IndexManagementOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_order_execute_standard_configs(self.runtime(), body)
+        calls::get_order_execute_standard_configs(self.runtime(), token, body)
     }
     /// Save order execute standard configs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs` (operation `save_order_execute_standard_configs`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn save_order_execute_standard_configs(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SaveOrderExecuteStandardConfigReqDto,
     ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::save_order_execute_standard_configs(self.runtime(), body)
+        calls::save_order_execute_standard_configs(self.runtime(), token, body)
     }
 }
 impl<
@@ -5338,20 +5733,21 @@ impl<
 pub trait IndexQueryOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
     /// Query fund info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo` (operation `query_fund_info`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_fund_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInfoQueryReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundOperationInfoDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_fund_info(self.runtime(), body)
+        calls::query_fund_info(self.runtime(), token, body)
     }
 }
 impl<
@@ -5365,83 +5761,88 @@ pub trait IndexRedemptionOperations: ::mm_sdk_core::Handle<
     > {
     /// Cal fund redeem.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calFundRedeem` (operation `cal_fund_redeem`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn cal_fund_redeem(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundRedeemReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::CustomerFundRedeemDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::cal_fund_redeem(self.runtime(), body)
+        calls::cal_fund_redeem(self.runtime(), token, body)
     }
     /// Cal shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calShares` (operation `cal_shares`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn cal_shares(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemSharesCheckReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::cal_shares(self.runtime(), body)
+        calls::cal_shares(self.runtime(), token, body)
     }
     /// Check shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.checkShares` (operation `check_shares`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn check_shares(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemSharesCheckReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::check_shares(self.runtime(), body)
+        calls::check_shares(self.runtime(), token, body)
     }
     /// Create fund redeem.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.createFundRedeem` (operation `create_fund_redeem`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn create_fund_redeem(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CreateFundRedeemReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::Void, ::mm_sdk_core::Error>,
     > + Send {
-        calls::create_fund_redeem(self.runtime(), body)
+        calls::create_fund_redeem(self.runtime(), token, body)
     }
     /// Get fund redeem currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList` (operation `get_fund_redeem_currency_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_fund_redeem_currency_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundCurrencyQueryReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<
@@ -5449,56 +5850,59 @@ pub trait IndexRedemptionOperations: ::mm_sdk_core::Handle<
             ::mm_sdk_core::Error,
         >,
     > + Send {
-        calls::get_fund_redeem_currency_list(self.runtime(), body)
+        calls::get_fund_redeem_currency_list(self.runtime(), token, body)
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.page` (operation `fund_redeem_app_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn fund_redeem_app_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemQueryReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::fund_redeem_app_page(self.runtime(), body)
+        calls::fund_redeem_app_page(self.runtime(), token, body)
     }
     /// Query manager page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryManagerPage` (operation `query_manager_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_manager_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundRedeemQueryReqDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_manager_page(self.runtime(), body)
+        calls::query_manager_page(self.runtime(), token, body)
     }
     /// Query not confirmed recs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs` (operation `query_not_confirmed_recs`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_not_confirmed_recs(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::FundInfoQueryReqDto,
     ) -> impl ::std::future::Future<Output = Result<i64, ::mm_sdk_core::Error>> + Send {
-        calls::query_not_confirmed_recs(self.runtime(), body)
+        calls::query_not_confirmed_recs(self.runtime(), token, body)
     }
 }
 impl<

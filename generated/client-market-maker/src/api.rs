@@ -6,6 +6,7 @@
 pub mod types {
     ///`AddAmmAmountDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddAmmAmountDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -20,6 +21,7 @@ pub mod types {
     }
     ///`AddAmmMakerDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddAmmMakerDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -52,6 +54,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub enum AddAmmMakerDtoStrategy {
         #[serde(rename = "fix_total_amount")]
         FixTotalAmount,
@@ -92,6 +95,7 @@ pub mod types {
     }
     ///`AddAmmSymbolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddAmmSymbolRequest {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -128,6 +132,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub enum AddAmmSymbolRequestStrategy {
         #[serde(rename = "fix_total_amount")]
         FixTotalAmount,
@@ -168,6 +173,7 @@ pub mod types {
     }
     ///`AddSymbolMmBotConfRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddSymbolMmBotConfRequest {
         #[serde(
             rename = "accountId",
@@ -198,6 +204,7 @@ pub mod types {
     }
     ///`AmmSymbolAmountVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmmSymbolAmountVo {
         #[serde(rename = "askTotalAmount")]
         pub ask_total_amount: ::std::string::String,
@@ -220,6 +227,7 @@ pub mod types {
     }
     ///`AmmSymbolAmountVoAsksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmmSymbolAmountVoAsksItem {
         pub amount: ::std::string::String,
         pub price: ::std::string::String,
@@ -227,6 +235,7 @@ pub mod types {
     }
     ///`AmmSymbolAmountVoBidsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmmSymbolAmountVoBidsItem {
         pub amount: ::std::string::String,
         pub price: ::std::string::String,
@@ -234,6 +243,7 @@ pub mod types {
     }
     ///`AmmSymbolAmountVoMarketMaker`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmmSymbolAmountVoMarketMaker {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -286,6 +296,7 @@ pub mod types {
     }
     ///`AmmSymbolInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AmmSymbolInfoVo {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -302,6 +313,7 @@ pub mod types {
     }
     ///`AppJcStrategyAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppJcStrategyAddData {
         #[serde(
             rename = "longNetPosition",
@@ -331,6 +343,7 @@ pub mod types {
     }
     ///`AppJcStrategyAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppJcStrategyAddRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -360,6 +373,7 @@ pub mod types {
     }
     ///`AppJcStrategyGetSymbolListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct AppJcStrategyGetSymbolListData(
         pub ::std::vec::Vec<AppJcStrategyGetSymbolListDataItem>,
@@ -384,6 +398,7 @@ pub mod types {
     }
     ///`AppJcStrategyGetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppJcStrategyGetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -411,6 +426,7 @@ pub mod types {
     }
     ///`AppJcStrategyGetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AppJcStrategyGetSymbolListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -424,6 +440,7 @@ pub mod types {
     }
     ///`BasePageVoAmmSymbolInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoAmmSymbolInfoVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -436,6 +453,7 @@ pub mod types {
     }
     ///`ExtractUnclaimedMarketAmountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExtractUnclaimedMarketAmountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -465,6 +483,7 @@ pub mod types {
     }
     ///`ExtractUnclaimedMarketAmountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExtractUnclaimedMarketAmountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -494,6 +513,7 @@ pub mod types {
     }
     ///`GetAmmSymbolAmountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetAmmSymbolAmountRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -507,6 +527,7 @@ pub mod types {
     }
     ///`GetLevelData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetLevelData {
         #[serde(rename = "makerLevel")]
         pub maker_level: ::std::string::String,
@@ -515,6 +536,7 @@ pub mod types {
     }
     ///`GetLevelRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetLevelRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -544,6 +566,7 @@ pub mod types {
     }
     ///`GetNetFloatProfitStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetNetFloatProfitStatisticsData {
         #[serde(rename = "longFloatProfit")]
         pub long_float_profit: ::std::string::String,
@@ -554,6 +577,7 @@ pub mod types {
     }
     ///`GetNetFloatProfitStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetNetFloatProfitStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -565,6 +589,7 @@ pub mod types {
     }
     ///`GetNetPositionStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetNetPositionStatisticsData {
         #[serde(rename = "longVolume")]
         pub long_volume: ::std::string::String,
@@ -575,6 +600,7 @@ pub mod types {
     }
     ///`GetNetPositionStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetNetPositionStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -586,6 +612,7 @@ pub mod types {
     }
     ///`GetPageViewData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPageViewData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<::std::string::String>,
@@ -598,6 +625,7 @@ pub mod types {
     }
     ///`GetPageViewDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPageViewDataRecordsItem {
         #[serde(rename = "longNetPosition")]
         pub long_net_position: ::std::string::String,
@@ -612,6 +640,7 @@ pub mod types {
     }
     ///`GetPageViewRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPageViewRequest {
         #[serde(
             rename = "companyId",
@@ -638,6 +667,7 @@ pub mod types {
     }
     ///`GetUnclaimedMarketAmountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetUnclaimedMarketAmountData {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -652,6 +682,7 @@ pub mod types {
     }
     ///`GetUnclaimedMarketAmountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetUnclaimedMarketAmountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -681,6 +712,7 @@ pub mod types {
     }
     ///`MarketDayData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketDayData {
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
@@ -707,6 +739,7 @@ pub mod types {
     }
     ///`MarketDayRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketDayRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -719,6 +752,7 @@ pub mod types {
     }
     ///`MarketEntrustData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketEntrustData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -766,6 +800,7 @@ pub mod types {
     }
     ///`MarketEntrustRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketEntrustRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -793,6 +828,7 @@ pub mod types {
     }
     ///`MarketIncomeReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketIncomeReportData {
         pub amount: ::std::string::String,
         #[serde(rename = "bizType")]
@@ -825,6 +861,7 @@ pub mod types {
     }
     ///`MarketIncomeReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketIncomeReportRequest {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -847,6 +884,7 @@ pub mod types {
     }
     ///`MarketMakerInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketMakerInfoVo {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -867,6 +905,7 @@ pub mod types {
     }
     ///`MarketMakerInfoVo2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketMakerInfoVo2 {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -919,6 +958,7 @@ pub mod types {
     }
     ///`MarketMatchProfitRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketMatchProfitRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -965,6 +1005,7 @@ pub mod types {
     }
     ///`MarketMatchProfitRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketMatchProfitRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -997,6 +1038,7 @@ pub mod types {
     }
     ///`MarketNetRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketNetRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1055,6 +1097,7 @@ pub mod types {
     }
     ///`MarketNetRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketNetRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1089,6 +1132,7 @@ pub mod types {
     }
     ///`MarketNetStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketNetStatisticsData {
         #[serde(rename = "longPositionVolume")]
         pub long_position_volume: ::std::string::String,
@@ -1108,6 +1152,7 @@ pub mod types {
     }
     ///`MarketNetStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketNetStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -1119,6 +1164,7 @@ pub mod types {
     }
     ///`MarketPositionData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketPositionData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1160,6 +1206,7 @@ pub mod types {
     }
     ///`MarketPositionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketPositionRequest {
         pub blacklist: bool,
         #[serde(rename = "dealId")]
@@ -1185,6 +1232,7 @@ pub mod types {
     }
     ///`MarketStpProfitRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpProfitRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1221,6 +1269,7 @@ pub mod types {
     }
     ///`MarketStpProfitRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpProfitRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1253,6 +1302,7 @@ pub mod types {
     }
     ///`MarketStpRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1311,6 +1361,7 @@ pub mod types {
     }
     ///`MarketStpRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1345,6 +1396,7 @@ pub mod types {
     }
     ///`MarketStpStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpStatisticsData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1391,6 +1443,7 @@ pub mod types {
     }
     ///`MarketStpStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketStpStatisticsRequest {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -1415,6 +1468,7 @@ pub mod types {
     }
     ///`MarketTradeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketTradeData {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1467,6 +1521,7 @@ pub mod types {
     }
     ///`MarketTradeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MarketTradeRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1498,6 +1553,7 @@ pub mod types {
     }
     ///`MmBotConfVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct MmBotConfVo {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1533,6 +1589,7 @@ pub mod types {
     }
     ///`QueryAmmSymbolInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAmmSymbolInfoRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1546,6 +1603,7 @@ pub mod types {
     }
     ///`QueryAmmSymbolPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAmmSymbolPageRequest {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -1566,6 +1624,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountData {
         pub active: QueryJcAllAccountDataActive,
         pub c: QueryJcAllAccountDataC,
@@ -1577,6 +1636,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountDataActive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountDataActive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1584,6 +1644,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountDataC`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountDataC {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1591,6 +1652,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountDataPassive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountDataPassive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1598,6 +1660,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountDataStpBlack`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountDataStpBlack {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1605,6 +1668,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountDataStpNetPosition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryJcAllAccountDataStpNetPosition {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1612,6 +1676,7 @@ pub mod types {
     }
     ///`QueryJcAllAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryJcAllAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1641,6 +1706,7 @@ pub mod types {
     }
     ///`QuerySymbolMmBotConfPageListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QuerySymbolMmBotConfPageListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1654,6 +1720,7 @@ pub mod types {
     }
     ///`RemoveByIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RemoveByIdData {
         #[serde(
             rename = "longNetPosition",
@@ -1683,6 +1750,7 @@ pub mod types {
     }
     ///`RemoveByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RemoveByIdRequest {
         #[serde(
             rename = "companyId",
@@ -1703,6 +1771,7 @@ pub mod types {
     }
     ///`SettlementProfitLossDayReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SettlementProfitLossDayReportData {
         pub date: ::std::string::String,
         #[serde(rename = "executeTime")]
@@ -1724,6 +1793,7 @@ pub mod types {
     }
     ///`SettlementProfitLossDayReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SettlementProfitLossDayReportRequest {
         #[serde(rename = "endTime")]
         pub end_time: i64,
@@ -1738,6 +1808,7 @@ pub mod types {
     }
     ///`TrafficStatisticsDayReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TrafficStatisticsDayReportData {
         pub date: ::std::string::String,
         #[serde(rename = "executeTime")]
@@ -1761,6 +1832,7 @@ pub mod types {
     }
     ///`TrafficStatisticsDayReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TrafficStatisticsDayReportRequest {
         #[serde(rename = "endTime")]
         pub end_time: ::std::string::String,
@@ -1775,6 +1847,7 @@ pub mod types {
     }
     ///`UpdateData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateData {
         #[serde(
             rename = "longNetPosition",
@@ -1804,6 +1877,7 @@ pub mod types {
     }
     ///`UpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateRequest {
         #[serde(
             rename = "companyId",
@@ -1831,6 +1905,7 @@ pub mod types {
     }
     ///`UpdateStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateStatusData {
         #[serde(
             rename = "longNetPosition",
@@ -1860,6 +1935,7 @@ pub mod types {
     }
     ///`UpdateStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateStatusRequest {
         #[serde(
             rename = "companyId",
@@ -6098,6 +6174,112 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AddAmmAmountDto", ::schemars::schema_for!(types::AddAmmAmountDto)),
+        ("AddAmmMakerDto", ::schemars::schema_for!(types::AddAmmMakerDto)),
+        ("AddAmmSymbolRequest", ::schemars::schema_for!(types::AddAmmSymbolRequest)),
+        ("AddSymbolMmBotConfRequest",
+        ::schemars::schema_for!(types::AddSymbolMmBotConfRequest)), ("AmmSymbolAmountVo",
+        ::schemars::schema_for!(types::AmmSymbolAmountVo)), ("AmmSymbolInfoVo",
+        ::schemars::schema_for!(types::AmmSymbolInfoVo)), ("AppJcStrategyAddData",
+        ::schemars::schema_for!(types::AppJcStrategyAddData)),
+        ("AppJcStrategyAddRequest",
+        ::schemars::schema_for!(types::AppJcStrategyAddRequest)),
+        ("AppJcStrategyGetSymbolListData",
+        ::schemars::schema_for!(types::AppJcStrategyGetSymbolListData)),
+        ("AppJcStrategyGetSymbolListRequest",
+        ::schemars::schema_for!(types::AppJcStrategyGetSymbolListRequest)),
+        ("BasePageVoAmmSymbolInfoVo",
+        ::schemars::schema_for!(types::BasePageVoAmmSymbolInfoVo)),
+        ("ExtractUnclaimedMarketAmountData",
+        ::schemars::schema_for!(types::ExtractUnclaimedMarketAmountData)),
+        ("ExtractUnclaimedMarketAmountRequest",
+        ::schemars::schema_for!(types::ExtractUnclaimedMarketAmountRequest)),
+        ("GetAmmSymbolAmountRequest",
+        ::schemars::schema_for!(types::GetAmmSymbolAmountRequest)), ("GetLevelData",
+        ::schemars::schema_for!(types::GetLevelData)), ("GetLevelRequest",
+        ::schemars::schema_for!(types::GetLevelRequest)),
+        ("GetNetFloatProfitStatisticsData",
+        ::schemars::schema_for!(types::GetNetFloatProfitStatisticsData)),
+        ("GetNetFloatProfitStatisticsRequest",
+        ::schemars::schema_for!(types::GetNetFloatProfitStatisticsRequest)),
+        ("GetNetPositionStatisticsData",
+        ::schemars::schema_for!(types::GetNetPositionStatisticsData)),
+        ("GetNetPositionStatisticsRequest",
+        ::schemars::schema_for!(types::GetNetPositionStatisticsRequest)),
+        ("GetPageViewData", ::schemars::schema_for!(types::GetPageViewData)),
+        ("GetPageViewRequest", ::schemars::schema_for!(types::GetPageViewRequest)),
+        ("GetUnclaimedMarketAmountData",
+        ::schemars::schema_for!(types::GetUnclaimedMarketAmountData)),
+        ("GetUnclaimedMarketAmountRequest",
+        ::schemars::schema_for!(types::GetUnclaimedMarketAmountRequest)),
+        ("MarketDayData", ::schemars::schema_for!(types::MarketDayData)),
+        ("MarketDayRequest", ::schemars::schema_for!(types::MarketDayRequest)),
+        ("MarketEntrustData", ::schemars::schema_for!(types::MarketEntrustData)),
+        ("MarketEntrustRequest", ::schemars::schema_for!(types::MarketEntrustRequest)),
+        ("MarketIncomeReportData",
+        ::schemars::schema_for!(types::MarketIncomeReportData)),
+        ("MarketIncomeReportRequest",
+        ::schemars::schema_for!(types::MarketIncomeReportRequest)), ("MarketMakerInfoVo",
+        ::schemars::schema_for!(types::MarketMakerInfoVo)), ("MarketMakerInfoVo2",
+        ::schemars::schema_for!(types::MarketMakerInfoVo2)),
+        ("MarketMatchProfitRecordData",
+        ::schemars::schema_for!(types::MarketMatchProfitRecordData)),
+        ("MarketMatchProfitRecordRequest",
+        ::schemars::schema_for!(types::MarketMatchProfitRecordRequest)),
+        ("MarketNetRecordData", ::schemars::schema_for!(types::MarketNetRecordData)),
+        ("MarketNetRecordRequest",
+        ::schemars::schema_for!(types::MarketNetRecordRequest)),
+        ("MarketNetStatisticsData",
+        ::schemars::schema_for!(types::MarketNetStatisticsData)),
+        ("MarketNetStatisticsRequest",
+        ::schemars::schema_for!(types::MarketNetStatisticsRequest)),
+        ("MarketPositionData", ::schemars::schema_for!(types::MarketPositionData)),
+        ("MarketPositionRequest", ::schemars::schema_for!(types::MarketPositionRequest)),
+        ("MarketStpProfitRecordData",
+        ::schemars::schema_for!(types::MarketStpProfitRecordData)),
+        ("MarketStpProfitRecordRequest",
+        ::schemars::schema_for!(types::MarketStpProfitRecordRequest)),
+        ("MarketStpRecordData", ::schemars::schema_for!(types::MarketStpRecordData)),
+        ("MarketStpRecordRequest",
+        ::schemars::schema_for!(types::MarketStpRecordRequest)),
+        ("MarketStpStatisticsData",
+        ::schemars::schema_for!(types::MarketStpStatisticsData)),
+        ("MarketStpStatisticsRequest",
+        ::schemars::schema_for!(types::MarketStpStatisticsRequest)), ("MarketTradeData",
+        ::schemars::schema_for!(types::MarketTradeData)), ("MarketTradeRequest",
+        ::schemars::schema_for!(types::MarketTradeRequest)), ("MmBotConfVo",
+        ::schemars::schema_for!(types::MmBotConfVo)), ("QueryAmmSymbolInfoRequest",
+        ::schemars::schema_for!(types::QueryAmmSymbolInfoRequest)),
+        ("QueryAmmSymbolPageRequest",
+        ::schemars::schema_for!(types::QueryAmmSymbolPageRequest)),
+        ("QueryJcAllAccountData", ::schemars::schema_for!(types::QueryJcAllAccountData)),
+        ("QueryJcAllAccountRequest",
+        ::schemars::schema_for!(types::QueryJcAllAccountRequest)),
+        ("QuerySymbolMmBotConfPageListRequest",
+        ::schemars::schema_for!(types::QuerySymbolMmBotConfPageListRequest)),
+        ("RemoveByIdData", ::schemars::schema_for!(types::RemoveByIdData)),
+        ("RemoveByIdRequest", ::schemars::schema_for!(types::RemoveByIdRequest)),
+        ("SettlementProfitLossDayReportData",
+        ::schemars::schema_for!(types::SettlementProfitLossDayReportData)),
+        ("SettlementProfitLossDayReportRequest",
+        ::schemars::schema_for!(types::SettlementProfitLossDayReportRequest)),
+        ("TrafficStatisticsDayReportData",
+        ::schemars::schema_for!(types::TrafficStatisticsDayReportData)),
+        ("TrafficStatisticsDayReportRequest",
+        ::schemars::schema_for!(types::TrafficStatisticsDayReportRequest)),
+        ("UpdateData", ::schemars::schema_for!(types::UpdateData)), ("UpdateRequest",
+        ::schemars::schema_for!(types::UpdateRequest)), ("UpdateStatusData",
+        ::schemars::schema_for!(types::UpdateStatusData)), ("UpdateStatusRequest",
+        ::schemars::schema_for!(types::UpdateStatusRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -6110,8 +6292,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketPosition",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
@@ -6148,6 +6336,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6167,6 +6356,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6186,6 +6376,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6205,6 +6396,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6218,8 +6410,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketTrade",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
@@ -6231,8 +6429,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketEntrust",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
@@ -6244,8 +6448,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketStpRecord",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
@@ -6257,8 +6467,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketNetRecord",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
@@ -6270,8 +6486,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6286,8 +6508,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6302,8 +6530,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6318,8 +6552,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketNetStatistics",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6376,8 +6616,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketStpStatistics",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6392,8 +6638,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/marketDay",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
@@ -6411,6 +6663,7 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6452,6 +6705,7 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6471,6 +6725,7 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, false),
             Header::new("lang", Source::Lang, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6490,6 +6745,7 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -6503,8 +6759,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.queryAmmSymbolInfo",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::QueryAmmSymbolInfoRequest, types::AmmSymbolInfoVo>::NEW,
@@ -6516,8 +6778,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.getAmmSymbolAmount",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::GetAmmSymbolAmountRequest, types::AmmSymbolAmountVo>::NEW,
@@ -6529,8 +6797,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.queryAmmSymbolPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6545,8 +6819,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6561,8 +6841,15 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<
@@ -6577,8 +6864,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
@@ -6590,8 +6883,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/getNetPositionStatistics",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6606,8 +6905,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/getNetFloatProfitStatistics",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6622,8 +6927,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6638,8 +6949,14 @@ pub mod operations {
         tag: "market-maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -6693,13 +7010,14 @@ pub mod calls {
     ///The call behind the method `market_position`.
     pub async fn market_position(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketPositionRequest,
     ) -> Result<types::MarketPositionData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_POSITION,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6794,13 +7112,14 @@ pub mod calls {
     ///The call behind the method `market_trade`.
     pub async fn market_trade(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketTradeRequest,
     ) -> Result<types::MarketTradeData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_TRADE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6810,13 +7129,14 @@ pub mod calls {
     ///The call behind the method `market_entrust`.
     pub async fn market_entrust(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketEntrustRequest,
     ) -> Result<types::MarketEntrustData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_ENTRUST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6826,13 +7146,14 @@ pub mod calls {
     ///The call behind the method `market_stp_record`.
     pub async fn market_stp_record(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpRecordRequest,
     ) -> Result<types::MarketStpRecordData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_RECORD,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6842,13 +7163,14 @@ pub mod calls {
     ///The call behind the method `market_net_record`.
     pub async fn market_net_record(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketNetRecordRequest,
     ) -> Result<types::MarketNetRecordData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_NET_RECORD,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6858,13 +7180,14 @@ pub mod calls {
     ///The call behind the method `market_match_profit_record`.
     pub async fn market_match_profit_record(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketMatchProfitRecordRequest,
     ) -> Result<types::MarketMatchProfitRecordData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_MATCH_PROFIT_RECORD,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6874,13 +7197,14 @@ pub mod calls {
     ///The call behind the method `market_stp_profit_record`.
     pub async fn market_stp_profit_record(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpProfitRecordRequest,
     ) -> Result<types::MarketStpProfitRecordData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_PROFIT_RECORD,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6890,13 +7214,14 @@ pub mod calls {
     ///The call behind the method `settlement_profit_loss_day_report`.
     pub async fn settlement_profit_loss_day_report(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SettlementProfitLossDayReportRequest,
     ) -> Result<types::SettlementProfitLossDayReportData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SETTLEMENT_PROFIT_LOSS_DAY_REPORT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6906,13 +7231,14 @@ pub mod calls {
     ///The call behind the method `market_net_statistics`.
     pub async fn market_net_statistics(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketNetStatisticsRequest,
     ) -> Result<types::MarketNetStatisticsData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_NET_STATISTICS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6955,13 +7281,14 @@ pub mod calls {
     ///The call behind the method `market_stp_statistics`.
     pub async fn market_stp_statistics(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpStatisticsRequest,
     ) -> Result<types::MarketStpStatisticsData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_STATISTICS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6971,13 +7298,14 @@ pub mod calls {
     ///The call behind the method `market_day`.
     pub async fn market_day(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketDayRequest,
     ) -> Result<types::MarketDayData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_DAY,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -6985,6 +7313,7 @@ pub mod calls {
             .await
     }
     ///The call behind the method `add_symbol_mm_bot_conf`.
+    #[deprecated]
     pub async fn add_symbol_mm_bot_conf(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7002,6 +7331,7 @@ pub mod calls {
             .await
     }
     ///The call behind the method `query_symbol_mm_bot_conf_page_list`.
+    #[deprecated]
     pub async fn query_symbol_mm_bot_conf_page_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7072,13 +7402,14 @@ pub mod calls {
     ///The call behind the method `query_amm_symbol_info`.
     pub async fn query_amm_symbol_info(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAmmSymbolInfoRequest,
     ) -> Result<types::AmmSymbolInfoVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_AMM_SYMBOL_INFO,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7088,13 +7419,14 @@ pub mod calls {
     ///The call behind the method `get_amm_symbol_amount`.
     pub async fn get_amm_symbol_amount(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetAmmSymbolAmountRequest,
     ) -> Result<types::AmmSymbolAmountVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_AMM_SYMBOL_AMOUNT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7104,13 +7436,14 @@ pub mod calls {
     ///The call behind the method `query_amm_symbol_page`.
     pub async fn query_amm_symbol_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAmmSymbolPageRequest,
     ) -> Result<types::BasePageVoAmmSymbolInfoVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_AMM_SYMBOL_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7120,12 +7453,13 @@ pub mod calls {
     ///The call behind the method `get_unclaimed_market_amount`.
     pub async fn get_unclaimed_market_amount(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
     ) -> Result<types::GetUnclaimedMarketAmountData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_UNCLAIMED_MARKET_AMOUNT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -7135,12 +7469,13 @@ pub mod calls {
     ///The call behind the method `extract_unclaimed_market_amount`.
     pub async fn extract_unclaimed_market_amount(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
     ) -> Result<types::ExtractUnclaimedMarketAmountData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::EXTRACT_UNCLAIMED_MARKET_AMOUNT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -7148,12 +7483,15 @@ pub mod calls {
             .await
     }
     ///The call behind the method `get_level`.
-    pub async fn get_level(runtime: &Runtime) -> Result<types::GetLevelData, Error> {
+    pub async fn get_level(
+        runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
+    ) -> Result<types::GetLevelData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_LEVEL,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
@@ -7163,13 +7501,14 @@ pub mod calls {
     ///The call behind the method `get_net_position_statistics`.
     pub async fn get_net_position_statistics(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetNetPositionStatisticsRequest,
     ) -> Result<types::GetNetPositionStatisticsData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_NET_POSITION_STATISTICS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7179,13 +7518,14 @@ pub mod calls {
     ///The call behind the method `get_net_float_profit_statistics`.
     pub async fn get_net_float_profit_statistics(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetNetFloatProfitStatisticsRequest,
     ) -> Result<types::GetNetFloatProfitStatisticsData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_NET_FLOAT_PROFIT_STATISTICS,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7195,13 +7535,14 @@ pub mod calls {
     ///The call behind the method `market_income_report`.
     pub async fn market_income_report(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketIncomeReportRequest,
     ) -> Result<types::MarketIncomeReportData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_INCOME_REPORT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7211,13 +7552,14 @@ pub mod calls {
     ///The call behind the method `traffic_statistics_day_report`.
     pub async fn traffic_statistics_day_report(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::TrafficStatisticsDayReportRequest,
     ) -> Result<types::TrafficStatisticsDayReportData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::TRAFFIC_STATISTICS_DAY_REPORT,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -7233,20 +7575,21 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     > {
     /// Market position.
     ///
-    /// Imported from upstream's Client API export (`POST /marketPosition`, tag `Market Maker`, titled "Market Maker Position Report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketPosition`, tag `Market Maker`, titled "Market Maker Position Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketPosition` (operation `market_position`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_position(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketPositionRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketPositionData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_position(self.runtime(), body)
+        calls::market_position(self.runtime(), token, body)
     }
     /// Get page view.
     ///
@@ -7274,7 +7617,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn app_jc_strategy_add(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7292,7 +7635,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update_status(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7310,7 +7653,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn update(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7328,7 +7671,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn remove_by_id(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7340,139 +7683,147 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     }
     /// Market trade.
     ///
-    /// Imported from upstream's Client API export (`POST /marketTrade`, tag `Market Maker`, titled "Market maker trading report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketTrade`, tag `Market Maker`, titled "Market maker trading report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream's request example does not fit its schema (required `blacklist` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketTrade` (operation `market_trade`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_trade(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketTradeRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketTradeData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_trade(self.runtime(), body)
+        calls::market_trade(self.runtime(), token, body)
     }
     /// Market entrust.
     ///
-    /// Imported from upstream's Client API export (`POST /marketEntrust`, tag `Market Maker`, titled "Market maker order report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketEntrust`, tag `Market Maker`, titled "Market maker order report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketEntrust` (operation `market_entrust`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_entrust(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketEntrustRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketEntrustData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_entrust(self.runtime(), body)
+        calls::market_entrust(self.runtime(), token, body)
     }
     /// Market stp record.
     ///
-    /// Imported from upstream's Client API export (`POST /marketStpRecord`, tag `Market Maker`, titled "Market Maker Blacklist Shooting Record Report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketStpRecord`, tag `Market Maker`, titled "Market Maker Blacklist Shooting Record Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketStpRecord` (operation `market_stp_record`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_stp_record(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpRecordRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketStpRecordData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_stp_record(self.runtime(), body)
+        calls::market_stp_record(self.runtime(), token, body)
     }
     /// Market net record.
     ///
-    /// Imported from upstream's Client API export (`POST /marketNetRecord`, tag `Market Maker`, titled "Market maker net position shooting order record report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketNetRecord`, tag `Market Maker`, titled "Market maker net position shooting order record report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketNetRecord` (operation `market_net_record`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_net_record(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketNetRecordRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketNetRecordData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_net_record(self.runtime(), body)
+        calls::market_net_record(self.runtime(), token, body)
     }
     /// Market match profit record.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord`, tag `Market Maker`, titled "Market Maker Match Profit and Loss Details Report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord`, tag `Market Maker`, titled "Market Maker Match Profit and Loss Details Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord` (operation `market_match_profit_record`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_match_profit_record(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketMatchProfitRecordRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketMatchProfitRecordData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_match_profit_record(self.runtime(), body)
+        calls::market_match_profit_record(self.runtime(), token, body)
     }
     /// Market stp profit record.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord`, tag `Market Maker`, titled "Market maker single profit and loss detailed report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord`, tag `Market Maker`, titled "Market maker single profit and loss detailed report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord` (operation `market_stp_profit_record`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_stp_profit_record(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpProfitRecordRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketStpProfitRecordData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_stp_profit_record(self.runtime(), body)
+        calls::market_stp_profit_record(self.runtime(), token, body)
     }
     /// Settlement profit loss day report.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport`, tag `Market Maker`, titled "Market maker settlement profit and loss daily report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport`, tag `Market Maker`, titled "Market maker settlement profit and loss daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport` (operation `settlement_profit_loss_day_report`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn settlement_profit_loss_day_report(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SettlementProfitLossDayReportRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::SettlementProfitLossDayReportData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::settlement_profit_loss_day_report(self.runtime(), body)
+        calls::settlement_profit_loss_day_report(self.runtime(), token, body)
     }
     /// Market net statistics.
     ///
-    /// Imported from upstream's Client API export (`POST /marketNetStatistics`, tag `Market Maker`, titled "Market maker net position statistics report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketNetStatistics`, tag `Market Maker`, titled "Market maker net position statistics report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketNetStatistics` (operation `market_net_statistics`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_net_statistics(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketNetStatisticsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketNetStatisticsData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_net_statistics(self.runtime(), body)
+        calls::market_net_statistics(self.runtime(), token, body)
     }
     /// Get symbol list.
     ///
@@ -7511,37 +7862,39 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     }
     /// Market stp statistics.
     ///
-    /// Imported from upstream's Client API export (`POST /marketStpStatistics`, tag `Market Maker`, titled "Market Maker Blacklist Order Statistics Report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketStpStatistics`, tag `Market Maker`, titled "Market Maker Blacklist Order Statistics Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketStpStatistics` (operation `market_stp_statistics`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_stp_statistics(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketStpStatisticsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketStpStatisticsData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_stp_statistics(self.runtime(), body)
+        calls::market_stp_statistics(self.runtime(), token, body)
     }
     /// Market day.
     ///
-    /// Imported from upstream's Client API export (`POST /marketDay`, tag `Market Maker`, titled "Market maker daily report"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /marketDay`, tag `Market Maker`, titled "Market maker daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/marketDay` (operation `market_day`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_day(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketDayRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketDayData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_day(self.runtime(), body)
+        calls::market_day(self.runtime(), token, body)
     }
     /// Add symbol mm bot conf.
     ///
@@ -7551,7 +7904,8 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addSymbolMMBotConf` (operation `add_symbol_mm_bot_conf`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    #[deprecated]
     fn add_symbol_mm_bot_conf(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7559,7 +7913,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ) -> impl ::std::future::Future<
         Output = Result<types::MmBotConfVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::add_symbol_mm_bot_conf(self.runtime(), token, body)
+        #[allow(deprecated)] calls::add_symbol_mm_bot_conf(self.runtime(), token, body)
     }
     /// Query symbol mm bot conf page list.
     ///
@@ -7570,6 +7924,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     /// - Request: `POST /api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList` (operation `query_symbol_mm_bot_conf_page_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
+    #[deprecated]
     fn query_symbol_mm_bot_conf_page_list(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7577,6 +7932,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error>,
     > + Send {
+        #[allow(deprecated)]
         calls::query_symbol_mm_bot_conf_page_list(self.runtime(), token, body)
     }
     /// Add amm symbol.
@@ -7587,7 +7943,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_amm_symbol(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7605,7 +7961,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_amm_maker(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7623,7 +7979,7 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn add_amm_amount(
         &self,
         token: &::mm_sdk_core::LoginToken,
@@ -7635,170 +7991,180 @@ pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
     }
     /// Query amm symbol info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolInfo` (operation `query_amm_symbol_info`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_amm_symbol_info(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAmmSymbolInfoRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::AmmSymbolInfoVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_amm_symbol_info(self.runtime(), body)
+        calls::query_amm_symbol_info(self.runtime(), token, body)
     }
     /// Get amm symbol amount.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.getAmmSymbolAmount` (operation `get_amm_symbol_amount`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_amm_symbol_amount(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetAmmSymbolAmountRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::AmmSymbolAmountVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_amm_symbol_amount(self.runtime(), body)
+        calls::get_amm_symbol_amount(self.runtime(), token, body)
     }
     /// Query amm symbol page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolPage` (operation `query_amm_symbol_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_amm_symbol_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryAmmSymbolPageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_amm_symbol_page(self.runtime(), body)
+        calls::query_amm_symbol_page(self.runtime(), token, body)
     }
     /// Get unclaimed market amount.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Query unclaimed market-making income"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Query unclaimed market-making income"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount` (operation `get_unclaimed_market_amount`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_unclaimed_market_amount(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<
         Output = Result<types::GetUnclaimedMarketAmountData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_unclaimed_market_amount(self.runtime())
+        calls::get_unclaimed_market_amount(self.runtime(), token)
     }
     /// Extract unclaimed market amount.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Withdraw market-making income"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Withdraw market-making income"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount` (operation `extract_unclaimed_market_amount`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn extract_unclaimed_market_amount(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<
         Output = Result<types::ExtractUnclaimedMarketAmountData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::extract_unclaimed_market_amount(self.runtime())
+        calls::extract_unclaimed_market_amount(self.runtime(), token)
     }
     /// Get level.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel`, tag `Market Maker`, titled "Profit-sharing - Query market-making level"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel`, tag `Market Maker`, titled "Profit-sharing - Query market-making level"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel` (operation `get_level`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_level(
         &self,
+        token: &::mm_sdk_core::LoginToken,
     ) -> impl ::std::future::Future<
         Output = Result<types::GetLevelData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_level(self.runtime())
+        calls::get_level(self.runtime(), token)
     }
     /// Get net position statistics.
     ///
-    /// Imported from upstream's Client API export (`POST /getNetPositionStatistics`, tag `Market Maker`, titled "Net position lot statistics"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /getNetPositionStatistics`, tag `Market Maker`, titled "Net position lot statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/getNetPositionStatistics` (operation `get_net_position_statistics`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_net_position_statistics(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetNetPositionStatisticsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::GetNetPositionStatisticsData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_net_position_statistics(self.runtime(), body)
+        calls::get_net_position_statistics(self.runtime(), token, body)
     }
     /// Get net float profit statistics.
     ///
-    /// Imported from upstream's Client API export (`POST /getNetFloatProfitStatistics`, tag `Market Maker`, titled "Net position floating profit and loss statistics"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /getNetFloatProfitStatistics`, tag `Market Maker`, titled "Net position floating profit and loss statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/getNetFloatProfitStatistics` (operation `get_net_float_profit_statistics`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_net_float_profit_statistics(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetNetFloatProfitStatisticsRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::GetNetFloatProfitStatisticsData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_net_float_profit_statistics(self.runtime(), body)
+        calls::get_net_float_profit_statistics(self.runtime(), token, body)
     }
     /// Market income report.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport`, tag `Market Maker`, titled "Profit-sharing-Market-making income statement query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport`, tag `Market Maker`, titled "Profit-sharing-Market-making income statement query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport` (operation `market_income_report`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn market_income_report(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::MarketIncomeReportRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::MarketIncomeReportData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::market_income_report(self.runtime(), body)
+        calls::market_income_report(self.runtime(), token, body)
     }
     /// Traffic statistics day report.
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport`, tag `Market Maker`, titled "Profit Sharing - Daily Flow Statistics Report Query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport`, tag `Market Maker`, titled "Profit Sharing - Daily Flow Statistics Report Query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport` (operation `traffic_statistics_day_report`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn traffic_statistics_day_report(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::TrafficStatisticsDayReportRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::TrafficStatisticsDayReportData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::traffic_statistics_day_report(self.runtime(), body)
+        calls::traffic_statistics_day_report(self.runtime(), token, body)
     }
 }
 impl<

@@ -6,6 +6,7 @@
 pub mod types {
     ///`AddOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -75,6 +76,7 @@ pub mod types {
     }
     ///`AddOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -112,6 +114,7 @@ pub mod types {
     }
     ///`AddRepaymentOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddRepaymentOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -268,6 +271,7 @@ pub mod types {
     }
     ///`AddRepaymentOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AddRepaymentOrderRequest {
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
@@ -290,6 +294,7 @@ pub mod types {
     }
     ///`CalculationBurstPriceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CalculationBurstPriceData {
         #[serde(
             rename = "evaluateClosePrice",
@@ -314,6 +319,7 @@ pub mod types {
     }
     ///`CalculationBurstPriceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CalculationBurstPriceRequest {
         #[serde(
             rename = "accountId",
@@ -334,6 +340,7 @@ pub mod types {
     }
     ///`CfdMmOrderAddMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderAddMarketOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -403,6 +410,7 @@ pub mod types {
     }
     ///`CfdMmOrderAddMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderAddMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -461,6 +469,7 @@ pub mod types {
     }
     ///`CfdMmOrderCalculateMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderCalculateMarketOrderData {
         #[serde(
             rename = "calculatePrice",
@@ -474,6 +483,7 @@ pub mod types {
     }
     ///`CfdMmOrderCalculateMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderCalculateMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -522,6 +532,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -534,6 +545,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -621,6 +633,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -667,6 +680,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryHistoryCloseOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryHistoryCloseOrderListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -687,6 +701,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryHistoryCloseOrderListDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryHistoryCloseOrderListDataListItem {
         #[serde(
             rename = "bizType",
@@ -767,6 +782,7 @@ pub mod types {
     }
     ///`CfdMmOrderQueryHistoryCloseOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderQueryHistoryCloseOrderListRequest {
         #[serde(
             rename = "accountId",
@@ -816,6 +832,7 @@ pub mod types {
     }
     ///`CfdMmOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderUpdateOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -962,6 +979,7 @@ pub mod types {
     }
     ///`CfdMmOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1001,6 +1019,7 @@ pub mod types {
     }
     ///`CfdMmPositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmPositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -1157,6 +1176,7 @@ pub mod types {
     }
     ///`CfdMmPositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdMmPositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountId",
@@ -1175,6 +1195,7 @@ pub mod types {
     }
     ///`CfdWbwOrderQueryHistoryCloseOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -1195,6 +1216,7 @@ pub mod types {
     }
     ///`CfdWbwOrderQueryHistoryCloseOrderListDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListDataListItem {
         #[serde(
             rename = "bizType",
@@ -1275,6 +1297,7 @@ pub mod types {
     }
     ///`CfdWbwOrderQueryHistoryCloseOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1329,6 +1352,7 @@ pub mod types {
     }
     ///`CfdWbwOrderQueryOrderDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderQueryOrderDetailData {
         #[serde(
             rename = "accountId",
@@ -1455,6 +1479,7 @@ pub mod types {
     }
     ///`CfdWbwOrderQueryOrderDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderQueryOrderDetailRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1478,6 +1503,7 @@ pub mod types {
     }
     ///`CfdWbwOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CfdWbwOrderUpdateOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1507,6 +1533,7 @@ pub mod types {
     }
     ///`CfdWbwOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CfdWbwOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1546,6 +1573,7 @@ pub mod types {
     }
     ///`CheckOrderStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CheckOrderStatusData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1575,6 +1603,7 @@ pub mod types {
     }
     ///`CheckOrderStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckOrderStatusRequest {
         #[serde(rename = "operatorType")]
         pub operator_type: i64,
@@ -1590,6 +1619,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1602,6 +1632,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1679,6 +1710,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -1725,6 +1757,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryTradeRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryTradeRecordPageData {
         #[serde(
             rename = "accountId",
@@ -1766,6 +1799,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryTradeRecordPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryTradeRecordPageDataListItem {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1822,6 +1856,7 @@ pub mod types {
     }
     ///`CrossLeverOrderQueryTradeRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderQueryTradeRecordPageRequest {
         #[serde(
             rename = "accountIds",
@@ -1868,6 +1903,7 @@ pub mod types {
     }
     ///`CrossLeverOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CrossLeverOrderUpdateOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1897,6 +1933,7 @@ pub mod types {
     }
     ///`CrossLeverOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CrossLeverOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1929,6 +1966,7 @@ pub mod types {
     }
     ///`OrderAddMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderAddMarketOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -1999,6 +2037,7 @@ pub mod types {
     }
     ///`OrderAddMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderAddMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2062,6 +2101,7 @@ pub mod types {
     }
     ///`OrderCalculateMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderCalculateMarketOrderData {
         #[serde(
             rename = "calculateNum",
@@ -2100,6 +2140,7 @@ pub mod types {
     }
     ///`OrderCalculateMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderCalculateMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2158,6 +2199,7 @@ pub mod types {
     }
     ///`OrderCloseTradePboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct OrderCloseTradePboOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2187,6 +2229,7 @@ pub mod types {
     }
     ///`OrderCloseTradePboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderCloseTradePboOrderRequest {
         #[serde(rename = "orderId")]
         pub order_id: i32,
@@ -2200,6 +2243,7 @@ pub mod types {
     }
     ///`OrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -2212,6 +2256,7 @@ pub mod types {
     }
     ///`OrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -2299,6 +2344,7 @@ pub mod types {
     }
     ///`OrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -2338,6 +2384,7 @@ pub mod types {
     }
     ///`OrderQueryOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryOrderPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -2350,6 +2397,7 @@ pub mod types {
     }
     ///`OrderQueryOrderPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryOrderPageDataRecordsItem {
         #[serde(
             rename = "accountDigits",
@@ -2472,6 +2520,7 @@ pub mod types {
     }
     ///`OrderQueryOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryOrderPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2521,6 +2570,7 @@ pub mod types {
     }
     ///`OrderQueryTradeRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryTradeRecordPageData {
         #[serde(
             rename = "accountId",
@@ -2562,6 +2612,7 @@ pub mod types {
     }
     ///`OrderQueryTradeRecordPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryTradeRecordPageDataListItem {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2648,6 +2699,7 @@ pub mod types {
     }
     ///`OrderQueryTradeRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OrderQueryTradeRecordPageRequest {
         #[serde(
             rename = "accountIds",
@@ -2694,6 +2746,7 @@ pub mod types {
     }
     ///`PositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -2850,6 +2903,7 @@ pub mod types {
     }
     ///`PositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2873,6 +2927,7 @@ pub mod types {
     }
     ///`PositionQueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct PositionQueryPositionPageData(
         pub ::std::vec::Vec<PositionQueryPositionPageDataItem>,
@@ -2897,6 +2952,7 @@ pub mod types {
     }
     ///`PositionQueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PositionQueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -3053,6 +3109,7 @@ pub mod types {
     }
     ///`PositionQueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PositionQueryPositionPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3115,6 +3172,7 @@ pub mod types {
     }
     ///`PreviewOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PreviewOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -3271,6 +3329,7 @@ pub mod types {
     }
     ///`PreviewOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PreviewOrderRequest {
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
@@ -3293,6 +3352,7 @@ pub mod types {
     }
     ///`QueryPboOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPboOrderPageData {
         #[serde(
             rename = "contractSize",
@@ -3406,6 +3466,7 @@ pub mod types {
     }
     ///`QueryPboOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPboOrderPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3437,6 +3498,7 @@ pub mod types {
     }
     ///`SetCrossLevelNumData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SetCrossLevelNumData {
         #[serde(
             rename = "crossLevelNum",
@@ -3446,6 +3508,7 @@ pub mod types {
     }
     ///`SetCrossLevelNumRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SetCrossLevelNumRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -3471,6 +3534,7 @@ pub mod types {
     }
     ///`UpdateCrossLevelNumData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateCrossLevelNumData {
         #[serde(
             rename = "crossLevelNum",
@@ -3480,6 +3544,7 @@ pub mod types {
     }
     ///`UpdateCrossLevelNumRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateCrossLevelNumRequest {
         #[serde(rename = "requestTime")]
         pub request_time: i32,
@@ -3495,6 +3560,7 @@ pub mod types {
     }
     ///`UpdateOccupyTheMarginData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateOccupyTheMarginData {
         #[serde(
             rename = "crossLevelNum",
@@ -3504,6 +3570,7 @@ pub mod types {
     }
     ///`UpdateOccupyTheMarginRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateOccupyTheMarginRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3534,6 +3601,7 @@ pub mod types {
     }
     ///`UpdatePboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdatePboOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -3603,6 +3671,7 @@ pub mod types {
     }
     ///`UpdatePboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdatePboOrderRequest {
         #[serde(
             rename = "accountId",
@@ -9558,6 +9627,125 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AddOrderData", ::schemars::schema_for!(types::AddOrderData)),
+        ("AddOrderRequest", ::schemars::schema_for!(types::AddOrderRequest)),
+        ("AddRepaymentOrderData", ::schemars::schema_for!(types::AddRepaymentOrderData)),
+        ("AddRepaymentOrderRequest",
+        ::schemars::schema_for!(types::AddRepaymentOrderRequest)),
+        ("CalculationBurstPriceData",
+        ::schemars::schema_for!(types::CalculationBurstPriceData)),
+        ("CalculationBurstPriceRequest",
+        ::schemars::schema_for!(types::CalculationBurstPriceRequest)),
+        ("CfdMmOrderAddMarketOrderData",
+        ::schemars::schema_for!(types::CfdMmOrderAddMarketOrderData)),
+        ("CfdMmOrderAddMarketOrderRequest",
+        ::schemars::schema_for!(types::CfdMmOrderAddMarketOrderRequest)),
+        ("CfdMmOrderCalculateMarketOrderData",
+        ::schemars::schema_for!(types::CfdMmOrderCalculateMarketOrderData)),
+        ("CfdMmOrderCalculateMarketOrderRequest",
+        ::schemars::schema_for!(types::CfdMmOrderCalculateMarketOrderRequest)),
+        ("CfdMmOrderQueryCapitalFlowListData",
+        ::schemars::schema_for!(types::CfdMmOrderQueryCapitalFlowListData)),
+        ("CfdMmOrderQueryCapitalFlowListRequest",
+        ::schemars::schema_for!(types::CfdMmOrderQueryCapitalFlowListRequest)),
+        ("CfdMmOrderQueryHistoryCloseOrderListData",
+        ::schemars::schema_for!(types::CfdMmOrderQueryHistoryCloseOrderListData)),
+        ("CfdMmOrderQueryHistoryCloseOrderListRequest",
+        ::schemars::schema_for!(types::CfdMmOrderQueryHistoryCloseOrderListRequest)),
+        ("CfdMmOrderUpdateOrderData",
+        ::schemars::schema_for!(types::CfdMmOrderUpdateOrderData)),
+        ("CfdMmOrderUpdateOrderRequest",
+        ::schemars::schema_for!(types::CfdMmOrderUpdateOrderRequest)),
+        ("CfdMmPositionQueryPositionDetailData",
+        ::schemars::schema_for!(types::CfdMmPositionQueryPositionDetailData)),
+        ("CfdMmPositionQueryPositionDetailRequest",
+        ::schemars::schema_for!(types::CfdMmPositionQueryPositionDetailRequest)),
+        ("CfdWbwOrderQueryHistoryCloseOrderListData",
+        ::schemars::schema_for!(types::CfdWbwOrderQueryHistoryCloseOrderListData)),
+        ("CfdWbwOrderQueryHistoryCloseOrderListRequest",
+        ::schemars::schema_for!(types::CfdWbwOrderQueryHistoryCloseOrderListRequest)),
+        ("CfdWbwOrderQueryOrderDetailData",
+        ::schemars::schema_for!(types::CfdWbwOrderQueryOrderDetailData)),
+        ("CfdWbwOrderQueryOrderDetailRequest",
+        ::schemars::schema_for!(types::CfdWbwOrderQueryOrderDetailRequest)),
+        ("CfdWbwOrderUpdateOrderData",
+        ::schemars::schema_for!(types::CfdWbwOrderUpdateOrderData)),
+        ("CfdWbwOrderUpdateOrderRequest",
+        ::schemars::schema_for!(types::CfdWbwOrderUpdateOrderRequest)),
+        ("CheckOrderStatusData", ::schemars::schema_for!(types::CheckOrderStatusData)),
+        ("CheckOrderStatusRequest",
+        ::schemars::schema_for!(types::CheckOrderStatusRequest)),
+        ("CrossLeverOrderQueryCapitalFlowListData",
+        ::schemars::schema_for!(types::CrossLeverOrderQueryCapitalFlowListData)),
+        ("CrossLeverOrderQueryCapitalFlowListRequest",
+        ::schemars::schema_for!(types::CrossLeverOrderQueryCapitalFlowListRequest)),
+        ("CrossLeverOrderQueryTradeRecordPageData",
+        ::schemars::schema_for!(types::CrossLeverOrderQueryTradeRecordPageData)),
+        ("CrossLeverOrderQueryTradeRecordPageRequest",
+        ::schemars::schema_for!(types::CrossLeverOrderQueryTradeRecordPageRequest)),
+        ("CrossLeverOrderUpdateOrderData",
+        ::schemars::schema_for!(types::CrossLeverOrderUpdateOrderData)),
+        ("CrossLeverOrderUpdateOrderRequest",
+        ::schemars::schema_for!(types::CrossLeverOrderUpdateOrderRequest)),
+        ("OrderAddMarketOrderData",
+        ::schemars::schema_for!(types::OrderAddMarketOrderData)),
+        ("OrderAddMarketOrderRequest",
+        ::schemars::schema_for!(types::OrderAddMarketOrderRequest)),
+        ("OrderCalculateMarketOrderData",
+        ::schemars::schema_for!(types::OrderCalculateMarketOrderData)),
+        ("OrderCalculateMarketOrderRequest",
+        ::schemars::schema_for!(types::OrderCalculateMarketOrderRequest)),
+        ("OrderCloseTradePboOrderData",
+        ::schemars::schema_for!(types::OrderCloseTradePboOrderData)),
+        ("OrderCloseTradePboOrderRequest",
+        ::schemars::schema_for!(types::OrderCloseTradePboOrderRequest)),
+        ("OrderQueryCapitalFlowListData",
+        ::schemars::schema_for!(types::OrderQueryCapitalFlowListData)),
+        ("OrderQueryCapitalFlowListRequest",
+        ::schemars::schema_for!(types::OrderQueryCapitalFlowListRequest)),
+        ("OrderQueryOrderPageData",
+        ::schemars::schema_for!(types::OrderQueryOrderPageData)),
+        ("OrderQueryOrderPageRequest",
+        ::schemars::schema_for!(types::OrderQueryOrderPageRequest)),
+        ("OrderQueryTradeRecordPageData",
+        ::schemars::schema_for!(types::OrderQueryTradeRecordPageData)),
+        ("OrderQueryTradeRecordPageRequest",
+        ::schemars::schema_for!(types::OrderQueryTradeRecordPageRequest)),
+        ("PositionQueryPositionDetailData",
+        ::schemars::schema_for!(types::PositionQueryPositionDetailData)),
+        ("PositionQueryPositionDetailRequest",
+        ::schemars::schema_for!(types::PositionQueryPositionDetailRequest)),
+        ("PositionQueryPositionPageData",
+        ::schemars::schema_for!(types::PositionQueryPositionPageData)),
+        ("PositionQueryPositionPageRequest",
+        ::schemars::schema_for!(types::PositionQueryPositionPageRequest)),
+        ("PreviewOrderData", ::schemars::schema_for!(types::PreviewOrderData)),
+        ("PreviewOrderRequest", ::schemars::schema_for!(types::PreviewOrderRequest)),
+        ("QueryPboOrderPageData", ::schemars::schema_for!(types::QueryPboOrderPageData)),
+        ("QueryPboOrderPageRequest",
+        ::schemars::schema_for!(types::QueryPboOrderPageRequest)),
+        ("SetCrossLevelNumData", ::schemars::schema_for!(types::SetCrossLevelNumData)),
+        ("SetCrossLevelNumRequest",
+        ::schemars::schema_for!(types::SetCrossLevelNumRequest)),
+        ("UpdateCrossLevelNumData",
+        ::schemars::schema_for!(types::UpdateCrossLevelNumData)),
+        ("UpdateCrossLevelNumRequest",
+        ::schemars::schema_for!(types::UpdateCrossLevelNumRequest)),
+        ("UpdateOccupyTheMarginData",
+        ::schemars::schema_for!(types::UpdateOccupyTheMarginData)),
+        ("UpdateOccupyTheMarginRequest",
+        ::schemars::schema_for!(types::UpdateOccupyTheMarginRequest)),
+        ("UpdatePboOrderData", ::schemars::schema_for!(types::UpdatePboOrderData)),
+        ("UpdatePboOrderRequest", ::schemars::schema_for!(types::UpdatePboOrderRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -9577,6 +9765,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9597,6 +9786,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9620,6 +9810,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9643,6 +9834,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9666,6 +9858,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9732,6 +9925,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9755,6 +9949,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9778,6 +9973,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9844,6 +10040,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -9867,6 +10064,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -10048,6 +10246,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -10071,6 +10270,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -10117,6 +10317,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -10209,6 +10410,7 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -10831,7 +11033,7 @@ pub trait TradeLeveragedOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn add_order(
         &self,
@@ -10851,7 +11053,7 @@ pub trait TradeLeveragedOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn cross_lever_order_update_order(
         &self,
@@ -10899,7 +11101,7 @@ pub trait TradeLeveragedOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn preview_order(
         &self,
@@ -10919,7 +11121,7 @@ pub trait TradeLeveragedOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn add_repayment_order(
         &self,
@@ -10975,7 +11177,7 @@ pub trait TradeFullMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn cfd_mm_order_add_market_order(
         &self,
@@ -10993,7 +11195,7 @@ pub trait TradeFullMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn update_pbo_order(
         &self,
@@ -11013,7 +11215,7 @@ pub trait TradeFullMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn cfd_mm_order_update_order(
         &self,
@@ -11059,7 +11261,7 @@ pub trait TradeFullMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn set_cross_level_num(
         &self,
@@ -11150,7 +11352,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn order_add_market_order(
         &self,
@@ -11190,7 +11392,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn cfd_wbw_order_update_order(
         &self,
@@ -11298,7 +11500,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn update_cross_level_num(
         &self,
@@ -11318,7 +11520,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn update_occupy_the_margin(
         &self,
@@ -11354,7 +11556,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn calculation_burst_price(
         &self,
@@ -11434,7 +11636,7 @@ pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
     fn order_close_trade_pbo_order(
         &self,

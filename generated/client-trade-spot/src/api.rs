@@ -6,6 +6,7 @@
 pub mod types {
     ///`BasePageVoSpotQueryOrderVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoSpotQueryOrderVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -18,6 +19,7 @@ pub mod types {
     }
     ///`BasePageVoSubjectWaterVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BasePageVoSubjectWaterVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -30,6 +32,7 @@ pub mod types {
     }
     ///`CalculateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CalculateOrderData {
         #[serde(
             rename = "canBuyNum",
@@ -54,6 +57,7 @@ pub mod types {
     }
     ///`CalculateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CalculateOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -73,6 +77,7 @@ pub mod types {
     }
     ///`CancelOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CancelOrderRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -90,6 +95,7 @@ pub mod types {
     }
     ///`CheckOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckOrderData {
         #[serde(
             rename = "afterPositionNum",
@@ -111,6 +117,7 @@ pub mod types {
     }
     ///`CheckOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -140,6 +147,7 @@ pub mod types {
     }
     ///`GetPositionDealDetailListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPositionDealDetailListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
@@ -166,6 +174,7 @@ pub mod types {
     }
     ///`GetPositionDealDetailListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetPositionDealDetailListRequest {
         #[serde(rename = "positionId")]
         pub position_id: i64,
@@ -179,6 +188,7 @@ pub mod types {
     }
     ///`PlaceOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PlaceOrderData {
         #[serde(
             rename = "orderId",
@@ -188,6 +198,7 @@ pub mod types {
     }
     ///`PlaceOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PlaceOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -217,6 +228,7 @@ pub mod types {
     }
     ///`QueryDealPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDealPageData {
         #[serde(
             rename = "accountId",
@@ -252,6 +264,7 @@ pub mod types {
     }
     ///`QueryDealPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDealPageDataListItem {
         #[serde(
             rename = "bizType",
@@ -310,6 +323,7 @@ pub mod types {
     }
     ///`QueryDealPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryDealPageRequest {
         #[serde(
             rename = "bizType",
@@ -357,6 +371,7 @@ pub mod types {
     }
     ///`QueryPendingOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryPendingOrderListData(
         pub ::std::vec::Vec<QueryPendingOrderListDataItem>,
@@ -381,6 +396,7 @@ pub mod types {
     }
     ///`QueryPendingOrderListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPendingOrderListDataItem {
         #[serde(
             rename = "bizType",
@@ -434,6 +450,7 @@ pub mod types {
     }
     ///`QueryPendingOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPendingOrderListRequest {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -445,6 +462,7 @@ pub mod types {
     }
     ///`SpotOrderUpdateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotOrderUpdateDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -462,6 +480,7 @@ pub mod types {
     }
     ///`SpotQueryOrderDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotQueryOrderDto {
         #[serde(
             rename = "orderId",
@@ -476,6 +495,7 @@ pub mod types {
     }
     ///`SpotQueryOrderPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotQueryOrderPageDto {
         #[serde(
             rename = "bizType",
@@ -527,6 +547,7 @@ pub mod types {
     }
     ///`SpotQueryOrderRecordPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotQueryOrderRecordPageDto {
         #[serde(
             rename = "accountIds",
@@ -589,6 +610,7 @@ pub mod types {
     }
     ///`SpotQueryOrderVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotQueryOrderVo {
         #[serde(
             rename = "busiiType",
@@ -705,6 +727,7 @@ pub mod types {
     }
     ///`SpotQueryWaterPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotQueryWaterPageDto {
         #[serde(
             rename = "businessType",
@@ -756,6 +779,7 @@ pub mod types {
     }
     ///`SpotSubjectWaterVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotSubjectWaterVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -854,6 +878,7 @@ pub mod types {
     }
     ///`SpotTradeRecordList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotTradeRecordList {
         #[serde(
             rename = "accountCurrency",
@@ -972,6 +997,7 @@ pub mod types {
     }
     ///`SpotTradeRecordVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SpotTradeRecordVo {
         #[serde(
             rename = "accountId",
@@ -1022,6 +1048,7 @@ pub mod types {
     }
     ///`StockAccountQueryAccountAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockAccountQueryAccountAssetsInfoData {
         #[serde(
             rename = "accountId",
@@ -1133,6 +1160,7 @@ pub mod types {
     }
     ///`StockAccountQueryAccountAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockAccountQueryAccountAssetsInfoRequest {
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
@@ -1146,6 +1174,7 @@ pub mod types {
     }
     ///`StockOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1158,6 +1187,7 @@ pub mod types {
     }
     ///`StockOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1235,6 +1265,7 @@ pub mod types {
     }
     ///`StockOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -1281,6 +1312,7 @@ pub mod types {
     }
     ///`StockOrderQueryOrderDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryOrderDetailData {
         #[serde(
             rename = "bizType",
@@ -1334,6 +1366,7 @@ pub mod types {
     }
     ///`StockOrderQueryOrderDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryOrderDetailRequest {
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -1347,6 +1380,7 @@ pub mod types {
     }
     ///`StockOrderQueryOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryOrderPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1359,6 +1393,7 @@ pub mod types {
     }
     ///`StockOrderQueryOrderPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryOrderPageDataRecordsItem {
         #[serde(
             rename = "bizType",
@@ -1412,6 +1447,7 @@ pub mod types {
     }
     ///`StockOrderQueryOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockOrderQueryOrderPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -1448,6 +1484,7 @@ pub mod types {
     }
     ///`StockPositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockPositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -1604,6 +1641,7 @@ pub mod types {
     }
     ///`StockPositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockPositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountId",
@@ -1622,6 +1660,7 @@ pub mod types {
     }
     ///`StockPositionQueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct StockPositionQueryPositionPageData(
         pub ::std::vec::Vec<StockPositionQueryPositionPageDataItem>,
@@ -1646,6 +1685,7 @@ pub mod types {
     }
     ///`StockPositionQueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockPositionQueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -1802,6 +1842,7 @@ pub mod types {
     }
     ///`StockPositionQueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct StockPositionQueryPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -4710,6 +4751,70 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("BasePageVoSpotQueryOrderVo",
+        ::schemars::schema_for!(types::BasePageVoSpotQueryOrderVo)),
+        ("BasePageVoSubjectWaterVo",
+        ::schemars::schema_for!(types::BasePageVoSubjectWaterVo)), ("CalculateOrderData",
+        ::schemars::schema_for!(types::CalculateOrderData)), ("CalculateOrderRequest",
+        ::schemars::schema_for!(types::CalculateOrderRequest)), ("CancelOrderRequest",
+        ::schemars::schema_for!(types::CancelOrderRequest)), ("CheckOrderData",
+        ::schemars::schema_for!(types::CheckOrderData)), ("CheckOrderRequest",
+        ::schemars::schema_for!(types::CheckOrderRequest)),
+        ("GetPositionDealDetailListData",
+        ::schemars::schema_for!(types::GetPositionDealDetailListData)),
+        ("GetPositionDealDetailListRequest",
+        ::schemars::schema_for!(types::GetPositionDealDetailListRequest)),
+        ("PlaceOrderData", ::schemars::schema_for!(types::PlaceOrderData)),
+        ("PlaceOrderRequest", ::schemars::schema_for!(types::PlaceOrderRequest)),
+        ("QueryDealPageData", ::schemars::schema_for!(types::QueryDealPageData)),
+        ("QueryDealPageRequest", ::schemars::schema_for!(types::QueryDealPageRequest)),
+        ("QueryPendingOrderListData",
+        ::schemars::schema_for!(types::QueryPendingOrderListData)),
+        ("QueryPendingOrderListRequest",
+        ::schemars::schema_for!(types::QueryPendingOrderListRequest)),
+        ("SpotOrderUpdateDto", ::schemars::schema_for!(types::SpotOrderUpdateDto)),
+        ("SpotQueryOrderDto", ::schemars::schema_for!(types::SpotQueryOrderDto)),
+        ("SpotQueryOrderPageDto", ::schemars::schema_for!(types::SpotQueryOrderPageDto)),
+        ("SpotQueryOrderRecordPageDto",
+        ::schemars::schema_for!(types::SpotQueryOrderRecordPageDto)),
+        ("SpotQueryOrderVo", ::schemars::schema_for!(types::SpotQueryOrderVo)),
+        ("SpotQueryWaterPageDto", ::schemars::schema_for!(types::SpotQueryWaterPageDto)),
+        ("SpotSubjectWaterVo", ::schemars::schema_for!(types::SpotSubjectWaterVo)),
+        ("SpotTradeRecordList", ::schemars::schema_for!(types::SpotTradeRecordList)),
+        ("SpotTradeRecordVo", ::schemars::schema_for!(types::SpotTradeRecordVo)),
+        ("StockAccountQueryAccountAssetsInfoData",
+        ::schemars::schema_for!(types::StockAccountQueryAccountAssetsInfoData)),
+        ("StockAccountQueryAccountAssetsInfoRequest",
+        ::schemars::schema_for!(types::StockAccountQueryAccountAssetsInfoRequest)),
+        ("StockOrderQueryCapitalFlowListData",
+        ::schemars::schema_for!(types::StockOrderQueryCapitalFlowListData)),
+        ("StockOrderQueryCapitalFlowListRequest",
+        ::schemars::schema_for!(types::StockOrderQueryCapitalFlowListRequest)),
+        ("StockOrderQueryOrderDetailData",
+        ::schemars::schema_for!(types::StockOrderQueryOrderDetailData)),
+        ("StockOrderQueryOrderDetailRequest",
+        ::schemars::schema_for!(types::StockOrderQueryOrderDetailRequest)),
+        ("StockOrderQueryOrderPageData",
+        ::schemars::schema_for!(types::StockOrderQueryOrderPageData)),
+        ("StockOrderQueryOrderPageRequest",
+        ::schemars::schema_for!(types::StockOrderQueryOrderPageRequest)),
+        ("StockPositionQueryPositionDetailData",
+        ::schemars::schema_for!(types::StockPositionQueryPositionDetailData)),
+        ("StockPositionQueryPositionDetailRequest",
+        ::schemars::schema_for!(types::StockPositionQueryPositionDetailRequest)),
+        ("StockPositionQueryPositionPageData",
+        ::schemars::schema_for!(types::StockPositionQueryPositionPageData)),
+        ("StockPositionQueryPositionPageRequest",
+        ::schemars::schema_for!(types::StockPositionQueryPositionPageRequest))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -4722,8 +4827,14 @@ pub mod operations {
         tag: "trade-spot",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4738,8 +4849,15 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.placeOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
@@ -4751,8 +4869,15 @@ pub mod operations {
         tag: "trade-spot",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
@@ -4764,8 +4889,15 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.cancelOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
@@ -4800,8 +4932,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderDetail",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4816,8 +4954,14 @@ pub mod operations {
         tag: "trade-spot",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
@@ -4829,8 +4973,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4845,8 +4995,14 @@ pub mod operations {
         tag: "trade-spot",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4861,8 +5017,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -4877,8 +5039,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.checkOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::CheckOrderRequest, types::CheckOrderData>::NEW,
@@ -4890,8 +5058,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.calculateOrder",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::CalculateOrderRequest, types::CalculateOrderData>::NEW,
@@ -4903,8 +5077,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryDealPage",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::QueryDealPageRequest, types::QueryDealPageData>::NEW,
@@ -4916,8 +5096,14 @@ pub mod operations {
         tag: "trade-stock",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList",
-        headers: &[],
-        credential: Credential::None,
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<
@@ -5048,13 +5234,14 @@ pub mod calls {
     ///The call behind the method `spot_order_query_capital_flow_list`.
     pub async fn spot_order_query_capital_flow_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryWaterPageDto,
     ) -> Result<types::BasePageVoSubjectWaterVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5064,13 +5251,14 @@ pub mod calls {
     ///The call behind the method `place_order`.
     pub async fn place_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::PlaceOrderRequest,
     ) -> Result<types::PlaceOrderData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::PLACE_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5080,13 +5268,14 @@ pub mod calls {
     ///The call behind the method `spot_order_close_trade_pbo_order`.
     pub async fn spot_order_close_trade_pbo_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotOrderUpdateDto,
     ) -> Result<types::SpotQueryOrderVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5096,13 +5285,14 @@ pub mod calls {
     ///The call behind the method `cancel_order`.
     pub async fn cancel_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CancelOrderRequest,
     ) -> Result<::serde_json::Value, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CANCEL_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5130,13 +5320,14 @@ pub mod calls {
     ///The call behind the method `stock_order_query_order_detail`.
     pub async fn stock_order_query_order_detail(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::StockOrderQueryOrderDetailRequest,
     ) -> Result<types::StockOrderQueryOrderDetailData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5146,13 +5337,14 @@ pub mod calls {
     ///The call behind the method `spot_order_query_order_detail`.
     pub async fn spot_order_query_order_detail(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryOrderDto,
     ) -> Result<types::SpotQueryOrderVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5162,13 +5354,14 @@ pub mod calls {
     ///The call behind the method `stock_order_query_order_page`.
     pub async fn stock_order_query_order_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::StockOrderQueryOrderPageRequest,
     ) -> Result<types::StockOrderQueryOrderPageData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5178,13 +5371,14 @@ pub mod calls {
     ///The call behind the method `spot_order_query_trade_record_page`.
     pub async fn spot_order_query_trade_record_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryOrderRecordPageDto,
     ) -> Result<types::SpotTradeRecordVo, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5194,13 +5388,14 @@ pub mod calls {
     ///The call behind the method `query_pending_order_list`.
     pub async fn query_pending_order_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryPendingOrderListRequest,
     ) -> Result<types::QueryPendingOrderListData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PENDING_ORDER_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5210,13 +5405,14 @@ pub mod calls {
     ///The call behind the method `check_order`.
     pub async fn check_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckOrderRequest,
     ) -> Result<types::CheckOrderData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5226,13 +5422,14 @@ pub mod calls {
     ///The call behind the method `calculate_order`.
     pub async fn calculate_order(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CalculateOrderRequest,
     ) -> Result<types::CalculateOrderData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALCULATE_ORDER,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5242,13 +5439,14 @@ pub mod calls {
     ///The call behind the method `query_deal_page`.
     pub async fn query_deal_page(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryDealPageRequest,
     ) -> Result<types::QueryDealPageData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEAL_PAGE,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5258,13 +5456,14 @@ pub mod calls {
     ///The call behind the method `get_position_deal_detail_list`.
     pub async fn get_position_deal_detail_list(
         runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetPositionDealDetailListRequest,
     ) -> Result<types::GetPositionDealDetailListData, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_POSITION_DEAL_DETAIL_LIST,
                 Args {
-                    credential: None,
+                    credential: Some(token.expose_secret()),
                     headers: &[],
                 },
                 body,
@@ -5350,37 +5549,39 @@ pub mod calls {
 pub trait TradeSpotOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList` (operation `spot_order_query_capital_flow_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn spot_order_query_capital_flow_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryWaterPageDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::BasePageVoSubjectWaterVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::spot_order_query_capital_flow_list(self.runtime(), body)
+        calls::spot_order_query_capital_flow_list(self.runtime(), token, body)
     }
     /// Close trade pbo order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn spot_order_close_trade_pbo_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotOrderUpdateDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::SpotQueryOrderVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::spot_order_close_trade_pbo_order(self.runtime(), body)
+        calls::spot_order_close_trade_pbo_order(self.runtime(), token, body)
     }
     /// Query order page.
     ///
@@ -5404,37 +5605,39 @@ pub trait TradeSpotOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::C
     }
     /// Query order detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail` (operation `spot_order_query_order_detail`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn spot_order_query_order_detail(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryOrderDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::SpotQueryOrderVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::spot_order_query_order_detail(self.runtime(), body)
+        calls::spot_order_query_order_detail(self.runtime(), token, body)
     }
     /// Query trade record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage` (operation `spot_order_query_trade_record_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn spot_order_query_trade_record_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::SpotQueryOrderRecordPageDto,
     ) -> impl ::std::future::Future<
         Output = Result<types::SpotTradeRecordVo, ::mm_sdk_core::Error>,
     > + Send {
-        calls::spot_order_query_trade_record_page(self.runtime(), body)
+        calls::spot_order_query_trade_record_page(self.runtime(), token, body)
     }
 }
 impl<
@@ -5446,156 +5649,165 @@ impl<
 pub trait TradeStockOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
     /// Place order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn place_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::PlaceOrderRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::PlaceOrderData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::place_order(self.runtime(), body)
+        calls::place_order(self.runtime(), token, body)
     }
     /// Cancel order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     fn cancel_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CancelOrderRequest,
     ) -> impl ::std::future::Future<
         Output = Result<::serde_json::Value, ::mm_sdk_core::Error>,
     > + Send {
-        calls::cancel_order(self.runtime(), body)
+        calls::cancel_order(self.runtime(), token, body)
     }
     /// Query order detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn stock_order_query_order_detail(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::StockOrderQueryOrderDetailRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::StockOrderQueryOrderDetailData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::stock_order_query_order_detail(self.runtime(), body)
+        calls::stock_order_query_order_detail(self.runtime(), token, body)
     }
     /// Query order page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn stock_order_query_order_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::StockOrderQueryOrderPageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::StockOrderQueryOrderPageData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::stock_order_query_order_page(self.runtime(), body)
+        calls::stock_order_query_order_page(self.runtime(), token, body)
     }
     /// Query pending order list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList` (operation `query_pending_order_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_pending_order_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryPendingOrderListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryPendingOrderListData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_pending_order_list(self.runtime(), body)
+        calls::query_pending_order_list(self.runtime(), token, body)
     }
     /// Check order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.checkOrder` (operation `check_order`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn check_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CheckOrderRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::CheckOrderData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::check_order(self.runtime(), body)
+        calls::check_order(self.runtime(), token, body)
     }
     /// Calculate order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.calculateOrder` (operation `calculate_order`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn calculate_order(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::CalculateOrderRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::CalculateOrderData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::calculate_order(self.runtime(), body)
+        calls::calculate_order(self.runtime(), token, body)
     }
     /// Query deal page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryDealPage` (operation `query_deal_page`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn query_deal_page(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::QueryDealPageRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::QueryDealPageData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::query_deal_page(self.runtime(), body)
+        calls::query_deal_page(self.runtime(), token, body)
     }
     /// Get position deal detail list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList` (operation `get_position_deal_detail_list`)
-    /// - Credential: none
+    /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     fn get_position_deal_detail_list(
         &self,
+        token: &::mm_sdk_core::LoginToken,
         body: &types::GetPositionDealDetailListRequest,
     ) -> impl ::std::future::Future<
         Output = Result<types::GetPositionDealDetailListData, ::mm_sdk_core::Error>,
     > + Send {
-        calls::get_position_deal_detail_list(self.runtime(), body)
+        calls::get_position_deal_detail_list(self.runtime(), token, body)
     }
     /// Query position detail.
     ///

@@ -6,6 +6,7 @@
 pub mod types {
     ///A newly created Open API key, as in the docs' example of `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApiKeyInfo {
         ///The API key (32 hex characters), sent in the `apiKey` header of Open API calls.
         #[serde(rename = "apiKey")]
@@ -49,6 +50,7 @@ pub mod types {
         #[serde(rename = "secretKeyMd5")]
         pub secret_key_md5: ::std::string::String,
         ///Null in the docs' example; type and meaning not documented (kept as raw JSON).
+        #[serde(default)]
         pub sources: ::serde_json::Value,
         ///Label of the key.
         pub tag: ::std::string::String,
@@ -70,6 +72,7 @@ pub mod types {
     }
     ///One permission of an API key as returned by `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApiKeyPermission {
         ///Whether the customer may switch this permission (false for read).
         #[serde(rename = "canEdit")]
@@ -79,12 +82,14 @@ pub mod types {
         ///Display name of the permission, e.g. `Read`.
         pub name: ::std::string::String,
         ///Null in the docs' example; type and meaning not documented (kept as raw JSON).
+        #[serde(default)]
         pub paths: ::serde_json::Value,
         ///1 = enabled, 2 = disabled.
         pub status: i32,
     }
     ///One permission to switch with `set_api_permissions`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApiPermission {
         ///Permission code, as in `permissionDTOList` of `apply_api` (e.g. `trade`, `contract_trade`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -99,6 +104,7 @@ pub mod types {
     }
     ///Parameters of `apply_api`. Confirm with `googleCode` or with a phone or email code plus its send token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ApplyApiRequest {
         ///Email verification code; a phone or email verification code is required.
         #[serde(
@@ -140,6 +146,7 @@ pub mod types {
     }
     ///A full-position contract order. Prices are integers (price x 10^decimals) sent as strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ContractOrderRequest {
         ///Currency of the trading account, e.g. `USDT`.
         #[serde(rename = "accountCurrency")]
@@ -220,6 +227,7 @@ pub mod types {
     }
     ///The executed order, as in the docs' example of `open_contract_order`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ContractOrderResult {
         ///Price decimal places of the product.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -296,6 +304,7 @@ pub mod types {
     }
     ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerAccount {
         ///System-wide unique account id; the `accountId` of an order.
         #[serde(rename = "accountId")]
@@ -433,6 +442,7 @@ pub mod types {
     }
     ///The customer returned by `open_customer_info`, as described by the docs' API-reference export (no example is published, so no field is marked required; nullability follows the same fields in the `login` examples).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerInfo {
         ///Trading accounts of the customer (documented as an object without fields; the Login page's example and the Order Process page show a list of accounts).
         #[serde(
@@ -722,6 +732,7 @@ pub mod types {
     }
     ///The API key to delete with `delete_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DeleteApiRequest {
         ///Id of the API key (`data.id` of `apply_api`); needed, although the docs do not mark it required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -734,6 +745,7 @@ pub mod types {
     }
     ///Empty JSON object `{}`, sent by operations that take no parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct EmptyRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -763,6 +775,7 @@ pub mod types {
     }
     ///Google credential to verify with `google_verify`: `idToken` from the web SDK or `accessToken` from the mobile SDKs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GoogleVerifyRequest {
         ///Google access token; used by app clients.
         #[serde(
@@ -784,6 +797,7 @@ pub mod types {
     }
     ///Result of `google_verify`. The docs mark every field as always present but give no example; fields that cannot have a value in every outcome are nullable here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GoogleVerifyResult {
         ///Next step for the client: `login`, `bind` or `register`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -817,6 +831,7 @@ pub mod types {
     }
     ///One holiday period of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct HolidayTime {
         ///End, ms since the epoch.
         #[serde(
@@ -833,6 +848,7 @@ pub mod types {
     }
     ///One KYC element (form field) of a KYC level.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthElement {
         ///Element code.
         #[serde(
@@ -876,6 +892,7 @@ pub mod types {
     }
     ///One KYC certification level (path) and its elements.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct KycAuthLevel {
         ///The KYC elements (fields) of the level.
         #[serde(
@@ -916,6 +933,7 @@ pub mod types {
     }
     ///The logged-in customer as returned by `login`. Status fields are strings or numbers exactly as the server sends them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct LoginData {
         ///Trading accounts of the customer, one per trade type and currency (empty in the web-iframe example, one account in the Login page's).
         #[serde(
@@ -1156,6 +1174,7 @@ pub mod types {
     }
     ///Credentials of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct LoginRequest {
         ///Third-party user id to bind to this customer (social login); empty otherwise.
         #[serde(
@@ -1218,6 +1237,7 @@ pub mod types {
     }
     ///Login password as the MD5 digest of the password in lowercase hex (32 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct LoginRequestLoginPwd(::std::string::String);
     impl ::std::ops::Deref for LoginRequestLoginPwd {
@@ -1285,6 +1305,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub enum OpenContractOrderGroup {
         #[serde(rename = "tradeApi")]
         TradeApi,
@@ -1325,6 +1346,7 @@ pub mod types {
     }
     ///New customer of `register_customer`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterCustomerRequest {
         ///Country code, e.g. `CN`.
         pub country: ::std::string::String,
@@ -1430,6 +1452,7 @@ pub mod types {
     }
     ///The customer created by `register_customer`, as described by the docs' API-reference export (no example is published, so no field is marked required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisteredCustomer {
         ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
         #[serde(
@@ -1548,6 +1571,7 @@ pub mod types {
     }
     ///Verification code to send with `send_verify_code`. Give `toUser` or, to use the contact data of a known customer, `customerNo`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendVerifyCodeRequest {
         ///Kind of code and channel: `EMAIL_COMMON_VERIFICATION_CODE`, `EMAIL_LOGIN_VERIFICATION_CODE`, `EMAIL_REGISTER_VERIFICATION_CODE`, `EMAIL_PASSWORD_VERIFICATION_CODE` (forgotten password), `EMAIL_LOGINED_VERIFICATION_CODE` (logged in; recipient taken from the customer's data), and the same with `SMS_` instead of `EMAIL_`, plus `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "bizType")]
@@ -1584,12 +1608,14 @@ pub mod types {
     }
     ///Result of `send_verify_code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SendVerifyCodeResult {
         ///Send token (ticket) of this code; pass it with the code as `sendToken`, `phoneSendToken` or `emailSendToken`.
         pub token: ::std::string::String,
     }
     ///Changes to an API key made by `set_api_permissions`; confirm like `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SetApiPermissionsRequest {
         ///Email verification code; a phone or email verification code is required.
         #[serde(
@@ -1648,6 +1674,7 @@ pub mod types {
     }
     ///Basic data of one product. Fields of the docs' example are required; the trading-hours fields are documented but absent from the example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SymbolBaseInfo {
         ///Spread added on the ask side, as a decimal string.
         #[serde(
@@ -1784,6 +1811,7 @@ pub mod types {
     }
     ///Customer group whose products `open_symbol_base_info` lists.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SymbolBaseListRequest {
         ///Id of the customer group (`customerGroupId` of the customer).
         #[serde(rename = "customerGroupId")]
@@ -1796,6 +1824,7 @@ pub mod types {
     }
     ///The company's configuration of one social login provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ThirdLoginConfig {
         ///The company's client id at the provider.
         #[serde(
@@ -1818,6 +1847,7 @@ pub mod types {
     }
     ///Provider whose configuration `third_login_config` returns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ThirdLoginConfigRequest {
         ///Third-party source: google, facebook, twitter, telegram, apple or metamask.
         #[serde(
@@ -1833,6 +1863,7 @@ pub mod types {
     }
     ///One weekly trading session of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeTime {
         ///Day of the week, 1 = Monday ... 7 = Sunday.
         #[serde(
@@ -1855,6 +1886,7 @@ pub mod types {
     }
     ///Currency to open an account in for one trade type, at registration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeTypeCurrency {
         ///Asset (currency) code of the account, e.g. `USDT`.
         #[serde(
@@ -3705,6 +3737,43 @@ pub mod types {
         }
     }
 }
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("EmptyRequest", ::schemars::schema_for!(types::EmptyRequest)), ("LoginRequest",
+        ::schemars::schema_for!(types::LoginRequest)), ("LoginData",
+        ::schemars::schema_for!(types::LoginData)), ("CustomerAccount",
+        ::schemars::schema_for!(types::CustomerAccount)), ("ThirdLoginConfigRequest",
+        ::schemars::schema_for!(types::ThirdLoginConfigRequest)), ("ThirdLoginConfig",
+        ::schemars::schema_for!(types::ThirdLoginConfig)), ("RegisterCustomerRequest",
+        ::schemars::schema_for!(types::RegisterCustomerRequest)), ("TradeTypeCurrency",
+        ::schemars::schema_for!(types::TradeTypeCurrency)), ("RegisteredCustomer",
+        ::schemars::schema_for!(types::RegisteredCustomer)), ("KycAuthLevel",
+        ::schemars::schema_for!(types::KycAuthLevel)), ("KycAuthElement",
+        ::schemars::schema_for!(types::KycAuthElement)), ("ApplyApiRequest",
+        ::schemars::schema_for!(types::ApplyApiRequest)), ("ApiKeyInfo",
+        ::schemars::schema_for!(types::ApiKeyInfo)), ("ApiKeyPermission",
+        ::schemars::schema_for!(types::ApiKeyPermission)), ("ApiPermission",
+        ::schemars::schema_for!(types::ApiPermission)), ("SetApiPermissionsRequest",
+        ::schemars::schema_for!(types::SetApiPermissionsRequest)), ("DeleteApiRequest",
+        ::schemars::schema_for!(types::DeleteApiRequest)), ("ContractOrderRequest",
+        ::schemars::schema_for!(types::ContractOrderRequest)), ("ContractOrderResult",
+        ::schemars::schema_for!(types::ContractOrderResult)), ("GoogleVerifyRequest",
+        ::schemars::schema_for!(types::GoogleVerifyRequest)), ("GoogleVerifyResult",
+        ::schemars::schema_for!(types::GoogleVerifyResult)), ("SendVerifyCodeRequest",
+        ::schemars::schema_for!(types::SendVerifyCodeRequest)), ("SendVerifyCodeResult",
+        ::schemars::schema_for!(types::SendVerifyCodeResult)), ("SymbolBaseListRequest",
+        ::schemars::schema_for!(types::SymbolBaseListRequest)), ("SymbolBaseInfo",
+        ::schemars::schema_for!(types::SymbolBaseInfo)), ("HolidayTime",
+        ::schemars::schema_for!(types::HolidayTime)), ("TradeTime",
+        ::schemars::schema_for!(types::TradeTime)), ("CustomerInfo",
+        ::schemars::schema_for!(types::CustomerInfo))
+    ]
+}
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
@@ -3723,6 +3792,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
             Header::new("captcha", Source::Argument(0usize), false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3761,6 +3831,7 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("lang", Source::Lang, false),
             Header::new("token", Source::Credential, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3780,6 +3851,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("captcha", Source::Argument(0usize), false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3800,6 +3872,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("x-forwarded-for", Source::Argument(0usize), true),
             Header::new("captcha", Source::Argument(1usize), false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::None,
         effect: Effect::Write,
@@ -3818,6 +3891,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3837,6 +3911,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3856,6 +3931,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -3875,6 +3951,7 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         credential: Credential::ClientLogin,
         effect: Effect::Write,
@@ -4022,7 +4099,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/login/customer.app.CustomerWebApiService.login` (operation `login`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().login(...)`.
@@ -4102,7 +4179,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify` (operation `google_verify`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().google_verify(...)`.
     pub async fn google_verify(
@@ -4140,7 +4217,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeSend` (operation `send_verify_code`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().send_verify_code(...)`.
@@ -4181,7 +4258,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/register/customer.app.CustomerWebApiService.register` (operation `register_customer`)
     /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `x_forwarded_for`: the `X-Forwarded-For` header: Documented as required without explanation; send the registering user's client IP address.
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
     ///
@@ -4218,7 +4295,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/global/thirdExt/randomKey` (operation `replacement_token`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().exchange_one_time_token(...)`.
     pub async fn replacement_token(
@@ -4258,7 +4335,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.applyApi` (operation `apply_api`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().apply_api(...)`.
     pub async fn apply_api(
@@ -4296,7 +4373,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.editApiPermission` (operation `set_api_permissions`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().set_api_permissions(...)`.
@@ -4335,7 +4412,7 @@ pub mod calls {
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.delApi` (operation `delete_api`)
     /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     ///
     /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().delete_api(...)`.

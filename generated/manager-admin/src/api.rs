@@ -6,6 +6,7 @@
 pub mod types {
     ///`AssetsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AssetsVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -59,6 +60,7 @@ pub mod types {
     }
     ///`CancelPboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CancelPboOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -88,6 +90,7 @@ pub mod types {
     }
     ///`CancelPboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CancelPboOrderRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -105,6 +108,7 @@ pub mod types {
     }
     ///`CheckCustomerExistRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CheckCustomerExistRequest {
         #[serde(
             rename = "emailArea",
@@ -128,6 +132,7 @@ pub mod types {
     }
     ///`CustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerAdjustProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -234,6 +239,7 @@ pub mod types {
     }
     ///`ExchangeRateConvertDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ExchangeRateConvertDto {
         #[serde(
             rename = "formulaSymbol",
@@ -265,6 +271,7 @@ pub mod types {
     }
     ///`ForcedOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ForcedOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -294,6 +301,7 @@ pub mod types {
     }
     ///`ForcedOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ForcedOrderRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -311,6 +319,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetCountryListByParentCodeData(
         pub ::std::vec::Vec<GetCountryListByParentCodeDataItem>,
@@ -335,6 +344,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentCodeDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<
@@ -395,6 +405,7 @@ pub mod types {
     }
     ///`GetCountryListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCountryListByParentCodeRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
@@ -406,6 +417,7 @@ pub mod types {
     }
     ///`GetCustomerAdjustProposalByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetCustomerAdjustProposalByIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -419,6 +431,7 @@ pub mod types {
     }
     ///`GetExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetExchangeRateRequest {
         #[serde(
             rename = "companyId",
@@ -437,6 +450,7 @@ pub mod types {
     }
     ///`GetExchangeRateRequestCurrencyMap`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetExchangeRateRequestCurrencyMap {
         #[serde(rename = "BNB")]
         pub bnb: ::std::string::String,
@@ -450,6 +464,7 @@ pub mod types {
     }
     ///`GetFundByCompanyIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetFundByCompanyIdData(pub ::std::vec::Vec<GetFundByCompanyIdDataItem>);
     impl ::std::ops::Deref for GetFundByCompanyIdData {
@@ -472,6 +487,7 @@ pub mod types {
     }
     ///`GetFundByCompanyIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetFundByCompanyIdDataItem {
         #[serde(rename = "customerGroupIds")]
         pub customer_group_ids: ::std::string::String,
@@ -484,6 +500,7 @@ pub mod types {
     }
     ///`GetFundByCompanyIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetFundByCompanyIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -497,6 +514,7 @@ pub mod types {
     }
     ///`GetSymbolGroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetSymbolGroupListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -526,6 +544,7 @@ pub mod types {
     }
     ///`GetSymbolListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetSymbolListData(pub ::std::vec::Vec<GetSymbolListDataItem>);
     impl ::std::ops::Deref for GetSymbolListData {
@@ -548,6 +567,7 @@ pub mod types {
     }
     ///`GetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -580,6 +600,7 @@ pub mod types {
     }
     ///`GetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolListRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::mm_sdk_core::DecimalNumber,
@@ -593,6 +614,7 @@ pub mod types {
     }
     ///`GetSymbolTradeTypeByCompanyIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetSymbolTradeTypeByCompanyIdData(
         pub ::std::vec::Vec<GetSymbolTradeTypeByCompanyIdDataItem>,
@@ -617,6 +639,7 @@ pub mod types {
     }
     ///`GetSymbolTradeTypeByCompanyIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolTradeTypeByCompanyIdDataItem {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::std::string::String,
@@ -633,6 +656,7 @@ pub mod types {
     }
     ///`GetSymbolTradeTypeByCompanyIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetSymbolTradeTypeByCompanyIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -648,6 +672,7 @@ pub mod types {
     }
     ///`GetTradeDealInfoByDealIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetTradeDealInfoByDealIdRequest {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -659,6 +684,7 @@ pub mod types {
     }
     ///`GetTradeDealInfoByOrderIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetTradeDealInfoByOrderIdRequest {
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -672,6 +698,7 @@ pub mod types {
     }
     ///`GetTradeTypeListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetTradeTypeListData(pub ::std::vec::Vec<GetTradeTypeListDataItem>);
     impl ::std::ops::Deref for GetTradeTypeListData {
@@ -694,6 +721,7 @@ pub mod types {
     }
     ///`GetTradeTypeListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetTradeTypeListDataItem {
         #[serde(rename = "customerGroupList")]
         pub customer_group_list: ::std::vec::Vec<
@@ -706,6 +734,7 @@ pub mod types {
     }
     ///`GetTradeTypeListDataItemCustomerGroupListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetTradeTypeListDataItemCustomerGroupListItem {
         #[serde(rename = "assetsVoList")]
         pub assets_vo_list: ::std::vec::Vec<AssetsVo>,
@@ -716,6 +745,7 @@ pub mod types {
     }
     ///`GetTradeTypeListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetTradeTypeListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -745,6 +775,7 @@ pub mod types {
     }
     ///`LockTradeAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct LockTradeAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -774,6 +805,7 @@ pub mod types {
     }
     ///`LockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct LockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -801,6 +833,7 @@ pub mod types {
     }
     ///`OperationBonusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OperationBonusData {
         #[serde(rename = "actionAmount")]
         pub action_amount: ::std::string::String,
@@ -808,6 +841,7 @@ pub mod types {
     }
     ///`OperationBonusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct OperationBonusRequest {
         #[serde(
             rename = "accountId",
@@ -837,6 +871,7 @@ pub mod types {
     }
     ///`PlatFormMessageThirdSendAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct PlatFormMessageThirdSendAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -866,6 +901,7 @@ pub mod types {
     }
     ///`PlatFormMessageThirdSendAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct PlatFormMessageThirdSendAddRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -893,6 +929,7 @@ pub mod types {
     }
     ///`QueryAllPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAllPositionPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -905,6 +942,7 @@ pub mod types {
     }
     ///`QueryAllPositionPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAllPositionPageDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1092,6 +1130,7 @@ pub mod types {
     }
     ///`QueryAllPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryAllPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -1169,6 +1208,7 @@ pub mod types {
     }
     ///`QueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1181,6 +1221,7 @@ pub mod types {
     }
     ///`QueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1268,6 +1309,7 @@ pub mod types {
     }
     ///`QueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCapitalFlowListRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1325,6 +1367,7 @@ pub mod types {
     }
     ///`QueryCodeSendStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCodeSendStatusData {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -1339,6 +1382,7 @@ pub mod types {
     }
     ///`QueryCodeSendStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryCodeSendStatusRequest {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -1355,6 +1399,7 @@ pub mod types {
     }
     ///`QueryOneLockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryOneLockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -1372,6 +1417,7 @@ pub mod types {
     }
     ///`QueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryPositionPageData(pub ::std::vec::Vec<QueryPositionPageDataItem>);
     impl ::std::ops::Deref for QueryPositionPageData {
@@ -1394,6 +1440,7 @@ pub mod types {
     }
     ///`QueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -1557,6 +1604,7 @@ pub mod types {
     }
     ///`QueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -1611,6 +1659,7 @@ pub mod types {
     }
     ///`QueryTradeTypeLockTradeAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct QueryTradeTypeLockTradeAccountData(
         pub ::std::vec::Vec<QueryTradeTypeLockTradeAccountDataItem>,
@@ -1635,6 +1684,7 @@ pub mod types {
     }
     ///`QueryTradeTypeLockTradeAccountDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryTradeTypeLockTradeAccountDataItem {
         #[serde(rename = "lockStatus")]
         pub lock_status: bool,
@@ -1643,6 +1693,7 @@ pub mod types {
     }
     ///`QueryTradeTypeLockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct QueryTradeTypeLockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -1658,6 +1709,7 @@ pub mod types {
     }
     ///`SymbolGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct SymbolGroup {
         #[serde(
             rename = "createBy",
@@ -1688,6 +1740,7 @@ pub mod types {
     }
     ///`TradeDeal`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeDeal {
         #[serde(
             rename = "accountDigits",
@@ -1810,6 +1863,7 @@ pub mod types {
     }
     ///`UnlockTradeAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct UnlockTradeAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1839,6 +1893,7 @@ pub mod types {
     }
     ///`UnlockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UnlockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -4586,6 +4641,88 @@ pub mod types {
             }
         }
     }
+}
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AssetsVo", ::schemars::schema_for!(types::AssetsVo)), ("CancelPboOrderData",
+        ::schemars::schema_for!(types::CancelPboOrderData)), ("CancelPboOrderRequest",
+        ::schemars::schema_for!(types::CancelPboOrderRequest)),
+        ("CheckCustomerExistRequest",
+        ::schemars::schema_for!(types::CheckCustomerExistRequest)),
+        ("CustomerAdjustProposalDto",
+        ::schemars::schema_for!(types::CustomerAdjustProposalDto)),
+        ("ExchangeRateConvertDto",
+        ::schemars::schema_for!(types::ExchangeRateConvertDto)), ("ForcedOrderData",
+        ::schemars::schema_for!(types::ForcedOrderData)), ("ForcedOrderRequest",
+        ::schemars::schema_for!(types::ForcedOrderRequest)),
+        ("GetCountryListByParentCodeData",
+        ::schemars::schema_for!(types::GetCountryListByParentCodeData)),
+        ("GetCountryListByParentCodeRequest",
+        ::schemars::schema_for!(types::GetCountryListByParentCodeRequest)),
+        ("GetCustomerAdjustProposalByIdRequest",
+        ::schemars::schema_for!(types::GetCustomerAdjustProposalByIdRequest)),
+        ("GetExchangeRateRequest",
+        ::schemars::schema_for!(types::GetExchangeRateRequest)),
+        ("GetFundByCompanyIdData",
+        ::schemars::schema_for!(types::GetFundByCompanyIdData)),
+        ("GetFundByCompanyIdRequest",
+        ::schemars::schema_for!(types::GetFundByCompanyIdRequest)),
+        ("GetSymbolGroupListRequest",
+        ::schemars::schema_for!(types::GetSymbolGroupListRequest)), ("GetSymbolListData",
+        ::schemars::schema_for!(types::GetSymbolListData)), ("GetSymbolListRequest",
+        ::schemars::schema_for!(types::GetSymbolListRequest)),
+        ("GetSymbolTradeTypeByCompanyIdData",
+        ::schemars::schema_for!(types::GetSymbolTradeTypeByCompanyIdData)),
+        ("GetSymbolTradeTypeByCompanyIdRequest",
+        ::schemars::schema_for!(types::GetSymbolTradeTypeByCompanyIdRequest)),
+        ("GetTradeDealInfoByDealIdRequest",
+        ::schemars::schema_for!(types::GetTradeDealInfoByDealIdRequest)),
+        ("GetTradeDealInfoByOrderIdRequest",
+        ::schemars::schema_for!(types::GetTradeDealInfoByOrderIdRequest)),
+        ("GetTradeTypeListData", ::schemars::schema_for!(types::GetTradeTypeListData)),
+        ("GetTradeTypeListRequest",
+        ::schemars::schema_for!(types::GetTradeTypeListRequest)),
+        ("LockTradeAccountData", ::schemars::schema_for!(types::LockTradeAccountData)),
+        ("LockTradeAccountRequest",
+        ::schemars::schema_for!(types::LockTradeAccountRequest)), ("OperationBonusData",
+        ::schemars::schema_for!(types::OperationBonusData)), ("OperationBonusRequest",
+        ::schemars::schema_for!(types::OperationBonusRequest)),
+        ("PlatFormMessageThirdSendAddData",
+        ::schemars::schema_for!(types::PlatFormMessageThirdSendAddData)),
+        ("PlatFormMessageThirdSendAddRequest",
+        ::schemars::schema_for!(types::PlatFormMessageThirdSendAddRequest)),
+        ("QueryAllPositionPageData",
+        ::schemars::schema_for!(types::QueryAllPositionPageData)),
+        ("QueryAllPositionPageRequest",
+        ::schemars::schema_for!(types::QueryAllPositionPageRequest)),
+        ("QueryCapitalFlowListData",
+        ::schemars::schema_for!(types::QueryCapitalFlowListData)),
+        ("QueryCapitalFlowListRequest",
+        ::schemars::schema_for!(types::QueryCapitalFlowListRequest)),
+        ("QueryCodeSendStatusData",
+        ::schemars::schema_for!(types::QueryCodeSendStatusData)),
+        ("QueryCodeSendStatusRequest",
+        ::schemars::schema_for!(types::QueryCodeSendStatusRequest)),
+        ("QueryOneLockTradeAccountRequest",
+        ::schemars::schema_for!(types::QueryOneLockTradeAccountRequest)),
+        ("QueryPositionPageData", ::schemars::schema_for!(types::QueryPositionPageData)),
+        ("QueryPositionPageRequest",
+        ::schemars::schema_for!(types::QueryPositionPageRequest)),
+        ("QueryTradeTypeLockTradeAccountData",
+        ::schemars::schema_for!(types::QueryTradeTypeLockTradeAccountData)),
+        ("QueryTradeTypeLockTradeAccountRequest",
+        ::schemars::schema_for!(types::QueryTradeTypeLockTradeAccountRequest)),
+        ("SymbolGroup", ::schemars::schema_for!(types::SymbolGroup)), ("TradeDeal",
+        ::schemars::schema_for!(types::TradeDeal)), ("UnlockTradeAccountData",
+        ::schemars::schema_for!(types::UnlockTradeAccountData)),
+        ("UnlockTradeAccountRequest",
+        ::schemars::schema_for!(types::UnlockTradeAccountRequest))
+    ]
 }
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {

@@ -6,6 +6,7 @@
 pub mod types {
     ///`CustomerDirectAccVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerDirectAccVo {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -24,6 +25,7 @@ pub mod types {
     }
     ///`DeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DeleteRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -37,6 +39,7 @@ pub mod types {
     }
     ///`DestroyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct DestroyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -66,6 +69,7 @@ pub mod types {
     }
     ///`DestroyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DestroyRequest {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
@@ -83,6 +87,7 @@ pub mod types {
     }
     ///`ListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ListRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -104,6 +109,7 @@ pub mod types {
     }
     ///`UpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct UpdateRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -125,6 +131,7 @@ pub mod types {
     }
     ///`WhiteCustomerAdminDriectAccAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct WhiteCustomerAdminDriectAccAddRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -775,6 +782,23 @@ pub mod types {
             }
         }
     }
+}
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("CustomerDirectAccVo", ::schemars::schema_for!(types::CustomerDirectAccVo)),
+        ("DeleteRequest", ::schemars::schema_for!(types::DeleteRequest)), ("DestroyData",
+        ::schemars::schema_for!(types::DestroyData)), ("DestroyRequest",
+        ::schemars::schema_for!(types::DestroyRequest)), ("ListRequest",
+        ::schemars::schema_for!(types::ListRequest)), ("UpdateRequest",
+        ::schemars::schema_for!(types::UpdateRequest)),
+        ("WhiteCustomerAdminDriectAccAddRequest",
+        ::schemars::schema_for!(types::WhiteCustomerAdminDriectAccAddRequest))
+    ]
 }
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {

@@ -6,6 +6,7 @@
 pub mod types {
     ///One trading account of a customer with its balances (amounts are decimal strings).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AccountBalance {
         ///Trading account id (the `accountId` of `balance_update`).
         #[serde(rename = "accountId")]
@@ -140,6 +141,7 @@ pub mod types {
     }
     ///Body of `authorize`: the white label's API credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct AuthorizeRequest {
         ///Authorization id of the white label, issued by the platform operator.
         #[serde(rename = "appId")]
@@ -155,6 +157,7 @@ pub mod types {
     }
     ///Body of `balance_update`. No idempotency key exists: each call is a new adjustment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct BalanceUpdateRequest {
         ///Currency of the adjustment / account (e.g. `USDT`).
         #[serde(rename = "accountCurrency")]
@@ -189,6 +192,7 @@ pub mod types {
     }
     ///One asset (currency) enabled for the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CompanyAsset {
         ///Business name tag of the record (`ASSETS`).
         #[serde(
@@ -261,6 +265,7 @@ pub mod types {
     }
     ///The white label's company record returned by `authorize`. All fields are listed as required by the docs; no real example exists, so fields that may plausibly be empty are nullable and fields documented only as `null` are left untyped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CompanyAuth {
         ///Advertisement image (URL).
         #[serde(
@@ -270,12 +275,15 @@ pub mod types {
         pub ad_image: ::std::option::Option<::std::string::String>,
         ///Initial admin password (documented as null).
         #[serde(rename = "adminPassword")]
+        #[serde(default)]
         pub admin_password: ::serde_json::Value,
         ///Id of the initial company role (documented as null).
         #[serde(rename = "adminRoleId")]
+        #[serde(default)]
         pub admin_role_id: ::serde_json::Value,
         ///Id of the initial company admin (documented as null).
         #[serde(rename = "adminUserId")]
+        #[serde(default)]
         pub admin_user_id: ::serde_json::Value,
         ///Authorization id (the `appId` sent).
         #[serde(rename = "appId")]
@@ -332,9 +340,11 @@ pub mod types {
         pub data_source_type: ::std::option::Option<i32>,
         ///Initial password of the business database (documented as null).
         #[serde(rename = "dbPassword")]
+        #[serde(default)]
         pub db_password: ::serde_json::Value,
         ///Initial funds of demo accounts (documented as null).
         #[serde(rename = "demoInitialAmount")]
+        #[serde(default)]
         pub demo_initial_amount: ::serde_json::Value,
         ///Domain name of the white label.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -374,12 +384,15 @@ pub mod types {
         pub status: i32,
         ///STP account (documented as null).
         #[serde(rename = "stpAccount")]
+        #[serde(default)]
         pub stp_account: ::serde_json::Value,
         ///STP (straight-through processing) login user (documented as null).
         #[serde(rename = "stpLoginUser")]
+        #[serde(default)]
         pub stp_login_user: ::serde_json::Value,
         ///STP user password (documented as null).
         #[serde(rename = "stpPassword")]
+        #[serde(default)]
         pub stp_password: ::serde_json::Value,
         ///Company id as a string.
         #[serde(
@@ -418,6 +431,7 @@ pub mod types {
     }
     ///Body of `company_currency`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CompanyCurrencyRequest {
         ///Company id as a string (e.g. `"360"`).
         #[serde(
@@ -433,6 +447,7 @@ pub mod types {
     }
     ///One trading mode enabled for the company.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CompanyTradeType {
         ///Trading mode code.
         pub code: ::std::string::String,
@@ -443,9 +458,11 @@ pub mod types {
     }
     ///Details of one customer as returned by `customer_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerDetail {
         ///Trading accounts of the customer (shown as `{}`; untyped).
         #[serde(rename = "accountList")]
+        #[serde(default)]
         pub account_list: ::serde_json::Value,
         ///Note on whether the customer has a trading account.
         #[serde(
@@ -542,6 +559,7 @@ pub mod types {
         pub deposit: ::std::option::Option<i32>,
         ///Margin warning level (shown as `{}`; untyped).
         #[serde(rename = "earlyWarningLevel")]
+        #[serde(default)]
         pub early_warning_level: ::serde_json::Value,
         ///Email address.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -554,6 +572,7 @@ pub mod types {
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Forced-liquidation level (shown as `{}`; untyped).
         #[serde(rename = "forceLevel")]
+        #[serde(default)]
         pub force_level: ::serde_json::Value,
         ///Greater than 0 when multi-factor authentication (Google authenticator) is on.
         #[serde(
@@ -733,10 +752,12 @@ pub mod types {
         pub withdraw: ::std::option::Option<i32>,
         ///Withdrawal level (shown as `{}`; untyped).
         #[serde(rename = "withdrawLevel")]
+        #[serde(default)]
         pub withdraw_level: ::serde_json::Value,
     }
     ///A customer group of the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroup {
         ///Asset information of the group (format not documented).
         pub assets: ::std::string::String,
@@ -761,6 +782,7 @@ pub mod types {
     }
     ///Body of `customer_group` (both filters optional; the docs' schema lists none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerGroupRequest {
         ///Customer number to filter by.
         #[serde(
@@ -782,6 +804,7 @@ pub mod types {
     }
     ///Body of `customer_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerInfoRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
@@ -799,6 +822,7 @@ pub mod types {
     }
     ///Body of `customer_list`: an optional filter and the page to fetch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerListRequest {
         ///1-based page number (default 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -820,6 +844,7 @@ pub mod types {
     }
     ///A page of customers. Page fields: `current` (page number), `size` (rows per page), `total` (rows matching in all pages), `records` (rows of this page).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerPage {
         ///Page number of this page (1-based in requests; the placeholder example shows 0).
         pub current: i64,
@@ -832,6 +857,7 @@ pub mod types {
     }
     ///One customer row of `customer_list`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct CustomerSummary {
         ///Customer number of the customer's agent.
         #[serde(
@@ -991,6 +1017,7 @@ pub mod types {
     }
     ///One entry of a platform dictionary.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DictionaryEntry {
         ///Entry code (the value to send, e.g. `+86`, `en-US`, `Tron(TRC20)`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1078,6 +1105,7 @@ pub mod types {
     }
     ///Body of `universal_dictionaries`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct DictionaryRequest {
         ///Code of the dictionary to list, e.g. `phone_code`, `register_source`, `bank_code` or a currency code such as `USDT`.
         #[serde(rename = "parentCode")]
@@ -1090,6 +1118,7 @@ pub mod types {
     }
     ///Body of `get_balance`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct GetBalanceRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
@@ -1105,6 +1134,7 @@ pub mod types {
     }
     ///A holiday period of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct HolidayTime {
         ///End (epoch ms).
         #[serde(
@@ -1121,6 +1151,7 @@ pub mod types {
     }
     ///One tradable product (symbol) of the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct Product {
         ///Ask-side spread (decimal string).
         #[serde(
@@ -1257,6 +1288,7 @@ pub mod types {
     }
     ///Body of `product_list`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct ProductListRequest {
         ///Company id (string).
         #[serde(rename = "companyId")]
@@ -1278,6 +1310,7 @@ pub mod types {
     }
     ///Body of `register_customer`. Send `email` + `emailArea` or `phone` + `phoneArea` (one pair is required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct RegisterCustomerRequest {
         ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`, `US`).
         pub country: ::std::string::String,
@@ -1369,6 +1402,7 @@ pub mod types {
     }
     ///Login password as the lower-case hex MD5 digest (32 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RegisterCustomerRequestPwd(::std::string::String);
     impl ::std::ops::Deref for RegisterCustomerRequestPwd {
@@ -1425,6 +1459,7 @@ pub mod types {
     }
     ///Unique id of this customer in the integrator's own system (at most 50 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RegisterCustomerRequestThirdServerCode(::std::string::String);
     impl ::std::ops::Deref for RegisterCustomerRequestThirdServerCode {
@@ -1481,6 +1516,7 @@ pub mod types {
     }
     ///A weekly trading session of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeTime {
         ///Day of the week, 1 (Monday) to 7 (Sunday).
         #[serde(
@@ -1503,6 +1539,7 @@ pub mod types {
     }
     ///A trading mode and the currency(ies) of the account(s) to open in it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     pub struct TradeTypeCurrency {
         ///Account currency code(s) to open, e.g. `USDT` (see `company_currency`).
         #[serde(rename = "allCurrency")]
@@ -2671,6 +2708,39 @@ pub mod types {
             }
         }
     }
+}
+/// The JSON Schema of each type made from a component schema of the spec, by the
+/// component's name: what the type accepts, derived from its serde attributes.
+#[cfg(feature = "json-schema")]
+pub fn json_schemas() -> ::std::vec::Vec<
+    (&'static str, ::schemars::schema::RootSchema),
+> {
+    ::std::vec![
+        ("AuthorizeRequest", ::schemars::schema_for!(types::AuthorizeRequest)),
+        ("CompanyAuth", ::schemars::schema_for!(types::CompanyAuth)),
+        ("CompanyTradeType", ::schemars::schema_for!(types::CompanyTradeType)),
+        ("DictionaryRequest", ::schemars::schema_for!(types::DictionaryRequest)),
+        ("DictionaryEntry", ::schemars::schema_for!(types::DictionaryEntry)),
+        ("CompanyCurrencyRequest",
+        ::schemars::schema_for!(types::CompanyCurrencyRequest)), ("CompanyAsset",
+        ::schemars::schema_for!(types::CompanyAsset)), ("ProductListRequest",
+        ::schemars::schema_for!(types::ProductListRequest)), ("Product",
+        ::schemars::schema_for!(types::Product)), ("HolidayTime",
+        ::schemars::schema_for!(types::HolidayTime)), ("TradeTime",
+        ::schemars::schema_for!(types::TradeTime)), ("CustomerListRequest",
+        ::schemars::schema_for!(types::CustomerListRequest)), ("CustomerPage",
+        ::schemars::schema_for!(types::CustomerPage)), ("CustomerSummary",
+        ::schemars::schema_for!(types::CustomerSummary)), ("RegisterCustomerRequest",
+        ::schemars::schema_for!(types::RegisterCustomerRequest)), ("TradeTypeCurrency",
+        ::schemars::schema_for!(types::TradeTypeCurrency)), ("CustomerInfoRequest",
+        ::schemars::schema_for!(types::CustomerInfoRequest)), ("CustomerDetail",
+        ::schemars::schema_for!(types::CustomerDetail)), ("CustomerGroupRequest",
+        ::schemars::schema_for!(types::CustomerGroupRequest)), ("CustomerGroup",
+        ::schemars::schema_for!(types::CustomerGroup)), ("GetBalanceRequest",
+        ::schemars::schema_for!(types::GetBalanceRequest)), ("AccountBalance",
+        ::schemars::schema_for!(types::AccountBalance)), ("BalanceUpdateRequest",
+        ::schemars::schema_for!(types::BalanceUpdateRequest))
+    ]
 }
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {

@@ -2,14 +2,13 @@
 //! (`data_push_register.json`, `data_push_open_account.json`,
 //! `data_push_account_adjust.json`, `data_push_deposit.json`).
 
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::context::Shared;
+use crate::funds::{Deposit, deposit_no};
+use crate::money::number;
 use crate::state::{Account, Customer};
-
-fn company_id(shared: &Shared) -> i64 {
-    shared.config.company_id.parse().unwrap_or_default()
-}
 
 /// A customer registered through the Manager API: `register`, then one `open_account` per
 /// trading account opened with it.
@@ -25,7 +24,7 @@ pub(crate) fn registered(shared: &Shared, customer: &Customer) {
 fn register(shared: &Shared, customer: &Customer) -> Value {
     let code = customer.third_server_code.clone().unwrap_or_default();
     json!({
-        "companyId": company_id(shared),
+        "companyId": shared.company_id(),
         "country": customer.country,
         "createTime": customer.create_time,
         "customerGroupId": customer.customer_group_id,
@@ -50,7 +49,7 @@ fn register(shared: &Shared, customer: &Customer) -> Value {
 fn open_account(shared: &Shared, customer: &Customer, account: &Account) -> Value {
     json!({
         "activateStatus": 1,
-        "companyId": company_id(shared),
+        "companyId": shared.company_id(),
         "createTime": account.create_time,
         "currency": 1,
         "currencyCode": account.currency,
@@ -66,17 +65,17 @@ fn open_account(shared: &Shared, customer: &Customer, account: &Account) -> Valu
 }
 
 /// A balance changed through the Manager API (`balance_update`): `account_adjust`.
-pub(crate) fn adjusted(shared: &Shared, customer_no: &str, account: &Account, amount: f64) {
+pub(crate) fn adjusted(shared: &Shared, customer_no: &str, account: &Account, amount: Decimal) {
     let now = shared.now_ms();
     let id = shared.streams.next_proposal();
     let data = json!({
         "accountCurrency": account.currency,
         "accountId": account.account_id,
-        "amount": amount,
+        "amount": number(amount),
         "businessType": 60301,
         "checkBy": "admin",
         "checkStatus": 2,
-        "companyId": company_id(shared),
+        "companyId": shared.company_id(),
         "createBy": "admin",
         "createTime": now,
         "customerNo": customer_no,
@@ -91,53 +90,43 @@ pub(crate) fn adjusted(shared: &Shared, customer_no: &str, account: &Account, am
     shared.streams.log.append(now, "account_adjust", data);
 }
 
-/// A deposit through the trading UI ([`Sandbox::simulate_deposit`](crate::Sandbox)).
-#[derive(Debug)]
-pub(crate) struct Deposit<'a> {
-    pub(crate) customer_no: &'a str,
-    pub(crate) country: &'a str,
-    pub(crate) account: &'a Account,
-    pub(crate) amount: f64,
-    pub(crate) proposal: u64,
-}
-
-impl Deposit<'_> {
-    /// The `deposit` event's data, as of `now` (ms).
-    pub(crate) fn payload(&self, shared: &Shared, now: i64) -> Value {
-        json!({
-            "accountId": self.account.account_id,
-            "actualAmount": self.amount,
-            "blockchainName": "",
-            "checkStatus": 2,
-            "companyId": company_id(shared),
-            "country": self.country,
-            "createBy": self.customer_no,
-            "createTime": now,
-            "customerNo": self.customer_no,
-            "depositCurrency": self.account.currency,
-            "depositFee": 0,
-            "depositFrom": "H5",
-            "depositStatus": 2,
-            "finalAmount": self.amount,
-            "fromPaymentAmount": self.amount,
-            "id": self.proposal.to_string(),
-            "intendAmount": self.amount,
-            "notifyStatus": true,
-            "paymentChannelClientType": "mobile",
-            "paymentCode": "sandbox",
-            "paymentCurrency": self.account.currency,
-            "paymentStatus": 2,
-            "paymentType": "bank",
-            "proposalNo": format!("D{:014}", self.proposal),
-            "queryMaxCount": 20,
-            "revision": 3,
-            "toPaymentAmount": self.amount,
-            "toPaymentRate": 1.0,
-            "tradeType": self.account.trade_type,
-            "updateBy": "admin",
-            "updateTime": now,
-        })
-    }
+/// The `deposit` event of a paid deposit proposal ([`Sandbox::simulate_deposit`](crate::Sandbox)).
+pub(crate) fn deposit(shared: &Shared, deposit: &Deposit) -> Value {
+    let holder = &deposit.holder;
+    let amount = number(deposit.amount);
+    json!({
+        "accountId": holder.account_id,
+        "actualAmount": amount,
+        "blockchainName": "",
+        "checkStatus": 2,
+        "companyId": shared.company_id(),
+        "country": holder.country,
+        "createBy": holder.customer_no,
+        "createTime": holder.create_time,
+        "customerNo": holder.customer_no,
+        "depositCurrency": holder.currency,
+        "depositFee": 0,
+        "depositFrom": "H5",
+        "depositStatus": 2,
+        "finalAmount": amount,
+        "fromPaymentAmount": amount,
+        "id": deposit.seq.to_string(),
+        "intendAmount": amount,
+        "notifyStatus": true,
+        "paymentChannelClientType": "mobile",
+        "paymentCode": deposit.channel_code,
+        "paymentCurrency": deposit.payment_currency,
+        "paymentStatus": 2,
+        "paymentType": deposit.channel_type,
+        "proposalNo": deposit_no(deposit.seq),
+        "queryMaxCount": 20,
+        "revision": 3,
+        "toPaymentAmount": amount,
+        "toPaymentRate": 1.0,
+        "tradeType": holder.trade_type,
+        "updateBy": "admin",
+        "updateTime": holder.create_time,
+    })
 }
 
 #[cfg(test)]
@@ -146,6 +135,7 @@ mod tests {
 
     use super::*;
     use crate::embedded::EXAMPLES;
+    use crate::funds::Holder;
 
     /// The field names of an upstream example, wherever it lives (`manager/` or `streams/`
     /// under `openapi/examples/`); `None` if it is nowhere.
@@ -182,7 +172,8 @@ mod tests {
                 account_id: 1_000_001,
                 trade_type: 1,
                 currency: "USDT".into(),
-                balance_micros: 0,
+                balance: Decimal::ZERO,
+                ledger: Vec::new(),
                 create_time: 0,
             }],
         }
@@ -194,11 +185,22 @@ mod tests {
         let customer = customer();
         let account = &customer.accounts[0];
         let deposit = Deposit {
-            customer_no: "86000001",
-            country: "CN",
-            account,
-            amount: 1.0,
-            proposal: 1,
+            seq: 1,
+            holder: Holder {
+                customer_no: "86000001".into(),
+                customer_group_id: 1,
+                country: "CN".into(),
+                account_id: account.account_id,
+                trade_type: account.trade_type,
+                currency: account.currency.clone(),
+                remark: None,
+                create_time: 0,
+            },
+            payment_currency: "USDT".into(),
+            amount: Decimal::ONE,
+            channel_code: "sandbox".into(),
+            channel_type: "bank".into(),
+            paid: true,
         };
         let built = [
             ("data_push_register.json", register(&shared, &customer)),
@@ -206,13 +208,13 @@ mod tests {
                 "data_push_open_account.json",
                 open_account(&shared, &customer, account),
             ),
-            ("data_push_deposit.json", deposit.payload(&shared, 0)),
+            ("data_push_deposit.json", super::deposit(&shared, &deposit)),
         ];
         for (file, payload) in built {
             let expected = example_fields(file).unwrap_or_else(|| panic!("no example {file}"));
             assert_eq!(fields(&payload), expected, "{file}");
         }
-        adjusted(&shared, "86000001", account, 5.0);
+        adjusted(&shared, "86000001", account, Decimal::new(5, 0));
         let event = shared
             .streams
             .log

@@ -371,8 +371,8 @@ fn ticker_push(s: &Subscription, tick: Tick, now: i64) -> String {
         s.trade_mode,
         tick.seq,
         p.price(tick.points),
-        p.price(bid(tick, 0)),
-        p.price(ask(tick, 0)),
+        p.price(tick.bid(0)),
+        p.price(tick.ask(0)),
         p.volume(tick.seq, 0),
         p.volume(tick.seq, 1),
     )
@@ -395,8 +395,8 @@ fn depth_push(s: &Subscription, tick: Tick, now: i64) -> String {
         p.trade_type,
         s.trade_mode,
         tick.seq,
-        side(bid, 0),
-        side(ask, 1),
+        side(Tick::bid, 0),
+        side(Tick::ask, 1),
     )
 }
 
@@ -415,16 +415,6 @@ fn trade_push(s: &Subscription, tick: Tick, now: i64) -> String {
     )
 }
 
-/// The bid of depth level `level` (0 is the best), in points.
-fn bid(tick: Tick, level: u64) -> i64 {
-    tick.points - 1 - level as i64
-}
-
-/// The ask of depth level `level` (0 is the best), in points.
-fn ask(tick: Tick, level: u64) -> i64 {
-    tick.points + 1 + level as i64
-}
-
 /// The trade direction of tick `seq`: 1 (buy) and 2 (sell) in turn.
 fn direction(seq: u64) -> u64 {
     1 + seq % 2
@@ -438,7 +428,7 @@ fn ticker_snapshot(s: &Subscription, tick: Tick, now: i64) -> Value {
         "seq": tick.seq, "tick_time": now, "price_digits": p.digits,
         "price": p.price(tick.points),
         "tick_deep": [{
-            "price_bid": p.price(bid(tick, 0)), "price_ask": p.price(ask(tick, 0)),
+            "price_bid": p.price(tick.bid(0)), "price_ask": p.price(tick.ask(0)),
             "volume_bid": p.volume(tick.seq, 0).to_string(),
             "volume_ask": p.volume(tick.seq, 1).to_string(),
         }],
@@ -455,7 +445,7 @@ fn market_snapshot(s: &Subscription, tick: Tick, now: i64) -> Value {
     let bid_deep: Vec<Value> = (0..s.depth)
         .map(|level| {
             json!({
-                "price_bid": p.price(bid(tick, level)),
+                "price_bid": p.price(tick.bid(level)),
                 "volume_bid": p.volume(tick.seq, 2 * level).to_string(),
             })
         })
@@ -463,7 +453,7 @@ fn market_snapshot(s: &Subscription, tick: Tick, now: i64) -> Value {
     let ask_deep: Vec<Value> = (0..s.depth)
         .map(|level| {
             json!({
-                "price_ask": p.price(ask(tick, level)),
+                "price_ask": p.price(tick.ask(level)),
                 "volume_ask": p.volume(tick.seq, 2 * level + 1).to_string(),
             })
         })

@@ -15,19 +15,22 @@ mod open_messages;
 mod quotes;
 mod socket;
 
+pub(crate) use quotes::Quote;
+
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::routing::get;
+use rust_decimal::Decimal;
 use serde_json::Value;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::context::Shared;
+use crate::funds;
 use crate::server::Sandbox;
-use crate::state::MICROS;
 
 /// Which stream a fault or a count is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,9 +144,24 @@ impl Hub {
         &self.stats[stream.index()]
     }
 
-    /// A new id for a Data Push proposal (`account_adjust`, `deposit`).
+    /// A new id for a Data Push `account_adjust` proposal.
     pub(crate) fn next_proposal(&self) -> u64 {
         self.next_proposal.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The quote of product `symbol_id` under `trade_type` as the market-data stream last
+    /// pushed it (its base price before its first tick); `None` for a product the sandbox does
+    /// not quote. Orders fill at it, so a client sees the prices it trades at.
+    pub(crate) fn quote(&self, symbol_id: i64, trade_type: i64) -> Option<Quote> {
+        let (symbol_id, trade_type) = (
+            u64::try_from(symbol_id).ok()?,
+            u64::try_from(trade_type).ok()?,
+        );
+        let product = quotes::product(symbol_id, trade_type)?;
+        Some(Quote {
+            product,
+            tick: self.quotes.current(product),
+        })
     }
 
     /// The answer queued by [`Sandbox::fail_next_quote_request`], if any.
@@ -241,50 +259,24 @@ impl Sandbox {
         shared.streams.log.append(shared.now_ms(), event_type, data);
     }
 
-    /// A customer pays in through the trading UI: credits the account as `balance_update`
-    /// would and emits a `deposit` event (payload shaped like `data_push_deposit.json`).
-    /// Errors as a `String` for an unknown customer/account or an amount that is not a
-    /// positive number.
+    /// A customer pays in through the trading UI: credits the account, records a paid
+    /// deposit proposal (listed by `query_deposit_page_list`) and emits a `deposit` event
+    /// (payload shaped like `data_push_deposit.json`, with the proposal's number). Errors as a
+    /// `String` for an unknown customer or account, or an amount that is not positive.
     pub fn simulate_deposit(
         &self,
         customer_no: &str,
         account_id: i64,
-        amount: f64,
+        amount: Decimal,
     ) -> Result<(), String> {
-        if !amount.is_finite() || amount <= 0.0 {
+        if amount <= Decimal::ZERO {
             return Err(format!("a deposit is a positive amount, not {amount}"));
         }
-        let delta = (amount * MICROS).round() as i64;
         let shared = self.shared();
-        let proposal = shared.streams.next_proposal();
-        let credited = shared.change(|state, now| {
-            let Some(customer) = state.customer_mut(customer_no) else {
-                return Ok(Err(format!("no customer {customer_no}")));
-            };
-            let country = customer.country.clone();
-            let Some(account) = customer
-                .accounts
-                .iter_mut()
-                .find(|a| a.account_id == account_id)
-            else {
-                return Ok(Err(format!(
-                    "customer {customer_no} has no trading account {account_id}"
-                )));
-            };
-            let Some(balance) = account.balance_micros.checked_add(delta) else {
-                return Ok(Err(format!("account {account_id} cannot hold that much")));
-            };
-            account.balance_micros = balance;
-            let deposit = events::Deposit {
-                customer_no,
-                country: &country,
-                account,
-                amount,
-                proposal,
-            };
-            Ok(Ok(deposit.payload(shared, now)))
-        });
-        let data = credited.map_err(|failure| format!("{failure:?}"))??;
+        let deposit = shared
+            .change(|state, now| funds::pay_in(state, customer_no, account_id, amount, now))
+            .map_err(|failure| failure.msg)?;
+        let data = events::deposit(shared, &deposit);
         shared.streams.log.append(shared.now_ms(), "deposit", data);
         Ok(())
     }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::examples;
@@ -50,6 +51,11 @@ impl Product {
         let scale = 10_u64.pow(self.digits);
         let width = self.digits as usize;
         format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
+    }
+
+    /// `points` as a decimal with the product's digits.
+    pub(crate) fn decimal(&self, points: i64) -> Decimal {
+        Decimal::new(points, self.digits)
     }
 
     /// A volume for the tick `seq`, depth level `level` (0 for the top or the trade).
@@ -124,6 +130,37 @@ pub(crate) struct Tick {
     pub(crate) seq: u64,
     /// The last price, in points.
     pub(crate) points: i64,
+}
+
+impl Tick {
+    /// The bid of depth level `level` (0 is the best), in points: what a sell fills at.
+    pub(crate) fn bid(self, level: u64) -> i64 {
+        self.points - 1 - level as i64
+    }
+
+    /// The ask of depth level `level` (0 is the best), in points: what a buy fills at.
+    pub(crate) fn ask(self, level: u64) -> i64 {
+        self.points + 1 + level as i64
+    }
+}
+
+/// A product's quote now: what an order fills at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quote {
+    pub(crate) product: &'static Product,
+    pub(crate) tick: Tick,
+}
+
+impl Quote {
+    /// The best bid, what a sell fills at.
+    pub(crate) fn bid(&self) -> Decimal {
+        self.product.decimal(self.tick.bid(0))
+    }
+
+    /// The best ask, what a buy fills at.
+    pub(crate) fn ask(&self) -> Decimal {
+        self.product.decimal(self.tick.ask(0))
+    }
 }
 
 /// The current tick of every product quoted so far, shared by all connections: a product's

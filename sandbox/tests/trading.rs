@@ -1,0 +1,570 @@
+//! The sandbox's model of the isolated-margin contract and of deposit and withdrawal
+//! proposals, driven through the SDK: positions open and close with exact money, margin is
+//! taken and given back, and each refusal is upstream's code.
+
+use std::future::Future;
+use std::time::Duration;
+
+use mm_sdk::client_api::{Device, LoginName};
+use mm_sdk::manager_api::types::GetBalanceRequest;
+use mm_sdk::manager_api::{BalanceAdjustment, Registration};
+use mm_sdk::prelude::*;
+use mm_sdk::{
+    Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, LoginToken, ManagerToken,
+    MultiMarkets, Password,
+};
+use mm_sdk_generated::client_funds_deposit::types as deposit;
+use mm_sdk_generated::client_funds_withdrawal::types as withdrawal;
+use mm_sdk_generated::client_trade_contract::types as contract;
+use mm_sdk_sandbox::{Config, Sandbox};
+
+/// The isolated-margin contract's trade type, as upstream's docs say to send it.
+const TRADE_TYPE: i64 = 2;
+/// A product quoted under trade type 2 in the docs' `product_list` (BTC/USDT_PRD).
+const SYMBOL: i64 = 969;
+
+/// Fails the test if it takes more than a minute: every call waits on the sandbox.
+async fn bounded(test: impl Future<Output = ()>) {
+    if tokio::time::timeout(Duration::from_secs(60), test)
+        .await
+        .is_err()
+    {
+        panic!("the test did not finish within a minute");
+    }
+}
+
+fn decimal(text: &str) -> Decimal {
+    Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("`{text}`: {e}"))
+}
+
+/// An API error's code as upstream's tables print it (`bizCode` then `code`).
+fn code<T: std::fmt::Debug>(result: Result<T, mm_sdk::Error>) -> String {
+    match result {
+        Err(error) => match error.kind() {
+            ErrorKind::Api(api) => format!("{}{}", api.biz_code, api.code),
+            other => panic!("expected an API error, got {other:?}"),
+        },
+        Ok(value) => panic!("expected an API error, got {value:?}"),
+    }
+}
+
+/// A sandbox, a client for it, and a signed-in customer with a USDT account of trade type 2.
+struct Trader {
+    sandbox: Sandbox,
+    mm: MultiMarkets,
+    customer_no: String,
+    account_id: i64,
+    token: LoginToken,
+}
+
+impl Trader {
+    /// A customer whose account holds `balance` USDT, credited through the Manager API.
+    async fn with(balance: &str) -> Self {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let config = sandbox.config();
+        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(
+            sandbox.base_url(),
+        )))
+        .company_id(config.company_id.as_str())
+        .manager_token(ManagerToken::new(config.manager_token.as_str()))
+        .build()
+        .unwrap();
+        let (customer_no, account_id, token) = customer(&mm, "trader@example.com").await;
+        let credit = BalanceAdjustment::new(&customer_no, "USDT", decimal(balance))
+            .trade_type(TRADE_TYPE as i32);
+        mm.manager().update_balance(&credit).await.unwrap();
+        Self {
+            sandbox,
+            mm,
+            customer_no,
+            account_id,
+            token,
+        }
+    }
+
+    /// The account's balance as the sandbox holds it, checked against what the Manager API
+    /// reports.
+    async fn balance(&self) -> Decimal {
+        let request = GetBalanceRequest {
+            customer_no: self.customer_no.clone(),
+            trade_type: TRADE_TYPE as i32,
+        };
+        let reported = self.mm.manager().get_balance(&request).await.unwrap();
+        let held = self
+            .sandbox
+            .balance(&self.customer_no, self.account_id)
+            .unwrap();
+        assert_eq!(reported[0].balance, held);
+        held
+    }
+
+    async fn place(
+        &self,
+        order: contract::builder::OrderAddMarketOrderRequest,
+    ) -> Result<contract::OrderAddMarketOrderData, mm_sdk::Error> {
+        let order = order.try_into().unwrap();
+        self.mm
+            .client()
+            .order_add_market_order(&self.token, None, &order)
+            .await
+    }
+
+    async fn position(
+        &self,
+        position_id: i64,
+    ) -> Result<contract::PositionQueryPositionDetailData, mm_sdk::Error> {
+        let request = contract::PositionQueryPositionDetailRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .position_id(position_id)
+            .try_into()
+            .unwrap();
+        self.mm
+            .client()
+            .position_query_position_detail(&self.token, None, &request)
+            .await
+    }
+
+    async fn open_positions(&self) -> contract::PositionQueryPositionPageData {
+        let request = contract::PositionQueryPositionPageRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .try_into()
+            .unwrap();
+        self.mm
+            .client()
+            .position_query_position_page(&self.token, None, &request)
+            .await
+            .unwrap()
+    }
+
+    async fn order(
+        &self,
+        order_id: i64,
+    ) -> Result<contract::CfdWbwOrderQueryOrderDetailData, mm_sdk::Error> {
+        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .order_id(order_id)
+            .try_into()
+            .unwrap();
+        self.mm
+            .client()
+            .cfd_wbw_order_query_order_detail(&self.token, None, &request)
+            .await
+    }
+
+    async fn cancel(
+        &self,
+        order_id: i64,
+    ) -> Result<contract::OrderCloseTradePboOrderData, mm_sdk::Error> {
+        let request = contract::OrderCloseTradePboOrderRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .order_id(order_id)
+            .try_into()
+            .unwrap();
+        self.mm
+            .client()
+            .order_close_trade_pbo_order(&self.token, None, &request)
+            .await
+    }
+
+    async fn withdraw(
+        &self,
+        amount: &str,
+    ) -> Result<withdrawal::CustomerWithdrawProposalDto, mm_sdk::Error> {
+        let request = withdrawal::CreateWithdrawProposalRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .customer_group_id(1)
+            .account_currency("USDT".to_owned())
+            .amount(DecimalNumber::from(decimal(amount)))
+            .withdraw_method("bank".to_owned())
+            .try_into()
+            .unwrap();
+        self.mm
+            .client()
+            .create_withdraw_proposal(&self.token, &request)
+            .await
+    }
+}
+
+/// Registers a customer by email with a USDT account of trade type 2 and logs them in: their
+/// customer number, account id and login token.
+async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
+    let password = Password::from_plain("correct horse battery staple");
+    let registration =
+        Registration::email(email, "+86", password.clone(), "CN", 1).account("USDT", "2");
+    let customer_no = mm.manager().register_customer(registration).await.unwrap();
+    let request = GetBalanceRequest {
+        customer_no: customer_no.clone(),
+        trade_type: TRADE_TYPE as i32,
+    };
+    let account_id = mm.manager().get_balance(&request).await.unwrap()[0].account_id;
+    let session = mm
+        .client()
+        .login(
+            &LoginName::Email(email.into()),
+            &password,
+            Device::MobileWeb,
+        )
+        .await
+        .unwrap();
+    (customer_no, account_id, session.token)
+}
+
+/// An order of product `SYMBOL`: `biz_type` 1 opens at the market, 2 closes, 10 is a limit;
+/// `direction` 1 buys, 2 sells.
+fn order(
+    biz_type: i32,
+    direction: i32,
+    quantity: &str,
+) -> contract::builder::OrderAddMarketOrderRequest {
+    contract::OrderAddMarketOrderRequest::builder()
+        .trade_type(TRADE_TYPE)
+        .biz_type(biz_type)
+        .direction(direction)
+        .symbol_id(SYMBOL)
+        .request_time(1_700_000_000_000_i64)
+        .request_price("0".to_owned())
+        .request_num(quantity.to_owned())
+        .account_currency("USDT".to_owned())
+        .account_digits(6)
+        .entry_type(1_i64)
+        .source("sandbox-test".to_owned())
+}
+
+fn price(text: &Option<String>) -> Decimal {
+    decimal(text.as_deref().expect("a price"))
+}
+
+#[tokio::test]
+async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
+    bounded(async {
+        let trader = Trader::with("1000").await;
+
+        let opened = trader
+            .place(order(1, 1, "2").cross_level_num(10))
+            .await
+            .unwrap();
+        let position_id = opened.position_id.expect("the position opened");
+        let open_price = price(&opened.execute_price);
+        assert_eq!(price(&opened.open_price), open_price);
+        assert_eq!(opened.open_or_close, Some(1));
+        assert_eq!(opened.source, "sandbox-test");
+        // The margin, the value over the leverage, is taken from the balance.
+        let margin = open_price * decimal("2") / decimal("10");
+        assert_eq!(trader.balance().await, decimal("1000") - margin);
+
+        let open = trader.open_positions().await;
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].position_id, Some(position_id));
+        assert_eq!(open[0].status.as_deref(), Some("1"));
+        assert_eq!(price(&open[0].open_price), open_price);
+        assert_eq!(decimal(open[0].open_margin.as_deref().unwrap()), margin);
+
+        // A bought position is closed by a sell of its whole quantity.
+        let closed = trader
+            .place(order(2, 2, "2").position_id(position_id))
+            .await
+            .unwrap();
+        assert_eq!(closed.open_or_close, Some(2));
+        let close_price = price(&closed.execute_price);
+        // With no market-data subscriber the quote stands still: the buy filled at the ask,
+        // the sell at the bid, two points lower.
+        assert!(close_price < open_price, "{close_price} < {open_price}");
+        let profit = (close_price - open_price) * decimal("2");
+        assert_eq!(decimal(closed.profit.as_deref().unwrap()), profit);
+        assert_eq!(trader.balance().await, decimal("1000") + profit);
+
+        assert!(trader.open_positions().await.is_empty());
+        let detail = trader.position(position_id).await.unwrap();
+        assert_eq!(detail.status.as_deref(), Some("2"));
+        assert_eq!(price(&detail.close_price), close_price);
+        assert_eq!(decimal(detail.profit.as_deref().unwrap()), profit);
+
+        // The capital flow holds every change, newest first.
+        let request = contract::OrderQueryCapitalFlowListRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .try_into()
+            .unwrap();
+        let flow = trader
+            .mm
+            .client()
+            .order_query_capital_flow_list(&trader.token, None, &request)
+            .await
+            .unwrap();
+        let kinds: Vec<_> = flow
+            .records
+            .iter()
+            .map(|r| r.business_type1.unwrap())
+            .collect();
+        assert_eq!(kinds, [6004, 5002, 5001, 4001]);
+        assert_eq!(
+            decimal(flow.records[0].amount_after.as_deref().unwrap()),
+            decimal("1000") + profit
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
+    bounded(async {
+        let trader = Trader::with("500").await;
+        // A buy limited to 1 point (the lowest price) cannot fill: it rests.
+        let resting = trader
+            .place(
+                order(10, 1, "3")
+                    .request_price("1".to_owned())
+                    .cross_level_num(1),
+            )
+            .await
+            .unwrap();
+        assert_eq!(resting.position_id, None);
+        let order_id = resting.order_id.unwrap();
+        let limit = decimal("0.001");
+        assert_eq!(
+            trader.balance().await,
+            decimal("500") - limit * decimal("3")
+        );
+        let detail = trader.order(order_id).await.unwrap();
+        assert_eq!((detail.status, detail.busii_type), (Some(1), Some(10)));
+
+        trader.cancel(order_id).await.unwrap();
+        assert_eq!(trader.balance().await, decimal("500"));
+        assert_eq!(trader.order(order_id).await.unwrap().status, Some(4));
+        assert_eq!(code(trader.cancel(order_id).await), "CFDWBWE000007");
+
+        // A limit the quote already meets fills at once, at the quote.
+        let filled = trader
+            .place(order(10, 1, "1").request_price("999999999".to_owned()))
+            .await
+            .unwrap();
+        assert!(filled.position_id.is_some());
+        assert!(price(&filled.execute_price) < decimal("999999.999"));
+        let request = contract::OrderQueryOrderPageRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .try_into()
+            .unwrap();
+        let orders = trader
+            .mm
+            .client()
+            .order_query_order_page(&trader.token, None, &request)
+            .await
+            .unwrap();
+        let statuses: Vec<_> = orders.records.iter().map(|o| o.status.unwrap()).collect();
+        assert_eq!((orders.total, statuses), (Some(2), vec![2, 4]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn orders_of_an_unknown_product_or_beyond_the_balance_are_refused() {
+    bounded(async {
+        let trader = Trader::with("100").await;
+        let unknown = trader.place(order(1, 1, "1").symbol_id(999_999_i64)).await;
+        assert_eq!(code(unknown), "CFDWBWE000013");
+        // Symbol 2 is quoted under trade types 1 and 3, not 2.
+        let other_trade_type = trader.place(order(1, 1, "1").symbol_id(2_i64)).await;
+        assert_eq!(code(other_trade_type), "CFDWBWE000013");
+        let too_large = trader.place(order(1, 2, "1000000")).await;
+        assert_eq!(code(too_large), "FS540013");
+        let leverage = trader.place(order(1, 1, "1").cross_level_num(101)).await;
+        assert_eq!(code(leverage), "CFDWBWE000029");
+        let no_quantity = trader.place(order(1, 1, "0")).await;
+        assert_eq!(code(no_quantity), "CFDWBWE000007");
+        // Nothing was taken, nothing opened.
+        assert_eq!(trader.balance().await, decimal("100"));
+        assert!(trader.open_positions().await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_orders_and_positions_are_refused() {
+    bounded(async {
+        let trader = Trader::with("1000").await;
+        assert_eq!(code(trader.position(42).await), "CFDWBWE000008");
+        let close = trader.place(order(2, 2, "1").position_id(42_i64)).await;
+        assert_eq!(code(close), "CFDWBWE000008");
+        assert_eq!(code(trader.order(42).await), "USCUSTOMER_API_0000003");
+        assert_eq!(code(trader.cancel(42).await), "USCUSTOMER_API_0000003");
+
+        // Another customer's position and order are unknown to this one.
+        let opened = trader.place(order(1, 1, "1")).await.unwrap();
+        let (position_id, order_id) = (opened.position_id.unwrap(), opened.order_id.unwrap());
+        let (_, _, stranger) = customer(&trader.mm, "stranger@example.com").await;
+        let request = contract::PositionQueryPositionDetailRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .position_id(position_id)
+            .try_into()
+            .unwrap();
+        let theirs = trader
+            .mm
+            .client()
+            .position_query_position_detail(&stranger, None, &request)
+            .await;
+        assert_eq!(code(theirs), "CFDWBWE000008");
+        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
+            .trade_type(TRADE_TYPE)
+            .order_id(order_id)
+            .try_into()
+            .unwrap();
+        let theirs = trader
+            .mm
+            .client()
+            .cfd_wbw_order_query_order_detail(&stranger, None, &request)
+            .await;
+        assert_eq!(code(theirs), "USCUSTOMER_API_0000003");
+
+        // A position closes whole, by the opposite side, once.
+        let partial = trader
+            .place(order(2, 2, "0.5").position_id(position_id))
+            .await;
+        assert_eq!(code(partial), "CFDWBWE000023");
+        let same_side = trader
+            .place(order(2, 1, "1").position_id(position_id))
+            .await;
+        assert_eq!(code(same_side), "CFDWBWE000007");
+        trader
+            .place(order(2, 2, "1").position_id(position_id))
+            .await
+            .unwrap();
+        let again = trader
+            .place(order(2, 2, "1").position_id(position_id))
+            .await;
+        assert_eq!(code(again), "CFDWBWE000008");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
+    bounded(async {
+        let trader = Trader::with("100").await;
+        let proposal = trader.withdraw("30.5").await.unwrap();
+        assert_eq!(proposal.amount.as_deref(), Some("30.500000"));
+        assert_eq!(proposal.withdraw_view_status, 1);
+        assert_eq!(trader.balance().await, decimal("69.5"));
+
+        assert_eq!(code(trader.withdraw("69.500001").await), "FS52005");
+        assert_eq!(trader.balance().await, decimal("69.5"));
+        // Margin held by a position is not there to withdraw.
+        trader.place(order(1, 1, "1")).await.unwrap();
+        assert_eq!(code(trader.withdraw("69.5").await), "FS52005");
+
+        let page = trader
+            .mm
+            .client()
+            .query_withdraw_page_list(&trader.token, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, Some(1));
+        assert_eq!(page.records[0].proposal_no, proposal.proposal_no);
+        assert_eq!(page.records[0].account_id, Some(trader.account_id));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
+    bounded(async {
+        let trader = Trader::with("10").await;
+        let request = deposit::CreateCustomerDepositReqDto::builder()
+            .trade_type(TRADE_TYPE)
+            .customer_group_id(1)
+            .account_currency("USDT".to_owned())
+            .payment_channel_code("bank-transfer".to_owned())
+            .payment_channel_type("bank".to_owned())
+            .payment_merchant_no("m-1".to_owned())
+            .deposit_amount(DecimalNumber::from(decimal("50")))
+            .try_into()
+            .unwrap();
+        let created = trader
+            .mm
+            .client()
+            .create_deposit_proposal(&trader.token, &request)
+            .await
+            .unwrap();
+        let proposal_no = created.proposal_no.expect("a proposal number");
+        // Not paid yet: the balance waits.
+        assert_eq!(trader.balance().await, decimal("10"));
+        let query = |no: &str| {
+            deposit::QueryCustomerDepositProposalReqDto::builder()
+                .trade_type(TRADE_TYPE)
+                .proposal_no(no.to_owned())
+                .try_into()
+                .unwrap()
+        };
+        let pending = trader
+            .mm
+            .client()
+            .query_deposit_proposal(&trader.token, &query(&proposal_no))
+            .await
+            .unwrap();
+        assert_eq!(pending.deposit_status, Some(1));
+        assert_eq!(pending.intend_amount.as_deref(), Some("50.000000"));
+        let unknown = trader
+            .mm
+            .client()
+            .query_deposit_proposal(&trader.token, &query("D99999999999999"))
+            .await;
+        assert_eq!(code(unknown), "FS404");
+
+        trader
+            .sandbox
+            .simulate_deposit(&trader.customer_no, trader.account_id, decimal("25"))
+            .unwrap();
+        assert_eq!(trader.balance().await, decimal("35"));
+        let page = trader
+            .mm
+            .client()
+            .query_deposit_page_list(&trader.token, &Default::default())
+            .await
+            .unwrap();
+        let listed: Vec<_> = page
+            .records
+            .iter()
+            .map(|d| (d.deposit_status.unwrap(), d.final_amount.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            listed,
+            [(2, "25.000000".to_owned()), (1, "0.000000".to_owned())]
+        );
+    })
+    .await;
+}
+
+/// A withdrawal sent again with its idempotency key (as the SDK does after a timeout) is
+/// answered with the first proposal and takes the money once; a new key is a new withdrawal.
+#[tokio::test]
+async fn a_repeated_idempotency_key_is_answered_once() {
+    bounded(async {
+        let trader = Trader::with("100").await;
+        let op = &mm_sdk_generated::client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL;
+        let url = trader.sandbox.base_url().join(op.path).unwrap();
+        let body = serde_json::json!({
+            "tradeType": TRADE_TYPE, "customerGroupId": 1, "accountCurrency": "USDT",
+            "amount": 30, "withdrawMethod": "bank"
+        });
+        let http = reqwest::Client::new();
+        let send = |key: &'static str| {
+            http.post(url.clone())
+                .header("companyId", trader.sandbox.config().company_id.as_str())
+                .header("token", trader.token.expose_secret())
+                .header("trace", format!("trace-{key}"))
+                .header("lang", "en-US")
+                .header("version", "0.0.1")
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+        };
+        let first: serde_json::Value = send("key-1").await.unwrap().json().await.unwrap();
+        let again: serde_json::Value = send("key-1").await.unwrap().json().await.unwrap();
+        assert_eq!(first["ok"], true, "{first}");
+        assert_eq!(again["data"], first["data"]);
+        assert_eq!(trader.balance().await, decimal("70"));
+
+        let other: serde_json::Value = send("key-2").await.unwrap().json().await.unwrap();
+        assert_ne!(other["data"]["proposalNo"], first["data"]["proposalNo"]);
+        assert_eq!(trader.balance().await, decimal("40"));
+    })
+    .await;
+}

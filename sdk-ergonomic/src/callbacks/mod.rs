@@ -1,0 +1,20 @@
+//! The receiving side: what the platform sends to the integrator's own server.
+//!
+//! Two kinds of callbacks reach you:
+//!
+//! - **Webhooks** (the docs' "Webhook API"): with an external wallet, the platform asks your
+//!   server for a user's balance and tells it to adjust their credit
+//!   (`/external-system-credit-limit-adjustment`), then, when that timed out or failed, to
+//!   cancel the adjustment (`/cancel-external-system-credit-limit-adjustment`, retried until it
+//!   is answered). Each adjustment carries a `requestUniqueNo` that it must be applied once
+//!   by: [`store`] keeps, per key, whether it was applied, is being applied, was cancelled,
+//!   and the answer given, so that a repeat, a concurrent duplicate or a cancel that overtook
+//!   its adjustment never moves money twice.
+//! - **Messages** (the docs' "Message API"): a white label with its own email or SMS channel
+//!   receives each message to send, authenticated by a `sign` only its RSA private key
+//!   can read: [`message_sign`] checks it.
+//!
+//! These are building blocks: they hold no HTTP server and decide no answer's shape.
+
+pub mod message_sign;
+pub mod store;

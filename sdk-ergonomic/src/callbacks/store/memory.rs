@@ -1,0 +1,164 @@
+//! The store of one process: a map behind a lock.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use futures::FutureExt;
+use futures::future::{self, BoxFuture};
+use serde_json::Value;
+
+use super::machine::{self, Now, Record, Step};
+use super::{
+    AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError,
+    StoreOptions, millis, now_ms,
+};
+
+/// An [`AdjustmentStore`] in this process's memory: for a single receiver, when losing the
+/// entries on a restart is acceptable (the platform's repeats after a restart would be applied
+/// again). Entries are pruned after the retention, so it stays bounded by the traffic of that
+/// period.
+pub struct MemoryStore {
+    options: StoreOptions,
+    entries: Mutex<HashMap<String, Record>>,
+    last_pruned: AtomicI64,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new(options: StoreOptions) -> Self {
+        Self {
+            options,
+            entries: Mutex::new(HashMap::new()),
+            last_pruned: AtomicI64::new(now_ms()),
+        }
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The lock is only held by code that cannot panic halfway through an update, so a
+    /// poisoned lock still guards a consistent map.
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Record>> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Decides and applies one event under the lock.
+    fn step<T>(
+        &self,
+        key: &str,
+        decide: impl FnOnce(Option<&Record>, Now) -> Result<Step<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let now = Now {
+            at: now_ms(),
+            lease: millis(self.options.lease),
+        };
+        self.prune_if_due(now.at);
+        let mut entries = self.lock();
+        let step = decide(entries.get(key), now)?;
+        if let Some(record) = step.write {
+            entries.insert(key.to_owned(), record);
+        }
+        Ok(step.outcome)
+    }
+
+    fn prune_if_due(&self, now: i64) {
+        let last = self.last_pruned.load(Ordering::Relaxed);
+        if now.saturating_sub(last) >= millis(self.options.prune_every)
+            && self
+                .last_pruned
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.prune_now(now);
+        }
+    }
+
+    fn prune_now(&self, now: i64) -> u64 {
+        let cutoff = now.saturating_sub(millis(self.options.retention));
+        let mut entries = self.lock();
+        let before = entries.len();
+        entries.retain(|_, record| !machine::prunable(record, cutoff, now));
+        u64::try_from(before - entries.len()).unwrap_or(u64::MAX)
+    }
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new(StoreOptions::default())
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("options", &self.options)
+            .field("entries", &self.len())
+            .finish()
+    }
+}
+
+impl AdjustmentStore for MemoryStore {
+    fn begin<'a>(
+        &'a self,
+        request_unique_no: &'a str,
+        fingerprint: &'a Fingerprint,
+    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
+        let result = self.step(request_unique_no, |current, now| {
+            machine::begin(request_unique_no, current, fingerprint, now)
+        });
+        future::ready(result).boxed()
+    }
+
+    fn finish<'a>(
+        &'a self,
+        claim: &'a Claim,
+        outcome: Outcome,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let result = self.step(claim.request_unique_no(), |current, now| {
+            machine::finish(current, claim, outcome, now)
+        });
+        future::ready(result).boxed()
+    }
+
+    fn cancel<'a>(
+        &'a self,
+        reverse_request_unique_no: &'a str,
+        cancel_request_unique_no: &'a str,
+    ) -> BoxFuture<'a, Result<Cancel, StoreError>> {
+        let result = self.step(reverse_request_unique_no, |current, now| {
+            machine::cancel(
+                reverse_request_unique_no,
+                current,
+                cancel_request_unique_no,
+                now,
+            )
+        });
+        future::ready(result).boxed()
+    }
+
+    fn finish_cancel<'a>(
+        &'a self,
+        claim: &'a ReverseClaim,
+        answer: Value,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let result = self.step(claim.request_unique_no(), |current, now| {
+            machine::finish_cancel(current, claim, answer, now)
+        });
+        future::ready(result).boxed()
+    }
+
+    fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
+        let now = now_ms();
+        self.last_pruned.store(now, Ordering::Relaxed);
+        future::ready(Ok(self.prune_now(now))).boxed()
+    }
+}

@@ -358,6 +358,34 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// When a store last pruned itself: of the events that find a period gone by, one prunes.
+#[derive(Debug)]
+struct PruneSchedule(std::sync::atomic::AtomicI64);
+
+impl PruneSchedule {
+    /// Starting now.
+    fn new() -> Self {
+        Self(std::sync::atomic::AtomicI64::new(now_ms()))
+    }
+
+    /// Whether the caller should prune at `now`, `every` after the last time: true for one
+    /// caller only.
+    fn due(&self, now: i64, every: Duration) -> bool {
+        use std::sync::atomic::Ordering;
+        let last = self.0.load(Ordering::Relaxed);
+        now.saturating_sub(last) >= millis(every)
+            && self
+                .0
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
+
+    /// A prune asked for at `now`: the next is due a period later.
+    fn pruned(&self, now: i64) {
+        self.0.store(now, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// A duration in milliseconds, saturating.
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)

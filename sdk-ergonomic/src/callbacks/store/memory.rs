@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
+
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use futures::FutureExt;
@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::machine::{self, Now, Record, Step};
 use super::{
-    AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError,
-    StoreOptions, millis, now_ms,
+    AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
+    StoreError, StoreOptions, millis, now_ms,
 };
 
 /// An [`AdjustmentStore`] in this process's memory: for a single receiver, when losing the
@@ -22,7 +22,7 @@ use super::{
 pub struct MemoryStore {
     options: StoreOptions,
     entries: Mutex<HashMap<String, Record>>,
-    last_pruned: AtomicI64,
+    pruning: PruneSchedule,
 }
 
 impl MemoryStore {
@@ -31,7 +31,7 @@ impl MemoryStore {
         Self {
             options,
             entries: Mutex::new(HashMap::new()),
-            last_pruned: AtomicI64::new(now_ms()),
+            pruning: PruneSchedule::new(),
         }
     }
 
@@ -71,13 +71,7 @@ impl MemoryStore {
     }
 
     fn prune_if_due(&self, now: i64) {
-        let last = self.last_pruned.load(Ordering::Relaxed);
-        if now.saturating_sub(last) >= millis(self.options.prune_every)
-            && self
-                .last_pruned
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
+        if self.pruning.due(now, self.options.prune_every) {
             self.prune_now(now);
         }
     }
@@ -158,7 +152,7 @@ impl AdjustmentStore for MemoryStore {
 
     fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
         let now = now_ms();
-        self.last_pruned.store(now, Ordering::Relaxed);
+        self.pruning.pruned(now);
         future::ready(Ok(self.prune_now(now))).boxed()
     }
 }

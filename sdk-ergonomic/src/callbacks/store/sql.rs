@@ -11,7 +11,6 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -19,8 +18,8 @@ use serde_json::Value;
 
 use super::machine::{self, Now, Record, State, Step};
 use super::{
-    AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError,
-    StoreOptions, millis, now_ms,
+    AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
+    StoreError, StoreOptions, millis, now_ms,
 };
 
 /// The table's definition; [`SqlStore::migrate`] creates it. Times are milliseconds since the
@@ -110,7 +109,7 @@ type Row = (
 pub struct SqlStore {
     pool: Pool,
     options: StoreOptions,
-    last_pruned: AtomicI64,
+    pruning: PruneSchedule,
 }
 
 enum Pool {
@@ -204,7 +203,7 @@ impl SqlStore {
         Self {
             pool,
             options,
-            last_pruned: AtomicI64::new(now_ms()),
+            pruning: PruneSchedule::new(),
         }
     }
 
@@ -298,12 +297,7 @@ impl SqlStore {
 
     async fn prune_if_due(&self) {
         let now = now_ms();
-        let last = self.last_pruned.load(Ordering::Relaxed);
-        if now.saturating_sub(last) >= millis(self.options.prune_every)
-            && self
-                .last_pruned
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
+        if self.pruning.due(now, self.options.prune_every)
             && let Err(error) = self.prune_at(now).await
         {
             // The event itself does not depend on it: log, and prune next time.
@@ -391,7 +385,7 @@ impl AdjustmentStore for SqlStore {
     fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
         async move {
             let now = now_ms();
-            self.last_pruned.store(now, Ordering::Relaxed);
+            self.pruning.pruned(now);
             self.prune_at(now).await
         }
         .boxed()

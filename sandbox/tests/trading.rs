@@ -5,6 +5,9 @@
 use std::future::Future;
 use std::time::Duration;
 
+use mm_sdk::areas::client_funds_deposit::types as deposit;
+use mm_sdk::areas::client_funds_withdrawal::types as withdrawal;
+use mm_sdk::areas::client_trade_contract::types as contract;
 use mm_sdk::client_api::{Device, LoginName};
 use mm_sdk::manager_api::types::GetBalanceRequest;
 use mm_sdk::manager_api::{BalanceAdjustment, Registration};
@@ -13,9 +16,6 @@ use mm_sdk::{
     Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, LoginToken, ManagerToken,
     MultiMarkets, Password,
 };
-use mm_sdk_generated::client_funds_deposit::types as deposit;
-use mm_sdk_generated::client_funds_withdrawal::types as withdrawal;
-use mm_sdk_generated::client_trade_contract::types as contract;
 use mm_sdk_sandbox::{Config, Sandbox};
 
 /// The isolated-margin contract's trade type, as upstream's docs say to send it.
@@ -538,7 +538,7 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
 async fn a_repeated_idempotency_key_is_answered_once() {
     bounded(async {
         let trader = Trader::with("100").await;
-        let op = &mm_sdk_generated::client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL;
+        let op = &mm_sdk::areas::client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL;
         let url = trader.sandbox.base_url().join(op.path).unwrap();
         let body = serde_json::json!({
             "tradeType": TRADE_TYPE, "customerGroupId": 1, "accountCurrency": "USDT",

@@ -12,11 +12,11 @@ use mm_sdk::client_api::{Device, LoginName};
 use mm_sdk::manager_api::types::GetBalanceRequest;
 use mm_sdk::manager_api::{BalanceAdjustment, Registration};
 // Every operation is a method of its API's handle, from the traits in the prelude.
+use mm_sdk::areas::client_funds_deposit::types as deposit;
+use mm_sdk::areas::client_funds_withdrawal::types as withdrawal;
+use mm_sdk::areas::client_trade_contract::types as contract;
 use mm_sdk::prelude::*;
 use mm_sdk::{Decimal, DecimalNumber, ErrorKind, MultiMarkets, Password};
-use mm_sdk_generated::client_funds_deposit::types as deposit;
-use mm_sdk_generated::client_funds_withdrawal::types as withdrawal;
-use mm_sdk_generated::client_trade_contract::types as contract;
 
 /// The isolated-margin contract's trade type ("Game ID"), as its docs say to send it.
 const TRADE_TYPE: i64 = 2;

@@ -307,6 +307,12 @@ pub use mm_sdk_core::{
 pub use multimarkets::MultiMarkets;
 pub use password::{InvalidPasswordHash, Password};
 
+/// Every area of the specs (`openapi/<area>.yaml`), by name: its request and response types
+/// (`mm_sdk::areas::client_trade_contract::types::OrderAddMarketOrderRequest`), its
+/// operations' metadata (`operations`) and functions (`calls`). The methods themselves are on
+/// the API's handle (`mm.client()`, `mm.manager()`), through [`prelude`].
+pub use mm_sdk_generated as areas;
+
 /// The operation traits of every API, so that every operation is a method of its handle:
 /// `use mm_sdk::prelude::*;`.
 pub mod prelude {

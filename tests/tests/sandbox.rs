@@ -5,6 +5,9 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use mm_sdk::areas::client_funds_deposit::types as deposit;
+use mm_sdk::areas::client_funds_withdrawal::types as withdrawal;
+use mm_sdk::areas::client_trade_contract::types as contract;
 use mm_sdk::client_api::types::SymbolBaseListRequest;
 use mm_sdk::client_api::{
     ApiKeyGrant, Confirmation, Device, LoginName, LoginSession, VerifyCodeKind, VerifyCodeRequest,
@@ -17,9 +20,6 @@ use mm_sdk::{
     MultiMarkets, Password, RetryPolicy, VerifyCode,
 };
 use mm_sdk_core::{Runtime, Settings};
-use mm_sdk_generated::client_funds_deposit::types as deposit;
-use mm_sdk_generated::client_funds_withdrawal::types as withdrawal;
-use mm_sdk_generated::client_trade_contract::types as contract;
 use mm_sdk_sandbox::{Config, Sandbox};
 use mm_sdk_tests::bounded;
 use mm_sdk_tests::contract::Contract;

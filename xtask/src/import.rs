@@ -1377,11 +1377,10 @@ fn area_spec(
             .as_mapping()
             .cloned()
             .unwrap_or_default();
-        let envelope_fields = ENVELOPE.iter().filter(|f| props.contains_key(**f)).count();
-        let (data_upstream, required): (Option<Value>, Vec<String>) = if envelope_fields >= 3 {
+        let (data_upstream, required): (Option<Value>, Vec<String>) = if is_envelope(&props) {
             let kind = if upstream_schema.get("$ref").is_some() {
                 "envelope: a `BaseResult*` component"
-            } else if envelope_fields == ENVELOPE.len() {
+            } else if ENVELOPE.iter().all(|f| props.contains_key(*f)) {
                 "envelope: inline, every field"
             } else {
                 "envelope: inline, some fields"
@@ -2597,13 +2596,21 @@ pub(crate) fn answer_data(op: &Value, schemas: &Schemas) -> Option<Value> {
         .and_then(|m| m.values().next())
         .and_then(|media| media.get("schema"))
         .filter(|schema| !schema.is_null())?;
-    let properties = schemas.resolve(schema)["properties"].as_mapping();
-    let has = |field: &&&str| properties.is_some_and(|p| p.contains_key(**field));
-    if ENVELOPE.iter().filter(has).count() >= 3 {
-        properties.and_then(|p| p.get("data")).cloned()
-    } else {
-        Some(schema.clone())
+    match schemas.resolve(schema)["properties"].as_mapping() {
+        Some(properties) if is_envelope(properties) => properties.get("data").cloned(),
+        _ => Some(schema.clone()),
     }
+}
+
+/// Whether an answer with these `properties` is upstream's envelope, in one of its shapes:
+/// three of its fields or more (its partial inline envelopes have as few as three); anything
+/// else is a bare record, which is the data.
+fn is_envelope(properties: &Mapping) -> bool {
+    ENVELOPE
+        .iter()
+        .filter(|field| properties.contains_key(**field))
+        .count()
+        >= 3
 }
 
 impl Schemas<'_> {

@@ -29,7 +29,9 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
+
+use super::{millis, unix_millis};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -136,7 +138,7 @@ impl MessageSignVerifier {
         sign: &str,
         now: SystemTime,
     ) -> Result<(), SignError> {
-        let now_ms = millis_since_epoch(now);
+        let now_ms = unix_millis(now);
         self.check_window(timestamp, now_ms)?;
         let sign = sign.trim();
         // One RSA block in base64: anything longer cannot be one, and is not decoded.
@@ -154,7 +156,7 @@ impl MessageSignVerifier {
         if !bool::from(plain.as_slice().ct_eq(expected.as_bytes())) {
             return Err(SignError::Mismatch);
         }
-        let expires = timestamp.saturating_add(duration_ms(self.window));
+        let expires = timestamp.saturating_add(millis(self.window));
         self.seen
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -168,7 +170,7 @@ impl MessageSignVerifier {
 
     fn check_window(&self, timestamp: i64, now_ms: i64) -> Result<(), SignError> {
         let window = self.window;
-        let limit = duration_ms(window);
+        let limit = millis(window);
         let diff = now_ms.saturating_sub(timestamp);
         if diff > limit {
             return Err(SignError::Stale {
@@ -300,17 +302,6 @@ impl Seen {
             self.set.remove(&sign);
         }
     }
-}
-
-fn millis_since_epoch(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => duration_ms(after),
-        Err(before) => duration_ms(before.duration()).saturating_neg(),
-    }
-}
-
-fn duration_ms(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]

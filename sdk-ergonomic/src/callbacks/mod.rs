@@ -18,3 +18,19 @@
 
 pub mod message_sign;
 pub mod store;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// `time` in milliseconds since the Unix epoch, as the platform's timestamps count (negative
+/// before it).
+fn unix_millis(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => millis(after),
+        Err(before) => millis(before.duration()).saturating_neg(),
+    }
+}
+
+/// A duration in milliseconds, saturating.
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

@@ -85,7 +85,9 @@ mod memory;
 mod sql;
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
+
+use super::millis;
 
 use futures::future::BoxFuture;
 use serde_json::Value;
@@ -352,10 +354,7 @@ pub enum StoreError {
 
 /// This machine's clock, in milliseconds since the Unix epoch (the stores' time).
 fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(millis)
-        .unwrap_or(0)
+    super::unix_millis(SystemTime::now())
 }
 
 /// When a store last pruned itself: of the events that find a period gone by, one prunes.
@@ -384,9 +383,4 @@ impl PruneSchedule {
     fn pruned(&self, now: i64) {
         self.0.store(now, std::sync::atomic::Ordering::Relaxed);
     }
-}
-
-/// A duration in milliseconds, saturating.
-fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }

@@ -124,6 +124,9 @@ pub enum Problem {
     /// `openapi/README.md` lacks the markers of its generated table.
     #[error("{0}")]
     Streams(String),
+    /// A callback of `openapi/callbacks/callbacks.yaml` the receiver could not take.
+    #[error("{0}")]
+    Callback(String),
 
     #[error("the markers of the generated table of operations are missing")]
     ReadmeMarkers,

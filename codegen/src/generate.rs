@@ -26,6 +26,47 @@ pub(crate) fn banner(source: &str, comment: &str) -> String {
 /// The Rust of `spec`'s area crate's generated module (`src/api.rs`): its types, its
 /// operations, their functions and traits, formatted by prettyplease.
 pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
+    let requests = model
+        .operations
+        .iter()
+        .filter_map(|op| op.body.rust_type.strip_prefix("types::"))
+        .map(str::to_owned)
+        .collect();
+    let types = types(spec, &requests)?;
+    let operations = operations(model).map_err(|message| Error::Generate {
+        path: spec.path.clone(),
+        message,
+    })?;
+    unparse(
+        spec,
+        quote! {
+            #types
+            #operations
+        },
+    )
+}
+
+/// `tokens` as the text of a generated file: checked, formatted, under the banner.
+pub(crate) fn unparse(spec: &Spec, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File =
+        syn::parse2(one_doc_line_per_attribute(tokens)).map_err(|e| Error::Generate {
+            path: spec.path.clone(),
+            message: format!("output is not valid Rust: {e}"),
+        })?;
+    Ok(format!(
+        "{}\n{}",
+        banner(&source_name(spec), "//"),
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// The `types` module of `spec` (progenitor's types, each envelope schema replaced by
+/// `mm_sdk_core::Envelope`, builders kept only on `builders` and what they contain) and its
+/// `json_schemas()`.
+pub(crate) fn types(
+    spec: &Spec,
+    builders: &std::collections::BTreeSet<String>,
+) -> Result<TokenStream, Error> {
     let envelopes =
         envelope::find(&spec.openapi, "crate").map_err(|(pointer, problem)| Error::Invalid {
             path: spec.path.clone(),
@@ -61,7 +102,7 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
         .map_err(|e| fail(e.to_string()))?;
     let progenitor: syn::File = syn::parse2(tokens)
         .map_err(|e| fail(format!("progenitor's output is not valid Rust: {e}")))?;
-    // Keep the types; progenitor's client is replaced by the operations below.
+    // Keep the types; progenitor's client is replaced by the operations.
     let mut types = progenitor
         .items
         .into_iter()
@@ -70,13 +111,7 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
             _ => None,
         })
         .ok_or_else(|| fail("progenitor made no `types` module".into()))?;
-    let requests = model
-        .operations
-        .iter()
-        .filter_map(|op| op.body.rust_type.strip_prefix("types::"))
-        .map(str::to_owned)
-        .collect();
-    crate::builders::keep_request_builders(&mut types, &requests);
+    crate::builders::keep_request_builders(&mut types, builders);
     crate::absent::default_untyped_fields(&mut types);
     let typed = crate::json_schema::derive_in(&mut types);
     let components = spec
@@ -85,20 +120,10 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
         .iter()
         .flat_map(|components| components.schemas.keys());
     let json_schemas = crate::json_schema::registry(components, &typed);
-
-    let operations = operations(model).map_err(fail)?;
-    let tokens = quote! {
+    Ok(quote! {
         #types
         #json_schemas
-        #operations
-    };
-    let file: syn::File = syn::parse2(one_doc_line_per_attribute(tokens))
-        .map_err(|e| fail(format!("output is not valid Rust: {e}")))?;
-    Ok(format!(
-        "{}\n{}",
-        banner(&source_name(spec), "//"),
-        prettyplease::unparse(&file)
-    ))
+    })
 }
 
 /// Money in every spec: `type: string, format: decimal` is a `Decimal` (sent as a string),

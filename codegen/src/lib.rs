@@ -12,6 +12,7 @@
 
 mod absent;
 mod builders;
+mod callbacks;
 mod crates;
 pub mod envelope;
 mod error;
@@ -23,6 +24,7 @@ mod spec;
 mod streams;
 mod surface;
 
+pub use callbacks::CALLBACKS_SPEC;
 pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
 pub use error::{Error, Problem};
 pub use generate::generate;

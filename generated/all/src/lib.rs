@@ -6,6 +6,8 @@
 
 /// MultiMarkets Auth2 API: `openapi/auth2.yaml`.
 pub use mm_sdk_api_auth2 as auth2;
+/// What the platform sends to the integrator: `openapi/callbacks/callbacks.yaml`.
+pub use mm_sdk_api_callbacks as callbacks;
 /// MultiMarkets Client API: `openapi/client.yaml`.
 pub use mm_sdk_api_client as client;
 /// MultiMarkets Client API (client-basic): `openapi/client-basic.yaml`.

@@ -14,10 +14,16 @@
 //!   receives each message to send, authenticated by a `sign` only its RSA private key
 //!   can read: [`message_sign`] checks it.
 //!
+//! What each callback carries is described in `openapi/callbacks/callbacks.yaml`, like the
+//! APIs the SDK calls: [`types`] holds the request and answer types made from it, [`paths`]
+//! the path of each callback.
+//!
 //! These are building blocks: they hold no HTTP server and decide no answer's shape.
 
 pub mod message_sign;
 pub mod store;
+
+pub use mm_sdk_generated::callbacks::{paths, types};
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -20,6 +20,18 @@ FAILURE = {
     "bizCode": "", "tm": 1, "msgParams": None, "ok": False,
 }
 
+# The quote service's failure envelope (`{ret, msg, trace, data}`).
+QUOTE_FAILURE = {"ret": 500, "msg": "failure", "trace": "t", "data": None}
+
+
+def resolve(schema, components):
+    """`schema`, or the component its `$ref` names."""
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        return components["schemas"][ref.rsplit("/", 1)[1]]
+    return schema
+
+
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -39,7 +51,14 @@ def main(specs):
                 if method not in METHODS:
                     continue
                 op_id = operation.get("operationId", f"{method} {route}")
-                media = [("request", operation.get("requestBody", {}).get("content", {}).get("application/json"))]
+                body = operation.get("requestBody", {}).get("content", {})
+                media = [("request", body.get("application/json") or body.get("multipart/form-data"))]
+                # A query parameter that carries the request as JSON.
+                media += [
+                    (f"query `{parameter['name']}`", parameter["content"].get("application/json"))
+                    for parameter in operation.get("parameters", [])
+                    if "content" in parameter
+                ]
                 media += [
                     (f"response {status}", response.get("content", {}).get("application/json"))
                     for status, response in operation.get("responses", {}).items()
@@ -48,7 +67,8 @@ def main(specs):
                     cases = [(name, file, json.loads((spec_path.parent / file).read_text()))
                              for name, file in examples(content)]
                     if kind.startswith("response"):
-                        cases.append(("failure envelope", "(built in)", FAILURE))
+                        quote = "ret" in resolve(content["schema"], components).get("properties", {})
+                        cases.append(("failure envelope", "(built in)", QUOTE_FAILURE if quote else FAILURE))
                     for name, file, instance in cases:
                         # `#/components/...` refs resolve against the schema's own root: give it the spec's.
                         validator = OAS30Validator({**content["schema"], "components": components})

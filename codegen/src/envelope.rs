@@ -7,6 +7,8 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
+use mm_sdk_core::EnvelopeKind;
+
 use crate::error::Problem;
 use crate::names::pascal_case;
 
@@ -27,13 +29,28 @@ pub const FIELDS: [&str; 9] = [
 /// server's result object, appears in a Manager API example.
 pub const OPTIONAL_FIELDS: [&str; 1] = ["class"];
 
-/// An envelope schema found in a spec: its name and the Rust type of its `data`.
+/// The fields of the quote service's envelope (`mm_sdk_core::QuoteEnvelope`).
+pub const QUOTE_FIELDS: [&str; 4] = ["ret", "msg", "trace", "data"];
+
+/// An envelope schema found in a spec: its name, its kind and the Rust type of its `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     /// Name of the schema under `#/components/schemas`.
     pub schema: String,
+    /// Which envelope it is.
+    pub kind: EnvelopeKind,
     /// Rust type of `data`, as a path that resolves anywhere in the generated crate.
     pub data_type: String,
+}
+
+impl Envelope {
+    /// The Rust type that replaces the schema.
+    pub fn rust_type(&self) -> String {
+        match self.kind {
+            EnvelopeKind::Quote => format!("::mm_sdk_core::QuoteEnvelope<{}>", self.data_type),
+            _ => format!("::mm_sdk_core::Envelope<{}>", self.data_type),
+        }
+    }
 }
 
 /// Finds every envelope schema of `spec` and works out its data type. `root` is the path of
@@ -52,11 +69,17 @@ pub fn find(spec: &OpenAPI, root: &str) -> Result<Vec<Envelope>, (String, Proble
             continue;
         };
         let keys = |f: &dyn Fn(&str) -> bool| object.properties.keys().filter(|k| f(k)).count();
-        let is_envelope = keys(&|k| FIELDS.contains(&k)) == FIELDS.len()
-            && keys(&|k| !FIELDS.contains(&k) && !OPTIONAL_FIELDS.contains(&k)) == 0;
-        if !is_envelope {
+        let kind = if keys(&|k| FIELDS.contains(&k)) == FIELDS.len()
+            && keys(&|k| !FIELDS.contains(&k) && !OPTIONAL_FIELDS.contains(&k)) == 0
+        {
+            EnvelopeKind::Platform
+        } else if object.properties.len() == QUOTE_FIELDS.len()
+            && keys(&|k| QUOTE_FIELDS.contains(&k)) == QUOTE_FIELDS.len()
+        {
+            EnvelopeKind::Quote
+        } else {
             continue;
-        }
+        };
         let pointer = format!("/components/schemas/{name}/properties/data");
         let data_type = match &object.properties["data"] {
             ReferenceOr::Item(schema) => data_type(schema, root),
@@ -65,6 +88,7 @@ pub fn find(spec: &OpenAPI, root: &str) -> Result<Vec<Envelope>, (String, Proble
         .ok_or((pointer, Problem::EnvelopeData))?;
         found.push(Envelope {
             schema: name.clone(),
+            kind,
             data_type,
         });
     }

@@ -101,8 +101,9 @@ pub enum Problem {
     /// An operation's tag that the spec's `tags` do not declare.
     #[error("tag `{0}` is not declared in the spec's `tags`")]
     UndeclaredTag(String),
-    /// A parameter that is not a header: the APIs take everything else in the JSON body.
-    #[error("only header parameters are supported; put the value in the JSON body")]
+    /// A parameter that is neither a header nor in the query (a path or cookie parameter):
+    /// the APIs take nothing there.
+    #[error("only header and query parameters are supported; put the value in the request")]
     NotAHeader,
     /// A header name that is not letters, digits, `-` and `_`.
     #[error("header name `{0}` has a character a header name cannot have")]

@@ -11,7 +11,7 @@ use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 
-use crate::model::{Credential, Model, Operation, Source, per_call_type};
+use crate::model::{Credential, Encoding, Model, Operation, Source, per_call_type};
 use crate::names::{pascal_case, snake_case};
 use crate::{Error, Spec, envelope};
 
@@ -89,16 +89,21 @@ pub(crate) fn types(
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
+    settings.with_conversion(
+        upload_conversion(),
+        "::mm_sdk_core::Upload",
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
     for envelope in &envelopes {
         // typify looks replacements up under the type name it gives the schema.
         settings.with_replacement(
             pascal_case(&envelope.schema),
-            format!("::mm_sdk_core::Envelope<{}>", envelope.data_type),
+            envelope.rust_type(),
             std::iter::empty(),
         );
     }
     let tokens = Generator::new(&settings)
-        .generate_tokens(&spec.openapi)
+        .generate_tokens(&types_only(&spec.openapi))
         .map_err(|e| fail(e.to_string()))?;
     let progenitor: syn::File = syn::parse2(tokens)
         .map_err(|e| fail(format!("progenitor's output is not valid Rust: {e}")))?;
@@ -124,6 +129,47 @@ pub(crate) fn types(
         #types
         #json_schemas
     })
+}
+
+/// `spec` as progenitor needs it to make the types, which is all this takes of it: without
+/// parameters, and with each request body as JSON. progenitor's client (dropped) takes no
+/// JSON query parameter and no multipart body, and the types come from the components.
+fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
+    let mut spec = spec.clone();
+    for item in spec.paths.paths.values_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        item.parameters.clear();
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in operations.into_iter().flatten() {
+            op.parameters.clear();
+            if let Some(openapiv3::ReferenceOr::Item(body)) = &mut op.request_body {
+                let media = std::mem::take(&mut body.content).into_iter().next();
+                body.content
+                    .extend(media.map(|(_, media)| ("application/json".to_owned(), media)));
+            }
+        }
+    }
+    spec
+}
+
+/// A file in a multipart request (`type: string, format: binary`): an `mm_sdk_core::Upload`.
+fn upload_conversion() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("binary".to_owned()),
+        ..Default::default()
+    }
 }
 
 /// Money in every spec: `type: string, format: decimal` is a `Decimal` (sent as a string),
@@ -209,7 +255,10 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
         /// Every operation's facts, as `mm_sdk_core::call` sends them.
         pub mod operations {
             use ::mm_sdk_core::__private::Method;
-            use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+            use ::mm_sdk_core::{
+                Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+                Source, Types,
+            };
             use super::types;
             #(#statics)*
             /// Every operation of the spec, in its order.
@@ -245,21 +294,33 @@ fn operation_static(
     let returns_nothing = op.returns_nothing;
     let body = rust_type(&op.body.rust_type)?;
     let data = rust_type(&op.data)?;
+    let source = |source: &Source| match source {
+        Source::Filled(source) => {
+            let variant = format_ident!("{}", format!("{source:?}"));
+            quote!(Source::#variant)
+        }
+        Source::Request => quote!(Source::Request),
+        Source::Fixed(value) => quote!(Source::Fixed(#value)),
+        Source::Argument(index) => quote!(Source::Argument(#index)),
+    };
     let headers = op.headers.iter().map(|header| {
         let lower = header.name.to_ascii_lowercase();
         let required = header.required;
-        let source = match &header.source {
-            Source::Filled(source) => {
-                let variant = format_ident!("{}", format!("{source:?}"));
-                quote!(Source::#variant)
-            }
-            Source::Fixed(value) => quote!(Source::Fixed(#value)),
-            Source::Argument(index) => quote!(Source::Argument(#index)),
-        };
+        let source = source(&header.source);
         quote! {
             Header::new(#lower, #source, #required)
         }
     });
+    let query = op.query.iter().map(|param| {
+        let name = &param.name;
+        let required = param.required;
+        let source = source(&param.source);
+        quote! {
+            QueryParam::new(#name, #source, #required)
+        }
+    });
+    let encoding = format_ident!("{}", format!("{:?}", op.encoding));
+    let envelope = format_ident!("{}", format!("{:?}", op.envelope));
     let doc = format!("`{id}`: {}", op.summary.as_deref().unwrap_or(""));
     Ok(quote! {
         #[doc = #doc]
@@ -270,6 +331,9 @@ fn operation_static(
             method: Method::#method,
             path: #path,
             headers: &[#(#headers),*],
+            query: &[#(#query),*],
+            encoding: Encoding::#encoding,
+            envelope: EnvelopeKind::#envelope,
             credential: Credential::#credential,
             effect: Effect::#effect,
             returns_nothing: #returns_nothing,
@@ -287,6 +351,30 @@ struct Signature {
     returns: TokenStream,
 }
 
+/// The argument name and required-ness of each header and query parameter the call passes,
+/// by its [`Source::Argument`] index.
+pub(crate) fn arguments_in_order(op: &Operation) -> Vec<(String, bool)> {
+    let mut arguments: Vec<(usize, String, bool)> = op
+        .headers
+        .iter()
+        .map(|h| (&h.source, &h.argument, h.required))
+        .chain(
+            op.query
+                .iter()
+                .map(|q| (&q.source, &q.argument, q.required)),
+        )
+        .filter_map(|(source, argument, required)| match source {
+            Source::Argument(index) => Some((*index, argument.clone(), required)),
+            _ => None,
+        })
+        .collect();
+    arguments.sort_by_key(|(index, ..)| *index);
+    arguments
+        .into_iter()
+        .map(|(_, argument, required)| (argument, required))
+        .collect()
+}
+
 fn signature(op: &Operation) -> Result<Signature, String> {
     let mut parameters = Vec::new();
     let mut arguments = Vec::new();
@@ -300,15 +388,12 @@ fn signature(op: &Operation) -> Result<Signature, String> {
         None => quote!(None),
     };
     let mut values = Vec::new();
-    for header in &op.headers {
-        let Source::Argument(_) = header.source else {
-            continue;
-        };
-        let name = match header.argument.as_str() {
-            "token" | "body" | "runtime" | "self" => format_ident!("{}_header", header.argument),
+    for (argument, required) in arguments_in_order(op) {
+        let name = match argument.as_str() {
+            "token" | "body" | "runtime" | "self" => format_ident!("{argument}_argument"),
             other => format_ident!("{other}"),
         };
-        if header.required {
+        if required {
             parameters.push(quote!(#name: &str));
             values.push(quote!(Some(#name)));
         } else {
@@ -318,7 +403,7 @@ fn signature(op: &Operation) -> Result<Signature, String> {
         arguments.push(quote!(#name));
     }
     let args = quote! {
-        Args { credential: #credential, headers: &[#(#values),*] }
+        Args { credential: #credential, arguments: &[#(#values),*] }
     };
     let body = if op.body.empty {
         quote!(&::mm_sdk_core::EmptyBody)
@@ -429,24 +514,36 @@ fn documentation(op: &Operation) -> String {
     ));
     doc.push_str(&format!("- Credential: {}\n", op.credential.describe()));
     doc.push_str(&format!("- Retried: {}\n", op.retries().1));
-    for header in &op.headers {
-        if let Source::Argument(_) = header.source {
+    let parameters = op.headers.iter().map(|h| (h, "header"));
+    for (parameter, kind) in parameters.chain(op.query.iter().map(|q| (q, "query parameter"))) {
+        if let Source::Argument(_) = parameter.source {
             doc.push_str(&format!(
-                "- `{}`: the `{}` header{}{}\n",
-                snake_case(&header.name),
-                header.name,
-                if header.required {
+                "- `{}`: the `{}` {kind}{}{}\n",
+                snake_case(&parameter.name),
+                parameter.name,
+                if parameter.required {
                     ""
                 } else {
                     ", left out when `None`"
                 },
-                header
+                parameter
                     .description
                     .as_deref()
                     .map(|d| format!(": {}", d.trim().replace('\n', " ")))
                     .unwrap_or_default()
             ));
         }
+    }
+    match op.encoding {
+        Encoding::Traced => doc
+            .push_str("- Sent as `{\"trace\": <the call's trace id>, \"data\": <the request>}`\n"),
+        Encoding::Multipart => {
+            doc.push_str("- Sent as `multipart/form-data`, one part per field\n")
+        }
+        _ => {}
+    }
+    if op.query.iter().any(|q| q.source == Source::Request) {
+        doc.push_str("- The request goes URL-encoded in a query parameter, with no body\n");
     }
     if let Some(paging) = &op.paging {
         doc.push_str(&format!(

@@ -11,22 +11,23 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
-    StringType, Type,
+    OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 
-pub use mm_sdk_core::{Api, Credential, Effect};
+pub use mm_sdk_core::{Api, Credential, Effect, Encoding, EnvelopeKind};
 
 use crate::envelope;
 use crate::error::Problem;
 use crate::names::{pascal_case, snake_case};
 
-/// Where a header's value comes from.
+/// Where a header's or query parameter's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// Filled by the SDK, as `x-mm-headers` says.
+    /// Filled by the SDK, as `x-mm-headers` or `x-mm-query` says.
     Filled(mm_sdk_core::Source),
+    /// The request itself (a query parameter whose content is the request's JSON).
+    Request,
     /// A header whose schema allows exactly one value.
     Fixed(String),
     /// An argument of the call, at this index among the header arguments.
@@ -42,16 +43,18 @@ pub fn per_call_type(credential: Credential) -> Option<&'static str> {
     }
 }
 
-/// One header of an operation.
+/// One header or query parameter of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
+pub struct Parameter {
     /// As the spec spells it.
     pub name: String,
-    /// Where its value comes from.
+    /// Where its value comes from: filled by the SDK (`x-mm-headers`, `x-mm-query`), fixed by
+    /// the spec, the request itself (a query parameter with `content: application/json`), or
+    /// an argument of the call.
     pub source: Source,
     /// Whether the spec requires it.
     pub required: bool,
-    /// The argument's name, for a header the call passes.
+    /// The argument's name, for a parameter the call passes.
     pub argument: String,
     /// The spec's description.
     pub description: Option<String>,
@@ -103,7 +106,13 @@ pub struct Operation {
     /// The docs page it comes from (`externalDocs`): description and URL.
     pub docs_page: Option<(String, String)>,
     /// Its headers, in the spec's order.
-    pub headers: Vec<Header>,
+    pub headers: Vec<Parameter>,
+    /// Its query parameters, in the spec's order.
+    pub query: Vec<Parameter>,
+    /// How the request is written.
+    pub encoding: Encoding,
+    /// The envelope of its answer.
+    pub envelope: EnvelopeKind,
     /// What authenticates it.
     pub credential: Credential,
     /// Read or write.
@@ -180,17 +189,18 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
                 expected: "`client`, `manager` or `auth2`",
             },
         ))?;
-    let filled = header_sources(spec)?;
-    let envelopes: BTreeMap<String, String> = envelope::find(spec, "crate")?
+    let filled = sources(spec, "x-mm-headers", true)?;
+    let query_filled = sources(spec, "x-mm-query", false)?;
+    let envelopes: BTreeMap<String, envelope::Envelope> = envelope::find(spec, "crate")?
         .into_iter()
-        .map(|e| (e.schema, e.data_type))
+        .map(|e| (e.schema.clone(), e))
         .collect();
 
     let mut operations = Vec::new();
     for (path, method, op) in spec.operations() {
         let pointer = format!("/paths/{}/{method}", crate::spec::escape(path));
         operations.push(
-            operation(spec, &filled, &envelopes, path, method, op)
+            operation(spec, (&filled, &query_filled), &envelopes, path, method, op)
                 .map_err(|(at, problem)| (format!("{pointer}{at}"), problem))?,
         );
     }
@@ -220,30 +230,35 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
     })
 }
 
-/// `x-mm-headers`: header name (lower case) to source.
-fn header_sources(
+/// `x-mm-headers` or `x-mm-query` (`extension`): parameter name (lower case) to source.
+/// Only `x-mm-headers` is `required`.
+fn sources(
     spec: &OpenAPI,
+    extension: &'static str,
+    required: bool,
 ) -> Result<BTreeMap<String, mm_sdk_core::Source>, (String, Problem)> {
     let problem = |at: String| {
         (
             at,
             Problem::Extension {
-                name: "x-mm-headers",
-                expected: "a map from header name to one of trace, company-id, lang, version, \
-                           credential, timestamp, api-key, signature, recv-window, \
+                name: extension,
+                expected: "a map from parameter name to one of trace, company-id, lang, \
+                           version, credential, timestamp, api-key, signature, recv-window, \
                            idempotency-key",
             },
         )
     };
-    let Some(Value::Object(map)) = spec.extensions.get("x-mm-headers") else {
-        return Err(problem("/x-mm-headers".into()));
+    let map = match spec.extensions.get(extension) {
+        Some(Value::Object(map)) => map,
+        None if !required => return Ok(BTreeMap::new()),
+        _ => return Err(problem(format!("/{extension}"))),
     };
     let mut sources = BTreeMap::new();
     for (name, source) in map {
         let source = source
             .as_str()
             .and_then(mm_sdk_core::Source::from_name)
-            .ok_or_else(|| problem(format!("/x-mm-headers/{}", crate::spec::escape(name))))?;
+            .ok_or_else(|| problem(format!("/{extension}/{}", crate::spec::escape(name))))?;
         sources.insert(name.to_ascii_lowercase(), source);
     }
     Ok(sources)
@@ -251,10 +266,12 @@ fn header_sources(
 
 type Found<T> = Result<T, (String, Problem)>;
 
+type Filled = BTreeMap<String, mm_sdk_core::Source>;
+
 fn operation(
     spec: &OpenAPI,
-    filled: &BTreeMap<String, mm_sdk_core::Source>,
-    envelopes: &BTreeMap<String, String>,
+    (filled, query_filled): (&Filled, &Filled),
+    envelopes: &BTreeMap<String, envelope::Envelope>,
     path: &str,
     method: &str,
     op: &openapiv3::Operation,
@@ -319,27 +336,21 @@ fn operation(
     };
 
     let mut headers = Vec::new();
+    let mut query = Vec::new();
+    // A query parameter whose content is JSON carries the request: its schema.
+    let mut request_in_query = None;
     let mut arguments = 0;
     for (index, parameter) in op.parameters.iter().enumerate() {
         let at = format!("/parameters/{index}");
         let Some(parameter) = resolve_parameter(spec, parameter) else {
             return Err((at, Problem::UnknownRef("parameter".into())));
         };
-        let Parameter::Header { parameter_data, .. } = parameter else {
-            return Err((at, Problem::NotAHeader));
+        let (parameter_data, in_query) = match parameter {
+            openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, false),
+            openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, true),
+            _ => return Err((at, Problem::NotAHeader)),
         };
         let name = parameter_data.name.clone();
-        let source = if let Some(source) = filled.get(&name.to_ascii_lowercase()) {
-            Source::Filled(*source)
-        } else if let Some(value) = fixed_value(spec, &parameter_data.format) {
-            if !parameter_data.required {
-                return Err((at, Problem::OptionalFixedHeader));
-            }
-            Source::Fixed(value)
-        } else {
-            arguments += 1;
-            Source::Argument(arguments - 1)
-        };
         if name.is_empty()
             || !name
                 .bytes()
@@ -347,17 +358,50 @@ fn operation(
         {
             return Err((at, Problem::HeaderName(name)));
         }
-        headers.push(Header {
+        let description = parameter_data.description.clone();
+        let example = parameter_data
+            .example
+            .as_ref()
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let (list, source) = if in_query {
+            let source = if let Some(source) = query_filled.get(&name.to_ascii_lowercase()) {
+                Source::Filled(*source)
+            } else if let ParameterSchemaOrContent::Content(content) = &parameter_data.format {
+                let schema = content
+                    .get("application/json")
+                    .and_then(|media| media.schema.as_ref())
+                    .ok_or((at.clone(), Problem::Body))?;
+                if request_in_query.replace(schema).is_some() || op.request_body.is_some() {
+                    return Err((at, Problem::Body));
+                }
+                Source::Request
+            } else {
+                arguments += 1;
+                Source::Argument(arguments - 1)
+            };
+            (&mut query, source)
+        } else {
+            let source = if let Some(source) = filled.get(&name.to_ascii_lowercase()) {
+                Source::Filled(*source)
+            } else if let Some(value) = fixed_value(spec, &parameter_data.format) {
+                if !parameter_data.required {
+                    return Err((at, Problem::OptionalFixedHeader));
+                }
+                Source::Fixed(value)
+            } else {
+                arguments += 1;
+                Source::Argument(arguments - 1)
+            };
+            (&mut headers, source)
+        };
+        list.push(Parameter {
             argument: snake_case(&name),
             name,
             source,
             required: parameter_data.required,
-            description: parameter_data.description.clone(),
-            example: parameter_data
-                .example
-                .as_ref()
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            description,
+            example,
         });
     }
     check_credential_headers(credential, &headers)?;
@@ -365,8 +409,22 @@ fn operation(
         return Err(("/x-mm-credential".into(), Problem::Auth2AppNotCurated));
     }
 
-    let body = body(spec, op)?;
-    let data = response_data(envelopes, op)?;
+    if credential == Credential::QuoteToken
+        && !query
+            .iter()
+            .any(|q| q.source == Source::Filled(mm_sdk_core::Source::Credential))
+    {
+        return Err((
+            "/parameters".into(),
+            Problem::CredentialHeaders(
+                "a `quote-token` operation sends it in a query parameter filled from \
+                 `credential` (`x-mm-query`); none is declared",
+            ),
+        ));
+    }
+
+    let (body, encoding) = body(spec, op, method, request_in_query)?;
+    let (data, envelope) = response_data(envelopes, op)?;
     let data = if returns_nothing {
         "::mm_sdk_core::Nothing".to_owned()
     } else {
@@ -387,6 +445,9 @@ fn operation(
             )
         }),
         headers,
+        query,
+        encoding,
+        envelope,
         credential,
         effect,
         curated,
@@ -413,7 +474,7 @@ fn paging(value: &Value) -> Option<Paging> {
 }
 
 /// The headers a credential needs: its own header where it has one, and the signature's.
-fn check_credential_headers(credential: Credential, headers: &[Header]) -> Found<()> {
+fn check_credential_headers(credential: Credential, headers: &[Parameter]) -> Found<()> {
     use mm_sdk_core::Source as Filled;
     let has = |source: Filled| headers.iter().any(|h| h.source == Source::Filled(source));
     let wrong = |why: &'static str| Err(("/parameters".into(), Problem::CredentialHeaders(why)));
@@ -447,8 +508,8 @@ fn check_credential_headers(credential: Credential, headers: &[Header]) -> Found
 
 fn resolve_parameter<'a>(
     spec: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
+    parameter: &'a ReferenceOr<openapiv3::Parameter>,
+) -> Option<&'a openapiv3::Parameter> {
     match parameter {
         ReferenceOr::Item(parameter) => Some(parameter),
         ReferenceOr::Reference { reference } => {
@@ -486,36 +547,102 @@ fn fixed_value(spec: &OpenAPI, format: &ParameterSchemaOrContent) -> Option<Stri
     }
 }
 
-fn body(spec: &OpenAPI, op: &openapiv3::Operation) -> Found<Body> {
+/// The request of `op`: its type and how it is written. It is the JSON body's schema, the
+/// `multipart/form-data` body's, or that of the query parameter that carries it
+/// (`in_query`); a request schema of exactly `trace` and `data` is the quote service's
+/// [`Encoding::Traced`], whose call takes the `data`. A `GET` may have none.
+fn body(
+    spec: &OpenAPI,
+    op: &openapiv3::Operation,
+    method: &str,
+    in_query: Option<&ReferenceOr<Schema>>,
+) -> Found<(Body, Encoding)> {
     let missing = || ("/requestBody".into(), Problem::Body);
-    let body: &RequestBody = match &op.request_body {
-        Some(ReferenceOr::Item(body)) => body,
+    let (schema, mut encoding) = match (&op.request_body, in_query) {
+        (_, Some(schema)) => (schema, Encoding::Json),
+        (Some(ReferenceOr::Item(body)), None) => {
+            match (
+                body.content.get("application/json"),
+                body.content.get("multipart/form-data"),
+            ) {
+                (Some(json), None) => (json.schema.as_ref().ok_or_else(missing)?, Encoding::Json),
+                (None, Some(form)) => (
+                    form.schema.as_ref().ok_or_else(missing)?,
+                    Encoding::Multipart,
+                ),
+                _ => return Err(missing()),
+            }
+        }
+        (None, None) if method == "get" => {
+            return Ok((
+                Body {
+                    rust_type: "::mm_sdk_core::EmptyBody".into(),
+                    empty: true,
+                },
+                Encoding::None,
+            ));
+        }
         _ => return Err(missing()),
     };
-    let media = body.content.get("application/json").ok_or_else(missing)?;
-    let Some(ReferenceOr::Reference { reference }) = &media.schema else {
+    let ReferenceOr::Reference { reference } = schema else {
         return Err(missing());
     };
-    let name = reference
+    let mut name = reference
         .strip_prefix("#/components/schemas/")
         .ok_or_else(missing)?;
-    let schema = spec
+    let mut schema = spec
         .components
         .as_ref()
         .and_then(|c| c.schemas.get(name))
         .and_then(|s| resolve_schema(spec, s))
         .ok_or_else(missing)?;
+    if encoding == Encoding::Json
+        && let Some(data) = traced_data(schema)
+    {
+        encoding = Encoding::Traced;
+        name = data;
+        schema = spec
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+            .and_then(|s| resolve_schema(spec, s))
+            .ok_or_else(missing)?;
+    }
     let empty = matches!(
         &schema.schema_kind,
         SchemaKind::Type(Type::Object(object)) if object.properties.is_empty()
     );
-    Ok(Body {
-        rust_type: format!("types::{}", pascal_case(name)),
-        empty,
-    })
+    Ok((
+        Body {
+            rust_type: format!("types::{}", pascal_case(name)),
+            empty,
+        },
+        encoding,
+    ))
 }
 
-fn response_data(envelopes: &BTreeMap<String, String>, op: &openapiv3::Operation) -> Found<String> {
+/// The schema name of `data`, when `schema` is exactly `{trace: string, data: $ref}`.
+fn traced_data(schema: &Schema) -> Option<&str> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return None;
+    };
+    if object.properties.len() != 2 {
+        return None;
+    }
+    let trace = object.properties.get("trace")?.as_item()?;
+    if !matches!(trace.schema_kind, SchemaKind::Type(Type::String(_))) {
+        return None;
+    }
+    match object.properties.get("data")? {
+        ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+fn response_data(
+    envelopes: &BTreeMap<String, envelope::Envelope>,
+    op: &openapiv3::Operation,
+) -> Found<(String, EnvelopeKind)> {
     let missing = || ("/responses/200".into(), Problem::Response);
     let response = op
         .responses
@@ -533,6 +660,152 @@ fn response_data(envelopes: &BTreeMap<String, String>, op: &openapiv3::Operation
     let name = reference
         .strip_prefix("#/components/schemas/")
         .ok_or_else(missing)?;
-    let data = envelopes.get(name).ok_or_else(missing)?;
-    Ok(data.strip_prefix("crate::").unwrap_or(data).to_owned())
+    let envelope = envelopes.get(name).ok_or_else(missing)?;
+    let data = &envelope.data_type;
+    Ok((
+        data.strip_prefix("crate::").unwrap_or(data).to_owned(),
+        envelope.kind,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with one operation of each request shape the conventions allow besides a JSON
+    /// body: a traced request in a query parameter, a `GET` with query arguments and no body,
+    /// and a multipart upload.
+    const SPEC: &str = r##"openapi: 3.0.3
+info: {title: Test, version: 0.1.0}
+x-mm-api: manager
+x-mm-headers: {trace: trace}
+x-mm-query: {token: credential}
+tags: [{name: quote}]
+paths:
+  /quote/depth:
+    get:
+      operationId: depth
+      tags: [quote]
+      x-mm-credential: quote-token
+      x-mm-effect: read
+      parameters:
+        - {name: token, in: query, required: true, schema: {type: string}}
+        - name: query
+          in: query
+          required: true
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/DepthRequest'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/DepthResponse'}
+  /country:
+    get:
+      operationId: country
+      tags: [quote]
+      x-mm-credential: none
+      x-mm-effect: read
+      parameters:
+        - {name: trace, in: header, required: true, schema: {type: string}}
+        - {name: ip, in: query, required: false, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/DepthResponse'}
+  /upload:
+    post:
+      operationId: upload
+      tags: [quote]
+      x-mm-credential: none
+      x-mm-effect: write
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Upload'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/DepthResponse'}
+components:
+  schemas:
+    DepthRequest:
+      type: object
+      properties:
+        trace: {type: string}
+        data: {$ref: '#/components/schemas/Symbols'}
+    Symbols:
+      type: object
+      properties:
+        codes: {type: array, items: {type: string}}
+    Upload:
+      type: object
+      properties:
+        object: {type: string, format: binary}
+        userPhone: {type: string}
+    DepthResponse:
+      type: object
+      properties:
+        ret: {type: integer}
+        msg: {type: string}
+        trace: {type: string}
+        data:
+          anyOf:
+            - {$ref: '#/components/schemas/Symbols'}
+            - {type: string, nullable: true, enum: [null]}
+"##;
+
+    #[test]
+    fn query_traced_and_multipart_requests_are_read_from_the_spec() {
+        let spec = crate::parse(std::path::Path::new("openapi/test.yaml"), SPEC).unwrap();
+        let model = crate::model_of(&spec).unwrap();
+        let [depth, country, upload] = model.operations.as_slice() else {
+            panic!("three operations");
+        };
+        assert_eq!(depth.credential, Credential::QuoteToken);
+        assert_eq!(
+            depth.query.iter().map(|q| &q.source).collect::<Vec<_>>(),
+            [
+                &Source::Filled(mm_sdk_core::Source::Credential),
+                &Source::Request
+            ]
+        );
+        assert_eq!(
+            (depth.encoding, depth.envelope),
+            (Encoding::Traced, EnvelopeKind::Quote)
+        );
+        assert_eq!(depth.body.rust_type, "types::Symbols");
+
+        assert_eq!(country.query[0].source, Source::Argument(0));
+        assert!(country.body.empty);
+        assert_eq!(country.encoding, Encoding::None);
+
+        assert_eq!(upload.encoding, Encoding::Multipart);
+        assert_eq!(upload.body.rust_type, "types::Upload");
+
+        let code = crate::generate(&spec, &model).unwrap();
+        for expected in [
+            "QueryParam::new(\"query\", Source::Request, true)",
+            "encoding: Encoding::Traced",
+            "envelope: EnvelopeKind::Quote",
+            "ip: Option<&str>",
+            "pub object: ::std::option::Option<::mm_sdk_core::Upload>",
+        ] {
+            assert!(code.contains(expected), "no `{expected}` in\n{code}");
+        }
+    }
+
+    #[test]
+    fn a_quote_token_needs_its_query_parameter() {
+        let spec = SPEC.replace("x-mm-query: {token: credential}\n", "");
+        let spec = crate::parse(std::path::Path::new("openapi/test.yaml"), &spec).unwrap();
+        let error = crate::model_of(&spec).unwrap_err().to_string();
+        assert!(error.contains("a `quote-token` operation"), "{error}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Model, Source, per_call_type};
+use crate::model::{Encoding, EnvelopeKind, Model, Source, per_call_type};
 
 /// Each operation of `model`: its request, credential, effect, method signature and
 /// headers, grouped by tag.
@@ -17,15 +17,9 @@ pub fn surface(model: &Model) -> String {
             if let Some(secret) = per_call_type(op.credential) {
                 parameters.push(format!("token: &{secret}"));
             }
-            for header in &op.headers {
-                if let Source::Argument(_) = header.source {
-                    let ty = if header.required {
-                        "&str"
-                    } else {
-                        "Option<&str>"
-                    };
-                    parameters.push(format!("{}: {ty}", header.argument));
-                }
+            for (argument, required) in crate::generate::arguments_in_order(op) {
+                let ty = if required { "&str" } else { "Option<&str>" };
+                parameters.push(format!("{argument}: {ty}"));
             }
             if !op.body.empty {
                 parameters.push(format!("body: &{}", op.body.rust_type));
@@ -54,20 +48,48 @@ pub fn surface(model: &Model) -> String {
                     ))
                     .unwrap_or_default(),
             );
+            let describe = |name: &str, source: &Source, argument: &str, required: bool| {
+                let source = match source {
+                    Source::Filled(source) => format!("{source:?}"),
+                    Source::Request => "the request".to_owned(),
+                    Source::Fixed(value) => format!("{value:?}"),
+                    Source::Argument(_) => format!("argument `{argument}`"),
+                };
+                let optional = if required { "" } else { "?" };
+                format!("{name}{optional} <- {source}")
+            };
             let headers: Vec<String> = op
                 .headers
                 .iter()
-                .map(|header| {
-                    let source = match &header.source {
-                        Source::Filled(source) => format!("{source:?}"),
-                        Source::Fixed(value) => format!("{value:?}"),
-                        Source::Argument(_) => format!("argument `{}`", header.argument),
-                    };
-                    let optional = if header.required { "" } else { "?" };
-                    format!("{}{optional} <- {source}", header.name)
-                })
+                .map(|h| describe(&h.name, &h.source, &h.argument, h.required))
                 .collect();
-            let _ = writeln!(out, "  headers: {}", headers.join(", "));
+            let headers = if headers.is_empty() {
+                "none".to_owned()
+            } else {
+                headers.join(", ")
+            };
+            let _ = writeln!(out, "  headers: {headers}");
+            if !op.query.is_empty() {
+                let query: Vec<String> = op
+                    .query
+                    .iter()
+                    .map(|q| describe(&q.name, &q.source, &q.argument, q.required))
+                    .collect();
+                let _ = writeln!(out, "  query: {}", query.join(", "));
+            }
+            if op.encoding != Encoding::Json || op.envelope != EnvelopeKind::Platform {
+                let request = match op.encoding {
+                    Encoding::None => "no request",
+                    Encoding::Traced => "a traced request ({trace, data})",
+                    Encoding::Multipart => "a multipart request",
+                    _ => "a JSON request",
+                };
+                let envelope = match op.envelope {
+                    EnvelopeKind::Quote => "the quote envelope ({ret, msg, trace, data})",
+                    _ => "the platform's envelope",
+                };
+                let _ = writeln!(out, "  {request}, {envelope}");
+            }
         }
     }
     out

@@ -15,9 +15,9 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use tracing::Instrument;
 
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, QuoteEnvelope};
 use crate::error::{ApiError, Error, ErrorKind, excerpt};
-use crate::operation::{Codec, Credential, Operation, Source};
+use crate::operation::{Codec, Credential, Encoding, EnvelopeKind, Operation, Source};
 use crate::runtime::{MAX_RESPONSE_BYTES, Runtime};
 use crate::trace::TraceId;
 
@@ -26,16 +26,16 @@ use crate::trace::TraceId;
 pub struct Args<'a> {
     /// The credential of an operation that takes it per call (a login or access token).
     pub credential: Option<&'a str>,
-    /// The value of each header whose source is [`Source::Argument`], by index; `None`
-    /// leaves an optional header out.
-    pub headers: &'a [Option<&'a str>],
+    /// The value of each header and query parameter whose source is [`Source::Argument`],
+    /// by index; `None` leaves an optional one out.
+    pub arguments: &'a [Option<&'a str>],
 }
 
 impl Args<'_> {
     /// No credential, no header arguments.
     pub const NONE: Args<'static> = Args {
         credential: None,
-        headers: &[],
+        arguments: &[],
     };
 }
 
@@ -67,6 +67,14 @@ impl Serialize for EmptyBody {
     }
 }
 
+/// Any JSON value, ignored: the request of an operation without one, as tools write it
+/// (`{}`).
+impl<'de> serde::Deserialize<'de> for EmptyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| EmptyBody)
+    }
+}
+
 /// Sends `op` with `body` and returns its `data`.
 pub async fn call<B, T>(
     runtime: &Runtime,
@@ -87,7 +95,7 @@ where
     let mut data = None;
     runtime
         .execute(op, &args, Bytes::from(body), &mut |body| {
-            data = Some(decode::<T>(body, op.returns_nothing)?);
+            data = Some(decode::<T>(body, op)?);
             Ok(())
         })
         .await?;
@@ -122,12 +130,18 @@ pub async fn call_json(
     data.ok_or_else(|| Error::new(ErrorKind::MissingData).with_operation(op.id))
 }
 
-/// Decodes a response body as [`call`] does: the operation's data, or the error the body
-/// amounts to. `returns_nothing` is the operation's [`Operation::returns_nothing`].
-pub fn decode<T: DeserializeOwned>(body: &[u8], returns_nothing: bool) -> Result<T, Error> {
-    match serde_json::from_slice::<Envelope<T>>(body) {
-        Ok(envelope) => open(envelope, returns_nothing),
-        Err(e) => Err(undecodable::<T>(body, e)),
+/// Decodes a response body of `op` as [`call`] does: the operation's data, or the error the
+/// body amounts to.
+pub fn decode<T: DeserializeOwned>(body: &[u8], op: &Operation) -> Result<T, Error> {
+    let envelope = match op.envelope {
+        EnvelopeKind::Platform => serde_json::from_slice::<Envelope<T>>(body),
+        EnvelopeKind::Quote => {
+            serde_json::from_slice::<QuoteEnvelope<T>>(body).map(QuoteEnvelope::into_envelope)
+        }
+    };
+    match envelope {
+        Ok(envelope) => open(envelope, op.returns_nothing),
+        Err(e) => Err(undecodable::<T>(body, op.envelope, e)),
     }
 }
 
@@ -149,7 +163,7 @@ where
     }
 
     fn response(&self, op: &Operation, body: &[u8]) -> Result<serde_json::Value, Error> {
-        serde_json::to_value(decode::<T>(body, op.returns_nothing)?).map_err(|e| {
+        serde_json::to_value(decode::<T>(body, op)?).map_err(|e| {
             ErrorKind::Decode {
                 path: "data".into(),
                 message: e.to_string(),
@@ -229,12 +243,23 @@ impl Runtime {
             })?),
             _ => None,
         };
-        let url = reqwest::Url::parse(&self.url(op.api, op.path)).map_err(|e| {
-            Error::new(ErrorKind::Config(format!(
-                "the URL of `{}` is not valid: {e}",
-                op.path
-            )))
-        })?;
+        let request = match op.encoding {
+            Encoding::Traced => traced(trace, &body),
+            _ => body,
+        };
+        let url = self.url_of(op, args, &request)?;
+        let body = op.has_body().then_some(request);
+        // A multipart body is written once, and sent as it is on every attempt.
+        let (body, multipart) = match (body, op.encoding) {
+            (Some(json), Encoding::Multipart) => {
+                let (content_type, body) = crate::upload::multipart(&json).await?;
+                let content_type = HeaderValue::try_from(content_type).map_err(|_| {
+                    Error::new(ErrorKind::InvalidInput("multipart boundary".into()))
+                })?;
+                (Some(body), Some(content_type))
+            }
+            (body, _) => (body, None),
+        };
         let span = tracing::Span::current();
         let mut attempt = 0u32;
         loop {
@@ -245,7 +270,14 @@ impl Runtime {
                 None => self.headers(op, args, &call)?,
             };
             self.stamp(op, request.headers_mut(), signed.as_ref())?;
-            *request.body_mut() = Some(body.clone().into());
+            if let Some(content_type) = &multipart {
+                request
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, content_type.clone());
+            }
+            if let Some(body) = &body {
+                *request.body_mut() = Some(body.clone().into());
+            }
 
             let started = Instant::now();
             let Attempt { status, result } = self.attempt(request, decode).await;
@@ -318,7 +350,9 @@ impl Runtime {
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(op.headers.len() + 2);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if op.encoding != Encoding::Multipart && op.has_body() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         for header in op.headers {
             let value = match header.source {
                 Source::Trace => Some(call.trace.header_value()),
@@ -331,7 +365,7 @@ impl Runtime {
                 Source::RecvWindow => self.recv_window.clone(),
                 Source::Fixed(value) => Some(HeaderValue::from_static(value)),
                 Source::Argument(index) => args
-                    .headers
+                    .arguments
                     .get(index)
                     .copied()
                     .flatten()
@@ -339,6 +373,13 @@ impl Runtime {
                     .transpose()?,
                 // Set on each attempt by `stamp`.
                 Source::Timestamp | Source::Signature => continue,
+                Source::Request => {
+                    return Err(ErrorKind::Config(format!(
+                        "the `{}` header cannot carry the request",
+                        header.name
+                    ))
+                    .into());
+                }
             };
             match value {
                 Some(value) => {
@@ -381,6 +422,56 @@ impl Runtime {
             }
         }
         Ok(())
+    }
+
+    /// The URL of one call of `op`: the API's base, the path and the query parameters.
+    fn url_of(
+        &self,
+        op: &'static Operation,
+        args: &Args<'_>,
+        request: &[u8],
+    ) -> Result<reqwest::Url, Error> {
+        let mut url = reqwest::Url::parse(&self.url(op.api, op.path)).map_err(|e| {
+            Error::new(ErrorKind::Config(format!(
+                "the URL of `{}` is not valid: {e}",
+                op.path
+            )))
+        })?;
+        let mut pairs = Vec::with_capacity(op.query.len());
+        for param in op.query {
+            let value = match param.source {
+                Source::Request => Some(std::str::from_utf8(request).map_err(|_| {
+                    Error::new(ErrorKind::InvalidInput("the request is not UTF-8".into()))
+                })?),
+                Source::Argument(index) => args.arguments.get(index).copied().flatten(),
+                Source::Credential => match (op.credential, &self.settings().quote_token) {
+                    (Credential::QuoteToken, Some(token)) => Some(token.expose_secret()),
+                    _ => return Err(ErrorKind::MissingCredential(op.credential).into()),
+                },
+                _ => {
+                    return Err(ErrorKind::Config(format!(
+                        "the `{}` query parameter has a source only headers have",
+                        param.name
+                    ))
+                    .into());
+                }
+            };
+            match value {
+                Some(value) => pairs.push((param.name, value)),
+                None if param.required => {
+                    return Err(ErrorKind::InvalidInput(format!(
+                        "the `{}` query parameter is required and was not given",
+                        param.name
+                    ))
+                    .into());
+                }
+                None => {}
+            }
+        }
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url)
     }
 
     /// The value of `op`'s credential header: the Manager token or the token given to the
@@ -426,6 +517,18 @@ fn argument(name: &str, value: &str) -> Result<HeaderValue, Error> {
         ))
         .into()
     })
+}
+
+/// `{"trace": <trace>, "data": <request>}`: a request of [`Encoding::Traced`].
+fn traced(trace: &TraceId, request: &[u8]) -> Bytes {
+    let trace = serde_json::to_string(&trace.to_string()).unwrap_or_default();
+    let mut body = Vec::with_capacity(request.len() + trace.len() + 20);
+    body.extend_from_slice(b"{\"trace\":");
+    body.extend_from_slice(trace.as_bytes());
+    body.extend_from_slice(b",\"data\":");
+    body.extend_from_slice(request);
+    body.push(b'}');
+    Bytes::from(body)
 }
 
 /// Milliseconds since the Unix epoch, as the `timestamp` header wants.
@@ -489,10 +592,19 @@ async fn read_body(mut response: reqwest::Response) -> Result<Bytes, Error> {
     }
 }
 
-fn undecodable<T: DeserializeOwned>(body: &[u8], e: serde_json::Error) -> Error {
+fn undecodable<T: DeserializeOwned>(
+    body: &[u8],
+    kind: EnvelopeKind,
+    e: serde_json::Error,
+) -> Error {
     // A failure's `data` need not have the success type (upstream puts the bizType string
     // there): a failure envelope is an API error whatever its `data`.
-    if let Ok(envelope) = serde_json::from_slice::<Envelope<serde_json::Value>>(body)
+    let failure = match kind {
+        EnvelopeKind::Platform => serde_json::from_slice::<Envelope<serde_json::Value>>(body),
+        EnvelopeKind::Quote => serde_json::from_slice::<QuoteEnvelope<serde_json::Value>>(body)
+            .map(QuoteEnvelope::into_envelope),
+    };
+    if let Ok(envelope) = failure
         && (!envelope.ok || envelope.fail)
         && let Err(error) = open(envelope, false)
     {
@@ -506,9 +618,17 @@ fn undecodable<T: DeserializeOwned>(body: &[u8], e: serde_json::Error) -> Error 
     } else {
         // Decode again to learn where it failed; `e` only knows line and column.
         let mut de = serde_json::Deserializer::from_slice(body);
-        let path = match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
+        let located = match kind {
+            EnvelopeKind::Platform => {
+                serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de).map(drop)
+            }
+            EnvelopeKind::Quote => {
+                serde_path_to_error::deserialize::<_, QuoteEnvelope<T>>(&mut de).map(drop)
+            }
+        };
+        let path = match located {
             Err(located) => located.path().to_string(),
-            Ok(_) => String::from("."),
+            Ok(()) => String::from("."),
         };
         ErrorKind::Decode {
             path,
@@ -536,6 +656,8 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 }
 
 fn from_reqwest(error: reqwest::Error) -> Error {
+    // The URL may carry a secret (the quote token is a query parameter).
+    let error = error.without_url();
     let kind = if error.is_timeout() {
         ErrorKind::Timeout
     } else {
@@ -562,6 +684,26 @@ async fn read_excerpt(mut response: reqwest::Response) -> Result<String, reqwest
 mod tests {
     use super::*;
 
+    const fn operation(returns_nothing: bool) -> Operation {
+        Operation {
+            api: crate::Api::Client,
+            id: "test",
+            tag: "test",
+            method: http::Method::POST,
+            path: "/test",
+            headers: &[],
+            query: &[],
+            encoding: Encoding::Json,
+            envelope: EnvelopeKind::Platform,
+            credential: Credential::None,
+            effect: crate::Effect::Read,
+            returns_nothing,
+            codec: &Types::<serde_json::Value, Nothing>::NEW,
+        }
+    }
+    static PLAIN: Operation = operation(false);
+    static NOTHING: Operation = operation(true);
+
     #[test]
     fn decode_tells_data_failures_and_garbage_apart() {
         let envelope = |ok: bool, data: &str| {
@@ -573,11 +715,11 @@ mod tests {
             )
         };
         assert_eq!(
-            decode::<i64>(envelope(true, "5").as_bytes(), false).unwrap(),
+            decode::<i64>(envelope(true, "5").as_bytes(), &PLAIN).unwrap(),
             5
         );
         let kind = |body: &str| {
-            decode::<i64>(body.as_bytes(), false)
+            decode::<i64>(body.as_bytes(), &PLAIN)
                 .unwrap_err()
                 .kind()
                 .clone()
@@ -585,11 +727,11 @@ mod tests {
         assert_eq!(kind(&envelope(true, "null")), ErrorKind::MissingData);
         // An operation that returns nothing succeeds with any data, or none.
         assert_eq!(
-            decode::<Nothing>(envelope(true, "null").as_bytes(), true).unwrap(),
+            decode::<Nothing>(envelope(true, "null").as_bytes(), &NOTHING).unwrap(),
             Nothing
         );
         assert_eq!(
-            decode::<Nothing>(envelope(true, r#"{"a":1}"#).as_bytes(), true).unwrap(),
+            decode::<Nothing>(envelope(true, r#"{"a":1}"#).as_bytes(), &NOTHING).unwrap(),
             Nothing
         );
         assert!(

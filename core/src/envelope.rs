@@ -46,6 +46,52 @@ pub struct Envelope<T> {
     pub class: Option<String>,
 }
 
+/// The envelope of the Manager API's quote service (`/quote-b-api/...`,
+/// `/quote-stock-b-api/...`): `{ret, msg, trace, data}`, `ret` 200 for success.
+///
+/// Only `ret` is needed; the call reads it as it reads an [`Envelope`] (see
+/// [`QuoteEnvelope::into_envelope`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteEnvelope<T> {
+    /// The result code: 200 for success.
+    pub ret: i64,
+    /// Human-readable result message; empty when left out.
+    #[serde(default)]
+    pub msg: String,
+    /// The trace id of the call, as the request carried it; empty when left out.
+    #[serde(default)]
+    pub trace: String,
+    /// The result; `None` when `null` or left out.
+    #[serde(default = "none")]
+    pub data: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+impl<T> QuoteEnvelope<T> {
+    /// The `ret` of a success.
+    pub const SUCCESS: i64 = 200;
+
+    /// The same answer as an [`Envelope`]: `ok` when `ret` is 200, `code` the text of `ret`.
+    pub fn into_envelope(self) -> Envelope<T> {
+        let ok = self.ret == Self::SUCCESS;
+        Envelope {
+            msg: self.msg,
+            fail: !ok,
+            trace: self.trace,
+            code: self.ret.to_string(),
+            data: self.data,
+            biz_code: String::new(),
+            tm: None,
+            msg_params: None,
+            ok,
+            class: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +109,27 @@ mod tests {
             let refused = serde_json::from_str::<Envelope<u32>>(missing).unwrap_err();
             assert!(refused.to_string().contains("missing field"), "{refused}");
         }
+    }
+
+    #[test]
+    fn a_quote_envelope_reads_as_an_envelope() {
+        let ok: QuoteEnvelope<u32> = serde_json::from_str(r#"{"ret": 200, "data": 7}"#).unwrap();
+        let ok = ok.into_envelope();
+        assert!(ok.ok && !ok.fail);
+        assert_eq!((ok.code.as_str(), ok.data), ("200", Some(7)));
+
+        let failed: QuoteEnvelope<u32> =
+            serde_json::from_str(r#"{"ret": 402, "msg": "bad token", "trace": "t"}"#).unwrap();
+        let failed = failed.into_envelope();
+        assert!(!failed.ok && failed.fail);
+        assert_eq!(
+            (
+                failed.code.as_str(),
+                failed.msg.as_str(),
+                failed.trace.as_str()
+            ),
+            ("402", "bad token", "t")
+        );
+        assert!(serde_json::from_str::<QuoteEnvelope<u32>>(r#"{"data": 7}"#).is_err());
     }
 }

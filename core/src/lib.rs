@@ -22,21 +22,26 @@ mod retry;
 mod runtime;
 mod secret;
 mod trace;
+mod upload;
 
 pub use call::{Args, EmptyBody, Nothing, Types, call, call_json, decode};
-pub use envelope::Envelope;
+pub use envelope::{Envelope, QuoteEnvelope};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
 pub use handle::{Handle, api};
 pub use money::{Decimal, DecimalNumber};
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
-pub use operation::{Api, Codec, Credential, Effect, Header, Operation, Source};
+pub use operation::{
+    Api, Codec, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam, Source,
+};
 pub use retry::RetryPolicy;
 pub use runtime::{Endpoints, MAX_RESPONSE_BYTES, Runtime, Settings};
 pub use secret::{
     AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
-    OpenApiPrivateKey, RefreshToken, SendToken, SessionToken, SocialLoginToken, VerifyCode,
+    OpenApiPrivateKey, QuoteToken, RefreshToken, SendToken, SessionToken, SocialLoginToken,
+    VerifyCode,
 };
 pub use trace::TraceId;
+pub use upload::Upload;
 
 /// What the generated crates use; not part of the SDK's API.
 #[doc(hidden)]

@@ -60,21 +60,25 @@ pub enum Credential {
     Auth2Access,
     /// A SHA1withRSA signature with the configured Open API key.
     OpenApiSignature,
+    /// The configured quote token of the Manager API's market-data service (a token of its
+    /// own, not the Manager token), sent as a query parameter.
+    QuoteToken,
 }
 
 impl Credential {
     /// Every credential.
-    pub const ALL: [Credential; 6] = [
+    pub const ALL: [Credential; 7] = [
         Credential::None,
         Credential::ClientLogin,
         Credential::ManagerToken,
         Credential::Auth2App,
         Credential::Auth2Access,
         Credential::OpenApiSignature,
+        Credential::QuoteToken,
     ];
 
     /// As the specs' `x-mm-credential` spells it: `none`, `client-login`, `manager-token`,
-    /// `auth2-app`, `auth2-access` or `open-api-signature`.
+    /// `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`.
     pub fn as_str(self) -> &'static str {
         match self {
             Credential::None => "none",
@@ -83,6 +87,7 @@ impl Credential {
             Credential::Auth2App => "auth2-app",
             Credential::Auth2Access => "auth2-access",
             Credential::OpenApiSignature => "open-api-signature",
+            Credential::QuoteToken => "quote-token",
         }
     }
 
@@ -100,6 +105,7 @@ impl Credential {
             Credential::Auth2App => "the configured Auth2 app credentials",
             Credential::Auth2Access => "an Auth2 access token",
             Credential::OpenApiSignature => "a signature with the configured Open API key",
+            Credential::QuoteToken => "the configured quote token",
         }
     }
 
@@ -175,8 +181,11 @@ pub enum Source {
     IdempotencyKey,
     /// A value fixed by the spec (a header whose schema allows one value).
     Fixed(&'static str),
-    /// The call's header argument at this index.
+    /// The call's argument at this index (a header or query parameter the caller gives).
     Argument(usize),
+    /// The request itself, as the operation's [`Encoding`] writes it: a query parameter
+    /// that carries the request as JSON (the body is then empty).
+    Request,
 }
 
 impl Source {
@@ -232,6 +241,57 @@ impl Header {
     }
 }
 
+/// One query parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct QueryParam {
+    /// The parameter's name, as the spec spells it.
+    pub name: &'static str,
+    /// Where its value comes from: [`Source::Credential`], [`Source::Argument`] or
+    /// [`Source::Request`].
+    pub source: Source,
+    /// Whether the spec requires it; an optional parameter without a value is left out.
+    pub required: bool,
+}
+
+impl QueryParam {
+    /// A query parameter: what the generated code writes.
+    pub const fn new(name: &'static str, source: Source, required: bool) -> Self {
+        Self {
+            name,
+            source,
+            required,
+        }
+    }
+}
+
+/// How the request is written (the spec's request media type and shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// The request as JSON.
+    Json,
+    /// `{"trace": <the call's trace id>, "data": <the request as JSON>}`: the quote service's
+    /// requests carry their trace inside (the spec's request schema is exactly `trace` and
+    /// `data`).
+    Traced,
+    /// `multipart/form-data`: one part per field of the request, a text part for a string,
+    /// number or boolean and a file part for an [`Upload`](crate::Upload).
+    Multipart,
+    /// No request at all (a `GET` whose parameters are its arguments): no body is sent.
+    None,
+}
+
+/// The envelope a successful answer comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvelopeKind {
+    /// The platform's `{code, ok, msg, data, ...}` ([`Envelope`](crate::Envelope)).
+    Platform,
+    /// The quote service's `{ret, msg, trace, data}`
+    /// ([`QuoteEnvelope`](crate::QuoteEnvelope)), `ret` 200 for success.
+    Quote,
+}
+
 /// An operation of the specs, as the codegen emits it.
 pub struct Operation {
     /// Which API's base URL the path is appended to.
@@ -246,6 +306,13 @@ pub struct Operation {
     pub path: &'static str,
     /// Every request header, in the spec's order.
     pub headers: &'static [Header],
+    /// Every query parameter, in the spec's order.
+    pub query: &'static [QueryParam],
+    /// How the request is written; it goes in the body unless a query parameter carries it
+    /// ([`Source::Request`]) or there is none ([`Encoding::None`]).
+    pub encoding: Encoding,
+    /// The envelope of the answer.
+    pub envelope: EnvelopeKind,
     /// What authenticates it.
     pub credential: Credential,
     /// Whether it may be retried.
@@ -258,6 +325,18 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the request goes in a query parameter rather than in the body.
+    pub fn request_in_query(&self) -> bool {
+        self.query
+            .iter()
+            .any(|param| param.source == Source::Request)
+    }
+
+    /// Whether a call sends a body: not when the request goes in the query or there is none.
+    pub fn has_body(&self) -> bool {
+        self.encoding != Encoding::None && !self.request_in_query()
+    }
+
     /// Whether each call carries an idempotency key ([`Source::IdempotencyKey`]): the server
     /// then answers a repeated attempt with the first one's result, so a write too may be
     /// retried after a timeout or a transient failure.

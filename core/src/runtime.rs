@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::open_api_sign::OpenApiKey;
 use crate::operation::Api;
 use crate::retry::RetryPolicy;
-use crate::secret::ManagerToken;
+use crate::secret::{ManagerToken, QuoteToken};
 
 /// The most bytes a response body may have. No documented response comes near it; a body past
 /// it (a misbehaving gateway, a hostile server) fails with
@@ -56,6 +56,8 @@ pub struct Settings {
     pub api_version: String,
     /// The Manager API token, for the operations that need it.
     pub manager_token: Option<ManagerToken>,
+    /// The quote service's token, for the Manager API's market-data queries.
+    pub quote_token: Option<QuoteToken>,
     /// The Open API key, for the signed operations.
     pub open_api_key: Option<OpenApiKey>,
     /// The Open API `recvWindow`: how long after its timestamp a signed request is valid.
@@ -193,6 +195,7 @@ mod tests {
             lang: "en-US".into(),
             api_version: "0.0.1".into(),
             manager_token: None,
+            quote_token: None,
             open_api_key: None,
             recv_window: None,
             retry: RetryPolicy::default(),

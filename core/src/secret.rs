@@ -50,6 +50,11 @@ secret_string!(
     ManagerToken
 );
 secret_string!(
+    /// The token of the Manager API's quote service (the `token` query parameter of
+    /// `/quote-b-api/...` and `/quote-stock-b-api/...`), issued apart from the Manager token.
+    QuoteToken
+);
+secret_string!(
     /// The secret half of an Auth2 application's credentials (`appSecret`).
     AppSecret
 );

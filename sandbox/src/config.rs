@@ -30,6 +30,9 @@ pub struct Config {
     pub company_id: String,
     /// The Manager API token every Manager call must carry (`authorize` returns it).
     pub manager_token: String,
+    /// The token the Manager API's quote service (`/quote-b-api`, `/quote-stock-b-api`)
+    /// accepts in its `token` query parameter.
+    pub quote_token: String,
     /// The credentials Manager `authorize` accepts.
     pub manager_app: Credentials,
     /// The Auth2 application whose codes can be exchanged.
@@ -74,6 +77,7 @@ impl Default for Config {
         Self {
             company_id: "421".into(),
             manager_token: "sandbox-manager-token".into(),
+            quote_token: "sandbox-quote-token".into(),
             manager_app: Credentials {
                 id: "sandbox-manager-app".into(),
                 secret: "sandbox-manager-secret".into(),

@@ -106,10 +106,11 @@ impl Shared {
     }
 }
 
-/// One API request: its headers and body.
+/// One API request: its headers, query string and body.
 #[derive(Debug)]
 pub(crate) struct Call<'a> {
     pub(crate) headers: &'a HeaderMap,
+    pub(crate) query: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
@@ -122,6 +123,13 @@ impl Call<'_> {
     /// The `token` header, which the operation's checks already required.
     pub(crate) fn token(&self) -> Result<&str, Failure> {
         self.header("token").ok_or_else(Failure::token_missing)
+    }
+
+    /// A query parameter's value, decoded.
+    pub(crate) fn query(&self, name: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query?.as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
     }
 
     /// The JSON body as the operation's request type.

@@ -180,6 +180,7 @@ mod manager_api;
 mod money;
 mod open_api;
 mod page;
+mod quote;
 mod server;
 mod spec;
 mod state;

@@ -21,10 +21,12 @@ use crate::config::Config;
 use crate::context::{Answer, Call, Shared};
 use crate::envelope::{Failure, envelope};
 use crate::idempotency::Claim;
-use crate::spec::{Operation, operations};
+use crate::spec::{Operation, Request, operations};
 use crate::state::State;
 use crate::streams::{self, Hub};
-use crate::{auth2_api, client_api, examples, funds, manager_api, open_api, trading, trading_ui};
+use crate::{
+    auth2_api, client_api, examples, funds, manager_api, open_api, quote, trading, trading_ui,
+};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -173,11 +175,15 @@ async fn dispatch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if method == Method::GET {
+    let operation = shared
+        .operations
+        .get(uri.path())
+        .filter(|operation| operation.method == method);
+    if method == Method::GET && operation.is_none() {
         return trading_ui::page(&shared, &uri);
     }
     let trace = format!("x-{}", uuid::Uuid::new_v4());
-    let Some(operation) = shared.operations.get(uri.path()) else {
+    let Some(operation) = operation else {
         return if method == Method::POST {
             let body = envelope(&trace, Err(Failure::no_such_operation(uri.path())));
             Json(body).into_response()
@@ -187,10 +193,14 @@ async fn dispatch(
     };
     let call = Call {
         headers: &headers,
+        query: uri.query(),
         body: &body,
     };
-    let result = answer(&shared, operation, &call, uri.path());
-    let body = envelope(&trace, result);
+    let body = if operation.credential == quote::CREDENTIAL {
+        quote::answer(&shared, operation, &call)
+    } else {
+        envelope(&trace, answer(&shared, operation, &call, uri.path()))
+    };
     if shared.config.record_answers {
         let answer = Answer {
             api: operation.api,
@@ -367,8 +377,23 @@ fn handle(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Val
 /// An operation without a stateful model: its credential checked as the spec says, then
 /// the `data` of its first documented successful answer. One without such an example is
 /// answered as upstream answers an interface it has not opened.
-fn documented(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Value, Failure> {
-    call.body::<Value>()?;
+pub(crate) fn documented(
+    shared: &Shared,
+    operation: &Operation,
+    call: &Call<'_>,
+) -> Result<Value, Failure> {
+    match operation.request {
+        Request::Json => drop(call.body::<Value>()?),
+        Request::Multipart => check_multipart(call)?,
+        Request::None => {}
+    }
+    for name in &operation.required_query {
+        if call.query(name).is_none_or(|value| value.is_empty()) {
+            return Err(Failure::invalid(format!(
+                "the query parameter `{name}` is missing"
+            )));
+        }
+    }
     match operation.credential.as_str() {
         "manager-token" => manager_api::check_token(shared, call)?,
         "open-api-signature" => drop(open_api::verify(shared, call)?),
@@ -378,4 +403,22 @@ fn documented(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result
     examples::first_success(operation.examples.iter().map(String::as_str))
         .cloned()
         .ok_or_else(|| Failure::not_open(operation.api, &operation.id))
+}
+
+/// A multipart body: its content type names a boundary and the body holds its parts.
+fn check_multipart(call: &Call<'_>) -> Result<(), Failure> {
+    let boundary = call
+        .header("content-type")
+        .and_then(|value| value.strip_prefix("multipart/form-data; boundary="))
+        .ok_or_else(|| Failure::invalid("the body is not multipart/form-data"))?;
+    let closing = format!("--{boundary}--");
+    if call
+        .body
+        .windows(closing.len())
+        .any(|window| window == closing.as_bytes())
+    {
+        Ok(())
+    } else {
+        Err(Failure::invalid("the multipart body is not closed"))
+    }
 }

@@ -15,6 +15,12 @@ pub(crate) struct Operation {
     pub(crate) api: &'static str,
     /// The `operationId`.
     pub(crate) id: String,
+    /// `GET` or `POST`.
+    pub(crate) method: axum::http::Method,
+    /// How the request comes: a JSON body, a multipart body, or none.
+    pub(crate) request: Request,
+    /// The query parameters marked `required`.
+    pub(crate) required_query: Vec<String>,
     /// The headers marked `required`, lower-cased (header names are case-insensitive).
     pub(crate) required_headers: Vec<String>,
     /// Its `x-mm-credential`.
@@ -23,7 +29,18 @@ pub(crate) struct Operation {
     pub(crate) examples: Vec<String>,
 }
 
-/// Every operation of the specs by path (all of them are `POST`).
+/// How an operation's request comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Request {
+    /// A JSON body.
+    Json,
+    /// A `multipart/form-data` body.
+    Multipart,
+    /// No body (a `GET`: what it needs is in the query).
+    None,
+}
+
+/// Every operation of the specs by path.
 pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
     let mut by_path = HashMap::new();
     for (area, text) in SPECS {
@@ -39,19 +56,37 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
             let ReferenceOr::Item(item) = item else {
                 return Err(format!("{file}: {path} is a reference"));
             };
-            let Some(post) = &item.post else { continue };
+            let (method, post) = match (&item.get, &item.post) {
+                (Some(get), None) => (axum::http::Method::GET, get),
+                (None, Some(post)) => (axum::http::Method::POST, post),
+                _ => return Err(format!("{file}: {path} needs one GET or one POST")),
+            };
+            let request = match &post.request_body {
+                Some(ReferenceOr::Item(body))
+                    if body.content.contains_key("multipart/form-data") =>
+                {
+                    Request::Multipart
+                }
+                Some(_) => Request::Json,
+                None => Request::None,
+            };
             let id = post
                 .operation_id
                 .clone()
                 .ok_or_else(|| format!("{file}: {path} has no operationId"))?;
             let mut required_headers = Vec::new();
+            let mut required_query = Vec::new();
             for parameter in item.parameters.iter().chain(&post.parameters) {
                 let parameter = resolve(&spec, parameter)
                     .ok_or_else(|| format!("{file}: {path}: unresolved parameter"))?;
-                if let Parameter::Header { parameter_data, .. } = parameter
-                    && parameter_data.required
-                {
-                    required_headers.push(parameter_data.name.to_ascii_lowercase());
+                match parameter {
+                    Parameter::Header { parameter_data, .. } if parameter_data.required => {
+                        required_headers.push(parameter_data.name.to_ascii_lowercase());
+                    }
+                    Parameter::Query { parameter_data, .. } if parameter_data.required => {
+                        required_query.push(parameter_data.name.clone());
+                    }
+                    _ => {}
                 }
             }
             let credential = post
@@ -77,6 +112,9 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                 Operation {
                     api,
                     id,
+                    method,
+                    request,
+                    required_query,
                     required_headers,
                     credential,
                     examples,

@@ -5,8 +5,8 @@ use std::fmt;
 use std::time::Duration;
 
 use mm_sdk_core::{
-    AppSecret, Endpoints, Error, ErrorKind, ManagerToken, OpenApiKey, RetryPolicy, Runtime,
-    Settings,
+    AppSecret, Endpoints, Error, ErrorKind, ManagerToken, OpenApiKey, QuoteToken, RetryPolicy,
+    Runtime, Settings,
 };
 use url::Url;
 
@@ -66,6 +66,7 @@ pub struct Builder {
     lang: Locale,
     api_version: String,
     manager_token: Option<ManagerToken>,
+    quote_token: Option<QuoteToken>,
     app: Option<AppCredentials>,
     open_api_key: Option<OpenApiKey>,
     recv_window: Option<Duration>,
@@ -83,6 +84,7 @@ impl fmt::Debug for Builder {
             .field("lang", &self.lang)
             .field("api_version", &self.api_version)
             .field("manager_token", &self.manager_token)
+            .field("quote_token", &self.quote_token)
             .field("app", &self.app)
             .field("open_api_key", &self.open_api_key)
             .field("recv_window", &self.recv_window)
@@ -102,6 +104,7 @@ impl Builder {
             lang: Locale::en_us(),
             api_version: "0.0.1".into(),
             manager_token: None,
+            quote_token: None,
             app: None,
             open_api_key: None,
             recv_window: None,
@@ -134,6 +137,13 @@ impl Builder {
     /// The Manager API token, needed for every Manager call.
     pub fn manager_token(mut self, token: ManagerToken) -> Self {
         self.manager_token = Some(token);
+        self
+    }
+
+    /// The token of the Manager API's quote service (market data over HTTP), issued apart
+    /// from the Manager token; needed only for those queries.
+    pub fn quote_token(mut self, token: QuoteToken) -> Self {
+        self.quote_token = Some(token);
         self
     }
 
@@ -224,6 +234,7 @@ impl Builder {
                 lang: self.lang.as_str().to_owned(),
                 api_version: self.api_version,
                 manager_token: self.manager_token,
+                quote_token: self.quote_token,
                 open_api_key: self.open_api_key,
                 recv_window: self.recv_window,
                 retry: self.retry,

@@ -170,6 +170,21 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Market data over HTTP comes from the Manager API's quote service, which takes a token of
+//! its own: configure it with [`Builder::quote_token`] and call the `quote_*` (forex, crypto)
+//! and `stock_*` methods; the SDK writes the request's trace and reads the service's own
+//! envelope.
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::manager_api::types::{QuoteSymbol, QuoteSymbols};
+//! use mm_sdk::prelude::*;
+//!
+//! let symbols = QuoteSymbols { symbol_list: vec![QuoteSymbol { code: "EURUSD".into() }] };
+//! let books = mm.manager().quote_depth_ticks(&symbols).await?;
+//! # Ok(()) }
+//! ```
+//!
 //! # Flow: customers who register themselves
 //!
 //! A verification code by email or SMS, then the registration (Client API). Social login
@@ -231,11 +246,14 @@
 //! # Receiving the platform's callbacks
 //!
 //! The platform also calls *your* server: the credit-limit webhooks of an external wallet,
-//! and the email and SMS messages of a white label's own channels. [`callbacks`] has the parts
-//! that are easy to get wrong: [`callbacks::store`] applies each adjustment once however often
-//! and in whatever order it and its cancel arrive (in memory, or durably in SQLite or
-//! PostgreSQL with the `sqlite` and `postgres` features), and [`callbacks::message_sign`]
-//! checks a message's `sign`.
+//! and the email and SMS messages of a white label's own channels. [`callbacks::receiver`]
+//! takes each request (an `http::Request`, or an axum `Router` with the `axum` feature), refuses
+//! what is malformed with a typed answer before your code sees it, calls your handler with
+//! typed values ([`callbacks::types`], from `openapi/callbacks/callbacks.yaml`) and exact
+//! amounts, and answers within the platform's 3 s. Underneath, [`callbacks::store`] applies
+//! each adjustment once however often and in whatever order it and its cancel arrive (in
+//! memory, or durably in SQLite or PostgreSQL with the `sqlite` and `postgres` features), and
+//! [`callbacks::message_sign`] checks a message's `sign`.
 //!
 //! # Flow: live data over WebSocket
 //!
@@ -301,8 +319,9 @@ pub use mm_sdk_core::codes;
 pub use mm_sdk_core::{
     AccessToken, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken, Credential,
     Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind, GoogleToken, InvalidPrivateKey,
-    LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, RefreshToken,
-    RetryPolicy, SendToken, SessionToken, SocialLoginToken, TraceId, VerifyCode,
+    LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, QuoteToken,
+    RefreshToken, RetryPolicy, SendToken, SessionToken, SocialLoginToken, TraceId, Upload,
+    VerifyCode,
 };
 pub use multimarkets::MultiMarkets;
 pub use password::{InvalidPasswordHash, Password};

@@ -11,6 +11,7 @@ mod idempotency;
 mod manager;
 mod message_sign;
 mod open_api;
+mod receiver;
 mod secrets;
 mod sign;
 mod streams;

@@ -36,7 +36,11 @@ impl Contract {
                 panic!("{}: no paths", path.display())
             };
             for item in paths.values() {
-                let operation = &item["post"];
+                let operation = if item["get"].is_object() {
+                    &item["get"]
+                } else {
+                    &item["post"]
+                };
                 let id = operation["operationId"].as_str().expect("an operationId");
                 let schema =
                     &operation["responses"]["200"]["content"]["application/json"]["schema"];

@@ -36,14 +36,25 @@ pub struct Sendable {
 }
 
 impl Sendable {
-    /// The values of its header arguments: each header's example, or `example`.
+    /// The values of its arguments (headers and query parameters the call passes), by
+    /// index: each one's example, or `example`.
     pub fn header_values(&self) -> Vec<Option<String>> {
-        self.model
+        let mut values: Vec<(usize, Option<String>)> = self
+            .model
             .headers
             .iter()
-            .filter(|h| matches!(h.source, Source::Argument(_)))
-            .map(|h| Some(h.example.clone().unwrap_or_else(|| "example".into())))
-            .collect()
+            .map(|h| (&h.source, &h.example))
+            .chain(self.model.query.iter().map(|q| (&q.source, &q.example)))
+            .filter_map(|(source, example)| match source {
+                Source::Argument(index) => Some((
+                    *index,
+                    Some(example.clone().unwrap_or_else(|| "example".into())),
+                )),
+                _ => None,
+            })
+            .collect();
+        values.sort_by_key(|(index, _)| *index);
+        values.into_iter().map(|(_, value)| value).collect()
     }
 
     /// Sends it with request example `index` through `runtime`, with `token` where it takes
@@ -53,9 +64,15 @@ impl Sendable {
         let headers: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
         let args = Args {
             credential: self.op.credential.is_per_call().then_some(token),
-            headers: &headers,
+            arguments: &headers,
         };
-        let body = serde_json::to_vec(&self.requests[index]).expect("JSON");
+        // A traced request's example is what goes on the wire, `{trace, data}`: the call
+        // takes its `data` and writes the trace itself.
+        let request = match self.op.encoding {
+            mm_sdk_core::Encoding::Traced => &self.requests[index]["data"],
+            _ => &self.requests[index],
+        };
+        let body = serde_json::to_vec(request).expect("JSON");
         mm_sdk_core::call_json(runtime, self.op, args, &body).await
     }
 }

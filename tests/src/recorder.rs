@@ -19,6 +19,8 @@ pub struct Received {
     pub method: Method,
     /// Its path.
     pub path: String,
+    /// Its query parameters, decoded, in order.
+    pub query: Vec<(String, String)>,
     /// Its headers.
     pub headers: HeaderMap,
     /// Its body.
@@ -95,9 +97,13 @@ async fn record(
     let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
     let path = uri.path().to_owned();
     let answer = shared.answers.get(&path).cloned();
+    let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
     shared.received.push(Received {
         method,
         path,
+        query,
         headers,
         body,
     });

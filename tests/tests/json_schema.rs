@@ -16,6 +16,10 @@ fn kind(schema: &Value, definitions: &Value, depth: usize) -> Option<String> {
     }
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         let name = target.rsplit('/').next().unwrap_or_default();
+        // A file of a multipart request: `mm_sdk_core::Upload`, whose JSON form is an object.
+        if name == "Upload" {
+            return Some("file".into());
+        }
         return kind(&definitions[name], definitions, depth + 1);
     }
     for combinator in ["anyOf", "oneOf", "allOf"] {
@@ -49,6 +53,7 @@ fn kind(schema: &Value, definitions: &Value, depth: usize) -> Option<String> {
                 .and_then(|items| kind(items, definitions, depth + 1))
                 .unwrap_or_else(|| "any".into())
         ),
+        "string" if schema.get("format").and_then(Value::as_str) == Some("binary") => "file".into(),
         "string" if decimal => "decimal string".into(),
         "number" if decimal => "decimal number".into(),
         other => other.into(),

@@ -6,6 +6,7 @@ mod generated_code;
 mod hygiene;
 mod json_schema;
 mod prism;
+mod readme_counts;
 mod sandbox;
 mod spec_errors;
 mod streams_spec;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use mm_sdk::{
     AppSecret, Endpoints, Environment, ErrorKind, ManagerToken, MultiMarkets, OpenApiKey,
-    RetryPolicy,
+    QuoteToken, RetryPolicy,
 };
 use mm_sdk_core::{Runtime, Settings};
 use mm_sdk_tests::every_operation::{TOKEN, call_curated, sendable};
@@ -40,6 +40,7 @@ fn settings(base: Url) -> Settings {
         lang: "en-US".into(),
         api_version: "0.0.1".into(),
         manager_token: Some(ManagerToken::new("manager-token")),
+        quote_token: Some(QuoteToken::new("quote-token")),
         open_api_key: Some(OpenApiKey::new("api-key", TEST_KEY).unwrap()),
         recv_window: Some(Duration::from_secs(5)),
         retry: RetryPolicy {

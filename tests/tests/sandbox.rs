@@ -17,7 +17,7 @@ use mm_sdk::manager_api::{BalanceAdjustment, Registration};
 use mm_sdk::prelude::*;
 use mm_sdk::{
     AppSecret, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, ManagerToken,
-    MultiMarkets, Password, RetryPolicy, VerifyCode,
+    MultiMarkets, Password, QuoteToken, RetryPolicy, VerifyCode,
 };
 use mm_sdk_core::{Runtime, Settings};
 use mm_sdk_sandbox::{Config, Sandbox};
@@ -761,6 +761,7 @@ async fn every_operation_answers_as_its_spec_says() {
                 lang: "en-US".into(),
                 api_version: "0.0.1".into(),
                 manager_token: Some(ManagerToken::new(config.manager_token.as_str())),
+                quote_token: Some(QuoteToken::new(config.quote_token.as_str())),
                 open_api_key: Some(grant.open_api_key().unwrap()),
                 recv_window: None,
                 retry: RetryPolicy::default(),

@@ -229,9 +229,9 @@ fn app_credentials_in_the_body_need_a_hand_written_method() {
 }
 
 #[test]
-fn a_query_parameter_is_refused() {
-    let text = MODELLED.replace("{ name: trace, in: header,", "{ name: trace, in: query,");
-    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/parameters/0: only header parameters are supported; put the value in the JSON body");
+fn a_cookie_parameter_is_refused() {
+    let text = MODELLED.replace("{ name: trace, in: header,", "{ name: trace, in: cookie,");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/parameters/0: only header and query parameters are supported; put the value in the request");
 }
 
 #[test]

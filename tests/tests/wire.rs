@@ -8,7 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mm_sdk_codegen::model::Source;
 use mm_sdk_core::Source as Filled;
-use mm_sdk_core::{Endpoints, ErrorKind, ManagerToken, OpenApiKey, RetryPolicy, Runtime, Settings};
+use mm_sdk_core::{
+    Encoding, Endpoints, ErrorKind, ManagerToken, OpenApiKey, QuoteToken, RetryPolicy, Runtime,
+    Settings,
+};
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
 use mm_sdk_tests::examples::{failure_envelope, normalized};
 use mm_sdk_tests::recorder::{Received, Recorder};
@@ -19,6 +22,7 @@ const COMPANY: &str = "421";
 const LANG: &str = "en-US";
 const VERSION: &str = "0.0.1";
 const MANAGER_TOKEN: &str = "a541f9d5-2507-42b3-b790-59e1f755c380app";
+const QUOTE_TOKEN: &str = "65b31e26-312c-4e71-89ae-f5e33073d1c8-1676446387481";
 const API_KEY: &str = "1710e1f6b4b54c15bea72e8669966591";
 const RECV_WINDOW_MS: u64 = 5000;
 /// A PKCS#8 RSA test key (never used anywhere real).
@@ -37,6 +41,7 @@ fn runtime(server: &Recorder) -> Runtime {
             lang: LANG.into(),
             api_version: VERSION.into(),
             manager_token: Some(ManagerToken::new(MANAGER_TOKEN)),
+            quote_token: Some(QuoteToken::new(QUOTE_TOKEN)),
             open_api_key: Some(key()),
             recv_window: Some(Duration::from_millis(RECV_WINDOW_MS)),
             retry: RetryPolicy {
@@ -123,25 +128,120 @@ fn check_request(
         problems.push(format!("path {}", received.path));
     }
 
-    // The body: exactly the example as the request type writes it.
-    let example = serde_json::to_vec(&operation.requests[index]).unwrap();
+    // The request: exactly the example as the request type writes it, where the operation
+    // sends it (the body, or the query parameter that carries it), written as its encoding
+    // says.
+    let example = &operation.requests[index];
+    let request = match op.encoding {
+        Encoding::Traced => &example["data"],
+        _ => example,
+    };
     let expected = op
         .codec
-        .request(&example)
+        .request(&serde_json::to_vec(request).unwrap())
         .expect("the example fits the request type");
-    if received.body.as_ref() != expected.as_slice() {
-        problems.push(format!(
-            "body {:?}, expected {:?}",
-            String::from_utf8_lossy(&received.body),
-            String::from_utf8_lossy(&expected)
-        ));
+    let in_query = operation
+        .model
+        .query
+        .iter()
+        .find(|q| q.source == Source::Request)
+        .map(|q| {
+            received
+                .query
+                .iter()
+                .find(|(name, _)| *name == q.name)
+                .map(|(_, value)| value.as_bytes().to_vec())
+                .unwrap_or_default()
+        });
+    if in_query.is_some() && !received.body.is_empty() {
+        problems.push("a body, although the request goes in the query".into());
     }
-    let body: Value = serde_json::from_slice(&received.body).unwrap_or(Value::Null);
-    if normalized(body.clone()) != normalized(operation.requests[index].clone()) {
-        problems.push(format!("body {body} differs from the documented example"));
+    let carried = in_query.unwrap_or_else(|| received.body.to_vec());
+    match op.encoding {
+        Encoding::None => {
+            if !carried.is_empty() {
+                problems.push(format!("body {:?}", String::from_utf8_lossy(&carried)));
+            }
+        }
+        Encoding::Multipart => {
+            let content_type = received
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !content_type.starts_with("multipart/form-data; boundary=") {
+                problems.push(format!("content type {content_type:?}"));
+            }
+            let fields: serde_json::Map<String, Value> =
+                serde_json::from_slice(&expected).unwrap_or_default();
+            for (name, value) in fields {
+                let Some(text) = value.as_str() else { continue };
+                let part = format!("name=\"{name}\"\r\n\r\n{text}\r\n");
+                if !carried
+                    .windows(part.len())
+                    .any(|window| window == part.as_bytes())
+                {
+                    problems.push(format!("no part `{name}` holding {text:?}"));
+                }
+            }
+        }
+        Encoding::Traced => {
+            let sent: Value = serde_json::from_slice(&carried).unwrap_or(Value::Null);
+            let data = serde_json::to_vec(&sent["data"]).unwrap();
+            if data != expected {
+                problems.push(format!("traced request {sent}, expected data {expected:?}"));
+            }
+            let trace = sent["trace"].as_str().map(uuid::Uuid::parse_str);
+            if !matches!(trace, Some(Ok(uuid)) if uuid.get_version_num() == 4) {
+                problems.push(format!("trace {} is not a fresh UUID v4", sent["trace"]));
+            }
+        }
+        _ => {
+            if carried != expected {
+                problems.push(format!(
+                    "body {:?}, expected {:?}",
+                    String::from_utf8_lossy(&carried),
+                    String::from_utf8_lossy(&expected)
+                ));
+            }
+            let body: Value = serde_json::from_slice(&carried).unwrap_or(Value::Null);
+            if normalized(body.clone()) != normalized(request.clone()) {
+                problems.push(format!("body {body} differs from the documented example"));
+            }
+        }
     }
 
-    // Every header, from where the spec says its value comes.
+    // Every query parameter, from where the spec says its value comes.
+    let arguments = operation.header_values();
+    for declared in &operation.model.query {
+        let value = received
+            .query
+            .iter()
+            .find(|(name, _)| *name == declared.name)
+            .map(|(_, value)| value.clone());
+        let expected = match &declared.source {
+            Source::Filled(Filled::Credential) => Some(QUOTE_TOKEN.to_owned()),
+            Source::Argument(index) => arguments[*index].clone(),
+            Source::Request => continue,
+            other => {
+                problems.push(format!(
+                    "query `{}`: unexpected source {other:?}",
+                    declared.name
+                ));
+                continue;
+            }
+        };
+        if value != expected {
+            problems.push(format!(
+                "query `{}` {value:?}, expected {expected:?}",
+                declared.name
+            ));
+        }
+    }
+
+    // Every header, from where the spec says its value comes (the signature covers the
+    // body as sent).
+    let body: Value = serde_json::from_slice(&received.body).unwrap_or(Value::Null);
     let header = |name: &str| {
         received
             .headers
@@ -153,7 +253,6 @@ fn check_request(
         .iter()
         .find(|h| h.source == Filled::Timestamp)
         .and_then(|h| header(h.name));
-    let arguments = operation.header_values();
     for declared in &operation.model.headers {
         let name = declared.name.to_ascii_lowercase();
         let value = header(&name);
@@ -197,6 +296,10 @@ fn check_request(
             }
             Source::Fixed(fixed) => Some(fixed.clone()),
             Source::Argument(index) => arguments[*index].clone(),
+            Source::Request => {
+                problems.push(format!("header `{name}` cannot carry the request"));
+                continue;
+            }
         };
         if value != expected {
             problems.push(format!(
@@ -229,7 +332,15 @@ fn check_answer(
     response: &Value,
     result: Result<Value, mm_sdk_core::Error>,
 ) -> Result<(), String> {
-    let ok = response["ok"] == Value::Bool(true) && response["fail"] != Value::Bool(true);
+    // The quote service's envelope says `ret: 200`; the platform's `ok: true`.
+    let code = match response.get("ret") {
+        Some(ret) => Value::String(ret.to_string()),
+        None => response["code"].clone(),
+    };
+    let ok = match response.get("ret") {
+        Some(ret) => ret == 200,
+        None => response["ok"] == Value::Bool(true) && response["fail"] != Value::Bool(true),
+    };
     match result {
         Ok(data) if ok => {
             let expected = if operation.op.returns_nothing {
@@ -246,7 +357,7 @@ fn check_answer(
             }
         }
         Err(error) if !ok => match error.kind() {
-            ErrorKind::Api(api) if api.code == response["code"] => Ok(()),
+            ErrorKind::Api(api) if api.code == code => Ok(()),
             other => Err(format!("expected the example's API error, got {other}")),
         },
         Ok(data) => Err(format!("a failure example decoded as data {data}")),

@@ -508,11 +508,14 @@ fn skip_reason(
         .filter_map(Value::as_str)
         .collect();
     if tags.contains(&"External Settlement") {
-        return Some(
+        let received = callback_id(upstream_path)
+            .map(|id| format!("; it is `{id}` in `callbacks/callbacks.yaml` (`mm_sdk::callbacks`)"))
+            .unwrap_or_default();
+        return Some(format!(
             "External Settlement: the platform calls this on the integrator's system (a \
-             webhook the integrator implements), it is not an operation of the platform's API"
-                .into(),
-        );
+             webhook the integrator implements), it is not an operation of the platform's \
+             API{received}"
+        ));
     }
     let _ = title;
     if let Some((spec, id)) = kept.get(&(method.to_owned(), path.to_owned())) {
@@ -532,8 +535,8 @@ fn skip_reason(
     let content = &op["requestBody"]["content"];
     if content.get("multipart/form-data").is_some() {
         return Some(
-            "a `multipart/form-data` file upload: progenitor takes one request media type and \
-             the conventions send every body as JSON"
+            "a `multipart/form-data` file upload: which fields are files is for a person to \
+             say, in a hand-kept spec"
                 .into(),
         );
     }
@@ -552,8 +555,8 @@ fn skip_reason(
         .collect();
     if !other.is_empty() {
         return Some(format!(
-            "`{method}` with parameters outside the headers ({}): the conventions have header \
-             parameters and a JSON body only",
+            "`{method}` with parameters outside the headers ({}): which parameter carries the \
+             request, and which the call takes, is for a person to say, in a hand-kept spec",
             other.join(", ")
         ));
     }
@@ -564,6 +567,14 @@ fn skip_reason(
     }
     let _ = export;
     None
+}
+
+/// The `operationId` of the callback at `path` in the callback spec, if it describes it.
+fn callback_id(path: &str) -> Option<String> {
+    let spec = read_yaml(Path::new(mm_sdk_codegen::CALLBACKS_SPEC)).ok()?;
+    spec["paths"][path]["post"]["operationId"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// The last name of a path: the bizType's method (`...Service.getLevel` → `getLevel`) or the

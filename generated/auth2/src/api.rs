@@ -388,7 +388,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`auth_code`: Issue an authorization code for the logged-in user (called by the trading UI).
     pub static AUTH_CODE: Operation = Operation {
@@ -402,6 +405,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("company", Source::CompanyId, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -418,6 +424,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("company", Source::CompanyId, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::Auth2App,
         effect: Effect::Write,
         returns_nothing: false,
@@ -434,6 +443,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("company", Source::CompanyId, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::Auth2Access,
         effect: Effect::Read,
         returns_nothing: false,
@@ -451,6 +463,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("company", Source::CompanyId, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::Auth2Access,
         effect: Effect::Write,
         returns_nothing: false,
@@ -497,7 +512,7 @@ pub mod calls {
                 &super::operations::AUTH_CODE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -525,7 +540,7 @@ pub mod calls {
                 &super::operations::ACCESS_TOKEN,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -552,7 +567,7 @@ pub mod calls {
                 &super::operations::USER_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -588,7 +603,7 @@ pub mod calls {
                 &super::operations::REFRESH_TOKEN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

@@ -4857,7 +4857,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`verify_code_check`: Verify code check.
     pub static VERIFY_CODE_CHECK: Operation = Operation {
@@ -4874,6 +4877,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4891,6 +4897,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4910,6 +4919,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4931,6 +4943,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4953,6 +4968,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4973,6 +4991,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4995,6 +5016,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5015,6 +5039,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5037,6 +5064,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5058,6 +5088,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5080,6 +5113,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5100,6 +5136,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5123,6 +5162,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5140,6 +5182,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5163,6 +5208,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5181,6 +5229,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5204,6 +5255,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5222,6 +5276,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5242,6 +5299,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5261,6 +5321,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5278,6 +5341,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5295,6 +5361,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5312,6 +5381,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5332,6 +5404,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5353,6 +5428,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, false),
             Header::new("trace", Source::Trace, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5404,7 +5482,7 @@ pub mod calls {
                 &super::operations::VERIFY_CODE_CHECK,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5417,7 +5495,7 @@ pub mod calls {
                 &super::operations::NOW,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -5434,7 +5512,7 @@ pub mod calls {
                 &super::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5451,7 +5529,7 @@ pub mod calls {
                 &super::operations::GET_ASSETS_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5468,7 +5546,7 @@ pub mod calls {
                 &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5484,7 +5562,7 @@ pub mod calls {
                 &super::operations::GET_LIST_BY_PARENT_ID,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5501,7 +5579,7 @@ pub mod calls {
                 &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5517,7 +5595,7 @@ pub mod calls {
                 &super::operations::GET_LIST_BY_PARENT_CODE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5534,7 +5612,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_VIEW_NOTICE_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5551,7 +5629,7 @@ pub mod calls {
                 &super::operations::GET_MAP_BY_PARENT_CODES,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5568,7 +5646,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_VIEW_MSG_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5584,7 +5662,7 @@ pub mod calls {
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_ID,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5601,7 +5679,7 @@ pub mod calls {
                 &super::operations::MSG_READ,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5617,7 +5695,7 @@ pub mod calls {
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5634,7 +5712,7 @@ pub mod calls {
                 &super::operations::MSG_ALL_READ,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5651,7 +5729,7 @@ pub mod calls {
                 &super::operations::APP_SYMBOL_GET_SYMBOL_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5668,7 +5746,7 @@ pub mod calls {
                 &super::operations::CLIENT_ID_BIND_CUSTOMER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5685,7 +5763,7 @@ pub mod calls {
                 &super::operations::GET_SYMBOL_BASE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5702,7 +5780,7 @@ pub mod calls {
                 &super::operations::SEND_CONTACT_US_MSG,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5719,7 +5797,7 @@ pub mod calls {
                 &super::operations::GET_SYMBOL_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5735,7 +5813,7 @@ pub mod calls {
                 &super::operations::GET_FUND_INFO,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5751,7 +5829,7 @@ pub mod calls {
                 &super::operations::FIND_FUND_PAGE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5767,7 +5845,7 @@ pub mod calls {
                 &super::operations::FIND_FUND_PAGE_WITH_REAL_TIME_INFO,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5783,7 +5861,7 @@ pub mod calls {
                 &super::operations::GET_EQUITY_PREMIUM_RATE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5800,7 +5878,7 @@ pub mod calls {
                 &super::operations::GET_FUND_INFO_BY_CUSTOMER_NO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

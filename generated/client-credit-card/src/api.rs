@@ -7541,7 +7541,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`apply_card`: Apply card.
     pub static APPLY_CARD: Operation = Operation {
@@ -7558,6 +7561,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7577,6 +7583,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7597,6 +7606,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7616,6 +7628,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7639,6 +7654,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7658,6 +7676,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("trace", Source::Trace, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7681,6 +7702,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7700,6 +7724,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7723,6 +7750,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7742,6 +7772,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7765,6 +7798,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7784,6 +7820,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7807,6 +7846,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7826,6 +7868,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7849,6 +7894,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7868,6 +7916,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7891,6 +7942,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7913,6 +7967,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7936,6 +7993,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7955,6 +8015,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7978,6 +8041,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -8000,6 +8066,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8023,6 +8092,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -8042,6 +8114,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -8061,6 +8136,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8083,6 +8161,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8102,6 +8183,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8121,6 +8205,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
@@ -8143,6 +8230,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
@@ -8165,6 +8255,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8186,6 +8279,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -8243,7 +8339,7 @@ pub mod calls {
                 &super::operations::APPLY_CARD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8260,7 +8356,7 @@ pub mod calls {
                 &super::operations::QUERY_CARD_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8277,7 +8373,7 @@ pub mod calls {
                 &super::operations::ACTIVATION_CARD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8294,7 +8390,7 @@ pub mod calls {
                 &super::operations::GET_CARD_SENSITIVE_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8311,7 +8407,7 @@ pub mod calls {
                 &super::operations::LOCK_CARD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8328,7 +8424,7 @@ pub mod calls {
                 &super::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8345,7 +8441,7 @@ pub mod calls {
                 &super::operations::ADD_SUSPEND_CARD_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8362,7 +8458,7 @@ pub mod calls {
                 &super::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8379,7 +8475,7 @@ pub mod calls {
                 &super::operations::ADD_TRANSFER_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8396,7 +8492,7 @@ pub mod calls {
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8413,7 +8509,7 @@ pub mod calls {
                 &super::operations::UNLOCK_CARD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8430,7 +8526,7 @@ pub mod calls {
                 &super::operations::QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8447,7 +8543,7 @@ pub mod calls {
                 &super::operations::MODIFY_TRADE_PASSWORD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8464,7 +8560,7 @@ pub mod calls {
                 &super::operations::QUERY_SEND_VERIFY_CODE_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8481,7 +8577,7 @@ pub mod calls {
                 &super::operations::SETTING_CARD_LIMIT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8498,7 +8594,7 @@ pub mod calls {
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8515,7 +8611,7 @@ pub mod calls {
                 &super::operations::APP_MESSAGE_SEND_VERIFY_CODE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8532,7 +8628,7 @@ pub mod calls {
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8549,7 +8645,7 @@ pub mod calls {
                 &super::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8566,7 +8662,7 @@ pub mod calls {
                 &super::operations::FIND_DEPOSIT_EXCHANGE_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8583,7 +8679,7 @@ pub mod calls {
                 &super::operations::SEND_WATS_APP_VERIFY_CODE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8600,7 +8696,7 @@ pub mod calls {
                 &super::operations::QUERY_CARD_TYPE_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8617,7 +8713,7 @@ pub mod calls {
                 &super::operations::UPDATE_WATS_APP_ACCOUNT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8633,7 +8729,7 @@ pub mod calls {
                 &super::operations::SEND_CUSTOMER_PASSWORD_URL,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8650,7 +8746,7 @@ pub mod calls {
                 &super::operations::CHECK_CARD_DISPLAY_STATUS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8667,7 +8763,7 @@ pub mod calls {
                 &super::operations::CHECK_ACTION_STATUS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8684,7 +8780,7 @@ pub mod calls {
                 &super::operations::CHECK_WATS_APP_ACCOUNT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8704,7 +8800,7 @@ pub mod calls {
                 &super::operations::QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8725,7 +8821,7 @@ pub mod calls {
                 &super::operations::FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8743,7 +8839,7 @@ pub mod calls {
                 &super::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -8759,7 +8855,7 @@ pub mod calls {
                 &super::operations::INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )

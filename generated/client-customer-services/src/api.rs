@@ -2906,7 +2906,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`check_kyc_apply`: Check kyc apply.
     pub static CHECK_KYC_APPLY: Operation = Operation {
@@ -2922,6 +2925,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2941,6 +2947,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2963,6 +2972,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2982,6 +2994,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3004,6 +3019,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3026,6 +3044,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3045,6 +3066,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3067,6 +3091,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("lang", Source::Lang, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3089,6 +3116,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3111,6 +3141,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3130,6 +3163,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3149,6 +3185,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3171,6 +3210,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3191,6 +3233,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3210,6 +3255,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3233,6 +3281,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3253,6 +3304,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3296,7 +3350,7 @@ pub mod calls {
                 &super::operations::CHECK_KYC_APPLY,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3313,7 +3367,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3330,7 +3384,7 @@ pub mod calls {
                 &super::operations::CHECK_TOKEN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3347,7 +3401,7 @@ pub mod calls {
                 &super::operations::FIND_ALL_BIZ_KYC,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3363,7 +3417,7 @@ pub mod calls {
                 &super::operations::REGISTER_OF_AGENT_SHARE_LINK,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3380,7 +3434,7 @@ pub mod calls {
                 &super::operations::CHECK_PHONE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3397,7 +3451,7 @@ pub mod calls {
                 &super::operations::FIND_ALL_BIZ_KYC_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3414,7 +3468,7 @@ pub mod calls {
                 &super::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3431,7 +3485,7 @@ pub mod calls {
                 &super::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3448,7 +3502,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_API_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3464,7 +3518,7 @@ pub mod calls {
                 &super::operations::RETRIEVE_LOGIN_PWD,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3481,7 +3535,7 @@ pub mod calls {
                 &super::operations::FIND_ALL_LEVEL_KYC,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3498,7 +3552,7 @@ pub mod calls {
                 &super::operations::QUERY_API,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3515,7 +3569,7 @@ pub mod calls {
                 &super::operations::FIRST_SET_LOGIN_PWD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3531,7 +3585,7 @@ pub mod calls {
                 &super::operations::FIND_COMPANY_COUNTRY,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -3548,7 +3602,7 @@ pub mod calls {
                 &super::operations::KYC_APPLY,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3565,7 +3619,7 @@ pub mod calls {
                 &super::operations::KYC_LEVEL_APPLY,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

@@ -6462,7 +6462,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`apply_recharge_bind_address`: Apply recharge bind address.
     pub static APPLY_RECHARGE_BIND_ADDRESS: Operation = Operation {
@@ -6479,6 +6482,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6501,6 +6507,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6520,6 +6529,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6543,6 +6555,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6562,6 +6577,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6584,6 +6602,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6607,6 +6628,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6626,6 +6650,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6649,6 +6676,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6668,6 +6698,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6691,6 +6724,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6713,6 +6749,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6736,6 +6775,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6759,6 +6801,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -6781,6 +6826,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6803,6 +6851,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6825,6 +6876,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6847,6 +6901,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6869,6 +6926,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6891,6 +6951,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6913,6 +6976,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6935,6 +7001,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6957,6 +7026,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -6979,6 +7051,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7002,6 +7077,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7022,6 +7100,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7042,6 +7123,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -7061,6 +7145,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7083,6 +7170,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -7141,7 +7231,7 @@ pub mod calls {
                 &super::operations::APPLY_RECHARGE_BIND_ADDRESS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7157,7 +7247,7 @@ pub mod calls {
                 &super::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -7174,7 +7264,7 @@ pub mod calls {
                 &super::operations::GET_EXCHANGE_RATE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7191,7 +7281,7 @@ pub mod calls {
                 &super::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7208,7 +7298,7 @@ pub mod calls {
                 &super::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7225,7 +7315,7 @@ pub mod calls {
                 &super::operations::GET_TRADE_EXCHANGE_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7242,7 +7332,7 @@ pub mod calls {
                 &super::operations::PRE_PAYMENT_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7259,7 +7349,7 @@ pub mod calls {
                 &super::operations::QUERY_DEPOSIT_PAGE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7276,7 +7366,7 @@ pub mod calls {
                 &super::operations::CAPITAL_TRANSFER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7293,7 +7383,7 @@ pub mod calls {
                 &super::operations::QUERY_WITHDRAW_PAGE_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7310,7 +7400,7 @@ pub mod calls {
                 &super::operations::CAPITAL_TRANSFER_FOR_AGENT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7327,7 +7417,7 @@ pub mod calls {
                 &super::operations::CAPITAL_TRANSFER_RECORD,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7344,7 +7434,7 @@ pub mod calls {
                 &super::operations::CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7361,7 +7451,7 @@ pub mod calls {
                 &super::operations::CREATE_DEPOSIT_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7378,7 +7468,7 @@ pub mod calls {
                 &super::operations::GET_BIND_RECHARGE_ADDRESS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7395,7 +7485,7 @@ pub mod calls {
                 &super::operations::GET_CRYPTO_BLOCKCHAIN_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7412,7 +7502,7 @@ pub mod calls {
                 &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7429,7 +7519,7 @@ pub mod calls {
                 &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7446,7 +7536,7 @@ pub mod calls {
                 &super::operations::GET_DEPOSIT_COIN_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7463,7 +7553,7 @@ pub mod calls {
                 &super::operations::GET_DEPOSIT_EXCHANGE_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7483,7 +7573,7 @@ pub mod calls {
                 &super::operations::GET_PAY_CHANNELS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7503,7 +7593,7 @@ pub mod calls {
                 &super::operations::GET_PAY_CHANNELS_V2,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7523,7 +7613,7 @@ pub mod calls {
                 &super::operations::GET_PAY_CHANNELS_V3,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7540,7 +7630,7 @@ pub mod calls {
                 &super::operations::GET_PAY_STATUS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7556,7 +7646,7 @@ pub mod calls {
                 &super::operations::JUDGE_IS_ALREADY_DEPOSIT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -7573,7 +7663,7 @@ pub mod calls {
                 &super::operations::MANUAL_LOAN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7590,7 +7680,7 @@ pub mod calls {
                 &super::operations::MANUAL_REPAYMENT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7607,7 +7697,7 @@ pub mod calls {
                 &super::operations::QUERY_DEPOSIT_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -7624,7 +7714,7 @@ pub mod calls {
                 &super::operations::QUERY_PAY_CHANNEL_TYPE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

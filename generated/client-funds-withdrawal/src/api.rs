@@ -3235,7 +3235,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`compute_withdraw_fee`: Compute withdraw fee.
     pub static COMPUTE_WITHDRAW_FEE: Operation = Operation {
@@ -3251,6 +3254,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3273,6 +3279,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3296,6 +3305,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3318,6 +3330,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3337,6 +3352,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3359,6 +3377,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3381,6 +3402,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3403,6 +3427,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3425,6 +3452,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3447,6 +3477,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3469,6 +3502,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3488,6 +3524,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3510,6 +3549,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3533,6 +3575,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3555,6 +3600,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3577,6 +3625,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3599,6 +3650,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3618,6 +3672,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3665,7 +3722,7 @@ pub mod calls {
                 &super::operations::COMPUTE_WITHDRAW_FEE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3682,7 +3739,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_EXCHANGE_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3699,7 +3756,7 @@ pub mod calls {
                 &super::operations::CREATE_WITHDRAW_PROPOSAL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3716,7 +3773,7 @@ pub mod calls {
                 &super::operations::GET_ACCOUNT_MARGIN_RATE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3736,7 +3793,7 @@ pub mod calls {
                 &super::operations::GET_ALL_WITHDRAW_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3756,7 +3813,7 @@ pub mod calls {
                 &super::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3773,7 +3830,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3790,7 +3847,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3810,7 +3867,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3827,7 +3884,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_METHOD_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3844,7 +3901,7 @@ pub mod calls {
                 &super::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3861,7 +3918,7 @@ pub mod calls {
                 &super::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3878,7 +3935,7 @@ pub mod calls {
                 &super::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3895,7 +3952,7 @@ pub mod calls {
                 &super::operations::WITHDRAW_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3911,7 +3968,7 @@ pub mod calls {
                 &super::operations::GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -3928,7 +3985,7 @@ pub mod calls {
                 &super::operations::QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3945,7 +4002,7 @@ pub mod calls {
                 &super::operations::CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3962,7 +4019,7 @@ pub mod calls {
                 &super::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

@@ -4051,7 +4051,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`index_sample`: Index sample.
     pub static INDEX_SAMPLE: Operation = Operation {
@@ -4068,6 +4071,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4091,6 +4097,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4110,6 +4119,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4132,6 +4144,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4152,6 +4167,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4172,6 +4190,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4194,6 +4215,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4214,6 +4238,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4234,6 +4261,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4257,6 +4287,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4279,6 +4312,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4302,6 +4338,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4321,6 +4360,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4344,6 +4386,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4366,6 +4411,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4388,6 +4436,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4411,6 +4462,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4431,6 +4485,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4453,6 +4510,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4476,6 +4536,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4495,6 +4558,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4518,6 +4584,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4540,6 +4609,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4562,6 +4634,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4584,6 +4659,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4603,6 +4681,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4625,6 +4706,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4647,6 +4731,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4669,6 +4756,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4691,6 +4781,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4711,6 +4804,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4768,7 +4864,7 @@ pub mod calls {
                 &super::operations::INDEX_SAMPLE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4785,7 +4881,7 @@ pub mod calls {
                 &super::operations::APPLY,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4802,7 +4898,7 @@ pub mod calls {
                 &super::operations::CALC_DEDUCT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4819,7 +4915,7 @@ pub mod calls {
                 &super::operations::QUERY_FUND_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4836,7 +4932,7 @@ pub mod calls {
                 &super::operations::CAL_FUND_REDEEM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4853,7 +4949,7 @@ pub mod calls {
                 &super::operations::INDEX_SIMPLE_PERFORMANCE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4870,7 +4966,7 @@ pub mod calls {
                 &super::operations::CALC_APPLY_SHARES,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4887,7 +4983,7 @@ pub mod calls {
                 &super::operations::DEDUCT,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4904,7 +5000,7 @@ pub mod calls {
                 &super::operations::CAL_SHARES,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4921,7 +5017,7 @@ pub mod calls {
                 &super::operations::ASSET_PERFORMANCE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4938,7 +5034,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4954,7 +5050,7 @@ pub mod calls {
                 &super::operations::EXCUTE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -4971,7 +5067,7 @@ pub mod calls {
                 &super::operations::CHECK_SHARES,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4988,7 +5084,7 @@ pub mod calls {
                 &super::operations::BATCH_MARKET_PERFORMANCE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5005,7 +5101,7 @@ pub mod calls {
                 &super::operations::GET_FUND_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5022,7 +5118,7 @@ pub mod calls {
                 &super::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5039,7 +5135,7 @@ pub mod calls {
                 &super::operations::CREATE_FUND_REDEEM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5056,7 +5152,7 @@ pub mod calls {
                 &super::operations::FUND_NET_VALUE_CHANGE_QUOTE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5073,7 +5169,7 @@ pub mod calls {
                 &super::operations::FUND_APPLY_APP_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5090,7 +5186,7 @@ pub mod calls {
                 &super::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5107,7 +5203,7 @@ pub mod calls {
                 &super::operations::GET_FUND_REDEEM_CURRENCY_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5124,7 +5220,7 @@ pub mod calls {
                 &super::operations::INVEST_COMBINATION,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5141,7 +5237,7 @@ pub mod calls {
                 &super::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5158,7 +5254,7 @@ pub mod calls {
                 &super::operations::FUND_REDEEM_APP_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5175,7 +5271,7 @@ pub mod calls {
                 &super::operations::MARKET_PERFORMANCE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5194,7 +5290,7 @@ pub mod calls {
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -5211,7 +5307,7 @@ pub mod calls {
                 &super::operations::QUERY_MANAGER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5228,7 +5324,7 @@ pub mod calls {
                 &super::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5245,7 +5341,7 @@ pub mod calls {
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5262,7 +5358,7 @@ pub mod calls {
                 &super::operations::QUERY_NOT_CONFIRMED_RECS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5279,7 +5375,7 @@ pub mod calls {
                 &super::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

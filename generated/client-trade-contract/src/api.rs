@@ -9749,7 +9749,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`add_order`: Add order.
     pub static ADD_ORDER: Operation = Operation {
@@ -9767,6 +9770,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9788,6 +9794,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9812,6 +9821,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9836,6 +9848,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9860,6 +9875,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9880,6 +9898,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -9903,6 +9924,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -9927,6 +9951,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9951,6 +9978,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9975,6 +10005,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -9995,6 +10028,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10018,6 +10054,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10042,6 +10081,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10066,6 +10108,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10086,6 +10131,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10109,6 +10157,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10132,6 +10183,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10155,6 +10209,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10178,6 +10235,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10201,6 +10261,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10224,6 +10287,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10248,6 +10314,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10272,6 +10341,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10295,6 +10367,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10319,6 +10394,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10342,6 +10420,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10365,6 +10446,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10388,6 +10472,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10412,6 +10499,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -10435,6 +10525,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -10492,7 +10585,7 @@ pub mod calls {
                 &super::operations::ADD_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10510,7 +10603,7 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10528,7 +10621,7 @@ pub mod calls {
                 &super::operations::ORDER_ADD_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10546,7 +10639,7 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10564,7 +10657,7 @@ pub mod calls {
                 &super::operations::UPDATE_PBO_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10582,7 +10675,7 @@ pub mod calls {
                 &super::operations::QUERY_PBO_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10600,7 +10693,7 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10618,7 +10711,7 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10636,7 +10729,7 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10654,7 +10747,7 @@ pub mod calls {
                 &super::operations::PREVIEW_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10672,7 +10765,7 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10690,7 +10783,7 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10708,7 +10801,7 @@ pub mod calls {
                 &super::operations::ADD_REPAYMENT_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10726,7 +10819,7 @@ pub mod calls {
                 &super::operations::SET_CROSS_LEVEL_NUM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10744,7 +10837,7 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10762,7 +10855,7 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10780,7 +10873,7 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10798,7 +10891,7 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10816,7 +10909,7 @@ pub mod calls {
                 &super::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10834,7 +10927,7 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10852,7 +10945,7 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10870,7 +10963,7 @@ pub mod calls {
                 &super::operations::UPDATE_CROSS_LEVEL_NUM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10888,7 +10981,7 @@ pub mod calls {
                 &super::operations::UPDATE_OCCUPY_THE_MARGIN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10906,7 +10999,7 @@ pub mod calls {
                 &super::operations::ORDER_CALCULATE_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10924,7 +11017,7 @@ pub mod calls {
                 &super::operations::CALCULATION_BURST_PRICE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10942,7 +11035,7 @@ pub mod calls {
                 &super::operations::POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10960,7 +11053,7 @@ pub mod calls {
                 &super::operations::POSITION_QUERY_POSITION_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10978,7 +11071,7 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -10996,7 +11089,7 @@ pub mod calls {
                 &super::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -11014,7 +11107,7 @@ pub mod calls {
                 &super::operations::CHECK_ORDER_STATUS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )

@@ -4818,7 +4818,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`spot_order_query_capital_flow_list`: Query capital flow list.
     pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
@@ -4834,6 +4837,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4857,6 +4863,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4877,6 +4886,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4897,6 +4909,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4917,6 +4932,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4939,6 +4957,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4961,6 +4982,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4980,6 +5004,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5002,6 +5029,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5024,6 +5054,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5046,6 +5079,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5065,6 +5101,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5084,6 +5123,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5103,6 +5145,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5126,6 +5171,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5149,6 +5197,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5172,6 +5223,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5195,6 +5249,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5242,7 +5299,7 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5259,7 +5316,7 @@ pub mod calls {
                 &super::operations::PLACE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5276,7 +5333,7 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5293,7 +5350,7 @@ pub mod calls {
                 &super::operations::CANCEL_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5311,7 +5368,7 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5328,7 +5385,7 @@ pub mod calls {
                 &super::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5345,7 +5402,7 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5362,7 +5419,7 @@ pub mod calls {
                 &super::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5379,7 +5436,7 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5396,7 +5453,7 @@ pub mod calls {
                 &super::operations::QUERY_PENDING_ORDER_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5413,7 +5470,7 @@ pub mod calls {
                 &super::operations::CHECK_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5430,7 +5487,7 @@ pub mod calls {
                 &super::operations::CALCULATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5447,7 +5504,7 @@ pub mod calls {
                 &super::operations::QUERY_DEAL_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5464,7 +5521,7 @@ pub mod calls {
                 &super::operations::GET_POSITION_DEAL_DETAIL_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5482,7 +5539,7 @@ pub mod calls {
                 &super::operations::STOCK_POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5500,7 +5557,7 @@ pub mod calls {
                 &super::operations::STOCK_POSITION_QUERY_POSITION_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5518,7 +5575,7 @@ pub mod calls {
                 &super::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5536,7 +5593,7 @@ pub mod calls {
                 &super::operations::STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )

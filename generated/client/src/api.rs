@@ -302,6 +302,22 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
+    ///The parts of an upload.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct CreditCardUpload {
+        ///The file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub object: ::std::option::Option<::mm_sdk_core::Upload>,
+        ///The customer's phone number.
+        #[serde(rename = "userPhone")]
+        pub user_phone: ::std::string::String,
+    }
+    impl CreditCardUpload {
+        pub fn builder() -> builder::CreditCardUpload {
+            Default::default()
+        }
+    }
     ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -846,6 +862,17 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    ///The country of an IP address.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct IpCountry {
+        ///The country code (ISO 3166-1 alpha-2).
+        pub iso_code: ::std::string::String,
+        ///The country's name, in the language of the request.
+        pub name: ::std::string::String,
+        ///The address looked up.
+        pub request_ip: ::std::string::String,
+    }
     ///One KYC element (form field) of a KYC level.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1290,58 +1317,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///`OpenContractOrderGroup`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub enum OpenContractOrderGroup {
-        #[serde(rename = "tradeApi")]
-        TradeApi,
-    }
-    impl ::std::fmt::Display for OpenContractOrderGroup {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TradeApi => f.write_str("tradeApi"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for OpenContractOrderGroup {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tradeApi" => Ok(Self::TradeApi),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OpenContractOrderGroup {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for OpenContractOrderGroup {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///New customer of `register_customer`.
@@ -2455,6 +2430,70 @@ pub mod types {
                     symbol_id: Ok(value.symbol_id),
                     take_profit: Ok(value.take_profit),
                     trade_type: Ok(value.trade_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreditCardUpload {
+            object: ::std::result::Result<
+                ::std::option::Option<::mm_sdk_core::Upload>,
+                ::std::string::String,
+            >,
+            user_phone: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreditCardUpload {
+            fn default() -> Self {
+                Self {
+                    object: Ok(Default::default()),
+                    user_phone: Err("no value supplied for user_phone".to_string()),
+                }
+            }
+        }
+        impl CreditCardUpload {
+            pub fn object<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::mm_sdk_core::Upload>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object: {e}")
+                    });
+                self
+            }
+            pub fn user_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_phone: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreditCardUpload> for super::CreditCardUpload {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreditCardUpload,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    object: value.object?,
+                    user_phone: value.user_phone?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreditCardUpload> for CreditCardUpload {
+            fn from(value: super::CreditCardUpload) -> Self {
+                Self {
+                    object: Ok(value.object),
+                    user_phone: Ok(value.user_phone),
                 }
             }
         }
@@ -3744,7 +3783,9 @@ pub fn json_schemas() -> ::std::vec::Vec<
     (&'static str, ::schemars::schema::RootSchema),
 > {
     ::std::vec![
-        ("EmptyRequest", ::schemars::schema_for!(types::EmptyRequest)), ("LoginRequest",
+        ("IpCountry", ::schemars::schema_for!(types::IpCountry)), ("CreditCardUpload",
+        ::schemars::schema_for!(types::CreditCardUpload)), ("EmptyRequest",
+        ::schemars::schema_for!(types::EmptyRequest)), ("LoginRequest",
         ::schemars::schema_for!(types::LoginRequest)), ("LoginData",
         ::schemars::schema_for!(types::LoginData)), ("CustomerAccount",
         ::schemars::schema_for!(types::CustomerAccount)), ("ThirdLoginConfigRequest",
@@ -3777,7 +3818,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`login`: Log a customer in and get the session token and customer profile.
     pub static LOGIN: Operation = Operation {
@@ -3794,6 +3838,9 @@ pub mod operations {
             Header::new("captcha", Source::Argument(0usize), false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3813,6 +3860,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -3833,6 +3883,9 @@ pub mod operations {
             Header::new("token", Source::Credential, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3853,6 +3906,9 @@ pub mod operations {
             Header::new("captcha", Source::Argument(0usize), false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3874,6 +3930,9 @@ pub mod operations {
             Header::new("captcha", Source::Argument(1usize), false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3893,6 +3952,9 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3913,6 +3975,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
@@ -3933,6 +3998,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
@@ -3953,6 +4021,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
@@ -3975,6 +4046,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4000,6 +4074,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4023,6 +4100,9 @@ pub mod operations {
             Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::OpenApiSignature,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4045,13 +4125,57 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
+    ///`country_of_ip`: The country an IP address belongs to.
+    pub static COUNTRY_OF_IP: Operation = Operation {
+        api: Api::Client,
+        id: "country_of_ip",
+        tag: "basic",
+        method: Method::GET,
+        path: "/api/geoip/country",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+        ],
+        query: &[QueryParam::new("ip", Source::Argument(0usize), false)],
+        encoding: Encoding::None,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<::mm_sdk_core::EmptyBody, types::IpCountry>::NEW,
+    };
+    ///`upload_credit_card_file`: Upload a file (a document or an image) for the credit card services.
+    pub static UPLOAD_CREDIT_CARD_FILE: Operation = Operation {
+        api: Api::Client,
+        id: "upload_credit_card_file",
+        tag: "credit-card",
+        method: Method::POST,
+        path: "/api/passToCreditUpload",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Multipart,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        codec: &Types::<types::CreditCardUpload, ::serde_json::Value>::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 13usize] = [
+    pub static ALL: [&Operation; 15usize] = [
         &LOGIN,
         &THIRD_LOGIN_CONFIG,
         &GOOGLE_VERIFY,
@@ -4065,6 +4189,8 @@ pub mod operations {
         &OPEN_CUSTOMER_INFO,
         &OPEN_CONTRACT_ORDER,
         &OPEN_MSG_TOKEN,
+        &COUNTRY_OF_IP,
+        &UPLOAD_CREDIT_CARD_FILE,
     ];
 }
 /// The function behind each operation: what the methods and the hand-written flows
@@ -4113,7 +4239,7 @@ pub mod calls {
                 &super::operations::LOGIN,
                 Args {
                     credential: None,
-                    headers: &[captcha],
+                    arguments: &[captcha],
                 },
                 body,
             )
@@ -4146,7 +4272,7 @@ pub mod calls {
                 &super::operations::THIRD_LOGIN_CONFIG,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4191,7 +4317,7 @@ pub mod calls {
                 &super::operations::GOOGLE_VERIFY,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4231,7 +4357,7 @@ pub mod calls {
                 &super::operations::SEND_VERIFY_CODE,
                 Args {
                     credential: None,
-                    headers: &[captcha],
+                    arguments: &[captcha],
                 },
                 body,
             )
@@ -4274,7 +4400,7 @@ pub mod calls {
                 &super::operations::REGISTER_CUSTOMER,
                 Args {
                     credential: None,
-                    headers: &[Some(x_forwarded_for), captcha],
+                    arguments: &[Some(x_forwarded_for), captcha],
                 },
                 body,
             )
@@ -4307,7 +4433,7 @@ pub mod calls {
                 &super::operations::REPLACEMENT_TOKEN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -4348,7 +4474,7 @@ pub mod calls {
                 &super::operations::APPLY_API,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4390,7 +4516,7 @@ pub mod calls {
                 &super::operations::SET_API_PERMISSIONS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4429,7 +4555,7 @@ pub mod calls {
                 &super::operations::DELETE_API,
                 Args {
                     credential: Some(token.expose_secret()),
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4446,7 +4572,7 @@ pub mod calls {
                 &super::operations::OPEN_SYMBOL_BASE_INFO,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4461,7 +4587,7 @@ pub mod calls {
                 &super::operations::OPEN_CUSTOMER_INFO,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -4477,7 +4603,7 @@ pub mod calls {
                 &super::operations::OPEN_CONTRACT_ORDER,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -4492,13 +4618,102 @@ pub mod calls {
                 &super::operations::OPEN_MSG_TOKEN,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
             .await
     }
+    ///The call behind the method `country_of_ip`.
+    pub async fn country_of_ip(
+        runtime: &Runtime,
+        ip: Option<&str>,
+    ) -> Result<types::IpCountry, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::COUNTRY_OF_IP,
+                Args {
+                    credential: None,
+                    arguments: &[ip],
+                },
+                &::mm_sdk_core::EmptyBody,
+            )
+            .await
+    }
+    ///The call behind the method `upload_credit_card_file`.
+    pub async fn upload_credit_card_file(
+        runtime: &Runtime,
+        token: &::mm_sdk_core::LoginToken,
+        body: &types::CreditCardUpload,
+    ) -> Result<::serde_json::Value, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::UPLOAD_CREDIT_CARD_FILE,
+                Args {
+                    credential: Some(token.expose_secret()),
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
 }
+/// The operations tagged `basic` in the MultiMarkets Client API, each a method of `mm.client()`.
+///
+/// Reference data anyone may read, such as the country of an IP address.
+pub trait BasicOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
+    /// The country an IP address belongs to.
+    ///
+    /// Visitors may call it. Without `ip`, the server looks up the address the request comes
+    /// from (upstream does not say so, but its answer echoes a `request_ip`). Unlike the gateway's
+    /// `POST` operations it is a `GET` with its one parameter in the query.
+    ///
+    /// - Request: `GET /api/geoip/country` (operation `country_of_ip`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures (a read)
+    /// - `ip`: the `ip` query parameter, left out when `None`: The IPv4 or IPv6 address to look up.
+    fn country_of_ip(
+        &self,
+        ip: Option<&str>,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IpCountry, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::country_of_ip(self.runtime(), ip)
+    }
+}
+impl<H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized> BasicOperations
+for H {}
+/// The operations tagged `credit-card` in the MultiMarkets Client API, each a method of `mm.client()`.
+///
+/// Files for the credit card services (uploads).
+pub trait CreditCardOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
+    /// Upload a file (a document or an image) for the credit card services.
+    ///
+    /// A `multipart/form-data` request: the file in the part `object`, and the customer's phone
+    /// number in `userPhone`. The SDK takes the file as an `Upload` (name, media type, bytes).
+    ///
+    /// **Our choices:** upstream prints the answer as an empty object; it is taken to be the
+    /// usual envelope, with `data` left untyped (any JSON, presumably where the file was stored).
+    /// It is not a gateway `bizType` call, so it carries no idempotency key and, being a write, is
+    /// sent again only when the first attempt surely never left.
+    ///
+    /// - Request: `POST /api/passToCreditUpload` (operation `upload_credit_card_file`)
+    /// - Credential: the customer's login token
+    /// - Retried: only when the request certainly never left this machine (it changes state)
+    /// - Sent as `multipart/form-data`, one part per field
+    fn upload_credit_card_file(
+        &self,
+        token: &::mm_sdk_core::LoginToken,
+        body: &types::CreditCardUpload,
+    ) -> impl ::std::future::Future<
+        Output = Result<::serde_json::Value, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::upload_credit_card_file(self.runtime(), token, body)
+    }
+}
+impl<
+    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
+> CreditCardOperations for H {}
 /// The operations tagged `open-api` in the MultiMarkets Client API, each a method of `mm.client()`.
 ///
 /// Open API endpoints under `/openapi-c/global/{bizType}`, authenticated with apiKey + timestamp + SHA1WithRSA signature headers instead of a login token.
@@ -4644,5 +4859,7 @@ impl<
 > OpenApiOperations for H {}
 /// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
 pub mod prelude {
+    pub use super::BasicOperations as _;
+    pub use super::CreditCardOperations as _;
     pub use super::OpenApiOperations as _;
 }

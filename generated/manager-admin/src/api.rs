@@ -4727,7 +4727,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`query_capital_flow_list`: Query capital flow list.
     pub static QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
@@ -4743,6 +4746,9 @@ pub mod operations {
             Header::new("version", Source::Version, true),
             Header::new("group", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4766,6 +4772,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4783,6 +4792,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4800,6 +4812,9 @@ pub mod operations {
             Header::new("version", Source::Version, true),
             Header::new("companyid", Source::CompanyId, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4820,6 +4835,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4840,6 +4858,9 @@ pub mod operations {
             Header::new("version", Source::Version, true),
             Header::new("trace", Source::Trace, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
@@ -4861,6 +4882,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
@@ -4880,6 +4904,9 @@ pub mod operations {
             Header::new("version", Source::Version, true),
             Header::new("group", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4903,6 +4930,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4923,6 +4953,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4941,6 +4974,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4963,6 +4999,9 @@ pub mod operations {
             Header::new("version", Source::Version, false),
             Header::new("group", Source::Argument(0usize), false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -4983,6 +5022,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5003,6 +5045,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5024,6 +5069,9 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), true),
             Header::new("trace", Source::Trace, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5042,6 +5090,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
@@ -5059,6 +5110,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5077,6 +5131,9 @@ pub mod operations {
             Header::new("group", Source::Argument(0usize), true),
             Header::new("trace", Source::Trace, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
@@ -5095,6 +5152,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
@@ -5112,6 +5172,9 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5133,6 +5196,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5151,6 +5217,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5172,6 +5241,9 @@ pub mod operations {
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -5224,7 +5296,7 @@ pub mod calls {
                 &super::operations::QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: None,
-                    headers: &[Some(group)],
+                    arguments: &[Some(group)],
                 },
                 body,
             )
@@ -5241,7 +5313,7 @@ pub mod calls {
                 &super::operations::GET_TRADE_DEAL_INFO_BY_DEAL_ID,
                 Args {
                     credential: None,
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5257,7 +5329,7 @@ pub mod calls {
                 &super::operations::CHECK_CUSTOMER_EXIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5273,7 +5345,7 @@ pub mod calls {
                 &super::operations::QUERY_CODE_SEND_STATUS,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5289,7 +5361,7 @@ pub mod calls {
                 &super::operations::GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5308,7 +5380,7 @@ pub mod calls {
                 &super::operations::PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5325,7 +5397,7 @@ pub mod calls {
                 &super::operations::OPERATION_BONUS,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5342,7 +5414,7 @@ pub mod calls {
                 &super::operations::QUERY_POSITION_PAGE,
                 Args {
                     credential: None,
-                    headers: &[Some(group)],
+                    arguments: &[Some(group)],
                 },
                 body,
             )
@@ -5359,7 +5431,7 @@ pub mod calls {
                 &super::operations::GET_TRADE_DEAL_INFO_BY_ORDER_ID,
                 Args {
                     credential: None,
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5375,7 +5447,7 @@ pub mod calls {
                 &super::operations::GET_SYMBOL_LIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5391,7 +5463,7 @@ pub mod calls {
                 &super::operations::GET_EXCHANGE_RATE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5408,7 +5480,7 @@ pub mod calls {
                 &super::operations::QUERY_ALL_POSITION_PAGE,
                 Args {
                     credential: None,
-                    headers: &[group],
+                    arguments: &[group],
                 },
                 body,
             )
@@ -5424,7 +5496,7 @@ pub mod calls {
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5439,7 +5511,7 @@ pub mod calls {
                 &super::operations::GET_SYMBOL_GROUP_LIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -5456,7 +5528,7 @@ pub mod calls {
                 &super::operations::CANCEL_PBO_ORDER,
                 Args {
                     credential: None,
-                    headers: &[Some(group)],
+                    arguments: &[Some(group)],
                 },
                 body,
             )
@@ -5475,7 +5547,7 @@ pub mod calls {
                 &super::operations::LOCK_TRADE_ACCOUNT,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5491,7 +5563,7 @@ pub mod calls {
                 &super::operations::GET_TRADE_TYPE_LIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 &::mm_sdk_core::EmptyBody,
             )
@@ -5508,7 +5580,7 @@ pub mod calls {
                 &super::operations::FORCED_ORDER,
                 Args {
                     credential: None,
-                    headers: &[Some(group)],
+                    arguments: &[Some(group)],
                 },
                 body,
             )
@@ -5527,7 +5599,7 @@ pub mod calls {
                 &super::operations::UNLOCK_TRADE_ACCOUNT,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5544,7 +5616,7 @@ pub mod calls {
                 &super::operations::GET_FUND_BY_COMPANY_ID,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5560,7 +5632,7 @@ pub mod calls {
                 &super::operations::QUERY_ONE_LOCK_TRADE_ACCOUNT,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5576,7 +5648,7 @@ pub mod calls {
                 &super::operations::GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -5592,7 +5664,7 @@ pub mod calls {
                 &super::operations::QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )

@@ -803,7 +803,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`destroy`: Destroy.
     pub static DESTROY: Operation = Operation {
@@ -816,6 +819,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("accesstoken", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
@@ -832,6 +838,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("accesstoken", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
@@ -851,6 +860,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("accesstoken", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
@@ -867,6 +879,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("accesstoken", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: true,
@@ -883,6 +898,9 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("accesstoken", Source::Argument(0usize), true),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
@@ -917,7 +935,7 @@ pub mod calls {
                 &super::operations::DESTROY,
                 Args {
                     credential: None,
-                    headers: &[Some(access_token)],
+                    arguments: &[Some(access_token)],
                 },
                 body,
             )
@@ -938,7 +956,7 @@ pub mod calls {
                 &super::operations::WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD,
                 Args {
                     credential: None,
-                    headers: &[Some(access_token)],
+                    arguments: &[Some(access_token)],
                 },
                 body,
             )
@@ -959,7 +977,7 @@ pub mod calls {
                 &super::operations::UPDATE,
                 Args {
                     credential: None,
-                    headers: &[Some(access_token)],
+                    arguments: &[Some(access_token)],
                 },
                 body,
             )
@@ -980,7 +998,7 @@ pub mod calls {
                 &super::operations::LIST,
                 Args {
                     credential: None,
-                    headers: &[Some(access_token)],
+                    arguments: &[Some(access_token)],
                 },
                 body,
             )
@@ -1001,7 +1019,7 @@ pub mod calls {
                 &super::operations::DELETE,
                 Args {
                     credential: None,
-                    headers: &[Some(access_token)],
+                    arguments: &[Some(access_token)],
                 },
                 body,
             )

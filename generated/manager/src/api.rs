@@ -190,6 +190,25 @@ pub mod types {
             Default::default()
         }
     }
+    ///Several K-line queries.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct BatchKlineQuery {
+        pub data_list: ::std::vec::Vec<KlineQuery>,
+    }
+    impl BatchKlineQuery {
+        pub fn builder() -> builder::BatchKlineQuery {
+            Default::default()
+        }
+    }
+    ///A batch K-line query, with the trace id the SDK fills in.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct BatchKlineRequest {
+        pub data: BatchKlineQuery,
+        ///A unique id of the request; the SDK sends the call's trace id.
+        pub trace: ::std::string::String,
+    }
     ///One asset (currency) enabled for the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1015,6 +1034,31 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    ///The order book of one instrument.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct DepthTick {
+        ///Asks, best first.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub asks: ::std::vec::Vec<PriceLevel>,
+        ///Bids, best first.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub bids: ::std::vec::Vec<PriceLevel>,
+        ///The instrument code.
+        pub code: ::std::string::String,
+        ///The quote's sequence number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub seq: ::std::option::Option<::std::string::String>,
+        ///When the quote was made, in milliseconds since the Unix epoch (a string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tick_time: ::std::option::Option<::std::string::String>,
+    }
+    ///The order book of each instrument asked for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct DepthTicks {
+        pub tick_list: ::std::vec::Vec<DepthTick>,
+    }
     ///One entry of a platform dictionary.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1148,6 +1192,74 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+    }
+    ///One K-line.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct Kline {
+        ///The closing price.
+        pub close_price: ::mm_sdk_core::Decimal,
+        ///The highest price.
+        pub high_price: ::mm_sdk_core::Decimal,
+        ///The lowest price.
+        pub low_price: ::mm_sdk_core::Decimal,
+        ///The opening price.
+        pub open_price: ::mm_sdk_core::Decimal,
+        ///Its start, in seconds since the Unix epoch (a string).
+        pub timestamp: ::std::string::String,
+        ///The traded amount.
+        pub turnover: ::mm_sdk_core::Decimal,
+        ///The volume.
+        pub volume: ::mm_sdk_core::Decimal,
+    }
+    ///Which K-lines of one instrument.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct KlineQuery {
+        ///Stocks only: 0 unadjusted for dividends and splits, 1 adjusted forward.
+        pub adjust_type: i64,
+        ///The instrument code.
+        pub code: ::std::string::String,
+        ///The time to count back from; 0 for now (instruments other than stocks only).
+        pub kline_timestamp_end: i64,
+        ///The period: 1 one minute, 2 five minutes, 3 fifteen, 4 thirty, 5 an hour, 6 two hours, 7 four hours, 8 a day, 9 a week, 10 a month.
+        pub kline_type: i64,
+        ///How many K-lines, at most 1000.
+        pub query_kline_num: i64,
+    }
+    impl KlineQuery {
+        pub fn builder() -> builder::KlineQuery {
+            Default::default()
+        }
+    }
+    ///A K-line query, with the trace id the SDK fills in.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct KlineRequest {
+        pub data: KlineQuery,
+        ///A unique id of the request; the SDK sends the call's trace id.
+        pub trace: ::std::string::String,
+    }
+    ///The K-lines of one instrument.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct KlineSeries {
+        ///The instrument code.
+        pub code: ::std::string::String,
+        pub kline_list: ::std::vec::Vec<Kline>,
+        ///The period, as asked.
+        pub kline_type: i64,
+    }
+    ///One level of an order book.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct PriceLevel {
+        ///The price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///The volume at that price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     ///One tradable product (symbol) of the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1307,6 +1419,37 @@ pub mod types {
         pub fn builder() -> builder::ProductListRequest {
             Default::default()
         }
+    }
+    ///One instrument, by its code in the quote service's list of codes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct QuoteSymbol {
+        ///The instrument code (`GBPJPY`, `857.HK`).
+        pub code: ::std::string::String,
+    }
+    impl QuoteSymbol {
+        pub fn builder() -> builder::QuoteSymbol {
+            Default::default()
+        }
+    }
+    ///The instruments to query.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct QuoteSymbols {
+        pub symbol_list: ::std::vec::Vec<QuoteSymbol>,
+    }
+    impl QuoteSymbols {
+        pub fn builder() -> builder::QuoteSymbols {
+            Default::default()
+        }
+    }
+    ///A query by instruments, with the trace id the SDK fills in.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct QuoteSymbolsRequest {
+        pub data: QuoteSymbols,
+        ///A unique id of the request; the SDK sends the call's trace id.
+        pub trace: ::std::string::String,
     }
     ///Body of `register_customer`. Send `email` + `emailArea` or `phone` + `phoneArea` (one pair is required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1513,6 +1656,37 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///The latest trade of one instrument.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct TradeTick {
+        ///The instrument code.
+        pub code: ::std::string::String,
+        ///The price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///The trade's sequence number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub seq: ::std::option::Option<::std::string::String>,
+        ///When it traded, in milliseconds since the Unix epoch (a string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tick_time: ::std::option::Option<::std::string::String>,
+        ///The side: 0 unknown, 1 buy, 2 sell.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trade_direction: ::std::option::Option<i64>,
+        ///The traded amount.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub turnover: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///The volume.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+    }
+    ///The latest trade of each instrument asked for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    pub struct TradeTicks {
+        pub tick_list: ::std::vec::Vec<TradeTick>,
     }
     ///A weekly trading session of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1789,6 +1963,51 @@ pub mod types {
                     remark: Ok(value.remark),
                     trade_type: Ok(value.trade_type),
                     withdraw: Ok(value.withdraw),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchKlineQuery {
+            data_list: ::std::result::Result<
+                ::std::vec::Vec<super::KlineQuery>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchKlineQuery {
+            fn default() -> Self {
+                Self {
+                    data_list: Err("no value supplied for data_list".to_string()),
+                }
+            }
+        }
+        impl BatchKlineQuery {
+            pub fn data_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::KlineQuery>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_list: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchKlineQuery> for super::BatchKlineQuery {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchKlineQuery,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data_list: value.data_list?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchKlineQuery> for BatchKlineQuery {
+            fn from(value: super::BatchKlineQuery) -> Self {
+                Self {
+                    data_list: Ok(value.data_list),
                 }
             }
         }
@@ -2171,6 +2390,120 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct KlineQuery {
+            adjust_type: ::std::result::Result<i64, ::std::string::String>,
+            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kline_timestamp_end: ::std::result::Result<i64, ::std::string::String>,
+            kline_type: ::std::result::Result<i64, ::std::string::String>,
+            query_kline_num: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for KlineQuery {
+            fn default() -> Self {
+                Self {
+                    adjust_type: Err("no value supplied for adjust_type".to_string()),
+                    code: Err("no value supplied for code".to_string()),
+                    kline_timestamp_end: Err(
+                        "no value supplied for kline_timestamp_end".to_string(),
+                    ),
+                    kline_type: Err("no value supplied for kline_type".to_string()),
+                    query_kline_num: Err(
+                        "no value supplied for query_kline_num".to_string(),
+                    ),
+                }
+            }
+        }
+        impl KlineQuery {
+            pub fn adjust_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.adjust_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for adjust_type: {e}")
+                    });
+                self
+            }
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn kline_timestamp_end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kline_timestamp_end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for kline_timestamp_end: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn kline_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kline_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kline_type: {e}")
+                    });
+                self
+            }
+            pub fn query_kline_num<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.query_kline_num = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for query_kline_num: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KlineQuery> for super::KlineQuery {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KlineQuery,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    adjust_type: value.adjust_type?,
+                    code: value.code?,
+                    kline_timestamp_end: value.kline_timestamp_end?,
+                    kline_type: value.kline_type?,
+                    query_kline_num: value.query_kline_num?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KlineQuery> for KlineQuery {
+            fn from(value: super::KlineQuery) -> Self {
+                Self {
+                    adjust_type: Ok(value.adjust_type),
+                    code: Ok(value.code),
+                    kline_timestamp_end: Ok(value.kline_timestamp_end),
+                    kline_type: Ok(value.kline_type),
+                    query_kline_num: Ok(value.query_kline_num),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ProductListRequest {
             company_id: ::std::result::Result<
                 ::std::string::String,
@@ -2250,6 +2583,89 @@ pub mod types {
                     company_id: Ok(value.company_id),
                     trace: Ok(value.trace),
                     trade_type: Ok(value.trade_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct QuoteSymbol {
+            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for QuoteSymbol {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                }
+            }
+        }
+        impl QuoteSymbol {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuoteSymbol> for super::QuoteSymbol {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuoteSymbol,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { code: value.code? })
+            }
+        }
+        impl ::std::convert::From<super::QuoteSymbol> for QuoteSymbol {
+            fn from(value: super::QuoteSymbol) -> Self {
+                Self { code: Ok(value.code) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct QuoteSymbols {
+            symbol_list: ::std::result::Result<
+                ::std::vec::Vec<super::QuoteSymbol>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuoteSymbols {
+            fn default() -> Self {
+                Self {
+                    symbol_list: Err("no value supplied for symbol_list".to_string()),
+                }
+            }
+        }
+        impl QuoteSymbols {
+            pub fn symbol_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::QuoteSymbol>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.symbol_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for symbol_list: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuoteSymbols> for super::QuoteSymbols {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuoteSymbols,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    symbol_list: value.symbol_list?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuoteSymbols> for QuoteSymbols {
+            fn from(value: super::QuoteSymbols) -> Self {
+                Self {
+                    symbol_list: Ok(value.symbol_list),
                 }
             }
         }
@@ -2716,12 +3132,25 @@ pub fn json_schemas() -> ::std::vec::Vec<
     (&'static str, ::schemars::schema::RootSchema),
 > {
     ::std::vec![
-        ("AuthorizeRequest", ::schemars::schema_for!(types::AuthorizeRequest)),
-        ("CompanyAuth", ::schemars::schema_for!(types::CompanyAuth)),
-        ("CompanyTradeType", ::schemars::schema_for!(types::CompanyTradeType)),
-        ("DictionaryRequest", ::schemars::schema_for!(types::DictionaryRequest)),
-        ("DictionaryEntry", ::schemars::schema_for!(types::DictionaryEntry)),
-        ("CompanyCurrencyRequest",
+        ("QuoteSymbol", ::schemars::schema_for!(types::QuoteSymbol)), ("QuoteSymbols",
+        ::schemars::schema_for!(types::QuoteSymbols)), ("QuoteSymbolsRequest",
+        ::schemars::schema_for!(types::QuoteSymbolsRequest)), ("PriceLevel",
+        ::schemars::schema_for!(types::PriceLevel)), ("DepthTick",
+        ::schemars::schema_for!(types::DepthTick)), ("DepthTicks",
+        ::schemars::schema_for!(types::DepthTicks)), ("TradeTick",
+        ::schemars::schema_for!(types::TradeTick)), ("TradeTicks",
+        ::schemars::schema_for!(types::TradeTicks)), ("KlineQuery",
+        ::schemars::schema_for!(types::KlineQuery)), ("KlineRequest",
+        ::schemars::schema_for!(types::KlineRequest)), ("BatchKlineQuery",
+        ::schemars::schema_for!(types::BatchKlineQuery)), ("BatchKlineRequest",
+        ::schemars::schema_for!(types::BatchKlineRequest)), ("Kline",
+        ::schemars::schema_for!(types::Kline)), ("KlineSeries",
+        ::schemars::schema_for!(types::KlineSeries)), ("AuthorizeRequest",
+        ::schemars::schema_for!(types::AuthorizeRequest)), ("CompanyAuth",
+        ::schemars::schema_for!(types::CompanyAuth)), ("CompanyTradeType",
+        ::schemars::schema_for!(types::CompanyTradeType)), ("DictionaryRequest",
+        ::schemars::schema_for!(types::DictionaryRequest)), ("DictionaryEntry",
+        ::schemars::schema_for!(types::DictionaryEntry)), ("CompanyCurrencyRequest",
         ::schemars::schema_for!(types::CompanyCurrencyRequest)), ("CompanyAsset",
         ::schemars::schema_for!(types::CompanyAsset)), ("ProductListRequest",
         ::schemars::schema_for!(types::ProductListRequest)), ("Product",
@@ -2745,7 +3174,10 @@ pub fn json_schemas() -> ::std::vec::Vec<
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
-    use ::mm_sdk_core::{Api, Credential, Effect, Header, Operation, Source, Types};
+    use ::mm_sdk_core::{
+        Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
+        Source, Types,
+    };
     use super::types;
     ///`authorize`: Exchange the white label's appId and appSecret for a Manager token.
     pub static AUTHORIZE: Operation = Operation {
@@ -2759,6 +3191,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2778,6 +3213,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2800,6 +3238,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2822,6 +3263,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2845,6 +3289,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2865,6 +3312,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
@@ -2885,6 +3335,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2905,6 +3358,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2928,6 +3384,9 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
@@ -2950,13 +3409,162 @@ pub mod operations {
             Header::new("timestamp", Source::Timestamp, false),
             Header::new("lang", Source::Lang, false),
         ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
         codec: &Types::<types::BalanceUpdateRequest, ::serde_json::Value>::NEW,
     };
+    ///`quote_depth_ticks`: The latest order book of each instrument (forex and crypto).
+    pub static QUOTE_DEPTH_TICKS: Operation = Operation {
+        api: Api::Manager,
+        id: "quote_depth_ticks",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-b-api/depth-tick",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
+    };
+    ///`quote_trade_ticks`: The latest trade of each instrument (forex and crypto).
+    pub static QUOTE_TRADE_TICKS: Operation = Operation {
+        api: Api::Manager,
+        id: "quote_trade_ticks",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-b-api/trade-tick",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
+    };
+    ///`quote_klines`: The K-lines of one instrument (forex and crypto).
+    pub static QUOTE_KLINES: Operation = Operation {
+        api: Api::Manager,
+        id: "quote_klines",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-b-api/kline",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
+    };
+    ///`quote_batch_klines`: K-lines of several instruments in one query (forex and crypto).
+    pub static QUOTE_BATCH_KLINES: Operation = Operation {
+        api: Api::Manager,
+        id: "quote_batch_klines",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-b-api/batch-kline",
+        headers: &[],
+        query: &[QueryParam::new("token", Source::Credential, true)],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
+    };
+    ///`stock_depth_ticks`: The latest order book of each instrument (stocks).
+    pub static STOCK_DEPTH_TICKS: Operation = Operation {
+        api: Api::Manager,
+        id: "stock_depth_ticks",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-stock-b-api/depth-tick",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
+    };
+    ///`stock_trade_ticks`: The latest trade of each instrument (stocks).
+    pub static STOCK_TRADE_TICKS: Operation = Operation {
+        api: Api::Manager,
+        id: "stock_trade_ticks",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-stock-b-api/trade-tick",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
+    };
+    ///`stock_klines`: The K-lines of one instrument (stocks).
+    pub static STOCK_KLINES: Operation = Operation {
+        api: Api::Manager,
+        id: "stock_klines",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-stock-b-api/kline",
+        headers: &[],
+        query: &[
+            QueryParam::new("token", Source::Credential, true),
+            QueryParam::new("query", Source::Request, true),
+        ],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
+    };
+    ///`stock_batch_klines`: K-lines of several instruments in one query (stocks).
+    pub static STOCK_BATCH_KLINES: Operation = Operation {
+        api: Api::Manager,
+        id: "stock_batch_klines",
+        tag: "quote",
+        method: Method::GET,
+        path: "/openapi-b/quote-stock-b-api/batch-kline",
+        headers: &[],
+        query: &[QueryParam::new("token", Source::Credential, true)],
+        encoding: Encoding::Traced,
+        envelope: EnvelopeKind::Quote,
+        credential: Credential::QuoteToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 10usize] = [
+    pub static ALL: [&Operation; 18usize] = [
         &AUTHORIZE,
         &UNIVERSAL_DICTIONARIES,
         &COMPANY_CURRENCY,
@@ -2967,6 +3575,14 @@ pub mod operations {
         &CUSTOMER_GROUP,
         &GET_BALANCE,
         &BALANCE_UPDATE,
+        &QUOTE_DEPTH_TICKS,
+        &QUOTE_TRADE_TICKS,
+        &QUOTE_KLINES,
+        &QUOTE_BATCH_KLINES,
+        &STOCK_DEPTH_TICKS,
+        &STOCK_TRADE_TICKS,
+        &STOCK_KLINES,
+        &STOCK_BATCH_KLINES,
     ];
 }
 /// The function behind each operation: what the methods and the hand-written flows
@@ -3011,7 +3627,7 @@ pub mod calls {
                 &super::operations::AUTHORIZE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3027,7 +3643,7 @@ pub mod calls {
                 &super::operations::UNIVERSAL_DICTIONARIES,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3043,7 +3659,7 @@ pub mod calls {
                 &super::operations::COMPANY_CURRENCY,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3059,7 +3675,7 @@ pub mod calls {
                 &super::operations::PRODUCT_LIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3075,7 +3691,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_LIST,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3116,7 +3732,7 @@ pub mod calls {
                 &super::operations::REGISTER_CUSTOMER,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3149,7 +3765,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_INFO,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3165,7 +3781,7 @@ pub mod calls {
                 &super::operations::CUSTOMER_GROUP,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3181,7 +3797,7 @@ pub mod calls {
                 &super::operations::GET_BALANCE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
                 },
                 body,
             )
@@ -3232,7 +3848,135 @@ pub mod calls {
                 &super::operations::BALANCE_UPDATE,
                 Args {
                     credential: None,
-                    headers: &[],
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `quote_depth_ticks`.
+    pub async fn quote_depth_ticks(
+        runtime: &Runtime,
+        body: &types::QuoteSymbols,
+    ) -> Result<types::DepthTicks, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::QUOTE_DEPTH_TICKS,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `quote_trade_ticks`.
+    pub async fn quote_trade_ticks(
+        runtime: &Runtime,
+        body: &types::QuoteSymbols,
+    ) -> Result<types::TradeTicks, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::QUOTE_TRADE_TICKS,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `quote_klines`.
+    pub async fn quote_klines(
+        runtime: &Runtime,
+        body: &types::KlineQuery,
+    ) -> Result<types::KlineSeries, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::QUOTE_KLINES,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `quote_batch_klines`.
+    pub async fn quote_batch_klines(
+        runtime: &Runtime,
+        body: &types::BatchKlineQuery,
+    ) -> Result<types::KlineSeries, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::QUOTE_BATCH_KLINES,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `stock_depth_ticks`.
+    pub async fn stock_depth_ticks(
+        runtime: &Runtime,
+        body: &types::QuoteSymbols,
+    ) -> Result<types::DepthTicks, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::STOCK_DEPTH_TICKS,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `stock_trade_ticks`.
+    pub async fn stock_trade_ticks(
+        runtime: &Runtime,
+        body: &types::QuoteSymbols,
+    ) -> Result<types::TradeTicks, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::STOCK_TRADE_TICKS,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `stock_klines`.
+    pub async fn stock_klines(
+        runtime: &Runtime,
+        body: &types::KlineQuery,
+    ) -> Result<types::KlineSeries, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::STOCK_KLINES,
+                Args {
+                    credential: None,
+                    arguments: &[],
+                },
+                body,
+            )
+            .await
+    }
+    ///The call behind the method `stock_batch_klines`.
+    pub async fn stock_batch_klines(
+        runtime: &Runtime,
+        body: &types::BatchKlineQuery,
+    ) -> Result<types::KlineSeries, Error> {
+        ::mm_sdk_core::call(
+                runtime,
+                &super::operations::STOCK_BATCH_KLINES,
+                Args {
+                    credential: None,
+                    arguments: &[],
                 },
                 body,
             )
@@ -3439,10 +4183,151 @@ pub trait FundsOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manag
 impl<
     H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
 > FundsOperations for H {}
+/// The operations tagged `quote` in the MultiMarkets Manager API, each a method of `mm.manager()`.
+///
+/// Market data over HTTP from the quote service: order book depth, last trades and K-lines, for
+/// forex and crypto (`/quote-b-api`) and for stocks (`/quote-stock-b-api`).
+///
+/// These endpoints differ from the rest of the Manager API, and the SDK follows them as documented:
+/// they are `GET`s; they are authenticated by a **quote token** of their own in the `token` query
+/// parameter (not the Manager token; the docs say to ask the platform's staff for it); the request
+/// is `{"trace", "data"}`, which the SDK writes with the call's trace id, URL-encoded into the
+/// `query` parameter (the batch K-line query sends it as the body of its `GET`); and the answer
+/// comes in `{ret, msg, trace, data}`, where `ret` 200 means success.
+///
+/// **Our choices:** prices, volumes and turnovers are exact decimals (upstream sends them as
+/// strings); only the instrument `code` of each row is required, besides the lists themselves and
+/// what upstream requires of a K-line; the batch K-line answer is one series, as upstream's schema
+/// and example show, although it asks for several.
+///
+pub trait QuoteOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
+    /// The latest order book of each instrument (forex and crypto).
+    ///
+    /// - Request: `GET /openapi-b/quote-b-api/depth-tick` (operation `quote_depth_ticks`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn quote_depth_ticks(
+        &self,
+        body: &types::QuoteSymbols,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::DepthTicks, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::quote_depth_ticks(self.runtime(), body)
+    }
+    /// The latest trade of each instrument (forex and crypto).
+    ///
+    /// - Request: `GET /openapi-b/quote-b-api/trade-tick` (operation `quote_trade_ticks`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn quote_trade_ticks(
+        &self,
+        body: &types::QuoteSymbols,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::TradeTicks, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::quote_trade_ticks(self.runtime(), body)
+    }
+    /// The K-lines of one instrument (forex and crypto).
+    ///
+    /// - Request: `GET /openapi-b/quote-b-api/kline` (operation `quote_klines`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn quote_klines(
+        &self,
+        body: &types::KlineQuery,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::quote_klines(self.runtime(), body)
+    }
+    /// K-lines of several instruments in one query (forex and crypto).
+    ///
+    /// - Request: `GET /openapi-b/quote-b-api/batch-kline` (operation `quote_batch_klines`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    fn quote_batch_klines(
+        &self,
+        body: &types::BatchKlineQuery,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::quote_batch_klines(self.runtime(), body)
+    }
+    /// The latest order book of each instrument (stocks).
+    ///
+    /// - Request: `GET /openapi-b/quote-stock-b-api/depth-tick` (operation `stock_depth_ticks`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn stock_depth_ticks(
+        &self,
+        body: &types::QuoteSymbols,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::DepthTicks, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::stock_depth_ticks(self.runtime(), body)
+    }
+    /// The latest trade of each instrument (stocks).
+    ///
+    /// - Request: `GET /openapi-b/quote-stock-b-api/trade-tick` (operation `stock_trade_ticks`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn stock_trade_ticks(
+        &self,
+        body: &types::QuoteSymbols,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::TradeTicks, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::stock_trade_ticks(self.runtime(), body)
+    }
+    /// The K-lines of one instrument (stocks).
+    ///
+    /// - Request: `GET /openapi-b/quote-stock-b-api/kline` (operation `stock_klines`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    /// - The request goes URL-encoded in a query parameter, with no body
+    fn stock_klines(
+        &self,
+        body: &types::KlineQuery,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::stock_klines(self.runtime(), body)
+    }
+    /// K-lines of several instruments in one query (stocks).
+    ///
+    /// - Request: `GET /openapi-b/quote-stock-b-api/batch-kline` (operation `stock_batch_klines`)
+    /// - Credential: the configured quote token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
+    fn stock_batch_klines(
+        &self,
+        body: &types::BatchKlineQuery,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
+    > + Send {
+        calls::stock_batch_klines(self.runtime(), body)
+    }
+}
+impl<
+    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
+> QuoteOperations for H {}
 /// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
 pub mod prelude {
     pub use super::BasicDataOperations as _;
     pub use super::ProductOperations as _;
     pub use super::CustomerOperations as _;
     pub use super::FundsOperations as _;
+    pub use super::QuoteOperations as _;
 }

@@ -18,9 +18,19 @@
 //! APIs the SDK calls: [`types`] holds the request and answer types made from it, [`paths`]
 //! the path of each callback.
 //!
-//! These are building blocks: they hold no HTTP server and decide no answer's shape.
+//! [`receiver`] puts them together: a [`Receiver`](receiver::Receiver) reads each request
+//! into a typed event or refuses it with a typed answer, runs your handler through the store
+//! (once per adjustment, to its end even when the platform's 3 s run out: it answers within
+//! its own deadline and lets the work finish and record its outcome), checks each message's
+//! `sign`, and writes the answers the platform expects. It holds no server: it takes an
+//! `http::Request` and gives an `http::Response`, so any framework can serve it, and the
+//! `axum` feature serves it as an axum `Router` (`callbacks::axum::router`). The parts stay
+//! public for a receiver of your own making.
 
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod message_sign;
+pub mod receiver;
 pub mod store;
 
 pub use mm_sdk_generated::callbacks::{paths, types};

@@ -167,6 +167,15 @@
 //! embedded at build time, so a new operation is served with no change here.
 //!
 //! State lives in memory, or in the JSON file of [`Config::state_file`] across restarts.
+//!
+//! # Playing the platform
+//!
+//! The platform also calls the integrator: [`platform::Platform`] sends its webhooks and
+//! message callbacks to a receiver's URL as upstream does (an adjustment's cancel after a
+//! timeout or a failure, repeated until answered), and the deliveries a network makes now and
+//! then (a repeat, a burst of copies, a cancel that overtakes its adjustment), so that a
+//! receiver can be tried with no account. `examples/webhook_receiver.rs` of `mm-sdk` drives
+//! one.
 
 mod auth2_api;
 mod client_api;
@@ -180,6 +189,7 @@ mod manager_api;
 mod money;
 mod open_api;
 mod page;
+pub mod platform;
 mod quote;
 mod server;
 mod spec;

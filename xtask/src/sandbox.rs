@@ -54,6 +54,7 @@ fn print_banner(sandbox: &Sandbox) {
     println!();
     println!("  company id       {}", config.company_id);
     println!("  manager token    {}", config.manager_token);
+    println!("  quote token      {}", config.quote_token);
     println!(
         "  manager app      {} / {}",
         config.manager_app.id, config.manager_app.secret

@@ -19,8 +19,9 @@
 //! records the answer). "repeat": the same adjustment every call (answered from the store).
 //!
 //! The in-process calls run inside a task of a two-worker runtime, as `axum::serve` runs a
-//! handler: the receiver spawns a task per event, and spawning from outside the runtime (what
-//! criterion's `to_async` does) would add a cross-thread wake-up that a server does not pay.
+//! handler: work that has to wait moves to a task of its own, and spawning from outside the
+//! runtime (what criterion's `to_async` does) would add a cross-thread wake-up that a server
+//! does not pay.
 //! Requests are built before the clock starts, a chunk at a time. The fresh benches' store
 //! keeps entries for no time (`retention(ZERO)`) and is pruned between chunks, untimed, once it
 //! holds more than `PRUNE_ABOVE` entries: it stays below that size (tens of MB) instead of
@@ -46,7 +47,9 @@ use mm_sdk::callbacks::receiver::{
     Adjustment, AdjustmentCancel, Answer, Callback, DEFAULT_DEADLINE, Event, Receiver, Refusal,
     Reversal, WasApplied, WebhookContext, WebhookHandler,
 };
-use mm_sdk::callbacks::store::{AdjustmentStore, Begin, MemoryStore, Outcome, StoreOptions};
+use mm_sdk::callbacks::store::{
+    AdjustmentStore, Begin, MemoryStore, Outcome, StoreOptions, StoredAnswer,
+};
 use mm_sdk::callbacks::types::{CreditAdjustment, Empty, UserAmount, UserAmountQuery};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -309,7 +312,8 @@ where
 /// Criterion measures one side, then the other; on a shared machine that can tilt a ratio.
 /// This alternates chunks of `CHUNK` calls of the two sides, in alternating order, for
 /// `ROUNDS` rounds after one of warm-up, so that whatever else runs disturbs both alike, and
-/// prints each side's median time per call over its chunks.
+/// prints each side's median time per call over its chunks and the median of the rounds'
+/// ratios (each round's two chunks ran back to back, so their ratio is the least drifted).
 fn alternate<T, A, FA, B, FB>(
     name: &str,
     runtime: &Runtime,
@@ -324,9 +328,8 @@ fn alternate<T, A, FA, B, FB>(
     B: Fn(T) -> FB + Clone + Send + 'static,
     FB: Future + Send + 'static,
 {
-    const ROUNDS: usize = 20;
-    let mut bare_chunks = Vec::with_capacity(ROUNDS);
-    let mut receiver_chunks = Vec::with_capacity(ROUNDS);
+    const ROUNDS: usize = 40;
+    let mut rounds = Vec::with_capacity(ROUNDS);
     for round in 0..=ROUNDS {
         let (bared, received) = if round % 2 == 0 {
             let bared = time_calls(runtime, CHUNK, &mut make, bare, || {});
@@ -339,19 +342,20 @@ fn alternate<T, A, FA, B, FB>(
             (time_calls(runtime, CHUNK, &mut make, bare, || {}), received)
         };
         if round > 0 {
-            bare_chunks.push(bared);
-            receiver_chunks.push(received);
+            rounds.push((bared.as_secs_f64(), received.as_secs_f64()));
         }
     }
-    let per_call = |mut chunks: Vec<Duration>| {
-        chunks.sort();
-        chunks[chunks.len() / 2].as_secs_f64() * 1e6 / CHUNK as f64
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
     };
-    let (bare, receiver) = (per_call(bare_chunks), per_call(receiver_chunks));
+    let per_call = |seconds: f64| seconds * 1e6 / CHUNK as f64;
+    let bare = per_call(median(rounds.iter().map(|r| r.0).collect()));
+    let receiver = per_call(median(rounds.iter().map(|r| r.1).collect()));
+    let ratio = median(rounds.iter().map(|r| r.1 / r.0).collect());
     println!(
         "alternating {name}: bare axum {bare:.2} µs, receiver {receiver:.2} µs, \
-         receiver / bare {:.3}",
-        receiver / bare
+         receiver / bare {ratio:.3} (median of {ROUNDS} rounds' ratios)"
     );
 }
 
@@ -364,8 +368,7 @@ async fn oneshot(router: Router, request: Request<Body>) -> (StatusCode, Bytes) 
     (status, body)
 }
 
-/// Both sides answer a fresh adjustment with the same status and bytes, and its repeat with the
-/// same JSON (the store keeps the answer as a `Value`, whose keys are written sorted).
+/// Both sides answer a fresh adjustment, and its repeat, with the same status and bytes.
 fn check_sides(runtime: &Runtime, side: &Side) {
     let json = |body: &[u8]| serde_json::from_slice::<Value>(body).expect("a JSON answer");
     let receiver = side.receiver.clone();
@@ -377,7 +380,7 @@ fn check_sides(runtime: &Runtime, side: &Side) {
         assert_eq!(fresh.body(), bare.body(), "the same envelope on both sides");
         let repeat = receiver.handle(request(body.clone())).await;
         assert_eq!(repeat.status(), bare.status());
-        assert_eq!(json(repeat.body()), json(bare.body()));
+        assert_eq!(repeat.body(), bare.body(), "the same envelope, repeated");
         let router = mm_sdk::callbacks::axum::router(receiver);
         let routed = oneshot(router, router_request(body.clone())).await;
         let bare_routed = oneshot(bare_router(), router_request(body)).await;
@@ -541,13 +544,19 @@ fn in_process(c: &mut Criterion) {
     );
 }
 
-/// Serves `router` on 127.0.0.1 from a thread and runtime of its own (as `bench/src/server.rs`
-/// does), so that it never competes with the client for a runtime's workers. Runs until the
-/// process ends.
-fn serve(router: Router) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let addr = listener.local_addr().expect("its address");
+/// Serves each router on a port of 127.0.0.1, both from one thread and current-thread runtime
+/// of their own (as `bench/src/server.rs` does): the server never competes with the client for
+/// a runtime's workers, and the two sides are served alike, on the same thread wherever the
+/// scheduler puts it. Runs until the process ends.
+fn serve<const N: usize>(routers: [Router; N]) -> [SocketAddr; N] {
+    let listeners = routers.map(|router| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        listener.set_nonblocking(true).expect("non-blocking");
+        (listener, router)
+    });
+    let addrs = listeners
+        .each_ref()
+        .map(|(listener, _)| listener.local_addr().expect("its address"));
     std::thread::Builder::new()
         .name("bench-callbacks".into())
         .spawn(move || {
@@ -556,26 +565,30 @@ fn serve(router: Router) -> SocketAddr {
                 .build()
                 .expect("a server runtime");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
-                axum::serve(listener, router).await
+                let served = listeners.map(|(listener, router)| {
+                    let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
+                    tokio::spawn(async move { axum::serve(listener, router).await })
+                });
+                for server in served {
+                    let _ = server.await;
+                }
             })
         })
         .expect("a server thread");
-    addr
+    addrs
 }
 
 fn loopback(c: &mut Criterion) {
     let runtime = runtime();
     let side = Side::fresh();
-    let bare_url = format!(
-        "http://{}{}",
-        serve(bare_router()),
-        paths::CREDIT_LIMIT_ADJUSTMENT
-    );
-    let receiver_url = format!(
-        "http://{}{}",
-        serve(mm_sdk::callbacks::axum::router(side.receiver.clone())),
-        paths::CREDIT_LIMIT_ADJUSTMENT
+    let [bare_addr, receiver_addr] = serve([
+        bare_router(),
+        mm_sdk::callbacks::axum::router(side.receiver.clone()),
+    ]);
+    let path = paths::CREDIT_LIMIT_ADJUSTMENT;
+    let (bare_url, receiver_url) = (
+        format!("http://{bare_addr}{path}"),
+        format!("http://{receiver_addr}{path}"),
     );
     let client = reqwest::Client::builder()
         .tcp_nodelay(true)
@@ -683,22 +696,21 @@ fn parts(c: &mut Criterion) {
     group.bench_function("answer_bare", |b| {
         b.iter(|| bare_answer(black_box(TRACE), adjustment.request()))
     });
-    // What the receiver does for an applied adjustment: the envelope, then read back as the
-    // `Value` the store keeps (`Answer::to_value`, private: the same `from_slice`).
-    group.bench_function("answer_receiver_and_stored_value", |b| {
+    // What the receiver does for an applied adjustment: the envelope, and the same bytes kept
+    // for the store.
+    group.bench_function("answer_receiver_and_stored", |b| {
         b.iter(|| {
             let answer = Answer::success(black_box(TRACE), &Empty(Map::new()));
-            let stored: Value = serde_json::from_slice(answer.body()).expect("JSON");
+            let stored = StoredAnswer::new(answer.body().clone());
             (answer, stored)
         })
     });
 
     // The store's two steps for a fresh key, with the stored answer made beforehand.
-    let stored: Value =
-        serde_json::from_slice(Answer::success(TRACE, &Empty(Map::new())).body()).expect("JSON");
+    let stored = StoredAnswer::new(Answer::success(TRACE, &Empty(Map::new())).body().clone());
     let fingerprint = adjustment.fingerprint();
     let store = Arc::clone(&side.store);
-    let begin_finish = move |(key, answer): (String, Value)| {
+    let begin_finish = move |(key, answer): (String, StoredAnswer)| {
         let store = Arc::clone(&store);
         let fingerprint = fingerprint.clone();
         async move {
@@ -727,7 +739,8 @@ fn parts(c: &mut Criterion) {
         })
     });
 
-    // What `process` wraps every event in: a task of its own, awaited within the deadline.
+    // What `process` costs an event that finishes at once (polled in place), and one that has
+    // to wait (a task of its own, awaited within the deadline).
     let awaited = |()| async {};
     group.bench_function("task_await_inline", |b| {
         b.iter_custom(|iters| time_calls(&runtime, iters, || (), &awaited, || {}))

@@ -11,8 +11,9 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use mm_sdk::callbacks::store::{
     AdjustmentStore, Begin, Cancel, Fingerprint, MemoryStore, Outcome, StoreError, StoreOptions,
+    StoredAnswer,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::common::bounded;
 
@@ -56,8 +57,10 @@ fn key() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-fn answer(code: &str) -> Value {
-    json!({"code": code, "ok": code == "0", "msg": "answer", "data": {}})
+fn answer(code: &str) -> StoredAnswer {
+    StoredAnswer::new(
+        json!({"code": code, "ok": code == "0", "msg": "answer", "data": {}}).to_string(),
+    )
 }
 
 /// The cases, each taking the store to run against.
@@ -221,7 +224,7 @@ mod cases {
             h.store.cancel(&key, "cancel-1").await.unwrap(),
             Cancel::InProgress
         ));
-        let reversed = json!({"code": "0", "reversed": true});
+        let reversed = StoredAnswer::new(r#"{"code":"0","reversed":true}"#);
         h.store
             .finish_cancel(&reverse, reversed.clone())
             .await

@@ -482,6 +482,41 @@ async fn a_refused_adjustment_is_answered_again_and_its_cancel_finds_it_not_appl
 }
 
 #[tokio::test]
+async fn a_repeat_gets_the_first_answer_with_its_own_trace() {
+    bounded(async {
+        let wallet = Wallet::applying();
+        let receiver = receiver(memory(), &wallet);
+        let body = adjustment(&key()).to_string();
+        let with_trace = |trace: &str| {
+            let mut request = webhook(paths::CREDIT_LIMIT_ADJUSTMENT, body.clone());
+            request
+                .headers_mut()
+                .insert("trace", trace.parse().unwrap());
+            request
+        };
+        let first = receiver.handle(with_trace("t-first")).await;
+        assert_eq!(first.status(), StatusCode::OK);
+        // The same delivery again: the same bytes.
+        let again = receiver.handle(with_trace("t-first")).await;
+        assert_eq!(
+            (again.status(), again.body()),
+            (StatusCode::OK, first.body())
+        );
+        // Another trace: the first answer, repeating this request's trace.
+        let other = receiver.handle(with_trace("t-other")).await;
+        let json = |body: &[u8]| serde_json::from_slice::<Value>(body).unwrap();
+        let mut expected = json(first.body());
+        expected["trace"] = json!("t-other");
+        assert_eq!(
+            (other.status(), json(other.body())),
+            (StatusCode::OK, expected)
+        );
+        assert_eq!(wallet.applies(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_slow_handler_is_answered_at_the_deadline_and_its_work_completes() {
     bounded(async {
         let wallet = Wallet::new(Behaviour::Apply, Duration::from_millis(600));
@@ -641,6 +676,42 @@ async fn wrong_types_are_refused_naming_the_json_path() {
             "{rejection:?}"
         );
         assert_eq!(wallet.applies(), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_repeated_field_or_broken_json_after_a_wrong_field_is_refused() {
+    bounded(async {
+        let wallet = Wallet::applying();
+        let receiver = receiver(memory(), &wallet);
+        let key = key();
+        let body = adjustment(&key).to_string();
+        // Two `amount`s: which one would move money is ambiguous, so neither does.
+        let repeated = body.replacen('{', r#"{"amount":"999.00","#, 1);
+        let answer = send(&receiver, webhook(paths::CREDIT_LIMIT_ADJUSTMENT, repeated)).await;
+        assert_answer(&answer, StatusCode::BAD_REQUEST, codes::INVALID_FIELD);
+        assert!(
+            answer.1["msg"]
+                .as_str()
+                .unwrap()
+                .contains("duplicate field"),
+            "{}",
+            answer.1
+        );
+        // A wrong field, then a body that is not JSON: the body is refused as not JSON.
+        let broken = r#"{"amountDigits":"two","#;
+        let answer = send(&receiver, webhook(paths::CREDIT_LIMIT_ADJUSTMENT, broken)).await;
+        assert_answer(&answer, StatusCode::BAD_REQUEST, codes::MALFORMED_JSON);
+        // Trailing data after the object.
+        let trailing = format!("{body} {{}}");
+        let answer = send(&receiver, webhook(paths::CREDIT_LIMIT_ADJUSTMENT, trailing)).await;
+        assert_answer(&answer, StatusCode::BAD_REQUEST, codes::MALFORMED_JSON);
+        assert_eq!(wallet.applies(), 0);
+        // The body itself, once, is applied.
+        let answer = send(&receiver, webhook(paths::CREDIT_LIMIT_ADJUSTMENT, body)).await;
+        assert_answer(&answer, StatusCode::OK, codes::SUCCESS);
+        assert_eq!(wallet.applies(), 1);
     })
     .await;
 }

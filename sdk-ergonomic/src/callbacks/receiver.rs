@@ -27,9 +27,10 @@
 //!
 //! The platform waits 3 s for an adjustment's answer, then cancels it. The receiver answers
 //! within its [deadline](ReceiverBuilder::deadline) (2.5 s by default, leaving the rest for the
-//! network): each event runs on a Tokio task of its own (store, then handler, then store), and
-//! when that task has not answered by the deadline, the platform gets [`codes::DEADLINE`] while
-//! the task goes on. Dropping it instead could stop a handler between two writes of a money
+//! network). Each event (store, then handler, then store) is first run in place, and most
+//! finish there; one that has to wait (a database, a ledger across the network) moves to a
+//! Tokio task of its own, and when that task has not answered by the deadline, the platform
+//! gets [`codes::DEADLINE`] while the task goes on. Dropping it instead could stop a handler between two writes of a money
 //! movement; finishing it means its outcome is recorded, so the platform's repeat gets the
 //! recorded answer and its cancel reverses what was applied (a cancel arriving while the task
 //! still runs is answered [`codes::IN_PROGRESS`]; the platform repeats it). A handler that

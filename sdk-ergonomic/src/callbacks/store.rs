@@ -8,9 +8,8 @@
 //!
 //! ```no_run
 //! # use mm_sdk::callbacks::store::*;
-//! # use serde_json::{Value, json};
-//! # async fn apply() -> Value { json!({}) }
-//! # async fn reverse(_: bool) -> Value { json!({}) }
+//! # async fn apply() -> StoredAnswer { StoredAnswer::new(r#"{"code":"0"}"#) }
+//! # async fn reverse(_: bool) -> StoredAnswer { StoredAnswer::new(r#"{"code":"0"}"#) }
 //! # async fn run(store: &dyn AdjustmentStore, key: &str, body: &[u8], cancel_key: &str) -> Result<(), StoreError> {
 //! // An adjustment.
 //! match store.begin(key, &Fingerprint::of(body)).await? {
@@ -89,8 +88,8 @@ use std::time::{Duration, SystemTime};
 
 use super::millis;
 
+use bytes::Bytes;
 use futures::future::BoxFuture;
-use serde_json::Value;
 
 pub use memory::MemoryStore;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -144,7 +143,7 @@ pub trait AdjustmentStore: Send + Sync + fmt::Debug {
     fn finish_cancel<'a>(
         &'a self,
         claim: &'a ReverseClaim,
-        answer: Value,
+        answer: StoredAnswer,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 
     /// Removes the entries unchanged for longer than the retention; returns how many. The
@@ -160,7 +159,7 @@ pub enum Begin {
     /// Yours to apply: apply it, then [`finish`](AdjustmentStore::finish) the claim.
     Claimed(Claim),
     /// Already answered: give this answer again, and apply nothing.
-    Answered(Value),
+    Answered(StoredAnswer),
     /// Another request holds the claim and is applying it now: apply nothing, answer a
     /// failure (or wait a little and ask again).
     InProgress,
@@ -181,7 +180,7 @@ pub enum Cancel {
     /// never be applied from now on.
     ReverseIfApplied(ReverseClaim),
     /// Already reversed (or found not applied) by an earlier cancel: give this answer again.
-    Answered(Value),
+    Answered(StoredAnswer),
     /// The adjustment was received and answered without being applied: nothing to reverse
     /// (the docs' answer: `US_0000001`).
     NotApplied,
@@ -199,10 +198,37 @@ pub enum Cancel {
 #[non_exhaustive]
 pub enum Outcome {
     /// The money moved.
-    Applied(Value),
+    Applied(StoredAnswer),
     /// Nothing moved (refused, or failed before anything was done); a cancel has nothing to
     /// reverse.
-    NotApplied(Value),
+    NotApplied(StoredAnswer),
+}
+
+/// An answer as it was first sent: its JSON body, kept by the store and sent again to every
+/// repeat. The store keeps the bytes as given (their shape is the receiver's business); a
+/// clone shares them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredAnswer(Bytes);
+
+impl StoredAnswer {
+    /// The answer's JSON body.
+    pub fn new(json: impl Into<Bytes>) -> Self {
+        Self(json.into())
+    }
+
+    /// The JSON body, as given.
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.0
+    }
+}
+
+impl fmt::Debug for StoredAnswer {
+    /// The text: an answer holds codes and messages, no secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StoredAnswer")
+            .field(&String::from_utf8_lossy(&self.0))
+            .finish()
+    }
 }
 
 /// The right to apply one adjustment, from [`Begin::Claimed`]: held until its lease runs out.

@@ -1,12 +1,15 @@
 //! The answers: the envelope of the webhooks, `{"msg","code"}` of the messages.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use http::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
 use mm_sdk_core::Envelope;
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+use super::super::store::StoredAnswer;
 use super::super::types::MessageAnswer;
 use super::codes;
 
@@ -25,10 +28,9 @@ pub struct Answer {
 impl Answer {
     /// A webhook's success: `code` `"0"`, `ok: true`, and `data`.
     pub fn success<T: Serialize>(trace: &str, data: &T) -> Answer {
-        match serde_json::to_value(data) {
-            Ok(data) => {
-                Self::envelope(StatusCode::OK, trace, codes::SUCCESS, "Success", Some(data))
-            }
+        let envelope = Self::envelope(trace, codes::SUCCESS, "Success", Some(data));
+        match serde_json::to_vec(&envelope) {
+            Ok(body) => Self::from_body(StatusCode::OK, codes::SUCCESS, body),
             Err(_) => Self::failure(trace, codes::HANDLER_FAILED, "the answer cannot be written"),
         }
     }
@@ -36,7 +38,8 @@ impl Answer {
     /// A webhook's failure: `code`, `msg`, `ok: false`, `fail: true`, no `data`. The status is
     /// the one [`codes`](super::codes) gives `code` (200 for a code it does not know).
     pub fn failure(trace: &str, code: &str, msg: &str) -> Answer {
-        Self::envelope(codes::status(code), trace, code, msg, None)
+        let envelope = Self::envelope::<()>(trace, code, msg, None);
+        Self::json(codes::status(code), code, &envelope)
     }
 
     /// A message callback's answer: `{"msg","code"}`; success is `code` `"200"`.
@@ -54,29 +57,38 @@ impl Answer {
         Self::message(codes::MESSAGE_SUCCESS, "success")
     }
 
-    /// An answer kept by the store (an envelope), sent again with this request's `trace`.
-    pub(super) fn stored(trace: &str, mut answer: Value) -> Answer {
-        let code = match answer.get("code").and_then(Value::as_str) {
-            Some(code) => code.to_owned(),
-            None => {
-                return Self::failure(trace, codes::STORE_FAILED, "a stored answer is unreadable");
-            }
-        };
-        if let Some(object) = answer.as_object_mut() {
-            object.insert("trace".to_owned(), Value::String(trace.to_owned()));
+    /// An answer kept by the store (an envelope), sent again with this request's `trace`: as
+    /// kept when the trace is the same, else rewritten with this one.
+    pub(super) fn stored(trace: &str, answer: StoredAnswer) -> Answer {
+        /// What a repeat needs of the stored envelope.
+        #[derive(Deserialize)]
+        struct Head<'a> {
+            #[serde(borrow)]
+            code: Cow<'a, str>,
+            #[serde(borrow, default)]
+            trace: Cow<'a, str>,
         }
-        Self::json(StatusCode::OK, &code, &answer)
+        let unreadable =
+            || Self::failure(trace, codes::STORE_FAILED, "a stored answer is unreadable");
+        let Ok(head) = serde_json::from_slice::<Head<'_>>(answer.as_bytes()) else {
+            return unreadable();
+        };
+        if head.trace == trace {
+            return Self::from_body(StatusCode::OK, &head.code, answer.as_bytes().clone());
+        }
+        match serde_json::from_slice::<Map<String, Value>>(answer.as_bytes()) {
+            Ok(mut envelope) => {
+                envelope.insert("trace".to_owned(), Value::String(trace.to_owned()));
+                Self::json(StatusCode::OK, &head.code, &envelope)
+            }
+            Err(_) => unreadable(),
+        }
     }
 
-    fn envelope(
-        status: StatusCode,
-        trace: &str,
-        code: &str,
-        msg: &str,
-        data: Option<Value>,
-    ) -> Answer {
+    /// The envelope, borrowing `data`.
+    fn envelope<'d, T>(trace: &str, code: &str, msg: &str, data: Option<&'d T>) -> Envelope<&'d T> {
         let ok = code == codes::SUCCESS;
-        let envelope = Envelope {
+        Envelope {
             msg: clip(msg),
             fail: !ok,
             trace: trace.to_owned(),
@@ -87,17 +99,20 @@ impl Answer {
             msg_params: None,
             ok,
             class: None,
-        };
-        Self::json(status, code, &envelope)
+        }
     }
 
     fn json<T: Serialize>(status: StatusCode, code: &str, body: &T) -> Answer {
         // Serializing these plain structures cannot fail; an empty object would do if it did.
         let body = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+        Self::from_body(status, code, body)
+    }
+
+    fn from_body(status: StatusCode, code: &str, body: impl Into<Bytes>) -> Answer {
         Answer {
             status,
             code: code.to_owned(),
-            body: Bytes::from(body),
+            body: body.into(),
             allow_post: status == StatusCode::METHOD_NOT_ALLOWED,
         }
     }
@@ -109,9 +124,9 @@ impl Answer {
         self
     }
 
-    /// The envelope in the store's form (what a repeat is answered with).
-    pub(super) fn to_value(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    /// The answer as the store keeps it, for its repeats (the same bytes, shared).
+    pub(super) fn to_stored(&self) -> StoredAnswer {
+        StoredAnswer::new(self.body.clone())
     }
 
     /// The HTTP status.

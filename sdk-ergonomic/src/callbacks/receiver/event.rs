@@ -1,6 +1,6 @@
 //! What a callback carries once read: the typed events and their exact amounts.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use mm_sdk_core::Decimal;
 
@@ -159,17 +159,21 @@ impl Adjustment {
     /// money moves (not `requestTime` or `ip`, which a repeat may change).
     pub fn fingerprint(&self) -> Fingerprint {
         let r = &self.request;
-        let canonical = serde_json::json!([
-            r.third_server_code,
+        let mut canonical = String::with_capacity(128);
+        // Each text length-prefixed, so that no two lists of fields write the same text.
+        for text in [
+            r.third_server_code.as_str(),
             r.user_name.as_str(),
             r.currency.as_str(),
-            r.biz_type,
-            r.operation_type,
-            r.amount.to_string(),
-            r.amount_digits,
-            r.order_id,
-        ]);
-        Fingerprint::of(canonical.to_string().as_bytes())
+        ] {
+            let _ = write!(canonical, "{}:{text};", text.len());
+        }
+        let _ = write!(
+            canonical,
+            "{};{};{};{};{}",
+            r.biz_type, r.operation_type, r.amount, r.amount_digits, r.order_id
+        );
+        Fingerprint::of(canonical.as_bytes())
     }
 }
 

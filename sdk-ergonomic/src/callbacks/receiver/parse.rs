@@ -1,11 +1,13 @@
 //! From an HTTP request to a typed [`Event`], or a typed [`Rejection`] that nothing reaches the
 //! handler with.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use http::{HeaderMap, Method};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::value::RawValue;
 
 use super::super::message_sign::{MessageSignVerifier, SignError};
 use super::super::types::{CreditAdjustment, CreditAdjustmentCancel, EmailMessage, SmsMessage};
@@ -162,26 +164,22 @@ pub(super) fn parse(
     } else {
         Some(webhook_context(headers, limits.company_id).map_err(reject)?)
     };
-    let json: Value =
-        serde_json::from_slice(body).map_err(|e| reject(Reason::MalformedJson(e.to_string())))?;
     match (callback, context) {
-        (Callback::UserAmount, Some(cx)) => {
-            Ok(Event::UserAmount(cx, typed(&json).map_err(reject)?))
-        }
+        (Callback::UserAmount, Some(cx)) => Ok(Event::UserAmount(cx, typed(body).map_err(reject)?)),
         (Callback::Adjustment, Some(cx)) => {
-            let request: CreditAdjustment = typed(&json).map_err(reject)?;
-            let adjustment = Adjustment::new(request, &raw_amount(&json))
+            let request: CreditAdjustment = typed(body).map_err(reject)?;
+            let adjustment = Adjustment::new(request, &raw_amount(body))
                 .map_err(|e| reject(Reason::InvalidAmount(e)))?;
             Ok(Event::Adjustment(cx, adjustment))
         }
         (Callback::Cancel, Some(cx)) => {
-            let request: CreditAdjustmentCancel = typed(&json).map_err(reject)?;
-            let cancel = AdjustmentCancel::new(request, &raw_amount(&json))
+            let request: CreditAdjustmentCancel = typed(body).map_err(reject)?;
+            let cancel = AdjustmentCancel::new(request, &raw_amount(body))
                 .map_err(|e| reject(Reason::InvalidAmount(e)))?;
             Ok(Event::Cancel(cx, cancel))
         }
         (Callback::Email, _) => {
-            let message: EmailMessage = typed(&json).map_err(reject)?;
+            let message: EmailMessage = typed(body).map_err(reject)?;
             verify(
                 limits,
                 &message.to_user,
@@ -193,7 +191,7 @@ pub(super) fn parse(
             Ok(Event::Email(message))
         }
         (Callback::Sms, _) => {
-            let message: SmsMessage = typed(&json).map_err(reject)?;
+            let message: SmsMessage = typed(body).map_err(reject)?;
             verify(
                 limits,
                 &message.to_user,
@@ -269,20 +267,56 @@ fn integer(headers: &HeaderMap, name: &'static str) -> Result<i64, Reason> {
         })
 }
 
-/// `json` as a `T`, or the path of the first field that is not.
-fn typed<T: DeserializeOwned>(json: &Value) -> Result<T, Reason> {
-    serde_path_to_error::deserialize(json).map_err(|e| Reason::InvalidField {
-        path: e.path().to_string(),
-        problem: e.into_inner().to_string(),
-    })
+/// The body as a `T`: a body that is not JSON is [`Reason::MalformedJson`], JSON of another
+/// shape [`Reason::InvalidField`] with the path of the first field at fault.
+fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reason> {
+    // Read once; a body refused is read again to say where it is wrong (tracking the path
+    // costs every body that much more).
+    serde_json::from_slice(body).map_err(|_| refusal::<T>(body))
 }
 
-/// The text `amount` came as (a string, or a number's digits), before any rounding.
-fn raw_amount(json: &Value) -> String {
-    match json.get("amount") {
-        Some(Value::String(text)) => text.clone(),
-        Some(Value::Number(number)) => number.to_string(),
-        _ => String::new(),
+/// Why `body` is not a `T`.
+fn refusal<T: DeserializeOwned>(body: &[u8]) -> Reason {
+    // A wrong field stops the read, so the rest may not be JSON either: that comes first, as
+    // any JSON reader would say.
+    if let Err(syntax) = serde_json::from_slice::<IgnoredAny>(body) {
+        return Reason::MalformedJson(syntax.to_string());
+    }
+    let mut json = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut json) {
+        Err(e) => Reason::InvalidField {
+            path: e.path().to_string(),
+            problem: e.into_inner().to_string(),
+        },
+        // Not reached (the same read refused it above); said of the whole body if it were.
+        Ok(_) => Reason::InvalidField {
+            path: ".".to_owned(),
+            problem: "not the expected shape".to_owned(),
+        },
+    }
+}
+
+/// The text `amount` came as (a string's content, or a number's digits), before any
+/// rounding; empty when it is neither. Read from a body that [`typed`] accepted.
+fn raw_amount(body: &[u8]) -> Cow<'_, str> {
+    #[derive(Deserialize)]
+    struct Amount<'a> {
+        #[serde(borrow)]
+        amount: Option<&'a RawValue>,
+    }
+    let raw = serde_json::from_slice::<Amount<'_>>(body)
+        .ok()
+        .and_then(|body| body.amount)
+        .map(RawValue::get);
+    match raw {
+        Some(text) if text.starts_with('"') => serde_json::from_str::<&str>(text)
+            .map(Cow::Borrowed)
+            .or_else(|_| serde_json::from_str::<String>(text).map(Cow::Owned))
+            .unwrap_or_default(),
+        Some(text) if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
+            Cow::Borrowed(text)
+        }
+        _ => Cow::Borrowed(""),
     }
 }
 

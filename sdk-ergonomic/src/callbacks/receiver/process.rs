@@ -1,10 +1,13 @@
-//! From an [`Event`] to its [`Answer`]: the store around the handler, each call on a task of
-//! its own that runs to its end, the answer bounded by the deadline.
+//! From an [`Event`] to its [`Answer`]: the store around the handler, run to its end even
+//! past the deadline, the answer bounded by the deadline.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use futures::FutureExt;
 use http::StatusCode;
 use serde_json::Map;
+use tokio::time::Instant;
 use tracing::{error, warn};
 
 use super::super::store::{Begin, Cancel, Outcome, ReverseClaim, StoreError};
@@ -15,44 +18,68 @@ use super::event::{Adjustment, AdjustmentCancel, Callback, Event, WebhookContext
 use super::handler::{Refusal, Reversal, WasApplied};
 use super::{Inner, Webhooks};
 
-/// Runs `event` on a task of its own and waits for its answer until `inner`'s deadline: past
-/// it, answers [`codes::DEADLINE`] and leaves the task to finish and record its outcome.
+/// Runs `event` and waits for its answer until `inner`'s deadline: past it, answers
+/// [`codes::DEADLINE`] and leaves the work to finish and record its outcome.
+///
+/// The work is first polled here: most events finish without waiting (a store in memory, a
+/// handler that answers at once), and are answered with no task and no timer. Work that has
+/// to wait moves, as it is, to a Tokio task of its own, awaited until the deadline; a pending
+/// future is moved, never dropped, so nothing stops half-way.
 pub(super) async fn process(inner: &Arc<Inner>, event: Event) -> Answer {
+    let started = Instant::now();
     let callback = event.callback();
     let trace = event.trace().to_owned();
-    let work = {
+    let mut work = {
         let inner = Arc::clone(inner);
-        async move { run(&inner, event).await }
+        Box::pin(AssertUnwindSafe(async move { run(&inner, event).await }).catch_unwind())
     };
-    // Outside a Tokio runtime there is nothing to spawn on, nor a timer: run it here.
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-        return work.await;
+    let done = match (&mut work).now_or_never() {
+        Some(done) => done,
+        // Outside a Tokio runtime there is nothing to spawn on, nor a timer: finish it here.
+        None => match tokio::runtime::Handle::try_current() {
+            Err(_) => work.await,
+            Ok(runtime) => {
+                let task = runtime.spawn(work);
+                match tokio::time::timeout_at(started + inner.deadline, task).await {
+                    Ok(Ok(done)) => done,
+                    Ok(Err(_)) => {
+                        error!(
+                            %callback, %trace,
+                            "the callback's task was cancelled (the runtime is shutting down)"
+                        );
+                        return failure(
+                            callback,
+                            &trace,
+                            codes::HANDLER_FAILED,
+                            "the handler failed",
+                        );
+                    }
+                    Err(_) => {
+                        warn!(
+                            %callback, %trace, deadline = ?inner.deadline,
+                            "no answer within the deadline; the work goes on and records its \
+                             outcome"
+                        );
+                        return failure(
+                            callback,
+                            &trace,
+                            codes::DEADLINE,
+                            "not done within the deadline; still being processed",
+                        );
+                    }
+                }
+            }
+        },
     };
-    let task = runtime.spawn(work);
-    match tokio::time::timeout(inner.deadline, task).await {
-        Ok(Ok(answer)) => answer,
-        Ok(Err(_)) => {
-            error!(%callback, %trace, "the callback's handler panicked; nothing was recorded");
-            failure(
-                callback,
-                &trace,
-                codes::HANDLER_FAILED,
-                "the handler failed",
-            )
-        }
-        Err(_) => {
-            warn!(
-                %callback, %trace, deadline = ?inner.deadline,
-                "no answer within the deadline; the work goes on and records its outcome"
-            );
-            failure(
-                callback,
-                &trace,
-                codes::DEADLINE,
-                "not done within the deadline; still being processed",
-            )
-        }
-    }
+    done.unwrap_or_else(|_| {
+        error!(%callback, %trace, "the callback's handler panicked; nothing was recorded");
+        failure(
+            callback,
+            &trace,
+            codes::HANDLER_FAILED,
+            "the handler failed",
+        )
+    })
 }
 
 /// A failure in the shape of `callback`'s answers.
@@ -145,12 +172,12 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
             let (answer, outcome) = match applied {
                 Ok(()) => {
                     let answer = Answer::success(&cx.trace, &Empty(Map::new()));
-                    let stored = answer.to_value();
+                    let stored = answer.to_stored();
                     (answer, Outcome::Applied(stored))
                 }
                 Err(refusal) if refusal.is_certain() => {
                     let answer = refused(Callback::Adjustment, &cx.trace, &refusal);
-                    let stored = answer.to_value();
+                    let stored = answer.to_stored();
                     (answer, Outcome::NotApplied(stored))
                 }
                 // Left to its lease: a repeat retries it, a cancel reverses it if applied.
@@ -227,7 +254,11 @@ async fn reverse(
         // Not recorded: the platform repeats the cancel, which reverses once the lease is out.
         Err(refusal) => return refused(Callback::Cancel, &cx.trace, &refusal),
     };
-    match webhooks.store.finish_cancel(claim, answer.to_value()).await {
+    match webhooks
+        .store
+        .finish_cancel(claim, answer.to_stored())
+        .await
+    {
         Ok(()) => answer,
         Err(e) => store_failed(cx, &e),
     }

@@ -3,9 +3,7 @@
 //! write. The stores only make "read, decide, write" atomic (a lock, or a compare-and-swap on
 //! a version).
 
-use serde_json::Value;
-
-use super::{Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError};
+use super::{Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError, StoredAnswer};
 
 /// Where an adjustment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +33,7 @@ pub(super) struct Record {
     /// When that claim runs out (ms).
     pub lease_until: i64,
     /// The adjustment's answer, once finished.
-    pub answer: Option<Value>,
+    pub answer: Option<StoredAnswer>,
     /// The first cancel's own key.
     pub cancel_request_unique_no: Option<String>,
     /// The holder of the last claim to reverse.
@@ -43,7 +41,7 @@ pub(super) struct Record {
     /// When that claim runs out (ms).
     pub cancel_lease_until: i64,
     /// The cancel's answer, once reversed.
-    pub cancel_answer: Option<Value>,
+    pub cancel_answer: Option<StoredAnswer>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -239,7 +237,7 @@ pub(super) fn cancel(
 pub(super) fn finish_cancel(
     current: Option<&Record>,
     claim: &ReverseClaim,
-    value: Value,
+    value: StoredAnswer,
     now: Now,
 ) -> Result<Step<()>, StoreError> {
     let record = current
@@ -271,7 +269,7 @@ fn claim(key: &str, token: String, retry: bool) -> Claim {
     }
 }
 
-fn answer(key: &str, answer: Option<&Value>) -> Result<Value, StoreError> {
+fn answer(key: &str, answer: Option<&StoredAnswer>) -> Result<StoredAnswer, StoreError> {
     answer.cloned().ok_or_else(|| StoreError::Corrupt {
         request_unique_no: key.to_owned(),
         reason: "a finished entry without its answer".into(),
@@ -286,7 +284,6 @@ fn new_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const NOW: Now = Now {
         at: 1_000,
@@ -317,14 +314,24 @@ mod tests {
         let (record, second) = claimed(begin("k", Some(&record), &fp("a"), later).unwrap());
         assert!(second.is_retry());
         assert!(matches!(
-            finish(Some(&record), &first, Outcome::Applied(json!(1)), later),
+            finish(
+                Some(&record),
+                &first,
+                Outcome::Applied(StoredAnswer::new("1")),
+                later
+            ),
             Err(StoreError::ClaimLost { .. })
         ));
         assert!(
-            finish(Some(&record), &second, Outcome::Applied(json!(1)), later)
-                .unwrap()
-                .write
-                .is_some()
+            finish(
+                Some(&record),
+                &second,
+                Outcome::Applied(StoredAnswer::new("1")),
+                later
+            )
+            .unwrap()
+            .write
+            .is_some()
         );
     }
 

@@ -7,12 +7,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use futures::FutureExt;
 use futures::future::{self, BoxFuture};
-use serde_json::Value;
 
 use super::machine::{self, Now, Record, Step};
 use super::{
     AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
-    StoreError, StoreOptions, millis, now_ms,
+    StoreError, StoreOptions, StoredAnswer, millis, now_ms,
 };
 
 /// An [`AdjustmentStore`] in this process's memory: for a single receiver, when losing the
@@ -65,7 +64,13 @@ impl MemoryStore {
         let mut entries = self.lock();
         let step = decide(entries.get(key), now)?;
         if let Some(record) = step.write {
-            entries.insert(key.to_owned(), record);
+            // In place when the key is there: no new copy of the key.
+            match entries.get_mut(key) {
+                Some(entry) => *entry = record,
+                None => {
+                    entries.insert(key.to_owned(), record);
+                }
+            }
         }
         Ok(step.outcome)
     }
@@ -142,7 +147,7 @@ impl AdjustmentStore for MemoryStore {
     fn finish_cancel<'a>(
         &'a self,
         claim: &'a ReverseClaim,
-        answer: Value,
+        answer: StoredAnswer,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         let result = self.step(claim.request_unique_no(), |current, now| {
             machine::finish_cancel(current, claim, answer, now)

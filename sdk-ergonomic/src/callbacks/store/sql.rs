@@ -14,12 +14,12 @@ use std::str::FromStr;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use serde_json::Value;
+use serde::de::IgnoredAny;
 
 use super::machine::{self, Now, Record, State, Step};
 use super::{
     AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
-    StoreError, StoreOptions, millis, now_ms,
+    StoreError, StoreOptions, StoredAnswer, millis, now_ms,
 };
 
 /// The table's definition; [`SqlStore::migrate`] creates it. Times are milliseconds since the
@@ -374,7 +374,7 @@ impl AdjustmentStore for SqlStore {
     fn finish_cancel<'a>(
         &'a self,
         claim: &'a ReverseClaim,
-        answer: Value,
+        answer: StoredAnswer,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         self.step(claim.request_unique_no(), move |current, now| {
             machine::finish_cancel(current, claim, answer.clone(), now)
@@ -431,9 +431,11 @@ fn record_of(key: &str, row: Row) -> Result<(i64, Record), StoreError> {
         reason,
     };
     let json = |text: Option<String>| {
-        text.map(|text| serde_json::from_str(&text))
-            .transpose()
-            .map_err(|e| corrupt(format!("an answer is not JSON: {e}")))
+        text.map(|text| match serde_json::from_str::<IgnoredAny>(&text) {
+            Ok(_) => Ok(StoredAnswer::new(text)),
+            Err(e) => Err(corrupt(format!("an answer is not JSON: {e}"))),
+        })
+        .transpose()
     };
     let (
         version,
@@ -492,9 +494,9 @@ fn parse_state(name: &str) -> Option<State> {
     STATES.into_iter().find(|state| state_name(*state) == name)
 }
 
-fn json_text(value: Option<&Value>) -> Result<Option<String>, StoreError> {
-    value
-        .map(serde_json::to_string)
+fn json_text(answer: Option<&StoredAnswer>) -> Result<Option<String>, StoreError> {
+    answer
+        .map(|answer| std::str::from_utf8(answer.as_bytes()).map(str::to_owned))
         .transpose()
         .map_err(database)
 }

@@ -30,10 +30,11 @@
 //! network). Each event (store, then handler, then store) is first run in place, and most
 //! finish there; one that has to wait (a database, a ledger across the network) moves to a
 //! Tokio task of its own, and when that task has not answered by the deadline, the platform
-//! gets [`codes::DEADLINE`] while the task goes on. Dropping it instead could stop a handler between two writes of a money
-//! movement; finishing it means its outcome is recorded, so the platform's repeat gets the
-//! recorded answer and its cancel reverses what was applied (a cancel arriving while the task
-//! still runs is answered [`codes::IN_PROGRESS`]; the platform repeats it). A handler that
+//! gets [`codes::DEADLINE`] while the task goes on. Dropping it instead could stop a handler
+//! between two writes of a money movement; finishing it means its outcome is recorded, so the
+//! platform's repeat gets the recorded answer and its cancel reverses what was applied (a
+//! cancel arriving while the task still runs is answered [`codes::IN_PROGRESS`]; the platform
+//! repeats it). A handler that
 //! panics is answered [`codes::HANDLER_FAILED`] and records nothing: its claim runs out after
 //! the store's lease, and the cancel then reverses with [`WasApplied::Maybe`]. [`Receiver::handle`]
 //! must run in a Tokio runtime with its timer (axum's is); outside one, events run inline

@@ -11,7 +11,8 @@ use super::event::{Adjustment, AdjustmentCancel, WebhookContext};
 /// Object-safe with boxed futures, like the store, so that a receiver holds an
 /// `Arc<dyn WebhookHandler>`: write each method as `Box::pin(async move { ... })`. The
 /// receiver runs each call to its end (on a task of its own once it has to wait), even when it
-/// answers the platform before (see the [module docs](super) on deadlines): a call is never dropped half-way.
+/// answers the platform before (see the [module docs](super) on deadlines): a call is never
+/// dropped half-way.
 pub trait WebhookHandler: Send + Sync + 'static {
     /// The balance of `query.userName`'s account in `query.currency`.
     fn user_amount<'a>(

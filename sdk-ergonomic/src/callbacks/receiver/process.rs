@@ -33,27 +33,16 @@ pub(super) async fn process(inner: &Arc<Inner>, event: Event) -> Answer {
         let inner = Arc::clone(inner);
         Box::pin(AssertUnwindSafe(async move { run(&inner, event).await }).catch_unwind())
     };
-    let done = match (&mut work).now_or_never() {
-        Some(done) => done,
+    let finished = match (&mut work).now_or_never() {
+        Some(finished) => finished,
         // Outside a Tokio runtime there is nothing to spawn on, nor a timer: finish it here.
         None => match tokio::runtime::Handle::try_current() {
             Err(_) => work.await,
             Ok(runtime) => {
                 let task = runtime.spawn(work);
                 match tokio::time::timeout_at(started + inner.deadline, task).await {
-                    Ok(Ok(done)) => done,
-                    Ok(Err(_)) => {
-                        error!(
-                            %callback, %trace,
-                            "the callback's task was cancelled (the runtime is shutting down)"
-                        );
-                        return failure(
-                            callback,
-                            &trace,
-                            codes::HANDLER_FAILED,
-                            "the handler failed",
-                        );
-                    }
+                    // A task is only cancelled when the runtime shuts down: answered as a panic.
+                    Ok(joined) => joined.unwrap_or_else(|cancelled| Err(Box::new(cancelled))),
                     Err(_) => {
                         warn!(
                             %callback, %trace, deadline = ?inner.deadline,
@@ -71,8 +60,12 @@ pub(super) async fn process(inner: &Arc<Inner>, event: Event) -> Answer {
             }
         },
     };
-    done.unwrap_or_else(|_| {
-        error!(%callback, %trace, "the callback's handler panicked; nothing was recorded");
+    finished.unwrap_or_else(|_| {
+        error!(
+            %callback, %trace,
+            "the callback's handler panicked (or its task was cancelled as the runtime shut \
+             down); nothing was recorded"
+        );
         failure(
             callback,
             &trace,

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Why a spec could not be loaded or turned into Rust.
@@ -93,7 +94,7 @@ pub enum Problem {
         /// The extension.
         name: &'static str,
         /// What it must be.
-        expected: &'static str,
+        expected: Cow<'static, str>,
     },
     /// An operation without exactly one tag: its tag names the trait it is a method of.
     #[error("an operation needs exactly one tag")]

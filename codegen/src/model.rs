@@ -186,7 +186,7 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
             "/x-mm-api".into(),
             Problem::Extension {
                 name: "x-mm-api",
-                expected: "`client`, `manager` or `auth2`",
+                expected: one_of(Api::ALL.map(Api::as_str)).into(),
             },
         ))?;
     let filled = sources(spec, "x-mm-headers", true)?;
@@ -242,9 +242,11 @@ fn sources(
             at,
             Problem::Extension {
                 name: extension,
-                expected: "a map from parameter name to one of trace, company-id, lang, \
-                           version, credential, timestamp, api-key, signature, recv-window, \
-                           idempotency-key",
+                expected: format!(
+                    "a map from parameter name to {}",
+                    one_of(mm_sdk_core::Source::FILLED.map(|(name, _)| name))
+                )
+                .into(),
             },
         )
     };
@@ -262,6 +264,17 @@ fn sources(
         sources.insert(name.to_ascii_lowercase(), source);
     }
     Ok(sources)
+}
+
+/// "one of `a`, `b` or `c`": the spellings an extension may take, from the list that reads
+/// them, so that the message never misses one.
+fn one_of<const N: usize>(names: [&str; N]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("one of {} or {last}", rest.join(", ")),
+        Some((only, _)) => only.clone(),
+        None => String::new(),
+    }
 }
 
 type Found<T> = Result<T, (String, Problem)>;
@@ -287,15 +300,14 @@ fn operation(
             "/x-mm-credential".into(),
             Problem::Extension {
                 name: "x-mm-credential",
-                expected: "one of none, client-login, manager-token, auth2-app, auth2-access, \
-                       open-api-signature",
+                expected: one_of(Credential::ALL.map(Credential::as_str)).into(),
             },
         ))?;
     let effect = text(op, "x-mm-effect").and_then(Effect::from_name).ok_or((
         "/x-mm-effect".into(),
         Problem::Extension {
             name: "x-mm-effect",
-            expected: "`read` or `write`",
+            expected: one_of(Effect::ALL.map(Effect::as_str)).into(),
         },
     ))?;
     let curated = match op.extensions.get("x-mm-curated") {
@@ -306,7 +318,7 @@ fn operation(
                 "/x-mm-curated".into(),
                 Problem::Extension {
                     name: "x-mm-curated",
-                    expected: "the snake_case name of the hand-written method",
+                    expected: "the snake_case name of the hand-written method".into(),
                 },
             ));
         }
@@ -319,7 +331,7 @@ fn operation(
                 "/x-mm-returns".into(),
                 Problem::Extension {
                     name: "x-mm-returns",
-                    expected: "`nothing`",
+                    expected: "`nothing`".into(),
                 },
             ));
         }
@@ -330,7 +342,7 @@ fn operation(
             "/x-mm-paging".into(),
             Problem::Extension {
                 name: "x-mm-paging",
-                expected: "`{page, size, items, total}`, each a field name",
+                expected: "`{page, size, items, total}`, each a field name".into(),
             },
         ))?),
     };

@@ -127,6 +127,9 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// Every effect.
+    pub const ALL: [Effect; 2] = [Effect::Read, Effect::Write];
+
     /// `read` or `write`, as the specs' `x-mm-effect` spells it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -137,9 +140,7 @@ impl Effect {
 
     /// The effect the specs' `x-mm-effect` spells `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Effect::Read, Effect::Write]
-            .into_iter()
-            .find(|e| e.as_str() == name)
+        Self::ALL.into_iter().find(|e| e.as_str() == name)
     }
 
     /// What the documentation says of its retries.

@@ -196,13 +196,19 @@ fn the_modelled_spec_is_accepted() {
 #[test]
 fn a_missing_credential_is_named() {
     let text = MODELLED.replace("      x-mm-credential: client-login\n", "");
-    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of none, client-login, manager-token, auth2-app, auth2-access, open-api-signature");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of `none`, `client-login`, `manager-token`, `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`");
+}
+
+#[test]
+fn an_unknown_header_source_is_named_with_every_source() {
+    let text = MODELLED.replace("  token: credential\n", "  token: cookie\n");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /x-mm-headers/token: `x-mm-headers` must be a map from parameter name to one of `trace`, `company-id`, `lang`, `version`, `credential`, `timestamp`, `api-key`, `signature`, `recv-window` or `idempotency-key`");
 }
 
 #[test]
 fn an_unknown_effect_is_named() {
     let text = MODELLED.replace("x-mm-effect: read", "x-mm-effect: sometimes");
-    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-effect: `x-mm-effect` must be `read` or `write`");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-effect: `x-mm-effect` must be one of `read` or `write`");
 }
 
 #[test]
@@ -237,7 +243,7 @@ fn a_cookie_parameter_is_refused() {
 #[test]
 fn a_spec_without_its_api_is_refused() {
     let text = MODELLED.replace("x-mm-api: auth2\n", "");
-    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /x-mm-api: `x-mm-api` must be `client`, `manager` or `auth2`");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /x-mm-api: `x-mm-api` must be one of `client`, `manager` or `auth2`");
 }
 
 #[test]

@@ -497,6 +497,53 @@ mod sqlite_store {
             })
         })
     }
+
+    /// An entry this store did not write (a claim token that is not 32 hex digits, an answer
+    /// that is not JSON) is refused as `Corrupt`, naming the key and the fault; nothing is
+    /// claimed over it.
+    #[tokio::test]
+    async fn an_entry_it_did_not_write_is_corrupt() {
+        bounded(async {
+            let path = std::env::temp_dir().join(format!("mm-sdk-store-{}.db", key()));
+            let _cleanup = TempDatabase(path.clone());
+            let url = format!("sqlite://{}", path.display());
+            let pool =
+                mm_sdk::callbacks::store::sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
+                    .await
+                    .unwrap();
+            let store = SqlStore::sqlite(pool.clone(), options());
+            store.migrate().await.unwrap();
+            for (column, value, fault) in [
+                ("token", "not-a-token", "a claim token is not 32 hex digits"),
+                ("answer", "{broken", "an answer is not JSON"),
+            ] {
+                let key = key();
+                let claimed = store.begin(&key, &fingerprint("125.50")).await.unwrap();
+                assert!(matches!(claimed, Begin::Claimed(_)), "{claimed:?}");
+                let tamper = format!(
+                    "UPDATE mm_sdk_adjustments SET {column} = ?1, state = 'applied' \
+                     WHERE request_unique_no = ?2"
+                );
+                mm_sdk::callbacks::store::sqlx::query(&tamper)
+                    .bind(value)
+                    .bind(&key)
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                match store.begin(&key, &fingerprint("125.50")).await {
+                    Err(StoreError::Corrupt {
+                        request_unique_no,
+                        reason,
+                    }) => {
+                        assert_eq!(request_unique_no, key);
+                        assert!(reason.starts_with(fault), "{reason}");
+                    }
+                    other => panic!("{column}: expected Corrupt, got {other:?}"),
+                }
+            }
+        })
+        .await;
+    }
 }
 
 #[cfg(feature = "sqlite")]

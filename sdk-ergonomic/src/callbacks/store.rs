@@ -84,6 +84,7 @@ mod memory;
 mod sql;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::millis;
@@ -235,7 +236,7 @@ impl fmt::Debug for StoredAnswer {
 #[derive(Debug)]
 pub struct Claim {
     request_unique_no: String,
-    token: String,
+    token: machine::Token,
     retry: bool,
 }
 
@@ -257,7 +258,7 @@ impl Claim {
 #[derive(Debug)]
 pub struct ReverseClaim {
     request_unique_no: String,
-    token: String,
+    token: machine::Token,
     retry: bool,
 }
 
@@ -278,20 +279,28 @@ impl ReverseClaim {
 /// its key. Build it from the fields that say what money moves (user, currency, amount,
 /// operation, order), or from the whole body with [`Fingerprint::of`] when the platform
 /// repeats bodies byte for byte.
+///
+/// Shared text: the store keeps it with each entry, and copying it costs a count, not a string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Fingerprint(String);
+pub struct Fingerprint(Arc<str>);
 
 impl Fingerprint {
     /// A fingerprint of your own making (a digest, say; the store keeps and compares it).
     pub fn new(fingerprint: impl Into<String>) -> Self {
-        Self(fingerprint.into())
+        Self(fingerprint.into().into())
     }
 
     /// A fingerprint of `bytes`: their MD5 digest in hex. Collisions do not matter here: a
     /// request mistaken for a repeat gets the first answer again and moves no money.
     pub fn of(bytes: &[u8]) -> Self {
         use md5::{Digest, Md5};
-        Self(hex::encode(Md5::digest(bytes)))
+        let digest = Md5::digest(bytes);
+        // Written on the stack, then shared: one allocation. (The 16 bytes always fit.)
+        let mut hex = [0_u8; 32];
+        match hex::encode_to_slice(digest, &mut hex) {
+            Ok(()) => Self(String::from_utf8_lossy(&hex).into()),
+            Err(_) => Self::new(hex::encode(digest)),
+        }
     }
 
     /// The fingerprint as stored.

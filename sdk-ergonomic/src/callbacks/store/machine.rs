@@ -3,6 +3,8 @@
 //! write. The stores only make "read, decide, write" atomic (a lock, or a compare-and-swap on
 //! a version).
 
+use std::fmt;
+
 use super::{Begin, Cancel, Claim, Fingerprint, Outcome, ReverseClaim, StoreError, StoredAnswer};
 
 /// Where an adjustment stands.
@@ -27,9 +29,9 @@ pub(super) enum State {
 pub(super) struct Record {
     pub state: State,
     /// The adjustment's fingerprint; none for a tombstone.
-    pub fingerprint: Option<String>,
+    pub fingerprint: Option<Fingerprint>,
     /// The holder of the last claim to apply.
-    pub token: Option<String>,
+    pub token: Option<Token>,
     /// When that claim runs out (ms).
     pub lease_until: i64,
     /// The adjustment's answer, once finished.
@@ -37,7 +39,7 @@ pub(super) struct Record {
     /// The first cancel's own key.
     pub cancel_request_unique_no: Option<String>,
     /// The holder of the last claim to reverse.
-    pub cancel_token: Option<String>,
+    pub cancel_token: Option<Token>,
     /// When that claim runs out (ms).
     pub cancel_lease_until: i64,
     /// The cancel's answer, once reversed.
@@ -90,11 +92,11 @@ pub(super) fn begin(
     now: Now,
 ) -> Result<Step<Begin>, StoreError> {
     let Some(record) = current else {
-        let token = new_token();
+        let token = Token::new();
         let record = Record {
             state: State::Applying,
-            fingerprint: Some(fingerprint.as_str().to_owned()),
-            token: Some(token.clone()),
+            fingerprint: Some(fingerprint.clone()),
+            token: Some(token),
             lease_until: now.lease_end(),
             answer: None,
             cancel_request_unique_no: None,
@@ -111,8 +113,8 @@ pub(super) fn begin(
     };
     if record
         .fingerprint
-        .as_deref()
-        .is_some_and(|stored| stored != fingerprint.as_str())
+        .as_ref()
+        .is_some_and(|stored| stored != fingerprint)
     {
         return Err(StoreError::Conflict {
             request_unique_no: key.to_owned(),
@@ -121,9 +123,9 @@ pub(super) fn begin(
     Ok(match record.state {
         State::Applying if record.lease_until > now.at => Step::keep(Begin::InProgress),
         State::Applying => {
-            let token = new_token();
+            let token = Token::new();
             let mut next = record.clone();
-            next.token = Some(token.clone());
+            next.token = Some(token);
             next.lease_until = now.lease_end();
             next.updated_at = now.at;
             Step::write(next, Begin::Claimed(claim(key, token, true)))
@@ -146,7 +148,7 @@ pub(super) fn finish(
         request_unique_no: claim.request_unique_no.clone(),
     };
     let record = current
-        .filter(|record| record.token.as_deref() == Some(claim.token.as_str()))
+        .filter(|record| record.token == Some(claim.token))
         .ok_or_else(lost)?;
     let (state, value) = match outcome {
         Outcome::Applied(value) => (State::Applied, value),
@@ -197,10 +199,10 @@ pub(super) fn cancel(
         return Ok(Step::write(record, Cancel::NeverArrived));
     };
     let reverse = |retry: bool| {
-        let token = new_token();
+        let token = Token::new();
         let mut next = record.clone();
         next.state = State::Reversing;
-        next.cancel_token = Some(token.clone());
+        next.cancel_token = Some(token);
         next.cancel_lease_until = now.lease_end();
         next.updated_at = now.at;
         if next.cancel_request_unique_no.is_none() {
@@ -241,7 +243,7 @@ pub(super) fn finish_cancel(
     now: Now,
 ) -> Result<Step<()>, StoreError> {
     let record = current
-        .filter(|record| record.cancel_token.as_deref() == Some(claim.token.as_str()))
+        .filter(|record| record.cancel_token == Some(claim.token))
         .ok_or_else(|| StoreError::ClaimLost {
             request_unique_no: claim.request_unique_no.clone(),
         })?;
@@ -261,7 +263,7 @@ pub(super) fn prunable(record: &Record, cutoff: i64, now: i64) -> bool {
     record.updated_at < cutoff && record.lease_until <= now && record.cancel_lease_until <= now
 }
 
-fn claim(key: &str, token: String, retry: bool) -> Claim {
+fn claim(key: &str, token: Token, retry: bool) -> Claim {
     Claim {
         request_unique_no: key.to_owned(),
         token,
@@ -276,9 +278,30 @@ fn answer(key: &str, answer: Option<&StoredAnswer>) -> Result<StoredAnswer, Stor
     })
 }
 
-/// A claim holder's identity: random, unique across processes sharing a database.
-fn new_token() -> String {
-    format!("{:032x}", fastrand::u128(..))
+/// A claim holder's identity: random, unique across processes sharing a database. Stored as
+/// 32 hex digits; kept as a number in memory, so that a claim costs no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Token(u128);
+
+impl Token {
+    fn new() -> Self {
+        Self(fastrand::u128(..))
+    }
+
+    /// A token as stored: exactly 32 hex digits.
+    #[cfg(any(feature = "sqlite", feature = "postgres"))]
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u128::from_str_radix(text, 16).ok().map(Self)
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
 }
 
 #[cfg(test)]
@@ -292,6 +315,27 @@ mod tests {
 
     fn fp(text: &str) -> Fingerprint {
         Fingerprint::new(text)
+    }
+
+    #[test]
+    #[cfg(any(feature = "sqlite", feature = "postgres"))]
+    fn a_token_is_stored_as_32_hex_digits_and_read_back() {
+        let token = Token(0x0123_4567_89ab_cdef_0000_0000_0000_002a);
+        let text = token.to_string();
+        assert_eq!(text, "0123456789abcdef000000000000002a");
+        assert_eq!(Token::parse(&text), Some(token));
+        assert_eq!(
+            Token::parse("0123456789ABCDEF000000000000002A"),
+            Some(token)
+        );
+        for bad in [
+            "",
+            "2a",
+            "+123456789abcdef000000000000002a",
+            "0123456789abcdef000000000000002g",
+        ] {
+            assert_eq!(Token::parse(bad), None, "{bad:?}");
+        }
     }
 
     fn claimed(step: Step<Begin>) -> (Record, Claim) {

@@ -16,7 +16,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde::de::IgnoredAny;
 
-use super::machine::{self, Now, Record, State, Step};
+use super::machine::{self, Now, Record, State, Step, Token};
 use super::{
     AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
     StoreError, StoreOptions, StoredAnswer, millis, now_ms,
@@ -411,12 +411,12 @@ impl Columns {
     fn of(record: &Record) -> Result<Self, StoreError> {
         Ok(Self {
             state: state_name(record.state),
-            fingerprint: record.fingerprint.clone(),
-            token: record.token.clone(),
+            fingerprint: record.fingerprint.as_ref().map(|f| f.as_str().to_owned()),
+            token: record.token.map(|token| token.to_string()),
             lease_until: record.lease_until,
             answer: json_text(record.answer.as_ref())?,
             cancel_request_unique_no: record.cancel_request_unique_no.clone(),
-            cancel_token: record.cancel_token.clone(),
+            cancel_token: record.cancel_token.map(|token| token.to_string()),
             cancel_lease_until: record.cancel_lease_until,
             cancel_answer: json_text(record.cancel_answer.as_ref())?,
             created_at: record.created_at,
@@ -452,14 +452,21 @@ fn record_of(key: &str, row: Row) -> Result<(i64, Record), StoreError> {
         updated_at,
     ) = row;
     let state = parse_state(&state).ok_or_else(|| corrupt(format!("unknown state {state:?}")))?;
+    let claim_token = |text: Option<String>| {
+        text.map(|text| {
+            Token::parse(&text)
+                .ok_or_else(|| corrupt(format!("a claim token is not 32 hex digits: {text:?}")))
+        })
+        .transpose()
+    };
     let record = Record {
         state,
-        fingerprint,
-        token,
+        fingerprint: fingerprint.map(Fingerprint::new),
+        token: claim_token(token)?,
         lease_until,
         answer: json(answer)?,
         cancel_request_unique_no,
-        cancel_token,
+        cancel_token: claim_token(cancel_token)?,
         cancel_lease_until,
         cancel_answer: json(cancel_answer)?,
         created_at,

@@ -9,7 +9,7 @@
 //! - `receiver_{fresh,repeat}_router`: each side's axum `Router` (`callbacks::axum::router`
 //!   against `post(handler)` with `axum::Json`) called with `oneshot`, the body collected.
 //! - `receiver_{fresh,repeat}_loopback`: each router served by `axum::serve` on 127.0.0.1, one
-//!   reused `reqwest::Client`.
+//!   reused `reqwest::Client` on a current-thread runtime (see `serve`).
 //! - `receiver_parts`: the steps of the receiver's path, alone, to see where its time goes.
 //!
 //! After each pair of criterion benches, an "alternating" line: the same two calls in
@@ -345,17 +345,25 @@ fn alternate<T, A, FA, B, FB>(
             rounds.push((bared.as_secs_f64(), received.as_secs_f64()));
         }
     }
-    let median = |mut values: Vec<f64>| {
+    // The value at fraction `at` of the sorted values (0.5: the median).
+    let quantile = |mut values: Vec<f64>, at: f64| {
         values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
+        values[((values.len() - 1) as f64 * at).round() as usize]
     };
     let per_call = |seconds: f64| seconds * 1e6 / CHUNK as f64;
-    let bare = per_call(median(rounds.iter().map(|r| r.0).collect()));
-    let receiver = per_call(median(rounds.iter().map(|r| r.1).collect()));
-    let ratio = median(rounds.iter().map(|r| r.1 / r.0).collect());
+    let bare = per_call(quantile(rounds.iter().map(|r| r.0).collect(), 0.5));
+    let receiver = per_call(quantile(rounds.iter().map(|r| r.1).collect(), 0.5));
+    let added = quantile(rounds.iter().map(|r| per_call(r.1 - r.0)).collect(), 0.5);
+    let ratios: Vec<f64> = rounds.iter().map(|r| r.1 / r.0).collect();
+    let (low, ratio, high) = (
+        quantile(ratios.clone(), 0.25),
+        quantile(ratios.clone(), 0.5),
+        quantile(ratios, 0.75),
+    );
     println!(
         "alternating {name}: bare axum {bare:.2} µs, receiver {receiver:.2} µs, \
-         receiver / bare {ratio:.3} (median of {ROUNDS} rounds' ratios)"
+         receiver adds {added:.2} µs, receiver / bare {ratio:.3} (median of {ROUNDS} rounds' \
+         ratios; quartiles {low:.3} to {high:.3})"
     );
 }
 
@@ -548,6 +556,11 @@ fn in_process(c: &mut Criterion) {
 /// of their own (as `bench/src/server.rs` does): the server never competes with the client for
 /// a runtime's workers, and the two sides are served alike, on the same thread wherever the
 /// scheduler puts it. Runs until the process ends.
+///
+/// The client has a current-thread runtime of its own too: with a runtime of two workers, its
+/// connection's tasks land on either, and how many cross-CPU wake-ups a round trip takes (each
+/// tens of µs on a virtual machine) changed from run to run, moving the ratio far more than
+/// the receiver's few µs.
 fn serve<const N: usize>(routers: [Router; N]) -> [SocketAddr; N] {
     let listeners = routers.map(|router| {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
@@ -579,7 +592,10 @@ fn serve<const N: usize>(routers: [Router; N]) -> [SocketAddr; N] {
 }
 
 fn loopback(c: &mut Criterion) {
-    let runtime = runtime();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a client runtime");
     let side = Side::fresh();
     let [bare_addr, receiver_addr] = serve([
         bare_router(),

@@ -376,10 +376,16 @@ async fn a_cancel_before_its_adjustment_refuses_the_adjustment() {
 #[cfg(feature = "sqlite")]
 mod sqlite {
     use super::*;
-    use mm_sdk::callbacks::store::SqlStore;
+    use mm_sdk::callbacks::store::{SqlStore, sqlx};
 
     /// A store in a fresh SQLite file, and the file's removal.
     async fn sqlite() -> (Arc<dyn AdjustmentStore>, impl Drop) {
+        let (store, _pool, cleanup) = sqlite_with_pool().await;
+        (store, cleanup)
+    }
+
+    /// As [`sqlite`], with a pool on the same file to reach the table directly.
+    async fn sqlite_with_pool() -> (Arc<dyn AdjustmentStore>, sqlx::SqlitePool, impl Drop) {
         struct TempDatabase(std::path::PathBuf);
         impl Drop for TempDatabase {
             fn drop(&mut self) {
@@ -392,14 +398,48 @@ mod sqlite {
         }
         let path = std::env::temp_dir().join(format!("mm-sdk-receiver-{}.db", key()));
         let cleanup = TempDatabase(path.clone());
-        let store = SqlStore::connect(
-            &format!("sqlite://{}", path.display()),
-            StoreOptions::default(),
-        )
-        .await
-        .unwrap();
+        let url = format!("sqlite://{}", path.display());
+        let store = SqlStore::connect(&url, StoreOptions::default())
+            .await
+            .unwrap();
         store.migrate().await.unwrap();
-        (Arc::new(store), cleanup)
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        (Arc::new(store), pool, cleanup)
+    }
+
+    /// An entry the store cannot read back (here a claim token it did not write): the
+    /// adjustment's repeat and its cancel are answered `RCV_STORE_FAILED` (500, so the
+    /// platform tries again), and neither moves money.
+    #[tokio::test]
+    async fn an_unreadable_entry_is_a_store_failure_and_moves_nothing() {
+        bounded(async {
+            let (store, pool, _cleanup) = sqlite_with_pool().await;
+            let wallet = Wallet::applying();
+            let receiver = receiver(store, &wallet);
+            let key = key();
+            assert_answer(
+                &adjust(&receiver, &key).await,
+                StatusCode::OK,
+                codes::SUCCESS,
+            );
+            sqlx::query(
+                "UPDATE mm_sdk_adjustments SET token = 'not-a-token' WHERE request_unique_no = ?1",
+            )
+            .bind(&key)
+            .execute(&pool)
+            .await
+            .unwrap();
+            let failed = StatusCode::INTERNAL_SERVER_ERROR;
+            assert_answer(&adjust(&receiver, &key).await, failed, codes::STORE_FAILED);
+            assert_answer(
+                &cancel_it(&receiver, &self::key(), &key).await,
+                failed,
+                codes::STORE_FAILED,
+            );
+            assert_eq!(wallet.applies(), 1);
+            assert_eq!(wallet.reverses(), Vec::new());
+        })
+        .await;
     }
 
     #[tokio::test]

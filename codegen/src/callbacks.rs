@@ -55,8 +55,8 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
     let types = crate::generate::types(&spec, &Default::default())?;
     let api = crate::generate::unparse(
         &spec,
+        types,
         quote! {
-            #types
             /// The path of each callback, which the platform appends to the URL the white
             /// label configures.
             pub mod paths {

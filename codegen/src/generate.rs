@@ -7,7 +7,7 @@
 //! method of its tag's trait. progenitor's client would be a second way to send every
 //! operation, of about 290 lines each, with every header left to the caller.
 
-use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Punct, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 
@@ -37,27 +37,34 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
         path: spec.path.clone(),
         message,
     })?;
-    unparse(
-        spec,
-        quote! {
-            #types
-            #operations
-        },
-    )
+    unparse(spec, types, operations)
 }
 
-/// `tokens` as the text of a generated file: checked, formatted, under the banner.
-pub(crate) fn unparse(spec: &Spec, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File =
-        syn::parse2(one_doc_line_per_attribute(tokens)).map_err(|e| Error::Generate {
-            path: spec.path.clone(),
-            message: format!("output is not valid Rust: {e}"),
-        })?;
+/// `types` then `tokens` as the text of a generated file: checked, formatted, under the
+/// banner. The types are already parsed (and their docs split), so only `tokens` is.
+pub(crate) fn unparse(spec: &Spec, types: Types, tokens: TokenStream) -> Result<String, Error> {
+    let json_schemas = types.json_schemas;
+    let tokens = one_doc_line_per_attribute(quote! {
+        #json_schemas
+        #tokens
+    });
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Generate {
+        path: spec.path.clone(),
+        message: format!("output is not valid Rust: {e}"),
+    })?;
+    file.items.insert(0, syn::Item::Mod(types.module));
     Ok(format!(
         "{}\n{}",
         banner(&source_name(spec), "//"),
         prettyplease::unparse(&file)
     ))
+}
+
+/// The `types` module of a spec, and its `json_schemas()`.
+pub(crate) struct Types {
+    /// Parsed once, from progenitor's output, with one doc line per attribute.
+    module: syn::ItemMod,
+    json_schemas: TokenStream,
 }
 
 /// The `types` module of `spec` (progenitor's types, each envelope schema replaced by
@@ -66,7 +73,7 @@ pub(crate) fn unparse(spec: &Spec, tokens: TokenStream) -> Result<String, Error>
 pub(crate) fn types(
     spec: &Spec,
     builders: &std::collections::BTreeSet<String>,
-) -> Result<TokenStream, Error> {
+) -> Result<Types, Error> {
     let envelopes =
         envelope::find(&spec.openapi, "crate").map_err(|(pointer, problem)| Error::Invalid {
             path: spec.path.clone(),
@@ -105,7 +112,7 @@ pub(crate) fn types(
     let tokens = Generator::new(&settings)
         .generate_tokens(&types_only(&spec.openapi))
         .map_err(|e| fail(e.to_string()))?;
-    let progenitor: syn::File = syn::parse2(tokens)
+    let progenitor: syn::File = syn::parse2(one_doc_line_per_attribute(tokens))
         .map_err(|e| fail(format!("progenitor's output is not valid Rust: {e}")))?;
     // Keep the types; progenitor's client is replaced by the operations.
     let mut types = progenitor
@@ -125,9 +132,9 @@ pub(crate) fn types(
         .iter()
         .flat_map(|components| components.schemas.keys());
     let json_schemas = crate::json_schema::registry(components, &typed);
-    Ok(quote! {
-        #types
-        #json_schemas
+    Ok(Types {
+        module: types,
+        json_schemas,
     })
 }
 
@@ -550,78 +557,156 @@ fn documentation(op: &Operation) -> String {
 /// with the item, and rustdoc reads lines indented by four spaces as code (so doc tests
 /// fail on prose). One attribute per line prints as `///` lines, indented correctly.
 pub(crate) fn one_doc_line_per_attribute(tokens: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    let mut trees = tokens.into_iter().peekable();
-    while let Some(tree) = trees.next() {
-        match tree {
-            TokenTree::Punct(hash) if hash.as_char() == '#' => {
-                // `#` or `#!`, then `[...]`.
-                let bang = match trees.peek() {
-                    Some(TokenTree::Punct(p)) if p.as_char() == '!' => trees.next(),
-                    _ => None,
-                };
-                let Some(TokenTree::Group(group)) = trees.peek().cloned() else {
-                    out.push(TokenTree::Punct(hash));
-                    out.extend(bang);
-                    continue;
-                };
-                trees.next();
-                match doc_text(&group) {
-                    Some(text) if text.contains('\n') => {
-                        for line in text.split('\n') {
-                            let line = if line.is_empty() || line.starts_with(' ') {
-                                line.to_owned()
-                            } else {
-                                format!(" {line}")
-                            };
-                            out.push(TokenTree::Punct(hash.clone()));
-                            out.extend(bang.clone());
-                            let attr = quote::quote!(doc = #line);
-                            out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attr)));
-                        }
-                    }
-                    _ => {
-                        out.push(TokenTree::Punct(hash));
-                        out.extend(bang);
-                        let inner = one_doc_line_per_attribute(group.stream());
-                        out.push(TokenTree::Group(regroup(&group, inner)));
-                    }
-                }
-            }
-            TokenTree::Group(group) => {
-                let inner = one_doc_line_per_attribute(group.stream());
-                out.push(TokenTree::Group(regroup(&group, inner)));
-            }
-            other => out.push(other),
-        }
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    match split_doc_lines(&trees) {
+        Some(split) => split.into_iter().collect(),
+        None => tokens,
     }
-    out.into_iter().collect()
 }
 
-/// The text of `[doc = "..."]`, if `group` is that.
-fn doc_text(group: &Group) -> Option<String> {
-    if group.delimiter() != Delimiter::Bracket {
-        return None;
+/// `trees` with each multi-line doc attribute split, or `None` when they hold none: a group
+/// without one is kept as it is, not rebuilt (most are, and rebuilding every group took a
+/// tenth of `cargo xtask codegen`).
+fn split_doc_lines(trees: &[TokenTree]) -> Option<Vec<TokenTree>> {
+    let mut out: Option<Vec<TokenTree>> = None;
+    for (index, tree) in trees.iter().enumerate() {
+        let replacement = match tree {
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                // `#[...]` or `#![...]`: the `#` (and `!`) are already out, so the first line
+                // goes in this group and each further line repeats them.
+                let bang = match index.checked_sub(1).map(|i| &trees[i]) {
+                    Some(TokenTree::Punct(p)) if p.as_char() == '!' => Some(p.clone()),
+                    _ => None,
+                };
+                let hash = index
+                    .checked_sub(if bang.is_some() { 2 } else { 1 })
+                    .map(|i| &trees[i]);
+                let attribute = group.delimiter() == Delimiter::Bracket
+                    && matches!(hash, Some(TokenTree::Punct(p)) if p.as_char() == '#');
+                match multi_line_doc(&inner).filter(|_| attribute) {
+                    Some(text) => Some(doc_lines(&text, hash, bang.as_ref())),
+                    None => split_doc_lines(&inner).map(|split| {
+                        vec![TokenTree::Group(regroup(
+                            group,
+                            split.into_iter().collect(),
+                        ))]
+                    }),
+                }
+            }
+            _ => None,
+        };
+        match (replacement, &mut out) {
+            (Some(replacement), out) => out
+                .get_or_insert_with(|| trees[..index].to_vec())
+                .extend(replacement),
+            (None, Some(out)) => out.push(tree.clone()),
+            (None, None) => {}
+        }
     }
-    let tokens: Vec<TokenTree> = group.stream().into_iter().collect();
-    match tokens.as_slice() {
+    out
+}
+
+/// `[doc = "<first line>"]`, then `#[doc = "<line>"]` (or `#!`) for each further line.
+fn doc_lines(text: &str, hash: Option<&TokenTree>, bang: Option<&Punct>) -> Vec<TokenTree> {
+    let mut out = Vec::new();
+    for (number, line) in text.split('\n').enumerate() {
+        let line = if line.is_empty() || line.starts_with(' ') {
+            line.to_owned()
+        } else {
+            format!(" {line}")
+        };
+        if number > 0 {
+            out.extend(hash.cloned());
+            out.extend(bang.cloned().map(TokenTree::Punct));
+        }
+        let attr = quote::quote!(doc = #line);
+        out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attr)));
+    }
+    out
+}
+
+/// The text of `doc = "..."`, if `tokens` (an attribute's) are that and it has more than
+/// one line.
+fn multi_line_doc(tokens: &[TokenTree]) -> Option<String> {
+    match tokens {
         [
             TokenTree::Ident(doc),
             TokenTree::Punct(eq),
             TokenTree::Literal(lit),
-        ] if doc == "doc" && eq.as_char() == '=' => literal_string(lit),
+        ] if doc == "doc" && eq.as_char() == '=' => {
+            // A line break is written `\n` in the literal (or is one, in a raw string):
+            // only then is it worth reading.
+            let written = lit.to_string();
+            if !written.contains("\\n") && !written.contains('\n') {
+                return None;
+            }
+            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                .ok()
+                .map(|s| s.value())
+                .filter(|text| text.contains('\n'))
+        }
         _ => None,
     }
-}
-
-fn literal_string(lit: &Literal) -> Option<String> {
-    syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
-        .ok()
-        .map(|s| s.value())
 }
 
 fn regroup(group: &Group, stream: TokenStream) -> Group {
     let mut new = Group::new(group.delimiter(), stream);
     new.set_span(group.span());
     new
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_docs_become_one_attribute_per_line_at_every_depth() {
+        let doc = "First line.\nSecond line.\n\n    code";
+        let input = quote! {
+            #![doc = #doc]
+            pub mod types {
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub struct S {
+                    #[doc = "One line."]
+                    pub a: u8,
+                }
+            }
+        };
+        let expected = quote! {
+            #![doc = " First line."]
+            #![doc = " Second line."]
+            #![doc = ""]
+            #![doc = "    code"]
+            pub mod types {
+                #[doc = " First line."]
+                #[doc = " Second line."]
+                #[doc = ""]
+                #[doc = "    code"]
+                #[derive(Debug)]
+                pub struct S {
+                    #[doc = "One line."]
+                    pub a: u8,
+                }
+            }
+        };
+        assert_eq!(
+            one_doc_line_per_attribute(input).to_string(),
+            expected.to_string()
+        );
+    }
+
+    #[test]
+    fn a_line_break_outside_a_doc_attribute_is_left_alone() {
+        let input = quote! {
+            #[serde(rename = "a\nb")]
+            pub struct S {
+                pub text: [u8; 2],
+            }
+            const TEXT: &str = "one\ntwo";
+        };
+        let expected = input.to_string();
+        assert_eq!(one_doc_line_per_attribute(input).to_string(), expected);
+    }
 }

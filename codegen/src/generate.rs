@@ -140,14 +140,57 @@ pub(crate) fn types(
 
 /// `spec` as progenitor needs it to make the types, which is all this takes of it: its
 /// components, without its paths. Every body and answer the SDK sends or reads is a `$ref`
-/// to the components (the model refuses any other: `body`, `response_data`), so the paths
-/// would only add progenitor's client, made, parsed and dropped: about a tenth of the time of
-/// `cargo xtask codegen`.
+/// to the components (the model refuses any other for an area, `body` and `response_data`,
+/// and the callbacks check it with [`schema_in_place`]), so the paths would only add
+/// progenitor's client, made, parsed and dropped.
 fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
     openapiv3::OpenAPI {
         paths: openapiv3::Paths::default(),
         ..spec.clone()
     }
+}
+
+/// Where `op` has a schema written in place rather than a `$ref` to the components, in its
+/// request body or an answer (a JSON pointer from the operation), or `None`: such a schema
+/// would get no type, as progenitor sees only the components.
+pub(crate) fn schema_in_place(op: &openapiv3::Operation) -> Option<String> {
+    use openapiv3::ReferenceOr;
+    let in_place = |content: &openapiv3::Content| {
+        content
+            .iter()
+            .find_map(|(media, content)| match &content.schema {
+                Some(ReferenceOr::Item(_)) => {
+                    Some(format!("content/{}/schema", crate::spec::escape(media)))
+                }
+                _ => None,
+            })
+    };
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(body)) => {
+            in_place(&body.content).map(|at| format!("/requestBody/{at}"))
+        }
+        _ => None,
+    };
+    body.or_else(|| {
+        let answers = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, answer)| (status.to_string(), answer));
+        let default = op
+            .responses
+            .default
+            .iter()
+            .map(|answer| ("default".to_owned(), answer));
+        answers
+            .chain(default)
+            .find_map(|(status, answer)| match answer {
+                ReferenceOr::Item(answer) => {
+                    in_place(&answer.content).map(|at| format!("/responses/{status}/{at}"))
+                }
+                ReferenceOr::Reference { .. } => None,
+            })
+    })
 }
 
 /// A file in a multipart request (`type: string, format: binary`): an `mm_sdk_core::Upload`.
@@ -565,8 +608,7 @@ pub(crate) fn one_doc_line_per_attribute(tokens: TokenStream) -> TokenStream {
 }
 
 /// `trees` with each multi-line doc attribute split, or `None` when they hold none: a group
-/// without one is kept as it is, not rebuilt (most are, and rebuilding every group took a
-/// tenth of `cargo xtask codegen`).
+/// without one is kept as it is, not rebuilt (most are; see BENCHMARKS.md).
 fn split_doc_lines(trees: &[TokenTree]) -> Option<Vec<TokenTree>> {
     let mut out: Option<Vec<TokenTree>> = None;
     for (index, tree) in trees.iter().enumerate() {
@@ -584,7 +626,7 @@ fn split_doc_lines(trees: &[TokenTree]) -> Option<Vec<TokenTree>> {
                     .map(|i| &trees[i]);
                 let attribute = group.delimiter() == Delimiter::Bracket
                     && matches!(hash, Some(TokenTree::Punct(p)) if p.as_char() == '#');
-                match multi_line_doc(&inner).filter(|_| attribute) {
+                match attribute.then(|| multi_line_doc(&inner)).flatten() {
                     Some(text) => Some(doc_lines(&text, hash, bang.as_ref())),
                     None => split_doc_lines(&inner).map(|split| {
                         vec![TokenTree::Group(regroup(
@@ -635,10 +677,10 @@ fn multi_line_doc(tokens: &[TokenTree]) -> Option<String> {
             TokenTree::Punct(eq),
             TokenTree::Literal(lit),
         ] if doc == "doc" && eq.as_char() == '=' => {
-            // A line break is written `\n` in the literal (or is one, in a raw string):
-            // only then is it worth reading.
+            // A line break is an escape in the literal (`\n`, `\u{a}`...) or is one, in a
+            // raw string: only then is it worth reading.
             let written = lit.to_string();
-            if !written.contains("\\n") && !written.contains('\n') {
+            if !written.contains('\\') && !written.contains('\n') {
                 return None;
             }
             syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
@@ -671,6 +713,8 @@ mod tests {
                 pub struct S {
                     #[doc = "One line."]
                     pub a: u8,
+                    #[doc = "Two\nlines."]
+                    pub b: u8,
                 }
             }
         };
@@ -688,6 +732,9 @@ mod tests {
                 pub struct S {
                     #[doc = "One line."]
                     pub a: u8,
+                    #[doc = " Two"]
+                    #[doc = " lines."]
+                    pub b: u8,
                 }
             }
         };
@@ -695,6 +742,52 @@ mod tests {
             one_doc_line_per_attribute(input).to_string(),
             expected.to_string()
         );
+    }
+
+    fn operation(yaml: &str) -> openapiv3::Operation {
+        serde_yaml_ng::from_str(yaml).expect("an operation")
+    }
+
+    #[test]
+    fn a_schema_written_in_place_is_found_where_it_is() {
+        let body = "requestBody: {content: {application/json: {schema: BODY}}}";
+        let answer =
+            "responses: {'200': {description: ok, content: {application/json: {schema: ANSWER}}}}";
+        let with = |body_schema: &str, answer_schema: &str| {
+            operation(&format!(
+                "{}\n{}",
+                body.replace("BODY", body_schema),
+                answer.replace("ANSWER", answer_schema)
+            ))
+        };
+        let reference = "{$ref: '#/components/schemas/A'}";
+        let in_place = "{type: object}";
+        assert_eq!(schema_in_place(&with(reference, reference)), None);
+        assert_eq!(
+            schema_in_place(&with(in_place, reference)).as_deref(),
+            Some("/requestBody/content/application~1json/schema")
+        );
+        assert_eq!(
+            schema_in_place(&with(reference, in_place)).as_deref(),
+            Some("/responses/200/content/application~1json/schema")
+        );
+    }
+
+    #[test]
+    fn a_line_break_written_as_any_escape_is_split() {
+        for written in [r#""a\u{a}b""#, r#""a\x0Ab""#, "r\"a\nb\""] {
+            let input: TokenStream = format!("#[doc = {written}] struct S;").parse().unwrap();
+            assert_eq!(
+                one_doc_line_per_attribute(input).to_string(),
+                quote!(
+                    #[doc = " a"]
+                    #[doc = " b"]
+                    struct S;
+                )
+                .to_string(),
+                "{written}"
+            );
+        }
     }
 
     #[test]
@@ -705,6 +798,8 @@ mod tests {
                 pub text: [u8; 2],
             }
             const TEXT: &str = "one\ntwo";
+            m! [doc = "a\nb"];
+            const DOCS: [&str; 1] = [doc = "a\nb"];
         };
         let expected = input.to_string();
         assert_eq!(one_doc_line_per_attribute(input).to_string(), expected);

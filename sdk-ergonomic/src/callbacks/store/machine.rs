@@ -280,7 +280,7 @@ fn answer(key: &str, answer: Option<&StoredAnswer>) -> Result<StoredAnswer, Stor
 
 /// A claim holder's identity: random, unique across processes sharing a database. Stored as
 /// 32 hex digits; kept as a number in memory, so that a claim costs no allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) struct Token(u128);
 
 impl Token {
@@ -304,6 +304,13 @@ impl fmt::Display for Token {
     }
 }
 
+/// As stored, so that a claim in a log matches its row.
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Token({self})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,12 +324,23 @@ mod tests {
         Fingerprint::new(text)
     }
 
+    const TOKEN: Token = Token(0x0123_4567_89ab_cdef_0000_0000_0000_002a);
+
+    #[test]
+    fn a_token_is_written_as_32_hex_digits() {
+        assert_eq!(TOKEN.to_string(), "0123456789abcdef000000000000002a");
+        assert_eq!(
+            format!("{TOKEN:?}"),
+            "Token(0123456789abcdef000000000000002a)"
+        );
+        assert_eq!(Token(1).to_string(), format!("{}1", "0".repeat(31)));
+    }
+
     #[test]
     #[cfg(any(feature = "sqlite", feature = "postgres"))]
-    fn a_token_is_stored_as_32_hex_digits_and_read_back() {
-        let token = Token(0x0123_4567_89ab_cdef_0000_0000_0000_002a);
+    fn a_token_is_read_back_from_its_32_hex_digits() {
+        let token = TOKEN;
         let text = token.to_string();
-        assert_eq!(text, "0123456789abcdef000000000000002a");
         assert_eq!(Token::parse(&text), Some(token));
         assert_eq!(
             Token::parse("0123456789ABCDEF000000000000002A"),

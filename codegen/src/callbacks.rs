@@ -41,17 +41,6 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
                 problem: Problem::Callback("the platform sends every callback as a POST".into()),
             });
         }
-        if let Some(at) = crate::generate::schema_in_place(op) {
-            return Err(Error::Invalid {
-                path: path.clone(),
-                pointer: format!("{pointer}{at}"),
-                problem: Problem::Callback(
-                    "a body or an answer must be a `$ref` to the components, where the types \
-                     are made from"
-                        .into(),
-                ),
-            });
-        }
         let id = op.operation_id.clone().unwrap_or_default();
         let name = format_ident!("{}", id.to_ascii_uppercase());
         let doc = format!(

@@ -138,6 +138,13 @@ pub enum Problem {
     /// A 200 response that is not a JSON `$ref` to an envelope schema.
     #[error("the 200 response must be `application/json` with a `$ref` to an envelope schema")]
     Response,
+    /// A body or an answer whose schema is written in place: the types are made from the
+    /// components only, so it would get none.
+    #[error(
+        "a body or an answer must be a `$ref` to `#/components/schemas/...`: types are made \
+         from the components only"
+    )]
+    SchemaInPlace,
 }
 
 fn at(pointer: &Option<String>) -> String {

@@ -109,6 +109,16 @@ pub(crate) fn types(
             std::iter::empty(),
         );
     }
+    // progenitor sees the components only: a schema written in a path would get no type.
+    for (route, method, op) in spec.openapi.operations() {
+        if let Some(at) = schema_in_place(op) {
+            return Err(Error::Invalid {
+                path: spec.path.clone(),
+                pointer: format!("/paths/{}/{method}{at}", crate::spec::escape(route)),
+                problem: crate::error::Problem::SchemaInPlace,
+            });
+        }
+    }
     let tokens = Generator::new(&settings)
         .generate_tokens(&types_only(&spec.openapi))
         .map_err(|e| fail(e.to_string()))?;
@@ -140,9 +150,8 @@ pub(crate) fn types(
 
 /// `spec` as progenitor needs it to make the types, which is all this takes of it: its
 /// components, without its paths. Every body and answer the SDK sends or reads is a `$ref`
-/// to the components (the model refuses any other for an area, `body` and `response_data`,
-/// and the callbacks check it with [`schema_in_place`]), so the paths would only add
-/// progenitor's client, made, parsed and dropped.
+/// to the components ([`types`] refuses any other, with [`schema_in_place`]), so the paths
+/// would only add progenitor's client, made, parsed and dropped.
 fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
     openapiv3::OpenAPI {
         paths: openapiv3::Paths::default(),
@@ -153,7 +162,7 @@ fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
 /// Where `op` has a schema written in place rather than a `$ref` to the components, in its
 /// request body or an answer (a JSON pointer from the operation), or `None`: such a schema
 /// would get no type, as progenitor sees only the components.
-pub(crate) fn schema_in_place(op: &openapiv3::Operation) -> Option<String> {
+fn schema_in_place(op: &openapiv3::Operation) -> Option<String> {
     use openapiv3::ReferenceOr;
     let in_place = |content: &openapiv3::Content| {
         content

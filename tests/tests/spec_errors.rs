@@ -199,6 +199,22 @@ fn a_missing_credential_is_named() {
     insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of `none`, `client-login`, `manager-token`, `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`");
 }
 
+/// Types are made from the components only: an answer written in place (here a 400) would
+/// silently get none, so the spec is refused, naming where.
+#[test]
+fn a_schema_written_in_place_is_refused() {
+    let text = MODELLED.replace(
+        "      responses:\n",
+        "      responses:\n        \"400\":\n          description: Refused\n          content:\n            application/json:\n              schema: { type: object }\n",
+    );
+    let spec = parse(Path::new("openapi/broken.yaml"), &text).expect("a well-formed spec");
+    let model = mm_sdk_codegen::model_of(&spec).expect("a valid model");
+    let error = mm_sdk_codegen::generate(&spec, &model)
+        .expect_err("the spec should be refused")
+        .to_string();
+    insta::assert_snapshot!(error, @"openapi/broken.yaml: at /paths/~1auth2~1user/post/responses/400/content/application~1json/schema: a body or an answer must be a `$ref` to `#/components/schemas/...`: types are made from the components only");
+}
+
 #[test]
 fn an_unknown_header_source_is_named_with_every_source() {
     let text = MODELLED.replace("  token: credential\n", "  token: cookie\n");

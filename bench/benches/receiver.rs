@@ -212,7 +212,7 @@ fn bare_answer(trace: &str, adjustment: &CreditAdjustment) -> (StatusCode, Bytes
         fail: false,
         trace,
         code: "0",
-        data: Some(Empty(Map::new())),
+        data: Some(Empty::from(Map::new())),
         biz_code: "",
         tm: None,
         msg_params: None,
@@ -716,14 +716,18 @@ fn parts(c: &mut Criterion) {
     // for the store.
     group.bench_function("answer_receiver_and_stored", |b| {
         b.iter(|| {
-            let answer = Answer::success(black_box(TRACE), &Empty(Map::new()));
+            let answer = Answer::success(black_box(TRACE), &Empty::from(Map::new()));
             let stored = StoredAnswer::new(answer.body().clone());
             (answer, stored)
         })
     });
 
     // The store's two steps for a fresh key, with the stored answer made beforehand.
-    let stored = StoredAnswer::new(Answer::success(TRACE, &Empty(Map::new())).body().clone());
+    let stored = StoredAnswer::new(
+        Answer::success(TRACE, &Empty::from(Map::new()))
+            .body()
+            .clone(),
+    );
     let fingerprint = adjustment.fingerprint();
     let store = Arc::clone(&side.store);
     let begin_finish = move |(key, answer): (String, StoredAnswer)| {

@@ -1,9 +1,9 @@
 //! The benchmarked calls, made either through the SDK or through the hand-written baseline,
 //! against the same local server.
 
-use mm_sdk::client_api::{Device, LoginName};
-use mm_sdk::manager_api::types::CustomerListRequest;
-use mm_sdk::prelude::*;
+use mm_sdk::extras::Device;
+use mm_sdk::extras::web_iframe::LoginName;
+use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::{AccessToken, Endpoints, Environment, ManagerToken, MultiMarkets, Password};
 
 use crate::baseline::Baseline;
@@ -107,16 +107,11 @@ impl Clients {
         let baseline = Baseline::new(&baseline_server.base_url(), COMPANY_ID, MANAGER_TOKEN)
             .map_err(|e| format!("cannot build the baseline client: {e:?}"))?;
         let url = url(&sdk_server.base_url())?;
-        let sdk = MultiMarkets::builder(Environment::custom(Endpoints {
-            client: url.clone(),
-            manager: url.clone(),
-            auth2: url.clone(),
-            trading_ui: url,
-        }))
-        .company_id(COMPANY_ID)
-        .manager_token(ManagerToken::new(MANAGER_TOKEN))
-        .build()
-        .map_err(|e| format!("cannot build the SDK client: {e}"))?;
+        let sdk = MultiMarkets::builder(Environment::custom(Endpoints::same_host(url)))
+            .company_id(COMPANY_ID)
+            .manager_token(ManagerToken::new(MANAGER_TOKEN))
+            .build()
+            .map_err(|e| format!("cannot build the SDK client: {e}"))?;
         Ok(Self {
             baseline,
             sdk,
@@ -144,7 +139,7 @@ impl Clients {
             (Side::Sdk, Call::UserInfo) => {
                 let user = self
                     .sdk
-                    .auth2()
+                    .auth2_login()
                     .user_info(&self.access)
                     .await
                     .map_err(|e| fail(&e))?;
@@ -165,7 +160,7 @@ impl Clients {
                 };
                 let session = self
                     .sdk
-                    .client()
+                    .web_iframe()
                     .login(&name, &self.password, Device::MobileWeb)
                     .await
                     .map_err(|e| fail(&e))?;
@@ -183,14 +178,11 @@ impl Clients {
                 ))
             }
             (Side::Sdk, Call::CustomerList) => {
-                let request = CustomerListRequest {
-                    current: Some(1),
-                    size: Some(rows),
-                    customer_no: None,
-                };
+                let request = CustomerListRequest::new().current(1).size(rows);
                 let page = self
                     .sdk
                     .manager()
+                    .customer()
                     .customer_list(&request)
                     .await
                     .map_err(|e| fail(&e))?;

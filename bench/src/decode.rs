@@ -4,8 +4,8 @@
 //! `Envelope<T>` of the generated types (progenitor's `ResponseValue::from_response`) and then
 //! moves `data` out; that is what [`sdk_user_info`] and [`sdk_customer_page`] do.
 
-use mm_sdk::auth2::UserInfo;
-use mm_sdk::manager_api::CustomerPage;
+use mm_sdk::auth2::login::UserInfo;
+use mm_sdk::manager::customer::CustomerPage;
 use mm_sdk_core::Envelope;
 
 use crate::baseline;

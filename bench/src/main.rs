@@ -266,6 +266,9 @@ const SCALE_OPERATIONS: usize = 400;
 /// Targets of the rebuild after a one-field change at that size.
 const REBUILD_MAX_SECONDS: f64 = 30.0;
 const REBUILD_GENERATED_MAX_SECONDS: f64 = 10.0;
+/// Target of a minimal application's cold build, over a full one's: a user compiles what they
+/// enable.
+const MINIMAL_BUILD_MAX_RATIO: f64 = 0.3;
 
 /// The generated code and its builds, at today's size (the baseline column) and with synthetic
 /// specs of [`SCALE_OPERATIONS`] operations (the SDK column).
@@ -280,7 +283,31 @@ fn scale_rows(target: &Path, root: &Path, edits: usize) -> Result<Vec<Row>, Stri
         edits,
     )?;
     let seconds = |d: Duration| d.as_secs_f64();
-    Ok(vec![
+    let mut rows = Vec::new();
+    if let [full, minimal, ..] = today.applications.as_slice() {
+        rows.push(
+            Row::compare(
+                format!(
+                    "cold build of mm-sdk, features: {} / {} (wall)",
+                    full.name, minimal.name
+                ),
+                seconds(full.cold),
+                seconds(minimal.cold),
+                Unit::Seconds,
+            )
+            .target(Target::AtMost(MINIMAL_BUILD_MAX_RATIO)),
+        );
+        rows.push(Row::compare(
+            format!(
+                "  generated lines compiled: {} / {}",
+                full.name, minimal.name
+            ),
+            full.generated_lines as f64,
+            minimal.generated_lines as f64,
+            Unit::Whole,
+        ));
+    }
+    rows.extend(vec![
         Row::compare(
             "operations in the specs (today / synthetic)",
             today.operations as f64,
@@ -335,7 +362,8 @@ fn scale_rows(target: &Path, root: &Path, edits: usize) -> Result<Vec<Row>, Stri
             Unit::Seconds,
         )
         .target(Target::AtMost(REBUILD_GENERATED_MAX_SECONDS)),
-    ])
+    ]);
+    Ok(rows)
 }
 
 /// The SDK and the baseline must decode the same answers, or comparing them means nothing.

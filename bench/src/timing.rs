@@ -40,7 +40,7 @@ pub fn cargo() -> Command {
 }
 
 /// What the scale measure found of one copy of the workspace.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Scale {
     /// Operations in its specs.
     pub operations: usize,
@@ -59,6 +59,28 @@ pub struct Scale {
     pub rebuild: Duration,
     /// Of which the changed area's crate.
     pub rebuild_generated: Duration,
+    /// Cold builds of an application's view of the SDK, by its features (today's specs
+    /// only): the full one and the minimal ones of [`APPLICATIONS`].
+    pub applications: Vec<Application>,
+}
+
+/// The features of `mm-sdk` of the applications whose cold build is measured: everything,
+/// and a third-party login with the web iframe's single sign-on.
+pub const APPLICATIONS: [(&str, &str); 2] = [
+    ("full", "full"),
+    ("Auth2 + web iframe", "auth2,client-auth"),
+];
+
+/// The cold build of `mm-sdk` with an application's features.
+#[derive(Debug, Clone)]
+pub struct Application {
+    /// What the application is.
+    pub name: &'static str,
+    /// Lines of the generated crates it compiles.
+    pub generated_lines: usize,
+    /// Wall time of `cargo build -p mm-sdk` with its features, the workspace's crates
+    /// cleaned first (dependencies built).
+    pub cold: Duration,
 }
 
 /// The crates' names that the build-time rows count as generated or as `mm-sdk`.
@@ -133,6 +155,33 @@ pub fn scale(
         .map(|(_, duration)| duration)
         .sum();
 
+    // What one application compiles, with its features alone: its dependencies are built
+    // first (their features differ from the workspace's), then it is built again cold.
+    let mut applications = Vec::new();
+    if operations.is_none() {
+        for (name, features) in APPLICATIONS {
+            let build = || {
+                let mut build =
+                    in_copy(&["build", "--quiet", "-p", "mm-sdk", "--no-default-features"]);
+                build.args(["--features", features]);
+                build
+            };
+            time(&mut build())?;
+            let mut clean = in_copy(&["clean", "--quiet"]);
+            for package in workspace_packages(&copy.join("generated"))? {
+                clean.args(["-p", &package]);
+            }
+            clean.args(["-p", "mm-sdk", "-p", "mm-sdk-core"]);
+            time(&mut clean)?;
+            let cold = time(&mut build())?;
+            applications.push(Application {
+                name,
+                generated_lines: compiled_generated_lines(&copy, features)?,
+                cold,
+            });
+        }
+    }
+
     let edited = largest_spec(&copy.join("openapi"))?;
     let area = format!(
         "mm-sdk-api-{}",
@@ -161,7 +210,51 @@ pub fn scale(
         codegen: median_of(codegens),
         rebuild: median_of(rebuilds),
         rebuild_generated: median_of(area_builds),
+        applications,
     })
+}
+
+/// Lines of the generated crates that `mm-sdk` with `features` depends on.
+fn compiled_generated_lines(workspace: &Path, features: &str) -> Result<usize, String> {
+    let output = cargo()
+        .args([
+            "tree",
+            "--quiet",
+            "-p",
+            "mm-sdk",
+            "--no-default-features",
+            "--features",
+        ])
+        .arg(features)
+        .args(["-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .current_dir(workspace)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let mut folders = std::collections::BTreeSet::new();
+    for line in tree.lines() {
+        // `mm-sdk-api-client v0.1.0 (/path/to/generated/client)`
+        let Some((name, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        if name.starts_with("mm-sdk-api-") || name == "mm-sdk-generated" {
+            let folder = rest
+                .split_once('(')
+                .and_then(|(_, path)| path.split(')').next())
+                .ok_or_else(|| format!("no path in `{line}`"))?;
+            folders.insert(PathBuf::from(folder));
+        }
+    }
+    folders
+        .iter()
+        .map(|folder| generated_rust(folder).map(|(lines, _)| lines))
+        .sum()
 }
 
 fn median_of(mut values: Vec<Duration>) -> Duration {

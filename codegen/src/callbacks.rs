@@ -52,7 +52,7 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
             pub const #name: &str = #route;
         });
     }
-    let types = crate::generate::types(&spec, &Default::default())?;
+    let types = crate::generate::types(&spec)?;
     let api = crate::generate::unparse(
         &spec,
         types,

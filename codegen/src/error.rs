@@ -115,9 +115,6 @@ pub enum Problem {
     /// Headers that do not fit the operation's credential.
     #[error("{0}")]
     CredentialHeaders(&'static str),
-    /// The Auth2 app credentials go in the body, which only a hand-written method can fill.
-    #[error("an `auth2-app` operation must be `x-mm-curated`: its credential goes in the body")]
-    Auth2AppNotCurated,
     /// A request body that is not a JSON `$ref` to a component schema.
     #[error(
         "the request body must be `application/json` with a `$ref` to `#/components/schemas/...`"
@@ -130,8 +127,34 @@ pub enum Problem {
     #[error("{0}")]
     Callback(String),
 
-    #[error("the markers of the generated table of operations are missing")]
-    ReadmeMarkers,
+    /// A file part of which the codegen writes lacks the markers of that part.
+    #[error("the marker `{0}` of the generated part, or its end, is missing")]
+    Markers(String),
+    /// An API's groups declared in two of its specs.
+    #[error("`x-mm-groups` is declared here and in {0}: each API declares its groups once")]
+    GroupsDeclaredTwice(String),
+    /// An API none of whose specs declares its groups.
+    #[error("no spec of the `{0}` API declares its groups (`x-mm-groups`)")]
+    NoGroups(String),
+    /// An operation of a group its API does not declare.
+    #[error("group `{group}` is not declared in `x-mm-groups` of {declared_in}")]
+    UndeclaredGroup {
+        /// The group named.
+        group: String,
+        /// The spec that declares the API's groups.
+        declared_in: String,
+    },
+    /// Two types of one API with one name: they would clash in a group module.
+    #[error("type `{name}` is also made by {first}: type names must differ within an API")]
+    TypeNameClash {
+        /// The name.
+        name: String,
+        /// The spec that made it first.
+        first: String,
+    },
+    /// A group whose handle would have the name of one of its types.
+    #[error("the group's handle `{0}` has the name of a type of the group")]
+    HandleNameClash(String),
     /// A spec file name that cannot name an area crate.
     #[error("`{0}` cannot name an area: use lower-case letters, digits and `-`, and not `all`")]
     AreaName(String),

@@ -1,15 +1,19 @@
 //! Turning a spec into the Rust of its area crate: progenitor's types, then the operations.
 //!
 //! progenitor (with typify) makes the types of the request bodies and responses; only its
-//! `types` module is kept. The operations are emitted here instead of by progenitor's client:
-//! each is a static [`mm_sdk_core::Operation`] of facts from the spec, a function that sends
-//! it through the one `mm_sdk_core::call`, and (unless hand-written in `mm-sdk`) a
-//! method of its tag's trait. progenitor's client would be a second way to send every
-//! operation, of about 290 lines each, with every header left to the caller.
+//! `types` module is kept, made to the compatibility contract ([`crate::compat`]). The
+//! operations are emitted here instead of by progenitor's client: each is a static
+//! [`mm_sdk_core::Operation`] of facts from the spec and a function that sends it through the
+//! one `mm_sdk_core::call`. The methods users call are on the group handles of the umbrella
+//! crate ([`crate::surface_crate`]), which call these functions. progenitor's client would be
+//! a second way to send every operation, of about 290 lines each, with every header left to
+//! the caller.
 
 use proc_macro2::{Delimiter, Group, Punct, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Credential, Encoding, Model, Operation, Source, per_call_type};
 use crate::names::{pascal_case, snake_case};
@@ -23,21 +27,66 @@ pub(crate) fn banner(source: &str, comment: &str) -> String {
     )
 }
 
-/// The Rust of `spec`'s area crate's generated module (`src/api.rs`): its types, its
-/// operations, their functions and traits, formatted by prettyplease.
-pub fn generate(spec: &Spec, model: &Model) -> Result<String, Error> {
-    let requests = model
+/// What the codegen makes of one area's spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The area crate's generated module (`src/api.rs`): its types, its operations and their
+    /// functions, formatted by prettyplease.
+    pub code: String,
+    /// The types each operation's request and answer are made of, by `operationId`: what
+    /// the operation's group module re-exports.
+    pub types_of: BTreeMap<String, BTreeSet<String>>,
+    /// Every type of the area's `types` module.
+    pub types: BTreeSet<String>,
+}
+
+/// What `spec`'s area crate holds: its code, and the types each operation uses.
+pub fn generate(spec: &Spec, model: &Model) -> Result<Generated, Error> {
+    let types = types(spec)?;
+    let types_of = model
         .operations
         .iter()
-        .filter_map(|op| op.body.rust_type.strip_prefix("types::"))
-        .map(str::to_owned)
+        .map(|op| {
+            // An empty body is no parameter: its type is nothing the caller names.
+            let body = (!op.body.empty).then_some(op.body.rust_type.as_str());
+            let roots = body
+                .into_iter()
+                .flat_map(type_names)
+                .chain(type_names(&op.data))
+                .collect();
+            (op.id.clone(), types.reachable(&roots))
+        })
         .collect();
-    let types = types(spec, &requests)?;
+    let names = types.uses.keys().cloned().collect();
     let operations = operations(model).map_err(|message| Error::Generate {
         path: spec.path.clone(),
         message,
     })?;
-    unparse(spec, types, operations)
+    Ok(Generated {
+        code: unparse(spec, types, operations)?,
+        types_of,
+        types: names,
+    })
+}
+
+/// The names of the area's types in a Rust type written by the model (`types::X`,
+/// `::std::vec::Vec<crate::types::X>`).
+fn type_names(rust_type: &str) -> impl Iterator<Item = String> + '_ {
+    rust_type
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .filter_map(|path| {
+            path.strip_prefix("crate::types::")
+                .or_else(|| path.strip_prefix("types::"))
+        })
+        .map(str::to_owned)
+}
+
+/// A Rust type written by the model, as the umbrella crate's group module names it: the area's
+/// types by their bare names, which the module re-exports.
+pub(crate) fn in_group_module(rust_type: &str) -> String {
+    rust_type
+        .replace("crate::types::", "")
+        .replace("types::", "")
 }
 
 /// `types` then `tokens` as the text of a generated file: checked, formatted, under the
@@ -60,20 +109,34 @@ pub(crate) fn unparse(spec: &Spec, types: Types, tokens: TokenStream) -> Result<
     ))
 }
 
-/// The `types` module of a spec, and its `json_schemas()`.
+/// The `types` module of a spec, its `json_schemas()`, and which type uses which.
 pub(crate) struct Types {
     /// Parsed once, from progenitor's output, with one doc line per attribute.
     module: syn::ItemMod,
     json_schemas: TokenStream,
+    /// Each type, with the types of its fields and variants.
+    uses: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Types {
+    /// `roots` and every type they are made of.
+    fn reachable(&self, roots: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut pending: Vec<&String> = roots.iter().collect();
+        while let Some(name) = pending.pop() {
+            if let Some(used) = self.uses.get(name)
+                && found.insert(name.clone())
+            {
+                pending.extend(used);
+            }
+        }
+        found
+    }
 }
 
 /// The `types` module of `spec` (progenitor's types, each envelope schema replaced by
-/// `mm_sdk_core::Envelope`, builders kept only on `builders` and what they contain) and its
-/// `json_schemas()`.
-pub(crate) fn types(
-    spec: &Spec,
-    builders: &std::collections::BTreeSet<String>,
-) -> Result<Types, Error> {
+/// `mm_sdk_core::Envelope`, made to the compatibility contract) and its `json_schemas()`.
+pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     let envelopes =
         envelope::find(&spec.openapi, "crate").map_err(|(pointer, problem)| Error::Invalid {
             path: spec.path.clone(),
@@ -133,9 +196,11 @@ pub(crate) fn types(
             _ => None,
         })
         .ok_or_else(|| fail("progenitor made no `types` module".into()))?;
-    crate::builders::keep_request_builders(&mut types, builders);
+    let uses = crate::reach::uses(&types);
     crate::absent::default_untyped_fields(&mut types);
+    // Before the contract, which writes the open enums' impls, `JsonSchema` among them.
     let typed = crate::json_schema::derive_in(&mut types);
+    crate::compat::apply(&mut types);
     let components = spec
         .openapi
         .components
@@ -145,6 +210,7 @@ pub(crate) fn types(
     Ok(Types {
         module: types,
         json_schemas,
+        uses,
     })
 }
 
@@ -245,7 +311,7 @@ fn rust_type(path: &str) -> Result<syn::Type, String> {
     syn::parse_str(path).map_err(|e| format!("`{path}` is not a Rust type: {e}"))
 }
 
-/// The statics, functions, traits and prelude of every operation.
+/// The statics and functions of every operation.
 fn operations(model: &Model) -> Result<TokenStream, String> {
     let api = format_ident!("{}", format!("{:?}", model.api));
     let mut statics = Vec::new();
@@ -254,42 +320,10 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
     for op in &model.operations {
         let static_name = format_ident!("{}", op.id.to_ascii_uppercase());
         statics.push(operation_static(op, &api, &static_name)?);
-        functions.push(function(op, &static_name, model)?);
+        functions.push(function(op, &static_name)?);
         all.push(static_name);
     }
     let count = all.len();
-    let mut traits = Vec::new();
-    let mut prelude = Vec::new();
-    for tag in &model.tags {
-        let name = format_ident!("{}Operations", pascal_case(&tag.name));
-        let methods = model
-            .operations
-            .iter()
-            .filter(|op| op.tag == tag.name && op.curated.is_none())
-            .map(method)
-            .collect::<Result<Vec<_>, _>>()?;
-        if methods.is_empty() {
-            continue;
-        }
-        let doc = format!(
-            "The operations tagged `{}` in the {}, each a method of `mm.{}()`.{}",
-            tag.name,
-            model.title,
-            model.api.as_str(),
-            tag.description
-                .as_deref()
-                .map(|d| format!("\n\n{d}"))
-                .unwrap_or_default()
-        );
-        traits.push(quote! {
-            #[doc = #doc]
-            pub trait #name: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::#api> {
-                #(#methods)*
-            }
-            impl<H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::#api> + ?Sized> #name for H {}
-        });
-        prelude.push(quote! { pub use super::#name as _; });
-    }
     Ok(quote! {
         /// Every operation's facts, as `mm_sdk_core::call` sends them.
         pub mod operations {
@@ -301,20 +335,13 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
             use super::types;
             #(#statics)*
             /// Every operation of the spec, in its order.
-            pub static ALL: [&Operation; #count] = [#(&#all),*];
+            pub static ALL: [&Operation<'static>; #count] = [#(&#all),*];
         }
-        /// The function behind each operation: what the methods and the hand-written flows
-        /// call. Call operations as methods of the API's handle instead.
-        #[doc(hidden)]
+        /// The function behind each operation, which its method on the group handle calls.
         pub mod calls {
             use ::mm_sdk_core::{Args, Error, Runtime};
             use super::types;
             #(#functions)*
-        }
-        #(#traits)*
-        /// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-        pub mod prelude {
-            #(#prelude)*
         }
     })
 }
@@ -325,7 +352,7 @@ fn operation_static(
     name: &proc_macro2::Ident,
 ) -> Result<TokenStream, String> {
     let id = &op.id;
-    let tag = &op.tag;
+    let group = &op.group;
     let path = &op.path;
     let method = format_ident!("{}", op.method);
     let credential = format_ident!("{}", format!("{:?}", op.credential));
@@ -363,10 +390,10 @@ fn operation_static(
     let doc = format!("`{id}`: {}", op.summary.as_deref().unwrap_or(""));
     Ok(quote! {
         #[doc = #doc]
-        pub static #name: Operation = Operation {
+        pub static #name: Operation<'static> = Operation {
             api: Api::#api,
             id: #id,
-            tag: #tag,
+            group: #group,
             method: Method::#method,
             path: #path,
             headers: &[#(#headers),*],
@@ -382,12 +409,15 @@ fn operation_static(
 }
 
 /// The parameters a call takes besides the runtime or handle, and the `Args` it sends.
-struct Signature {
-    parameters: Vec<TokenStream>,
-    arguments: Vec<TokenStream>,
+pub(crate) struct Signature {
+    /// `token: &LoginToken`, the header arguments, `body: &X`.
+    pub(crate) parameters: Vec<TokenStream>,
+    /// The names of `parameters`, to pass them on.
+    pub(crate) arguments: Vec<TokenStream>,
     args: TokenStream,
     body: TokenStream,
-    returns: TokenStream,
+    /// The type of the data it returns.
+    pub(crate) returns: TokenStream,
 }
 
 /// The argument name and required-ness of each header and query parameter the call passes,
@@ -414,7 +444,12 @@ pub(crate) fn arguments_in_order(op: &Operation) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn signature(op: &Operation) -> Result<Signature, String> {
+/// The signature of `op`'s call, its types written by `qualify` (as the area crate or the
+/// group module names them).
+pub(crate) fn signature(
+    op: &Operation,
+    qualify: impl Fn(&str) -> String,
+) -> Result<Signature, String> {
     let mut parameters = Vec::new();
     let mut arguments = Vec::new();
     let credential = match per_call_type(op.credential) {
@@ -447,7 +482,7 @@ fn signature(op: &Operation) -> Result<Signature, String> {
     let body = if op.body.empty {
         quote!(&::mm_sdk_core::EmptyBody)
     } else {
-        let ty = rust_type(&op.body.rust_type)?;
+        let ty = rust_type(&qualify(&op.body.rust_type))?;
         parameters.push(quote!(body: &#ty));
         arguments.push(quote!(body));
         quote!(body)
@@ -455,7 +490,7 @@ fn signature(op: &Operation) -> Result<Signature, String> {
     let returns = if op.returns_nothing {
         quote!(())
     } else {
-        let ty = rust_type(&op.data)?;
+        let ty = rust_type(&qualify(&op.data))?;
         quote!(#ty)
     };
     Ok(Signature {
@@ -467,30 +502,16 @@ fn signature(op: &Operation) -> Result<Signature, String> {
     })
 }
 
-fn function(
-    op: &Operation,
-    name: &proc_macro2::Ident,
-    model: &Model,
-) -> Result<TokenStream, String> {
+fn function(op: &Operation, name: &proc_macro2::Ident) -> Result<TokenStream, String> {
     let Signature {
         parameters,
         args,
         body,
         returns,
         ..
-    } = signature(op)?;
+    } = signature(op, str::to_owned)?;
     let function = format_ident!("{}", op.id);
-    // A plain operation is documented on its method; the function is hidden. A curated one's
-    // function is what its hand-written method calls, so it carries the spec's documentation.
-    let doc = match &op.curated {
-        Some(curated) => format!(
-            "{}\n\nThe SDK's method for it is hand-written (`x-mm-curated`): \
-             `mm.{}().{curated}(...)`.",
-            documentation(op),
-            model.api.as_str()
-        ),
-        None => format!("The call behind the method `{}`.", op.id),
-    };
+    let doc = format!("Sends `{}`: the call behind its method.", op.id);
     let call = if op.returns_nothing {
         quote! {
             ::mm_sdk_core::call::<_, ::mm_sdk_core::Nothing>(runtime, &super::operations::#name, #args, #body)
@@ -512,32 +533,9 @@ fn function(
     })
 }
 
-fn method(op: &Operation) -> Result<TokenStream, String> {
-    let Signature {
-        parameters,
-        arguments,
-        returns,
-        ..
-    } = signature(op)?;
-    let function = format_ident!("{}", op.id);
-    let doc = documentation(op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    Ok(quote! {
-        #[doc = #doc]
-        #deprecated
-        fn #function(&self, #(#parameters),*)
-            -> impl ::std::future::Future<Output = Result<#returns, ::mm_sdk_core::Error>> + Send
-        {
-            #allow
-            calls::#function(self.runtime(), #(#arguments),*)
-        }
-    })
-}
-
 /// The documentation of an operation: the spec's summary and description, then the facts
 /// of its extensions.
-fn documentation(op: &Operation) -> String {
+pub(crate) fn documentation(op: &Operation) -> String {
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
         doc.push_str(summary.trim());

@@ -11,8 +11,8 @@
 //! `cargo xtask codegen` is the one entry point: it writes what [`files`] returns.
 
 mod absent;
-mod builders;
 mod callbacks;
+mod compat;
 mod crates;
 pub mod envelope;
 mod error;
@@ -20,14 +20,16 @@ mod generate;
 mod json_schema;
 pub mod model;
 mod names;
+mod reach;
 mod spec;
 mod streams;
 mod surface;
+mod surface_crate;
 
 pub use callbacks::CALLBACKS_SPEC;
 pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
 pub use error::{Error, Problem};
-pub use generate::generate;
+pub use generate::{Generated, generate};
 pub use spec::{Spec, load, parse};
 pub use streams::STREAMS_SPEC;
 pub use surface::surface;

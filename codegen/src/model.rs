@@ -4,8 +4,10 @@
 //! The extensions (documented in `openapi/README.md`):
 //!
 //! - at the root, `x-mm-api` (`client`, `manager` or `auth2`: the base URL and the handle the
-//!   operations hang on) and `x-mm-headers` (which header, by name, the SDK fills from what);
-//! - on each operation, `x-mm-credential` and `x-mm-effect` (required), `x-mm-curated`,
+//!   operations hang on), `x-mm-headers` (which header, by name, the SDK fills from what), and,
+//!   in the one spec of each API that declares them, `x-mm-groups` (the API's groups) and
+//!   `x-mm-group-features` (a cargo feature per group);
+//! - on each operation, `x-mm-group`, `x-mm-credential` and `x-mm-effect` (required),
 //!   `x-mm-returns` and `x-mm-paging` (optional).
 
 use std::collections::BTreeMap;
@@ -103,6 +105,8 @@ pub struct Operation {
     pub description: Option<String>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The group of its API it belongs to (`x-mm-group`): its module and handle.
+    pub group: String,
     /// The docs page it comes from (`externalDocs`): description and URL.
     pub docs_page: Option<(String, String)>,
     /// Its headers, in the spec's order.
@@ -117,8 +121,6 @@ pub struct Operation {
     pub credential: Credential,
     /// Read or write.
     pub effect: Effect,
-    /// The hand-written method that replaces the generated one, if any (`x-mm-curated`).
-    pub curated: Option<String>,
     /// Whether a success carries no data (`x-mm-returns: nothing`).
     pub returns_nothing: bool,
     /// How it pages, if it does.
@@ -162,6 +164,19 @@ pub struct Tag {
     pub description: Option<String>,
 }
 
+/// A group of an API's operations (`x-mm-groups`): a module of the SDK and a handle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Its name, snake_case: the module and the handle's method (`trade`).
+    pub name: String,
+    /// What the group is, in a few words.
+    pub title: String,
+    /// Where upstream's docs have its operations: their menu and their API reference.
+    pub menu: Vec<String>,
+    /// What the group is for, in a sentence or two.
+    pub description: String,
+}
+
 /// Everything generated from one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -169,6 +184,14 @@ pub struct Model {
     pub title: String,
     /// Which API.
     pub api: Api,
+    /// The API's groups, where this spec declares them (`x-mm-groups`): one spec of each API
+    /// does.
+    pub groups: Vec<Group>,
+    /// Whether each group of the API is a cargo feature of its own (`x-mm-group-features`),
+    /// where this spec declares the groups.
+    pub group_features: bool,
+    /// The headers the SDK fills and from what (`x-mm-headers`), by lower-case name.
+    pub filled: BTreeMap<String, mm_sdk_core::Source>,
     /// The tags, in the spec's order, with at least one operation each.
     pub tags: Vec<Tag>,
     /// Every operation, in the spec's order.
@@ -222,12 +245,83 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
             Problem::UndeclaredTag(op.tag.clone()),
         ));
     }
+    let groups = groups(spec)?;
+    let group_features = match spec.extensions.get("x-mm-group-features") {
+        None => false,
+        Some(Value::Bool(on)) if !groups.is_empty() => *on,
+        Some(_) => {
+            return Err((
+                "/x-mm-group-features".into(),
+                Problem::Extension {
+                    name: "x-mm-group-features",
+                    expected: "a boolean, beside `x-mm-groups`".into(),
+                },
+            ));
+        }
+    };
     Ok(Model {
         title: spec.info.title.clone(),
         api,
+        groups,
+        group_features,
+        filled,
         tags,
         operations,
     })
+}
+
+/// The groups `x-mm-groups` declares, in its order: `{<name>: {title, menu, description}}`.
+fn groups(spec: &OpenAPI) -> Result<Vec<Group>, (String, Problem)> {
+    let Some(declared) = spec.extensions.get("x-mm-groups") else {
+        return Ok(Vec::new());
+    };
+    let problem = |at: String| {
+        (
+            at,
+            Problem::Extension {
+                name: "x-mm-groups",
+                expected: "a map from a snake_case group name to `{title, menu, description}` \
+                           (`menu` a list of upstream's menu entries)"
+                    .into(),
+            },
+        )
+    };
+    let map = declared
+        .as_object()
+        .filter(|map| !map.is_empty())
+        .ok_or_else(|| problem("/x-mm-groups".into()))?;
+    let mut groups = Vec::new();
+    for (name, group) in map {
+        let at = format!("/x-mm-groups/{}", crate::spec::escape(name));
+        let text = |field: &str| {
+            group
+                .get(field)
+                .and_then(Value::as_str)
+                .map(|text| text.trim().to_owned())
+                .filter(|text| !text.is_empty())
+        };
+        let menu = group.get("menu").and_then(Value::as_array).map(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        });
+        match (text("title"), text("description"), menu) {
+            (Some(title), Some(description), Some(Some(menu)))
+                if crate::spec::is_snake_case(name)
+                    && group.as_object().map(|g| g.len()) == Some(3) =>
+            {
+                groups.push(Group {
+                    name: name.clone(),
+                    title,
+                    menu,
+                    description,
+                })
+            }
+            _ => return Err(problem(at)),
+        }
+    }
+    Ok(groups)
 }
 
 /// `x-mm-headers` or `x-mm-query` (`extension`): parameter name (lower case) to source.
@@ -310,15 +404,15 @@ fn operation(
             expected: one_of(Effect::ALL.map(Effect::as_str)).into(),
         },
     ))?;
-    let curated = match op.extensions.get("x-mm-curated") {
-        None => None,
-        Some(Value::String(name)) if crate::spec::is_snake_case(name) => Some(name.clone()),
-        Some(_) => {
+    let group = match op.extensions.get("x-mm-group") {
+        Some(Value::String(name)) if crate::spec::is_snake_case(name) => name.clone(),
+        _ => {
             return Err((
-                "/x-mm-curated".into(),
+                "/x-mm-group".into(),
                 Problem::Extension {
-                    name: "x-mm-curated",
-                    expected: "the snake_case name of the hand-written method".into(),
+                    name: "x-mm-group",
+                    expected: "the snake_case name of one of the API's groups (`x-mm-groups`)"
+                        .into(),
                 },
             ));
         }
@@ -417,9 +511,6 @@ fn operation(
         });
     }
     check_credential_headers(credential, &headers)?;
-    if credential == Credential::Auth2App && curated.is_none() {
-        return Err(("/x-mm-credential".into(), Problem::Auth2AppNotCurated));
-    }
 
     if credential == Credential::QuoteToken
         && !query
@@ -450,6 +541,7 @@ fn operation(
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
+        group,
         docs_page: op.external_docs.as_ref().map(|docs| {
             (
                 docs.description.clone().unwrap_or_default(),
@@ -462,7 +554,6 @@ fn operation(
         envelope,
         credential,
         effect,
-        curated,
         returns_nothing,
         paging,
         body,
@@ -698,6 +789,7 @@ paths:
     get:
       operationId: depth
       tags: [quote]
+      x-mm-group: quote
       x-mm-credential: quote-token
       x-mm-effect: read
       parameters:
@@ -718,6 +810,7 @@ paths:
     get:
       operationId: country
       tags: [quote]
+      x-mm-group: quote
       x-mm-credential: none
       x-mm-effect: read
       parameters:
@@ -733,6 +826,7 @@ paths:
     post:
       operationId: upload
       tags: [quote]
+      x-mm-group: quote
       x-mm-credential: none
       x-mm-effect: write
       requestBody:
@@ -801,7 +895,7 @@ components:
         assert_eq!(upload.encoding, Encoding::Multipart);
         assert_eq!(upload.body.rust_type, "types::Upload");
 
-        let code = crate::generate(&spec, &model).unwrap();
+        let code = crate::generate(&spec, &model).unwrap().code;
         for expected in [
             "QueryParam::new(\"query\", Source::Request, true)",
             "encoding: Encoding::Traced",

@@ -6,12 +6,18 @@ use std::fmt::Write;
 use crate::model::{Encoding, EnvelopeKind, Model, Source, per_call_type};
 
 /// Each operation of `model`: its request, credential, effect, method signature and
-/// headers, grouped by tag.
+/// headers, by group in the order of their first operation.
 pub fn surface(model: &Model) -> String {
     let mut out = format!("{} (x-mm-api: {})\n", model.title, model.api.as_str());
-    for tag in &model.tags {
-        let _ = write!(out, "\n== tag `{}`\n", tag.name);
-        for op in model.operations.iter().filter(|op| op.tag == tag.name) {
+    let mut groups: Vec<&str> = Vec::new();
+    for op in &model.operations {
+        if !groups.contains(&op.group.as_str()) {
+            groups.push(&op.group);
+        }
+    }
+    for group in groups {
+        let _ = write!(out, "\n== group `{group}`\n");
+        for op in model.operations.iter().filter(|op| op.group == group) {
             let _ = writeln!(out, "\n{} {} {}", op.id, op.method, op.path);
             let mut parameters = Vec::new();
             if let Some(secret) = per_call_type(op.credential) {
@@ -25,10 +31,7 @@ pub fn surface(model: &Model) -> String {
                 parameters.push(format!("body: &{}", op.body.rust_type));
             }
             let returns = if op.returns_nothing { "()" } else { &op.data };
-            let method = match &op.curated {
-                Some(name) => format!("hand-written as `{name}`; calls::{}", op.id),
-                None => format!("method {}", op.id),
-            };
+            let method = format!("mm.{}().{group}().{}", model.api.as_str(), op.id);
             let _ = writeln!(
                 out,
                 "  {method}({}) -> Result<{returns}>",

@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for EmptyBody {
 /// Sends `op` with `body` and returns its `data`.
 pub async fn call<B, T>(
     runtime: &Runtime,
-    op: &'static Operation,
+    op: &Operation<'_>,
     args: Args<'_>,
     body: &B,
 ) -> Result<T, Error>
@@ -109,7 +109,7 @@ where
 /// Fails with [`ErrorKind::InvalidInput`] when `json` does not fit the request type.
 pub async fn call_json(
     runtime: &Runtime,
-    op: &'static Operation,
+    op: &Operation<'_>,
     args: Args<'_>,
     json: &[u8],
 ) -> Result<serde_json::Value, Error> {
@@ -132,7 +132,7 @@ pub async fn call_json(
 
 /// Decodes a response body of `op` as [`call`] does: the operation's data, or the error the
 /// body amounts to.
-pub fn decode<T: DeserializeOwned>(body: &[u8], op: &Operation) -> Result<T, Error> {
+pub fn decode<T: DeserializeOwned>(body: &[u8], op: &Operation<'_>) -> Result<T, Error> {
     let envelope = match op.envelope {
         EnvelopeKind::Platform => serde_json::from_slice::<Envelope<T>>(body),
         EnvelopeKind::Quote => {
@@ -162,7 +162,7 @@ where
         serde_json::to_vec(&serde_json::from_slice::<B>(json)?)
     }
 
-    fn response(&self, op: &Operation, body: &[u8]) -> Result<serde_json::Value, Error> {
+    fn response(&self, op: &Operation<'_>, body: &[u8]) -> Result<serde_json::Value, Error> {
         serde_json::to_value(decode::<T>(body, op)?).map_err(|e| {
             ErrorKind::Decode {
                 path: "data".into(),
@@ -200,7 +200,7 @@ impl Runtime {
     /// 2xx body goes to `decode`, whose error (a failure envelope) may itself be retried.
     pub(crate) async fn execute(
         &self,
-        op: &'static Operation,
+        op: &Operation<'_>,
         args: &Args<'_>,
         body: Bytes,
         decode: &mut Decoder<'_>,
@@ -221,7 +221,7 @@ impl Runtime {
 
     async fn attempts(
         &self,
-        op: &'static Operation,
+        op: &Operation<'_>,
         args: &Args<'_>,
         body: Bytes,
         decode: &mut Decoder<'_>,
@@ -344,7 +344,7 @@ impl Runtime {
     /// Every header of `op` that is the same on each attempt.
     fn headers(
         &self,
-        op: &'static Operation,
+        op: &Operation<'_>,
         args: &Args<'_>,
         call: &PerCall<'_>,
     ) -> Result<HeaderMap, Error> {
@@ -401,7 +401,7 @@ impl Runtime {
     /// The headers that change with every attempt: the timestamp, and the signature over it.
     fn stamp(
         &self,
-        op: &'static Operation,
+        op: &Operation<'_>,
         headers: &mut HeaderMap,
         signed: Option<&serde_json::Value>,
     ) -> Result<(), Error> {
@@ -427,7 +427,7 @@ impl Runtime {
     /// The URL of one call of `op`: the API's base, the path and the query parameters.
     fn url_of(
         &self,
-        op: &'static Operation,
+        op: &Operation<'_>,
         args: &Args<'_>,
         request: &[u8],
     ) -> Result<reqwest::Url, Error> {
@@ -476,7 +476,11 @@ impl Runtime {
 
     /// The value of `op`'s credential header: the Manager token or the token given to the
     /// call; `None` for a credential without a token (the header is then left out).
-    fn credential(&self, op: &Operation, args: &Args<'_>) -> Result<Option<HeaderValue>, Error> {
+    fn credential(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+    ) -> Result<Option<HeaderValue>, Error> {
         if op.credential == Credential::ManagerToken {
             return match &self.manager_token {
                 Some(token) => Ok(Some(token.clone())),
@@ -499,7 +503,7 @@ impl Runtime {
 
     fn open_api(
         &self,
-        op: &Operation,
+        op: &Operation<'_>,
     ) -> Result<&(crate::open_api_sign::OpenApiKey, HeaderValue), Error> {
         self.open_api
             .as_ref()
@@ -684,11 +688,11 @@ async fn read_excerpt(mut response: reqwest::Response) -> Result<String, reqwest
 mod tests {
     use super::*;
 
-    const fn operation(returns_nothing: bool) -> Operation {
+    const fn operation(returns_nothing: bool) -> Operation<'static> {
         Operation {
             api: crate::Api::Client,
             id: "test",
-            tag: "test",
+            group: "test",
             method: http::Method::POST,
             path: "/test",
             headers: &[],
@@ -701,8 +705,8 @@ mod tests {
             codec: &Types::<serde_json::Value, Nothing>::NEW,
         }
     }
-    static PLAIN: Operation = operation(false);
-    static NOTHING: Operation = operation(true);
+    static PLAIN: Operation<'static> = operation(false);
+    static NOTHING: Operation<'static> = operation(true);
 
     #[test]
     fn decode_tells_data_failures_and_garbage_apart() {

@@ -73,7 +73,10 @@ pub enum ErrorKind {
 }
 
 /// A failure reported by the API in its envelope.
+///
+/// Read its fields; build one with [`ApiError::new`] (to test your own handling of errors).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The envelope's `code` (an error code; see [`crate::codes`]).
     pub code: String,
@@ -85,6 +88,31 @@ pub struct ApiError {
     pub msg_params: Option<serde_json::Value>,
     /// The envelope's `trace`: the server's own id for the call.
     pub server_trace: String,
+}
+
+impl ApiError {
+    /// A failure with `code` and `msg`, the other fields empty.
+    pub fn new(code: impl Into<String>, msg: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            biz_code: String::new(),
+            msg: msg.into(),
+            msg_params: None,
+            server_trace: String::new(),
+        }
+    }
+
+    /// The same failure with the envelope's `bizCode`.
+    pub fn with_biz_code(mut self, biz_code: impl Into<String>) -> Self {
+        self.biz_code = biz_code.into();
+        self
+    }
+
+    /// The same failure with the envelope's `trace`.
+    pub fn with_server_trace(mut self, trace: impl Into<String>) -> Self {
+        self.server_trace = trace.into();
+        self
+    }
 }
 
 /// How much of an unexpected body an error keeps.

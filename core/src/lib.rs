@@ -12,12 +12,14 @@
 
 mod call;
 pub mod codes;
+mod conversion;
 mod envelope;
 mod error;
-mod handle;
 mod money;
 mod open_api_sign;
+mod open_enum;
 mod operation;
+mod raw;
 mod retry;
 mod runtime;
 mod secret;
@@ -25,14 +27,15 @@ mod trace;
 mod upload;
 
 pub use call::{Args, EmptyBody, Nothing, Types, call, call_json, decode};
+pub use conversion::ConversionError;
 pub use envelope::{Envelope, QuoteEnvelope};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
-pub use handle::{Handle, api};
 pub use money::{Decimal, DecimalNumber};
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
 pub use operation::{
     Api, Codec, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam, Source,
 };
+pub use raw::RawCall;
 pub use retry::RetryPolicy;
 pub use runtime::{Endpoints, MAX_RESPONSE_BYTES, Runtime, Settings};
 pub use secret::{
@@ -47,4 +50,8 @@ pub use upload::Upload;
 #[doc(hidden)]
 pub mod __private {
     pub use http::Method;
+
+    pub use crate::open_enum::deserialize_str;
+    #[cfg(feature = "json-schema")]
+    pub use crate::open_enum::string_enum_schema;
 }

@@ -293,22 +293,23 @@ pub enum EnvelopeKind {
     Quote,
 }
 
-/// An operation of the specs, as the codegen emits it.
-pub struct Operation {
+/// An operation of the specs, as the codegen emits it (a `static`), or a raw call made up
+/// at run time ([`RawCall`](crate::RawCall)).
+pub struct Operation<'a> {
     /// Which API's base URL the path is appended to.
     pub api: Api,
     /// The `operationId`.
     pub id: &'static str,
-    /// The spec's tag (the operation's group).
-    pub tag: &'static str,
+    /// The operation's group within its API (the spec's `x-mm-group`).
+    pub group: &'static str,
     /// The HTTP method.
     pub method: Method,
     /// The path from the host root.
-    pub path: &'static str,
+    pub path: &'a str,
     /// Every request header, in the spec's order.
-    pub headers: &'static [Header],
+    pub headers: &'a [Header],
     /// Every query parameter, in the spec's order.
-    pub query: &'static [QueryParam],
+    pub query: &'a [QueryParam],
     /// How the request is written; it goes in the body unless a query parameter carries it
     /// ([`Source::Request`]) or there is none ([`Encoding::None`]).
     pub encoding: Encoding,
@@ -322,10 +323,10 @@ pub struct Operation {
     pub returns_nothing: bool,
     /// The operation's request and response types, erased: lets tools drive any operation
     /// from JSON.
-    pub codec: &'static dyn Codec,
+    pub codec: &'a dyn Codec,
 }
 
-impl Operation {
+impl Operation<'_> {
     /// Whether the request goes in a query parameter rather than in the body.
     pub fn request_in_query(&self) -> bool {
         self.query
@@ -358,7 +359,7 @@ impl Operation {
     }
 }
 
-impl fmt::Debug for Operation {
+impl fmt::Debug for Operation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Operation")
             .field("api", &self.api)
@@ -377,5 +378,5 @@ pub trait Codec: Sync {
     /// `json` read as the request type and written again as it goes on the wire.
     fn request(&self, json: &[u8]) -> Result<Vec<u8>, serde_json::Error>;
     /// A response body decoded as the call decodes it, its `data` written back as JSON.
-    fn response(&self, op: &Operation, body: &[u8]) -> Result<serde_json::Value, crate::Error>;
+    fn response(&self, op: &Operation<'_>, body: &[u8]) -> Result<serde_json::Value, crate::Error>;
 }

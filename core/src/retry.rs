@@ -3,7 +3,11 @@
 use std::time::Duration;
 
 /// How often and how patiently safe retries happen.
+///
+/// Start from [`RetryPolicy::default`] (3 attempts, 200 ms first delay) and change what you
+/// need: `RetryPolicy::default().max_attempts(5)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
@@ -16,6 +20,24 @@ impl RetryPolicy {
     /// longer gets no retry: the call fails at once, and [`Error::retry_after`](crate::Error::retry_after) says how long
     /// the server asked to wait.
     pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+    /// No retries: every call is attempted once.
+    pub const NEVER: RetryPolicy = RetryPolicy {
+        max_attempts: 1,
+        base_delay: Duration::ZERO,
+    };
+
+    /// The same policy with `attempts` attempts in all, the first included (at least 1).
+    pub const fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = if attempts == 0 { 1 } else { attempts };
+        self
+    }
+
+    /// The same policy waiting `delay` before the first retry (doubled for each further one).
+    pub const fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
 
     /// How long to wait before the attempt after `attempts` failed ones, or `None` to give up:
     /// the exponential backoff, or the server's `Retry-After` when that is longer.
@@ -59,6 +81,16 @@ mod tests {
             .collect();
         let ms = Duration::from_millis;
         assert_eq!(delays, [Some(ms(100)), Some(ms(200)), Some(ms(400)), None]);
+    }
+
+    #[test]
+    fn a_policy_is_changed_through_its_setters() {
+        let policy = RetryPolicy::default()
+            .max_attempts(0)
+            .base_delay(Duration::from_millis(5));
+        assert_eq!(policy.max_attempts, 1, "at least one attempt");
+        assert_eq!(policy.base_delay, Duration::from_millis(5));
+        assert_eq!(RetryPolicy::NEVER.delay(1, None), None);
     }
 
     #[test]

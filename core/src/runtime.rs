@@ -18,7 +18,11 @@ use crate::secret::{ManagerToken, QuoteToken};
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Base URLs of the three APIs and of the trading UI.
+///
+/// Start from [`Endpoints::same_host`] and move what lives elsewhere:
+/// `Endpoints::same_host(base).manager(manager_host)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoints {
     /// Client API (and Open API) host, e.g. `https://prewppc-3.cmfbl.com`; the operations'
     /// paths (`/api/...`, `/openapi-c/...`) are appended to it.
@@ -41,9 +45,35 @@ impl Endpoints {
             trading_ui: base,
         }
     }
+
+    /// The same endpoints with the Client API (and Open API) at `url`.
+    pub fn client(mut self, url: Url) -> Self {
+        self.client = url;
+        self
+    }
+
+    /// The same endpoints with the Manager API at `url`.
+    pub fn manager(mut self, url: Url) -> Self {
+        self.manager = url;
+        self
+    }
+
+    /// The same endpoints with the Auth2 API at `url`.
+    pub fn auth2(mut self, url: Url) -> Self {
+        self.auth2 = url;
+        self
+    }
+
+    /// The same endpoints with the trading UI at `url`.
+    pub fn trading_ui(mut self, url: Url) -> Self {
+        self.trading_ui = url;
+        self
+    }
 }
 
-/// What the runtime reads of the configuration.
+/// What the runtime reads of the configuration: built by `mm-sdk`'s `Builder`, not part of
+/// the SDK's API.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Where the APIs are.

@@ -17,7 +17,7 @@ const QUOTE_TOKEN: &str = "quote-token-secret";
 
 type Json = Types<Value, Value>;
 
-static QUOTE: Operation = operation(
+static QUOTE: Operation<'static> = operation(
     Api::Manager,
     Method::GET,
     "/quote-b-api/depth-tick",
@@ -29,7 +29,7 @@ static QUOTE: Operation = operation(
     Credential::QuoteToken,
 );
 
-static BATCH: Operation = operation(
+static BATCH: Operation<'static> = operation(
     Api::Manager,
     Method::GET,
     "/quote-b-api/batch-kline",
@@ -38,7 +38,7 @@ static BATCH: Operation = operation(
     Credential::QuoteToken,
 );
 
-static COUNTRY: Operation = operation(
+static COUNTRY: Operation<'static> = operation(
     Api::Client,
     Method::GET,
     "/api/geoip/country",
@@ -47,7 +47,7 @@ static COUNTRY: Operation = operation(
     Credential::None,
 );
 
-static UPLOAD: Operation = operation(
+static UPLOAD: Operation<'static> = operation(
     Api::Client,
     Method::POST,
     "/api/passToCreditUpload",
@@ -65,11 +65,11 @@ const fn operation(
     query: &'static [QueryParam],
     encoding: Encoding,
     credential: Credential,
-) -> Operation {
+) -> Operation<'static> {
     Operation {
         api,
         id: path,
-        tag: "test",
+        group: "test",
         method,
         path,
         headers: &[],
@@ -102,10 +102,7 @@ fn runtime(base: &str, quote_token: Option<&str>) -> Runtime {
             quote_token: quote_token.map(QuoteToken::new),
             open_api_key: None,
             recv_window: None,
-            retry: RetryPolicy {
-                max_attempts: 1,
-                ..RetryPolicy::default()
-            },
+            retry: RetryPolicy::default().max_attempts(1),
         },
     )
     .expect("runtime")

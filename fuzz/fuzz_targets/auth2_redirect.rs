@@ -11,7 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use mm_sdk::Locale;
-use mm_sdk::auth2::{authorization_url, parse_redirect};
+use mm_sdk::extras::auth2_login::{authorization_url, parse_redirect};
 use url::Url;
 
 fuzz_target!(|input: (&str, &str, &str, &str)| {

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mm_sdk::iframe::iframe_url;
+use mm_sdk::extras::web_iframe::iframe_url;
 use mm_sdk::{Locale, LoginToken};
 use url::Url;
 

@@ -52,12 +52,12 @@ impl WebhookHandler for Counting {
         query: &'a UserAmountQuery,
     ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
         Box::pin(async move {
-            Ok(UserAmount {
-                user_name: query.user_name.clone(),
-                currency: query.currency.clone(),
-                amount: Decimal::new(4_210_980, 5),
-                amount_digits: 5,
-            })
+            Ok(UserAmount::new(
+                Decimal::new(4_210_980, 5),
+                5,
+                query.currency.clone(),
+                query.user_name.clone(),
+            ))
         })
     }
 

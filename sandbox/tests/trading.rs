@@ -5,13 +5,12 @@
 use std::future::Future;
 use std::time::Duration;
 
-use mm_sdk::areas::client_funds_deposit::types as deposit;
-use mm_sdk::areas::client_funds_withdrawal::types as withdrawal;
-use mm_sdk::areas::client_trade_contract::types as contract;
-use mm_sdk::client_api::{Device, LoginName};
-use mm_sdk::manager_api::types::GetBalanceRequest;
-use mm_sdk::manager_api::{BalanceAdjustment, Registration};
-use mm_sdk::prelude::*;
+use mm_sdk::client::funds;
+use mm_sdk::client::trade as contract;
+use mm_sdk::extras::Device;
+use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
+use mm_sdk::extras::web_iframe::LoginName;
+use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{
     Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, LoginToken, ManagerToken,
     MultiMarkets, Password,
@@ -72,7 +71,7 @@ impl Trader {
         let (customer_no, account_id, token) = customer(&mm, "trader@example.com").await;
         let credit = BalanceAdjustment::new(&customer_no, "USDT", decimal(balance))
             .trade_type(TRADE_TYPE as i32);
-        mm.manager().update_balance(&credit).await.unwrap();
+        mm.back_office().adjust_balance(&credit).await.unwrap();
         Self {
             sandbox,
             mm,
@@ -85,11 +84,14 @@ impl Trader {
     /// The account's balance as the sandbox holds it, checked against what the Manager API
     /// reports.
     async fn balance(&self) -> Decimal {
-        let request = GetBalanceRequest {
-            customer_no: self.customer_no.clone(),
-            trade_type: TRADE_TYPE as i32,
-        };
-        let reported = self.mm.manager().get_balance(&request).await.unwrap();
+        let request = GetBalanceRequest::new(self.customer_no.as_str(), TRADE_TYPE as i32);
+        let reported = self
+            .mm
+            .manager()
+            .funds()
+            .get_balance(&request)
+            .await
+            .unwrap();
         let held = self
             .sandbox
             .balance(&self.customer_no, self.account_id)
@@ -100,12 +102,12 @@ impl Trader {
 
     async fn place(
         &self,
-        order: contract::builder::OrderAddMarketOrderRequest,
+        order: contract::OrderAddMarketOrderRequest,
     ) -> Result<contract::OrderAddMarketOrderData, mm_sdk::Error> {
-        let order = order.try_into().unwrap();
         self.mm
             .client()
-            .order_add_market_order(&self.token, None, &order)
+            .trade()
+            .order_add_market_order(&self.token, &order)
             .await
     }
 
@@ -113,25 +115,20 @@ impl Trader {
         &self,
         position_id: i64,
     ) -> Result<contract::PositionQueryPositionDetailData, mm_sdk::Error> {
-        let request = contract::PositionQueryPositionDetailRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .position_id(position_id)
-            .try_into()
-            .unwrap();
+        let request = contract::PositionQueryPositionDetailRequest::new(position_id, TRADE_TYPE);
         self.mm
             .client()
-            .position_query_position_detail(&self.token, None, &request)
+            .trade()
+            .position_query_position_detail(&self.token, &request)
             .await
     }
 
     async fn open_positions(&self) -> contract::PositionQueryPositionPageData {
-        let request = contract::PositionQueryPositionPageRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .try_into()
-            .unwrap();
+        let request = contract::PositionQueryPositionPageRequest::new(TRADE_TYPE);
         self.mm
             .client()
-            .position_query_position_page(&self.token, None, &request)
+            .trade()
+            .position_query_position_page(&self.token, &request)
             .await
             .unwrap()
     }
@@ -140,14 +137,11 @@ impl Trader {
         &self,
         order_id: i64,
     ) -> Result<contract::CfdWbwOrderQueryOrderDetailData, mm_sdk::Error> {
-        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .order_id(order_id)
-            .try_into()
-            .unwrap();
+        let request = contract::CfdWbwOrderQueryOrderDetailRequest::new(order_id, TRADE_TYPE);
         self.mm
             .client()
-            .cfd_wbw_order_query_order_detail(&self.token, None, &request)
+            .trade()
+            .cfd_wbw_order_query_order_detail(&self.token, &request)
             .await
     }
 
@@ -155,31 +149,26 @@ impl Trader {
         &self,
         order_id: i64,
     ) -> Result<contract::OrderCloseTradePboOrderData, mm_sdk::Error> {
-        let request = contract::OrderCloseTradePboOrderRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .order_id(order_id)
-            .try_into()
-            .unwrap();
+        // The spec types this order id as a 32-bit integer.
+        let order_id = i32::try_from(order_id).unwrap();
+        let request = contract::OrderCloseTradePboOrderRequest::new(order_id, TRADE_TYPE);
         self.mm
             .client()
-            .order_close_trade_pbo_order(&self.token, None, &request)
+            .trade()
+            .order_close_trade_pbo_order(&self.token, &request)
             .await
     }
 
     async fn withdraw(
         &self,
         amount: &str,
-    ) -> Result<withdrawal::CustomerWithdrawProposalDto, mm_sdk::Error> {
-        let request = withdrawal::CreateWithdrawProposalRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .customer_group_id(1)
-            .account_currency("USDT".to_owned())
-            .amount(DecimalNumber::from(decimal(amount)))
-            .withdraw_method("bank".to_owned())
-            .try_into()
-            .unwrap();
+    ) -> Result<funds::FundsCustomerWithdrawProposalDto, mm_sdk::Error> {
+        let request = funds::CreateWithdrawProposalRequest::new(1, TRADE_TYPE, "bank")
+            .account_currency("USDT")
+            .amount(DecimalNumber::from(decimal(amount)));
         self.mm
             .client()
+            .funds()
             .create_withdraw_proposal(&self.token, &request)
             .await
     }
@@ -191,14 +180,15 @@ async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
     let password = Password::from_plain("correct horse battery staple");
     let registration =
         Registration::email(email, "+86", password.clone(), "CN", 1).account("USDT", "2");
-    let customer_no = mm.manager().register_customer(registration).await.unwrap();
-    let request = GetBalanceRequest {
-        customer_no: customer_no.clone(),
-        trade_type: TRADE_TYPE as i32,
-    };
-    let account_id = mm.manager().get_balance(&request).await.unwrap()[0].account_id;
+    let customer_no = mm
+        .back_office()
+        .register_customer(registration)
+        .await
+        .unwrap();
+    let request = GetBalanceRequest::new(customer_no.as_str(), TRADE_TYPE as i32);
+    let account_id = mm.manager().funds().get_balance(&request).await.unwrap()[0].account_id;
     let session = mm
-        .client()
+        .web_iframe()
         .login(
             &LoginName::Email(email.into()),
             &password,
@@ -211,23 +201,38 @@ async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
 
 /// An order of product `SYMBOL`: `biz_type` 1 opens at the market, 2 closes, 10 is a limit;
 /// `direction` 1 buys, 2 sells.
-fn order(
-    biz_type: i32,
-    direction: i32,
-    quantity: &str,
-) -> contract::builder::OrderAddMarketOrderRequest {
-    contract::OrderAddMarketOrderRequest::builder()
-        .trade_type(TRADE_TYPE)
-        .biz_type(biz_type)
-        .direction(direction)
-        .symbol_id(SYMBOL)
-        .request_time(1_700_000_000_000_i64)
-        .request_price("0".to_owned())
-        .request_num(quantity.to_owned())
-        .account_currency("USDT".to_owned())
-        .account_digits(6)
-        .entry_type(1_i64)
-        .source("sandbox-test".to_owned())
+fn order(biz_type: i32, direction: i32, quantity: &str) -> contract::OrderAddMarketOrderRequest {
+    contract::OrderAddMarketOrderRequest::new(
+        "USDT",
+        6,
+        biz_type,
+        direction,
+        1_i64,
+        quantity,
+        "0",
+        1_700_000_000_000_i64,
+        "sandbox-test",
+        SYMBOL,
+        TRADE_TYPE,
+    )
+}
+
+/// `order` of another product.
+fn of_symbol(
+    mut order: contract::OrderAddMarketOrderRequest,
+    symbol_id: i64,
+) -> contract::OrderAddMarketOrderRequest {
+    order.symbol_id = symbol_id;
+    order
+}
+
+/// `order` at a limit price.
+fn at_price(
+    mut order: contract::OrderAddMarketOrderRequest,
+    price: &str,
+) -> contract::OrderAddMarketOrderRequest {
+    order.request_price = price.to_owned();
+    order
 }
 
 fn price(text: &Option<String>) -> Decimal {
@@ -280,14 +285,12 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         assert_eq!(decimal(detail.profit.as_deref().unwrap()), profit);
 
         // The capital flow holds every change, newest first.
-        let request = contract::OrderQueryCapitalFlowListRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .try_into()
-            .unwrap();
+        let request = contract::OrderQueryCapitalFlowListRequest::new(TRADE_TYPE);
         let flow = trader
             .mm
             .client()
-            .order_query_capital_flow_list(&trader.token, None, &request)
+            .trade()
+            .order_query_capital_flow_list(&trader.token, &request)
             .await
             .unwrap();
         let kinds: Vec<_> = flow
@@ -310,11 +313,7 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
         let trader = Trader::with("500").await;
         // A buy limited to 1 point (the lowest price) cannot fill: it rests.
         let resting = trader
-            .place(
-                order(10, 1, "3")
-                    .request_price("1".to_owned())
-                    .cross_level_num(1),
-            )
+            .place(at_price(order(10, 1, "3"), "1").cross_level_num(1))
             .await
             .unwrap();
         assert_eq!(resting.position_id, None);
@@ -334,19 +333,17 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
 
         // A limit the quote already meets fills at once, at the quote.
         let filled = trader
-            .place(order(10, 1, "1").request_price("999999999".to_owned()))
+            .place(at_price(order(10, 1, "1"), "999999999"))
             .await
             .unwrap();
         assert!(filled.position_id.is_some());
         assert!(price(&filled.execute_price) < decimal("999999.999"));
-        let request = contract::OrderQueryOrderPageRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .try_into()
-            .unwrap();
+        let request = contract::OrderQueryOrderPageRequest::new(TRADE_TYPE);
         let orders = trader
             .mm
             .client()
-            .order_query_order_page(&trader.token, None, &request)
+            .trade()
+            .order_query_order_page(&trader.token, &request)
             .await
             .unwrap();
         let statuses: Vec<_> = orders.records.iter().map(|o| o.status.unwrap()).collect();
@@ -359,10 +356,10 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
 async fn orders_of_an_unknown_product_or_beyond_the_balance_are_refused() {
     bounded(async {
         let trader = Trader::with("100").await;
-        let unknown = trader.place(order(1, 1, "1").symbol_id(999_999_i64)).await;
+        let unknown = trader.place(of_symbol(order(1, 1, "1"), 999_999)).await;
         assert_eq!(code(unknown), "CFDWBWE000013");
         // Symbol 2 is quoted under trade types 1 and 3, not 2.
-        let other_trade_type = trader.place(order(1, 1, "1").symbol_id(2_i64)).await;
+        let other_trade_type = trader.place(of_symbol(order(1, 1, "1"), 2)).await;
         assert_eq!(code(other_trade_type), "CFDWBWE000013");
         let too_large = trader.place(order(1, 2, "1000000")).await;
         assert_eq!(code(too_large), "FS540013");
@@ -391,26 +388,20 @@ async fn unknown_orders_and_positions_are_refused() {
         let opened = trader.place(order(1, 1, "1")).await.unwrap();
         let (position_id, order_id) = (opened.position_id.unwrap(), opened.order_id.unwrap());
         let (_, _, stranger) = customer(&trader.mm, "stranger@example.com").await;
-        let request = contract::PositionQueryPositionDetailRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .position_id(position_id)
-            .try_into()
-            .unwrap();
+        let request = contract::PositionQueryPositionDetailRequest::new(position_id, TRADE_TYPE);
         let theirs = trader
             .mm
             .client()
-            .position_query_position_detail(&stranger, None, &request)
+            .trade()
+            .position_query_position_detail(&stranger, &request)
             .await;
         assert_eq!(code(theirs), "CFDWBWE000008");
-        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
-            .trade_type(TRADE_TYPE)
-            .order_id(order_id)
-            .try_into()
-            .unwrap();
+        let request = contract::CfdWbwOrderQueryOrderDetailRequest::new(order_id, TRADE_TYPE);
         let theirs = trader
             .mm
             .client()
-            .cfd_wbw_order_query_order_detail(&stranger, None, &request)
+            .trade()
+            .cfd_wbw_order_query_order_detail(&stranger, &request)
             .await;
         assert_eq!(code(theirs), "USCUSTOMER_API_0000003");
 
@@ -453,6 +444,7 @@ async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
         let page = trader
             .mm
             .client()
+            .funds()
             .query_withdraw_page_list(&trader.token, &Default::default())
             .await
             .unwrap();
@@ -467,35 +459,26 @@ async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
 async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
     bounded(async {
         let trader = Trader::with("10").await;
-        let request = deposit::CreateCustomerDepositReqDto::builder()
-            .trade_type(TRADE_TYPE)
-            .customer_group_id(1)
-            .account_currency("USDT".to_owned())
-            .payment_channel_code("bank-transfer".to_owned())
-            .payment_channel_type("bank".to_owned())
-            .payment_merchant_no("m-1".to_owned())
-            .deposit_amount(DecimalNumber::from(decimal("50")))
-            .try_into()
-            .unwrap();
+        let request =
+            funds::CreateCustomerDepositReqDto::new(1, "bank-transfer", "bank", "m-1", TRADE_TYPE)
+                .account_currency("USDT")
+                .deposit_amount(DecimalNumber::from(decimal("50")));
         let created = trader
             .mm
             .client()
+            .funds()
             .create_deposit_proposal(&trader.token, &request)
             .await
             .unwrap();
         let proposal_no = created.proposal_no.expect("a proposal number");
         // Not paid yet: the balance waits.
         assert_eq!(trader.balance().await, decimal("10"));
-        let query = |no: &str| {
-            deposit::QueryCustomerDepositProposalReqDto::builder()
-                .trade_type(TRADE_TYPE)
-                .proposal_no(no.to_owned())
-                .try_into()
-                .unwrap()
-        };
+        let query =
+            |no: &str| funds::QueryCustomerDepositProposalReqDto::new(TRADE_TYPE).proposal_no(no);
         let pending = trader
             .mm
             .client()
+            .funds()
             .query_deposit_proposal(&trader.token, &query(&proposal_no))
             .await
             .unwrap();
@@ -504,6 +487,7 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
         let unknown = trader
             .mm
             .client()
+            .funds()
             .query_deposit_proposal(&trader.token, &query("D99999999999999"))
             .await;
         assert_eq!(code(unknown), "FS404");
@@ -516,6 +500,7 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
         let page = trader
             .mm
             .client()
+            .funds()
             .query_deposit_page_list(&trader.token, &Default::default())
             .await
             .unwrap();
@@ -538,8 +523,10 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
 async fn a_repeated_idempotency_key_is_answered_once() {
     bounded(async {
         let trader = Trader::with("100").await;
-        let op = &mm_sdk::areas::client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL;
-        let url = trader.sandbox.base_url().join(op.path).unwrap();
+        // `create_withdraw_proposal`'s path (openapi/client-funds-withdrawal.yaml): the SDK no
+        // longer exposes its operation table, and this test must send the request itself.
+        let path = "/api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal";
+        let url = trader.sandbox.base_url().join(path).unwrap();
         let body = serde_json::json!({
             "tradeType": TRADE_TYPE, "customerGroupId": 1, "accountCurrency": "USDT",
             "amount": 30, "withdrawMethod": "bank"

@@ -3,7 +3,7 @@
 //! and keep the tokens fresh.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example auth2_login
+//! cargo run -p mm-sdk --example auth2_login --features auth2,client-auth,manager
 //! ```
 //!
 //! Against a real environment the example prints the authorization URL and asks for the URL
@@ -14,9 +14,10 @@ mod common;
 use std::time::Duration;
 
 use mm_sdk::Password;
-use mm_sdk::auth2::TokenHolder;
-use mm_sdk::client_api::{Device, LoginName};
-use mm_sdk::manager_api::Registration;
+use mm_sdk::extras::Device;
+use mm_sdk::extras::auth2_login::TokenHolder;
+use mm_sdk::extras::back_office::Registration;
+use mm_sdk::extras::web_iframe::LoginName;
 use url::Url;
 
 /// Your platform's callback, registered with the operator for your app.
@@ -26,10 +27,10 @@ const REDIRECT: &str = "https://platform.example/multimarkets/callback";
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let common::Connection { mm, sandbox } = common::connect().await?;
     let redirect = Url::parse(REDIRECT)?;
-    let auth2 = mm.auth2();
+    let login = mm.auth2_login();
 
     // 1. Send the user's browser to the authorization page.
-    let authorize = auth2.authorization_url("mall-x", &redirect)?;
+    let authorize = login.authorization_url("mall-x", &redirect)?;
     println!("authorization page: {authorize}");
 
     // 2. The trading UI redirects back to your callback with `code` and `app`.
@@ -37,11 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(_) => play_the_browser(&mm, authorize).await?,
         None => ask_for_the_redirect()?,
     };
-    let authorization = auth2.parse_redirect(&redirect, &came_back)?;
+    let authorization = login.parse_redirect(&redirect, &came_back)?;
 
     // 3. Your backend exchanges the code (once) for tokens, and reads who the user is.
-    let tokens = auth2.exchange_code(&authorization.code).await?;
-    let user = auth2.user_info(&tokens.access).await?;
+    let tokens = login.exchange_code(&authorization.code).await?;
+    let user = login.user_info(&tokens.access).await?;
     println!("signed in: customer {}", user.customer_no);
 
     // 4. Keep the tokens in a holder: it refreshes them when they are due, one refresh at a
@@ -49,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let holder = TokenHolder::new(mm.clone(), tokens, Duration::from_secs(60 * 60));
     let access = holder.access_token().await?;
     let fresh = holder.refresh_rejected(&access).await?;
-    let user = auth2.user_info(&fresh).await?;
+    let user = login.user_info(&fresh).await?;
     println!("after a refresh: still customer {}", user.customer_no);
     Ok(())
 }
@@ -64,9 +65,9 @@ async fn play_the_browser(
     let password = Password::from_plain("a password the customer chose");
     let registration =
         Registration::email(&email, "+86", password.clone(), "CN", 1).account("USDT", "1");
-    mm.manager().register_customer(registration).await?;
+    mm.back_office().register_customer(registration).await?;
     let session = mm
-        .client()
+        .web_iframe()
         .login(&LoginName::Email(email), &password, Device::PcWeb)
         .await?;
     authorize

@@ -1,7 +1,7 @@
 //! Manager Data Push: follow the white label's customer and deposit events.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example data_push
+//! cargo run -p mm-sdk --example data_push --features streams,manager
 //! ```
 //!
 //! With no `MM_COMPANY_ID` it runs against an in-process sandbox, where it registers a
@@ -11,8 +11,8 @@
 mod common;
 
 use futures::StreamExt;
-use mm_sdk::manager_api::Registration;
-use mm_sdk::prelude::*;
+use mm_sdk::extras::back_office::Registration;
+use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::streams::DataPushEvent;
 use mm_sdk::streams::types::DataPush;
 use mm_sdk::{Decimal, Password};
@@ -34,13 +34,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             1,
         )
         .account("USDT", "1");
-        let customer_no = mm.manager().register_customer(registration).await?;
+        let customer_no = mm.back_office().register_customer(registration).await?;
+        // Its perpetual-contract account (trade type 1), to pay into.
         let accounts = mm
             .manager()
-            .get_balance(&mm_sdk::manager_api::types::GetBalanceRequest {
-                customer_no: customer_no.clone(),
-                trade_type: 1,
-            })
+            .funds()
+            .get_balance(&GetBalanceRequest::new(customer_no.as_str(), 1))
             .await?;
         // The customer pays in through the trading UI (the sandbox stands in for it).
         if let Some(account) = accounts.first() {

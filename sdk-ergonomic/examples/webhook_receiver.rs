@@ -172,12 +172,12 @@ impl WebhookHandler for Wallet {
     ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
         Box::pin(async move {
             let amount = self.balance(&query.user_name);
-            Ok(UserAmount {
-                user_name: query.user_name.clone(),
-                currency: query.currency.clone(),
-                amount_digits: i32::try_from(amount.scale()).unwrap_or(0),
+            Ok(UserAmount::new(
                 amount,
-            })
+                i32::try_from(amount.scale()).unwrap_or(0),
+                query.currency.as_str(),
+                query.user_name.as_str(),
+            ))
         })
     }
 

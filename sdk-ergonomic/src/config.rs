@@ -32,12 +32,10 @@ impl Environment {
     /// The base URLs of this environment.
     pub fn endpoints(&self) -> Endpoints {
         match self {
-            Environment::PreRelease => Endpoints {
-                client: url("https://prewppc-3.cmfbl.com"),
-                manager: url("https://pre-api-test.cmfbl.com"),
-                auth2: url("https://prepc-real.headline.net"),
-                trading_ui: url("https://www.headline.net"),
-            },
+            Environment::PreRelease => Endpoints::same_host(url("https://prewppc-3.cmfbl.com"))
+                .manager(url("https://pre-api-test.cmfbl.com"))
+                .auth2(url("https://prepc-real.headline.net"))
+                .trading_ui(url("https://www.headline.net")),
             Environment::Custom(endpoints) => (**endpoints).clone(),
         }
     }

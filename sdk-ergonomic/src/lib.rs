@@ -1,15 +1,41 @@
 //! The MultiMarkets SDK: one typed client for the Client, Manager and Auth2 APIs of the
-//! MultiMarkets white-label trading platform (trading UI: "Headline").
+//! MultiMarkets white-label trading platform (trading UI: "Headline"), its three WebSocket
+//! streams and the callbacks it sends.
 //!
 //! Read this page top to bottom: it walks through every flow the SDK supports.
 //!
+//! # Pick what you compile
+//!
+//! Nothing is compiled by default: each API, and each group of the Client API, is a cargo
+//! feature. `full` enables everything.
+//!
+//! ```toml
+//! [dependencies]
+//! mm-sdk = { version = "0.1", features = ["auth2", "client-auth"] }   # third-party login, web iframe
+//! # mm-sdk = { version = "0.1", features = ["manager"] }             # the operator's back office
+//! # mm-sdk = { version = "0.1", features = ["full"] }                # everything
+//! ```
+//!
+//! | feature | what it compiles |
+//! |---|---|
+//! | `client` | every group of the Client API, or one at a time: `client-auth`, `client-customer`, `client-basic`, `client-message`, `client-funds`, `client-trade`, `client-index`, `client-credit-card`, `client-market-maker`, `client-open-api` |
+//! | `manager` | the Manager API ([`manager`]) |
+//! | `auth2` | the Auth2 API ([`auth2`]) |
+//! | `streams` | the WebSocket streams ([`streams`]) |
+//! | `callbacks` | receiving the platform's callbacks ([`callbacks`]); `axum`, `sqlite` and `postgres` add a router and durable stores |
+//! | `json-schema` | `schemars::JsonSchema` on the generated types |
+//! | `full` | all of the above but `json-schema` and the stores |
+//!
+//! The README maps upstream's docs menu to modules and features.
+//!
 //! # Try it without an account
 //!
-//! Each flow below has an example in `sdk-ergonomic/examples/` (`web_iframe`, `auth2_login`,
-//! `manager_funds`) that runs against a local sandbox of the three APIs when no real
-//! environment is configured: `cargo run -p mm-sdk --example web_iframe`. The sandbox
+//! Each flow below has an example in `sdk-ergonomic/examples/` that runs against a local
+//! sandbox of the three APIs when no real environment is configured:
+//! `cargo run -p mm-sdk --example web_iframe --features full`. The sandbox
 //! (`cargo xtask sandbox`, or the `mm-sdk-sandbox` crate in your own tests) keeps customers,
-//! tokens and balances as upstream does and answers with upstream's error codes.
+//! tokens, balances, orders and positions as upstream does and answers with upstream's error
+//! codes.
 //!
 //! # Configure once, share everywhere
 //!
@@ -35,39 +61,48 @@
 //! value that goes into a header is checked by `build()`: a token holding a line break fails
 //! there with [`ErrorKind::Config`], naming the setting, not on the first call.
 //!
-//! # Every operation is a method
+//! # Every operation is a method of its group
 //!
-//! Each operation of the specs is one `async` method of its API's handle ([`MultiMarkets::client`],
-//! [`MultiMarkets::manager`], [`MultiMarkets::auth2`]), named by its `operationId`, taking the
-//! operation's request body (from `types`) and returning its `data`. The methods come from one
-//! trait per tag of the spec (e.g. [`manager_api::CustomerOperations`]); bring them all into
-//! scope with the prelude. Each method's documentation says what it needs and does:
-//! its credential, whether it is retried, its headers.
+//! Upstream groups its operations (its docs' menu); so does the SDK. Each API is a module
+//! ([`client`], [`manager`], [`auth2`]) and a handle (`mm.client()`); each group is a module
+//! of it (`mm_sdk::client::trade`) holding a handle whose inherent methods are the group's
+//! operations (`mm.client().trade()`) and every type they take and return. A method is named
+//! by its operation's `operationId` and documents its credential, whether it is retried, and
+//! its headers. A request is made with `new`, which takes the required fields (leaving one
+//! out does not compile), and a method per optional field:
 //!
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
-//! use mm_sdk::manager_api::types::GetBalanceRequest;
-//! use mm_sdk::prelude::*;
+//! use mm_sdk::manager::funds::GetBalanceRequest;
 //!
-//! let request = GetBalanceRequest { customer_no: "86021976".into(), trade_type: 1 };
-//! let accounts = mm.manager().get_balance(&request).await?;
+//! let request = GetBalanceRequest::new("86021976", 1);
+//! let accounts = mm.manager().funds().get_balance(&request).await?;
 //! # Ok(()) }
 //! ```
 //!
-//! **The naming rule.** A method named by an `operationId` sends exactly that operation. It is
-//! generated, unless the spec marks the operation `x-mm-curated: <name>`: then `mm-sdk`
-//! writes that method by hand, on top of the generated call, with typed arguments (secrets,
-//! enums, builders such as [`manager_api::Registration`]), and the generated one is left out so
-//! that each operation is called one way. A method with another name is a flow that adds
-//! meaning over operations: a stream ([`manager_api::ManagerApi::customers`]), a token holder,
-//! a URL. The shorthands of earlier versions (`balances`, `customer_page`, `dictionaries`,
-//! `customer_groups`) remain as deprecated aliases.
+//! A required field cannot be forgotten:
 //!
-//! **Credentials.** What authenticates an operation is said once, in its spec: nothing, the
-//! customer's login token (the method takes a [`LoginToken`]), the configured Manager token,
-//! the configured Auth2 app credentials, an Auth2 access token, or a signature with the
-//! configured Open API key. An operation whose configured credential is missing fails with
-//! [`ErrorKind::MissingCredential`] and sends nothing.
+//! ```compile_fail
+//! use mm_sdk::manager::funds::GetBalanceRequest;
+//!
+//! // error[E0061]: `new` takes the customer number and the trade type
+//! let request = GetBalanceRequest::new("86021976");
+//! ```
+//!
+//! **Why this shape.** Three others were weighed. *One handle per API with every operation
+//! on it* puts about 300 methods on one page, with names that only make sense in a group
+//! (`update`, `info`). *A trait per group* (what earlier versions generated) hides the methods
+//! until a prelude is imported, and rustdoc lists them apart from the type. *A request value
+//! per operation with `.send()`* (as aws-sdk-rust does) doubles the generated types and
+//! spreads one call over a builder and a future. Inherent methods on a group handle are found
+//! in rustdoc and by the editor with no import, read as upstream's docs read, and cost nothing
+//! at run time: a group handle is a reference to the client's runtime.
+//!
+//! **Where things live stays put.** A path names an API, a group and a type, never the crate
+//! the code is compiled in: the generated code is split into crates for build time, and a
+//! re-split changes no path. Each operation's group is recorded in its spec (`x-mm-group`)
+//! and kept when the specs are imported again. The README's "Compatibility" says what a
+//! regeneration may change.
 //!
 //! # Results and errors
 //!
@@ -97,145 +132,187 @@
 //! [`DecimalNumber`]s where upstream sends a JSON number), decoded digit for digit from the
 //! strings or numbers upstream sends, and sent back as it expects.
 //!
-//! # Flow: Auth2 login for third-party systems
+//! # Walkthrough: trading
 //!
-//! Your users log in to your platform with their white-label account. See [`auth2`].
+//! A customer trades with their login token (from [`extras::web_iframe`]'s login, or their
+//! own sign-in). The group `mm.client().trade()` has every trading mode upstream offers; two
+//! place a market order of a contract, and the trade type decides which to use:
+//!
+//! - `order_add_market_order` (upstream's "Isolated Margin Contract", trade type 2): each
+//!   position holds its own margin, so a loss is bounded by it. The sandbox models this one.
+//! - `cfd_mm_order_add_market_order` ("Full Margin Contract", the cross-margin mode): every
+//!   position draws on the account's whole balance.
+//!
+//! Use the one of the trade type the customer's account was opened for; the same pair exists
+//! for positions (`position_query_position_page`, `cfd_mm_position_query_position_page`),
+//! orders and trade records.
+//!
+//! ```no_run
+//! # async fn run(mm: mm_sdk::MultiMarkets, token: mm_sdk::LoginToken) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::client::trade::{OrderAddMarketOrderRequest, PositionQueryPositionPageRequest};
+//!
+//! let trade = mm.client().trade();
+//! let now: i64 = 1_700_000_000_000; // the request time, in epoch milliseconds
+//! // Open: buy (direction 1) one contract of symbol 720 at the market (business type 1), by
+//! // quantity (entry type 1), in a USDT account with 6 digits, trade type 2.
+//! let buy = OrderAddMarketOrderRequest::new("USDT", 6, 1, 1, 1_i64, "1", "0", now, "my app", 720, 2)
+//!     .cross_level_num(10);
+//! let opened = trade.order_add_market_order(&token, &buy).await?;
+//! let position = opened.position_id.expect("a market order opens a position");
+//! // List the open positions, with what closing each now would realise.
+//! let open = PositionQueryPositionPageRequest::new(2);
+//! for row in trade.position_query_position_page(&token, &open).await?.iter() {
+//!     println!("{:?} at {:?}, profit now {:?}", row.symbol_name, row.open_price, row.profit);
+//! }
+//! // Close: sell (direction 2) the whole position (business type 2).
+//! let sell = OrderAddMarketOrderRequest::new("USDT", 6, 2, 2, 1_i64, "1", "0", now, "my app", 720, 2)
+//!     .position_id(position);
+//! let closed = trade.order_add_market_order(&token, &sell).await?;
+//! println!("closed at {:?}, profit {:?}", closed.execute_price, closed.profit);
+//! # Ok(()) }
+//! ```
+//!
+//! Funds move through proposals: `mm.client().funds().create_deposit_proposal` records a
+//! deposit that is paid through its channel outside the API, and `create_withdraw_proposal`
+//! takes its amount from the balance at once and waits for the operator's review. The
+//! operator reads and adjusts balances with `mm.manager().funds()` or
+//! [`extras::back_office`]. `examples/trade.rs` runs all of this on the sandbox.
+//!
+//! # Flows
+//!
+//! What takes several operations or a secret is written by hand in [`extras`], on top of the
+//! generated methods: a handle per flow, got from [`MultiMarkets`].
+//!
+//! ## Auth2 login for third-party systems
+//!
+//! Your users log in to your platform with their white-label account. See
+//! [`extras::auth2_login`].
 //!
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets, received: &str) -> Result<(), mm_sdk::Error> {
 //! use std::time::Duration;
-//! use mm_sdk::auth2::TokenHolder;
+//! use mm_sdk::extras::auth2_login::TokenHolder;
 //!
+//! let login = mm.auth2_login();
 //! let redirect = url::Url::parse("https://www.hg.com/login").unwrap();
 //! // 1. Send the user's browser here.
-//! let authorize = mm.auth2().authorization_url("HG", &redirect)?;
+//! let authorize = login.authorization_url("HG", &redirect)?;
 //! // 2. The browser comes back to `redirect?code=…&app=headline`.
-//! let authorization = mm.auth2().parse_redirect(&redirect, received)?;
+//! let authorization = login.parse_redirect(&redirect, received)?;
 //! // 3. Exchange the code for tokens (app id and secret come from the configuration).
-//! let tokens = mm.auth2().exchange_code(&authorization.code).await?;
+//! let tokens = login.exchange_code(&authorization.code).await?;
 //! // 4. Who is it? Bind `user.customer_no` to your own account.
-//! let user = mm.auth2().user_info(&tokens.access).await?;
+//! let user = login.user_info(&tokens.access).await?;
 //! // 5. Keep the tokens fresh, with one refresh at a time however many tasks use them.
 //! let holder = TokenHolder::new(mm.clone(), tokens, Duration::from_secs(30 * 60));
 //! let access = holder.access_token().await?;
 //! # Ok(()) }
 //! ```
 //!
-//! # Flow: web iframe single sign-on
+//! ## Web iframe single sign-on
 //!
-//! Your users open the trading UI inside your page without logging in again. See [`iframe`].
+//! Your users open the trading UI inside your page without logging in again. See
+//! [`extras::web_iframe`].
 //!
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::Password;
-//! use mm_sdk::client_api::{Device, LoginName};
+//! use mm_sdk::extras::Device;
+//! use mm_sdk::extras::web_iframe::LoginName;
 //!
-//! // 1. Once per user: register and bind them (Manager API; see `ManagerApi::register_customer`).
+//! let iframe = mm.web_iframe();
+//! // 1. Once per user: register and bind them (see `BackOffice::register_customer`).
 //! // 2. Whenever they open the trading UI: log in for a one-time token…
 //! let name = LoginName::CustomerNo("86021976".into());
-//! let session = mm.client().login(&name, &Password::from_plain("their password"), Device::MobileWeb).await?;
+//! let session = iframe.login(&name, &Password::from_plain("their password"), Device::MobileWeb).await?;
 //! // 3. …and point the iframe at this URL (`https://<trading UI>/<locale>/home?tsource=<token>`).
-//! let src = mm.iframe_url(&session);
+//! let src = iframe.url(&session);
 //! // 4. The trading UI exchanges the one-time token for the session's access token:
-//! let access = mm.client().exchange_one_time_token(&session.token).await?;
+//! let access = iframe.exchange_one_time_token(&session.token).await?;
 //! # Ok(()) }
 //! ```
 //!
-//! # Flow: the operator's back office
+//! ## The operator's back office
 //!
 //! The Manager API, with the configured [`ManagerToken`] (get one with
-//! [`ManagerApi::authorize`](manager_api::ManagerApi::authorize)). See [`manager_api`].
+//! [`BackOffice::authorize`](extras::back_office::BackOffice::authorize)). See
+//! [`extras::back_office`] and [`manager`].
 //!
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use futures::TryStreamExt;
-//! use mm_sdk::manager_api::types::{CompanyCurrencyRequest, CustomerGroupRequest, GetBalanceRequest};
-//! use mm_sdk::manager_api::{BalanceAdjustment, ProfilePart};
-//! use mm_sdk::prelude::*;
+//! use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart};
+//! use mm_sdk::manager::basic_data::CompanyCurrencyRequest;
+//! use mm_sdk::manager::customer::CustomerGroupRequest;
+//! use mm_sdk::manager::funds::GetBalanceRequest;
 //!
+//! let office = mm.back_office();
 //! // What the company offers: customer groups, currencies, products.
-//! let groups = mm.manager().customer_group(&CustomerGroupRequest::default()).await?;
-//! let currencies = mm.manager().company_currency(&CompanyCurrencyRequest::default()).await?;
-//! let products = mm.manager().products(Some(1)).await?;
+//! let groups = mm.manager().customer().customer_group(&CustomerGroupRequest::new()).await?;
+//! let currencies = mm.manager().basic_data().company_currency(&CompanyCurrencyRequest::new()).await?;
+//! let products = office.products(Some(1)).await?;
 //! // Its customers, page by page, and one customer's details and balances.
-//! let customers: Vec<_> = mm.manager().customers(500).try_collect().await?;
+//! let customers: Vec<_> = office.customers(500).try_collect().await?;
 //! let first = &customers[0];
-//! let detail = mm.manager().customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
-//! let request = GetBalanceRequest { customer_no: first.customer_no.clone(), trade_type: 1 };
-//! let balances = mm.manager().get_balance(&request).await?;
+//! let detail = office.customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
+//! let request = GetBalanceRequest::new(first.customer_no.as_str(), 1);
+//! let balances = mm.manager().funds().get_balance(&request).await?;
 //! // A 25 USDT bonus. Moves money: never retried once it may have reached the server.
 //! let bonus = BalanceAdjustment::new(&first.customer_no, "USDT", mm_sdk::Decimal::new(25, 0))
 //!     .remark("welcome");
-//! mm.manager().update_balance(&bonus).await?;
+//! office.adjust_balance(&bonus).await?;
 //! # Ok(()) }
 //! ```
 //!
 //! Market data over HTTP comes from the Manager API's quote service, which takes a token of
-//! its own: configure it with [`Builder::quote_token`] and call the `quote_*` (forex, crypto)
-//! and `stock_*` methods; the SDK writes the request's trace and reads the service's own
+//! its own: configure it with [`Builder::quote_token`] and call the group
+//! `mm.manager().quote()`; the SDK writes the request's trace and reads the service's own
 //! envelope.
 //!
 //! ```no_run
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
-//! use mm_sdk::manager_api::types::{QuoteSymbol, QuoteSymbols};
-//! use mm_sdk::prelude::*;
+//! use mm_sdk::manager::quote::{QuoteSymbol, QuoteSymbols};
 //!
-//! let symbols = QuoteSymbols { symbol_list: vec![QuoteSymbol { code: "EURUSD".into() }] };
-//! let books = mm.manager().quote_depth_ticks(&symbols).await?;
+//! let symbols = QuoteSymbols::new(vec![QuoteSymbol::new("EURUSD")]);
+//! let books = mm.manager().quote().quote_depth_ticks(&symbols).await?;
 //! # Ok(()) }
 //! ```
 //!
-//! # Flow: customers who register themselves
+//! ## Customers who register themselves
 //!
-//! A verification code by email or SMS, then the registration (Client API). Social login
-//! starts with [`ClientApi::third_login_config`](client_api::ClientApi::third_login_config)
-//! and [`ClientApi::google_verify`](client_api::ClientApi::google_verify).
+//! A verification code by email or SMS, then the registration; social login starts with
+//! `third_login_config` and `google_verify`. See [`extras::sign_up`].
 //!
-//! ```no_run
-//! # async fn run(mm: mm_sdk::MultiMarkets, code_from_the_user: String) -> Result<(), mm_sdk::Error> {
-//! use mm_sdk::{Password, VerifyCode};
-//! use mm_sdk::client_api::{SignUp, VerifyCodeKind, VerifyCodeRequest};
+//! ## API keys and the Open API
 //!
-//! let email = "someone@example.com";
-//! let ticket = mm.client()
-//!     .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, email))
-//!     .await?;
-//! let sign_up = SignUp::email(email, VerifyCode::new(code_from_the_user), ticket, "CN")
-//!     .password(Password::from_plain("their password"));
-//! let customer = mm.client().register_customer(sign_up, "203.0.113.10".parse().unwrap()).await?;
-//! # Ok(()) }
-//! ```
-//!
-//! # Flow: API keys and the Open API
-//!
-//! A logged-in customer creates an API key; the Open API calls are then signed with it
-//! (SHA1withRSA over the body and a timestamp, done by the SDK) instead of a login token.
+//! A logged-in customer creates an API key ([`extras::api_keys`]); the calls of the group
+//! `mm.client().open_api()` are then signed with it (SHA1withRSA over the body and a
+//! timestamp, done by the SDK) instead of a login token.
 //!
 //! ```no_run
-//! # use mm_sdk::client_api::{ContractOrderRequest, LoginSession};
-//! # async fn run(mm: mm_sdk::MultiMarkets, session: LoginSession, order: ContractOrderRequest) -> Result<(), mm_sdk::Error> {
+//! # use mm_sdk::client::open_api::ContractOrderRequest;
+//! # async fn run(mm: mm_sdk::MultiMarkets, session: mm_sdk::LoginToken, order: ContractOrderRequest) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::{Environment, MultiMarkets, VerifyCode};
-//! use mm_sdk::client_api::{ApiKeyChanges, ApiPermissionCode, Confirmation};
-//! use mm_sdk::client_api::types::SymbolBaseListRequest;
-//! use mm_sdk::prelude::*;
+//! use mm_sdk::client::open_api::SymbolBaseListRequest;
+//! use mm_sdk::extras::api_keys::{ApiKeyChanges, ApiPermissionCode, Confirmation};
 //!
 //! // 1. Create the key, confirmed by a verification code; store `grant.private_key`.
 //! let confirmation = Confirmation::new().google(VerifyCode::new("123456"));
-//! let grant = mm.client().apply_api(&session.token, "my bot", &confirmation).await?;
-//! // 2. Allow contract trading (`set_api_permissions`; `delete_api` removes a key).
+//! let grant = mm.api_keys().create(&session, "my bot", &confirmation).await?;
+//! // 2. Allow contract trading (`set_permissions`; `delete` removes a key).
 //! let changes = ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade);
-//! mm.client().set_api_permissions(&session.token, grant.key.id, &changes, &confirmation).await?;
+//! mm.api_keys().set_permissions(&session, grant.key.id, &changes, &confirmation).await?;
 //! // 3. A client that signs with it.
 //! let key = grant.open_api_key().expect("a PKCS#8 key");
 //! let open = MultiMarkets::builder(Environment::PreRelease).company_id("421").open_api_key(key).build()?;
 //! // 4. The order process: products, the account to trade with, the order. The calls are
 //! //    signed with the key, afresh on every attempt.
-//! let group = SymbolBaseListRequest { customer_group_id: 1 };
-//! let symbols = open.client().open_symbol_base_info(&group).await?;
-//! let customer = open.client().open_customer_info().await?;
-//! let executed = open.client().open_contract_order(&order).await?;
+//! let signed = open.client().open_api();
+//! let symbols = signed.open_symbol_base_info(&SymbolBaseListRequest::new(1)).await?;
+//! let customer = signed.open_customer_info().await?;
+//! let executed = signed.open_contract_order(&order).await?;
 //! // 5. The token for the message WebSocket that reports the trade.
-//! let push_token = open.client().open_msg_token().await?;
+//! let push_token = signed.open_msg_token().await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -243,48 +320,30 @@
 //! body) is required by no documented endpoint; [`access_sign`] implements it for integrations
 //! told to use it.
 //!
+//! # What the specs do not have yet
+//!
+//! [`MultiMarkets::call_raw`] sends a [`RawCall`] of any path and JSON body through the same
+//! runtime (headers, signature, retries, envelope, errors) and returns the `data` as JSON.
+//!
 //! # Receiving the platform's callbacks
 //!
 //! The platform also calls *your* server: the credit-limit webhooks of an external wallet,
-//! and the email and SMS messages of a white label's own channels. [`callbacks::receiver`]
+//! and the email and SMS messages of a white label's own channels. `callbacks::receiver`
 //! takes each request (an `http::Request`, or an axum `Router` with the `axum` feature), refuses
 //! what is malformed with a typed answer before your code sees it, calls your handler with
-//! typed values ([`callbacks::types`], from `openapi/callbacks/callbacks.yaml`) and exact
-//! amounts, and answers within the platform's 3 s. Underneath, [`callbacks::store`] applies
+//! typed values (`callbacks::types`, from `openapi/callbacks/callbacks.yaml`) and exact
+//! amounts, and answers within the platform's 3 s. Underneath, `callbacks::store` applies
 //! each adjustment once however often and in whatever order it and its cancel arrive (in
 //! memory, or durably in SQLite or PostgreSQL with the `sqlite` and `postgres` features), and
-//! [`callbacks::message_sign`] checks a message's `sign`.
+//! `callbacks::message_sign` checks a message's `sign`. Compiled with the feature `callbacks`.
 //!
-//! # Flow: live data over WebSocket
+//! # Live data over WebSocket
 //!
-//! Market data, a customer's trade messages and the operator's business events are streams:
-//! each `connect()` gives a handle (subscribe, query, close) and a `futures::Stream` of typed
-//! events. Heartbeats, reconnection with resubscription, upstream's limits and a bounded
-//! buffer are the SDK's job; see [`streams`] for what each stream guarantees.
-//!
-//! ```no_run
-//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::streams::StreamError> {
-//! use futures::StreamExt;
-//! use mm_sdk::streams::{Bars, DataPushEvent, KlineType, MarketEvent, Product};
-//!
-//! // Tickers and K-lines (examples/market_data.rs).
-//! let usdchf = Product { symbol_id: 2, trade_type: 3, trade_mode: 1 };
-//! let (quotes, mut ticks) = mm.market_data().connect().await?;
-//! quotes.subscribe_tickers([usdchf]).await?;
-//! if let Some(MarketEvent::Ticker(tick)) = ticks.next().await.transpose()? {
-//!     println!("{} bid {} ask {}", tick.seq, tick.bid, tick.ask);
-//! }
-//! let hour = quotes.klines(usdchf, KlineType::Minute1, Bars::Latest(60)).await?;
-//!
-//! // The operator's events, none missed across restarts (examples/data_push.rs).
-//! let (_push, mut events) = mm.data_push().group("back-office").connect().await?;
-//! while let Some(event) = events.next().await {
-//!     if let DataPushEvent::Event(event) = event? {
-//!         println!("{}", event.event_type());
-//!     }
-//! }
-//! # Ok(()) }
-//! ```
+//! Market data, a customer's trade messages and the operator's business events are streams
+//! (the feature `streams`): each `connect()` gives a handle (subscribe, query, close) and a
+//! `futures::Stream` of typed events. Heartbeats, reconnection with resubscription,
+//! upstream's limits and a bounded buffer are the SDK's job; see `streams` for what each
+//! stream guarantees.
 //!
 //! # Secrets
 //!
@@ -301,39 +360,36 @@
 #![deny(missing_docs)]
 
 pub mod access_sign;
-pub mod auth2;
+#[cfg(feature = "callbacks")]
 pub mod callbacks;
-pub mod client_api;
 mod config;
-pub mod iframe;
+pub mod extras;
 mod locale;
-pub mod manager_api;
 mod multimarkets;
 mod password;
+#[cfg(feature = "streams")]
 pub mod streams;
+#[cfg(any(feature = "client-auth", feature = "auth2"))]
 mod ui;
+
+use mm_sdk_generated as generated;
+
+#[doc(inline)]
+pub use generated::auth2;
+#[doc(inline)]
+pub use generated::client;
+#[doc(inline)]
+pub use generated::manager;
 
 pub use config::{AppCredentials, Builder, Environment};
 pub use locale::{InvalidLocale, Locale};
 pub use mm_sdk_core::codes;
 pub use mm_sdk_core::{
-    AccessToken, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken, Credential,
-    Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind, GoogleToken, InvalidPrivateKey,
-    LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey, OpenApiPrivateKey, QuoteToken,
-    RefreshToken, RetryPolicy, SendToken, SessionToken, SocialLoginToken, TraceId, Upload,
-    VerifyCode,
+    AccessToken, Api, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken,
+    ConversionError, Credential, Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind,
+    GoogleToken, InvalidPrivateKey, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey,
+    OpenApiPrivateKey, QuoteToken, RawCall, RefreshToken, RetryPolicy, SendToken, SessionToken,
+    SocialLoginToken, TraceId, Upload, VerifyCode,
 };
 pub use multimarkets::MultiMarkets;
 pub use password::{InvalidPasswordHash, Password};
-
-/// Every area of the specs (`openapi/<area>.yaml`), by name: its request and response types
-/// (`mm_sdk::areas::client_trade_contract::types::OrderAddMarketOrderRequest`), its
-/// operations' metadata (`operations`) and functions (`calls`). The methods themselves are on
-/// the API's handle (`mm.client()`, `mm.manager()`), through [`prelude`].
-pub use mm_sdk_generated as areas;
-
-/// The operation traits of every API, so that every operation is a method of its handle:
-/// `use mm_sdk::prelude::*;`.
-pub mod prelude {
-    pub use mm_sdk_generated::prelude::*;
-}

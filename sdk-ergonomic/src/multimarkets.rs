@@ -1,8 +1,8 @@
-//! The client: one runtime (one connection pool), three APIs.
+//! The client: one runtime (one connection pool), three APIs, the flows and the streams.
 
 use std::sync::Arc;
 
-use mm_sdk_core::{Error, ErrorKind, Handle, Runtime, api};
+use mm_sdk_core::{Error, RawCall, Runtime};
 use url::Url;
 
 use crate::config::{AppCredentials, Builder, Environment};
@@ -12,6 +12,14 @@ use crate::locale::Locale;
 ///
 /// Cheap to clone (an `Arc`), `Send + Sync`: build one and share it; every clone and every API
 /// uses the same connection pool.
+///
+/// - The APIs: [`client`](Self::client), [`manager`](Self::manager), [`auth2`](Self::auth2)
+///   (every operation, by group).
+/// - The flows over them ([`crate::extras`]): [`auth2_login`](Self::auth2_login),
+///   [`web_iframe`](Self::web_iframe), [`sign_up`](Self::sign_up),
+///   [`api_keys`](Self::api_keys), [`back_office`](Self::back_office).
+/// - The streams ([`crate::streams`]): `market_data`, `open_messages`, `data_push`.
+/// - What the specs lack yet: [`call_raw`](Self::call_raw).
 #[derive(Debug, Clone)]
 pub struct MultiMarkets {
     inner: Arc<Inner>,
@@ -20,6 +28,8 @@ pub struct MultiMarkets {
 #[derive(Debug)]
 struct Inner {
     runtime: Runtime,
+    // Read by the Auth2 flow.
+    #[cfg_attr(not(feature = "auth2"), allow(dead_code))]
     app: Option<AppCredentials>,
     lang: Locale,
     trading_ui: Url,
@@ -47,35 +57,83 @@ impl MultiMarkets {
         }
     }
 
-    /// The Client API: customers' login, registration, API keys, and the Open API.
-    pub fn client(&self) -> crate::client_api::ClientApi<'_> {
-        crate::client_api::ClientApi { mm: self }
+    /// The Client API: what a customer does, by group (`mm.client().trade()`), each group
+    /// compiled with its feature (`client-trade`).
+    pub fn client(&self) -> crate::client::Client<'_> {
+        crate::client::Client::new(self.runtime())
     }
 
-    /// The Manager API: customers and funds, with the configured Manager token.
-    pub fn manager(&self) -> crate::manager_api::ManagerApi<'_> {
-        crate::manager_api::ManagerApi { mm: self }
+    /// The Manager API: the operator's back office, by group (`mm.manager().customer()`),
+    /// with the configured Manager token; compiled with the feature `manager`.
+    pub fn manager(&self) -> crate::manager::Manager<'_> {
+        crate::manager::Manager::new(self.runtime())
     }
 
-    /// The Auth2 API: third-party login.
-    pub fn auth2(&self) -> crate::auth2::Auth2Api<'_> {
-        crate::auth2::Auth2Api { mm: self }
+    /// The Auth2 API: third-party login (`mm.auth2().login()`); compiled with the feature
+    /// `auth2`.
+    pub fn auth2(&self) -> crate::auth2::Auth2<'_> {
+        crate::auth2::Auth2::new(self.runtime())
     }
 
-    /// The URL that opens the trading UI in an iframe, signed in as the customer of `session`
-    /// (web iframe single sign-on). See [`crate::iframe`].
-    pub fn iframe_url(&self, session: &crate::client_api::LoginSession) -> Url {
-        crate::iframe::iframe_url(&self.inner.trading_ui, &self.inner.lang, &session.token)
+    /// Sends a call of any path through the same runtime as every operation (headers,
+    /// signature, retries, envelope, errors) and returns the answer's `data` as JSON: for an
+    /// operation upstream has and the specs do not yet.
+    ///
+    /// ```no_run
+    /// # async fn run(mm: mm_sdk::MultiMarkets, token: mm_sdk::LoginToken) -> Result<(), mm_sdk::Error> {
+    /// use mm_sdk::{Api, RawCall};
+    ///
+    /// let call = RawCall::post(Api::Client, "/api/global/customer.app.CustomerApiWebService.downgrade")
+    ///     .login_token(&token)
+    ///     .json(serde_json::json!({"id": 3}));
+    /// let data = mm.call_raw(&call).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_raw(&self, call: &RawCall) -> Result<serde_json::Value, Error> {
+        call.send(self.runtime(), crate::generated::raw_headers(call.api()))
+            .await
+    }
+
+    /// Third-party login with a trading account. See [`crate::extras::auth2_login`].
+    #[cfg(feature = "auth2")]
+    pub fn auth2_login(&self) -> crate::extras::auth2_login::Auth2Login<'_> {
+        crate::extras::auth2_login::Auth2Login { mm: self }
+    }
+
+    /// The trading UI in your page, signed in. See [`crate::extras::web_iframe`].
+    #[cfg(feature = "client-auth")]
+    pub fn web_iframe(&self) -> crate::extras::web_iframe::WebIframe<'_> {
+        crate::extras::web_iframe::WebIframe { mm: self }
+    }
+
+    /// Customers who register themselves. See [`crate::extras::sign_up`].
+    #[cfg(all(feature = "client-auth", feature = "client-message"))]
+    pub fn sign_up(&self) -> crate::extras::sign_up::CustomerSignUp<'_> {
+        crate::extras::sign_up::CustomerSignUp { mm: self }
+    }
+
+    /// A customer's Open API keys. See [`crate::extras::api_keys`].
+    #[cfg(feature = "client-customer")]
+    pub fn api_keys(&self) -> crate::extras::api_keys::ApiKeys<'_> {
+        crate::extras::api_keys::ApiKeys { mm: self }
+    }
+
+    /// The operator's customers and funds. See [`crate::extras::back_office`].
+    #[cfg(feature = "manager")]
+    pub fn back_office(&self) -> crate::extras::back_office::BackOffice<'_> {
+        crate::extras::back_office::BackOffice { mm: self }
     }
 
     /// The market-data stream (tickers, depth, trades, K-lines) on the Client API's host.
     /// See [`crate::streams`].
+    #[cfg(feature = "streams")]
     pub fn market_data(&self) -> crate::streams::MarketDataBuilder {
         crate::streams::MarketDataBuilder::new(self.endpoints().client.clone())
     }
 
     /// The Open API message stream of application `app_id` (a customer's trade events), with
     /// the configured Open API key. See [`crate::streams`].
+    #[cfg(all(feature = "streams", feature = "client-open-api"))]
     pub fn open_messages(&self, app_id: impl Into<String>) -> crate::streams::OpenMessagesBuilder {
         let base = self.endpoints().client.clone();
         crate::streams::OpenMessagesBuilder::new(self.clone(), base, app_id.into())
@@ -83,6 +141,7 @@ impl MultiMarkets {
 
     /// The Manager Data Push stream (business events), with the configured Manager token.
     /// See [`crate::streams`].
+    #[cfg(feature = "streams")]
     pub fn data_push(&self) -> crate::streams::DataPushBuilder {
         let settings = self.inner.runtime.settings();
         crate::streams::DataPushBuilder::new(
@@ -91,6 +150,7 @@ impl MultiMarkets {
         )
     }
 
+    #[cfg(feature = "streams")]
     fn endpoints(&self) -> &mm_sdk_core::Endpoints {
         &self.inner.runtime.settings().endpoints
     }
@@ -99,38 +159,21 @@ impl MultiMarkets {
         &self.inner.runtime
     }
 
-    pub(crate) fn lang(&self) -> &Locale {
+    /// The configured language: the `lang` header and the trading UI's locale.
+    pub fn lang(&self) -> &Locale {
         &self.inner.lang
     }
 
-    pub(crate) fn trading_ui(&self) -> &Url {
+    /// The configured trading UI ("Headline"), where users authorize apps and the iframe
+    /// points.
+    pub fn trading_ui(&self) -> &Url {
         &self.inner.trading_ui
     }
 
+    #[cfg(feature = "auth2")]
     pub(crate) fn app_credentials(&self) -> Result<&AppCredentials, Error> {
-        self.inner
-            .app
-            .as_ref()
-            .ok_or_else(|| ErrorKind::MissingCredential(mm_sdk_core::Credential::Auth2App).into())
+        self.inner.app.as_ref().ok_or_else(|| {
+            mm_sdk_core::ErrorKind::MissingCredential(mm_sdk_core::Credential::Auth2App).into()
+        })
     }
 }
-
-/// Each API's handle reaches the runtime: every generated operation trait of that API is
-/// implemented for it.
-macro_rules! handles {
-    ($($handle:ident => $api:ident),+) => {$(
-        impl Handle for $handle<'_> {
-            type Api = api::$api;
-
-            fn runtime(&self) -> &Runtime {
-                self.mm.runtime()
-            }
-        }
-    )+};
-}
-
-use crate::auth2::Auth2Api;
-use crate::client_api::ClientApi;
-use crate::manager_api::ManagerApi;
-
-handles!(ClientApi => Client, ManagerApi => Manager, Auth2Api => Auth2);

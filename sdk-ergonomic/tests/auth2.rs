@@ -31,7 +31,7 @@ async fn exchange_code_sends_the_documented_request_and_returns_tokens() {
 
         let mm = client_for(&server);
         let tokens = mm
-            .auth2()
+            .auth2_login()
             .exchange_code(&AuthCode::new("e06a0a7f-9332-4e5a-a539-e2dc976fd08e"))
             .await
             .unwrap();
@@ -71,7 +71,7 @@ async fn user_info_is_typed() {
 
         let mm = client_for(&server);
         let user = mm
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new(
                 "6f60d5e7-9b31-429c-84f1-a0a927d40961",
             ))
@@ -103,11 +103,11 @@ async fn refresh_sends_the_refresh_token_and_rotates() {
         )
         .await;
         let mm = client_for(&server);
-        let old = mm_sdk::auth2::Tokens {
+        let old = mm_sdk::extras::auth2_login::Tokens {
             access: mm_sdk::AccessToken::new("old-access"),
             refresh: mm_sdk::RefreshToken::new("b497129d-c0ec-452d-94aa-be5c278fe8f6"),
         };
-        let new = mm.auth2().refresh(&old).await.unwrap();
+        let new = mm.auth2_login().refresh(&old).await.unwrap();
         assert_ne!(new.refresh, old.refresh);
         let request = only_request(&server).await;
         assert_eq!(
@@ -131,7 +131,7 @@ async fn a_failure_envelope_is_an_api_error_with_the_trace() {
         .await;
         let mm = client_for(&server);
         let error = mm
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();
@@ -166,7 +166,7 @@ async fn decode_errors_name_the_json_path() {
         body["data"]["accountId"] = json!("not a number");
         mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();
@@ -186,7 +186,7 @@ async fn success_without_data_is_an_error() {
         body.as_object_mut().unwrap().remove("data");
         mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();
@@ -208,7 +208,7 @@ async fn an_html_gateway_page_is_a_status_error_and_reads_are_retried() {
         )
         .await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();
@@ -240,7 +240,7 @@ async fn a_code_exchange_is_never_retried_after_it_may_have_reached_the_server()
         )
         .await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .exchange_code(&AuthCode::new("c"))
             .await
             .unwrap_err();
@@ -264,7 +264,7 @@ async fn html_with_status_200_is_not_json() {
         )
         .await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();
@@ -288,7 +288,7 @@ fn the_authorization_url_uses_the_configured_app_and_locale() {
     let server = rt.block_on(MockServer::start());
     let mm = client_for(&server);
     let url = mm
-        .auth2()
+        .auth2_login()
         .authorization_url("HG", &url::Url::parse("https://www.hg.com/login").unwrap())
         .unwrap();
     assert_eq!(
@@ -306,7 +306,7 @@ async fn a_failure_whose_data_is_not_the_success_type_is_still_an_api_error() {
         body["data"] = json!("auth2.user");
         mock(&server, "/cats-gateway-auth2/auth2/user", ok_json(body)).await;
         let error = client_for(&server)
-            .auth2()
+            .auth2_login()
             .user_info(&mm_sdk::AccessToken::new("t"))
             .await
             .unwrap_err();

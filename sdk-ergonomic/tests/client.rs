@@ -4,9 +4,10 @@
 use std::net::IpAddr;
 
 use crate::common::*;
-use mm_sdk::client_api::{
-    ApiKeyChanges, ApiPermissionCode, Confirmation, Device, GoogleCredential, SignUp,
-    SocialProvider, UtmTags, VerifyCodeKind, VerifyCodeRequest,
+use mm_sdk::extras::Device;
+use mm_sdk::extras::api_keys::{ApiKeyChanges, ApiPermissionCode, Confirmation};
+use mm_sdk::extras::sign_up::{
+    GoogleCredential, SignUp, SocialProvider, UtmTags, VerifyCodeKind, VerifyCodeRequest,
 };
 use mm_sdk::{CaptchaToken, ErrorKind, GoogleToken, LoginToken, Password, SendToken, VerifyCode};
 use serde_json::json;
@@ -51,7 +52,7 @@ async fn third_login_config_asks_for_one_provider() {
         )
         .await;
         let config = client_for(&server)
-            .client()
+            .sign_up()
             .third_login_config(SocialProvider::Google)
             .await
             .unwrap();
@@ -84,7 +85,7 @@ async fn google_verify_sends_one_credential_and_keeps_the_token_apart() {
         )
         .await;
         let verification = client_for(&server)
-            .client()
+            .sign_up()
             .google_verify(&GoogleCredential::IdToken(GoogleToken::new(
                 "eyJhbGciOi.id.token",
             )))
@@ -124,7 +125,7 @@ async fn send_verify_code_sends_the_docs_request_and_returns_the_ticket() {
         let request = VerifyCodeRequest::to(VerifyCodeKind::EmailPassword, "4632144@qq.com")
             .customer_id(88)
             .captcha(CaptchaToken::new("recaptcha-response"));
-        let ticket = mm.client().send_verify_code(&request).await.unwrap();
+        let ticket = mm.sign_up().send_verify_code(&request).await.unwrap();
 
         assert_eq!(
             ticket.expose_secret(),
@@ -154,7 +155,7 @@ async fn send_verify_code_to_a_customer_without_a_captcha() {
         .await;
         let request = VerifyCodeRequest::to_customer(VerifyCodeKind::SmsLoggedIn, "86001175");
         client_for(&server)
-            .client()
+            .sign_up()
             .send_verify_code(&request)
             .await
             .unwrap();
@@ -182,7 +183,7 @@ async fn send_verify_code_is_repeated_after_a_server_error_with_one_idempotency_
             .await;
         let request = VerifyCodeRequest::to(VerifyCodeKind::SmsRegister, "13429837442");
         let error = client_for(&server)
-            .client()
+            .sign_up()
             .send_verify_code(&request)
             .await
             .unwrap_err();
@@ -211,7 +212,7 @@ async fn a_company_id_that_is_not_a_number_is_refused_before_sending_a_code() {
         let server = MockServer::start().await;
         let mm = builder_for(&server).company_id("brand-a").build().unwrap();
         let request = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "a@b.example");
-        let error = mm.client().send_verify_code(&request).await.unwrap_err();
+        let error = mm.sign_up().send_verify_code(&request).await.unwrap_err();
         assert_eq!(
             error.to_string(),
             "invalid input: send_verify_code needs a numeric company id (`Builder::company_id`)"
@@ -252,8 +253,8 @@ async fn register_customer_sends_the_sign_up_and_the_users_address() {
         .captcha(CaptchaToken::new("recaptcha-response"));
         let ip: IpAddr = "203.0.113.10".parse().unwrap();
         let customer = client_for(&server)
-            .client()
-            .register_customer(sign_up, ip)
+            .sign_up()
+            .register(sign_up, ip)
             .await
             .unwrap();
 
@@ -302,8 +303,8 @@ async fn register_customer_by_phone() {
         )
         .enterprise();
         client_for(&server)
-            .client()
-            .register_customer(sign_up, "::1".parse().unwrap())
+            .sign_up()
+            .register(sign_up, "::1".parse().unwrap())
             .await
             .unwrap();
         let request = only_request(&server).await;
@@ -329,8 +330,8 @@ async fn apply_api_returns_the_key_pair_with_the_private_key_kept_secret() {
             .email(VerifyCode::new("482913"), SendToken::new("email-ticket"))
             .google(VerifyCode::new("735021"));
         let grant = client_for(&server)
-            .client()
-            .apply_api(&LoginToken::new(SESSION), "2343", &confirmation)
+            .api_keys()
+            .create(&LoginToken::new(SESSION), "2343", &confirmation)
             .await
             .unwrap();
 
@@ -369,18 +370,18 @@ async fn api_key_calls_without_a_verification_code_or_a_change_send_nothing() {
         let mm = client_for(&server);
         let session = LoginToken::new(SESSION);
         let error = mm
-            .client()
-            .apply_api(&session, "bot", &Confirmation::new())
+            .api_keys()
+            .create(&session, "bot", &Confirmation::new())
             .await
             .unwrap_err();
         assert_eq!(
             error.to_string(),
-            "invalid input: apply_api needs a verification code (`Confirmation::google`, `phone` or `email`)"
+            "invalid input: creating an API key needs a verification code (`Confirmation::google`, `phone` or `email`)"
         );
         let confirmation = Confirmation::new().google(VerifyCode::new("735021"));
         let error = mm
-            .client()
-            .set_api_permissions(&session, 3, &ApiKeyChanges::new(), &confirmation)
+            .api_keys()
+            .set_permissions(&session, 3, &ApiKeyChanges::new(), &confirmation)
             .await
             .unwrap_err();
         assert!(
@@ -413,8 +414,8 @@ async fn set_api_permissions_sends_the_changes() {
         let confirmation =
             Confirmation::new().phone(VerifyCode::new("551200"), SendToken::new("sms"));
         client_for(&server)
-            .client()
-            .set_api_permissions(&LoginToken::new(SESSION), 3, &changes, &confirmation)
+            .api_keys()
+            .set_permissions(&LoginToken::new(SESSION), 3, &changes, &confirmation)
             .await
             .unwrap();
 
@@ -451,8 +452,8 @@ async fn a_wrong_verification_code_is_the_documented_api_error() {
         .await;
         let confirmation = Confirmation::new().google(VerifyCode::new("000000"));
         let error = client_for(&server)
-            .client()
-            .set_api_permissions(
+            .api_keys()
+            .set_permissions(
                 &LoginToken::new(SESSION),
                 3,
                 &ApiKeyChanges::new().tag("bot"),
@@ -483,7 +484,7 @@ async fn delete_api_by_id_and_the_documented_not_found() {
         mount(&server, DELETE, example("client/delete_api.response.json")).await;
         let mm = client_for(&server);
         let session = LoginToken::new(SESSION);
-        mm.client().delete_api(&session, 3).await.unwrap();
+        mm.api_keys().delete(&session, 3).await.unwrap();
         let request = only_request(&server).await;
         assert_client_headers(&request);
         assert_eq!(header(&request, "token"), SESSION);
@@ -496,7 +497,7 @@ async fn delete_api_by_id_and_the_documented_not_found() {
             example("client/delete_api.not-found.response.json"),
         )
         .await;
-        let error = mm.client().delete_api(&session, 3).await.unwrap_err();
+        let error = mm.api_keys().delete(&session, 3).await.unwrap_err();
         let api = api_error(&error);
         assert_eq!(
             (api.code.as_str(), api.biz_code.as_str(), api.msg.as_str()),

@@ -8,9 +8,8 @@ use std::time::Duration;
 use crate::common::captured::Captured;
 use crate::common::faulty::{FaultyServer, Reply, client_at, response};
 use crate::common::{balance_request, bounded, example, failure};
-use mm_sdk::manager_api::AccountBalance;
-use mm_sdk::manager_api::BalanceAdjustment;
-use mm_sdk::prelude::*;
+use mm_sdk::extras::back_office::BalanceAdjustment;
+use mm_sdk::manager::funds::AccountBalance;
 use mm_sdk::{Error, ErrorKind, MAX_RESPONSE_BYTES, MultiMarkets};
 use serde_json::json;
 
@@ -18,14 +17,17 @@ use serde_json::json;
 const READ_ATTEMPTS: usize = 3;
 
 async fn read(mm: &MultiMarkets) -> Result<Vec<AccountBalance>, Error> {
-    mm.manager().get_balance(&balance_request("86000188")).await
+    mm.manager()
+        .funds()
+        .get_balance(&balance_request("86000188"))
+        .await
 }
 
 async fn write(mm: &MultiMarkets) -> Result<(), Error> {
     let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into())
         .account_id(1000450)
         .remark("test");
-    mm.manager().update_balance(&bonus).await
+    mm.back_office().adjust_balance(&bonus).await
 }
 
 /// Runs the read against a server answering every request with `reply`.

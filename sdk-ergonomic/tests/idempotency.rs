@@ -5,14 +5,14 @@
 
 use crate::common::bounded;
 use crate::common::faulty::{FaultyServer, Reply, client_at};
-use mm_sdk::manager_api::BalanceAdjustment;
+use mm_sdk::extras::back_office::BalanceAdjustment;
 use mm_sdk::{ErrorKind, LoginToken, MultiMarkets};
 use serde_json::json;
 
 /// `delete_api`: a write under `/api`, which the spec gives an idempotency key.
 async fn delete_key(mm: &MultiMarkets) -> Result<(), mm_sdk::Error> {
-    mm.client()
-        .delete_api(&LoginToken::new("login-token"), 42)
+    mm.api_keys()
+        .delete(&LoginToken::new("login-token"), 42)
         .await
 }
 
@@ -85,8 +85,8 @@ async fn reads_and_writes_without_a_key_behave_as_before() {
         .await;
         let mm = client_at(&server.url());
         let _ = mm
-            .client()
-            .third_login_config(mm_sdk::client_api::SocialProvider::Google)
+            .sign_up()
+            .third_login_config(mm_sdk::extras::sign_up::SocialProvider::Google)
             .await;
         assert_eq!(server.requests()[0].header("idempotency-key"), None);
 
@@ -95,7 +95,7 @@ async fn reads_and_writes_without_a_key_behave_as_before() {
         let server = FaultyServer::start(|_| Reply::Close(Vec::new())).await;
         let mm = client_at(&server.url());
         let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into()).account_id(1);
-        let error = mm.manager().update_balance(&bonus).await.unwrap_err();
+        let error = mm.back_office().adjust_balance(&bonus).await.unwrap_err();
         assert_eq!(error.kind(), &ErrorKind::Transport { connect: false });
         let received = server.requests();
         assert_eq!(received.len(), 1, "a write without a key is sent once");

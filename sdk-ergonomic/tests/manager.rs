@@ -1,8 +1,12 @@
 //! Manager basic-data calls decode the docs' examples and send the documented requests.
-// The shorthands of earlier versions are deprecated, and still tested.
-#![allow(deprecated)]
+// The deprecated shorthands of earlier versions are gone: their tests call the generated
+// operations that replaced them, with the same assertions.
 
 use crate::common::*;
+use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart};
+use mm_sdk::manager::basic_data::DictionaryRequest;
+use mm_sdk::manager::customer::CustomerGroupRequest;
+use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Credential, ErrorKind};
 use wiremock::MockServer;
 
@@ -24,14 +28,19 @@ async fn dictionaries_and_products() {
         .await;
         let mm = client_for(&server);
 
-        let entries = mm.manager().dictionaries("USDT").await.unwrap();
+        let entries = mm
+            .manager()
+            .basic_data()
+            .universal_dictionaries(&DictionaryRequest::new("USDT"))
+            .await
+            .unwrap();
         let documented = example("manager/universal_dictionaries.response.json")["data"]
             .as_array()
             .unwrap()
             .len();
         assert_eq!(entries.len(), documented);
 
-        let products = mm.manager().products(Some(1)).await.unwrap();
+        let products = mm.back_office().products(Some(1)).await.unwrap();
         assert_eq!(products.len(), 635);
 
         let requests = server.received_requests().await.unwrap();
@@ -55,16 +64,19 @@ async fn dictionaries_and_products() {
 async fn without_a_manager_token_nothing_is_sent() {
     bounded(async {
         let server = MockServer::start().await;
-        let mm = mm_sdk::MultiMarkets::builder(mm_sdk::Environment::custom(mm_sdk::Endpoints {
-            client: url::Url::parse(&server.uri()).unwrap(),
-            manager: url::Url::parse(&server.uri()).unwrap(),
-            auth2: url::Url::parse(&server.uri()).unwrap(),
-            trading_ui: url::Url::parse("https://www.headline.net").unwrap(),
-        }))
+        let mm = mm_sdk::MultiMarkets::builder(mm_sdk::Environment::custom(
+            mm_sdk::Endpoints::same_host(url::Url::parse(&server.uri()).unwrap())
+                .trading_ui(url::Url::parse("https://www.headline.net").unwrap()),
+        ))
         .company_id(COMPANY)
         .build()
         .unwrap();
-        let error = mm.manager().balances("86021976", 1).await.unwrap_err();
+        let error = mm
+            .manager()
+            .funds()
+            .get_balance(&GetBalanceRequest::new("86021976", 1))
+            .await
+            .unwrap_err();
         assert_eq!(
             error.kind(),
             &ErrorKind::MissingCredential(Credential::ManagerToken)
@@ -97,12 +109,8 @@ async fn customer_info_asks_for_one_part_of_one_customer() {
         )
         .await;
         let detail = client_for(&server)
-            .manager()
-            .customer_info(
-                1176,
-                "86001175",
-                mm_sdk::manager_api::ProfilePart::TradeAccount,
-            )
+            .back_office()
+            .customer_info(1176, "86001175", ProfilePart::TradeAccount)
             .await
             .unwrap();
 
@@ -142,7 +150,12 @@ async fn customer_groups_filter_and_decode() {
         let mm = client_for(&server);
         let groups = mm
             .manager()
-            .customer_groups(Some(5), Some("86000020"))
+            .customer()
+            .customer_group(
+                &CustomerGroupRequest::new()
+                    .trade_type(5)
+                    .customer_no("86000020"),
+            )
             .await
             .unwrap();
 
@@ -171,7 +184,8 @@ async fn customer_groups_filter_and_decode() {
         .await;
         assert!(
             mm.manager()
-                .customer_groups(None, None)
+                .customer()
+                .customer_group(&CustomerGroupRequest::new())
                 .await
                 .unwrap()
                 .is_empty()
@@ -199,7 +213,8 @@ async fn an_expired_manager_token_is_an_auth_error() {
         .await;
         let error = client_for(&server)
             .manager()
-            .customer_groups(None, None)
+            .customer()
+            .customer_group(&CustomerGroupRequest::new())
             .await
             .unwrap_err();
 
@@ -230,12 +245,12 @@ async fn a_balance_adjustment_sends_the_docs_body_and_is_confirmed() {
             example("manager/balance_update.response.json"),
         )
         .await;
-        let bonus = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", 5.into())
+        let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into())
             .account_id(1000450)
             .remark("test");
         client_for(&server)
-            .manager()
-            .update_balance(&bonus)
+            .back_office()
+            .adjust_balance(&bonus)
             .await
             .unwrap();
 
@@ -263,8 +278,8 @@ async fn an_unconfirmed_adjustment_is_an_error_and_a_bad_amount_is_never_sent() 
         let server = MockServer::start().await;
         mount(&server, BALANCE_UPDATE, success(serde_json::json!(false))).await;
         let mm = client_for(&server);
-        let debit = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", mm_sdk::Decimal::new(-15, 1));
-        let error = mm.manager().update_balance(&debit).await.unwrap_err();
+        let debit = BalanceAdjustment::new("86000020", "USDT", mm_sdk::Decimal::new(-15, 1));
+        let error = mm.back_office().adjust_balance(&debit).await.unwrap_err();
         assert_eq!(
             error.kind(),
             &mm_sdk::ErrorKind::Decode {
@@ -274,8 +289,8 @@ async fn an_unconfirmed_adjustment_is_an_error_and_a_bad_amount_is_never_sent() 
         );
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
-        let nothing = mm_sdk::manager_api::BalanceAdjustment::new("86000020", "USDT", 0.into());
-        let error = mm.manager().update_balance(&nothing).await.unwrap_err();
+        let nothing = BalanceAdjustment::new("86000020", "USDT", 0.into());
+        let error = mm.back_office().adjust_balance(&nothing).await.unwrap_err();
         assert!(
             matches!(error.kind(), mm_sdk::ErrorKind::InvalidInput(why) if why.contains("non-zero")),
             "{error}"

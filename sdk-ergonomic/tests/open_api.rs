@@ -4,7 +4,6 @@
 
 use crate::common::*;
 use mm_sdk::OpenApiKey;
-use mm_sdk::prelude::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -74,7 +73,7 @@ async fn open_msg_token_is_signed_over_body_and_timestamp() {
             .build()
             .unwrap();
 
-        let token = mm.client().open_msg_token().await.unwrap();
+        let token = mm.client().open_api().open_msg_token().await.unwrap();
         assert_eq!(
             token,
             example("client/open_msg_token.response.json")["data"]
@@ -96,6 +95,7 @@ async fn without_a_key_nothing_is_sent() {
         let server = MockServer::start().await;
         let error = client_for(&server)
             .client()
+            .open_api()
             .open_msg_token()
             .await
             .unwrap_err();
@@ -118,12 +118,13 @@ async fn open_contract_order_signs_the_order_and_decodes_the_execution() {
             example("client/open_contract_order.response.json"),
         )
         .await;
-        let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
-            "client/open_contract_order.order-process.request.json",
-        ))
+        let order: mm_sdk::client::open_api::ContractOrderRequest = serde_json::from_value(
+            example("client/open_contract_order.order-process.request.json"),
+        )
         .unwrap();
         let executed = open_client(&server)
             .client()
+            .open_api()
             .open_contract_order(&order)
             .await
             .unwrap();
@@ -163,12 +164,13 @@ async fn an_order_is_not_repeated_and_a_refused_signature_is_an_auth_error() {
             failure("00012001", "Signature verification failed"),
         )
         .await;
-        let order: mm_sdk::client_api::ContractOrderRequest = serde_json::from_value(example(
-            "client/open_contract_order.order-process.request.json",
-        ))
+        let order: mm_sdk::client::open_api::ContractOrderRequest = serde_json::from_value(
+            example("client/open_contract_order.order-process.request.json"),
+        )
         .unwrap();
         let error = open_client(&server)
             .client()
+            .open_api()
             .open_contract_order(&order)
             .await
             .unwrap_err();
@@ -209,6 +211,7 @@ async fn reads_are_signed_afresh_when_retried() {
         .await;
         open_client(&server)
             .client()
+            .open_api()
             .open_msg_token()
             .await
             .unwrap();

@@ -89,12 +89,12 @@ impl WebhookHandler for Wallet {
             if query.user_name == "nobody" {
                 return Err(Refusal::new("USER_UNKNOWN", "no such user"));
             }
-            Ok(UserAmount {
-                user_name: query.user_name.clone(),
-                currency: query.currency.clone(),
-                amount: "42.1".parse().unwrap(),
-                amount_digits: 4,
-            })
+            Ok(UserAmount::new(
+                "42.1".parse::<mm_sdk::Decimal>().unwrap(),
+                4,
+                query.currency.clone(),
+                query.user_name.clone(),
+            ))
         })
     }
 

@@ -2,11 +2,11 @@
 
 use crate::common::captured::Captured;
 use crate::common::*;
-use mm_sdk::client_api::{
-    ApiKeyChanges, ApiPermissionCode, Confirmation, ContractOrderRequest, Device, GoogleCredential,
-    LoginName, SignUp, VerifyCodeKind, VerifyCodeRequest,
-};
-use mm_sdk::prelude::*;
+use mm_sdk::client::open_api::ContractOrderRequest;
+use mm_sdk::extras::Device;
+use mm_sdk::extras::api_keys::{ApiKeyChanges, ApiPermissionCode, Confirmation};
+use mm_sdk::extras::sign_up::{GoogleCredential, SignUp, VerifyCodeKind, VerifyCodeRequest};
+use mm_sdk::extras::web_iframe::LoginName;
 use mm_sdk::{
     AccessToken, AuthCode, CaptchaToken, GoogleToken, LoginToken, Password, SendToken, VerifyCode,
 };
@@ -83,9 +83,9 @@ async fn no_flow_leaks_a_secret() {
         let mut shown = vec![format!("{mm:?}"), format!("{password:?}")];
 
         let registered = mm
-            .manager()
+            .back_office()
             .register_customer(
-                mm_sdk::manager_api::Registration::email(
+                mm_sdk::extras::back_office::Registration::email(
                     "a@b.example",
                     "+86",
                     password.clone(),
@@ -99,17 +99,21 @@ async fn no_flow_leaks_a_secret() {
         shown.push(format!("{registered:?}"));
 
         let tokens = mm
-            .auth2()
+            .auth2_login()
             .exchange_code(&AuthCode::new(CODE))
             .await
             .unwrap();
         shown.push(format!("{tokens:?}"));
-        let error = mm.auth2().user_info(&tokens.access).await.unwrap_err();
+        let error = mm
+            .auth2_login()
+            .user_info(&tokens.access)
+            .await
+            .unwrap_err();
         shown.extend([format!("{error:?}"), error.to_string()]);
-        let refreshed = mm.auth2().refresh(&tokens).await.unwrap();
+        let refreshed = mm.auth2_login().refresh(&tokens).await.unwrap();
         shown.push(format!("{refreshed:?}"));
         let session = mm
-            .client()
+            .web_iframe()
             .login(
                 &LoginName::Phone {
                     area: None,
@@ -123,14 +127,14 @@ async fn no_flow_leaks_a_secret() {
         shown.push(format!("{session:?}"));
         assert_eq!(session.token.expose_secret(), LOGIN_TOKEN);
         let real = mm
-            .client()
+            .web_iframe()
             .exchange_one_time_token(&session.token)
             .await
             .unwrap();
         shown.push(format!("{real:?}"));
         let redirect = url::Url::parse("https://www.hg.com/login").unwrap();
         let parse_error = mm
-            .auth2()
+            .auth2_login()
             .parse_redirect(
                 &redirect,
                 &format!("https://evil.example/login?code={CODE}&app=headline"),
@@ -228,12 +232,12 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
         let request = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "a@b.example")
             .captcha(CaptchaToken::new(CAPTCHA));
         shown.push(format!("{request:?}"));
-        let ticket = mm.client().send_verify_code(&request).await.unwrap();
+        let ticket = mm.sign_up().send_verify_code(&request).await.unwrap();
         shown.push(format!("{ticket:?}"));
 
         let credential = GoogleCredential::IdToken(GoogleToken::new(GOOGLE_ID_TOKEN));
         shown.push(format!("{credential:?}"));
-        let verification = mm.client().google_verify(&credential).await.unwrap();
+        let verification = mm.sign_up().google_verify(&credential).await.unwrap();
         shown.push(format!("{verification:?}"));
 
         let sign_up = SignUp::email("a@b.example", VerifyCode::new(EMAIL_CODE), ticket, "CN")
@@ -241,8 +245,8 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
             .captcha(CaptchaToken::new(CAPTCHA));
         shown.push(format!("{sign_up:?}"));
         let error = mm
-            .client()
-            .register_customer(sign_up, "203.0.113.10".parse().unwrap())
+            .sign_up()
+            .register(sign_up, "203.0.113.10".parse().unwrap())
             .await
             .unwrap_err();
         shown.extend([format!("{error:?}"), error.to_string()]);
@@ -252,16 +256,16 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
             .email(VerifyCode::new(EMAIL_CODE), SendToken::new(SEND_TOKEN));
         shown.push(format!("{confirmation:?}"));
         let grant = mm
-            .client()
-            .apply_api(&session, "bot", &confirmation)
+            .api_keys()
+            .create(&session, "bot", &confirmation)
             .await
             .unwrap();
         shown.push(format!("{grant:?}"));
         let key = grant.open_api_key().unwrap();
         shown.push(format!("{key:?}"));
         let error = mm
-            .client()
-            .set_api_permissions(
+            .api_keys()
+            .set_permissions(
                 &session,
                 grant.key.id,
                 &ApiKeyChanges::new().enable(ApiPermissionCode::ContractTrade),
@@ -274,12 +278,17 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
         // Signed calls with the new key.
         let mm = builder_for(&server).open_api_key(key).build().unwrap();
         shown.push(format!("{mm:?}"));
-        mm.client().open_customer_info().await.unwrap();
+        mm.client().open_api().open_customer_info().await.unwrap();
         let order: ContractOrderRequest = serde_json::from_value(example(
             "client/open_contract_order.order-process.request.json",
         ))
         .unwrap();
-        let error = mm.client().open_contract_order(&order).await.unwrap_err();
+        let error = mm
+            .client()
+            .open_api()
+            .open_contract_order(&order)
+            .await
+            .unwrap_err();
         shown.extend([format!("{error:?}"), error.to_string()]);
 
         let private_key = grant.private_key.expose_secret();

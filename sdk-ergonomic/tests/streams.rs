@@ -622,15 +622,19 @@ async fn closing_or_dropping_a_handle_closes_the_connection() {
 }
 
 /// A new sandbox customer, logged in.
-async fn customer(mm: &MultiMarkets, email: &str) -> mm_sdk::client_api::LoginSession {
+async fn customer(mm: &MultiMarkets, email: &str) -> mm_sdk::extras::web_iframe::LoginSession {
     use mm_sdk::Password;
-    use mm_sdk::client_api::{Device, LoginName};
-    use mm_sdk::manager_api::Registration;
+    use mm_sdk::extras::Device;
+    use mm_sdk::extras::back_office::Registration;
+    use mm_sdk::extras::web_iframe::LoginName;
 
     let password = || Password::from_plain("a password the customer chose");
     let registration = Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1");
-    mm.manager().register_customer(registration).await.unwrap();
-    mm.client()
+    mm.back_office()
+        .register_customer(registration)
+        .await
+        .unwrap();
+    mm.web_iframe()
         .login(
             &LoginName::Email(email.into()),
             &password(),
@@ -671,20 +675,21 @@ async fn the_registered_feed_takes_a_login_token_and_refuses_others() {
 /// A client signing with a fresh Open API key of a new sandbox customer.
 async fn open_api_client(sandbox: &Sandbox, mm: &MultiMarkets) -> MultiMarkets {
     use mm_sdk::VerifyCode;
-    use mm_sdk::client_api::{Confirmation, VerifyCodeKind, VerifyCodeRequest};
+    use mm_sdk::extras::api_keys::Confirmation;
+    use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
 
     let email = "streams@example.com";
     let session = customer(mm, email).await;
     let ticket = mm
-        .client()
+        .sign_up()
         .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailCommon, email))
         .await
         .unwrap();
     let code = VerifyCode::new(sandbox.config().verify_code.as_str());
     let confirmation = Confirmation::new().email(code, ticket);
     let grant = mm
-        .client()
-        .apply_api(&session.token, "streams", &confirmation)
+        .api_keys()
+        .create(&session.token, "streams", &confirmation)
         .await
         .unwrap();
     builder_at(&sandbox.base_url())

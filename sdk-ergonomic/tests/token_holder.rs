@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::common::*;
 use axum::extract::State;
-use mm_sdk::auth2::{TokenHolder, Tokens};
+use mm_sdk::extras::auth2_login::{TokenHolder, Tokens};
 use mm_sdk::{AccessToken, Error, MultiMarkets, RefreshToken};
 use serde_json::Value;
 use tokio::sync::{Mutex, oneshot};

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use crate::common::faulty::{FaultyServer, Reply, client_at, response};
 use crate::common::{COMPANY, balance_request, bounded, example};
-use mm_sdk::prelude::*;
 use mm_sdk::{AccessToken, Endpoints, Environment, ErrorKind, MultiMarkets};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -16,12 +15,9 @@ use url::Url;
 
 fn builder(base: &str) -> mm_sdk::Builder {
     let base = Url::parse(base).unwrap();
-    MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base,
-        trading_ui: Url::parse("https://www.headline.net").unwrap(),
-    }))
+    MultiMarkets::builder(Environment::custom(
+        Endpoints::same_host(base).trading_ui(Url::parse("https://www.headline.net").unwrap()),
+    ))
     .company_id(COMPANY)
 }
 
@@ -82,12 +78,9 @@ fn plain_http_is_refused_off_loopback_unless_opted_in() {
     // survive a page URL's round trip through its text.)
     for trading_ui in ["http://ui.example.com", "a:/.//"] {
         let https = Url::parse("https://api.example.com").unwrap();
-        let error = MultiMarkets::builder(Environment::custom(Endpoints {
-            client: https.clone(),
-            manager: https.clone(),
-            auth2: https,
-            trading_ui: Url::parse(trading_ui).unwrap(),
-        }))
+        let error = MultiMarkets::builder(Environment::custom(
+            Endpoints::same_host(https).trading_ui(Url::parse(trading_ui).unwrap()),
+        ))
         .company_id(COMPANY)
         .build()
         .unwrap_err();
@@ -136,7 +129,7 @@ async fn an_untrusted_certificate_is_refused_whatever_the_configuration() {
             .build()
             .unwrap();
         let error = mm
-            .auth2()
+            .auth2_login()
             .user_info(&AccessToken::new("secret-access"))
             .await
             .unwrap_err();
@@ -169,7 +162,7 @@ async fn a_redirect_is_an_error_and_never_followed() {
             })
             .await;
             let error = client_at(&api.url())
-                .auth2()
+                .auth2_login()
                 .user_info(&AccessToken::new("secret-access"))
                 .await
                 .unwrap_err();
@@ -204,18 +197,20 @@ async fn every_clone_and_every_api_share_one_connection_pool() {
         let mm = client_at(&server.url());
         let clone = mm.clone();
         mm.manager()
+            .funds()
             .get_balance(&balance_request("86000188"))
             .await
             .unwrap();
         let handle = tokio::spawn(async move {
             clone
-                .auth2()
+                .auth2_login()
                 .user_info(&AccessToken::new("secret-access"))
                 .await
         });
         handle.await.unwrap().unwrap();
         mm.clone()
             .manager()
+            .funds()
             .get_balance(&balance_request("86000188"))
             .await
             .unwrap();

@@ -4,8 +4,9 @@
 use crate::common::*;
 use futures::TryStreamExt;
 use mm_sdk::Password;
-use mm_sdk::client_api::{Device, LoginName};
-use mm_sdk::manager_api::Registration;
+use mm_sdk::extras::Device;
+use mm_sdk::extras::back_office::Registration;
+use mm_sdk::extras::web_iframe::LoginName;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -37,7 +38,7 @@ async fn register_login_iframe_exchange() {
         let password = Password::from_md5_hex("dc483e80a7a0bd9ef71d8cf973673924").unwrap();
 
         let customer_no = mm
-            .manager()
+            .back_office()
             .register_customer(
                 Registration::email("test439@chixi88.com", "+86", password.clone(), "CN", 1)
                     .account("USDT", "1"),
@@ -47,7 +48,7 @@ async fn register_login_iframe_exchange() {
         assert_eq!(customer_no, "86021976");
 
         let session = mm
-            .client()
+            .web_iframe()
             .login(
                 &LoginName::Phone {
                     area: None,
@@ -65,12 +66,12 @@ async fn register_login_iframe_exchange() {
         );
 
         assert_eq!(
-            mm.iframe_url(&session).as_str(),
+            mm.web_iframe().url(&session).as_str(),
             "https://www.headline.net/en-US/home?tsource=a541f9d5-2507-42b3-b790-59e1f755c380app"
         );
 
         let real = mm
-            .client()
+            .web_iframe()
             .exchange_one_time_token(&session.token)
             .await
             .unwrap();
@@ -124,7 +125,7 @@ async fn a_duplicate_registration_is_an_api_error_and_not_retried() {
         )
         .await;
         let error = client_for(&server)
-            .manager()
+            .back_office()
             .register_customer(
                 Registration::phone("13429837442", "+86", Password::from_plain("pw"), "CN", 1)
                     .account("USDT", "1"),
@@ -174,7 +175,7 @@ async fn customers_streams_every_page() {
         }
         let mm = client_for(&server);
         let numbers: Vec<String> = mm
-            .manager()
+            .back_office()
             .customers(2)
             .map_ok(|c| c.customer_no)
             .try_collect()

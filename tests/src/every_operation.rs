@@ -1,14 +1,17 @@
-//! Every operation of the specs, sent once: the plain ones from their documented examples
-//! through the one call path, the hand-written ones through `mm-sdk`'s methods. What the
-//! conformance and sandbox-contract tests send.
+//! Every operation of the specs, sent once from its documented examples through the one call
+//! path; and every flow of `mm_sdk::extras`, called once. What the conformance and
+//! sandbox-contract tests send.
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use mm_sdk::client_api::{
-    ApiKeyChanges, ApiPermissionCode, Confirmation, Device, GoogleCredential, LoginName, SignUp,
-    SocialProvider, VerifyCodeKind, VerifyCodeRequest,
+use mm_sdk::extras::Device;
+use mm_sdk::extras::api_keys::{ApiKeyChanges, ApiPermissionCode, Confirmation};
+use mm_sdk::extras::auth2_login::Tokens;
+use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart, Registration};
+use mm_sdk::extras::sign_up::{
+    GoogleCredential, SignUp, SocialProvider, VerifyCodeKind, VerifyCodeRequest,
 };
-use mm_sdk::manager_api::{BalanceAdjustment, ProfilePart, Registration};
+use mm_sdk::extras::web_iframe::LoginName;
 use mm_sdk::{
     AccessToken, AppSecret, AuthCode, GoogleToken, LoginToken, MultiMarkets, Password,
     RefreshToken, SendToken, VerifyCode,
@@ -26,7 +29,7 @@ pub const TOKEN: &str = "login-token";
 #[derive(Debug)]
 pub struct Sendable {
     /// The generated operation.
-    pub op: &'static Operation,
+    pub op: &'static Operation<'static>,
     /// What the codegen says of it.
     pub model: model::Operation,
     /// Its documented request examples (`{}` for an operation without a body).
@@ -109,9 +112,11 @@ pub fn sendable(areas: &[Loaded]) -> Vec<Sendable> {
     all
 }
 
-/// The outcome of one hand-written call.
+/// The outcome of one call of a flow.
 #[derive(Debug)]
-pub struct CuratedCall {
+pub struct FlowCall {
+    /// The flow's handle and method, as `extras` names them: `web_iframe.login`.
+    pub flow: &'static str,
     /// The API of the operation it sends.
     pub api: Api,
     /// The operation's `operationId` (unique within its API only).
@@ -120,55 +125,77 @@ pub struct CuratedCall {
     pub result: Result<(), mm_sdk::Error>,
 }
 
-impl CuratedCall {
+impl FlowCall {
     /// `"<api> <operationId>"`, unique across the specs.
     pub fn key(&self) -> String {
         format!("{} {}", self.api.as_str(), self.id)
     }
 }
 
-/// The outcomes of [`call_curated`] so far, and the API of the calls being made.
-struct Outcomes {
-    api: Api,
-    calls: Vec<CuratedCall>,
-}
+/// The outcomes of [`call_flows`] so far.
+#[derive(Default)]
+struct Outcomes(Vec<FlowCall>);
 
 impl Outcomes {
-    fn check(&mut self, id: &'static str, result: Result<(), mm_sdk::Error>) {
-        self.calls.push(CuratedCall {
-            api: self.api,
+    fn check<T>(
+        &mut self,
+        flow: &'static str,
+        (api, id): (Api, &'static str),
+        result: Result<T, mm_sdk::Error>,
+    ) {
+        self.0.push(FlowCall {
+            flow,
+            api,
             id,
-            result,
+            result: result.map(drop),
         });
     }
 }
 
-/// Calls every operation marked `x-mm-curated` through its hand-written method, returning each
-/// one's outcome. `mm` needs a Manager token, Auth2 app credentials and an Open API key.
-pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
+/// Calls every flow of `mm_sdk::extras` that sends an operation, once, returning each one's
+/// outcome. `mm` needs a Manager token, Auth2 app credentials and an Open API key.
+pub async fn call_flows(mm: &MultiMarkets) -> Vec<FlowCall> {
     let session = LoginToken::new(TOKEN);
     let password = Password::from_plain("a password");
-    let mut out = Outcomes {
-        api: Api::Client,
-        calls: Vec::new(),
-    };
+    let mut out = Outcomes::default();
+    let client = |id| (Api::Client, id);
+    let manager = |id| (Api::Manager, id);
+    let auth2 = |id| (Api::Auth2, id);
 
-    // Client API.
-    let c = mm.client();
+    // The web iframe.
     let email = LoginName::Email("someone@example.com".into());
+    let iframe = mm.web_iframe();
     out.check(
-        "login",
-        c.login(&email, &password, Device::PcWeb).await.map(drop),
+        "web_iframe.login",
+        client("login"),
+        iframe.login(&email, &password, Device::PcWeb).await,
     );
     out.check(
-        "third_login_config",
-        c.third_login_config(SocialProvider::Google).await.map(drop),
+        "web_iframe.exchange_one_time_token",
+        client("replacement_token"),
+        iframe.exchange_one_time_token(&session).await,
+    );
+
+    // Customers who register themselves.
+    let sign_up = mm.sign_up();
+    out.check(
+        "sign_up.third_login_config",
+        client("third_login_config"),
+        sign_up.third_login_config(SocialProvider::Google).await,
     );
     let google = GoogleCredential::IdToken(GoogleToken::new("google-id-token"));
-    out.check("google_verify", c.google_verify(&google).await.map(drop));
+    out.check(
+        "sign_up.google_verify",
+        client("google_verify"),
+        sign_up.google_verify(&google).await,
+    );
     let to = VerifyCodeRequest::to(VerifyCodeKind::EmailRegister, "someone@example.com");
-    out.check("send_verify_code", c.send_verify_code(&to).await.map(drop));
-    let sign_up = SignUp::email(
+    out.check(
+        "sign_up.send_verify_code",
+        client("send_verify_code"),
+        sign_up.send_verify_code(&to).await,
+    );
+    let registration = SignUp::email(
         "someone@example.com",
         VerifyCode::new("123456"),
         SendToken::new("send-token"),
@@ -177,84 +204,144 @@ pub async fn call_curated(mm: &MultiMarkets) -> Vec<CuratedCall> {
     .password(password.clone());
     let ip = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 10));
     out.check(
-        "register_customer",
-        c.register_customer(sign_up, ip).await.map(drop),
+        "sign_up.register",
+        client("register_customer"),
+        sign_up.register(registration, ip).await,
     );
-    out.check(
-        "replacement_token",
-        c.exchange_one_time_token(&session).await.map(drop),
-    );
+
+    // API keys.
+    let keys = mm.api_keys();
     let confirm = Confirmation::new().google(VerifyCode::new("123456"));
     out.check(
-        "apply_api",
-        c.apply_api(&session, "bot", &confirm).await.map(drop),
+        "api_keys.create",
+        client("apply_api"),
+        keys.create(&session, "bot", &confirm).await,
     );
     let changes = ApiKeyChanges::new()
         .tag("bot")
         .enable(ApiPermissionCode::ContractTrade);
     out.check(
-        "set_api_permissions",
-        c.set_api_permissions(&session, 3, &changes, &confirm).await,
+        "api_keys.set_permissions",
+        client("set_api_permissions"),
+        keys.set_permissions(&session, 3, &changes, &confirm).await,
     );
-    out.check("delete_api", c.delete_api(&session, 3).await);
-
-    // Manager API.
-    out.api = Api::Manager;
-    let m = mm.manager();
     out.check(
-        "authorize",
-        m.authorize("app-id", &AppSecret::new("app-secret"))
-            .await
-            .map(drop),
+        "api_keys.delete",
+        client("delete_api"),
+        keys.delete(&session, 3).await,
+    );
+
+    // The back office.
+    let office = mm.back_office();
+    out.check(
+        "back_office.authorize",
+        manager("authorize"),
+        office
+            .authorize("app-id", &AppSecret::new("app-secret"))
+            .await,
     );
     let registration =
         Registration::email("someone@example.com", "+86", password, "CN", 1).account("USDT", "1");
     out.check(
-        "register_customer",
-        m.register_customer(registration).await.map(drop),
+        "back_office.register_customer",
+        manager("register_customer"),
+        office.register_customer(registration).await,
     );
     out.check(
-        "customer_info",
-        m.customer_info(1176, "86001175", ProfilePart::BaseInfo)
-            .await
-            .map(drop),
+        "back_office.customer_info",
+        manager("customer_info"),
+        office
+            .customer_info(1176, "86001175", ProfilePart::BaseInfo)
+            .await,
     );
     let bonus = BalanceAdjustment::new("86000020", "USDT", 5.into())
         .account_id(1000450)
         .remark("test");
-    out.check("balance_update", m.update_balance(&bonus).await);
+    out.check(
+        "back_office.adjust_balance",
+        manager("balance_update"),
+        office.adjust_balance(&bonus).await,
+    );
+    out.check(
+        "back_office.products",
+        manager("product_list"),
+        office.products(Some(1)).await,
+    );
+    let first = futures::StreamExt::next(&mut std::pin::pin!(office.customers(10))).await;
+    out.check(
+        "back_office.customers",
+        manager("customer_list"),
+        first.transpose(),
+    );
 
-    // Auth2 API.
-    out.api = Api::Auth2;
-    let a = mm.auth2();
-    out.check("auth_code", a.auth_code(&session, "mall-x").await.map(drop));
+    // Auth2 login.
+    let login = mm.auth2_login();
+    out.check(
+        "auth2_login.issue_code",
+        auth2("auth_code"),
+        login.issue_code(&session, "mall-x").await,
+    );
     let code = AuthCode::new("f25bcfc4-0b0c-48ac-adab-ef45714d9543");
-    out.check("access_token", a.exchange_code(&code).await.map(drop));
+    out.check(
+        "auth2_login.exchange_code",
+        auth2("access_token"),
+        login.exchange_code(&code).await,
+    );
     let access = AccessToken::new("access-token");
-    out.check("user_info", a.user_info(&access).await.map(drop));
-    let tokens = mm_sdk::auth2::Tokens {
+    out.check(
+        "auth2_login.user_info",
+        auth2("user_info"),
+        login.user_info(&access).await,
+    );
+    let tokens = Tokens {
         access,
         refresh: RefreshToken::new("refresh-token"),
     };
-    out.check("refresh_token", a.refresh(&tokens).await.map(drop));
+    out.check(
+        "auth2_login.refresh",
+        auth2("refresh_token"),
+        login.refresh(&tokens).await,
+    );
 
-    out.calls
+    out.0
 }
 
-/// `"<api> <operationId>"` of every operation marked `x-mm-curated`, sorted.
-pub fn curated_operation_ids(areas: &[Loaded]) -> Vec<String> {
-    let mut ids: Vec<String> = areas
-        .iter()
-        .flat_map(|loaded| {
-            let api = loaded.model.api.as_str();
-            loaded
-                .model
-                .operations
-                .iter()
-                .filter(|op| op.curated.is_some())
-                .map(move |op| format!("{api} {}", op.id))
-        })
+/// Every public method of a flow handle of `mm_sdk::extras` that calls an operation (an
+/// `async fn`, or one returning a `Stream`), as `<module>.<method>`, sorted.
+pub fn flow_methods() -> Vec<String> {
+    let dir = crate::workspace_root().join("sdk-ergonomic/src/extras");
+    let mut methods = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .collect();
-    ids.sort();
-    ids
+    files.sort();
+    for file in files {
+        let module = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let parsed = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for item in parsed.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            for item in imp.items {
+                let syn::ImplItem::Fn(f) = item else { continue };
+                let streams = matches!(&f.sig.output, syn::ReturnType::Type(_, ty)
+                    if quote_type(ty).contains("Stream"));
+                if matches!(f.vis, syn::Visibility::Public(_))
+                    && (f.sig.asyncness.is_some() || streams)
+                {
+                    methods.push(format!("{module}.{}", f.sig.ident));
+                }
+            }
+        }
+    }
+    methods.sort();
+    methods
+}
+
+fn quote_type(ty: &syn::Type) -> String {
+    quote::ToTokens::to_token_stream(ty).to_string()
 }

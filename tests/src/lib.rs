@@ -1,13 +1,12 @@
 //! Helpers shared by the workspace-level integration tests.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use mm_sdk_codegen::model::Model;
 use mm_sdk_codegen::{Area, Spec};
 
 pub mod contract;
+pub mod every_call;
 pub mod every_operation;
 pub mod examples;
 pub mod prism;
@@ -44,18 +43,4 @@ pub fn areas() -> Vec<Loaded> {
         .collect()
 }
 
-/// How long a test that talks to a server may take before it fails.
-pub const TEST_LIMIT: Duration = Duration::from_secs(120);
-
-/// Runs `test` to its end, or fails once it has taken [`TEST_LIMIT`]: no test hangs.
-pub async fn bounded<T>(test: impl Future<Output = T>) -> T {
-    bounded_for(TEST_LIMIT, test).await
-}
-
-/// Runs `test` to its end, or fails once it has taken `limit`.
-pub async fn bounded_for<T>(limit: Duration, test: impl Future<Output = T>) -> T {
-    match tokio::time::timeout(limit, test).await {
-        Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {limit:?}"),
-    }
-}
+pub use mm_sdk_test_support::{TEST_LIMIT, bounded, bounded_for};

@@ -17,10 +17,12 @@ fn each_area_surface_matches_its_snapshot() {
 #[test]
 fn generation_is_deterministic() {
     for loaded in areas() {
-        let first = mm_sdk_codegen::generate(&loaded.spec, &loaded.model).unwrap();
+        let first = mm_sdk_codegen::generate(&loaded.spec, &loaded.model)
+            .unwrap()
+            .code;
         let again = mm_sdk_codegen::load(&loaded.spec.path).unwrap();
         let model = mm_sdk_codegen::model_of(&again).unwrap();
-        let second = mm_sdk_codegen::generate(&again, &model).unwrap();
+        let second = mm_sdk_codegen::generate(&again, &model).unwrap().code;
         assert!(first == second, "{}: two runs differ", loaded.area.name);
     }
 }
@@ -53,8 +55,10 @@ fn a_one_character_spec_change_changes_the_output() {
             .collect();
         let model = mm_sdk_codegen::model_of(&changed).unwrap();
         assert_ne!(
-            mm_sdk_codegen::generate(&loaded.spec, &loaded.model).unwrap(),
-            mm_sdk_codegen::generate(&changed, &model).unwrap(),
+            mm_sdk_codegen::generate(&loaded.spec, &loaded.model)
+                .unwrap()
+                .code,
+            mm_sdk_codegen::generate(&changed, &model).unwrap().code,
             "{}: a changed summary must show in the generated code",
             loaded.area.name
         );

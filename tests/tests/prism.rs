@@ -1,8 +1,8 @@
 //! Conformance with an independent peer: every operation of every spec sent to a Prism mock
 //! server of its spec, which validates each request (path, headers, body) against it and
-//! answers HTTP 422 with the violations when it does not match. The plain operations go from
-//! their documented examples through the one call path; the hand-written ones through
-//! `mm-sdk`'s methods.
+//! answers HTTP 422 with the violations when it does not match. Every operation goes from its
+//! documented examples through the one call path, and every flow of `mm_sdk::extras` sends its
+//! operations too.
 //!
 //! Prism answers with responses it makes up from the schemas (`fail: true` among them, so many
 //! calls end in an API error); what counts here is that no request was refused.
@@ -16,7 +16,7 @@ use mm_sdk::{
     QuoteToken, RetryPolicy,
 };
 use mm_sdk_core::{Runtime, Settings};
-use mm_sdk_tests::every_operation::{TOKEN, call_curated, sendable};
+use mm_sdk_tests::every_operation::{TOKEN, call_flows, sendable};
 use mm_sdk_tests::prism::Prism;
 use mm_sdk_tests::{areas, bounded_for};
 use url::Url;
@@ -43,10 +43,7 @@ fn settings(base: Url) -> Settings {
         quote_token: Some(QuoteToken::new("quote-token")),
         open_api_key: Some(OpenApiKey::new("api-key", TEST_KEY).unwrap()),
         recv_window: Some(Duration::from_secs(5)),
-        retry: RetryPolicy {
-            max_attempts: 1,
-            base_delay: Duration::from_millis(1),
-        },
+        retry: RetryPolicy::NEVER,
     }
 }
 
@@ -67,7 +64,7 @@ async fn every_operation_is_valid_for_prism() {
 
             let runtime = Runtime::new(reqwest::Client::new(), settings(base.clone())).unwrap();
             let operations = sendable(std::slice::from_ref(&loaded));
-            for operation in operations.iter().filter(|o| o.model.curated.is_none()) {
+            for operation in &operations {
                 for index in 0..operation.requests.len() {
                     sent += 1;
                     if let Err(error) = operation.send(&runtime, index, TOKEN).await
@@ -84,18 +81,13 @@ async fn every_operation_is_valid_for_prism() {
                 .app_credentials("app-id", AppSecret::new("app-secret"))
                 .open_api_key(OpenApiKey::new("api-key", TEST_KEY).unwrap())
                 .timeout(Duration::from_secs(20))
-                .retry(RetryPolicy {
-                    max_attempts: 1,
-                    base_delay: Duration::from_millis(1),
-                })
+                .retry(RetryPolicy::NEVER)
                 .build()
                 .unwrap();
-            for call in call_curated(&mm).await {
-                // Each hand-written call goes to the area that holds its operation, once.
-                let here = call.api == loaded.model.api
-                    && operations
-                        .iter()
-                        .any(|o| o.op.id == call.id && o.model.curated.is_some());
+            for call in call_flows(&mm).await {
+                // Each flow's call goes to the area that holds its operation.
+                let here =
+                    call.api == loaded.model.api && operations.iter().any(|o| o.op.id == call.id);
                 if !here {
                     continue;
                 }
@@ -103,7 +95,7 @@ async fn every_operation_is_valid_for_prism() {
                 if let Err(error) = call.result
                     && refused(&error)
                 {
-                    problems.push(format!("{spec} `{}` (hand-written): {error}", call.id));
+                    problems.push(format!("{spec} `{}` ({}): {error}", call.id, call.flow));
                 }
             }
         }

@@ -5,16 +5,23 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use mm_sdk::areas::client_funds_deposit::types as deposit;
-use mm_sdk::areas::client_funds_withdrawal::types as withdrawal;
-use mm_sdk::areas::client_trade_contract::types as contract;
-use mm_sdk::client_api::types::SymbolBaseListRequest;
-use mm_sdk::client_api::{
-    ApiKeyGrant, Confirmation, Device, LoginName, LoginSession, VerifyCodeKind, VerifyCodeRequest,
+use mm_sdk::client::funds::{
+    CreateCustomerDepositReqDto, CreateWithdrawProposalRequest, QueryCustomerDepositProposalReqDto,
+    QueryDepositProposalPageReqDto, QueryWithdrawProposalPageReqDto,
 };
-use mm_sdk::manager_api::types::{CustomerListRequest, GetBalanceRequest};
-use mm_sdk::manager_api::{BalanceAdjustment, Registration};
-use mm_sdk::prelude::*;
+use mm_sdk::client::open_api::SymbolBaseListRequest;
+use mm_sdk::client::trade::{
+    CfdWbwOrderQueryOrderDetailRequest, OrderAddMarketOrderRequest, OrderCloseTradePboOrderRequest,
+    OrderQueryCapitalFlowListRequest, OrderQueryOrderPageRequest,
+    PositionQueryPositionDetailRequest, PositionQueryPositionPageRequest,
+};
+use mm_sdk::extras::Device;
+use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
+use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
+use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
+use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
+use mm_sdk::manager::customer::CustomerListRequest;
+use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{
     AppSecret, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, ManagerToken,
     MultiMarkets, Password, QuoteToken, RetryPolicy, VerifyCode,
@@ -23,7 +30,7 @@ use mm_sdk_core::{Runtime, Settings};
 use mm_sdk_sandbox::{Config, Sandbox};
 use mm_sdk_tests::bounded;
 use mm_sdk_tests::contract::Contract;
-use mm_sdk_tests::every_operation::{call_curated, curated_operation_ids, sendable};
+use mm_sdk_tests::every_operation::{call_flows, flow_methods, sendable};
 use url::Url;
 
 /// A sandbox recording its answers, and an SDK client configured for it.
@@ -51,7 +58,7 @@ impl Fixture {
     async fn customer(&self, email: &str) -> (String, LoginSession) {
         let customer_no = self
             .mm
-            .manager()
+            .back_office()
             .register_customer(registration(email))
             .await
             .unwrap();
@@ -62,15 +69,18 @@ impl Fixture {
     /// sandbox's verification code.
     async fn api_key(&self, email: &str) -> (String, LoginSession, ApiKeyGrant) {
         let (customer_no, session) = self.customer(email).await;
-        let client = self.mm.client();
-        let ticket = client
+        let ticket = self
+            .mm
+            .sign_up()
             .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailCommon, email))
             .await
             .unwrap();
         let code = VerifyCode::new(self.sandbox.config().verify_code.as_str());
         let confirmation = Confirmation::new().email(code, ticket);
-        let grant = client
-            .apply_api(&session.token, "bot", &confirmation)
+        let grant = self
+            .mm
+            .api_keys()
+            .create(&session.token, "bot", &confirmation)
             .await
             .unwrap();
         (customer_no, session, grant)
@@ -78,7 +88,7 @@ impl Fixture {
 
     async fn login(&self, email: &str) -> LoginSession {
         self.mm
-            .client()
+            .web_iframe()
             .login(
                 &LoginName::Email(email.into()),
                 &password(),
@@ -123,10 +133,11 @@ fn builder(sandbox: &Sandbox) -> mm_sdk::Builder {
         config.auth2_app.id.as_str(),
         AppSecret::new(config.auth2_app.secret.as_str()),
     )
-    .retry(RetryPolicy {
-        max_attempts: 2,
-        base_delay: Duration::from_millis(1),
-    })
+    .retry(
+        RetryPolicy::default()
+            .max_attempts(2)
+            .base_delay(Duration::from_millis(1)),
+    )
 }
 
 fn password() -> Password {
@@ -173,7 +184,7 @@ async fn web_iframe_flow_register_login_iframe_exchange() {
         let (customer_no, session) = f.customer("iframe@example.com").await;
         assert_eq!(session.customer.customer_no, customer_no);
 
-        let iframe = f.mm.iframe_url(&session);
+        let iframe = f.mm.web_iframe().url(&session);
         let expected_prefix = format!("{}en-US/home?tsource=", f.sandbox.base_url());
         assert!(iframe.as_str().starts_with(&expected_prefix), "{iframe}");
 
@@ -184,12 +195,15 @@ async fn web_iframe_flow_register_login_iframe_exchange() {
         assert!(text.contains(&customer_no), "{text}");
 
         // Spent: neither the UI nor anyone else can exchange it again.
-        let again = f.mm.client().exchange_one_time_token(&session.token).await;
+        let again =
+            f.mm.web_iframe()
+                .exchange_one_time_token(&session.token)
+                .await;
         assert_eq!(api_code(again), "USCUSTOMER_API_0000128");
 
         // A fresh login's token is exchanged once through the API.
         let fresh =
-            f.mm.client()
+            f.mm.web_iframe()
                 .login(
                     &LoginName::CustomerNo(customer_no),
                     &password(),
@@ -197,9 +211,15 @@ async fn web_iframe_flow_register_login_iframe_exchange() {
                 )
                 .await
                 .unwrap();
-        let real = f.mm.client().exchange_one_time_token(&fresh.token).await;
+        let real =
+            f.mm.web_iframe()
+                .exchange_one_time_token(&fresh.token)
+                .await;
         assert!(!real.unwrap().expose_secret().is_empty());
-        let twice = f.mm.client().exchange_one_time_token(&fresh.token).await;
+        let twice =
+            f.mm.web_iframe()
+                .exchange_one_time_token(&fresh.token)
+                .await;
         assert_eq!(api_code(twice), "USCUSTOMER_API_0000128");
         f.assert_answers_match_specs();
     })
@@ -210,7 +230,7 @@ async fn web_iframe_flow_register_login_iframe_exchange() {
 async fn registration_and_login_failures_are_the_documented_errors() {
     bounded(async {
         let f = Fixture::start().await;
-        let manager = f.mm.manager();
+        let manager = f.mm.back_office();
         manager
             .register_customer(registration("dup@example.com"))
             .await
@@ -232,13 +252,13 @@ async fn registration_and_login_failures_are_the_documented_errors() {
             area: Some("+86".into()),
             number: "13500001111".into(),
         };
-        f.mm.client()
+        f.mm.web_iframe()
             .login(&phone, &password(), Device::MobileWeb)
             .await
             .unwrap();
 
         let wrong =
-            f.mm.client()
+            f.mm.web_iframe()
                 .login(
                     &LoginName::Email("dup@example.com".into()),
                     &Password::from_plain("not the password"),
@@ -247,7 +267,7 @@ async fn registration_and_login_failures_are_the_documented_errors() {
                 .await;
         assert_eq!(api_code(wrong), "USCUSTOMER_API_0000102");
         let unknown =
-            f.mm.client()
+            f.mm.web_iframe()
                 .login(
                     &LoginName::Email("nobody@example.com".into()),
                     &password(),
@@ -267,10 +287,13 @@ async fn an_expired_one_time_token_is_refused() {
         let (_, session) = f.customer("late@example.com").await;
         f.sandbox
             .advance_clock(f.sandbox.config().login_token_ttl + Duration::from_secs(1));
-        let late = f.mm.client().exchange_one_time_token(&session.token).await;
+        let late =
+            f.mm.web_iframe()
+                .exchange_one_time_token(&session.token)
+                .await;
         assert_eq!(api_code(late), "USCUSTOMER_API_0000128");
         let unknown = mm_sdk::LoginToken::new("never-issued");
-        let unknown = f.mm.client().exchange_one_time_token(&unknown).await;
+        let unknown = f.mm.web_iframe().exchange_one_time_token(&unknown).await;
         assert_eq!(api_code(unknown), "USCUSTOMER_API_0000128");
         f.assert_answers_match_specs();
     })
@@ -280,7 +303,10 @@ async fn an_expired_one_time_token_is_refused() {
 /// What the browser does on the authorization page: the user is signed in (the sandbox's
 /// `token` parameter stands for the session), approves, and is redirected back.
 async fn authorize_in_browser(f: &Fixture, session: &LoginSession, redirect: &Url) -> String {
-    let mut page = f.mm.auth2().authorization_url("mall-x", redirect).unwrap();
+    let mut page =
+        f.mm.auth2_login()
+            .authorization_url("mall-x", redirect)
+            .unwrap();
     page.query_pairs_mut()
         .append_pair("token", session.token.expose_secret());
     let response = browser().get(page.as_str()).send().await.unwrap();
@@ -294,7 +320,7 @@ async fn auth2_flow_authorize_code_token_user_info_refresh() {
         let f = Fixture::start().await;
         let (customer_no, session) = f.customer("auth2@example.com").await;
         let redirect = Url::parse("https://platform.example/mm/callback?user=42").unwrap();
-        let auth2 = f.mm.auth2();
+        let auth2 = f.mm.auth2_login();
 
         let location = authorize_in_browser(&f, &session, &redirect).await;
         let authorization = auth2.parse_redirect(&redirect, &location).unwrap();
@@ -336,15 +362,21 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
         let (_, session) = f.customer("codes@example.com").await;
         let redirect = Url::parse("https://platform.example/callback").unwrap();
         let location = authorize_in_browser(&f, &session, &redirect).await;
-        let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+        let authorization =
+            f.mm.auth2_login()
+                .parse_redirect(&redirect, &location)
+                .unwrap();
         f.sandbox
             .advance_clock(f.sandbox.config().auth_code_ttl + Duration::from_secs(1));
-        let expired = f.mm.auth2().exchange_code(&authorization.code).await;
+        let expired = f.mm.auth2_login().exchange_code(&authorization.code).await;
         assert_eq!(api_code(expired), "GGATEWAY_CODE_015");
 
         let session = f.login("codes@example.com").await;
         let location = authorize_in_browser(&f, &session, &redirect).await;
-        let authorization = f.mm.auth2().parse_redirect(&redirect, &location).unwrap();
+        let authorization =
+            f.mm.auth2_login()
+                .parse_redirect(&redirect, &location)
+                .unwrap();
         let impostor = builder(&f.sandbox)
             .app_credentials(
                 f.sandbox.config().auth2_app.id.as_str(),
@@ -352,10 +384,13 @@ async fn auth2_codes_expire_and_wrong_app_secrets_are_refused() {
             )
             .build()
             .unwrap();
-        let refused = impostor.auth2().exchange_code(&authorization.code).await;
+        let refused = impostor
+            .auth2_login()
+            .exchange_code(&authorization.code)
+            .await;
         assert_eq!(api_code(refused), "GGATEWAY_CODE_019");
         // The refused attempt did not spend the code.
-        f.mm.auth2()
+        f.mm.auth2_login()
             .exchange_code(&authorization.code)
             .await
             .unwrap();
@@ -377,19 +412,16 @@ async fn concurrent_balance_updates_are_all_kept() {
         let updates = (0..64).map(|_| {
             let (mm, customer_no) = (f.mm.clone(), customer_no.clone());
             tokio::spawn(async move {
-                mm.manager()
-                    .update_balance(&deposit(&customer_no, "1.5"))
+                mm.back_office()
+                    .adjust_balance(&deposit(&customer_no, "1.5"))
                     .await
             })
         });
         for update in futures::future::join_all(updates).await {
             update.unwrap().unwrap();
         }
-        let request = GetBalanceRequest {
-            customer_no: customer_no.clone(),
-            trade_type: 1,
-        };
-        let balances = f.mm.manager().get_balance(&request).await.unwrap();
+        let request = GetBalanceRequest::new(customer_no.as_str(), 1);
+        let balances = f.mm.manager().funds().get_balance(&request).await.unwrap();
         assert_eq!(balances.len(), 1);
         assert_eq!(balances[0].balance.to_string(), "96.000000");
         let account_id = balances[0].account_id;
@@ -399,8 +431,8 @@ async fn concurrent_balance_updates_are_all_kept() {
         );
 
         let overdraw =
-            f.mm.manager()
-                .update_balance(&deposit(&customer_no, "-96.000001"))
+            f.mm.back_office()
+                .adjust_balance(&deposit(&customer_no, "-96.000001"))
                 .await;
         assert_eq!(api_code(overdraw), "FS540013");
         assert_eq!(
@@ -459,7 +491,8 @@ async fn missing_or_malformed_headers_are_refused_as_upstream_does() {
         let stranger = client(&f.sandbox, "not-the-token");
         let refused = stranger
             .manager()
-            .customer_list(&CustomerListRequest::default())
+            .customer()
+            .customer_list(&CustomerListRequest::new())
             .await
             .unwrap_err();
         assert!(refused.is_auth(), "{refused}");
@@ -484,23 +517,26 @@ async fn state_survives_a_restart_with_a_state_file() {
         let (customer_no, _) = first.customer("kept@example.com").await;
         first
             .mm
-            .manager()
-            .update_balance(&deposit(&customer_no, "7.25"))
+            .back_office()
+            .adjust_balance(&deposit(&customer_no, "7.25"))
             .await
             .unwrap();
         first.assert_answers_match_specs();
         drop(first);
 
         let second = Fixture::with(config).await;
-        let request = GetBalanceRequest {
-            customer_no: customer_no.clone(),
-            trade_type: 1,
-        };
-        let balances = second.mm.manager().get_balance(&request).await.unwrap();
+        let request = GetBalanceRequest::new(customer_no.as_str(), 1);
+        let balances = second
+            .mm
+            .manager()
+            .funds()
+            .get_balance(&request)
+            .await
+            .unwrap();
         assert_eq!(balances[0].balance.to_string(), "7.250000");
         let duplicate = second
             .mm
-            .manager()
+            .back_office()
             .register_customer(registration("kept@example.com"))
             .await;
         assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
@@ -515,21 +551,22 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
     bounded(async {
         let f = Fixture::start().await;
         let (customer_no, session) = f.customer("bot@example.com").await;
-        let client = f.mm.client();
-        let ticket = client
-            .send_verify_code(&VerifyCodeRequest::to(
-                VerifyCodeKind::EmailCommon,
-                "bot@example.com",
-            ))
-            .await
-            .unwrap();
+        let keys = f.mm.api_keys();
+        let ticket =
+            f.mm.sign_up()
+                .send_verify_code(&VerifyCodeRequest::to(
+                    VerifyCodeKind::EmailCommon,
+                    "bot@example.com",
+                ))
+                .await
+                .unwrap();
         let code = VerifyCode::new(f.sandbox.config().verify_code.as_str());
         let wrong = Confirmation::new().email(VerifyCode::new("000000"), ticket.clone());
-        let refused = client.apply_api(&session.token, "bot", &wrong).await;
+        let refused = keys.create(&session.token, "bot", &wrong).await;
         assert_eq!(api_code(refused), "MSP_VERIFY_CODE_ERROR");
         let confirmation = Confirmation::new().email(code, ticket);
-        let grant = client
-            .apply_api(&session.token, "bot", &confirmation)
+        let grant = keys
+            .create(&session.token, "bot", &confirmation)
             .await
             .unwrap();
         let key = grant.open_api_key().unwrap();
@@ -538,14 +575,13 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
             .open_api_key(key.clone())
             .build()
             .unwrap();
-        let me = bot.client().open_customer_info().await.unwrap();
+        let me = bot.client().open_api().open_customer_info().await.unwrap();
         assert_eq!(me.customer_no.as_deref(), Some(customer_no.as_str()));
-        bot.client().open_msg_token().await.unwrap();
+        bot.client().open_api().open_msg_token().await.unwrap();
         let symbols = bot
             .client()
-            .open_symbol_base_info(&SymbolBaseListRequest {
-                customer_group_id: 1,
-            })
+            .open_api()
+            .open_symbol_base_info(&SymbolBaseListRequest::new(1))
             .await
             .unwrap();
         assert!(!symbols.is_empty());
@@ -584,11 +620,8 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
         assert_eq!(send("no-such-key", now, &good).await, "00012003");
 
         // A deleted key stops working at once.
-        client
-            .delete_api(&session.token, grant.key.id)
-            .await
-            .unwrap();
-        let deleted = bot.client().open_customer_info().await;
+        keys.delete(&session.token, grant.key.id).await.unwrap();
+        let deleted = bot.client().open_api().open_customer_info().await;
         assert_eq!(api_code(deleted), "00012003");
         f.assert_answers_match_specs();
     })
@@ -602,142 +635,91 @@ async fn trading_and_funds_answers_match_the_specs() {
         let email = "trader@example.com";
         let registration = registration(email).account("USDT", "2");
         let customer_no =
-            f.mm.manager()
+            f.mm.back_office()
                 .register_customer(registration)
                 .await
                 .unwrap();
         let credit =
             BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0)).trade_type(2);
-        f.mm.manager().update_balance(&credit).await.unwrap();
+        f.mm.back_office().adjust_balance(&credit).await.unwrap();
         let session = f.login(email).await;
-        let (client, token) = (f.mm.client(), &session.token);
+        let (trade, funds, token) = (f.mm.client().trade(), f.mm.client().funds(), &session.token);
         // Every answer of the models, successes and refusals: opening, resting, closing,
         // cancelling, the queries, then both kinds of proposal.
         let order = |biz_type: i32, direction: i32| {
-            contract::OrderAddMarketOrderRequest::builder()
-                .trade_type(2_i64)
-                .biz_type(biz_type)
-                .direction(direction)
-                .symbol_id(969_i64)
-                .request_time(0_i64)
-                .request_price("1".to_owned())
-                .request_num("1".to_owned())
-                .account_currency("USDT".to_owned())
-                .account_digits(6)
-                .entry_type(1_i64)
-                .source("test".to_owned())
+            OrderAddMarketOrderRequest::new(
+                "USDT", 6, biz_type, direction, 1_i64, "1", "1", 0, "test", 969, 2,
+            )
         };
-        let send = |order: contract::builder::OrderAddMarketOrderRequest| async move {
-            let order = order.try_into().unwrap();
-            client.order_add_market_order(token, None, &order).await
+        let send = |order: OrderAddMarketOrderRequest| async move {
+            trade.order_add_market_order(token, &order).await
         };
         let opened = send(order(1, 1)).await.unwrap();
         let position_id = opened.position_id.unwrap();
         let resting = send(order(10, 1)).await.unwrap();
-        send(order(1, 1).symbol_id(1_i64)).await.unwrap_err();
-        let request = contract::PositionQueryPositionPageRequest::builder()
-            .trade_type(2_i64)
-            .try_into()
-            .unwrap();
+        let mut unknown = order(1, 1);
+        unknown.symbol_id = 1;
+        send(unknown).await.unwrap_err();
+        let request = PositionQueryPositionPageRequest::new(2);
         assert_eq!(
-            client
-                .position_query_position_page(token, None, &request)
+            trade
+                .position_query_position_page(token, &request)
                 .await
                 .unwrap()
                 .len(),
             1
         );
-        let request = contract::OrderQueryOrderPageRequest::builder()
-            .trade_type(2_i64)
-            .try_into()
-            .unwrap();
-        client
-            .order_query_order_page(token, None, &request)
+        let request = OrderQueryOrderPageRequest::new(2);
+        trade.order_query_order_page(token, &request).await.unwrap();
+        let request = CfdWbwOrderQueryOrderDetailRequest::new(resting.order_id.unwrap(), 2);
+        trade
+            .cfd_wbw_order_query_order_detail(token, &request)
             .await
             .unwrap();
-        let request = contract::CfdWbwOrderQueryOrderDetailRequest::builder()
-            .trade_type(2_i64)
-            .order_id(resting.order_id.unwrap())
-            .try_into()
-            .unwrap();
-        client
-            .cfd_wbw_order_query_order_detail(token, None, &request)
-            .await
-            .unwrap();
-        let request = contract::OrderCloseTradePboOrderRequest::builder()
-            .trade_type(2_i64)
-            .order_id(resting.order_id.unwrap())
-            .try_into()
-            .unwrap();
-        client
-            .order_close_trade_pbo_order(token, None, &request)
+        let order_id = i32::try_from(resting.order_id.unwrap()).unwrap();
+        let request = OrderCloseTradePboOrderRequest::new(order_id, 2);
+        trade
+            .order_close_trade_pbo_order(token, &request)
             .await
             .unwrap();
         send(order(2, 2).position_id(position_id)).await.unwrap();
-        let request = contract::PositionQueryPositionDetailRequest::builder()
-            .trade_type(2_i64)
-            .position_id(position_id)
-            .try_into()
-            .unwrap();
-        client
-            .position_query_position_detail(token, None, &request)
+        let request = PositionQueryPositionDetailRequest::new(position_id, 2);
+        trade
+            .position_query_position_detail(token, &request)
             .await
             .unwrap();
-        let request = contract::OrderQueryCapitalFlowListRequest::builder()
-            .trade_type(2_i64)
-            .try_into()
-            .unwrap();
-        let flow = client
-            .order_query_capital_flow_list(token, None, &request)
+        let request = OrderQueryCapitalFlowListRequest::new(2);
+        let flow = trade
+            .order_query_capital_flow_list(token, &request)
             .await
             .unwrap();
         assert_eq!(flow.total, Some(6));
 
-        let request = deposit::CreateCustomerDepositReqDto::builder()
-            .trade_type(2_i64)
-            .customer_group_id(1_i64)
-            .payment_channel_code("bank-transfer".to_owned())
-            .payment_channel_type("bank".to_owned())
-            .payment_merchant_no("m-1".to_owned())
-            .deposit_amount(DecimalNumber::from(Decimal::new(50, 0)))
-            .try_into()
-            .unwrap();
-        let created = client
+        let request = CreateCustomerDepositReqDto::new(1, "bank-transfer", "bank", "m-1", 2)
+            .deposit_amount(DecimalNumber::from(Decimal::new(50, 0)));
+        let created = funds
             .create_deposit_proposal(token, &request)
             .await
             .unwrap();
-        let request = deposit::QueryCustomerDepositProposalReqDto::builder()
-            .trade_type(2_i64)
-            .proposal_no(created.proposal_no)
-            .try_into()
-            .unwrap();
-        client
-            .query_deposit_proposal(token, &request)
+        let mut request = QueryCustomerDepositProposalReqDto::new(2);
+        request.proposal_no = created.proposal_no;
+        funds.query_deposit_proposal(token, &request).await.unwrap();
+        funds
+            .query_deposit_page_list(token, &QueryDepositProposalPageReqDto::new())
             .await
             .unwrap();
-        client
-            .query_deposit_page_list(token, &Default::default())
-            .await
-            .unwrap();
-        let withdraw = |amount: i64| -> withdrawal::CreateWithdrawProposalRequest {
-            withdrawal::CreateWithdrawProposalRequest::builder()
-                .trade_type(2_i64)
-                .customer_group_id(1_i64)
+        let withdraw = |amount: i64| {
+            CreateWithdrawProposalRequest::new(1, 2, "bank")
                 .amount(DecimalNumber::from(Decimal::new(amount, 0)))
-                .withdraw_method("bank".to_owned())
-                .try_into()
-                .unwrap()
         };
-        client
+        funds
             .create_withdraw_proposal(token, &withdraw(10))
             .await
             .unwrap();
-        let refused = client
-            .create_withdraw_proposal(token, &withdraw(5000))
-            .await;
+        let refused = funds.create_withdraw_proposal(token, &withdraw(5000)).await;
         assert_eq!(api_code(refused), "FS52005");
-        client
-            .query_withdraw_page_list(token, &Default::default())
+        funds
+            .query_withdraw_page_list(token, &QueryWithdrawProposalPageReqDto::new())
             .await
             .unwrap();
         f.assert_answers_match_specs();
@@ -749,10 +731,28 @@ async fn trading_and_funds_answers_match_the_specs() {
 async fn every_operation_answers_as_its_spec_says() {
     bounded(async {
         let f = Fixture::start().await;
-        let (_, session, grant) = f.api_key("every@example.com").await;
+        let (_, session, first) = f.api_key("every@example.com").await;
+        // The calls are signed with a second key: `delete_api`'s example deletes the first.
+        let ticket = f
+            .mm
+            .sign_up()
+            .send_verify_code(&VerifyCodeRequest::to(
+                VerifyCodeKind::EmailCommon,
+                "every@example.com",
+            ))
+            .await
+            .unwrap();
+        let code = VerifyCode::new(f.sandbox.config().verify_code.as_str());
+        let grant = f
+            .mm
+            .api_keys()
+            .create(&session.token, "second", &Confirmation::new().email(code, ticket))
+            .await
+            .unwrap();
+        assert_eq!(first.key.id, 1, "the key `delete_api`'s example deletes");
         let config = f.sandbox.config();
-        // The plain operations, from their examples, through the one call path: those without
-        // a model must succeed, answered from their specs.
+        // Every operation, from its examples, through the one call path: those without a
+        // model must succeed, answered from their specs.
         let runtime = Runtime::new(
             reqwest::Client::new(),
             Settings {
@@ -770,36 +770,44 @@ async fn every_operation_answers_as_its_spec_says() {
         .unwrap();
         let areas = mm_sdk_tests::areas();
         for sendable in sendable(&areas) {
-            if sendable.model.curated.is_some() {
-                continue;
-            }
             let result = sendable
                 .send(&runtime, 0, session.token.expose_secret())
                 .await;
             let key = (sendable.op.api.as_str(), sendable.op.id);
             let modelled = mm_sdk_sandbox::modelled_operations().any(|m| m == key);
+            // Upstream shows no successful answer of some operations: the sandbox, which has
+            // none to give, says the interface is not open.
+            let unanswerable = !modelled
+                && !sendable
+                    .responses
+                    .iter()
+                    .any(|answer| answer["ok"] == serde_json::Value::Bool(true) || answer.get("ret").is_some());
             match result {
                 Ok(_) => {}
                 // A model may refuse the example's made-up data (an unknown customer).
                 Err(error) if modelled && matches!(error.kind(), ErrorKind::Api(_)) => {}
+                Err(error)
+                    if unanswerable
+                        && matches!(error.kind(), ErrorKind::Api(api) if api.code == "GATEWAY_CODE_201") => {}
                 Err(error) => panic!(
                     "`{}`: the sandbox did not answer it as its spec says: {error}",
                     sendable.op.id
                 ),
             }
         }
-        // The hand-written ones, through their methods.
+        // The flows, through their methods.
         let mm = builder(&f.sandbox)
             .manager_token(ManagerToken::new(config.manager_token.as_str()))
             .open_api_key(grant.open_api_key().unwrap())
             .build()
             .unwrap();
-        for call in call_curated(&mm).await {
+        for call in call_flows(&mm).await {
             if let Err(error) = &call.result {
                 assert!(
                     matches!(error.kind(), ErrorKind::Api(_)),
-                    "`{}`: the sandbox answered with something other than an envelope: {error}",
-                    call.key()
+                    "`{}` ({}): the sandbox answered with something other than an envelope: {error}",
+                    call.key(),
+                    call.flow
                 );
             }
         }
@@ -822,9 +830,7 @@ async fn every_operation_answers_as_its_spec_says() {
 }
 
 #[test]
-fn every_hand_written_operation_is_sent_by_the_conformance_routine() {
-    let areas = mm_sdk_tests::areas();
-    let curated = curated_operation_ids(&areas);
+fn every_flow_is_called_by_the_conformance_routine() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -836,19 +842,16 @@ fn every_hand_written_operation_is_sent_by_the_conformance_routine() {
     .company_id("421")
     .manager_token(ManagerToken::new("t"))
     .app_credentials("app", AppSecret::new("secret"))
-    .retry(RetryPolicy {
-        max_attempts: 1,
-        base_delay: Duration::ZERO,
-    })
+    .retry(RetryPolicy::NEVER)
     .build()
     .unwrap();
-    let mut sent: Vec<String> = runtime
-        .block_on(call_curated(&mm))
+    let mut called: Vec<String> = runtime
+        .block_on(call_flows(&mm))
         .into_iter()
-        .map(|call| call.key())
+        .map(|call| call.flow.to_owned())
         .collect();
-    sent.sort();
-    assert_eq!(sent, curated, "hand-written operations the routine misses");
+    called.sort();
+    assert_eq!(called, flow_methods(), "flows the routine misses");
 }
 
 #[test]

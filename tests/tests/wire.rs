@@ -44,10 +44,7 @@ fn runtime(server: &Recorder) -> Runtime {
             quote_token: Some(QuoteToken::new(QUOTE_TOKEN)),
             open_api_key: Some(key()),
             recv_window: Some(Duration::from_millis(RECV_WINDOW_MS)),
-            retry: RetryPolicy {
-                max_attempts: 1,
-                base_delay: Duration::ZERO,
-            },
+            retry: RetryPolicy::NEVER,
         },
     )
     .unwrap()

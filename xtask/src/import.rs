@@ -64,122 +64,213 @@ pub(crate) const EXPORTS: [Export; 4] = [
 ];
 
 /// Upstream's tag (or, for the untagged Manager export, the service module of the bizType)
-/// → our tag and the area it goes to.
-const TAGS: &[(&str, &str, &str)] = &[
+/// → our tag, the area it goes to, and the group of a new operation (`x-mm-group`; an
+/// operation the specs already have keeps the group they give it).
+const TAGS: &[(&str, &str, &str, &str)] = &[
     // Client API
-    ("Customer/Basic", "customer-basic", "client-customer-basic"),
-    ("Customer", "customer-general", "client-customer-account"),
     (
-        "Customer/Social",
-        "customer-social",
-        "client-customer-account",
+        "Customer/Basic",
+        "customer-basic",
+        "client-customer-basic",
+        "customer",
     ),
-    ("Customer/Auth", "customer-auth", "client-customer-account"),
+    (
+        "Customer",
+        "customer-general",
+        "client-customer-account",
+        "customer",
+    ),
+    ("Customer/Social", "customer-social", "client-auth", "auth"),
+    ("Customer/Auth", "customer-auth", "client-auth", "auth"),
     (
         "Customer/Bank Card",
         "customer-bank-card",
         "client-customer-account",
+        "customer",
     ),
     (
         "Customer/Extended",
         "customer-extended",
         "client-customer-account",
+        "customer",
     ),
     (
         "Customer/Products",
         "customer-products",
         "client-customer-account",
+        "customer",
     ),
     (
         "Customer/Wallet",
         "customer-wallet",
         "client-customer-account",
+        "customer",
     ),
     (
         "Customer/Verification",
         "customer-verification",
         "client-customer-account",
+        "customer",
     ),
-    ("Customer/KYC", "customer-kyc", "client-customer-services"),
+    (
+        "Customer/KYC",
+        "customer-kyc",
+        "client-customer-services",
+        "customer",
+    ),
     (
         "Customer/Open API",
         "customer-open-api",
         "client-customer-services",
+        "customer",
     ),
     (
         "Customer/Agent",
         "customer-agent",
         "client-customer-services",
+        "customer",
     ),
     (
         "Customer/Credit Card",
         "customer-credit-card",
         "client-customer-services",
+        "customer",
     ),
-    ("Basic", "basic", "client-basic"),
-    ("Message", "message", "client-basic"),
-    ("Funds", "funds-general", "client-funds-deposit"),
-    ("Funds/Deposit", "funds-deposit", "client-funds-deposit"),
-    ("Funds/Proposal", "funds-proposal", "client-funds-deposit"),
-    ("Funds/Rate", "funds-rate", "client-funds-deposit"),
+    ("Basic", "basic", "client-basic", "basic"),
+    ("Message", "message", "client-message", "message"),
+    ("Funds", "funds-general", "client-funds-deposit", "funds"),
+    (
+        "Funds/Deposit",
+        "funds-deposit",
+        "client-funds-deposit",
+        "funds",
+    ),
+    (
+        "Funds/Proposal",
+        "funds-proposal",
+        "client-funds-deposit",
+        "funds",
+    ),
+    ("Funds/Rate", "funds-rate", "client-funds-deposit", "funds"),
     (
         "Funds/Withdrawal",
         "funds-withdrawal",
         "client-funds-withdrawal",
+        "funds",
     ),
-    ("Trade", "trade-general", "client-trade-spot"),
+    ("Trade", "trade-general", "client-trade-spot", "trade"),
     (
         "Trade/Full Margin Contract",
         "trade-full-margin-contract",
         "client-trade-contract",
+        "trade",
     ),
     (
         "Trade/Isolated Margin Contract",
         "trade-isolated-margin-contract",
         "client-trade-contract",
+        "trade",
     ),
     (
         "Trade/Leveraged",
         "trade-leveraged",
         "client-trade-contract",
+        "trade",
     ),
-    ("Trade/Spot", "trade-spot", "client-trade-spot"),
-    ("Trade/Stock", "trade-stock", "client-trade-spot"),
-    ("Index", "index-general", "client-index"),
-    ("Index/Report", "index-report", "client-index"),
-    ("Index/Subscription", "index-subscription", "client-index"),
-    ("Index/Management", "index-management", "client-index"),
-    ("Index/Query", "index-query", "client-index"),
-    ("Index/Redemption", "index-redemption", "client-index"),
-    ("Credit Card", "credit-card-general", "client-credit-card"),
+    ("Trade/Spot", "trade-spot", "client-trade-spot", "trade"),
+    ("Trade/Stock", "trade-stock", "client-trade-spot", "trade"),
+    ("Index", "index-general", "client-index", "index"),
+    ("Index/Report", "index-report", "client-index", "index"),
+    (
+        "Index/Subscription",
+        "index-subscription",
+        "client-index",
+        "index",
+    ),
+    (
+        "Index/Management",
+        "index-management",
+        "client-index",
+        "index",
+    ),
+    ("Index/Query", "index-query", "client-index", "index"),
+    (
+        "Index/Redemption",
+        "index-redemption",
+        "client-index",
+        "index",
+    ),
+    (
+        "Credit Card",
+        "credit-card-general",
+        "client-credit-card",
+        "credit_card",
+    ),
     (
         "Credit Card/Operation",
         "credit-card-operation",
         "client-credit-card",
+        "credit_card",
     ),
     (
         "Credit Card/Query",
         "credit-card-query",
         "client-credit-card",
+        "credit_card",
     ),
-    ("Market Maker", "market-maker", "client-market-maker"),
+    (
+        "Market Maker",
+        "market-maker",
+        "client-market-maker",
+        "market_maker",
+    ),
     // Manager API export (untagged upstream: by the bizType's service module)
-    ("module:tradeapi", "trading-admin", "manager-admin"),
-    ("module:report", "trade-report", "manager-admin"),
-    ("module:customer", "customer-admin", "manager-admin"),
-    ("module:message", "message-admin", "manager-admin"),
-    ("module:config", "configuration", "manager-admin"),
-    ("module:fund", "funds-admin", "manager-admin"),
-    ("module:admin", "auth-admin", "manager-admin"),
+    (
+        "module:tradeapi",
+        "trading-admin",
+        "manager-admin",
+        "trading",
+    ),
+    ("module:report", "trade-report", "manager-admin", "report"),
+    (
+        "module:customer",
+        "customer-admin",
+        "manager-admin",
+        "customer",
+    ),
+    (
+        "module:message",
+        "message-admin",
+        "manager-admin",
+        "message",
+    ),
+    (
+        "module:config",
+        "configuration",
+        "manager-admin",
+        "configuration",
+    ),
+    ("module:fund", "funds-admin", "manager-admin", "funds"),
+    ("module:admin", "auth-admin", "manager-admin", "auth"),
     // Manager API, quant variant (Chinese tags: account management, customer management,
     // basic data, authentication, product data)
-    ("账户管理", "account-management", "manager-quant"),
-    ("客户管理", "customer-management", "manager-quant"),
-    ("基础数据", "quant-basic-data", "manager-quant"),
-    ("认证鉴权", "quant-auth", "manager-quant"),
-    ("产品数据", "quant-product", "manager-quant"),
+    ("账户管理", "account-management", "manager-quant", "account"),
+    (
+        "客户管理",
+        "customer-management",
+        "manager-quant",
+        "customer",
+    ),
+    (
+        "基础数据",
+        "quant-basic-data",
+        "manager-quant",
+        "basic_data",
+    ),
+    ("认证鉴权", "quant-auth", "manager-quant", "auth"),
+    ("产品数据", "quant-product", "manager-quant", "products"),
     // Auth2 API (untagged)
-    ("auth2", "auth2-imported", "auth2-imported"),
+    ("auth2", "auth2-imported", "auth2-imported", "login"),
 ];
 
 /// What the SDK fills, per API (as the hand-kept specs say, plus the spellings only the
@@ -239,6 +330,8 @@ struct Candidate {
     upstream_tag: String,
     tag: String,
     area: String,
+    /// `x-mm-group`: as the specs have it, or from [`TAGS`] for a new operation.
+    group: String,
     id: String,
 }
 
@@ -259,13 +352,22 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     }
     let mut counts = Counts::default();
 
-    // What the hand-kept specs have: (METHOD, path) → (spec, operationId); ids per API.
+    // What the hand-kept specs have: (METHOD, path) → (spec, operationId); ids and component
+    // names per API.
     let mut kept: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
     let mut reserved: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut type_names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for spec in ["client", "manager", "auth2"] {
         let file = format!("openapi/{spec}.yaml");
         let value: Value = read_yaml(Path::new(&file))?;
         let api = value["x-mm-api"].as_str().unwrap_or(spec).to_owned();
+        type_names.entry(api.clone()).or_default().extend(
+            value["components"]["schemas"]
+                .as_mapping()
+                .into_iter()
+                .flatten()
+                .filter_map(|(name, _)| name.as_str().map(str::to_owned)),
+        );
         for (path, item) in value["paths"].as_mapping().into_iter().flatten() {
             for (method, op) in item.as_mapping().into_iter().flatten() {
                 let id = op["operationId"].as_str().unwrap_or_default().to_owned();
@@ -280,6 +382,8 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             }
         }
     }
+
+    let groups = groups_in_specs()?;
 
     // Every operation of every export: imported or skipped.
     let mut documents = Vec::new();
@@ -319,13 +423,15 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
                     per_export[index].2 += 1;
                     continue;
                 }
-                let Some((_, tag, area)) = TAGS.iter().find(|(t, _, _)| *t == upstream_tag) else {
+                let Some((_, tag, area, group)) = TAGS.iter().find(|(t, ..)| *t == upstream_tag)
+                else {
                     return Err(format!(
                         "{}: `{method} {upstream_path}`: upstream tag `{upstream_tag}` has no area",
                         export.file
                     ));
                 };
                 per_export[index].1 += 1;
+                let candidate_path = path.clone();
                 candidates.push(Candidate {
                     export: index,
                     method: method.clone(),
@@ -335,6 +441,10 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
                     upstream_tag,
                     tag: (*tag).to_owned(),
                     area: (*area).to_owned(),
+                    group: groups
+                        .get(&(export.api.to_owned(), method.clone(), candidate_path))
+                        .cloned()
+                        .unwrap_or_else(|| (*group).to_owned()),
                     id: String::new(),
                 });
             }
@@ -351,7 +461,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let mut summaries = Vec::new();
     for (area, members) in &areas {
         let ops: Vec<&Candidate> = members.iter().map(|&i| &candidates[i]).collect();
-        let (spec, notes) = area_spec(area, &ops, &documents, &mut counts)?;
+        let api = EXPORTS[ops[0].export].api;
+        let taken = type_names.entry(api.to_owned()).or_default();
+        let (spec, notes) = area_spec(area, &ops, &documents, taken, &mut counts)?;
         let yaml = serde_yaml_ng::to_string(&spec).map_err(|e| e.to_string())?;
         let file = format!("openapi/{area}.yaml");
         let header =
@@ -375,6 +487,38 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         println!("  {count:5} × {what}");
     }
     Ok(())
+}
+
+/// The group (`x-mm-group`) of every operation the specs have, by API, method and path: a
+/// re-import keeps it, so that a user's path to an operation never moves because upstream
+/// re-tagged it.
+fn groups_in_specs() -> Result<BTreeMap<(String, String, String), String>, String> {
+    let mut groups = BTreeMap::new();
+    let entries = std::fs::read_dir("openapi").map_err(|e| format!("openapi: {e}"))?;
+    let mut files: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    for file in files {
+        let spec = read_yaml(&file)?;
+        let api = spec["x-mm-api"].as_str().unwrap_or_default().to_owned();
+        for (path, item) in spec["paths"].as_mapping().into_iter().flatten() {
+            for (method, op) in item.as_mapping().into_iter().flatten() {
+                if let Some(group) = op["x-mm-group"].as_str() {
+                    groups.insert(
+                        (
+                            api.clone(),
+                            method.as_str().unwrap_or_default().to_ascii_uppercase(),
+                            path.as_str().unwrap_or_default().to_owned(),
+                        ),
+                        group.to_owned(),
+                    );
+                }
+            }
+        }
+    }
+    Ok(groups)
 }
 
 /// Copies the exports from a git clone of the docs' GitBook source (`MM_DOCS_REPO`) into `openapi/upstream/`.
@@ -930,6 +1074,15 @@ fn credential(api: &str, headers: &[String]) -> &'static str {
     }
 }
 
+/// The one value upstream gives the `group` header: the gateway routes the call to the
+/// trading service by it.
+const ROUTING_GROUP: &str = "tradeApi";
+
+const ROUTING_GROUP_DESCRIPTION: &str = "Routing group of the gateway: `tradeApi` sends the call \
+     to the trading service. Upstream gives no other value, marks the header optional on some \
+     operations, and sends it with every trading call of its order walkthrough; the SDK \
+     always sends it.";
+
 fn header_description(api: &str, name: &str) -> &'static str {
     match name.to_ascii_lowercase().as_str() {
         "trace" => "Caller-chosen id of this request (the SDK fills it).",
@@ -942,7 +1095,6 @@ fn header_description(api: &str, name: &str) -> &'static str {
             "A key per call, the same on each retry: the gateway answers a repeated key with \
              the first result for 24 hours (the SDK fills it)."
         }
-        "group" => "Interface group the gateway routes by.",
         "x-forwarded-for" => "Address of the end user's device.",
         "timestamp" => "Request time in epoch milliseconds.",
         _ => "A header upstream lists for this operation.",
@@ -997,6 +1149,10 @@ pub(crate) struct Schemas<'a> {
     out: BTreeMap<String, Value>,
     /// Upstream components still to convert.
     pending: Vec<String>,
+    /// The names the API's other specs use.
+    taken: BTreeSet<String>,
+    /// What a name `taken` holds is prefixed with here: the group's name in PascalCase.
+    qualifier: String,
 }
 
 impl Schemas<'_> {
@@ -1005,7 +1161,10 @@ impl Schemas<'_> {
         if let Some(name) = self.names.get(raw) {
             return name.clone();
         }
-        let base = schema_name(raw);
+        let mut base = schema_name(raw);
+        if self.taken.contains(&base) {
+            base.insert_str(0, &self.qualifier);
+        }
         let mut name = base.clone();
         let mut n = 2;
         while self.names.values().any(|v| *v == name) || self.out.contains_key(&name) {
@@ -1274,10 +1433,15 @@ const NULL_ONLY: fn() -> Value = || {
 };
 
 /// The body of one area's spec, and notes for the README.
+/// The spec of `area`, made of `ops`. `taken` holds the component names the API's other specs
+/// use: a component of the same name here is named after the group of the area's operations
+/// too (`IndexFieldOrderDto`), since every type of an API shares one namespace; the area's own
+/// names are added to it.
 fn area_spec(
     area: &str,
     ops: &[&Candidate],
     documents: &[Value],
+    taken: &mut BTreeSet<String>,
     counts: &mut Counts,
 ) -> Result<(Value, String), String> {
     let export = &EXPORTS[ops[0].export];
@@ -1292,6 +1456,8 @@ fn area_spec(
         names: BTreeMap::new(),
         out: BTreeMap::new(),
         pending: Vec::new(),
+        taken: taken.clone(),
+        qualifier: ops[0].group.to_pascal_case(),
     };
     // Reserve our per-operation names first so that upstream's never take them.
     for op in ops {
@@ -1331,15 +1497,32 @@ fn area_spec(
             if p["schema"]["type"].as_str().is_some_and(|t| t != "string") {
                 counts.add("non-string header schema → `type: string`");
             }
+            // The trading service's routing group: upstream gives one value and marks it
+            // optional in places; it is sent always, as the hand-kept Open API spec does.
+            let routing = name == "group" && p["example"].as_str() == Some(ROUTING_GROUP);
+            let (required, description, schema) = if routing {
+                counts.add("`group` header → always sent as `tradeApi`");
+                (
+                    true,
+                    ROUTING_GROUP_DESCRIPTION,
+                    map(vec![
+                        ("type", s("string")),
+                        ("enum", Value::Sequence(vec![s(ROUTING_GROUP)])),
+                    ]),
+                )
+            } else {
+                (
+                    p["required"].as_bool() == Some(true),
+                    header_description(api, name),
+                    map(vec![("type", s("string"))]),
+                )
+            };
             let mut param = vec![
                 ("name", s(name)),
                 ("in", s("header")),
-                (
-                    "required",
-                    Value::Bool(p["required"].as_bool() == Some(true)),
-                ),
-                ("description", s(header_description(api, name))),
-                ("schema", map(vec![("type", s("string"))])),
+                ("required", Value::Bool(required)),
+                ("description", s(description)),
+                ("schema", schema),
             ];
             if let Some(example) = p["example"].as_str() {
                 param.push(("example", s(example)));
@@ -1537,6 +1720,7 @@ fn area_spec(
         let mut operation = vec![
             ("tags", Value::Sequence(vec![s(c.tag.clone())])),
             ("operationId", s(c.id.clone())),
+            ("x-mm-group", s(c.group.clone())),
             ("x-mm-credential", s(credential)),
             ("x-mm-effect", s(effect)),
             (
@@ -1720,6 +1904,13 @@ fn area_spec(
             map(vec![("schemas", Value::Mapping(components))]),
         ),
     ]);
+    taken.extend(
+        spec["components"]["schemas"]
+            .as_mapping()
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, _)| name.as_str().map(str::to_owned)),
+    );
     let notes = format!(
         "{} examples from upstream, {} written from the schema",
         rewritten_examples, written_examples
@@ -2436,7 +2627,14 @@ fn write_readme(
          - Tags and areas: one tag per operation, upstream's first (its slug, e.g. \
          `Customer/Basic` → `customer-basic`); the Manager export has none, so its tag is the \
          bizType's service module (`config`, `customer`, `fund`, `message`, `report`, \
-         `tradeapi`). Areas group whole tags, about 30 operations each.\n\
+         `tradeapi`). Areas group whole tags, about 30 operations each, and hold the \
+         operations of one group where they can. A component named as one of another spec of \
+         the same API is named after its group too (`IndexFieldOrderDto`): an API's types share \
+         one namespace.\n\
+         - Groups (`x-mm-group`): an operation the specs already have keeps its group; a new \
+         one gets its tag's (the table `TAGS` of the importer), which follows upstream's docs \
+         menu. The `group` header, upstream's routing group of the trading service, is sent as \
+         `tradeApi`, its one documented value, on every operation that lists it.\n\
          - `operationId`: upstream's are missing, repeated or wrong, so they are not used. The \
          id is the snake_case of the bizType's method (the last path segment); where two \
          operations of an API share it, or a hand-kept spec has it, the service (without its \
@@ -2582,6 +2780,7 @@ pub(crate) fn imported_headers(
         upstream_tag: String::new(),
         tag: String::new(),
         area: String::new(),
+        group: String::new(),
         id: String::new(),
     };
     let api = EXPORTS[export].api;
@@ -2595,6 +2794,8 @@ pub(crate) fn schemas(upstream: &Mapping) -> Schemas<'_> {
         names: BTreeMap::new(),
         out: BTreeMap::new(),
         pending: Vec::new(),
+        taken: BTreeSet::new(),
+        qualifier: String::new(),
     }
 }
 

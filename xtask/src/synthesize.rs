@@ -6,8 +6,8 @@
 //! reference spreads them (most in the Client API, in several areas; the rest in the Manager
 //! API). Copy `k` of an operation gets its own `operationId` and path, and its own copy of
 //! every schema, so that each area's crate has as many types as real specs of that size
-//! would. Examples are shared with the originals. A copy is a plain operation: it keeps no
-//! `x-mm-curated`.
+//! would. Examples are shared with the originals. A copy stays in its original's group (the
+//! groups are declared once per API, by the real spec that declares them).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -128,6 +128,10 @@ fn synthesize(
     let suffix = area.rsplit('-').next().unwrap_or(area);
 
     let mut out = spec.clone();
+    if let Some(root) = out.as_mapping_mut() {
+        root.remove("x-mm-groups");
+        root.remove("x-mm-group-features");
+    }
     out["info"]["title"] = format!(
         "{} (synthetic area `{area}`)",
         spec["info"]["title"].as_str().unwrap_or("API")
@@ -160,7 +164,6 @@ fn synthesize(
             let Some(operation) = operation.as_mapping_mut() else {
                 continue;
             };
-            operation.remove("x-mm-curated");
             if let Some(Value::String(id)) = operation.get_mut("operationId") {
                 *id = format!("{id}_{}{copy}", suffix.replace('-', "_"));
             }

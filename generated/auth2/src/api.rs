@@ -7,6 +7,7 @@ pub mod types {
     ///Body of `access_token`, carrying the third party's credentials and the authorization code.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AccessTokenRequest {
         ///Application id of the third-party system, issued by the white-label operator.
         #[serde(rename = "appId")]
@@ -18,13 +19,23 @@ pub mod types {
         pub code: ::std::string::String,
     }
     impl AccessTokenRequest {
-        pub fn builder() -> builder::AccessTokenRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            app_id: impl ::std::convert::Into<::std::string::String>,
+            app_secret: impl ::std::convert::Into<::std::string::String>,
+            code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                app_id: app_id.into(),
+                app_secret: app_secret.into(),
+                code: code.into(),
+            }
         }
     }
     ///Body of `auth_code`, identifying the third-party application being authorized.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AuthCodeRequest {
         ///Application id of the third-party system, issued by the white-label operator.
         #[serde(rename = "appId")]
@@ -34,26 +45,40 @@ pub mod types {
         pub third_app_type: ::std::string::String,
     }
     impl AuthCodeRequest {
-        pub fn builder() -> builder::AuthCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            app_id: impl ::std::convert::Into<::std::string::String>,
+            third_app_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                app_id: app_id.into(),
+                third_app_type: third_app_type.into(),
+            }
         }
     }
     ///Body of `refresh_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RefreshTokenRequest {
         ///The latest refresh token from `access_token` or a previous `refresh_token`.
         #[serde(rename = "refreshToken")]
         pub refresh_token: ::std::string::String,
     }
     impl RefreshTokenRequest {
-        pub fn builder() -> builder::RefreshTokenRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            refresh_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                refresh_token: refresh_token.into(),
+            }
         }
     }
     ///An Auth2 access token with its refresh token, as returned by `access_token` and `refresh_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TokenPair {
         ///Access token for `user_info` (UUID-formatted in the examples). Lifetime not documented.
         #[serde(rename = "accessToken")]
@@ -62,9 +87,22 @@ pub mod types {
         #[serde(rename = "refreshToken")]
         pub refresh_token: ::std::string::String,
     }
+    impl TokenPair {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            access_token: impl ::std::convert::Into<::std::string::String>,
+            refresh_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                access_token: access_token.into(),
+                refresh_token: refresh_token.into(),
+            }
+        }
+    }
     ///Identity of the trading-platform user behind an Auth2 access token. The docs list the fields without descriptions; the meanings below are inferred from names and example values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UserInfo {
         ///Trading account id (0 in the docs' example; meaning of 0 not documented).
         #[serde(rename = "accountId")]
@@ -88,286 +126,52 @@ pub mod types {
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
     }
+    impl UserInfo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            email: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_login_source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                customer_no: customer_no.into(),
+                email: email.into(),
+                third_login_source: third_login_source.into(),
+                third_user_id: third_user_id.into(),
+            }
+        }
+    }
     ///Body of `user_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UserInfoRequest {
         ///Access token obtained from `access_token` or `refresh_token`.
         #[serde(rename = "accessToken")]
         pub access_token: ::std::string::String,
     }
     impl UserInfoRequest {
-        pub fn builder() -> builder::UserInfoRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AccessTokenRequest {
-            app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            app_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for AccessTokenRequest {
-            fn default() -> Self {
-                Self {
-                    app_id: Err("no value supplied for app_id".to_string()),
-                    app_secret: Err("no value supplied for app_secret".to_string()),
-                    code: Err("no value supplied for code".to_string()),
-                }
-            }
-        }
-        impl AccessTokenRequest {
-            pub fn app_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.app_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
-                self
-            }
-            pub fn app_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.app_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_secret: {e}")
-                    });
-                self
-            }
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccessTokenRequest> for super::AccessTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    app_id: value.app_id?,
-                    app_secret: value.app_secret?,
-                    code: value.code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccessTokenRequest> for AccessTokenRequest {
-            fn from(value: super::AccessTokenRequest) -> Self {
-                Self {
-                    app_id: Ok(value.app_id),
-                    app_secret: Ok(value.app_secret),
-                    code: Ok(value.code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AuthCodeRequest {
-            app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            third_app_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AuthCodeRequest {
-            fn default() -> Self {
-                Self {
-                    app_id: Err("no value supplied for app_id".to_string()),
-                    third_app_type: Err(
-                        "no value supplied for third_app_type".to_string(),
-                    ),
-                }
-            }
-        }
-        impl AuthCodeRequest {
-            pub fn app_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.app_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
-                self
-            }
-            pub fn third_app_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_app_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_app_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AuthCodeRequest> for super::AuthCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AuthCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    app_id: value.app_id?,
-                    third_app_type: value.third_app_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AuthCodeRequest> for AuthCodeRequest {
-            fn from(value: super::AuthCodeRequest) -> Self {
-                Self {
-                    app_id: Ok(value.app_id),
-                    third_app_type: Ok(value.third_app_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RefreshTokenRequest {
-            refresh_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RefreshTokenRequest {
-            fn default() -> Self {
-                Self {
-                    refresh_token: Err("no value supplied for refresh_token".to_string()),
-                }
-            }
-        }
-        impl RefreshTokenRequest {
-            pub fn refresh_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RefreshTokenRequest>
-        for super::RefreshTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RefreshTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    refresh_token: value.refresh_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RefreshTokenRequest> for RefreshTokenRequest {
-            fn from(value: super::RefreshTokenRequest) -> Self {
-                Self {
-                    refresh_token: Ok(value.refresh_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UserInfoRequest {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UserInfoRequest {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                }
-            }
-        }
-        impl UserInfoRequest {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UserInfoRequest> for super::UserInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UserInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UserInfoRequest> for UserInfoRequest {
-            fn from(value: super::UserInfoRequest) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            access_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                access_token: access_token.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -394,10 +198,10 @@ pub mod operations {
     };
     use super::types;
     ///`auth_code`: Issue an authorization code for the logged-in user (called by the trading UI).
-    pub static AUTH_CODE: Operation = Operation {
+    pub static AUTH_CODE: Operation<'static> = Operation {
         api: Api::Auth2,
         id: "auth_code",
-        tag: "auth2",
+        group: "login",
         method: Method::POST,
         path: "/cats-gateway-auth2/auth2/code",
         headers: &[
@@ -414,10 +218,10 @@ pub mod operations {
         codec: &Types::<types::AuthCodeRequest, ::std::string::String>::NEW,
     };
     ///`access_token`: Exchange an authorization code for an access token and a refresh token.
-    pub static ACCESS_TOKEN: Operation = Operation {
+    pub static ACCESS_TOKEN: Operation<'static> = Operation {
         api: Api::Auth2,
         id: "access_token",
-        tag: "auth2",
+        group: "login",
         method: Method::POST,
         path: "/cats-gateway-auth2/auth2/token",
         headers: &[
@@ -433,10 +237,10 @@ pub mod operations {
         codec: &Types::<types::AccessTokenRequest, types::TokenPair>::NEW,
     };
     ///`user_info`: Read the authorizing user's identity with an access token.
-    pub static USER_INFO: Operation = Operation {
+    pub static USER_INFO: Operation<'static> = Operation {
         api: Api::Auth2,
         id: "user_info",
-        tag: "auth2",
+        group: "login",
         method: Method::POST,
         path: "/cats-gateway-auth2/auth2/user",
         headers: &[
@@ -452,10 +256,10 @@ pub mod operations {
         codec: &Types::<types::UserInfoRequest, types::UserInfo>::NEW,
     };
     ///`refresh_token`: Exchange a refresh token for a new access token and refresh token.
-    pub static REFRESH_TOKEN: Operation = Operation {
+    pub static REFRESH_TOKEN: Operation<'static> = Operation {
         api: Api::Auth2,
         id: "refresh_token",
-        tag: "auth2",
+        group: "login",
         method: Method::POST,
         path: "/cats-gateway-auth2/auth2/refresh",
         headers: &[
@@ -472,36 +276,18 @@ pub mod operations {
         codec: &Types::<types::RefreshTokenRequest, types::TokenPair>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 4usize] = [
+    pub static ALL: [&Operation<'static>; 4usize] = [
         &AUTH_CODE,
         &ACCESS_TOKEN,
         &USER_INFO,
         &REFRESH_TOKEN,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    /// Issue an authorization code for the logged-in user (called by the trading UI).
-    ///
-    /// Issues a one-time authorization code that lets the third-party application `appId` act for
-    /// the user who owns the login `token`. The trading UI's authorization page calls this after
-    /// the user agrees, then redirects the browser to the third party's `url` with
-    /// `?code=<data>&app=headline`. A third party normally never calls this itself: it needs the
-    /// user's trading login token.
-    ///
-    /// The docs mark all three headers (`trace`, `token`, `company`) required. The page's body
-    /// example uses `thirdAppType: "mall-x"` while the browser-URL example uses `HG`; these are
-    /// two sample applications, not a contradiction. No list of allowed values is documented.
-    ///
-    /// - Request: `POST /cats-gateway-auth2/auth2/code` (operation `auth_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().auth_code(...)`.
+    ///Sends `auth_code`: the call behind its method.
     pub async fn auth_code(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -518,19 +304,7 @@ pub mod calls {
             )
             .await
     }
-    /// Exchange an authorization code for an access token and a refresh token.
-    ///
-    /// Called by the third party's backend with the `code` received on its redirect URL and its
-    /// `appId`/`appSecret` credentials. Returns an `accessToken` (for `user_info`) and a
-    /// `refreshToken` (for `refresh_token`). The docs give no lifetime for either token and do not
-    /// say whether a code can be redeemed twice; treat codes as single-use. Keep `appSecret` on the
-    /// server.
-    ///
-    /// - Request: `POST /cats-gateway-auth2/auth2/token` (operation `access_token`)
-    /// - Credential: the configured Auth2 app credentials
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().exchange_code(...)`.
+    ///Sends `access_token`: the call behind its method.
     pub async fn access_token(
         runtime: &Runtime,
         body: &types::AccessTokenRequest,
@@ -546,17 +320,7 @@ pub mod calls {
             )
             .await
     }
-    /// Read the authorizing user's identity with an access token.
-    ///
-    /// Returns the trading user's customer number, email and account id, plus the third-party
-    /// logins already bound to that user. The third party uses this to create or bind its own
-    /// account. The access token goes in the body, not in a header.
-    ///
-    /// - Request: `POST /cats-gateway-auth2/auth2/user` (operation `user_info`)
-    /// - Credential: an Auth2 access token
-    /// - Retried: yes, on transient failures (a read)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().user_info(...)`.
+    ///Sends `user_info`: the call behind its method.
     pub async fn user_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::AccessToken,
@@ -573,26 +337,7 @@ pub mod calls {
             )
             .await
     }
-    /// Exchange a refresh token for a new access token and refresh token.
-    ///
-    /// The rendered "Refresh Token" page was not in the stored copies of the docs. This operation
-    /// comes from the OpenAPI file that page embeds, in the docs' GitBook source
-    /// (`.gitbook/assets/MultiMarkets-Auth2Api.openapi.en.yaml`, path `/auth2/refresh`, summary
-    /// "Refresh Access Token", no description). Path, headers, body and example are as given there.
-    ///
-    /// That file marks `token` required here, as on `auth_code`, with the same `{{Token}}`
-    /// placeholder. Unlike `access_token` and `user_info`, this means a login token is expected. The
-    /// docs do not say which token a third-party backend should send, so this spec keeps `token`
-    /// required as documented.
-    ///
-    /// The example response returns a refresh token that differs from the one sent. Assume the
-    /// refresh token rotates and store the new pair. No lifetimes are documented.
-    ///
-    /// - Request: `POST /cats-gateway-auth2/auth2/refresh` (operation `refresh_token`)
-    /// - Credential: an Auth2 access token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.auth2().refresh(...)`.
+    ///Sends `refresh_token`: the call behind its method.
     pub async fn refresh_token(
         runtime: &Runtime,
         token: &::mm_sdk_core::AccessToken,
@@ -610,5 +355,3 @@ pub mod calls {
             .await
     }
 }
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {}

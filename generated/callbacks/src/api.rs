@@ -7,6 +7,7 @@ pub mod types {
     ///One change of a user's credit, keyed by `requestUniqueNo`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreditAdjustment {
         ///The change, with `amountDigits` decimal places; its sign follows `operationType`.
         pub amount: ::mm_sdk_core::Decimal,
@@ -43,9 +44,51 @@ pub mod types {
         #[serde(rename = "userName")]
         pub user_name: CreditAdjustmentUserName,
     }
+    impl CreditAdjustment {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            amount_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            currency: impl ::std::convert::Into<CreditAdjustmentCurrency>,
+            ip: impl ::std::convert::Into<::std::string::String>,
+            operation_type: impl ::std::convert::Into<OperationType>,
+            order_id: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<i64>,
+            request_unique_no: impl ::std::convert::Into<
+                CreditAdjustmentRequestUniqueNo,
+            >,
+            third_server_code: impl ::std::convert::Into<::std::string::String>,
+            user_name: impl ::std::convert::Into<CreditAdjustmentUserName>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                amount_digits: amount_digits.into(),
+                biz_type: biz_type.into(),
+                currency: currency.into(),
+                ip: ip.into(),
+                metadata: ::std::default::Default::default(),
+                operation_type: operation_type.into(),
+                order_id: order_id.into(),
+                request_time: request_time.into(),
+                request_unique_no: request_unique_no.into(),
+                third_server_code: third_server_code.into(),
+                user_name: user_name.into(),
+            }
+        }
+        /// Sets [`CreditAdjustment::metadata`].
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<CreditAdjustmentMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The cancel of an adjustment, which `reverseRequestUniqueNo` names.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancel {
         ///The adjustment's amount, positive.
         pub amount: ::mm_sdk_core::Decimal,
@@ -87,10 +130,58 @@ pub mod types {
         #[serde(rename = "userName")]
         pub user_name: CreditAdjustmentCancelUserName,
     }
+    impl CreditAdjustmentCancel {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            amount_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            cancel_remark: impl ::std::convert::Into<CreditAdjustmentCancelCancelRemark>,
+            currency: impl ::std::convert::Into<CreditAdjustmentCancelCurrency>,
+            ip: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            request_unique_no: impl ::std::convert::Into<
+                CreditAdjustmentCancelRequestUniqueNo,
+            >,
+            reverse_request_unique_no: impl ::std::convert::Into<::std::string::String>,
+            third_server_code: impl ::std::convert::Into<::std::string::String>,
+            user_name: impl ::std::convert::Into<CreditAdjustmentCancelUserName>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                amount_digits: amount_digits.into(),
+                biz_type: biz_type.into(),
+                cancel_remark: cancel_remark.into(),
+                currency: currency.into(),
+                ip: ip.into(),
+                metadata: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                request_time: request_time.into(),
+                request_unique_no: request_unique_no.into(),
+                reverse_request_unique_no: reverse_request_unique_no.into(),
+                third_server_code: third_server_code.into(),
+                user_name: user_name.into(),
+            }
+        }
+        /// Sets [`CreditAdjustmentCancel::metadata`].
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<CreditAdjustmentCancelMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreditAdjustmentCancel::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Why the adjustment is cancelled.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancelCancelRemark(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCancelCancelRemark {
         type Target = ::std::string::String;
@@ -148,6 +239,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancelCurrency(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCancelCurrency {
         type Target = ::std::string::String;
@@ -204,6 +296,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancelMetadata(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCancelMetadata {
         type Target = ::std::string::String;
@@ -260,6 +353,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancelRequestUniqueNo(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCancelRequestUniqueNo {
         type Target = ::std::string::String;
@@ -317,6 +411,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCancelUserName(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCancelUserName {
         type Target = ::std::string::String;
@@ -373,6 +468,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentCurrency(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentCurrency {
         type Target = ::std::string::String;
@@ -428,6 +524,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentMetadata(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentMetadata {
         type Target = ::std::string::String;
@@ -483,6 +580,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentRequestUniqueNo(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentRequestUniqueNo {
         type Target = ::std::string::String;
@@ -540,6 +638,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreditAdjustmentUserName(::std::string::String);
     impl ::std::ops::Deref for CreditAdjustmentUserName {
         type Target = ::std::string::String;
@@ -594,6 +693,7 @@ pub mod types {
     ///An email to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct EmailMessage {
         ///The text.
         pub content: ::std::string::String,
@@ -621,10 +721,49 @@ pub mod types {
         ///The platform's trace id; part of what `sign` covers.
         pub trace: ::std::string::String,
     }
+    impl EmailMessage {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            content: impl ::std::convert::Into<::std::string::String>,
+            sign: impl ::std::convert::Into<::std::string::String>,
+            timestamp: impl ::std::convert::Into<i64>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            to_user: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                push_id: ::std::default::Default::default(),
+                push_type: ::std::default::Default::default(),
+                sign: sign.into(),
+                timestamp: timestamp.into(),
+                title: title.into(),
+                to_user: to_user.into(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`EmailMessage::push_id`].
+        pub fn push_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.push_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EmailMessage::push_type`].
+        pub fn push_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.push_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///No data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct Empty(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
     impl ::std::ops::Deref for Empty {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -652,76 +791,45 @@ pub mod types {
     ///The answer to a message; `code` `"200"` means taken.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MessageAnswer {
         pub code: ::std::string::String,
         pub msg: ::std::string::String,
+    }
+    impl MessageAnswer {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            code: impl ::std::convert::Into<::std::string::String>,
+            msg: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                msg: msg.into(),
+            }
+        }
     }
     /// Why the credit changes: `OPEN_POSITION` and `NORMAL_CLOSE` carry a positive amount;
     /// `ABNORMAL_OVERTRADING` (a loss beyond the margin) a negative one, which the integrator may
     /// take or ignore.
     ///
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum OperationType {
-        #[serde(rename = "OPEN_POSITION")]
         OpenPosition,
-        #[serde(rename = "NORMAL_CLOSE")]
         NormalClose,
-        #[serde(rename = "ABNORMAL_OVERTRADING")]
         AbnormalOvertrading,
+        /// A value this version of the SDK does not know, kept exactly as it was
+        /// received and sent back as it is.
+        Unknown(::std::string::String),
     }
-    impl ::std::fmt::Display for OperationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OpenPosition => f.write_str("OPEN_POSITION"),
-                Self::NormalClose => f.write_str("NORMAL_CLOSE"),
-                Self::AbnormalOvertrading => f.write_str("ABNORMAL_OVERTRADING"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for OperationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPEN_POSITION" => Ok(Self::OpenPosition),
-                "NORMAL_CLOSE" => Ok(Self::NormalClose),
-                "ABNORMAL_OVERTRADING" => Ok(Self::AbnormalOvertrading),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OperationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for OperationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ::mm_sdk_core::__string_enum_impls!(
+        OperationType { OpenPosition = "OPEN_POSITION", NormalClose = "NORMAL_CLOSE",
+        AbnormalOvertrading = "ABNORMAL_OVERTRADING" }
+    );
     ///A text message to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SmsMessage {
         ///The text.
         pub content: ::std::string::String,
@@ -747,9 +855,46 @@ pub mod types {
         ///The platform's trace id; part of what `sign` covers.
         pub trace: ::std::string::String,
     }
+    impl SmsMessage {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            content: impl ::std::convert::Into<::std::string::String>,
+            sign: impl ::std::convert::Into<::std::string::String>,
+            timestamp: impl ::std::convert::Into<i64>,
+            to_user: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                push_id: ::std::default::Default::default(),
+                push_type: ::std::default::Default::default(),
+                sign: sign.into(),
+                timestamp: timestamp.into(),
+                to_user: to_user.into(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`SmsMessage::push_id`].
+        pub fn push_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.push_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SmsMessage::push_type`].
+        pub fn push_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.push_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///A user's balance in one currency, as the integrator answers it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UserAmount {
         ///The balance, written with `amountDigits` decimal places.
         pub amount: ::mm_sdk_core::Decimal,
@@ -762,9 +907,26 @@ pub mod types {
         #[serde(rename = "userName")]
         pub user_name: ::std::string::String,
     }
+    impl UserAmount {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            amount_digits: impl ::std::convert::Into<i32>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            user_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                amount_digits: amount_digits.into(),
+                currency: currency.into(),
+                user_name: user_name.into(),
+            }
+        }
+    }
     ///Which account's balance the platform asks for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UserAmountQuery {
         ///The account's currency, an ISO 4217 code.
         pub currency: ::std::string::String,
@@ -775,39 +937,23 @@ pub mod types {
         #[serde(rename = "userName")]
         pub user_name: ::std::string::String,
     }
-    /// Types for composing complex structures.
-    pub mod builder {}
-    /// Error types.
+    impl UserAmountQuery {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            currency: impl ::std::convert::Into<::std::string::String>,
+            third_server_code: impl ::std::convert::Into<::std::string::String>,
+            user_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                currency: currency.into(),
+                third_server_code: third_server_code.into(),
+                user_name: user_name.into(),
+            }
+        }
+    }
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the

@@ -8,6 +8,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct AppSymbolGetSymbolListData(
         pub ::std::vec::Vec<AppSymbolGetSymbolListDataItem>,
     );
@@ -32,6 +33,7 @@ pub mod types {
     ///`AppSymbolGetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppSymbolGetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -62,9 +64,83 @@ pub mod types {
         )]
         pub trade_types: ::std::option::Option<::std::string::String>,
     }
+    impl AppSymbolGetSymbolListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                base_currency: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                source_id: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_types: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::source_id`].
+        pub fn source_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppSymbolGetSymbolListDataItem::trade_types`].
+        pub fn trade_types(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_types = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AppSymbolGetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppSymbolGetSymbolListRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -74,13 +150,30 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AppSymbolGetSymbolListRequest {
-        pub fn builder() -> builder::AppSymbolGetSymbolListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                name: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`AppSymbolGetSymbolListRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`Assets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Assets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -132,9 +225,116 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl Assets {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                init_state: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`Assets::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::init_state`].
+        pub fn init_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.init_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Assets::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BaseAssets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BaseAssets {
         #[serde(
             rename = "currencyCode",
@@ -149,9 +349,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
     }
+    impl BaseAssets {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_code: ::std::default::Default::default(),
+                currency_name: ::std::default::Default::default(),
+                weight: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BaseAssets::currency_code`].
+        pub fn currency_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BaseAssets::currency_name`].
+        pub fn currency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BaseAssets::weight`].
+        pub fn weight(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.weight = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoOpenFundsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoOpenFundsVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -162,9 +397,125 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoOpenFundsVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoOpenFundsVo::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoOpenFundsVo::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<OpenFundsVo>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoOpenFundsVo::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoOpenFundsVo::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`BasicHolidayTime`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BasicHolidayTime {
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<i64>,
+    }
+    impl BasicHolidayTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasicHolidayTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasicHolidayTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`BasicTradeTime`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BasicTradeTime {
+        #[serde(
+            rename = "dayOfWeek",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub day_of_week: ::std::option::Option<i32>,
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<i64>,
+    }
+    impl BasicTradeTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                day_of_week: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasicTradeTime::day_of_week`].
+        pub fn day_of_week(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.day_of_week = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasicTradeTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasicTradeTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BorrowAssetsInterest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BorrowAssetsInterest {
         #[serde(
             rename = "assetCode",
@@ -186,9 +537,56 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl BorrowAssetsInterest {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                asset_code: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                borrow_interest_group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BorrowAssetsInterest::asset_code`].
+        pub fn asset_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.asset_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowAssetsInterest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowAssetsInterest::borrow_interest_group_id`].
+        pub fn borrow_interest_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.borrow_interest_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowAssetsInterest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowAssetsInterest::value`].
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BorrowInterest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BorrowInterest {
         #[serde(
             rename = "assetsId",
@@ -205,9 +603,47 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl BorrowInterest {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                assets_id: ::std::default::Default::default(),
+                borrow_interest_group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BorrowInterest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowInterest::borrow_interest_group_id`].
+        pub fn borrow_interest_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.borrow_interest_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowInterest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowInterest::value`].
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BorrowLimit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BorrowLimit {
         #[serde(
             rename = "assetsId",
@@ -224,9 +660,47 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl BorrowLimit {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                assets_id: ::std::default::Default::default(),
+                borrow_list_group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BorrowLimit::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowLimit::borrow_list_group_id`].
+        pub fn borrow_list_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.borrow_list_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowLimit::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowLimit::value`].
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BorrowStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BorrowStatus {
         #[serde(
             rename = "assetsId",
@@ -243,28 +717,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i32>,
     }
-    ///`ClientIdBindCustomerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct ClientIdBindCustomerRequest {
-        #[serde(rename = "clientId")]
-        pub client_id: ::std::string::String,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_id: ::std::option::Option<i64>,
-    }
-    impl ClientIdBindCustomerRequest {
-        pub fn builder() -> builder::ClientIdBindCustomerRequest {
-            Default::default()
+    impl BorrowStatus {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                assets_id: ::std::default::Default::default(),
+                borrow_status_group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BorrowStatus::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowStatus::borrow_status_group_id`].
+        pub fn borrow_status_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.borrow_status_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowStatus::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BorrowStatus::value`].
+        pub fn value(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CountryDictVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CountryDictVo {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -343,179 +833,173 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
-    ///`CustomerViewMsgPageData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct CustomerViewMsgPageData(pub ::std::vec::Vec<CustomerViewMsgPageDataItem>);
-    impl ::std::ops::Deref for CustomerViewMsgPageData {
-        type Target = ::std::vec::Vec<CustomerViewMsgPageDataItem>;
-        fn deref(&self) -> &::std::vec::Vec<CustomerViewMsgPageDataItem> {
-            &self.0
+    impl CountryDictVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                childs: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                name_en: ::std::default::Default::default(),
+                name_tw: ::std::default::Default::default(),
+                national_code: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
         }
-    }
-    impl ::std::convert::From<CustomerViewMsgPageData>
-    for ::std::vec::Vec<CustomerViewMsgPageDataItem> {
-        fn from(value: CustomerViewMsgPageData) -> Self {
-            value.0
+        /// Sets [`CountryDictVo::childs`].
+        pub fn childs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CountryDictVo>>,
+        ) -> Self {
+            self.childs = value.into();
+            self
         }
-    }
-    impl ::std::convert::From<::std::vec::Vec<CustomerViewMsgPageDataItem>>
-    for CustomerViewMsgPageData {
-        fn from(value: ::std::vec::Vec<CustomerViewMsgPageDataItem>) -> Self {
-            Self(value)
+        /// Sets [`CountryDictVo::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`CustomerViewMsgPageDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerViewMsgPageDataItem {
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pubTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "readStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub read_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-    }
-    ///`CustomerViewMsgPageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerViewMsgPageRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        pub current: i64,
-        #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
-        pub lang: ::std::string::String,
-        #[serde(
-            rename = "pubTimeFrom",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time_from: ::std::option::Option<i64>,
-        #[serde(
-            rename = "pubTimeTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time_to: ::std::option::Option<i64>,
-        pub size: i64,
-    }
-    impl CustomerViewMsgPageRequest {
-        pub fn builder() -> builder::CustomerViewMsgPageRequest {
-            Default::default()
+        /// Sets [`CountryDictVo::country_code`].
+        pub fn country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`CustomerViewNoticePageData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct CustomerViewNoticePageData(
-        pub ::std::vec::Vec<CustomerViewNoticePageDataItem>,
-    );
-    impl ::std::ops::Deref for CustomerViewNoticePageData {
-        type Target = ::std::vec::Vec<CustomerViewNoticePageDataItem>;
-        fn deref(&self) -> &::std::vec::Vec<CustomerViewNoticePageDataItem> {
-            &self.0
+        /// Sets [`CountryDictVo::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    impl ::std::convert::From<CustomerViewNoticePageData>
-    for ::std::vec::Vec<CustomerViewNoticePageDataItem> {
-        fn from(value: CustomerViewNoticePageData) -> Self {
-            value.0
+        /// Sets [`CountryDictVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    impl ::std::convert::From<::std::vec::Vec<CustomerViewNoticePageDataItem>>
-    for CustomerViewNoticePageData {
-        fn from(value: ::std::vec::Vec<CustomerViewNoticePageDataItem>) -> Self {
-            Self(value)
+        /// Sets [`CountryDictVo::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`CustomerViewNoticePageDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerViewNoticePageDataItem {
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pubTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-    }
-    ///`CustomerViewNoticePageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerViewNoticePageRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        pub current: i64,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        pub lang: ::std::string::String,
-        #[serde(
-            rename = "pubTimeFrom",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time_from: ::std::option::Option<i64>,
-        #[serde(
-            rename = "pubTimeTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pub_time_to: ::std::option::Option<i64>,
-        pub size: i64,
-    }
-    impl CustomerViewNoticePageRequest {
-        pub fn builder() -> builder::CustomerViewNoticePageRequest {
-            Default::default()
+        /// Sets [`CountryDictVo::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::name_en`].
+        pub fn name_en(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_en = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::name_tw`].
+        pub fn name_tw(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_tw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::national_code`].
+        pub fn national_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.national_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CountryDictVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`DictVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DictVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -587,9 +1071,155 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl DictVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                name_en: ::std::default::Default::default(),
+                name_tw: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DictVo::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::name_en`].
+        pub fn name_en(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_en = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::name_tw`].
+        pub fn name_tw(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_tw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`DividendInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DividendInfo {
         #[serde(
             rename = "actionInfo",
@@ -627,9 +1257,77 @@ pub mod types {
         )]
         pub dividend_symbol_name: ::std::option::Option<::std::string::String>,
     }
+    impl DividendInfo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                action_info: ::std::default::Default::default(),
+                dividend_action_type: ::std::default::Default::default(),
+                dividend_currency: ::std::default::Default::default(),
+                dividend_date: ::std::default::Default::default(),
+                dividend_left: ::std::default::Default::default(),
+                dividend_right: ::std::default::Default::default(),
+                dividend_symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DividendInfo::action_info`].
+        pub fn action_info(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.action_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_action_type`].
+        pub fn dividend_action_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.dividend_action_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_currency`].
+        pub fn dividend_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dividend_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_date`].
+        pub fn dividend_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.dividend_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_left`].
+        pub fn dividend_left(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dividend_left = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_right`].
+        pub fn dividend_right(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dividend_right = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DividendInfo::dividend_symbol_name`].
+        pub fn dividend_symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dividend_symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindFundPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindFundPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -639,13 +1337,37 @@ pub mod types {
         pub size: ::std::option::Option<i64>,
     }
     impl FindFundPageRequest {
-        pub fn builder() -> builder::FindFundPageRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindFundPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindFundPageRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindFundPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindFundPageWithRealTimeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindFundPageWithRealTimeInfoRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -655,26 +1377,59 @@ pub mod types {
         pub size: ::std::option::Option<i64>,
     }
     impl FindFundPageWithRealTimeInfoRequest {
-        pub fn builder() -> builder::FindFundPageWithRealTimeInfoRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindFundPageWithRealTimeInfoRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindFundPageWithRealTimeInfoRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindFundPageWithRealTimeInfoRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetAssetsListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetAssetsListRequest {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
     impl GetAssetsListRequest {
-        pub fn builder() -> builder::GetAssetsListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetAssetsListRequest::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetCountryListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeData(
         pub ::std::vec::Vec<GetCountryListByParentCodeDataItem>,
     );
@@ -699,6 +1454,7 @@ pub mod types {
     ///`GetCountryListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -755,9 +1511,131 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl GetCountryListByParentCodeDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                childs: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                national_code: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::childs`].
+        pub fn childs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CountryDictVo>>,
+        ) -> Self {
+            self.childs = value.into();
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::country_code`].
+        pub fn country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::national_code`].
+        pub fn national_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.national_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetCountryListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -765,14 +1643,29 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl GetCountryListByParentCodeRequest {
-        pub fn builder() -> builder::GetCountryListByParentCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            parent_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                name: ::std::default::Default::default(),
+                parent_code: parent_code.into(),
+            }
+        }
+        /// Sets [`GetCountryListByParentCodeRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetCountryListByParentIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetCountryListByParentIdData(
         pub ::std::vec::Vec<GetCountryListByParentIdDataItem>,
     );
@@ -797,6 +1690,7 @@ pub mod types {
     ///`GetCountryListByParentIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentIdDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
@@ -853,21 +1747,147 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl GetCountryListByParentIdDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                childs: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                national_code: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::childs`].
+        pub fn childs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CountryDictVo>>,
+        ) -> Self {
+            self.childs = value.into();
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::country_code`].
+        pub fn country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::national_code`].
+        pub fn national_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.national_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentIdDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetCountryListByParentIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentIdRequest {
         #[serde(rename = "parentId")]
         pub parent_id: ::std::string::String,
     }
     impl GetCountryListByParentIdRequest {
-        pub fn builder() -> builder::GetCountryListByParentIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(parent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                parent_id: parent_id.into(),
+            }
         }
     }
     ///`GetEquityPremiumRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetEquityPremiumRateRequest {
         #[serde(
             rename = "currencyCode",
@@ -886,25 +1906,58 @@ pub mod types {
         pub symbol_id: ::std::option::Option<i64>,
     }
     impl GetEquityPremiumRateRequest {
-        pub fn builder() -> builder::GetEquityPremiumRateRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_code: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetEquityPremiumRateRequest::currency_code`].
+        pub fn currency_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetEquityPremiumRateRequest::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetEquityPremiumRateRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetFundInfoByCustomerNoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetFundInfoByCustomerNoRequest {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
     }
     impl GetFundInfoByCustomerNoRequest {
-        pub fn builder() -> builder::GetFundInfoByCustomerNoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_no: customer_no.into(),
+            }
         }
     }
     ///`GetFundInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetFundInfoRequest {
         #[serde(
             rename = "fundId",
@@ -913,14 +1966,23 @@ pub mod types {
         pub fund_id: ::std::option::Option<i64>,
     }
     impl GetFundInfoRequest {
-        pub fn builder() -> builder::GetFundInfoRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                fund_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetFundInfoRequest::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetListByParentCodeData(pub ::std::vec::Vec<GetListByParentCodeDataItem>);
     impl ::std::ops::Deref for GetListByParentCodeData {
         type Target = ::std::vec::Vec<GetListByParentCodeDataItem>;
@@ -943,6 +2005,7 @@ pub mod types {
     ///`GetListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetListByParentCodeDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -992,22 +2055,132 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl GetListByParentCodeDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetListByParentCodeDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentCodeDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetListByParentCodeRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
     impl GetListByParentCodeRequest {
-        pub fn builder() -> builder::GetListByParentCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            parent_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                parent_code: parent_code.into(),
+            }
         }
     }
     ///`GetListByParentIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetListByParentIdData(pub ::std::vec::Vec<GetListByParentIdDataItem>);
     impl ::std::ops::Deref for GetListByParentIdData {
         type Target = ::std::vec::Vec<GetListByParentIdDataItem>;
@@ -1030,6 +2203,7 @@ pub mod types {
     ///`GetListByParentIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetListByParentIdDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -1079,85 +2253,161 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl GetListByParentIdDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetListByParentIdDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetListByParentIdDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetListByParentIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetListByParentIdRequest {
         #[serde(rename = "parentId")]
         pub parent_id: i64,
     }
     impl GetListByParentIdRequest {
-        pub fn builder() -> builder::GetListByParentIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(parent_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                parent_id: parent_id.into(),
+            }
         }
     }
     ///`GetMapByParentCodesData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetMapByParentCodesData {
         pub code: ::std::vec::Vec<DictVo>,
+    }
+    impl GetMapByParentCodesData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(code: impl ::std::convert::Into<::std::vec::Vec<DictVo>>) -> Self {
+            Self { code: code.into() }
+        }
     }
     ///`GetMapByParentCodesRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetMapByParentCodesRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
     impl GetMapByParentCodesRequest {
-        pub fn builder() -> builder::GetMapByParentCodesRequest {
-            Default::default()
-        }
-    }
-    ///`GetPlatformTempParentTypeListData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct GetPlatformTempParentTypeListData(
-        pub ::std::vec::Vec<GetPlatformTempParentTypeListDataItem>,
-    );
-    impl ::std::ops::Deref for GetPlatformTempParentTypeListData {
-        type Target = ::std::vec::Vec<GetPlatformTempParentTypeListDataItem>;
-        fn deref(&self) -> &::std::vec::Vec<GetPlatformTempParentTypeListDataItem> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetPlatformTempParentTypeListData>
-    for ::std::vec::Vec<GetPlatformTempParentTypeListDataItem> {
-        fn from(value: GetPlatformTempParentTypeListData) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<GetPlatformTempParentTypeListDataItem>>
-    for GetPlatformTempParentTypeListData {
-        fn from(value: ::std::vec::Vec<GetPlatformTempParentTypeListDataItem>) -> Self {
-            Self(value)
-        }
-    }
-    ///`GetPlatformTempParentTypeListDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct GetPlatformTempParentTypeListDataItem {
-        pub desc: ::std::string::String,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-    ///`GetPlatformTempParentTypeListRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct GetPlatformTempParentTypeListRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-    }
-    impl GetPlatformTempParentTypeListRequest {
-        pub fn builder() -> builder::GetPlatformTempParentTypeListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            parent_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                parent_code: parent_code.into(),
+            }
         }
     }
     ///`GetSymbolBaseListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetSymbolBaseListData(pub ::std::vec::Vec<GetSymbolBaseListDataItem>);
     impl ::std::ops::Deref for GetSymbolBaseListData {
         type Target = ::std::vec::Vec<GetSymbolBaseListDataItem>;
@@ -1180,6 +2430,7 @@ pub mod types {
     ///`GetSymbolBaseListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolBaseListDataItem {
         #[serde(
             rename = "askSpread",
@@ -1226,7 +2477,7 @@ pub mod types {
         )]
         pub fund_id: ::std::option::Option<i64>,
         #[serde(rename = "holidayTimeList")]
-        pub holiday_time_list: ::std::vec::Vec<HolidayTime>,
+        pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
         #[serde(rename = "inHolidayTime")]
         pub in_holiday_time: i64,
         #[serde(rename = "inTradeTime")]
@@ -1274,16 +2525,188 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeTimeList")]
-        pub trade_time_list: ::std::vec::Vec<TradeTime>,
+        pub trade_time_list: ::std::vec::Vec<BasicTradeTime>,
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
     }
+    impl GetSymbolBaseListDataItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            holiday_time_list: impl ::std::convert::Into<
+                ::std::vec::Vec<BasicHolidayTime>,
+            >,
+            in_holiday_time: impl ::std::convert::Into<i64>,
+            in_trade_time: impl ::std::convert::Into<i64>,
+            trade_time_list: impl ::std::convert::Into<::std::vec::Vec<BasicTradeTime>>,
+        ) -> Self {
+            Self {
+                ask_spread: ::std::default::Default::default(),
+                base_currency: ::std::default::Default::default(),
+                bid_spread: ::std::default::Default::default(),
+                customer_group_ids: ::std::default::Default::default(),
+                deal_mode: ::std::default::Default::default(),
+                dividend: ::std::default::Default::default(),
+                enable_long_loan: ::std::default::Default::default(),
+                enable_short_loan: ::std::default::Default::default(),
+                etf: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                holiday_time_list: holiday_time_list.into(),
+                in_holiday_time: in_holiday_time.into(),
+                in_trade_time: in_trade_time.into(),
+                labels: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                sort_num: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_digits: ::std::default::Default::default(),
+                symbol_group_ids: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                trade_time_list: trade_time_list.into(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolBaseListDataItem::ask_spread`].
+        pub fn ask_spread(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ask_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::bid_spread`].
+        pub fn bid_spread(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bid_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::customer_group_ids`].
+        pub fn customer_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::deal_mode`].
+        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deal_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::dividend`].
+        pub fn dividend(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.dividend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::enable_long_loan`].
+        pub fn enable_long_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_long_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::enable_short_loan`].
+        pub fn enable_short_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_short_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::etf`].
+        pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::labels`].
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::sort_num`].
+        pub fn sort_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::symbol_digits`].
+        pub fn symbol_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::symbol_group_ids`].
+        pub fn symbol_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetSymbolDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolDetailData {
         #[serde(
             rename = "accountDayLeverageRatio",
@@ -1509,7 +2932,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub holiday_time_list: ::std::vec::Vec<HolidayTime>,
+        pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
         #[serde(
             rename = "labelList",
             default,
@@ -1747,7 +3170,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub trade_time_list: ::std::vec::Vec<TradeTime>,
+        pub trade_time_list: ::std::vec::Vec<BasicTradeTime>,
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1791,9 +3214,882 @@ pub mod types {
         )]
         pub withdrawal_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl GetSymbolDetailData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            enable_depth_trade: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_day_leverage_ratio: ::std::default::Default::default(),
+                account_overnight_leverage_ratio: ::std::default::Default::default(),
+                account_position_total_volumes: ::std::default::Default::default(),
+                account_reset: ::std::default::Default::default(),
+                ask_spread: ::std::default::Default::default(),
+                base_currency: ::std::default::Default::default(),
+                before_holiday_margin_set: ::std::default::Default::default(),
+                before_weekend_margin_set: ::std::default::Default::default(),
+                bid_spread: ::std::default::Default::default(),
+                borrow_interest_list: ::std::default::Default::default(),
+                borrow_limit_list: ::std::default::Default::default(),
+                borrow_status_list: ::std::default::Default::default(),
+                borrowing_limit_ratio: ::std::default::Default::default(),
+                buy_interest: ::std::default::Default::default(),
+                buy_max_position_volumes: ::std::default::Default::default(),
+                contract_size: ::std::default::Default::default(),
+                corporate_action_code: ::std::default::Default::default(),
+                daily_margin_set: ::std::default::Default::default(),
+                daytime_buy_alarm_margin_ratio: ::std::default::Default::default(),
+                daytime_buy_init_margin_ratio: ::std::default::Default::default(),
+                daytime_buy_remaining_margin_ratio: ::std::default::Default::default(),
+                daytime_sell_alarm_margin_ratio: ::std::default::Default::default(),
+                daytime_sell_init_margin_ratio: ::std::default::Default::default(),
+                daytime_sell_remaining_margin_ratio: ::std::default::Default::default(),
+                deal_mode: ::std::default::Default::default(),
+                dividend_fee: ::std::default::Default::default(),
+                dividend_future_infos: ::std::default::Default::default(),
+                dividend_past_infos: ::std::default::Default::default(),
+                early_warning_proportion: ::std::default::Default::default(),
+                enable_depth_trade: enable_depth_trade.into(),
+                enable_long_loan: ::std::default::Default::default(),
+                enable_reverse_trade: ::std::default::Default::default(),
+                enable_short_loan: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                eod_time: ::std::default::Default::default(),
+                etf: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_formula: ::std::default::Default::default(),
+                fee_method: ::std::default::Default::default(),
+                fee_rate: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                holiday_lead_time: ::std::default::Default::default(),
+                holiday_margin_set: ::std::default::Default::default(),
+                holiday_time_list: ::std::default::Default::default(),
+                label_list: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                lever_ratio: ::std::default::Default::default(),
+                limit_order_max_volume: ::std::default::Default::default(),
+                liquidation_formula: ::std::default::Default::default(),
+                long_loan_year_ratio: ::std::default::Default::default(),
+                maintain_margin: ::std::default::Default::default(),
+                margin_info: ::std::default::Default::default(),
+                margin_type: ::std::default::Default::default(),
+                max_fee: ::std::default::Default::default(),
+                max_volume: ::std::default::Default::default(),
+                min_dividend_fee: ::std::default::Default::default(),
+                min_fee: ::std::default::Default::default(),
+                min_trade_unit: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                multiple_freeze_ratio: ::std::default::Default::default(),
+                net_asset_currency: ::std::default::Default::default(),
+                new_share: ::std::default::Default::default(),
+                number_digits: ::std::default::Default::default(),
+                overnight_buy_alarm_margin_ratio: ::std::default::Default::default(),
+                overnight_buy_init_margin_ratio: ::std::default::Default::default(),
+                overnight_buy_remaining_margin_ratio: ::std::default::Default::default(),
+                overnight_in_advance: ::std::default::Default::default(),
+                overnight_sell_alarm_margin_ratio: ::std::default::Default::default(),
+                overnight_sell_init_margin_ratio: ::std::default::Default::default(),
+                overnight_sell_remaining_margin_ratio: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                price_breadth: ::std::default::Default::default(),
+                price_max_limit: ::std::default::Default::default(),
+                price_min_limit: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                quote_time_list: ::std::default::Default::default(),
+                sell_interest: ::std::default::Default::default(),
+                sell_max_position_volumes: ::std::default::Default::default(),
+                short_loan_year_ratio: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                stock_status: ::std::default::Default::default(),
+                stop_loss_max_point: ::std::default::Default::default(),
+                stop_loss_min_point: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_digits: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                total_credit: ::std::default::Default::default(),
+                trade_direction: ::std::default::Default::default(),
+                trade_enable: ::std::default::Default::default(),
+                trade_time_list: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                transfer_limit_ratio: ::std::default::Default::default(),
+                used_margin_set: ::std::default::Default::default(),
+                volume_step: ::std::default::Default::default(),
+                weekend_lead_time: ::std::default::Default::default(),
+                weekend_margin_set: ::std::default::Default::default(),
+                whole_year_days: ::std::default::Default::default(),
+                withdrawal_ratio: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolDetailData::account_day_leverage_ratio`].
+        pub fn account_day_leverage_ratio(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.account_day_leverage_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::account_overnight_leverage_ratio`].
+        pub fn account_overnight_leverage_ratio(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.account_overnight_leverage_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::account_position_total_volumes`].
+        pub fn account_position_total_volumes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.account_position_total_volumes = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::account_reset`].
+        pub fn account_reset(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_reset = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::ask_spread`].
+        pub fn ask_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.ask_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::before_holiday_margin_set`].
+        pub fn before_holiday_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.before_holiday_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::before_weekend_margin_set`].
+        pub fn before_weekend_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.before_weekend_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::bid_spread`].
+        pub fn bid_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.bid_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::borrow_interest_list`].
+        pub fn borrow_interest_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BorrowInterest>>,
+        ) -> Self {
+            self.borrow_interest_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::borrow_limit_list`].
+        pub fn borrow_limit_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BorrowLimit>>,
+        ) -> Self {
+            self.borrow_limit_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::borrow_status_list`].
+        pub fn borrow_status_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BorrowStatus>>,
+        ) -> Self {
+            self.borrow_status_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::borrowing_limit_ratio`].
+        pub fn borrowing_limit_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.borrowing_limit_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::buy_interest`].
+        pub fn buy_interest(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.buy_interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::buy_max_position_volumes`].
+        pub fn buy_max_position_volumes(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.buy_max_position_volumes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::contract_size`].
+        pub fn contract_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::corporate_action_code`].
+        pub fn corporate_action_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.corporate_action_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daily_margin_set`].
+        pub fn daily_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.daily_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_buy_alarm_margin_ratio`].
+        pub fn daytime_buy_alarm_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_buy_alarm_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_buy_init_margin_ratio`].
+        pub fn daytime_buy_init_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_buy_init_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_buy_remaining_margin_ratio`].
+        pub fn daytime_buy_remaining_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_buy_remaining_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_sell_alarm_margin_ratio`].
+        pub fn daytime_sell_alarm_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_sell_alarm_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_sell_init_margin_ratio`].
+        pub fn daytime_sell_init_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_sell_init_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::daytime_sell_remaining_margin_ratio`].
+        pub fn daytime_sell_remaining_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.daytime_sell_remaining_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::deal_mode`].
+        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deal_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::dividend_fee`].
+        pub fn dividend_fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.dividend_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::dividend_future_infos`].
+        pub fn dividend_future_infos(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DividendInfo>>,
+        ) -> Self {
+            self.dividend_future_infos = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::dividend_past_infos`].
+        pub fn dividend_past_infos(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DividendInfo>>,
+        ) -> Self {
+            self.dividend_past_infos = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::early_warning_proportion`].
+        pub fn early_warning_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.early_warning_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::enable_long_loan`].
+        pub fn enable_long_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_long_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::enable_reverse_trade`].
+        pub fn enable_reverse_trade(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.enable_reverse_trade = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::enable_short_loan`].
+        pub fn enable_short_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_short_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::eod_time`].
+        pub fn eod_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.eod_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::etf`].
+        pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::fee_formula`].
+        pub fn fee_formula(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee_formula = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::fee_method`].
+        pub fn fee_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::fee_rate`].
+        pub fn fee_rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::holiday_lead_time`].
+        pub fn holiday_lead_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.holiday_lead_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::holiday_margin_set`].
+        pub fn holiday_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.holiday_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::holiday_time_list`].
+        pub fn holiday_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BasicHolidayTime>>,
+        ) -> Self {
+            self.holiday_time_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::label_list`].
+        pub fn label_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DictVo>>,
+        ) -> Self {
+            self.label_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::labels`].
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::lever_ratio`].
+        pub fn lever_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lever_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::limit_order_max_volume`].
+        pub fn limit_order_max_volume(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.limit_order_max_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::liquidation_formula`].
+        pub fn liquidation_formula(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.liquidation_formula = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::long_loan_year_ratio`].
+        pub fn long_loan_year_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BorrowAssetsInterest>>,
+        ) -> Self {
+            self.long_loan_year_ratio = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::maintain_margin`].
+        pub fn maintain_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.maintain_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::margin_info`].
+        pub fn margin_info(
+            mut self,
+            value: impl ::std::convert::Into<GetSymbolDetailDataMarginInfo>,
+        ) -> Self {
+            self.margin_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::margin_type`].
+        pub fn margin_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.margin_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::max_fee`].
+        pub fn max_fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.max_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::max_volume`].
+        pub fn max_volume(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.max_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::min_dividend_fee`].
+        pub fn min_dividend_fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_dividend_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::min_fee`].
+        pub fn min_fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::min_trade_unit`].
+        pub fn min_trade_unit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.min_trade_unit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::multiple_freeze_ratio`].
+        pub fn multiple_freeze_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.multiple_freeze_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::net_asset_currency`].
+        pub fn net_asset_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.net_asset_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::new_share`].
+        pub fn new_share(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_share = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::number_digits`].
+        pub fn number_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.number_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_buy_alarm_margin_ratio`].
+        pub fn overnight_buy_alarm_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_buy_alarm_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_buy_init_margin_ratio`].
+        pub fn overnight_buy_init_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_buy_init_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_buy_remaining_margin_ratio`].
+        pub fn overnight_buy_remaining_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_buy_remaining_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_in_advance`].
+        pub fn overnight_in_advance(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.overnight_in_advance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_sell_alarm_margin_ratio`].
+        pub fn overnight_sell_alarm_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_sell_alarm_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_sell_init_margin_ratio`].
+        pub fn overnight_sell_init_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_sell_init_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::overnight_sell_remaining_margin_ratio`].
+        pub fn overnight_sell_remaining_margin_ratio(
+            mut self,
+            value: impl ::std::convert::Into<MarginSet>,
+        ) -> Self {
+            self.overnight_sell_remaining_margin_ratio = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`GetSymbolDetailData::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::price_breadth`].
+        pub fn price_breadth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.price_breadth = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::price_max_limit`].
+        pub fn price_max_limit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.price_max_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::price_min_limit`].
+        pub fn price_min_limit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.price_min_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::quote_time_list`].
+        pub fn quote_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<QuoteTime>>,
+        ) -> Self {
+            self.quote_time_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::sell_interest`].
+        pub fn sell_interest(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.sell_interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::sell_max_position_volumes`].
+        pub fn sell_max_position_volumes(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.sell_max_position_volumes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::short_loan_year_ratio`].
+        pub fn short_loan_year_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.short_loan_year_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::stock_status`].
+        pub fn stock_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stock_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::stop_loss_max_point`].
+        pub fn stop_loss_max_point(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.stop_loss_max_point = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::stop_loss_min_point`].
+        pub fn stop_loss_min_point(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.stop_loss_min_point = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::symbol_digits`].
+        pub fn symbol_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::total_credit`].
+        pub fn total_credit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.total_credit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::trade_direction`].
+        pub fn trade_direction(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::trade_enable`].
+        pub fn trade_enable(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::trade_time_list`].
+        pub fn trade_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BasicTradeTime>>,
+        ) -> Self {
+            self.trade_time_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::transfer_limit_ratio`].
+        pub fn transfer_limit_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.transfer_limit_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::used_margin_set`].
+        pub fn used_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.used_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::volume_step`].
+        pub fn volume_step(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.volume_step = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::weekend_lead_time`].
+        pub fn weekend_lead_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.weekend_lead_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::weekend_margin_set`].
+        pub fn weekend_margin_set(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
+        ) -> Self {
+            self.weekend_margin_set = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailData::whole_year_days`].
+        pub fn whole_year_days(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.whole_year_days = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::withdrawal_ratio`].
+        pub fn withdrawal_ratio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.withdrawal_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetSymbolDetailDataMarginInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolDetailDataMarginInfo {
         #[serde(
             rename = "marginVoList",
@@ -1808,9 +4104,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
+    impl GetSymbolDetailDataMarginInfo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                margin_vo_list: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                values: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfo::margin_vo_list`].
+        pub fn margin_vo_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<GetSymbolDetailDataMarginInfoMarginVoListItem>,
+            >,
+        ) -> Self {
+            self.margin_vo_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfo::type_`].
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfo::values`].
+        pub fn values(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.values = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetSymbolDetailDataMarginInfoMarginVoListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolDetailDataMarginInfoMarginVoListItem {
         #[serde(
             rename = "groupId",
@@ -1836,9 +4169,77 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
+    impl GetSymbolDetailDataMarginInfoMarginVoListItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                percent: ::std::default::Default::default(),
+                range_left: ::std::default::Default::default(),
+                range_right: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                values: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::group_id`].
+        pub fn group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::id`].
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::percent`].
+        pub fn percent(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.percent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::range_left`].
+        pub fn range_left(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.range_left = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::range_right`].
+        pub fn range_right(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.range_right = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::type_`].
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::values`].
+        pub fn values(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.values = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetSymbolDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolDetailRequest {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -1846,28 +4247,21 @@ pub mod types {
         pub trade_type: i64,
     }
     impl GetSymbolDetailRequest {
-        pub fn builder() -> builder::GetSymbolDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
-    }
-    ///`HolidayTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct HolidayTime {
-        #[serde(
-            rename = "endTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "startTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start_time: ::std::option::Option<i64>,
     }
     ///`MarginSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarginSet {
         #[serde(
             rename = "groupId",
@@ -1893,99 +4287,78 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
-    ///`MsgAllReadData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct MsgAllReadData(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for MsgAllReadData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    impl MarginSet {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                group_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                percent: ::std::default::Default::default(),
+                range_left: ::std::default::Default::default(),
+                range_right: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                values: ::std::default::Default::default(),
+            }
         }
-    }
-    impl ::std::convert::From<MsgAllReadData>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: MsgAllReadData) -> Self {
-            value.0
+        /// Sets [`MarginSet::group_id`].
+        pub fn group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.group_id = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for MsgAllReadData {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Sets [`MarginSet::id`].
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self(value)
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`MsgAllReadRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct MsgAllReadRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
-    }
-    impl MsgAllReadRequest {
-        pub fn builder() -> builder::MsgAllReadRequest {
-            Default::default()
-        }
-    }
-    ///`MsgReadData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct MsgReadData(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for MsgReadData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MsgReadData>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: MsgReadData) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for MsgReadData {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Sets [`MarginSet::percent`].
+        pub fn percent(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
         ) -> Self {
-            Self(value)
+            self.percent = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`MsgReadRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct MsgReadRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
-        pub id: i64,
-    }
-    impl MsgReadRequest {
-        pub fn builder() -> builder::MsgReadRequest {
-            Default::default()
+        /// Sets [`MarginSet::range_left`].
+        pub fn range_left(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.range_left = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarginSet::range_right`].
+        pub fn range_right(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.range_right = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarginSet::type_`].
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarginSet::values`].
+        pub fn values(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.values = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Body of `now`: empty.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct NowRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2015,6 +4388,7 @@ pub mod types {
     ///`OpenFundsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OpenFundsVo {
         #[serde(
             rename = "canPurchase",
@@ -2179,9 +4553,275 @@ pub mod types {
         )]
         pub year_days: ::std::option::Option<i32>,
     }
+    impl OpenFundsVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                can_purchase: ::std::default::Default::default(),
+                can_redemption: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                daily_settlement_time: ::std::default::Default::default(),
+                fund_currency_list: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                fund_name: ::std::default::Default::default(),
+                fund_type: ::std::default::Default::default(),
+                introduction: ::std::default::Default::default(),
+                management_fee: ::std::default::Default::default(),
+                manager_name: ::std::default::Default::default(),
+                min_redemption_num: ::std::default::Default::default(),
+                new_share: ::std::default::Default::default(),
+                operation_mode: ::std::default::Default::default(),
+                pre_share: ::std::default::Default::default(),
+                purchase_currency_setting: ::std::default::Default::default(),
+                purchase_fee_proportion: ::std::default::Default::default(),
+                purchase_type: ::std::default::Default::default(),
+                redemption_currency_setting: ::std::default::Default::default(),
+                redemption_fee_proportion: ::std::default::Default::default(),
+                settlement_company_id: ::std::default::Default::default(),
+                settlement_customer_id: ::std::default::Default::default(),
+                settlement_customer_no: ::std::default::Default::default(),
+                share_token: ::std::default::Default::default(),
+                share_token_code: ::std::default::Default::default(),
+                share_token_digits: ::std::default::Default::default(),
+                track_index: ::std::default::Default::default(),
+                track_index_out: ::std::default::Default::default(),
+                up_date: ::std::default::Default::default(),
+                year_days: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OpenFundsVo::can_purchase`].
+        pub fn can_purchase(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.can_purchase = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::can_redemption`].
+        pub fn can_redemption(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.can_redemption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::daily_settlement_time`].
+        pub fn daily_settlement_time(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.daily_settlement_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::fund_currency_list`].
+        pub fn fund_currency_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BaseAssets>>,
+        ) -> Self {
+            self.fund_currency_list = value.into();
+            self
+        }
+        /// Sets [`OpenFundsVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::fund_name`].
+        pub fn fund_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fund_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::fund_type`].
+        pub fn fund_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fund_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::introduction`].
+        pub fn introduction(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.introduction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::management_fee`].
+        pub fn management_fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.management_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::manager_name`].
+        pub fn manager_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.manager_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::min_redemption_num`].
+        pub fn min_redemption_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_redemption_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::new_share`].
+        pub fn new_share(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_share = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::operation_mode`].
+        pub fn operation_mode(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.operation_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::pre_share`].
+        pub fn pre_share(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pre_share = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::purchase_currency_setting`].
+        pub fn purchase_currency_setting(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PurchaseAssetsSet>>,
+        ) -> Self {
+            self.purchase_currency_setting = value.into();
+            self
+        }
+        /// Sets [`OpenFundsVo::purchase_fee_proportion`].
+        pub fn purchase_fee_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.purchase_fee_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::purchase_type`].
+        pub fn purchase_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.purchase_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::redemption_currency_setting`].
+        pub fn redemption_currency_setting(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<RedemptionAssetsSet>>,
+        ) -> Self {
+            self.redemption_currency_setting = value.into();
+            self
+        }
+        /// Sets [`OpenFundsVo::redemption_fee_proportion`].
+        pub fn redemption_fee_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.redemption_fee_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::settlement_company_id`].
+        pub fn settlement_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.settlement_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::settlement_customer_id`].
+        pub fn settlement_customer_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.settlement_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::settlement_customer_no`].
+        pub fn settlement_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.settlement_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::share_token`].
+        pub fn share_token(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.share_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::share_token_code`].
+        pub fn share_token_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.share_token_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::share_token_digits`].
+        pub fn share_token_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.share_token_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::track_index`].
+        pub fn track_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.track_index = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::track_index_out`].
+        pub fn track_index_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.track_index_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::up_date`].
+        pub fn up_date(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.up_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OpenFundsVo::year_days`].
+        pub fn year_days(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.year_days = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PremiumRate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PremiumRate {
         #[serde(
             rename = "accountId",
@@ -2225,9 +4865,92 @@ pub mod types {
         )]
         pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
     }
+    impl PremiumRate {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                weight: ::std::default::Default::default(),
+                whole_warehouse_balance: ::std::default::Default::default(),
+                whole_warehouse_rate: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PremiumRate::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::weight`].
+        pub fn weight(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.weight = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::whole_warehouse_balance`].
+        pub fn whole_warehouse_balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PremiumRate::whole_warehouse_rate`].
+        pub fn whole_warehouse_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PurchaseAssetsSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PurchaseAssetsSet {
         #[serde(
             rename = "currencyCode",
@@ -2255,9 +4978,62 @@ pub mod types {
         )]
         pub purchase_fee_proportion: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl PurchaseAssetsSet {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_code: ::std::default::Default::default(),
+                currency_name: ::std::default::Default::default(),
+                min_purchase_amount: ::std::default::Default::default(),
+                min_purchase_num: ::std::default::Default::default(),
+                purchase_fee_proportion: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PurchaseAssetsSet::currency_code`].
+        pub fn currency_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PurchaseAssetsSet::currency_name`].
+        pub fn currency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PurchaseAssetsSet::min_purchase_amount`].
+        pub fn min_purchase_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_purchase_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PurchaseAssetsSet::min_purchase_num`].
+        pub fn min_purchase_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_purchase_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PurchaseAssetsSet::purchase_fee_proportion`].
+        pub fn purchase_fee_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.purchase_fee_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryEquityPremiumRateVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryEquityPremiumRateVo {
         #[serde(
             rename = "accountInfoMap",
@@ -2313,224 +5089,109 @@ pub mod types {
         )]
         pub trade_type: ::std::option::Option<i64>,
     }
-    ///`QueryPlatFormMessageLogByPageData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct QueryPlatFormMessageLogByPageData(
-        pub ::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem>,
-    );
-    impl ::std::ops::Deref for QueryPlatFormMessageLogByPageData {
-        type Target = ::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem>;
-        fn deref(&self) -> &::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem> {
-            &self.0
+    impl QueryEquityPremiumRateVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_info_map: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                current_nav: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                marker_customer: ::std::default::Default::default(),
+                new_share: ::std::default::Default::default(),
+                premium_rate: ::std::default::Default::default(),
+                total_balance: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
         }
-    }
-    impl ::std::convert::From<QueryPlatFormMessageLogByPageData>
-    for ::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem> {
-        fn from(value: QueryPlatFormMessageLogByPageData) -> Self {
-            value.0
+        /// Sets [`QueryEquityPremiumRateVo::account_info_map`].
+        pub fn account_info_map(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, PremiumRate>,
+            >,
+        ) -> Self {
+            self.account_info_map = value.into();
+            self
         }
-    }
-    impl ::std::convert::From<::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem>>
-    for QueryPlatFormMessageLogByPageData {
-        fn from(value: ::std::vec::Vec<QueryPlatFormMessageLogByPageDataItem>) -> Self {
-            Self(value)
+        /// Sets [`QueryEquityPremiumRateVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`QueryPlatFormMessageLogByPageDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct QueryPlatFormMessageLogByPageDataItem {
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "createTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub create_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "readStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub read_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "updateBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub update_by: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "updateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub update_time: ::std::option::Option<::std::string::String>,
-    }
-    ///`QueryPlatFormMessageLogByPageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct QueryPlatFormMessageLogByPageRequest {
-        #[serde(
-            rename = "accountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "bizType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub biz_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub current: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "endSendTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end_send_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "parentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub parent_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
-        #[serde(
-            rename = "startSendTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start_send_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i32>,
-    }
-    impl QueryPlatFormMessageLogByPageRequest {
-        pub fn builder() -> builder::QueryPlatFormMessageLogByPageRequest {
-            Default::default()
+        /// Sets [`QueryEquityPremiumRateVo::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`QueryPlatFormMessageLogListData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct QueryPlatFormMessageLogListData(
-        pub ::std::vec::Vec<QueryPlatFormMessageLogListDataItem>,
-    );
-    impl ::std::ops::Deref for QueryPlatFormMessageLogListData {
-        type Target = ::std::vec::Vec<QueryPlatFormMessageLogListDataItem>;
-        fn deref(&self) -> &::std::vec::Vec<QueryPlatFormMessageLogListDataItem> {
-            &self.0
+        /// Sets [`QueryEquityPremiumRateVo::current_nav`].
+        pub fn current_nav(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.current_nav = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    impl ::std::convert::From<QueryPlatFormMessageLogListData>
-    for ::std::vec::Vec<QueryPlatFormMessageLogListDataItem> {
-        fn from(value: QueryPlatFormMessageLogListData) -> Self {
-            value.0
+        /// Sets [`QueryEquityPremiumRateVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    impl ::std::convert::From<::std::vec::Vec<QueryPlatFormMessageLogListDataItem>>
-    for QueryPlatFormMessageLogListData {
-        fn from(value: ::std::vec::Vec<QueryPlatFormMessageLogListDataItem>) -> Self {
-            Self(value)
+        /// Sets [`QueryEquityPremiumRateVo::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
         }
-    }
-    ///`QueryPlatFormMessageLogListDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct QueryPlatFormMessageLogListDataItem {
-        #[serde(
-            rename = "bizType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub biz_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "redirectType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub redirect_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "redirectUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub redirect_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-    }
-    ///`QueryPlatFormMessageLogListRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct QueryPlatFormMessageLogListRequest {
-        #[serde(
-            rename = "accountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "bizType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub biz_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
-    }
-    impl QueryPlatFormMessageLogListRequest {
-        pub fn builder() -> builder::QueryPlatFormMessageLogListRequest {
-            Default::default()
+        /// Sets [`QueryEquityPremiumRateVo::marker_customer`].
+        pub fn marker_customer(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.marker_customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryEquityPremiumRateVo::new_share`].
+        pub fn new_share(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_share = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryEquityPremiumRateVo::premium_rate`].
+        pub fn premium_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.premium_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryEquityPremiumRateVo::total_balance`].
+        pub fn total_balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryEquityPremiumRateVo::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QuoteTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuoteTime {
         #[serde(
             rename = "dayOfWeek",
@@ -2548,9 +5209,35 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    impl QuoteTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                day_of_week: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QuoteTime::day_of_week`].
+        pub fn day_of_week(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.day_of_week = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QuoteTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QuoteTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`RedemptionAssetsSet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RedemptionAssetsSet {
         #[serde(
             rename = "currencyCode",
@@ -2580,2185 +5267,77 @@ pub mod types {
             ::mm_sdk_core::DecimalNumber,
         >,
     }
+    impl RedemptionAssetsSet {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_code: ::std::default::Default::default(),
+                currency_name: ::std::default::Default::default(),
+                min_redemption_amount: ::std::default::Default::default(),
+                min_redemption_num: ::std::default::Default::default(),
+                redemption_fee_proportion: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RedemptionAssetsSet::currency_code`].
+        pub fn currency_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RedemptionAssetsSet::currency_name`].
+        pub fn currency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RedemptionAssetsSet::min_redemption_amount`].
+        pub fn min_redemption_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_redemption_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RedemptionAssetsSet::min_redemption_num`].
+        pub fn min_redemption_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.min_redemption_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RedemptionAssetsSet::redemption_fee_proportion`].
+        pub fn redemption_fee_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.redemption_fee_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SearchSymbolBaseDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SearchSymbolBaseDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
     impl SearchSymbolBaseDto {
-        pub fn builder() -> builder::SearchSymbolBaseDto {
-            Default::default()
-        }
-    }
-    ///`SendContactUsMsgRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct SendContactUsMsgRequest {
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl SendContactUsMsgRequest {
-        pub fn builder() -> builder::SendContactUsMsgRequest {
-            Default::default()
-        }
-    }
-    ///`TradeTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct TradeTime {
-        #[serde(
-            rename = "dayOfWeek",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub day_of_week: ::std::option::Option<i32>,
-        #[serde(
-            rename = "endTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "startTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start_time: ::std::option::Option<i64>,
-    }
-    ///`VerifyCodeCheckData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct VerifyCodeCheckData {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
-    }
-    ///`VerifyCodeCheckRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct VerifyCodeCheckRequest {
-        #[serde(rename = "bizType")]
-        pub biz_type: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_id: ::std::option::Option<i64>,
-        #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
-        #[serde(rename = "toUser")]
-        pub to_user: ::std::string::String,
-        #[serde(
-            rename = "verifyCodeToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub verify_code_token: ::std::option::Option<::std::string::String>,
-    }
-    impl VerifyCodeCheckRequest {
-        pub fn builder() -> builder::VerifyCodeCheckRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AppSymbolGetSymbolListRequest {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AppSymbolGetSymbolListRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    name: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl AppSymbolGetSymbolListRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppSymbolGetSymbolListRequest>
-        for super::AppSymbolGetSymbolListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppSymbolGetSymbolListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    name: value.name?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppSymbolGetSymbolListRequest>
-        for AppSymbolGetSymbolListRequest {
-            fn from(value: super::AppSymbolGetSymbolListRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    name: Ok(value.name),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ClientIdBindCustomerRequest {
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ClientIdBindCustomerRequest {
-            fn default() -> Self {
-                Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl ClientIdBindCustomerRequest {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ClientIdBindCustomerRequest>
-        for super::ClientIdBindCustomerRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ClientIdBindCustomerRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ClientIdBindCustomerRequest>
-        for ClientIdBindCustomerRequest {
-            fn from(value: super::ClientIdBindCustomerRequest) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerViewMsgPageRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            current: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<::std::string::String, ::std::string::String>,
-            pub_time_from: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            pub_time_to: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerViewMsgPageRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    current: Err("no value supplied for current".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    lang: Err("no value supplied for lang".to_string()),
-                    pub_time_from: Ok(Default::default()),
-                    pub_time_to: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                }
-            }
-        }
-        impl CustomerViewMsgPageRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn pub_time_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pub_time_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pub_time_from: {e}")
-                    });
-                self
-            }
-            pub fn pub_time_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pub_time_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pub_time_to: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerViewMsgPageRequest>
-        for super::CustomerViewMsgPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerViewMsgPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    current: value.current?,
-                    customer_no: value.customer_no?,
-                    lang: value.lang?,
-                    pub_time_from: value.pub_time_from?,
-                    pub_time_to: value.pub_time_to?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerViewMsgPageRequest>
-        for CustomerViewMsgPageRequest {
-            fn from(value: super::CustomerViewMsgPageRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    current: Ok(value.current),
-                    customer_no: Ok(value.customer_no),
-                    lang: Ok(value.lang),
-                    pub_time_from: Ok(value.pub_time_from),
-                    pub_time_to: Ok(value.pub_time_to),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerViewNoticePageRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            current: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<::std::string::String, ::std::string::String>,
-            pub_time_from: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            pub_time_to: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerViewNoticePageRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    current: Err("no value supplied for current".to_string()),
-                    customer_no: Ok(Default::default()),
-                    lang: Err("no value supplied for lang".to_string()),
-                    pub_time_from: Ok(Default::default()),
-                    pub_time_to: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                }
-            }
-        }
-        impl CustomerViewNoticePageRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn pub_time_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pub_time_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pub_time_from: {e}")
-                    });
-                self
-            }
-            pub fn pub_time_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pub_time_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pub_time_to: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerViewNoticePageRequest>
-        for super::CustomerViewNoticePageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerViewNoticePageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    current: value.current?,
-                    customer_no: value.customer_no?,
-                    lang: value.lang?,
-                    pub_time_from: value.pub_time_from?,
-                    pub_time_to: value.pub_time_to?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerViewNoticePageRequest>
-        for CustomerViewNoticePageRequest {
-            fn from(value: super::CustomerViewNoticePageRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    current: Ok(value.current),
-                    customer_no: Ok(value.customer_no),
-                    lang: Ok(value.lang),
-                    pub_time_from: Ok(value.pub_time_from),
-                    pub_time_to: Ok(value.pub_time_to),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindFundPageRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindFundPageRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindFundPageRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindFundPageRequest>
-        for super::FindFundPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindFundPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    name: value.name?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindFundPageRequest> for FindFundPageRequest {
-            fn from(value: super::FindFundPageRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    name: Ok(value.name),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindFundPageWithRealTimeInfoRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindFundPageWithRealTimeInfoRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindFundPageWithRealTimeInfoRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindFundPageWithRealTimeInfoRequest>
-        for super::FindFundPageWithRealTimeInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindFundPageWithRealTimeInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    name: value.name?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindFundPageWithRealTimeInfoRequest>
-        for FindFundPageWithRealTimeInfoRequest {
-            fn from(value: super::FindFundPageWithRealTimeInfoRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    name: Ok(value.name),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetAssetsListRequest {
-            type_: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetAssetsListRequest {
-            fn default() -> Self {
-                Self {
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetAssetsListRequest {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetAssetsListRequest>
-        for super::GetAssetsListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetAssetsListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { type_: value.type_? })
-            }
-        }
-        impl ::std::convert::From<super::GetAssetsListRequest> for GetAssetsListRequest {
-            fn from(value: super::GetAssetsListRequest) -> Self {
-                Self { type_: Ok(value.type_) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetCountryListByParentCodeRequest {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            parent_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCountryListByParentCodeRequest {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    parent_code: Err("no value supplied for parent_code".to_string()),
-                }
-            }
-        }
-        impl GetCountryListByParentCodeRequest {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn parent_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCountryListByParentCodeRequest>
-        for super::GetCountryListByParentCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCountryListByParentCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    parent_code: value.parent_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetCountryListByParentCodeRequest>
-        for GetCountryListByParentCodeRequest {
-            fn from(value: super::GetCountryListByParentCodeRequest) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    parent_code: Ok(value.parent_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetCountryListByParentIdRequest {
-            parent_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCountryListByParentIdRequest {
-            fn default() -> Self {
-                Self {
-                    parent_id: Err("no value supplied for parent_id".to_string()),
-                }
-            }
-        }
-        impl GetCountryListByParentIdRequest {
-            pub fn parent_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCountryListByParentIdRequest>
-        for super::GetCountryListByParentIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCountryListByParentIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_id: value.parent_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetCountryListByParentIdRequest>
-        for GetCountryListByParentIdRequest {
-            fn from(value: super::GetCountryListByParentIdRequest) -> Self {
-                Self {
-                    parent_id: Ok(value.parent_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetEquityPremiumRateRequest {
-            currency_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            profit_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetEquityPremiumRateRequest {
-            fn default() -> Self {
-                Self {
-                    currency_code: Ok(Default::default()),
-                    profit_currency: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetEquityPremiumRateRequest {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
-            }
-            pub fn profit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.profit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for profit_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetEquityPremiumRateRequest>
-        for super::GetEquityPremiumRateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetEquityPremiumRateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    profit_currency: value.profit_currency?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetEquityPremiumRateRequest>
-        for GetEquityPremiumRateRequest {
-            fn from(value: super::GetEquityPremiumRateRequest) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    profit_currency: Ok(value.profit_currency),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetFundInfoByCustomerNoRequest {
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetFundInfoByCustomerNoRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                }
-            }
-        }
-        impl GetFundInfoByCustomerNoRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetFundInfoByCustomerNoRequest>
-        for super::GetFundInfoByCustomerNoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetFundInfoByCustomerNoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetFundInfoByCustomerNoRequest>
-        for GetFundInfoByCustomerNoRequest {
-            fn from(value: super::GetFundInfoByCustomerNoRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetFundInfoRequest {
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetFundInfoRequest {
-            fn default() -> Self {
-                Self {
-                    fund_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetFundInfoRequest {
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetFundInfoRequest> for super::GetFundInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetFundInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { fund_id: value.fund_id? })
-            }
-        }
-        impl ::std::convert::From<super::GetFundInfoRequest> for GetFundInfoRequest {
-            fn from(value: super::GetFundInfoRequest) -> Self {
-                Self { fund_id: Ok(value.fund_id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetListByParentCodeRequest {
-            parent_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetListByParentCodeRequest {
-            fn default() -> Self {
-                Self {
-                    parent_code: Err("no value supplied for parent_code".to_string()),
-                }
-            }
-        }
-        impl GetListByParentCodeRequest {
-            pub fn parent_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetListByParentCodeRequest>
-        for super::GetListByParentCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetListByParentCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_code: value.parent_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetListByParentCodeRequest>
-        for GetListByParentCodeRequest {
-            fn from(value: super::GetListByParentCodeRequest) -> Self {
-                Self {
-                    parent_code: Ok(value.parent_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetListByParentIdRequest {
-            parent_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetListByParentIdRequest {
-            fn default() -> Self {
-                Self {
-                    parent_id: Err("no value supplied for parent_id".to_string()),
-                }
-            }
-        }
-        impl GetListByParentIdRequest {
-            pub fn parent_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetListByParentIdRequest>
-        for super::GetListByParentIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetListByParentIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_id: value.parent_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetListByParentIdRequest>
-        for GetListByParentIdRequest {
-            fn from(value: super::GetListByParentIdRequest) -> Self {
-                Self {
-                    parent_id: Ok(value.parent_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetMapByParentCodesRequest {
-            parent_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetMapByParentCodesRequest {
-            fn default() -> Self {
-                Self {
-                    parent_code: Err("no value supplied for parent_code".to_string()),
-                }
-            }
-        }
-        impl GetMapByParentCodesRequest {
-            pub fn parent_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetMapByParentCodesRequest>
-        for super::GetMapByParentCodesRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetMapByParentCodesRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_code: value.parent_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetMapByParentCodesRequest>
-        for GetMapByParentCodesRequest {
-            fn from(value: super::GetMapByParentCodesRequest) -> Self {
-                Self {
-                    parent_code: Ok(value.parent_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPlatformTempParentTypeListRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetPlatformTempParentTypeListRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                }
-            }
-        }
-        impl GetPlatformTempParentTypeListRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPlatformTempParentTypeListRequest>
-        for super::GetPlatformTempParentTypeListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPlatformTempParentTypeListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetPlatformTempParentTypeListRequest>
-        for GetPlatformTempParentTypeListRequest {
-            fn from(value: super::GetPlatformTempParentTypeListRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSymbolDetailRequest {
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetSymbolDetailRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl GetSymbolDetailRequest {
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSymbolDetailRequest>
-        for super::GetSymbolDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSymbolDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetSymbolDetailRequest>
-        for GetSymbolDetailRequest {
-            fn from(value: super::GetSymbolDetailRequest) -> Self {
-                Self {
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MsgAllReadRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MsgAllReadRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                }
-            }
-        }
-        impl MsgAllReadRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MsgAllReadRequest> for super::MsgAllReadRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MsgAllReadRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MsgAllReadRequest> for MsgAllReadRequest {
-            fn from(value: super::MsgAllReadRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MsgReadRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for MsgReadRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                }
-            }
-        }
-        impl MsgReadRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MsgReadRequest> for super::MsgReadRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MsgReadRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MsgReadRequest> for MsgReadRequest {
-            fn from(value: super::MsgReadRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPlatFormMessageLogByPageRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_send_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            parent_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_send_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryPlatFormMessageLogByPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    biz_type: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    current: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    end_send_time: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    parent_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_send_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryPlatFormMessageLogByPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn end_send_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_send_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_send_time: {e}")
-                    });
-                self
-            }
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
-                self
-            }
-            pub fn parent_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_send_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_send_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_send_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPlatFormMessageLogByPageRequest>
-        for super::QueryPlatFormMessageLogByPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPlatFormMessageLogByPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    company_id: value.company_id?,
-                    current: value.current?,
-                    customer_id: value.customer_id?,
-                    end_send_time: value.end_send_time?,
-                    language: value.language?,
-                    parent_type: value.parent_type?,
-                    size: value.size?,
-                    start_send_time: value.start_send_time?,
-                    status: value.status?,
-                    title: value.title?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPlatFormMessageLogByPageRequest>
-        for QueryPlatFormMessageLogByPageRequest {
-            fn from(value: super::QueryPlatFormMessageLogByPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    company_id: Ok(value.company_id),
-                    current: Ok(value.current),
-                    customer_id: Ok(value.customer_id),
-                    end_send_time: Ok(value.end_send_time),
-                    language: Ok(value.language),
-                    parent_type: Ok(value.parent_type),
-                    size: Ok(value.size),
-                    start_send_time: Ok(value.start_send_time),
-                    status: Ok(value.status),
-                    title: Ok(value.title),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPlatFormMessageLogListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryPlatFormMessageLogListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    biz_type: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryPlatFormMessageLogListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPlatFormMessageLogListRequest>
-        for super::QueryPlatFormMessageLogListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPlatFormMessageLogListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    language: value.language?,
-                    status: value.status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPlatFormMessageLogListRequest>
-        for QueryPlatFormMessageLogListRequest {
-            fn from(value: super::QueryPlatFormMessageLogListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    language: Ok(value.language),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SearchSymbolBaseDto {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SearchSymbolBaseDto {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                }
-            }
-        }
-        impl SearchSymbolBaseDto {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SearchSymbolBaseDto>
-        for super::SearchSymbolBaseDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SearchSymbolBaseDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SearchSymbolBaseDto> for SearchSymbolBaseDto {
-            fn from(value: super::SearchSymbolBaseDto) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendContactUsMsgRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SendContactUsMsgRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    email: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl SendContactUsMsgRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendContactUsMsgRequest>
-        for super::SendContactUsMsgRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendContactUsMsgRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    email: value.email?,
-                    message: value.message?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendContactUsMsgRequest>
-        for SendContactUsMsgRequest {
-            fn from(value: super::SendContactUsMsgRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    email: Ok(value.email),
-                    message: Ok(value.message),
-                    name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VerifyCodeCheckRequest {
-            biz_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_user: ::std::result::Result<::std::string::String, ::std::string::String>,
-            verify_code_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VerifyCodeCheckRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    code: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Ok(Default::default()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    to_user: Err("no value supplied for to_user".to_string()),
-                    verify_code_token: Ok(Default::default()),
-                }
-            }
-        }
-        impl VerifyCodeCheckRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn to_user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_user: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_token: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VerifyCodeCheckRequest>
-        for super::VerifyCodeCheckRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VerifyCodeCheckRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    code: value.code?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    send_token: value.send_token?,
-                    to_user: value.to_user?,
-                    verify_code_token: value.verify_code_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VerifyCodeCheckRequest>
-        for VerifyCodeCheckRequest {
-            fn from(value: super::VerifyCodeCheckRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    code: Ok(value.code),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    send_token: Ok(value.send_token),
-                    to_user: Ok(value.to_user),
-                    verify_code_token: Ok(value.verify_code_token),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -4774,20 +5353,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::AppSymbolGetSymbolListRequest)), ("Assets",
         ::schemars::schema_for!(types::Assets)), ("BaseAssets",
         ::schemars::schema_for!(types::BaseAssets)), ("BasePageVoOpenFundsVo",
-        ::schemars::schema_for!(types::BasePageVoOpenFundsVo)), ("BorrowAssetsInterest",
+        ::schemars::schema_for!(types::BasePageVoOpenFundsVo)), ("BasicHolidayTime",
+        ::schemars::schema_for!(types::BasicHolidayTime)), ("BasicTradeTime",
+        ::schemars::schema_for!(types::BasicTradeTime)), ("BorrowAssetsInterest",
         ::schemars::schema_for!(types::BorrowAssetsInterest)), ("BorrowInterest",
         ::schemars::schema_for!(types::BorrowInterest)), ("BorrowLimit",
         ::schemars::schema_for!(types::BorrowLimit)), ("BorrowStatus",
-        ::schemars::schema_for!(types::BorrowStatus)), ("ClientIdBindCustomerRequest",
-        ::schemars::schema_for!(types::ClientIdBindCustomerRequest)), ("CountryDictVo",
-        ::schemars::schema_for!(types::CountryDictVo)), ("CustomerViewMsgPageData",
-        ::schemars::schema_for!(types::CustomerViewMsgPageData)),
-        ("CustomerViewMsgPageRequest",
-        ::schemars::schema_for!(types::CustomerViewMsgPageRequest)),
-        ("CustomerViewNoticePageData",
-        ::schemars::schema_for!(types::CustomerViewNoticePageData)),
-        ("CustomerViewNoticePageRequest",
-        ::schemars::schema_for!(types::CustomerViewNoticePageRequest)), ("DictVo",
+        ::schemars::schema_for!(types::BorrowStatus)), ("CountryDictVo",
+        ::schemars::schema_for!(types::CountryDictVo)), ("DictVo",
         ::schemars::schema_for!(types::DictVo)), ("DividendInfo",
         ::schemars::schema_for!(types::DividendInfo)), ("FindFundPageRequest",
         ::schemars::schema_for!(types::FindFundPageRequest)),
@@ -4818,40 +5391,19 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::GetMapByParentCodesData)),
         ("GetMapByParentCodesRequest",
         ::schemars::schema_for!(types::GetMapByParentCodesRequest)),
-        ("GetPlatformTempParentTypeListData",
-        ::schemars::schema_for!(types::GetPlatformTempParentTypeListData)),
-        ("GetPlatformTempParentTypeListRequest",
-        ::schemars::schema_for!(types::GetPlatformTempParentTypeListRequest)),
         ("GetSymbolBaseListData", ::schemars::schema_for!(types::GetSymbolBaseListData)),
         ("GetSymbolDetailData", ::schemars::schema_for!(types::GetSymbolDetailData)),
         ("GetSymbolDetailRequest",
-        ::schemars::schema_for!(types::GetSymbolDetailRequest)), ("HolidayTime",
-        ::schemars::schema_for!(types::HolidayTime)), ("MarginSet",
-        ::schemars::schema_for!(types::MarginSet)), ("MsgAllReadData",
-        ::schemars::schema_for!(types::MsgAllReadData)), ("MsgAllReadRequest",
-        ::schemars::schema_for!(types::MsgAllReadRequest)), ("MsgReadData",
-        ::schemars::schema_for!(types::MsgReadData)), ("MsgReadRequest",
-        ::schemars::schema_for!(types::MsgReadRequest)), ("NowRequest",
+        ::schemars::schema_for!(types::GetSymbolDetailRequest)), ("MarginSet",
+        ::schemars::schema_for!(types::MarginSet)), ("NowRequest",
         ::schemars::schema_for!(types::NowRequest)), ("OpenFundsVo",
         ::schemars::schema_for!(types::OpenFundsVo)), ("PremiumRate",
         ::schemars::schema_for!(types::PremiumRate)), ("PurchaseAssetsSet",
         ::schemars::schema_for!(types::PurchaseAssetsSet)), ("QueryEquityPremiumRateVo",
-        ::schemars::schema_for!(types::QueryEquityPremiumRateVo)),
-        ("QueryPlatFormMessageLogByPageData",
-        ::schemars::schema_for!(types::QueryPlatFormMessageLogByPageData)),
-        ("QueryPlatFormMessageLogByPageRequest",
-        ::schemars::schema_for!(types::QueryPlatFormMessageLogByPageRequest)),
-        ("QueryPlatFormMessageLogListData",
-        ::schemars::schema_for!(types::QueryPlatFormMessageLogListData)),
-        ("QueryPlatFormMessageLogListRequest",
-        ::schemars::schema_for!(types::QueryPlatFormMessageLogListRequest)),
-        ("QuoteTime", ::schemars::schema_for!(types::QuoteTime)), ("RedemptionAssetsSet",
+        ::schemars::schema_for!(types::QueryEquityPremiumRateVo)), ("QuoteTime",
+        ::schemars::schema_for!(types::QuoteTime)), ("RedemptionAssetsSet",
         ::schemars::schema_for!(types::RedemptionAssetsSet)), ("SearchSymbolBaseDto",
-        ::schemars::schema_for!(types::SearchSymbolBaseDto)), ("SendContactUsMsgRequest",
-        ::schemars::schema_for!(types::SendContactUsMsgRequest)), ("TradeTime",
-        ::schemars::schema_for!(types::TradeTime)), ("VerifyCodeCheckData",
-        ::schemars::schema_for!(types::VerifyCodeCheckData)), ("VerifyCodeCheckRequest",
-        ::schemars::schema_for!(types::VerifyCodeCheckRequest))
+        ::schemars::schema_for!(types::SearchSymbolBaseDto))
     ]
 }
 /// Every operation's facts, as `mm_sdk_core::call` sends them.
@@ -4862,34 +5414,11 @@ pub mod operations {
         Source, Types,
     };
     use super::types;
-    ///`verify_code_check`: Verify code check.
-    pub static VERIFY_CODE_CHECK: Operation = Operation {
-        api: Api::Client,
-        id: "verify_code_check",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.VerificationApiService.verifyCodeCheck",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::VerifyCodeCheckRequest, types::VerifyCodeCheckData>::NEW,
-    };
     ///`now`: Now.
-    pub static NOW: Operation = Operation {
+    pub static NOW: Operation<'static> = Operation {
         api: Api::Client,
         id: "now",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/thirdExt/now",
         headers: &[
@@ -4905,36 +5434,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::NowRequest, i64>::NEW,
     };
-    ///`get_platform_temp_parent_type_list`: Get platform temp parent type list.
-    pub static GET_PLATFORM_TEMP_PARENT_TYPE_LIST: Operation = Operation {
-        api: Api::Client,
-        id: "get_platform_temp_parent_type_list",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        codec: &Types::<
-            types::GetPlatformTempParentTypeListRequest,
-            types::GetPlatformTempParentTypeListData,
-        >::NEW,
-    };
     ///`get_assets_list`: Get assets list.
-    pub static GET_ASSETS_LIST: Operation = Operation {
+    pub static GET_ASSETS_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_assets_list",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppAssetsDubboService.getAssetsList",
         headers: &[
@@ -4954,36 +5458,11 @@ pub mod operations {
             ::std::vec::Vec<crate::types::Assets>,
         >::NEW,
     };
-    ///`query_plat_form_message_log_list`: Query plat form message log list.
-    pub static QUERY_PLAT_FORM_MESSAGE_LOG_LIST: Operation = Operation {
-        api: Api::Client,
-        id: "query_plat_form_message_log_list",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        codec: &Types::<
-            types::QueryPlatFormMessageLogListRequest,
-            types::QueryPlatFormMessageLogListData,
-        >::NEW,
-    };
     ///`get_list_by_parent_id`: Get list by parent id.
-    pub static GET_LIST_BY_PARENT_ID: Operation = Operation {
+    pub static GET_LIST_BY_PARENT_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_list_by_parent_id",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppDictDubboService.getListByParentId",
         headers: &[
@@ -5002,36 +5481,11 @@ pub mod operations {
             types::GetListByParentIdData,
         >::NEW,
     };
-    ///`query_plat_form_message_log_by_page`: Query plat form message log by page.
-    pub static QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE: Operation = Operation {
-        api: Api::Client,
-        id: "query_plat_form_message_log_by_page",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        codec: &Types::<
-            types::QueryPlatFormMessageLogByPageRequest,
-            types::QueryPlatFormMessageLogByPageData,
-        >::NEW,
-    };
     ///`get_list_by_parent_code`: Get list by parent code.
-    pub static GET_LIST_BY_PARENT_CODE: Operation = Operation {
+    pub static GET_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_list_by_parent_code",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppDictDubboService.getListByParentCode",
         headers: &[
@@ -5050,36 +5504,11 @@ pub mod operations {
             types::GetListByParentCodeData,
         >::NEW,
     };
-    ///`customer_view_notice_page`: Customer view notice page.
-    pub static CUSTOMER_VIEW_NOTICE_PAGE: Operation = Operation {
-        api: Api::Client,
-        id: "customer_view_notice_page",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.CompanyNoticeApiService.customerViewNoticePage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        codec: &Types::<
-            types::CustomerViewNoticePageRequest,
-            types::CustomerViewNoticePageData,
-        >::NEW,
-    };
     ///`get_map_by_parent_codes`: Get map by parent codes.
-    pub static GET_MAP_BY_PARENT_CODES: Operation = Operation {
+    pub static GET_MAP_BY_PARENT_CODES: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_map_by_parent_codes",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppDictDubboService.getMapByParentCodes",
         headers: &[
@@ -5099,36 +5528,11 @@ pub mod operations {
             types::GetMapByParentCodesData,
         >::NEW,
     };
-    ///`customer_view_msg_page`: Customer view msg page.
-    pub static CUSTOMER_VIEW_MSG_PAGE: Operation = Operation {
-        api: Api::Client,
-        id: "customer_view_msg_page",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.CompanyNoticeApiService.customerViewMsgPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        codec: &Types::<
-            types::CustomerViewMsgPageRequest,
-            types::CustomerViewMsgPageData,
-        >::NEW,
-    };
     ///`get_country_list_by_parent_id`: Get country list by parent id.
-    pub static GET_COUNTRY_LIST_BY_PARENT_ID: Operation = Operation {
+    pub static GET_COUNTRY_LIST_BY_PARENT_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_country_list_by_parent_id",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppDictDubboService.getCountryListByParentId",
         headers: &[
@@ -5147,34 +5551,11 @@ pub mod operations {
             types::GetCountryListByParentIdData,
         >::NEW,
     };
-    ///`msg_read`: Msg read.
-    pub static MSG_READ: Operation = Operation {
-        api: Api::Client,
-        id: "msg_read",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.CompanyNoticeApiService.msgRead",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::MsgReadRequest, types::MsgReadData>::NEW,
-    };
     ///`get_country_list_by_parent_code`: Get country list by parent code.
-    pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation = Operation {
+    pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_country_list_by_parent_code",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppDictDubboService.getCountryListByParentCode",
         headers: &[
@@ -5193,34 +5574,11 @@ pub mod operations {
             types::GetCountryListByParentCodeData,
         >::NEW,
     };
-    ///`msg_all_read`: Msg all read.
-    pub static MSG_ALL_READ: Operation = Operation {
-        api: Api::Client,
-        id: "msg_all_read",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.CompanyNoticeApiService.msgAllRead",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::MsgAllReadRequest, types::MsgAllReadData>::NEW,
-    };
     ///`app_symbol_get_symbol_list`: Get symbol list.
-    pub static APP_SYMBOL_GET_SYMBOL_LIST: Operation = Operation {
+    pub static APP_SYMBOL_GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_symbol_get_symbol_list",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getSymbolList",
         headers: &[
@@ -5240,34 +5598,11 @@ pub mod operations {
             types::AppSymbolGetSymbolListData,
         >::NEW,
     };
-    ///`client_id_bind_customer`: Client id bind customer.
-    pub static CLIENT_ID_BIND_CUSTOMER: Operation = Operation {
-        api: Api::Client,
-        id: "client_id_bind_customer",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/messagepush.app.OfflinePushService.clientIdBindCustomer",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::ClientIdBindCustomerRequest, bool>::NEW,
-    };
     ///`get_symbol_base_list`: Get symbol base list.
-    pub static GET_SYMBOL_BASE_LIST: Operation = Operation {
+    pub static GET_SYMBOL_BASE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_symbol_base_list",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getSymbolBaseList",
         headers: &[
@@ -5284,34 +5619,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::SearchSymbolBaseDto, types::GetSymbolBaseListData>::NEW,
     };
-    ///`send_contact_us_msg`: Send contact us msg.
-    pub static SEND_CONTACT_US_MSG: Operation = Operation {
-        api: Api::Client,
-        id: "send_contact_us_msg",
-        tag: "message",
-        method: Method::POST,
-        path: "/api/global/message.app.CompanyNoticeApiService.sendContactUsMsg",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::SendContactUsMsgRequest, ::serde_json::Value>::NEW,
-    };
     ///`get_symbol_detail`: Get symbol detail.
-    pub static GET_SYMBOL_DETAIL: Operation = Operation {
+    pub static GET_SYMBOL_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_symbol_detail",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getSymbolDetail",
         headers: &[
@@ -5330,10 +5642,10 @@ pub mod operations {
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
     };
     ///`get_fund_info`: Get fund info.
-    pub static GET_FUND_INFO: Operation = Operation {
+    pub static GET_FUND_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_info",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getFundInfo",
         headers: &[
@@ -5350,10 +5662,10 @@ pub mod operations {
         codec: &Types::<types::GetFundInfoRequest, types::OpenFundsVo>::NEW,
     };
     ///`find_fund_page`: Find fund page.
-    pub static FIND_FUND_PAGE: Operation = Operation {
+    pub static FIND_FUND_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_fund_page",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.findFundPage",
         headers: &[
@@ -5370,10 +5682,10 @@ pub mod operations {
         codec: &Types::<types::FindFundPageRequest, types::BasePageVoOpenFundsVo>::NEW,
     };
     ///`find_fund_page_with_real_time_info`: Find fund page with real time info.
-    pub static FIND_FUND_PAGE_WITH_REAL_TIME_INFO: Operation = Operation {
+    pub static FIND_FUND_PAGE_WITH_REAL_TIME_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_fund_page_with_real_time_info",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo",
         headers: &[
@@ -5393,10 +5705,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_equity_premium_rate`: Get equity premium rate.
-    pub static GET_EQUITY_PREMIUM_RATE: Operation = Operation {
+    pub static GET_EQUITY_PREMIUM_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_equity_premium_rate",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getEquityPremiumRate",
         headers: &[
@@ -5416,10 +5728,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_fund_info_by_customer_no`: Get fund info by customer no.
-    pub static GET_FUND_INFO_BY_CUSTOMER_NO: Operation = Operation {
+    pub static GET_FUND_INFO_BY_CUSTOMER_NO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_info_by_customer_no",
-        tag: "basic",
+        group: "basic",
         method: Method::POST,
         path: "/api/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo",
         headers: &[
@@ -5437,26 +5749,16 @@ pub mod operations {
         codec: &Types::<types::GetFundInfoByCustomerNoRequest, types::OpenFundsVo>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 25usize] = [
-        &VERIFY_CODE_CHECK,
+    pub static ALL: [&Operation<'static>; 15usize] = [
         &NOW,
-        &GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
         &GET_ASSETS_LIST,
-        &QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
         &GET_LIST_BY_PARENT_ID,
-        &QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
         &GET_LIST_BY_PARENT_CODE,
-        &CUSTOMER_VIEW_NOTICE_PAGE,
         &GET_MAP_BY_PARENT_CODES,
-        &CUSTOMER_VIEW_MSG_PAGE,
         &GET_COUNTRY_LIST_BY_PARENT_ID,
-        &MSG_READ,
         &GET_COUNTRY_LIST_BY_PARENT_CODE,
-        &MSG_ALL_READ,
         &APP_SYMBOL_GET_SYMBOL_LIST,
-        &CLIENT_ID_BIND_CUSTOMER,
         &GET_SYMBOL_BASE_LIST,
-        &SEND_CONTACT_US_MSG,
         &GET_SYMBOL_DETAIL,
         &GET_FUND_INFO,
         &FIND_FUND_PAGE,
@@ -5465,30 +5767,11 @@ pub mod operations {
         &GET_FUND_INFO_BY_CUSTOMER_NO,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `verify_code_check`.
-    pub async fn verify_code_check(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::VerifyCodeCheckRequest,
-    ) -> Result<types::VerifyCodeCheckData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::VERIFY_CODE_CHECK,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `now`.
+    ///Sends `now`: the call behind its method.
     pub async fn now(runtime: &Runtime) -> Result<i64, Error> {
         ::mm_sdk_core::call(
                 runtime,
@@ -5501,24 +5784,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_platform_temp_parent_type_list`.
-    pub async fn get_platform_temp_parent_type_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPlatformTempParentTypeListRequest,
-    ) -> Result<types::GetPlatformTempParentTypeListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_assets_list`.
+    ///Sends `get_assets_list`: the call behind its method.
     pub async fn get_assets_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5535,24 +5801,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_plat_form_message_log_list`.
-    pub async fn query_plat_form_message_log_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogListRequest,
-    ) -> Result<types::QueryPlatFormMessageLogListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_list_by_parent_id`.
+    ///Sends `get_list_by_parent_id`: the call behind its method.
     pub async fn get_list_by_parent_id(
         runtime: &Runtime,
         body: &types::GetListByParentIdRequest,
@@ -5568,24 +5817,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_plat_form_message_log_by_page`.
-    pub async fn query_plat_form_message_log_by_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogByPageRequest,
-    ) -> Result<types::QueryPlatFormMessageLogByPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_list_by_parent_code`.
+    ///Sends `get_list_by_parent_code`: the call behind its method.
     pub async fn get_list_by_parent_code(
         runtime: &Runtime,
         body: &types::GetListByParentCodeRequest,
@@ -5601,24 +5833,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_view_notice_page`.
-    pub async fn customer_view_notice_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewNoticePageRequest,
-    ) -> Result<types::CustomerViewNoticePageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_VIEW_NOTICE_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_map_by_parent_codes`.
+    ///Sends `get_map_by_parent_codes`: the call behind its method.
     pub async fn get_map_by_parent_codes(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5635,24 +5850,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_view_msg_page`.
-    pub async fn customer_view_msg_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewMsgPageRequest,
-    ) -> Result<types::CustomerViewMsgPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_VIEW_MSG_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_country_list_by_parent_id`.
+    ///Sends `get_country_list_by_parent_id`: the call behind its method.
     pub async fn get_country_list_by_parent_id(
         runtime: &Runtime,
         body: &types::GetCountryListByParentIdRequest,
@@ -5668,24 +5866,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `msg_read`.
-    pub async fn msg_read(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgReadRequest,
-    ) -> Result<types::MsgReadData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MSG_READ,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_country_list_by_parent_code`.
+    ///Sends `get_country_list_by_parent_code`: the call behind its method.
     pub async fn get_country_list_by_parent_code(
         runtime: &Runtime,
         body: &types::GetCountryListByParentCodeRequest,
@@ -5701,24 +5882,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `msg_all_read`.
-    pub async fn msg_all_read(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgAllReadRequest,
-    ) -> Result<types::MsgAllReadData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MSG_ALL_READ,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `app_symbol_get_symbol_list`.
+    ///Sends `app_symbol_get_symbol_list`: the call behind its method.
     pub async fn app_symbol_get_symbol_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5735,24 +5899,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `client_id_bind_customer`.
-    pub async fn client_id_bind_customer(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ClientIdBindCustomerRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CLIENT_ID_BIND_CUSTOMER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_symbol_base_list`.
+    ///Sends `get_symbol_base_list`: the call behind its method.
     pub async fn get_symbol_base_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5769,24 +5916,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `send_contact_us_msg`.
-    pub async fn send_contact_us_msg(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SendContactUsMsgRequest,
-    ) -> Result<::serde_json::Value, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SEND_CONTACT_US_MSG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `get_symbol_detail`.
+    ///Sends `get_symbol_detail`: the call behind its method.
     pub async fn get_symbol_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5803,7 +5933,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_fund_info`.
+    ///Sends `get_fund_info`: the call behind its method.
     pub async fn get_fund_info(
         runtime: &Runtime,
         body: &types::GetFundInfoRequest,
@@ -5819,7 +5949,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_fund_page`.
+    ///Sends `find_fund_page`: the call behind its method.
     pub async fn find_fund_page(
         runtime: &Runtime,
         body: &types::FindFundPageRequest,
@@ -5835,7 +5965,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_fund_page_with_real_time_info`.
+    ///Sends `find_fund_page_with_real_time_info`: the call behind its method.
     pub async fn find_fund_page_with_real_time_info(
         runtime: &Runtime,
         body: &types::FindFundPageWithRealTimeInfoRequest,
@@ -5851,7 +5981,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_equity_premium_rate`.
+    ///Sends `get_equity_premium_rate`: the call behind its method.
     pub async fn get_equity_premium_rate(
         runtime: &Runtime,
         body: &types::GetEquityPremiumRateRequest,
@@ -5867,7 +5997,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_fund_info_by_customer_no`.
+    ///Sends `get_fund_info_by_customer_no`: the call behind its method.
     pub async fn get_fund_info_by_customer_no(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5884,456 +6014,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `message` in the MultiMarkets Client API (client-basic), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Message`.
-pub trait MessageOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Verify code check.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.VerificationApiService.verifyCodeCheck`, tag `Message`, titled "Verify verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn verify_code_check(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::VerifyCodeCheckRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::VerifyCodeCheckData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::verify_code_check(self.runtime(), token, body)
-    }
-    /// Get platform temp parent type list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, tag `Message`, titled "Station message type"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList` (operation `get_platform_temp_parent_type_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_platform_temp_parent_type_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPlatformTempParentTypeListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetPlatformTempParentTypeListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_platform_temp_parent_type_list(self.runtime(), token, body)
-    }
-    /// Query plat form message log list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, tag `Message`, titled "Internal message list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList` (operation `query_plat_form_message_log_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_plat_form_message_log_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPlatFormMessageLogListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_plat_form_message_log_list(self.runtime(), token, body)
-    }
-    /// Query plat form message log by page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, tag `Message`, titled "Paging query station message records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage` (operation `query_plat_form_message_log_by_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_plat_form_message_log_by_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogByPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPlatFormMessageLogByPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_plat_form_message_log_by_page(self.runtime(), token, body)
-    }
-    /// Customer view notice page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewNoticePage`, tag `Message`, titled "Announcement list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewNoticePage` (operation `customer_view_notice_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_view_notice_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewNoticePageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerViewNoticePageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_view_notice_page(self.runtime(), token, body)
-    }
-    /// Customer view msg page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewMsgPage`, tag `Message`, titled "Message list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewMsgPage` (operation `customer_view_msg_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_view_msg_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewMsgPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerViewMsgPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_view_msg_page(self.runtime(), token, body)
-    }
-    /// Msg read.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgRead`, tag `Message`, titled "Read message"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn msg_read(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgReadRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MsgReadData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::msg_read(self.runtime(), token, body)
-    }
-    /// Msg all read.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgAllRead`, tag `Message`, titled "All messages read"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn msg_all_read(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgAllReadRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MsgAllReadData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::msg_all_read(self.runtime(), token, body)
-    }
-    /// Client id bind customer.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/messagepush.app.OfflinePushService.clientIdBindCustomer`, tag `Message`, titled "Unipush account binding"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn client_id_bind_customer(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ClientIdBindCustomerRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::client_id_bind_customer(self.runtime(), token, body)
-    }
-    /// Send contact us msg.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.sendContactUsMsg`, tag `Message`, titled "Send Contact Us Email Message"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn send_contact_us_msg(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SendContactUsMsgRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::send_contact_us_msg(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> MessageOperations for H {}
-/// The operations tagged `basic` in the MultiMarkets Client API (client-basic), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Basic`.
-pub trait BasicOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Now.
-    ///
-    /// Imported from upstream's Client API export (`POST /thirdExt/now`, tag `Basic`, titled "Get current service time"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/thirdExt/now` (operation `now`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn now(
-        &self,
-    ) -> impl ::std::future::Future<Output = Result<i64, ::mm_sdk_core::Error>> + Send {
-        calls::now(self.runtime())
-    }
-    /// Get assets list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppAssetsDubboService.getAssetsList`, tag `Basic`, titled "Asset code data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppAssetsDubboService.getAssetsList` (operation `get_assets_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_assets_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetAssetsListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::Assets>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_assets_list(self.runtime(), token, body)
-    }
-    /// Get list by parent id.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getListByParentId`, tag `Basic`, titled "Dictionary query based on ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`parentId`: not an integer); a minimal one is written from the schema; a response example is upstream's with `null` fields the schema does not admit left out (`showType`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
-    ///
-    /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentId` (operation `get_list_by_parent_id`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_list_by_parent_id(
-        &self,
-        body: &types::GetListByParentIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetListByParentIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_list_by_parent_id(self.runtime(), body)
-    }
-    /// Get list by parent code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getListByParentCode`, tag `Basic`, titled "Dictionary query based on code"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`showType`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
-    ///
-    /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentCode` (operation `get_list_by_parent_code`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_list_by_parent_code(
-        &self,
-        body: &types::GetListByParentCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetListByParentCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_list_by_parent_code(self.runtime(), body)
-    }
-    /// Get map by parent codes.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getMapByParentCodes`, tag `Basic`, titled "Batch query based on Code dictionary"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `parentCode` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"code": String("Blockchain_explorer_txid"), "displayName": String("Blockchain network address"), "updateTime": Number(1676458887694), "sort": Number(1), "nameEn": Null, "parentId": Number(0), "revision": Number(1), "extend": String("Blockchain_explorer_txid"), "nameTw": Null, "createBy": String("admin"), "createTime": Number(1676450014034), "updateBy": String("admin"), "parentCode": String("0"), "name": String("Blockchain network address"), "showType": Null, "id": Number(1274), "hasLeaf": Number(1), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppDictDubboService.getMapByParentCodes` (operation `get_map_by_parent_codes`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_map_by_parent_codes(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetMapByParentCodesRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetMapByParentCodesData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_map_by_parent_codes(self.runtime(), token, body)
-    }
-    /// Get country list by parent id.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getCountryListByParentId`, tag `Basic`, titled "Country/Region query based on ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentId` (operation `get_country_list_by_parent_id`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_country_list_by_parent_id(
-        &self,
-        body: &types::GetCountryListByParentIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetCountryListByParentIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_country_list_by_parent_id(self.runtime(), body)
-    }
-    /// Get country list by parent code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getCountryListByParentCode`, tag `Basic`, titled "Query country/region based on code"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_country_list_by_parent_code(
-        &self,
-        body: &types::GetCountryListByParentCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetCountryListByParentCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_country_list_by_parent_code(self.runtime(), body)
-    }
-    /// Get symbol list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolList`, tag `Basic`, titled "Product Basic Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`tradeTypes`), fields the schema does not declare left out (`etf`).
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolList` (operation `app_symbol_get_symbol_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn app_symbol_get_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppSymbolGetSymbolListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AppSymbolGetSymbolListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::app_symbol_get_symbol_list(self.runtime(), token, body)
-    }
-    /// Get symbol base list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolBaseList`, tag `Basic`, titled "Brief Product Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolId": Number(1061), "pointRatio": Number(0), "customerGroupIds": Null, "dealMode": Number(4), "baseCurrency": String("DOGE"), "bidSpread": String("0"), "labels": String("cryptocurrency"), "symbolGroupIds": Null, "enableShortLoan": Number(0), "symbolCode": String("DOGE/USDT-BN-TG"), "fundId": Null, "etf": Bool(false), "enableLongLoan": Number(0), "dividend": Number(0), "profitCurrency": String("USDT"), "symbolName": String("DOGE/USDT-BN-TG"), "sortNum": Number(292), "symbolDigits": Number(4), "askSpread": String("0"), "tradeType": Number(5)}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `get_symbol_base_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_symbol_base_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SearchSymbolBaseDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetSymbolBaseListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_symbol_base_list(self.runtime(), token, body)
-    }
-    /// Get symbol detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolDetail`, tag `Basic`, titled "Product Detailed Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"weekendLeadTime": Null, "marginInfo": Null, "longLoanYearRatio": Null, "withdrawalRatio": Null, "maxFee": Null, "accountDayLeverageRatio": Number(0), "eodTime": Null, "tradeEnable": Number(1), "holidayLeadTime": Null, "priceMinLimit": Null, "accountOvernightLeverageRatio": Number(0), "feeMethod": Null, "accountPositionTotalVolumes": Number(0), "askSpread": Null, "sellInterest": Null, "daytimeBuyAlarmMarginRatio": Null, "netAssetCurrency": Null, "daytimeSellInitMarginRatio": Null, "enableReverseTrade": Null, "minFee": Null, "labels": Null, "borrowInterestList": Null, "overnightSellRemainingMarginRatio": Null, "dailyMarginSet": Null, "numberDigits": Number(2), "symbolId": Null, "dealMode": Number(3), "stopLossMinPoint": Null, "wholeYearDays": Number(0), "beforeWeekendMarginSet": Null, "feeRate": Number(0.01), "usedMarginSet": Null, "earlyWarningProportion": Number(0.002), "tradeTimeList": Sequence [Mapping {"dayOfWeek": Number(7), "startTime": Number(0), "endTime": Number(1439)}, Mapping {"dayOfWeek": Number(4), "startTime": Number(0), "endTime": Number(1439)}, Mapping {"dayOfWeek": Number(6), "startTime": Number(0), "endTime": Number(1380)}, Mapping {"dayOfWeek": Number(1), "startTime": Number(0), "endTime": Number(1439)}, Mapping {"dayOfWeek": Number(3), "startTime": Number(0), "endTime": Number(1439)}, Mapping {"dayOfWeek": Number(5), "startTime": Number(0), "endTime": Number(1439)}, Mapping {"dayOfWeek": Number(2), "startTime": Number(0), "endTime": Number(1440)}], "startTime": Null, "contractSize": Null, "tradeType": Number(5), "daytimeSellAlarmMarginRatio": Null, "buyMaxPositionVolumes": Null, "accountReset": Null, "symbolCode": Null, "labelList": Null, "fundId": Null, "volumeStep": Number(1), "holidayTimeList": Sequence [Mapping {"startTime": Number(1629279900334), "endTime": Number(1629280200334)}], "leverRatio": String("1"), "marginType": Number(0), "newShare": Null, "minVolume": Number(1), "endTime": Null, "priceBreadth": Number(5), "corporateActionCode": Null, "minTradeUnit": Number(0), "overnightSellAlarmMarginRatio": Null, "borrowStatusList": Null, "fee": Null, "daytimeBuyRemainingMarginRatio": Null, "borrowingLimitRatio": Number(0.009), "etf": Bool(false), "stockStatus": Null, "dividendFutureInfos": Null, "symbolName": Null, "shortLoanYearRatio": Null, "stopLossMaxPoint": Null, "daytimeBuyInitMarginRatio": Null, "overnightSellInitMarginRatio": Null, "buyInterest": Null, "priceMaxLimit": Null, "sellMaxPositionVolumes": Null, "minDividendFee": Null, "dividendPastInfos": Null, "bidSpread": Null, "liquidationFormula": Null, "multipleFreezeRatio": Number(0.01), "beforeHolidayMarginSet": Null, "overnightBuyRemainingMarginRatio": Null, "overnightInAdvance": Number(0), "profitCurrency": Null, "transferLimitRatio": Number(0), "daytimeSellRemainingMarginRatio": Null, "overnightBuyAlarmMarginRatio": Null, "symbolDigits": Number(1), "limitOrderMaxVolume": Number(0), "overnightBuyInitMarginRatio": Null, "baseCurrency": Null, "enableShortLoan": Number(0), "borrowLimitList": Null, "quoteTimeList": Sequence [Mapping {"dayOfWeek": Number(4), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(2), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(5), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(7), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(1), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(3), "startTime": Number(0), "endTime": Number(1440)}, Mapping {"dayOfWeek": Number(6), "startTime": Number(0), "endTime": Number(1440)}], "pointRatio": Number(0), "totalCredit": Null, "maxVolume": Number(1), "feeFormula": String("1"), "tradeDirection": Null, "dividendFee": Null, "weekendMarginSet": Null, "enableLongLoan": Number(0), "holidayMarginSet": Null} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_symbol_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetSymbolDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetSymbolDetailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_symbol_detail(self.runtime(), token, body)
-    }
-    /// Get fund info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfo`, tag `Basic`, titled "Fund detailed information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`fundType`), `null` fields the schema does not admit left out (`managerName`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`trackIndexOut`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getFundInfo") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfo` (operation `get_fund_info`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_fund_info(
-        &self,
-        body: &types::GetFundInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OpenFundsVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_fund_info(self.runtime(), body)
-    }
-    /// Find fund page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.findFundPage`, tag `Basic`, titled "Brief information query for funds"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`dailySettlementTime`), `null` fields the schema does not admit left out (`fundCurrencyList`), `null` fields the schema does not admit left out (`managementFee`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minPurchaseNum`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`minRedemptionNum`), `null` fields the schema does not admit left out (`purchaseFeeProportion`), `null` fields the schema does not admit left out (`redemptionFeeProportion`), `null` fields the schema does not admit left out (`shareTokenDigits`), `null` fields the schema does not admit left out (`trackIndexOut`), `null` fields the schema does not admit left out (`yearDays`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.findFundPage") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPage` (operation `find_fund_page`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn find_fund_page(
-        &self,
-        body: &types::FindFundPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoOpenFundsVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_fund_page(self.runtime(), body)
-    }
-    /// Find fund page with real time info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo`, tag `Basic`, titled "Fund Detailed Information Query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`dailySettlementTime`), `null` fields the schema does not admit left out (`managementFee`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minPurchaseNum`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`minRedemptionNum`), `null` fields the schema does not admit left out (`purchaseFeeProportion`), `null` fields the schema does not admit left out (`redemptionFeeProportion`), `null` fields the schema does not admit left out (`trackIndexOut`), `null` fields the schema does not admit left out (`yearDays`), fields the schema does not declare left out (`currencyCode`), fields the schema does not declare left out (`marketPriceChangeQuote`), fields the schema does not declare left out (`marketPrice`), fields the schema does not declare left out (`netValueChangeQuote`), fields the schema does not declare left out (`netValue`), fields the schema does not declare left out (`totalBalance`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo` (operation `find_fund_page_with_real_time_info`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn find_fund_page_with_real_time_info(
-        &self,
-        body: &types::FindFundPageWithRealTimeInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoOpenFundsVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_fund_page_with_real_time_info(self.runtime(), body)
-    }
-    /// Get equity premium rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getEquityPremiumRate`, tag `Basic`, titled "Fund net asset value and premium rate query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getEquityPremiumRate") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getEquityPremiumRate` (operation `get_equity_premium_rate`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn get_equity_premium_rate(
-        &self,
-        body: &types::GetEquityPremiumRateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryEquityPremiumRateVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_equity_premium_rate(self.runtime(), body)
-    }
-    /// Get fund info by customer no.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, tag `Basic`, titled "Fund detailed information query - Fund manager"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getFundInfoByCustomerNo") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo` (operation `get_fund_info_by_customer_no`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_fund_info_by_customer_no(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetFundInfoByCustomerNoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OpenFundsVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_fund_info_by_customer_no(self.runtime(), token, body)
-    }
-}
-impl<H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized> BasicOperations
-for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::MessageOperations as _;
-    pub use super::BasicOperations as _;
 }

@@ -7,13 +7,28 @@ pub mod types {
     ///`ActivationCardData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ActivationCardData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
+    impl ActivationCardData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ActivationCardData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ActivationCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ActivationCardRequest {
         #[serde(rename = "activationCode")]
         pub activation_code: ::std::string::String,
@@ -37,13 +52,51 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl ActivationCardRequest {
-        pub fn builder() -> builder::ActivationCardRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            activation_code: impl ::std::convert::Into<::std::string::String>,
+            card_id: impl ::std::convert::Into<i64>,
+            card_number: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                activation_code: activation_code.into(),
+                card_id: card_id.into(),
+                card_number: card_number.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                sms_code: sms_code.into(),
+                sms_send_token: sms_send_token.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ActivationCardRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ActivationCardRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AddSuspendCardProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddSuspendCardProposalRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -65,13 +118,56 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl AddSuspendCardProposalRequest {
-        pub fn builder() -> builder::AddSuspendCardProposalRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                sms_code: sms_code.into(),
+                sms_send_token: sms_send_token.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AddSuspendCardProposalRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddSuspendCardProposalRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddSuspendCardProposalRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AddTransferProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddTransferProposalRequest {
         pub amount: ::std::string::String,
         #[serde(rename = "companyId")]
@@ -89,13 +185,43 @@ pub mod types {
         pub to_customer_no: ::std::option::Option<::std::string::String>,
     }
     impl AddTransferProposalRequest {
-        pub fn builder() -> builder::AddTransferProposalRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                company_id: company_id.into(),
+                currency: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                to_customer_no: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AddTransferProposalRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddTransferProposalRequest::to_customer_no`].
+        pub fn to_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_customer_no = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AppCardQueryQueryCustomerOfAgentPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageData {
         pub current: i64,
         pub records: ::std::vec::Vec<
@@ -104,9 +230,28 @@ pub mod types {
         pub size: i64,
         pub total: i64,
     }
+    impl AppCardQueryQueryCustomerOfAgentPageData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            records: impl ::std::convert::Into<
+                ::std::vec::Vec<AppCardQueryQueryCustomerOfAgentPageDataRecordsItem>,
+            >,
+            size: impl ::std::convert::Into<i64>,
+            total: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                records: records.into(),
+                size: size.into(),
+                total: total.into(),
+            }
+        }
+    }
     ///`AppCardQueryQueryCustomerOfAgentPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
         #[serde(
             rename = "cardNumber",
@@ -147,9 +292,65 @@ pub mod types {
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
+    impl AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_group_name: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_type: impl ::std::convert::Into<i64>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<i64>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            register_source: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<i64>,
+            unit_id: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                card_number: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_group_name: customer_group_name.into(),
+                customer_no: customer_no.into(),
+                customer_type: customer_type.into(),
+                email: email.into(),
+                first_name: first_name.into(),
+                id: id.into(),
+                last_name: last_name.into(),
+                open_card_time: ::std::default::Default::default(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                register_source: register_source.into(),
+                status: status.into(),
+                unit_id: unit_id.into(),
+                update_time: update_time.into(),
+            }
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageDataRecordsItem::card_number`].
+        pub fn card_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.card_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageDataRecordsItem::open_card_time`].
+        pub fn open_card_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_card_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AppCardQueryQueryCustomerOfAgentPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageRequest {
         pub current: i64,
         #[serde(
@@ -189,20 +390,117 @@ pub mod types {
         pub size: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageRequest {
-        pub fn builder() -> builder::AppCardQueryQueryCustomerOfAgentPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            size: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                first_register_time_from: ::std::default::Default::default(),
+                first_register_time_to: ::std::default::Default::default(),
+                last4: ::std::default::Default::default(),
+                last4_phone: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_card_end_time: ::std::default::Default::default(),
+                open_card_start_time: ::std::default::Default::default(),
+                select_customer_no: ::std::default::Default::default(),
+                size: size.into(),
+            }
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::first_register_time_from`].
+        pub fn first_register_time_from(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_register_time_from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::first_register_time_to`].
+        pub fn first_register_time_to(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_register_time_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::last4`].
+        pub fn last4(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::last4_phone`].
+        pub fn last4_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::open_card_end_time`].
+        pub fn open_card_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.open_card_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::open_card_start_time`].
+        pub fn open_card_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.open_card_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::select_customer_no`].
+        pub fn select_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_customer_no = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AppMessageSendVerifyCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppMessageSendVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
+    impl AppMessageSendVerifyCodeData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AppMessageSendVerifyCodeData::token`].
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AppMessageSendVerifyCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppMessageSendVerifyCodeRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -223,13 +521,49 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl AppMessageSendVerifyCodeRequest {
-        pub fn builder() -> builder::AppMessageSendVerifyCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<i32>,
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AppMessageSendVerifyCodeRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppMessageSendVerifyCodeRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ApplyCardData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApplyCardData {
         #[serde(
             rename = "administrativeOverTime",
@@ -239,9 +573,35 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::std::string::String>,
     }
+    impl ApplyCardData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                administrative_over_time: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ApplyCardData::administrative_over_time`].
+        pub fn administrative_over_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.administrative_over_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ApplyCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApplyCardRequest {
         pub address: ::std::string::String,
         #[serde(
@@ -297,13 +657,119 @@ pub mod types {
         pub type_: i32,
     }
     impl ApplyCardRequest {
-        pub fn builder() -> builder::ApplyCardRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            postal_code: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                apply_currency: ::std::default::Default::default(),
+                apply_entity: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                kyc_pno: ::std::default::Default::default(),
+                mailing_address: ::std::default::Default::default(),
+                mailing_city: ::std::default::Default::default(),
+                mailing_country: ::std::default::Default::default(),
+                mailing_province: ::std::default::Default::default(),
+                postal_code: postal_code.into(),
+                remark: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`ApplyCardRequest::apply_currency`].
+        pub fn apply_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.apply_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::apply_entity`].
+        pub fn apply_entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.apply_entity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::kyc_pno`].
+        pub fn kyc_pno(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_pno = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::mailing_address`].
+        pub fn mailing_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::mailing_city`].
+        pub fn mailing_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::mailing_country`].
+        pub fn mailing_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::mailing_province`].
+        pub fn mailing_province(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_province = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyCardRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BatchSettingSubscriptionTypeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BatchSettingSubscriptionTypeRequest {
         #[serde(
             rename = "atmWithdrawalSubType",
@@ -344,13 +810,99 @@ pub mod types {
         pub verify_code_sub_type: ::std::option::Option<::std::string::String>,
     }
     impl BatchSettingSubscriptionTypeRequest {
-        pub fn builder() -> builder::BatchSettingSubscriptionTypeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                atm_withdrawal_sub_type: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                currency: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                local_transaction_sub_type: ::std::default::Default::default(),
+                overseas_transaction_sub_type: ::std::default::Default::default(),
+                security_verify_code_sub_type: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                verify_code_sub_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::atm_withdrawal_sub_type`].
+        pub fn atm_withdrawal_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.atm_withdrawal_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::local_transaction_sub_type`].
+        pub fn local_transaction_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.local_transaction_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::overseas_transaction_sub_type`].
+        pub fn overseas_transaction_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.overseas_transaction_sub_type = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::security_verify_code_sub_type`].
+        pub fn security_verify_code_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.security_verify_code_sub_type = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BatchSettingSubscriptionTypeRequest::verify_code_sub_type`].
+        pub fn verify_code_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.verify_code_sub_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckActionStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckActionStatusRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -362,13 +914,39 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl CheckActionStatusRequest {
-        pub fn builder() -> builder::CheckActionStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            proposal_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                ip: ::std::default::Default::default(),
+                proposal_id: proposal_id.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckActionStatusRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckActionStatusRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckCardDisplayStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckCardDisplayStatusData {
         #[serde(
             rename = "entityFee",
@@ -387,9 +965,56 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
     }
+    impl CheckCardDisplayStatusData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                entity_fee: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fees_unpaid: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                timeout: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckCardDisplayStatusData::entity_fee`].
+        pub fn entity_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusData::fees_unpaid`].
+        pub fn fees_unpaid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees_unpaid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusData::timeout`].
+        pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CheckCardDisplayStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckCardDisplayStatusRequest {
         #[serde(rename = "cardType")]
         pub card_type: i32,
@@ -403,13 +1028,48 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl CheckCardDisplayStatusRequest {
-        pub fn builder() -> builder::CheckCardDisplayStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_type: impl ::std::convert::Into<i32>,
+            company_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                card_type: card_type.into(),
+                company_id: company_id.into(),
+                currency: ::std::default::Default::default(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckCardDisplayStatusRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCardDisplayStatusRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckWatsAppAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckWatsAppAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -421,13 +1081,39 @@ pub mod types {
         pub wats_app_account: ::std::string::String,
     }
     impl CheckWatsAppAccountRequest {
-        pub fn builder() -> builder::CheckWatsAppAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            wats_app_account: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                wats_app_account: wats_app_account.into(),
+            }
+        }
+        /// Sets [`CheckWatsAppAccountRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckWatsAppAccountRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindCustomerInfoUnderAgentByCustomerNoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindCustomerInfoUnderAgentByCustomerNoData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -447,9 +1133,53 @@ pub mod types {
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
     }
+    impl FindCustomerInfoUnderAgentByCustomerNoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                last4_phone: ::std::default::Default::default(),
+                out_customer_no: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindCustomerInfoUnderAgentByCustomerNoData::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoUnderAgentByCustomerNoData::last4_phone`].
+        pub fn last4_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoUnderAgentByCustomerNoData::out_customer_no`].
+        pub fn out_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.out_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoUnderAgentByCustomerNoData::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindCustomerInfoUnderAgentByCustomerNoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindCustomerInfoUnderAgentByCustomerNoRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -464,13 +1194,29 @@ pub mod types {
         pub unit_id: ::std::option::Option<i64>,
     }
     impl FindCustomerInfoUnderAgentByCustomerNoRequest {
-        pub fn builder() -> builder::FindCustomerInfoUnderAgentByCustomerNoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            select_customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                select_customer_no: select_customer_no.into(),
+                unit_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindCustomerInfoUnderAgentByCustomerNoRequest::unit_id`].
+        pub fn unit_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.unit_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindDepositExchangeRateData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindDepositExchangeRateData {
         #[serde(rename = "exchangeRate")]
         pub exchange_rate: ::std::string::String,
@@ -499,9 +1245,55 @@ pub mod types {
         #[serde(rename = "targetDigits")]
         pub target_digits: ::std::string::String,
     }
+    impl FindDepositExchangeRateData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            exchange_rate: impl ::std::convert::Into<::std::string::String>,
+            exchange_rate_digits: impl ::std::convert::Into<::std::string::String>,
+            formula_symbol: impl ::std::convert::Into<::std::string::String>,
+            source_digits: impl ::std::convert::Into<::std::string::String>,
+            target_digits: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                exchange_rate: exchange_rate.into(),
+                exchange_rate_digits: exchange_rate_digits.into(),
+                formula_symbol: formula_symbol.into(),
+                rate_range_level_list: ::std::default::Default::default(),
+                source_currency: ::std::default::Default::default(),
+                source_digits: source_digits.into(),
+                target_currency: ::std::default::Default::default(),
+                target_digits: target_digits.into(),
+            }
+        }
+        /// Sets [`FindDepositExchangeRateData::rate_range_level_list`].
+        pub fn rate_range_level_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.rate_range_level_list = value.into();
+            self
+        }
+        /// Sets [`FindDepositExchangeRateData::source_currency`].
+        pub fn source_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindDepositExchangeRateData::target_currency`].
+        pub fn target_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindDepositExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindDepositExchangeRateRequest {
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
@@ -509,13 +1301,21 @@ pub mod types {
         pub target_currency: ::std::string::String,
     }
     impl FindDepositExchangeRateRequest {
-        pub fn builder() -> builder::FindDepositExchangeRateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            source_currency: impl ::std::convert::Into<::std::string::String>,
+            target_currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                source_currency: source_currency.into(),
+                target_currency: target_currency.into(),
+            }
         }
     }
     ///`GetCardSensitiveInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCardSensitiveInfoData {
         #[serde(
             rename = "cardNumber",
@@ -538,9 +1338,53 @@ pub mod types {
         )]
         pub security_code: ::std::option::Option<::std::string::String>,
     }
+    impl GetCardSensitiveInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                card_number: ::std::default::Default::default(),
+                expiry_month: ::std::default::Default::default(),
+                expiry_year: ::std::default::Default::default(),
+                security_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetCardSensitiveInfoData::card_number`].
+        pub fn card_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.card_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCardSensitiveInfoData::expiry_month`].
+        pub fn expiry_month(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expiry_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCardSensitiveInfoData::expiry_year`].
+        pub fn expiry_year(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expiry_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCardSensitiveInfoData::security_code`].
+        pub fn security_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.security_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetCardSensitiveInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCardSensitiveInfoRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -555,23 +1399,61 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl GetCardSensitiveInfoRequest {
-        pub fn builder() -> builder::GetCardSensitiveInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            ip: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ip.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetCardSensitiveInfoRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`InfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct InfoData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tg: ::std::option::Option<i64>,
         #[serde(rename = "whatsApp")]
         pub whats_app: ::std::string::String,
     }
+    impl InfoData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(whats_app: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                tg: ::std::default::Default::default(),
+                whats_app: whats_app.into(),
+            }
+        }
+        /// Sets [`InfoData::tg`].
+        pub fn tg(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.tg = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`InfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct InfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -601,6 +1483,7 @@ pub mod types {
     ///`LockCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct LockCardRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -620,13 +1503,47 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl LockCardRequest {
-        pub fn builder() -> builder::LockCardRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                sms_code: sms_code.into(),
+                sms_send_token: sms_send_token.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`LockCardRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LockCardRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ModifyTradePasswordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ModifyTradePasswordRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -649,20 +1566,77 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl ModifyTradePasswordRequest {
-        pub fn builder() -> builder::ModifyTradePasswordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            check_password: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                check_password: check_password.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                password: password.into(),
+                sms_code: sms_code.into(),
+                sms_send_token: sms_send_token.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ModifyTradePasswordRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ModifyTradePasswordRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryAccountTransactionRecordListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListData {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryAccountTransactionRecordListDataRecordsItem>,
     }
+    impl QueryAccountTransactionRecordListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                records: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<QueryAccountTransactionRecordListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -783,9 +1757,242 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl QueryAccountTransactionRecordListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                active_type: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                card_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                last4: ::std::default::Default::default(),
+                merchant_category: ::std::default::Default::default(),
+                merchant_mcc: ::std::default::Default::default(),
+                merchant_name: ::std::default::Default::default(),
+                operate_type: ::std::default::Default::default(),
+                posted_at: ::std::default::Default::default(),
+                ref_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                source_amount: ::std::default::Default::default(),
+                source_currency: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                transaction_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::active_type`].
+        pub fn active_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.active_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::created_at`].
+        pub fn created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::last4`].
+        pub fn last4(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::merchant_category`].
+        pub fn merchant_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::merchant_mcc`].
+        pub fn merchant_mcc(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_mcc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::merchant_name`].
+        pub fn merchant_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::operate_type`].
+        pub fn operate_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::posted_at`].
+        pub fn posted_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.posted_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::ref_id`].
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::revision`].
+        pub fn revision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::source_amount`].
+        pub fn source_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::source_currency`].
+        pub fn source_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::transaction_id`].
+        pub fn transaction_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transaction_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListRequest {
         #[serde(
             rename = "cardId",
@@ -835,13 +2042,106 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordListRequest {
-        pub fn builder() -> builder::QueryAccountTransactionRecordListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            query_types: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                created_at_end_time: ::std::default::Default::default(),
+                created_at_start_time: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                posted_at_end_time: ::std::default::Default::default(),
+                posted_at_start_time: ::std::default::Default::default(),
+                query_status: ::std::default::Default::default(),
+                query_types: query_types.into(),
+                size: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::created_at_end_time`].
+        pub fn created_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::created_at_start_time`].
+        pub fn created_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::posted_at_end_time`].
+        pub fn posted_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::posted_at_start_time`].
+        pub fn posted_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::query_status`].
+        pub fn query_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordListRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryAccountTransactionRecordMonthTotalData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalData {
         #[serde(
             rename = "pendingTotalAmount",
@@ -866,9 +2166,55 @@ pub mod types {
         )]
         pub total_amount: ::std::option::Option<::std::string::String>,
     }
+    impl QueryAccountTransactionRecordMonthTotalData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                pending_total_amount: ::std::default::Default::default(),
+                posted_total_amount: ::std::default::Default::default(),
+                record_list: ::std::default::Default::default(),
+                total_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalData::pending_total_amount`].
+        pub fn pending_total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pending_total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalData::posted_total_amount`].
+        pub fn posted_total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.posted_total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalData::record_list`].
+        pub fn record_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                QueryAccountTransactionRecordMonthTotalDataRecordList,
+            >,
+        ) -> Self {
+            self.record_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalData::total_amount`].
+        pub fn total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordMonthTotalDataRecordList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalDataRecordList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
@@ -890,9 +2236,62 @@ pub mod types {
         )]
         pub total_amount: ::std::option::Option<::std::string::String>,
     }
+    impl QueryAccountTransactionRecordMonthTotalDataRecordList {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                pending_total_amount: ::std::default::Default::default(),
+                posted_total_amount: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+                total_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::date`].
+        pub fn date(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::pending_total_amount`].
+        pub fn pending_total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pending_total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::posted_total_amount`].
+        pub fn posted_total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.posted_total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::total`].
+        pub fn total(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::total_amount`].
+        pub fn total_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordMonthTotalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalRequest {
         #[serde(
             rename = "cardId",
@@ -942,13 +2341,106 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordMonthTotalRequest {
-        pub fn builder() -> builder::QueryAccountTransactionRecordMonthTotalRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            query_types: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                created_at_end_time: ::std::default::Default::default(),
+                created_at_start_time: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                posted_at_end_time: ::std::default::Default::default(),
+                posted_at_start_time: ::std::default::Default::default(),
+                query_status: ::std::default::Default::default(),
+                query_types: query_types.into(),
+                size: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::created_at_end_time`].
+        pub fn created_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::created_at_start_time`].
+        pub fn created_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::posted_at_end_time`].
+        pub fn posted_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::posted_at_start_time`].
+        pub fn posted_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::query_status`].
+        pub fn query_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryAccountTransactionRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -959,9 +2451,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl QueryAccountTransactionRecordPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<QueryAccountTransactionRecordPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1082,9 +2611,242 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl QueryAccountTransactionRecordPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                active_type: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                card_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                last4: ::std::default::Default::default(),
+                merchant_category: ::std::default::Default::default(),
+                merchant_mcc: ::std::default::Default::default(),
+                merchant_name: ::std::default::Default::default(),
+                operate_type: ::std::default::Default::default(),
+                posted_at: ::std::default::Default::default(),
+                ref_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                source_amount: ::std::default::Default::default(),
+                source_currency: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                transaction_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::active_type`].
+        pub fn active_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.active_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::created_at`].
+        pub fn created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::last4`].
+        pub fn last4(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::merchant_category`].
+        pub fn merchant_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::merchant_mcc`].
+        pub fn merchant_mcc(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_mcc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::merchant_name`].
+        pub fn merchant_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::operate_type`].
+        pub fn operate_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::posted_at`].
+        pub fn posted_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.posted_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::ref_id`].
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::revision`].
+        pub fn revision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::source_amount`].
+        pub fn source_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::source_currency`].
+        pub fn source_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::transaction_id`].
+        pub fn transaction_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transaction_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAccountTransactionRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageRequest {
         #[serde(
             rename = "cardId",
@@ -1139,14 +2901,113 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordPageRequest {
-        pub fn builder() -> builder::QueryAccountTransactionRecordPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            query_types: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                created_at_end_time: ::std::default::Default::default(),
+                created_at_start_time: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                operate_type: ::std::default::Default::default(),
+                posted_at_end_time: ::std::default::Default::default(),
+                posted_at_start_time: ::std::default::Default::default(),
+                query_status: ::std::default::Default::default(),
+                query_types: query_types.into(),
+                size: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::created_at_end_time`].
+        pub fn created_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::created_at_start_time`].
+        pub fn created_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.created_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::operate_type`].
+        pub fn operate_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::posted_at_end_time`].
+        pub fn posted_at_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::posted_at_start_time`].
+        pub fn posted_at_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.posted_at_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::query_status`].
+        pub fn query_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountTransactionRecordPageRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryApplyCardProposalListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryApplyCardProposalListData(
         pub ::std::vec::Vec<QueryApplyCardProposalListDataItem>,
     );
@@ -1171,6 +3032,7 @@ pub mod types {
     ///`QueryApplyCardProposalListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryApplyCardProposalListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1304,9 +3166,263 @@ pub mod types {
         )]
         pub warning_time: ::std::option::Option<i64>,
     }
+    impl QueryApplyCardProposalListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                already_deposit_amount: ::std::default::Default::default(),
+                apply_currency: ::std::default::Default::default(),
+                apply_entity: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                entity_fee: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                kyc_approve_time: ::std::default::Default::default(),
+                kyc_pno: ::std::default::Default::default(),
+                kyc_submit_time: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                mailing_address: ::std::default::Default::default(),
+                mailing_city: ::std::default::Default::default(),
+                mailing_country: ::std::default::Default::default(),
+                mailing_province: ::std::default::Default::default(),
+                open_card_target_amount: ::std::default::Default::default(),
+                postal_code: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                timeout: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                warning_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::already_deposit_amount`].
+        pub fn already_deposit_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.already_deposit_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::apply_currency`].
+        pub fn apply_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.apply_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::apply_entity`].
+        pub fn apply_entity(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.apply_entity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::entity_fee`].
+        pub fn entity_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::kyc_approve_time`].
+        pub fn kyc_approve_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.kyc_approve_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::kyc_pno`].
+        pub fn kyc_pno(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_pno = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::kyc_submit_time`].
+        pub fn kyc_submit_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.kyc_submit_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::mailing_address`].
+        pub fn mailing_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::mailing_city`].
+        pub fn mailing_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::mailing_country`].
+        pub fn mailing_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::mailing_province`].
+        pub fn mailing_province(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mailing_province = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::open_card_target_amount`].
+        pub fn open_card_target_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_card_target_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::postal_code`].
+        pub fn postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::revision`].
+        pub fn revision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::timeout`].
+        pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListDataItem::warning_time`].
+        pub fn warning_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.warning_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryApplyCardProposalListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryApplyCardProposalListRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1325,13 +3441,50 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryApplyCardProposalListRequest {
-        pub fn builder() -> builder::QueryApplyCardProposalListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                query_status: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryApplyCardProposalListRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListRequest::query_status`].
+        pub fn query_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryApplyCardProposalListRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCardListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCardListData {
         #[serde(
             rename = "customDailyAtmLimit",
@@ -1450,9 +3603,260 @@ pub mod types {
         )]
         pub type_name: ::std::option::Option<::std::string::String>,
     }
+    impl QueryCardListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                custom_daily_atm_limit: ::std::default::Default::default(),
+                custom_daily_purchase_limit: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                embossed_name: ::std::default::Default::default(),
+                expiry_month: ::std::default::Default::default(),
+                expiry_year: ::std::default::Default::default(),
+                fees_unpaid: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                kyc_pno: ::std::default::Default::default(),
+                last4: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                max_daily_atm_limit: ::std::default::Default::default(),
+                max_daily_purchase_limit: ::std::default::Default::default(),
+                min_daily_atm_limit: ::std::default::Default::default(),
+                min_daily_purchase_limit: ::std::default::Default::default(),
+                network: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                physical_card: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_party_account_id: ::std::default::Default::default(),
+                third_party_account_number: ::std::default::Default::default(),
+                third_party_card_account_id: ::std::default::Default::default(),
+                timeout: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                type_image_url: ::std::default::Default::default(),
+                type_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCardListData::custom_daily_atm_limit`].
+        pub fn custom_daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::custom_daily_purchase_limit`].
+        pub fn custom_daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::embossed_name`].
+        pub fn embossed_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.embossed_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::expiry_month`].
+        pub fn expiry_month(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expiry_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::expiry_year`].
+        pub fn expiry_year(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expiry_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::fees_unpaid`].
+        pub fn fees_unpaid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees_unpaid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::kyc_pno`].
+        pub fn kyc_pno(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_pno = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::last4`].
+        pub fn last4(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::max_daily_atm_limit`].
+        pub fn max_daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::max_daily_purchase_limit`].
+        pub fn max_daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::min_daily_atm_limit`].
+        pub fn min_daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::min_daily_purchase_limit`].
+        pub fn min_daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::network`].
+        pub fn network(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.network = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::physical_card`].
+        pub fn physical_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.physical_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::third_party_account_id`].
+        pub fn third_party_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::third_party_account_number`].
+        pub fn third_party_account_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::third_party_card_account_id`].
+        pub fn third_party_card_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_card_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::timeout`].
+        pub fn timeout(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::type_image_url`].
+        pub fn type_image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListData::type_name`].
+        pub fn type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCardListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCardListRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1466,13 +3870,41 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryCardListRequest {
-        pub fn builder() -> builder::QueryCardListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCardListRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardListRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCardTypeInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCardTypeInfoData {
         #[serde(
             rename = "entityFee",
@@ -1526,9 +3958,115 @@ pub mod types {
             ::std::string::String,
         >,
     }
+    impl QueryCardTypeInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                entity_fee: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                max_daily_atm_limit: ::std::default::Default::default(),
+                max_daily_atm_limit_of_entity: ::std::default::Default::default(),
+                max_daily_purchase_limit: ::std::default::Default::default(),
+                max_daily_purchase_limit_of_entity: ::std::default::Default::default(),
+                min_daily_atm_limit: ::std::default::Default::default(),
+                min_daily_atm_limit_of_entity: ::std::default::Default::default(),
+                min_daily_purchase_limit: ::std::default::Default::default(),
+                min_daily_purchase_limit_of_entity: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCardTypeInfoData::entity_fee`].
+        pub fn entity_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::max_daily_atm_limit`].
+        pub fn max_daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::max_daily_atm_limit_of_entity`].
+        pub fn max_daily_atm_limit_of_entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_atm_limit_of_entity = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::max_daily_purchase_limit`].
+        pub fn max_daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::max_daily_purchase_limit_of_entity`].
+        pub fn max_daily_purchase_limit_of_entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_daily_purchase_limit_of_entity = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::min_daily_atm_limit`].
+        pub fn min_daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::min_daily_atm_limit_of_entity`].
+        pub fn min_daily_atm_limit_of_entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_atm_limit_of_entity = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::min_daily_purchase_limit`].
+        pub fn min_daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoData::min_daily_purchase_limit_of_entity`].
+        pub fn min_daily_purchase_limit_of_entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_daily_purchase_limit_of_entity = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+    }
     ///`QueryCardTypeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCardTypeInfoRequest {
         #[serde(rename = "applyCurrency")]
         pub apply_currency: ::std::string::String,
@@ -1549,13 +4087,49 @@ pub mod types {
         pub type_: i32,
     }
     impl QueryCardTypeInfoRequest {
-        pub fn builder() -> builder::QueryCardTypeInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            apply_currency: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                apply_currency: apply_currency.into(),
+                card_id: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`QueryCardTypeInfoRequest::card_id`].
+        pub fn card_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCardTypeInfoRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerNoticeSubscriptionData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerNoticeSubscriptionData {
         #[serde(
             rename = "atmWithdrawalSubType",
@@ -1588,9 +4162,75 @@ pub mod types {
         )]
         pub verify_code_sub_type: ::std::option::Option<::std::string::String>,
     }
+    impl QueryCustomerNoticeSubscriptionData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                atm_withdrawal_sub_type: ::std::default::Default::default(),
+                local_transaction_sub_type: ::std::default::Default::default(),
+                overseas_transaction_sub_type: ::std::default::Default::default(),
+                security_verify_code_sub_type: ::std::default::Default::default(),
+                subscription_to: ::std::default::Default::default(),
+                verify_code_sub_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::atm_withdrawal_sub_type`].
+        pub fn atm_withdrawal_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.atm_withdrawal_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::local_transaction_sub_type`].
+        pub fn local_transaction_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.local_transaction_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::overseas_transaction_sub_type`].
+        pub fn overseas_transaction_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.overseas_transaction_sub_type = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::security_verify_code_sub_type`].
+        pub fn security_verify_code_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.security_verify_code_sub_type = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::subscription_to`].
+        pub fn subscription_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subscription_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionData::verify_code_sub_type`].
+        pub fn verify_code_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.verify_code_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerNoticeSubscriptionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerNoticeSubscriptionRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1606,13 +4246,50 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerNoticeSubscriptionRequest {
-        pub fn builder() -> builder::QueryCustomerNoticeSubscriptionRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                currency: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerNoticeSubscriptionRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerOfAgentListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerOfAgentListData {
         #[serde(rename = "cardFirstName")]
         pub card_first_name: ::std::string::String,
@@ -1635,9 +4312,40 @@ pub mod types {
         #[serde(rename = "unitId")]
         pub unit_id: ::std::string::String,
     }
+    impl QueryCustomerOfAgentListData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_first_name: impl ::std::convert::Into<::std::string::String>,
+            card_last_name: impl ::std::convert::Into<::std::string::String>,
+            card_number: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            last4_phone: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            unit_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_first_name: card_first_name.into(),
+                card_last_name: card_last_name.into(),
+                card_number: card_number.into(),
+                company_id: ::std::default::Default::default(),
+                customer_no: customer_no.into(),
+                last4_phone: last4_phone.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                unit_id: unit_id.into(),
+            }
+        }
+        /// Sets [`QueryCustomerOfAgentListData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerOfAgentListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerOfAgentListRequest {
         #[serde(
             rename = "cardFirstNameLastNameCustomerNo",
@@ -1648,13 +4356,27 @@ pub mod types {
         >,
     }
     impl QueryCustomerOfAgentListRequest {
-        pub fn builder() -> builder::QueryCustomerOfAgentListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                card_first_name_last_name_customer_no: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerOfAgentListRequest::card_first_name_last_name_customer_no`].
+        pub fn card_first_name_last_name_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.card_first_name_last_name_customer_no = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
         }
     }
     ///`QueryCustomerTransferProposalPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerTransferProposalPageData {
         #[serde(
             rename = "accountId",
@@ -1797,9 +4519,263 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl QueryCustomerTransferProposalPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                agent_customer_no: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                estimate_exchange_rate: ::std::default::Default::default(),
+                estimate_mortgage_rate: ::std::default::Default::default(),
+                estimate_to_amount: ::std::default::Default::default(),
+                estimate_to_currency: ::std::default::Default::default(),
+                exchange_rate: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                mortgage_rate: ::std::default::Default::default(),
+                out_account_id: ::std::default::Default::default(),
+                out_customer_id: ::std::default::Default::default(),
+                out_customer_no: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_party_account_id: ::std::default::Default::default(),
+                third_party_account_number: ::std::default::Default::default(),
+                third_party_card_account_id: ::std::default::Default::default(),
+                to_amount: ::std::default::Default::default(),
+                to_currency: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                unit_id: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::agent_customer_no`].
+        pub fn agent_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agent_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::estimate_exchange_rate`].
+        pub fn estimate_exchange_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.estimate_exchange_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::estimate_mortgage_rate`].
+        pub fn estimate_mortgage_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.estimate_mortgage_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::estimate_to_amount`].
+        pub fn estimate_to_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.estimate_to_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::estimate_to_currency`].
+        pub fn estimate_to_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.estimate_to_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::exchange_rate`].
+        pub fn exchange_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exchange_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::mortgage_rate`].
+        pub fn mortgage_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mortgage_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::out_account_id`].
+        pub fn out_account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.out_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::out_customer_id`].
+        pub fn out_customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.out_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::out_customer_no`].
+        pub fn out_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.out_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::third_party_account_id`].
+        pub fn third_party_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::third_party_account_number`].
+        pub fn third_party_account_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::third_party_card_account_id`].
+        pub fn third_party_card_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_card_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::to_amount`].
+        pub fn to_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::to_currency`].
+        pub fn to_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::unit_id`].
+        pub fn unit_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.unit_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageData::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerTransferProposalPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerTransferProposalPageRequest {
         #[serde(
             rename = "companyId",
@@ -1869,13 +4845,136 @@ pub mod types {
         pub update_start_time: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerTransferProposalPageRequest {
-        pub fn builder() -> builder::QueryCustomerTransferProposalPageRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                query_status: ::std::default::Default::default(),
+                query_types: ::std::default::Default::default(),
+                select_customer_no: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                third_party_account_number: ::std::default::Default::default(),
+                update_end_time: ::std::default::Default::default(),
+                update_start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::query_status`].
+        pub fn query_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::query_types`].
+        pub fn query_types(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_types = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::select_customer_no`].
+        pub fn select_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::third_party_account_number`].
+        pub fn third_party_account_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::update_end_time`].
+        pub fn update_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTransferProposalPageRequest::update_start_time`].
+        pub fn update_start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_start_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QuerySendVerifyCodeInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuerySendVerifyCodeInfoData {
         #[serde(
             rename = "sendTo",
@@ -1888,9 +4987,35 @@ pub mod types {
         )]
         pub send_type: ::std::option::Option<::std::string::String>,
     }
+    impl QuerySendVerifyCodeInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                send_to: ::std::default::Default::default(),
+                send_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QuerySendVerifyCodeInfoData::send_to`].
+        pub fn send_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QuerySendVerifyCodeInfoData::send_type`].
+        pub fn send_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QuerySendVerifyCodeInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuerySendVerifyCodeInfoRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -1913,13 +5038,51 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QuerySendVerifyCodeInfoRequest {
-        pub fn builder() -> builder::QuerySendVerifyCodeInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<i32>,
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            send_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                send_type: send_type.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QuerySendVerifyCodeInfoRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QuerySendVerifyCodeInfoRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SendCustomerPasswordUrlRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SendCustomerPasswordUrlRequest {
         #[serde(rename = "checkToken")]
         pub check_token: ::std::string::String,
@@ -1927,20 +5090,52 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
     }
     impl SendCustomerPasswordUrlRequest {
-        pub fn builder() -> builder::SendCustomerPasswordUrlRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            check_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                check_token: check_token.into(),
+                ip: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SendCustomerPasswordUrlRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SendWatsAppVerifyCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SendWatsAppVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
+    impl SendWatsAppVerifyCodeData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SendWatsAppVerifyCodeData::token`].
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SendWatsAppVerifyCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SendWatsAppVerifyCodeRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1959,13 +5154,47 @@ pub mod types {
         pub wats_app_account: ::std::string::String,
     }
     impl SendWatsAppVerifyCodeRequest {
-        pub fn builder() -> builder::SendWatsAppVerifyCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            wats_app_account: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                wats_app_account: wats_app_account.into(),
+            }
+        }
+        /// Sets [`SendWatsAppVerifyCodeRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SendWatsAppVerifyCodeRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SettingCardLimitRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SettingCardLimitRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -1991,13 +5220,61 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl SettingCardLimitRequest {
-        pub fn builder() -> builder::SettingCardLimitRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                daily_atm_limit: ::std::default::Default::default(),
+                daily_purchase_limit: ::std::default::Default::default(),
+                ip: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SettingCardLimitRequest::daily_atm_limit`].
+        pub fn daily_atm_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.daily_atm_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SettingCardLimitRequest::daily_purchase_limit`].
+        pub fn daily_purchase_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.daily_purchase_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SettingCardLimitRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SettingCardLimitRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UnlockCardRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UnlockCardRequest {
         #[serde(rename = "cardId")]
         pub card_id: i64,
@@ -2017,13 +5294,47 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl UnlockCardRequest {
-        pub fn builder() -> builder::UnlockCardRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            card_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                card_id: card_id.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                sms_code: sms_code.into(),
+                sms_send_token: sms_send_token.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UnlockCardRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UnlockCardRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateWatsAppAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateWatsAppAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -2047,5396 +5358,50 @@ pub mod types {
         pub wats_app_account: ::std::string::String,
     }
     impl UpdateWatsAppAccountRequest {
-        pub fn builder() -> builder::UpdateWatsAppAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            new_wats_app_code: impl ::std::convert::Into<::std::string::String>,
+            new_wats_app_send_token: impl ::std::convert::Into<::std::string::String>,
+            old_wats_app_code: impl ::std::convert::Into<::std::string::String>,
+            old_wats_app_send_token: impl ::std::convert::Into<::std::string::String>,
+            wats_app_account: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                ip: ::std::default::Default::default(),
+                new_wats_app_code: new_wats_app_code.into(),
+                new_wats_app_send_token: new_wats_app_send_token.into(),
+                old_wats_app_code: old_wats_app_code.into(),
+                old_wats_app_send_token: old_wats_app_send_token.into(),
+                trace: ::std::default::Default::default(),
+                wats_app_account: wats_app_account.into(),
+            }
+        }
+        /// Sets [`UpdateWatsAppAccountRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateWatsAppAccountRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ActivationCardRequest {
-            activation_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            card_number: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sms_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ActivationCardRequest {
-            fn default() -> Self {
-                Self {
-                    activation_code: Err(
-                        "no value supplied for activation_code".to_string(),
-                    ),
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    card_number: Err("no value supplied for card_number".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    sms_code: Err("no value supplied for sms_code".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl ActivationCardRequest {
-            pub fn activation_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activation_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for activation_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn card_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_number: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn sms_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms_code: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ActivationCardRequest>
-        for super::ActivationCardRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ActivationCardRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    activation_code: value.activation_code?,
-                    card_id: value.card_id?,
-                    card_number: value.card_number?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    sms_code: value.sms_code?,
-                    sms_send_token: value.sms_send_token?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ActivationCardRequest>
-        for ActivationCardRequest {
-            fn from(value: super::ActivationCardRequest) -> Self {
-                Self {
-                    activation_code: Ok(value.activation_code),
-                    card_id: Ok(value.card_id),
-                    card_number: Ok(value.card_number),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    sms_code: Ok(value.sms_code),
-                    sms_send_token: Ok(value.sms_send_token),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddSuspendCardProposalRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sms_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AddSuspendCardProposalRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    sms_code: Err("no value supplied for sms_code".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl AddSuspendCardProposalRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn sms_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms_code: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddSuspendCardProposalRequest>
-        for super::AddSuspendCardProposalRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddSuspendCardProposalRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    remark: value.remark?,
-                    sms_code: value.sms_code?,
-                    sms_send_token: value.sms_send_token?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddSuspendCardProposalRequest>
-        for AddSuspendCardProposalRequest {
-            fn from(value: super::AddSuspendCardProposalRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    remark: Ok(value.remark),
-                    sms_code: Ok(value.sms_code),
-                    sms_send_token: Ok(value.sms_send_token),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddTransferProposalRequest {
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AddTransferProposalRequest {
-            fn default() -> Self {
-                Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currency: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    to_customer_no: Ok(Default::default()),
-                }
-            }
-        }
-        impl AddTransferProposalRequest {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn to_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddTransferProposalRequest>
-        for super::AddTransferProposalRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddTransferProposalRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    company_id: value.company_id?,
-                    currency: value.currency?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    to_customer_no: value.to_customer_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddTransferProposalRequest>
-        for AddTransferProposalRequest {
-            fn from(value: super::AddTransferProposalRequest) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    company_id: Ok(value.company_id),
-                    currency: Ok(value.currency),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    to_customer_no: Ok(value.to_customer_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AppCardQueryQueryCustomerOfAgentPageRequest {
-            current: ::std::result::Result<i64, ::std::string::String>,
-            first_register_time_from: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            first_register_time_to: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            last4: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last4_phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            open_card_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            open_card_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            select_customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AppCardQueryQueryCustomerOfAgentPageRequest {
-            fn default() -> Self {
-                Self {
-                    current: Err("no value supplied for current".to_string()),
-                    first_register_time_from: Ok(Default::default()),
-                    first_register_time_to: Ok(Default::default()),
-                    last4: Ok(Default::default()),
-                    last4_phone: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    open_card_end_time: Ok(Default::default()),
-                    open_card_start_time: Ok(Default::default()),
-                    select_customer_no: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                }
-            }
-        }
-        impl AppCardQueryQueryCustomerOfAgentPageRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn first_register_time_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_register_time_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_register_time_from: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn first_register_time_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_register_time_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_register_time_to: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn last4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last4: {e}")
-                    });
-                self
-            }
-            pub fn last4_phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last4_phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last4_phone: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn open_card_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_card_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_card_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_card_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_card_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_card_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppCardQueryQueryCustomerOfAgentPageRequest>
-        for super::AppCardQueryQueryCustomerOfAgentPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppCardQueryQueryCustomerOfAgentPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    first_register_time_from: value.first_register_time_from?,
-                    first_register_time_to: value.first_register_time_to?,
-                    last4: value.last4?,
-                    last4_phone: value.last4_phone?,
-                    name: value.name?,
-                    open_card_end_time: value.open_card_end_time?,
-                    open_card_start_time: value.open_card_start_time?,
-                    select_customer_no: value.select_customer_no?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppCardQueryQueryCustomerOfAgentPageRequest>
-        for AppCardQueryQueryCustomerOfAgentPageRequest {
-            fn from(value: super::AppCardQueryQueryCustomerOfAgentPageRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    first_register_time_from: Ok(value.first_register_time_from),
-                    first_register_time_to: Ok(value.first_register_time_to),
-                    last4: Ok(value.last4),
-                    last4_phone: Ok(value.last4_phone),
-                    name: Ok(value.name),
-                    open_card_end_time: Ok(value.open_card_end_time),
-                    open_card_start_time: Ok(value.open_card_start_time),
-                    select_customer_no: Ok(value.select_customer_no),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AppMessageSendVerifyCodeRequest {
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AppMessageSendVerifyCodeRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl AppMessageSendVerifyCodeRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppMessageSendVerifyCodeRequest>
-        for super::AppMessageSendVerifyCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppMessageSendVerifyCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppMessageSendVerifyCodeRequest>
-        for AppMessageSendVerifyCodeRequest {
-            fn from(value: super::AppMessageSendVerifyCodeRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApplyCardRequest {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            apply_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            apply_entity: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kyc_pno: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailing_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailing_city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailing_country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mailing_province: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            postal_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for ApplyCardRequest {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    apply_currency: Ok(Default::default()),
-                    apply_entity: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    kyc_pno: Ok(Default::default()),
-                    mailing_address: Ok(Default::default()),
-                    mailing_city: Ok(Default::default()),
-                    mailing_country: Ok(Default::default()),
-                    mailing_province: Ok(Default::default()),
-                    postal_code: Err("no value supplied for postal_code".to_string()),
-                    remark: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl ApplyCardRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn apply_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for apply_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn apply_entity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_entity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for apply_entity: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn kyc_pno<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kyc_pno = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kyc_pno: {e}")
-                    });
-                self
-            }
-            pub fn mailing_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailing_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mailing_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn mailing_city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailing_city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mailing_city: {e}")
-                    });
-                self
-            }
-            pub fn mailing_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailing_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mailing_country: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn mailing_province<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mailing_province = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mailing_province: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn postal_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.postal_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApplyCardRequest> for super::ApplyCardRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApplyCardRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    apply_currency: value.apply_currency?,
-                    apply_entity: value.apply_entity?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    kyc_pno: value.kyc_pno?,
-                    mailing_address: value.mailing_address?,
-                    mailing_city: value.mailing_city?,
-                    mailing_country: value.mailing_country?,
-                    mailing_province: value.mailing_province?,
-                    postal_code: value.postal_code?,
-                    remark: value.remark?,
-                    trace: value.trace?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApplyCardRequest> for ApplyCardRequest {
-            fn from(value: super::ApplyCardRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    apply_currency: Ok(value.apply_currency),
-                    apply_entity: Ok(value.apply_entity),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    kyc_pno: Ok(value.kyc_pno),
-                    mailing_address: Ok(value.mailing_address),
-                    mailing_city: Ok(value.mailing_city),
-                    mailing_country: Ok(value.mailing_country),
-                    mailing_province: Ok(value.mailing_province),
-                    postal_code: Ok(value.postal_code),
-                    remark: Ok(value.remark),
-                    trace: Ok(value.trace),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BatchSettingSubscriptionTypeRequest {
-            atm_withdrawal_sub_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            local_transaction_sub_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            overseas_transaction_sub_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            security_verify_code_sub_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            verify_code_sub_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BatchSettingSubscriptionTypeRequest {
-            fn default() -> Self {
-                Self {
-                    atm_withdrawal_sub_type: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currency: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    local_transaction_sub_type: Ok(Default::default()),
-                    overseas_transaction_sub_type: Ok(Default::default()),
-                    security_verify_code_sub_type: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                    verify_code_sub_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl BatchSettingSubscriptionTypeRequest {
-            pub fn atm_withdrawal_sub_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.atm_withdrawal_sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for atm_withdrawal_sub_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn local_transaction_sub_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.local_transaction_sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for local_transaction_sub_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn overseas_transaction_sub_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.overseas_transaction_sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for overseas_transaction_sub_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn security_verify_code_sub_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_verify_code_sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_verify_code_sub_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_sub_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_sub_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_sub_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BatchSettingSubscriptionTypeRequest>
-        for super::BatchSettingSubscriptionTypeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BatchSettingSubscriptionTypeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    atm_withdrawal_sub_type: value.atm_withdrawal_sub_type?,
-                    company_id: value.company_id?,
-                    currency: value.currency?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    local_transaction_sub_type: value.local_transaction_sub_type?,
-                    overseas_transaction_sub_type: value.overseas_transaction_sub_type?,
-                    security_verify_code_sub_type: value.security_verify_code_sub_type?,
-                    trace: value.trace?,
-                    verify_code_sub_type: value.verify_code_sub_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BatchSettingSubscriptionTypeRequest>
-        for BatchSettingSubscriptionTypeRequest {
-            fn from(value: super::BatchSettingSubscriptionTypeRequest) -> Self {
-                Self {
-                    atm_withdrawal_sub_type: Ok(value.atm_withdrawal_sub_type),
-                    company_id: Ok(value.company_id),
-                    currency: Ok(value.currency),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    local_transaction_sub_type: Ok(value.local_transaction_sub_type),
-                    overseas_transaction_sub_type: Ok(
-                        value.overseas_transaction_sub_type,
-                    ),
-                    security_verify_code_sub_type: Ok(
-                        value.security_verify_code_sub_type,
-                    ),
-                    trace: Ok(value.trace),
-                    verify_code_sub_type: Ok(value.verify_code_sub_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckActionStatusRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            proposal_id: ::std::result::Result<i64, ::std::string::String>,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckActionStatusRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    ip: Ok(Default::default()),
-                    proposal_id: Err("no value supplied for proposal_id".to_string()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl CheckActionStatusRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn proposal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proposal_id: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckActionStatusRequest>
-        for super::CheckActionStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckActionStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    ip: value.ip?,
-                    proposal_id: value.proposal_id?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckActionStatusRequest>
-        for CheckActionStatusRequest {
-            fn from(value: super::CheckActionStatusRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    ip: Ok(value.ip),
-                    proposal_id: Ok(value.proposal_id),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckCardDisplayStatusRequest {
-            card_type: ::std::result::Result<i32, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckCardDisplayStatusRequest {
-            fn default() -> Self {
-                Self {
-                    card_type: Err("no value supplied for card_type".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currency: Ok(Default::default()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl CheckCardDisplayStatusRequest {
-            pub fn card_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_type: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckCardDisplayStatusRequest>
-        for super::CheckCardDisplayStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckCardDisplayStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_type: value.card_type?,
-                    company_id: value.company_id?,
-                    currency: value.currency?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckCardDisplayStatusRequest>
-        for CheckCardDisplayStatusRequest {
-            fn from(value: super::CheckCardDisplayStatusRequest) -> Self {
-                Self {
-                    card_type: Ok(value.card_type),
-                    company_id: Ok(value.company_id),
-                    currency: Ok(value.currency),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckWatsAppAccountRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            wats_app_account: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckWatsAppAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                    wats_app_account: Err(
-                        "no value supplied for wats_app_account".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CheckWatsAppAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn wats_app_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wats_app_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for wats_app_account: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckWatsAppAccountRequest>
-        for super::CheckWatsAppAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckWatsAppAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                    wats_app_account: value.wats_app_account?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckWatsAppAccountRequest>
-        for CheckWatsAppAccountRequest {
-            fn from(value: super::CheckWatsAppAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                    wats_app_account: Ok(value.wats_app_account),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindCustomerInfoUnderAgentByCustomerNoRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            select_customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            unit_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindCustomerInfoUnderAgentByCustomerNoRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    select_customer_no: Err(
-                        "no value supplied for select_customer_no".to_string(),
-                    ),
-                    unit_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindCustomerInfoUnderAgentByCustomerNoRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn select_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn unit_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindCustomerInfoUnderAgentByCustomerNoRequest>
-        for super::FindCustomerInfoUnderAgentByCustomerNoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindCustomerInfoUnderAgentByCustomerNoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    select_customer_no: value.select_customer_no?,
-                    unit_id: value.unit_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindCustomerInfoUnderAgentByCustomerNoRequest>
-        for FindCustomerInfoUnderAgentByCustomerNoRequest {
-            fn from(
-                value: super::FindCustomerInfoUnderAgentByCustomerNoRequest,
-            ) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    select_customer_no: Ok(value.select_customer_no),
-                    unit_id: Ok(value.unit_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindDepositExchangeRateRequest {
-            source_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            target_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindDepositExchangeRateRequest {
-            fn default() -> Self {
-                Self {
-                    source_currency: Err(
-                        "no value supplied for source_currency".to_string(),
-                    ),
-                    target_currency: Err(
-                        "no value supplied for target_currency".to_string(),
-                    ),
-                }
-            }
-        }
-        impl FindDepositExchangeRateRequest {
-            pub fn source_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for source_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn target_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_currency: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindDepositExchangeRateRequest>
-        for super::FindDepositExchangeRateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindDepositExchangeRateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    source_currency: value.source_currency?,
-                    target_currency: value.target_currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindDepositExchangeRateRequest>
-        for FindDepositExchangeRateRequest {
-            fn from(value: super::FindDepositExchangeRateRequest) -> Self {
-                Self {
-                    source_currency: Ok(value.source_currency),
-                    target_currency: Ok(value.target_currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetCardSensitiveInfoRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCardSensitiveInfoRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Err("no value supplied for ip".to_string()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetCardSensitiveInfoRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCardSensitiveInfoRequest>
-        for super::GetCardSensitiveInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCardSensitiveInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetCardSensitiveInfoRequest>
-        for GetCardSensitiveInfoRequest {
-            fn from(value: super::GetCardSensitiveInfoRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LockCardRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sms_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LockCardRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    sms_code: Err("no value supplied for sms_code".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl LockCardRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn sms_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms_code: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LockCardRequest> for super::LockCardRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LockCardRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    sms_code: value.sms_code?,
-                    sms_send_token: value.sms_send_token?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LockCardRequest> for LockCardRequest {
-            fn from(value: super::LockCardRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    sms_code: Ok(value.sms_code),
-                    sms_send_token: Ok(value.sms_send_token),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ModifyTradePasswordRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            check_password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ModifyTradePasswordRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    check_password: Err(
-                        "no value supplied for check_password".to_string(),
-                    ),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    password: Err("no value supplied for password".to_string()),
-                    sms_code: Err("no value supplied for sms_code".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl ModifyTradePasswordRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn check_password<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for check_password: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn password<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
-                self
-            }
-            pub fn sms_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms_code: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ModifyTradePasswordRequest>
-        for super::ModifyTradePasswordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ModifyTradePasswordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    check_password: value.check_password?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    password: value.password?,
-                    sms_code: value.sms_code?,
-                    sms_send_token: value.sms_send_token?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ModifyTradePasswordRequest>
-        for ModifyTradePasswordRequest {
-            fn from(value: super::ModifyTradePasswordRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    check_password: Ok(value.check_password),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    password: Ok(value.password),
-                    sms_code: Ok(value.sms_code),
-                    sms_send_token: Ok(value.sms_send_token),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAccountTransactionRecordListRequest {
-            card_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            created_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            created_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            posted_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            posted_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            query_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_types: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryAccountTransactionRecordListRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    created_at_end_time: Ok(Default::default()),
-                    created_at_start_time: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    posted_at_end_time: Ok(Default::default()),
-                    posted_at_start_time: Ok(Default::default()),
-                    query_status: Ok(Default::default()),
-                    query_types: Err("no value supplied for query_types".to_string()),
-                    size: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryAccountTransactionRecordListRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn posted_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn posted_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn query_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
-                self
-            }
-            pub fn query_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_types: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAccountTransactionRecordListRequest>
-        for super::QueryAccountTransactionRecordListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAccountTransactionRecordListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    created_at_end_time: value.created_at_end_time?,
-                    created_at_start_time: value.created_at_start_time?,
-                    current: value.current?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    posted_at_end_time: value.posted_at_end_time?,
-                    posted_at_start_time: value.posted_at_start_time?,
-                    query_status: value.query_status?,
-                    query_types: value.query_types?,
-                    size: value.size?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAccountTransactionRecordListRequest>
-        for QueryAccountTransactionRecordListRequest {
-            fn from(value: super::QueryAccountTransactionRecordListRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    created_at_end_time: Ok(value.created_at_end_time),
-                    created_at_start_time: Ok(value.created_at_start_time),
-                    current: Ok(value.current),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    posted_at_end_time: Ok(value.posted_at_end_time),
-                    posted_at_start_time: Ok(value.posted_at_start_time),
-                    query_status: Ok(value.query_status),
-                    query_types: Ok(value.query_types),
-                    size: Ok(value.size),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAccountTransactionRecordMonthTotalRequest {
-            card_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            created_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            created_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            posted_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            posted_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            query_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_types: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryAccountTransactionRecordMonthTotalRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    created_at_end_time: Ok(Default::default()),
-                    created_at_start_time: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    posted_at_end_time: Ok(Default::default()),
-                    posted_at_start_time: Ok(Default::default()),
-                    query_status: Ok(Default::default()),
-                    query_types: Err("no value supplied for query_types".to_string()),
-                    size: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryAccountTransactionRecordMonthTotalRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn posted_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn posted_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn query_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
-                self
-            }
-            pub fn query_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_types: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAccountTransactionRecordMonthTotalRequest>
-        for super::QueryAccountTransactionRecordMonthTotalRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAccountTransactionRecordMonthTotalRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    created_at_end_time: value.created_at_end_time?,
-                    created_at_start_time: value.created_at_start_time?,
-                    current: value.current?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    posted_at_end_time: value.posted_at_end_time?,
-                    posted_at_start_time: value.posted_at_start_time?,
-                    query_status: value.query_status?,
-                    query_types: value.query_types?,
-                    size: value.size?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAccountTransactionRecordMonthTotalRequest>
-        for QueryAccountTransactionRecordMonthTotalRequest {
-            fn from(
-                value: super::QueryAccountTransactionRecordMonthTotalRequest,
-            ) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    created_at_end_time: Ok(value.created_at_end_time),
-                    created_at_start_time: Ok(value.created_at_start_time),
-                    current: Ok(value.current),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    posted_at_end_time: Ok(value.posted_at_end_time),
-                    posted_at_start_time: Ok(value.posted_at_start_time),
-                    query_status: Ok(value.query_status),
-                    query_types: Ok(value.query_types),
-                    size: Ok(value.size),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAccountTransactionRecordPageRequest {
-            card_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            created_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            created_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operate_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            posted_at_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            posted_at_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            query_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_types: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryAccountTransactionRecordPageRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    created_at_end_time: Ok(Default::default()),
-                    created_at_start_time: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    operate_type: Ok(Default::default()),
-                    posted_at_end_time: Ok(Default::default()),
-                    posted_at_start_time: Ok(Default::default()),
-                    query_status: Ok(Default::default()),
-                    query_types: Err("no value supplied for query_types".to_string()),
-                    size: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryAccountTransactionRecordPageRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for created_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn operate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate_type: {e}")
-                    });
-                self
-            }
-            pub fn posted_at_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn posted_at_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posted_at_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for posted_at_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn query_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
-                self
-            }
-            pub fn query_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_types: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAccountTransactionRecordPageRequest>
-        for super::QueryAccountTransactionRecordPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAccountTransactionRecordPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    created_at_end_time: value.created_at_end_time?,
-                    created_at_start_time: value.created_at_start_time?,
-                    current: value.current?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    operate_type: value.operate_type?,
-                    posted_at_end_time: value.posted_at_end_time?,
-                    posted_at_start_time: value.posted_at_start_time?,
-                    query_status: value.query_status?,
-                    query_types: value.query_types?,
-                    size: value.size?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAccountTransactionRecordPageRequest>
-        for QueryAccountTransactionRecordPageRequest {
-            fn from(value: super::QueryAccountTransactionRecordPageRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    created_at_end_time: Ok(value.created_at_end_time),
-                    created_at_start_time: Ok(value.created_at_start_time),
-                    current: Ok(value.current),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    operate_type: Ok(value.operate_type),
-                    posted_at_end_time: Ok(value.posted_at_end_time),
-                    posted_at_start_time: Ok(value.posted_at_start_time),
-                    query_status: Ok(value.query_status),
-                    query_types: Ok(value.query_types),
-                    size: Ok(value.size),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryApplyCardProposalListRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryApplyCardProposalListRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    query_status: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryApplyCardProposalListRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn query_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryApplyCardProposalListRequest>
-        for super::QueryApplyCardProposalListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryApplyCardProposalListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    query_status: value.query_status?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryApplyCardProposalListRequest>
-        for QueryApplyCardProposalListRequest {
-            fn from(value: super::QueryApplyCardProposalListRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    query_status: Ok(value.query_status),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCardListRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCardListRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCardListRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCardListRequest>
-        for super::QueryCardListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCardListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCardListRequest> for QueryCardListRequest {
-            fn from(value: super::QueryCardListRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCardTypeInfoRequest {
-            apply_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            card_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCardTypeInfoRequest {
-            fn default() -> Self {
-                Self {
-                    apply_currency: Err(
-                        "no value supplied for apply_currency".to_string(),
-                    ),
-                    card_id: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl QueryCardTypeInfoRequest {
-            pub fn apply_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for apply_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCardTypeInfoRequest>
-        for super::QueryCardTypeInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCardTypeInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    apply_currency: value.apply_currency?,
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCardTypeInfoRequest>
-        for QueryCardTypeInfoRequest {
-            fn from(value: super::QueryCardTypeInfoRequest) -> Self {
-                Self {
-                    apply_currency: Ok(value.apply_currency),
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerNoticeSubscriptionRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerNoticeSubscriptionRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currency: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerNoticeSubscriptionRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerNoticeSubscriptionRequest>
-        for super::QueryCustomerNoticeSubscriptionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerNoticeSubscriptionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    currency: value.currency?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerNoticeSubscriptionRequest>
-        for QueryCustomerNoticeSubscriptionRequest {
-            fn from(value: super::QueryCustomerNoticeSubscriptionRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    currency: Ok(value.currency),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerOfAgentListRequest {
-            card_first_name_last_name_customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerOfAgentListRequest {
-            fn default() -> Self {
-                Self {
-                    card_first_name_last_name_customer_no: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerOfAgentListRequest {
-            pub fn card_first_name_last_name_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_first_name_last_name_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for card_first_name_last_name_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerOfAgentListRequest>
-        for super::QueryCustomerOfAgentListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerOfAgentListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_first_name_last_name_customer_no: value
-                        .card_first_name_last_name_customer_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerOfAgentListRequest>
-        for QueryCustomerOfAgentListRequest {
-            fn from(value: super::QueryCustomerOfAgentListRequest) -> Self {
-                Self {
-                    card_first_name_last_name_customer_no: Ok(
-                        value.card_first_name_last_name_customer_no,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerTransferProposalPageRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_types: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            select_customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            third_party_account_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            update_end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            update_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerTransferProposalPageRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_no: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    query_status: Ok(Default::default()),
-                    query_types: Ok(Default::default()),
-                    select_customer_no: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    third_party_account_number: Ok(Default::default()),
-                    update_end_time: Ok(Default::default()),
-                    update_start_time: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerTransferProposalPageRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
-            }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn query_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
-                self
-            }
-            pub fn query_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_types: {e}")
-                    });
-                self
-            }
-            pub fn select_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn third_party_account_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_party_account_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_party_account_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn update_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for update_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn update_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for update_start_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerTransferProposalPageRequest>
-        for super::QueryCustomerTransferProposalPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerTransferProposalPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    current: value.current?,
-                    customer_no: value.customer_no?,
-                    end_time: value.end_time?,
-                    first_name: value.first_name?,
-                    last_name: value.last_name?,
-                    name: value.name?,
-                    query_status: value.query_status?,
-                    query_types: value.query_types?,
-                    select_customer_no: value.select_customer_no?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    third_party_account_number: value.third_party_account_number?,
-                    update_end_time: value.update_end_time?,
-                    update_start_time: value.update_start_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerTransferProposalPageRequest>
-        for QueryCustomerTransferProposalPageRequest {
-            fn from(value: super::QueryCustomerTransferProposalPageRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    current: Ok(value.current),
-                    customer_no: Ok(value.customer_no),
-                    end_time: Ok(value.end_time),
-                    first_name: Ok(value.first_name),
-                    last_name: Ok(value.last_name),
-                    name: Ok(value.name),
-                    query_status: Ok(value.query_status),
-                    query_types: Ok(value.query_types),
-                    select_customer_no: Ok(value.select_customer_no),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    third_party_account_number: Ok(value.third_party_account_number),
-                    update_end_time: Ok(value.update_end_time),
-                    update_start_time: Ok(value.update_start_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QuerySendVerifyCodeInfoRequest {
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_type: ::std::result::Result<i32, ::std::string::String>,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QuerySendVerifyCodeInfoRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    send_type: Err("no value supplied for send_type".to_string()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl QuerySendVerifyCodeInfoRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn send_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_type: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QuerySendVerifyCodeInfoRequest>
-        for super::QuerySendVerifyCodeInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QuerySendVerifyCodeInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    send_type: value.send_type?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QuerySendVerifyCodeInfoRequest>
-        for QuerySendVerifyCodeInfoRequest {
-            fn from(value: super::QuerySendVerifyCodeInfoRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    send_type: Ok(value.send_type),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendCustomerPasswordUrlRequest {
-            check_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SendCustomerPasswordUrlRequest {
-            fn default() -> Self {
-                Self {
-                    check_token: Err("no value supplied for check_token".to_string()),
-                    ip: Ok(Default::default()),
-                }
-            }
-        }
-        impl SendCustomerPasswordUrlRequest {
-            pub fn check_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_token: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendCustomerPasswordUrlRequest>
-        for super::SendCustomerPasswordUrlRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendCustomerPasswordUrlRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_token: value.check_token?,
-                    ip: value.ip?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendCustomerPasswordUrlRequest>
-        for SendCustomerPasswordUrlRequest {
-            fn from(value: super::SendCustomerPasswordUrlRequest) -> Self {
-                Self {
-                    check_token: Ok(value.check_token),
-                    ip: Ok(value.ip),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendWatsAppVerifyCodeRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            wats_app_account: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SendWatsAppVerifyCodeRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                    wats_app_account: Err(
-                        "no value supplied for wats_app_account".to_string(),
-                    ),
-                }
-            }
-        }
-        impl SendWatsAppVerifyCodeRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn wats_app_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wats_app_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for wats_app_account: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendWatsAppVerifyCodeRequest>
-        for super::SendWatsAppVerifyCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendWatsAppVerifyCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                    wats_app_account: value.wats_app_account?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendWatsAppVerifyCodeRequest>
-        for SendWatsAppVerifyCodeRequest {
-            fn from(value: super::SendWatsAppVerifyCodeRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                    wats_app_account: Ok(value.wats_app_account),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SettingCardLimitRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            daily_atm_limit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            daily_purchase_limit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SettingCardLimitRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    daily_atm_limit: Ok(Default::default()),
-                    daily_purchase_limit: Ok(Default::default()),
-                    ip: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl SettingCardLimitRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn daily_atm_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.daily_atm_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_atm_limit: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn daily_purchase_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.daily_purchase_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_purchase_limit: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SettingCardLimitRequest>
-        for super::SettingCardLimitRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SettingCardLimitRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    daily_atm_limit: value.daily_atm_limit?,
-                    daily_purchase_limit: value.daily_purchase_limit?,
-                    ip: value.ip?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SettingCardLimitRequest>
-        for SettingCardLimitRequest {
-            fn from(value: super::SettingCardLimitRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    daily_atm_limit: Ok(value.daily_atm_limit),
-                    daily_purchase_limit: Ok(value.daily_purchase_limit),
-                    ip: Ok(value.ip),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UnlockCardRequest {
-            card_id: ::std::result::Result<i64, ::std::string::String>,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sms_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UnlockCardRequest {
-            fn default() -> Self {
-                Self {
-                    card_id: Err("no value supplied for card_id".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    sms_code: Err("no value supplied for sms_code".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl UnlockCardRequest {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn sms_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms_code: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UnlockCardRequest> for super::UnlockCardRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UnlockCardRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    sms_code: value.sms_code?,
-                    sms_send_token: value.sms_send_token?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UnlockCardRequest> for UnlockCardRequest {
-            fn from(value: super::UnlockCardRequest) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    sms_code: Ok(value.sms_code),
-                    sms_send_token: Ok(value.sms_send_token),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateWatsAppAccountRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_wats_app_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            new_wats_app_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            old_wats_app_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            old_wats_app_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            wats_app_account: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateWatsAppAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    ip: Ok(Default::default()),
-                    new_wats_app_code: Err(
-                        "no value supplied for new_wats_app_code".to_string(),
-                    ),
-                    new_wats_app_send_token: Err(
-                        "no value supplied for new_wats_app_send_token".to_string(),
-                    ),
-                    old_wats_app_code: Err(
-                        "no value supplied for old_wats_app_code".to_string(),
-                    ),
-                    old_wats_app_send_token: Err(
-                        "no value supplied for old_wats_app_send_token".to_string(),
-                    ),
-                    trace: Ok(Default::default()),
-                    wats_app_account: Err(
-                        "no value supplied for wats_app_account".to_string(),
-                    ),
-                }
-            }
-        }
-        impl UpdateWatsAppAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn new_wats_app_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_wats_app_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_wats_app_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn new_wats_app_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_wats_app_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_wats_app_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn old_wats_app_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_wats_app_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for old_wats_app_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn old_wats_app_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_wats_app_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for old_wats_app_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn wats_app_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wats_app_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for wats_app_account: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateWatsAppAccountRequest>
-        for super::UpdateWatsAppAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateWatsAppAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    ip: value.ip?,
-                    new_wats_app_code: value.new_wats_app_code?,
-                    new_wats_app_send_token: value.new_wats_app_send_token?,
-                    old_wats_app_code: value.old_wats_app_code?,
-                    old_wats_app_send_token: value.old_wats_app_send_token?,
-                    trace: value.trace?,
-                    wats_app_account: value.wats_app_account?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateWatsAppAccountRequest>
-        for UpdateWatsAppAccountRequest {
-            fn from(value: super::UpdateWatsAppAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    ip: Ok(value.ip),
-                    new_wats_app_code: Ok(value.new_wats_app_code),
-                    new_wats_app_send_token: Ok(value.new_wats_app_send_token),
-                    old_wats_app_code: Ok(value.old_wats_app_code),
-                    old_wats_app_send_token: Ok(value.old_wats_app_send_token),
-                    trace: Ok(value.trace),
-                    wats_app_account: Ok(value.wats_app_account),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -7547,10 +5512,10 @@ pub mod operations {
     };
     use super::types;
     ///`apply_card`: Apply card.
-    pub static APPLY_CARD: Operation = Operation {
+    pub static APPLY_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply_card",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.applyCard",
         headers: &[
@@ -7570,10 +5535,10 @@ pub mod operations {
         codec: &Types::<types::ApplyCardRequest, types::ApplyCardData>::NEW,
     };
     ///`query_card_list`: Query card list.
-    pub static QUERY_CARD_LIST: Operation = Operation {
+    pub static QUERY_CARD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_card_list",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCardList",
         headers: &[
@@ -7592,10 +5557,10 @@ pub mod operations {
         codec: &Types::<types::QueryCardListRequest, types::QueryCardListData>::NEW,
     };
     ///`activation_card`: Activation card.
-    pub static ACTIVATION_CARD: Operation = Operation {
+    pub static ACTIVATION_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "activation_card",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.activationCard",
         headers: &[
@@ -7615,10 +5580,10 @@ pub mod operations {
         codec: &Types::<types::ActivationCardRequest, types::ActivationCardData>::NEW,
     };
     ///`get_card_sensitive_info`: Get card sensitive info.
-    pub static GET_CARD_SENSITIVE_INFO: Operation = Operation {
+    pub static GET_CARD_SENSITIVE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_card_sensitive_info",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo",
         headers: &[
@@ -7640,10 +5605,10 @@ pub mod operations {
         >::NEW,
     };
     ///`lock_card`: Lock card.
-    pub static LOCK_CARD: Operation = Operation {
+    pub static LOCK_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "lock_card",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.lockCard",
         headers: &[
@@ -7663,10 +5628,10 @@ pub mod operations {
         codec: &Types::<types::LockCardRequest, bool>::NEW,
     };
     ///`query_apply_card_proposal_list`: Query apply card proposal list.
-    pub static QUERY_APPLY_CARD_PROPOSAL_LIST: Operation = Operation {
+    pub static QUERY_APPLY_CARD_PROPOSAL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_apply_card_proposal_list",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList",
         headers: &[
@@ -7688,10 +5653,10 @@ pub mod operations {
         >::NEW,
     };
     ///`add_suspend_card_proposal`: Add suspend card proposal.
-    pub static ADD_SUSPEND_CARD_PROPOSAL: Operation = Operation {
+    pub static ADD_SUSPEND_CARD_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_suspend_card_proposal",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal",
         headers: &[
@@ -7711,10 +5676,10 @@ pub mod operations {
         codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
     };
     ///`app_card_query_query_customer_of_agent_page`: Query customer of agent page.
-    pub static APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation = Operation {
+    pub static APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_card_query_query_customer_of_agent_page",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage",
         headers: &[
@@ -7736,10 +5701,10 @@ pub mod operations {
         >::NEW,
     };
     ///`add_transfer_proposal`: Add transfer proposal.
-    pub static ADD_TRANSFER_PROPOSAL: Operation = Operation {
+    pub static ADD_TRANSFER_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_transfer_proposal",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AmountActiveService.addTransferProposal",
         headers: &[
@@ -7759,10 +5724,10 @@ pub mod operations {
         codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
     };
     ///`query_account_transaction_record_page`: Query account transaction record page.
-    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE: Operation = Operation {
+    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_page",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage",
         headers: &[
@@ -7784,10 +5749,10 @@ pub mod operations {
         >::NEW,
     };
     ///`unlock_card`: Unlock card.
-    pub static UNLOCK_CARD: Operation = Operation {
+    pub static UNLOCK_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "unlock_card",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.unlockCard",
         headers: &[
@@ -7807,10 +5772,10 @@ pub mod operations {
         codec: &Types::<types::UnlockCardRequest, bool>::NEW,
     };
     ///`query_customer_notice_subscription`: Query customer notice subscription.
-    pub static QUERY_CUSTOMER_NOTICE_SUBSCRIPTION: Operation = Operation {
+    pub static QUERY_CUSTOMER_NOTICE_SUBSCRIPTION: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_notice_subscription",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription",
         headers: &[
@@ -7832,10 +5797,10 @@ pub mod operations {
         >::NEW,
     };
     ///`modify_trade_password`: Modify trade password.
-    pub static MODIFY_TRADE_PASSWORD: Operation = Operation {
+    pub static MODIFY_TRADE_PASSWORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "modify_trade_password",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.modifyTradePassword",
         headers: &[
@@ -7855,10 +5820,10 @@ pub mod operations {
         codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
     };
     ///`query_send_verify_code_info`: Query send verify code info.
-    pub static QUERY_SEND_VERIFY_CODE_INFO: Operation = Operation {
+    pub static QUERY_SEND_VERIFY_CODE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_send_verify_code_info",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo",
         headers: &[
@@ -7880,10 +5845,10 @@ pub mod operations {
         >::NEW,
     };
     ///`setting_card_limit`: Setting card limit.
-    pub static SETTING_CARD_LIMIT: Operation = Operation {
+    pub static SETTING_CARD_LIMIT: Operation<'static> = Operation {
         api: Api::Client,
         id: "setting_card_limit",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardActiveService.settingCardLimit",
         headers: &[
@@ -7903,10 +5868,10 @@ pub mod operations {
         codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
     };
     ///`query_account_transaction_record_list`: Query account transaction record list.
-    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_LIST: Operation = Operation {
+    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_list",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList",
         headers: &[
@@ -7928,10 +5893,10 @@ pub mod operations {
         >::NEW,
     };
     ///`app_message_send_verify_code`: Send verify code.
-    pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation = Operation {
+    pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_message_send_verify_code",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.sendVerifyCode",
         headers: &[
@@ -7954,10 +5919,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_account_transaction_record_month_total`: Query account transaction record month total.
-    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL: Operation = Operation {
+    pub static QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_month_total",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal",
         headers: &[
@@ -7979,10 +5944,10 @@ pub mod operations {
         >::NEW,
     };
     ///`batch_setting_subscription_type`: Batch setting subscription type.
-    pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation = Operation {
+    pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_setting_subscription_type",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType",
         headers: &[
@@ -8002,10 +5967,10 @@ pub mod operations {
         codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
     };
     ///`find_deposit_exchange_rate`: Find deposit exchange rate.
-    pub static FIND_DEPOSIT_EXCHANGE_RATE: Operation = Operation {
+    pub static FIND_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_deposit_exchange_rate",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate",
         headers: &[
@@ -8027,10 +5992,10 @@ pub mod operations {
         >::NEW,
     };
     ///`send_wats_app_verify_code`: Send wats app verify code.
-    pub static SEND_WATS_APP_VERIFY_CODE: Operation = Operation {
+    pub static SEND_WATS_APP_VERIFY_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_wats_app_verify_code",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode",
         headers: &[
@@ -8053,10 +6018,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_card_type_info`: Query card type info.
-    pub static QUERY_CARD_TYPE_INFO: Operation = Operation {
+    pub static QUERY_CARD_TYPE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_card_type_info",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo",
         headers: &[
@@ -8078,10 +6043,10 @@ pub mod operations {
         >::NEW,
     };
     ///`update_wats_app_account`: Update wats app account.
-    pub static UPDATE_WATS_APP_ACCOUNT: Operation = Operation {
+    pub static UPDATE_WATS_APP_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_wats_app_account",
-        tag: "credit-card-operation",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.updateWatsAppAccount",
         headers: &[
@@ -8101,10 +6066,10 @@ pub mod operations {
         codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
     };
     ///`send_customer_password_url`: Send customer password url.
-    pub static SEND_CUSTOMER_PASSWORD_URL: Operation = Operation {
+    pub static SEND_CUSTOMER_PASSWORD_URL: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_customer_password_url",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl",
         headers: &[
@@ -8123,10 +6088,10 @@ pub mod operations {
         codec: &Types::<types::SendCustomerPasswordUrlRequest, bool>::NEW,
     };
     ///`check_card_display_status`: Check card display status.
-    pub static CHECK_CARD_DISPLAY_STATUS: Operation = Operation {
+    pub static CHECK_CARD_DISPLAY_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_card_display_status",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus",
         headers: &[
@@ -8148,10 +6113,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_action_status`: Check action status.
-    pub static CHECK_ACTION_STATUS: Operation = Operation {
+    pub static CHECK_ACTION_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_action_status",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.checkActionStatus",
         headers: &[
@@ -8170,10 +6135,10 @@ pub mod operations {
         codec: &Types::<types::CheckActionStatusRequest, i32>::NEW,
     };
     ///`check_wats_app_account`: Check wats app account.
-    pub static CHECK_WATS_APP_ACCOUNT: Operation = Operation {
+    pub static CHECK_WATS_APP_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_wats_app_account",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppMessageService.checkWatsAppAccount",
         headers: &[
@@ -8192,10 +6157,10 @@ pub mod operations {
         codec: &Types::<types::CheckWatsAppAccountRequest, bool>::NEW,
     };
     ///`query_customer_transfer_proposal_page`: Query customer transfer proposal page.
-    pub static QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE: Operation = Operation {
+    pub static QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_transfer_proposal_page",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage",
         headers: &[
@@ -8217,10 +6182,10 @@ pub mod operations {
         >::NEW,
     };
     ///`find_customer_info_under_agent_by_customer_no`: Find customer info under agent by customer no.
-    pub static FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO: Operation = Operation {
+    pub static FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_info_under_agent_by_customer_no",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo",
         headers: &[
@@ -8242,10 +6207,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_customer_of_agent_list`: Query customer of agent list.
-    pub static QUERY_CUSTOMER_OF_AGENT_LIST: Operation = Operation {
+    pub static QUERY_CUSTOMER_OF_AGENT_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_of_agent_list",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList",
         headers: &[
@@ -8267,10 +6232,10 @@ pub mod operations {
         >::NEW,
     };
     ///`info`: Info.
-    pub static INFO: Operation = Operation {
+    pub static INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "info",
-        tag: "credit-card-query",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/global/passToCredit.app.AppContactCustomerDubboService.info",
         headers: &[
@@ -8288,7 +6253,7 @@ pub mod operations {
         codec: &Types::<types::InfoRequest, types::InfoData>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 31usize] = [
+    pub static ALL: [&Operation<'static>; 31usize] = [
         &APPLY_CARD,
         &QUERY_CARD_LIST,
         &ACTIVATION_CARD,
@@ -8322,13 +6287,11 @@ pub mod operations {
         &INFO,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `apply_card`.
+    ///Sends `apply_card`: the call behind its method.
     pub async fn apply_card(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8345,7 +6308,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_card_list`.
+    ///Sends `query_card_list`: the call behind its method.
     pub async fn query_card_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8362,7 +6325,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `activation_card`.
+    ///Sends `activation_card`: the call behind its method.
     pub async fn activation_card(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8379,7 +6342,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_card_sensitive_info`.
+    ///Sends `get_card_sensitive_info`: the call behind its method.
     pub async fn get_card_sensitive_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8396,7 +6359,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `lock_card`.
+    ///Sends `lock_card`: the call behind its method.
     pub async fn lock_card(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8413,7 +6376,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_apply_card_proposal_list`.
+    ///Sends `query_apply_card_proposal_list`: the call behind its method.
     pub async fn query_apply_card_proposal_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8430,7 +6393,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_suspend_card_proposal`.
+    ///Sends `add_suspend_card_proposal`: the call behind its method.
     pub async fn add_suspend_card_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8447,7 +6410,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `app_card_query_query_customer_of_agent_page`.
+    ///Sends `app_card_query_query_customer_of_agent_page`: the call behind its method.
     pub async fn app_card_query_query_customer_of_agent_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8464,7 +6427,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_transfer_proposal`.
+    ///Sends `add_transfer_proposal`: the call behind its method.
     pub async fn add_transfer_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8481,7 +6444,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_account_transaction_record_page`.
+    ///Sends `query_account_transaction_record_page`: the call behind its method.
     pub async fn query_account_transaction_record_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8498,7 +6461,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `unlock_card`.
+    ///Sends `unlock_card`: the call behind its method.
     pub async fn unlock_card(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8515,7 +6478,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_customer_notice_subscription`.
+    ///Sends `query_customer_notice_subscription`: the call behind its method.
     pub async fn query_customer_notice_subscription(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8532,7 +6495,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `modify_trade_password`.
+    ///Sends `modify_trade_password`: the call behind its method.
     pub async fn modify_trade_password(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8549,7 +6512,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_send_verify_code_info`.
+    ///Sends `query_send_verify_code_info`: the call behind its method.
     pub async fn query_send_verify_code_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8566,7 +6529,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `setting_card_limit`.
+    ///Sends `setting_card_limit`: the call behind its method.
     pub async fn setting_card_limit(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8583,7 +6546,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_account_transaction_record_list`.
+    ///Sends `query_account_transaction_record_list`: the call behind its method.
     pub async fn query_account_transaction_record_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8600,7 +6563,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `app_message_send_verify_code`.
+    ///Sends `app_message_send_verify_code`: the call behind its method.
     pub async fn app_message_send_verify_code(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8617,7 +6580,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_account_transaction_record_month_total`.
+    ///Sends `query_account_transaction_record_month_total`: the call behind its method.
     pub async fn query_account_transaction_record_month_total(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8634,7 +6597,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `batch_setting_subscription_type`.
+    ///Sends `batch_setting_subscription_type`: the call behind its method.
     pub async fn batch_setting_subscription_type(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8651,7 +6614,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_deposit_exchange_rate`.
+    ///Sends `find_deposit_exchange_rate`: the call behind its method.
     pub async fn find_deposit_exchange_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8668,7 +6631,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `send_wats_app_verify_code`.
+    ///Sends `send_wats_app_verify_code`: the call behind its method.
     pub async fn send_wats_app_verify_code(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8685,7 +6648,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_card_type_info`.
+    ///Sends `query_card_type_info`: the call behind its method.
     pub async fn query_card_type_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8702,7 +6665,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_wats_app_account`.
+    ///Sends `update_wats_app_account`: the call behind its method.
     pub async fn update_wats_app_account(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8719,7 +6682,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `send_customer_password_url`.
+    ///Sends `send_customer_password_url`: the call behind its method.
     pub async fn send_customer_password_url(
         runtime: &Runtime,
         body: &types::SendCustomerPasswordUrlRequest,
@@ -8735,7 +6698,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_card_display_status`.
+    ///Sends `check_card_display_status`: the call behind its method.
     pub async fn check_card_display_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8752,7 +6715,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_action_status`.
+    ///Sends `check_action_status`: the call behind its method.
     pub async fn check_action_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8769,7 +6732,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_wats_app_account`.
+    ///Sends `check_wats_app_account`: the call behind its method.
     pub async fn check_wats_app_account(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8786,7 +6749,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_customer_transfer_proposal_page`.
+    ///Sends `query_customer_transfer_proposal_page`: the call behind its method.
     pub async fn query_customer_transfer_proposal_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8807,7 +6770,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `find_customer_info_under_agent_by_customer_no`.
+    ///Sends `find_customer_info_under_agent_by_customer_no`: the call behind its method.
     pub async fn find_customer_info_under_agent_by_customer_no(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8828,7 +6791,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `query_customer_of_agent_list`.
+    ///Sends `query_customer_of_agent_list`: the call behind its method.
     pub async fn query_customer_of_agent_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8845,7 +6808,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `info`.
+    ///Sends `info`: the call behind its method.
     pub async fn info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8861,569 +6824,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `credit-card-operation` in the MultiMarkets Client API (client-credit-card), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Credit Card/Operation`.
-pub trait CreditCardOperationOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Apply card.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.applyCard`, tag `Credit Card/Operation`, titled "Apply for card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `address` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(true) is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn apply_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ApplyCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ApplyCardData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::apply_card(self.runtime(), token, body)
-    }
-    /// Activation card.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.activationCard`, tag `Credit Card/Operation`, titled "Activate card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `cardNumber` missing); a minimal one is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn activation_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ActivationCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ActivationCardData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::activation_card(self.runtime(), token, body)
-    }
-    /// Lock card.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.lockCard`, tag `Credit Card/Operation`, titled "Lock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn lock_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::LockCardRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::lock_card(self.runtime(), token, body)
-    }
-    /// Add suspend card proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, tag `Credit Card/Operation`, titled "Lost card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_suspend_card_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddSuspendCardProposalRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::add_suspend_card_proposal(self.runtime(), token, body)
-    }
-    /// Add transfer proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_transfer_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddTransferProposalRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::add_transfer_proposal(self.runtime(), token, body)
-    }
-    /// Unlock card.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn unlock_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UnlockCardRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::unlock_card(self.runtime(), token, body)
-    }
-    /// Modify trade password.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn modify_trade_password(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ModifyTradePasswordRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::modify_trade_password(self.runtime(), token, body)
-    }
-    /// Setting card limit.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn setting_card_limit(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SettingCardLimitRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::setting_card_limit(self.runtime(), token, body)
-    }
-    /// Send verify code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn app_message_send_verify_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppMessageSendVerifyCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AppMessageSendVerifyCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::app_message_send_verify_code(self.runtime(), token, body)
-    }
-    /// Batch setting subscription type.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn batch_setting_subscription_type(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BatchSettingSubscriptionTypeRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::batch_setting_subscription_type(self.runtime(), token, body)
-    }
-    /// Send wats app verify code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn send_wats_app_verify_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SendWatsAppVerifyCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SendWatsAppVerifyCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::send_wats_app_verify_code(self.runtime(), token, body)
-    }
-    /// Update wats app account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_wats_app_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateWatsAppAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::update_wats_app_account(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CreditCardOperationOperations for H {}
-/// The operations tagged `credit-card-query` in the MultiMarkets Client API (client-credit-card), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Credit Card/Query`.
-pub trait CreditCardQueryOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Query card list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "expiryMonth": String("12"), "typeName": String("HY Sandbox World"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": Number(1614803974793240600), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX PLATINUM"), "type": Number(2), "status": Number(4), "network": String("mastercard")}, Mapping {"last4": String("8809"), "expiryMonth": String("12"), "typeName": String("HY Sandbox Platinum"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": Number(1614830250530730000), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX WORLD"), "type": Number(1), "status": Number(2), "network": String("mastercard")}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_card_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCardListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCardListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_card_list(self.runtime(), token, body)
-    }
-    /// Get card sensitive info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), the integer `1614830250530730000`, beyond what JavaScript reads exactly, shortened to `1614830250530730`; a response example is upstream's with fields the schema does not declare left out (`class`).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_card_sensitive_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetCardSensitiveInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetCardSensitiveInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_card_sensitive_info(self.runtime(), token, body)
-    }
-    /// Query apply card proposal list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_apply_card_proposal_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryApplyCardProposalListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryApplyCardProposalListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_apply_card_proposal_list(self.runtime(), token, body)
-    }
-    /// Query customer of agent page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, tag `Credit Card/Query`, titled "Query customer list (for agent backend use)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage` (operation `app_card_query_query_customer_of_agent_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn app_card_query_query_customer_of_agent_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppCardQueryQueryCustomerOfAgentPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::AppCardQueryQueryCustomerOfAgentPageData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::app_card_query_query_customer_of_agent_page(self.runtime(), token, body)
-    }
-    /// Query account transaction record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(1), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"last4": String("8396"), "amount": Number(-100), "updateTime": Number(1674118306037), "type": Number(1), "transactionId": String("936da01f-9abd-4d9d-80c7-02af85c822a8"), "merchantName": String("UBER * PENDING Amsterdam NLD"), "accountId": Number(1000092), "createdAt": Number(1668066429415), "createBy": String("86009002"), "companyId": Number(72), "postedAt": Number(1668066429415), "createTime": Number(1673834243858), "updateBy": String("System"), "cardId": Number(1), "customerId": Number(11), "merchantCategory": String("Taxicabs and limousines"), "currency": String("HK"), "id": Number(1), "merchantMcc": String("4121"), "customerNo": String("86009002"), "status": Number(4)}]} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage` (operation `query_account_transaction_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_account_transaction_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryAccountTransactionRecordPageData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_account_transaction_record_page(self.runtime(), token, body)
-    }
-    /// Query customer notice subscription.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, tag `Credit Card/Query`, titled "Query customer message push method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription` (operation `query_customer_notice_subscription`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_customer_notice_subscription(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerNoticeSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCustomerNoticeSubscriptionData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_customer_notice_subscription(self.runtime(), token, body)
-    }
-    /// Query send verify code info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Mapping {"sendTo": String("******"), "sendType": Number(3), "class": String("com.cats.passToCredit.api.app.vo.SendVerifyCodeInfoVo")} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo` (operation `query_send_verify_code_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_send_verify_code_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QuerySendVerifyCodeInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QuerySendVerifyCodeInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_send_verify_code_info(self.runtime(), token, body)
-    }
-    /// Query account transaction record list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, tag `Credit Card/Query`, titled "Query account transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "remark": Null, "type": Number(1), "merchantName": String("UBER * PENDING Amsterdam NLD"), "createdAt": Number(1673855097000), "updateBy": String("System"), "customerId": Number(56), "currency": String("HK"), "id": Number(3), "merchantMcc": String("4121"), "class": String("com.cats.passToCredit.api.app.vo.AccountTransactionRecordVo"), "amount": Number(-100), "updateTime": Number(1673855097000), "transactionId": String("936da01f-9abd-4d9d-80c7-02af85c822a8"), "revision": Null, "accountId": Number(1000032), "createBy": String("86009002"), "companyId": Number(72), "postedAt": Null, "createTime": Number(1673855097000), "cardId": Number(1), "merchantCategory": String("Taxicabs and limousines"), "refId": Null, "customerNo": String("86021020"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList` (operation `query_account_transaction_record_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_account_transaction_record_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryAccountTransactionRecordListData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_account_transaction_record_list(self.runtime(), token, body)
-    }
-    /// Query account transaction record month total.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"postedTotalAmount": String("-300. 000000000000000000"), "totalAmount": String("-600. 000000000000000000"), "recordList": Sequence [Mapping {"date": String("2023-01"), "postedTotalAmount": String("-100. 000000000000000000"), "totalAmount": String("-200. 000000000000000000"), "total": Number(2), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-12"), "postedTotalAmount": String("-200. 000000000000000000"), "totalAmount": String("-300. 000000000000000000"), "total": Number(3), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-11"), "postedTotalAmount": String("0"), "totalAmount": String("-100. 000000000000000000"), "total": Number(1), "pendingTotalAmount": String("0")}], "pendingTotalAmount": String("-200. 000000000000000000")} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal` (operation `query_account_transaction_record_month_total`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_account_transaction_record_month_total(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordMonthTotalRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryAccountTransactionRecordMonthTotalData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_account_transaction_record_month_total(self.runtime(), token, body)
-    }
-    /// Find deposit exchange rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, tag `Credit Card/Query`, titled "Get Mortgage Currency Exchange Rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate` (operation `find_deposit_exchange_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_deposit_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindDepositExchangeRateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindDepositExchangeRateData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_deposit_exchange_rate(self.runtime(), token, body)
-    }
-    /// Query card type info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo` (operation `query_card_type_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_card_type_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCardTypeInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCardTypeInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_card_type_info(self.runtime(), token, body)
-    }
-    /// Send customer password url.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl`, tag `Credit Card/Query`, titled "Resend one-time password setting link"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl` (operation `send_customer_password_url`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn send_customer_password_url(
-        &self,
-        body: &types::SendCustomerPasswordUrlRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::send_customer_password_url(self.runtime(), body)
-    }
-    /// Check card display status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus` (operation `check_card_display_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_card_display_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckCardDisplayStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckCardDisplayStatusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_card_display_status(self.runtime(), token, body)
-    }
-    /// Check action status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkActionStatus`, tag `Credit Card/Query`, titled "Check application card proposal processing status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkActionStatus` (operation `check_action_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_action_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckActionStatusRequest,
-    ) -> impl ::std::future::Future<Output = Result<i32, ::mm_sdk_core::Error>> + Send {
-        calls::check_action_status(self.runtime(), token, body)
-    }
-    /// Check wats app account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers without data are left out (the others carry data).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.checkWatsAppAccount` (operation `check_wats_app_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_wats_app_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckWatsAppAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::check_wats_app_account(self.runtime(), token, body)
-    }
-    /// Query customer transfer proposal page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage` (operation `query_customer_transfer_proposal_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Returns nothing: a success carries no data
-    fn query_customer_transfer_proposal_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerTransferProposalPageRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::query_customer_transfer_proposal_page(self.runtime(), token, body)
-    }
-    /// Find customer info under agent by customer no.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, tag `Credit Card/Query`, titled "Get brief information of agent customer"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo` (operation `find_customer_info_under_agent_by_customer_no`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Returns nothing: a success carries no data
-    fn find_customer_info_under_agent_by_customer_no(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindCustomerInfoUnderAgentByCustomerNoRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::find_customer_info_under_agent_by_customer_no(self.runtime(), token, body)
-    }
-    /// Query customer of agent list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList` (operation `query_customer_of_agent_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_customer_of_agent_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerOfAgentListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCustomerOfAgentListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_customer_of_agent_list(self.runtime(), token, body)
-    }
-    /// Info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppContactCustomerDubboService.info`, tag `Credit Card/Query`, titled "Get customer service contact information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppContactCustomerDubboService.info` (operation `info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::InfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::info(self.runtime(), token)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CreditCardQueryOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::CreditCardOperationOperations as _;
-    pub use super::CreditCardQueryOperations as _;
 }

@@ -8,6 +8,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct AddV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -37,6 +38,7 @@ pub mod types {
     ///`AddV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddV1v1v2Request {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -54,14 +56,39 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl AddV1v1v2Request {
-        pub fn builder() -> builder::AddV1v1v2Request {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                chain_name: chain_name.into(),
+                currency: currency.into(),
+                google_code: ::std::default::Default::default(),
+                remark: remark.into(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`AddV1v1v2Request::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AddV1v2v8Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct AddV1v2v8Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -91,6 +118,7 @@ pub mod types {
     ///`AddV1v2v8Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddV1v2v8Request {
         #[serde(
             rename = "bankAccount",
@@ -127,14 +155,91 @@ pub mod types {
         pub swift_code: ::std::option::Option<::std::string::String>,
     }
     impl AddV1v2v8Request {
-        pub fn builder() -> builder::AddV1v2v8Request {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            bank_code: impl ::std::convert::Into<::std::string::String>,
+            bank_currency: impl ::std::convert::Into<::std::string::String>,
+            bank_name: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                bank_account: ::std::default::Default::default(),
+                bank_code: bank_code.into(),
+                bank_currency: bank_currency.into(),
+                bank_name: bank_name.into(),
+                city: ::std::default::Default::default(),
+                ext1: ::std::default::Default::default(),
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                other_code: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                province: ::std::default::Default::default(),
+                swift_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AddV1v2v8Request::bank_account`].
+        pub fn bank_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::city`].
+        pub fn city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::ext1`].
+        pub fn ext1(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ext1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::other_code`].
+        pub fn other_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.other_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::province`].
+        pub fn province(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.province = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddV1v2v8Request::swift_code`].
+        pub fn swift_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.swift_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AddWithdrawalAddressMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct AddWithdrawalAddressMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -164,6 +269,7 @@ pub mod types {
     ///`AddWithdrawalAddressMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddWithdrawalAddressMfaRequest {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -183,59 +289,44 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl AddWithdrawalAddressMfaRequest {
-        pub fn builder() -> builder::AddWithdrawalAddressMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                chain_name: chain_name.into(),
+                currency: currency.into(),
+                google_code: ::std::default::Default::default(),
+                remark: remark.into(),
+                send_token: send_token.into(),
+                type_: ::std::default::Default::default(),
+                verify_code: verify_code.into(),
+            }
         }
-    }
-    ///`AppleVerifyData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct AppleVerifyData {
-        pub action: ::std::string::String,
-        pub email: ::std::string::String,
-        #[serde(rename = "failReason")]
-        pub fail_reason: ::std::string::String,
-        pub phone: ::std::string::String,
-        pub result: bool,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    ///`AppleVerifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct AppleVerifyRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<i64>,
-        #[serde(
-            rename = "idToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id_token: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "identityToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub identity_token: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_id: ::std::option::Option<::std::string::String>,
-    }
-    impl AppleVerifyRequest {
-        pub fn builder() -> builder::AppleVerifyRequest {
-            Default::default()
+        /// Sets [`AddWithdrawalAddressMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddWithdrawalAddressMfaRequest::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BankListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BankListRequest {
         #[serde(
             rename = "bankAccount",
@@ -249,14 +340,35 @@ pub mod types {
         pub bank_card_number: ::std::option::Option<::std::string::String>,
     }
     impl BankListRequest {
-        pub fn builder() -> builder::BankListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                bank_account: ::std::default::Default::default(),
+                bank_card_number: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BankListRequest::bank_account`].
+        pub fn bank_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BankListRequest::bank_card_number`].
+        pub fn bank_card_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_card_number = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckGoogleCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CheckGoogleCodeData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -286,18 +398,21 @@ pub mod types {
     ///`CheckGoogleCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckGoogleCodeRequest {
         pub code: ::std::string::String,
     }
     impl CheckGoogleCodeRequest {
-        pub fn builder() -> builder::CheckGoogleCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { code: code.into() }
         }
     }
     ///`CustomerOptionalAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CustomerOptionalAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -327,6 +442,7 @@ pub mod types {
     ///`CustomerOptionalAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerOptionalAddRequest {
         #[serde(rename = "symbolList")]
         pub symbol_list: ::std::vec::Vec<i64>,
@@ -334,14 +450,22 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerOptionalAddRequest {
-        pub fn builder() -> builder::CustomerOptionalAddRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                symbol_list: symbol_list.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CustomerOptionalDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CustomerOptionalDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -371,6 +495,7 @@ pub mod types {
     ///`CustomerOptionalDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerOptionalDeleteRequest {
         #[serde(
             rename = "symbolList",
@@ -382,13 +507,26 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerOptionalDeleteRequest {
-        pub fn builder() -> builder::CustomerOptionalDeleteRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                symbol_list: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CustomerOptionalDeleteRequest::symbol_list`].
+        pub fn symbol_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.symbol_list = value.into();
+            self
         }
     }
     ///`CustomerOptionalVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerOptionalVo {
         #[serde(
             rename = "askSpread",
@@ -426,224 +564,72 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
-    ///`CustomerThirdLoginLoginData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerThirdLoginLoginData {
-        #[serde(
-            rename = "accountList",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
-        pub account_list: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(
-            rename = "accountRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "activateStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub activate_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "activateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub activate_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "assertPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assert_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "associationCompanyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub association_company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyKycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "createTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub create_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deposit: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "googleId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub google_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "idCard",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id_card: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "idCardType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id_card_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "isFund",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_fund: ::std::option::Option<i32>,
-        #[serde(
-            rename = "kycAuditRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "kycAuditStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_audit_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "kycRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "kycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "loginPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "loginTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub optional: ::std::option::Option<i32>,
-        #[serde(
-            rename = "payPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pay_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "phoneArea",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone_area: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_source: ::std::option::Option<i32>,
-        #[serde(
-            rename = "registerTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "relationCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub relation_customer_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "thirdIntactMsg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_intact_msg: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdLoginSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_login_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_user_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub withdraw: ::std::option::Option<i32>,
-    }
-    ///`CustomerThirdLoginLoginRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerThirdLoginLoginRequest {
-        pub email: ::std::string::String,
-        pub phone: ::std::string::String,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    impl CustomerThirdLoginLoginRequest {
-        pub fn builder() -> builder::CustomerThirdLoginLoginRequest {
-            Default::default()
+    impl CustomerOptionalVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                ask_spread: ::std::default::Default::default(),
+                bid_spread: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_digits: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerOptionalVo::ask_spread`].
+        pub fn ask_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.ask_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::bid_spread`].
+        pub fn bid_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.bid_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::symbol_digits`].
+        pub fn symbol_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerOptionalVo::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerWalletAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CustomerWalletAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -673,6 +659,7 @@ pub mod types {
     ///`CustomerWalletAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerWalletAddRequest {
         pub address: ::std::string::String,
         #[serde(rename = "chainName")]
@@ -688,14 +675,34 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl CustomerWalletAddRequest {
-        pub fn builder() -> builder::CustomerWalletAddRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                chain_name: chain_name.into(),
+                currency: currency.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                remark: remark.into(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
         }
     }
     ///`CustomerWalletDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CustomerWalletDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -725,18 +732,28 @@ pub mod types {
     ///`CustomerWalletDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerWalletDeleteRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
     impl CustomerWalletDeleteRequest {
-        pub fn builder() -> builder::CustomerWalletDeleteRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerWalletDeleteRequest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerWithdrawBankVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerWithdrawBankVo {
         #[serde(
             rename = "bankAccount",
@@ -815,40 +832,168 @@ pub mod types {
         )]
         pub swift_code: ::std::option::Option<::std::string::String>,
     }
-    ///`FacebookVerifyData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct FacebookVerifyData {
-        pub action: ::std::string::String,
-        pub email: ::std::string::String,
-        #[serde(rename = "failReason")]
-        pub fail_reason: ::std::string::String,
-        pub phone: ::std::string::String,
-        pub result: bool,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    ///`FacebookVerifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct FacebookVerifyRequest {
-        #[serde(
-            rename = "accessToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub access_token: ::std::option::Option<::std::string::String>,
-    }
-    impl FacebookVerifyRequest {
-        pub fn builder() -> builder::FacebookVerifyRequest {
-            Default::default()
+    impl CustomerWithdrawBankVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                bank_account: ::std::default::Default::default(),
+                bank_account_name: ::std::default::Default::default(),
+                bank_address: ::std::default::Default::default(),
+                bank_branch: ::std::default::Default::default(),
+                bank_card_number: ::std::default::Default::default(),
+                bank_code: ::std::default::Default::default(),
+                bank_currency: ::std::default::Default::default(),
+                bank_name: ::std::default::Default::default(),
+                city: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                other_code: ::std::default::Default::default(),
+                province: ::std::default::Default::default(),
+                swift_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_account`].
+        pub fn bank_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_account_name`].
+        pub fn bank_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_address`].
+        pub fn bank_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_branch`].
+        pub fn bank_branch(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_branch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_card_number`].
+        pub fn bank_card_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_card_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_code`].
+        pub fn bank_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_currency`].
+        pub fn bank_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::bank_name`].
+        pub fn bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::city`].
+        pub fn city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::other_code`].
+        pub fn other_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.other_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::province`].
+        pub fn province(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.province = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawBankVo::swift_code`].
+        pub fn swift_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.swift_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindCustomerExtendData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindCustomerExtendData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -878,19 +1023,22 @@ pub mod types {
     ///`FindCustomerExtendRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindCustomerExtendRequest {
         #[serde(rename = "type")]
         pub type_: i32,
     }
     impl FindCustomerExtendRequest {
-        pub fn builder() -> builder::FindCustomerExtendRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
+            Self { type_: type_.into() }
         }
     }
     ///`GenerateGoogleAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GenerateGoogleAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -917,111 +1065,11 @@ pub mod types {
             Self(value)
         }
     }
-    ///`KycAuthElementVo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct KycAuthElementVo {
-        #[serde(
-            rename = "elementCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementCodeInputGroup",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_code_input_group: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementValueInputGroup",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_value_input_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub extend: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "showType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub show_type: ::std::option::Option<::std::string::String>,
-    }
-    ///`KycAuthVo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct KycAuthVo {
-        #[serde(
-            rename = "elementList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub element_list: ::std::vec::Vec<KycAuthElementVo>,
-        #[serde(
-            rename = "levelCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub level_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "levelName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub level_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(
-            rename = "pathCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub path_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pathName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub path_name: ::std::option::Option<::std::string::String>,
-    }
-    ///`MetaMaskVerifyData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct MetaMaskVerifyData {
-        pub action: ::std::string::String,
-        pub email: ::std::string::String,
-        #[serde(rename = "failReason")]
-        pub fail_reason: ::std::string::String,
-        pub phone: ::std::string::String,
-        pub result: bool,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    ///`MetaMaskVerifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct MetaMaskVerifyRequest {
-        pub address: ::std::string::String,
-        pub signature: ::std::string::String,
-        pub timestamp: i64,
-    }
-    impl MetaMaskVerifyRequest {
-        pub fn builder() -> builder::MetaMaskVerifyRequest {
-            Default::default()
-        }
-    }
     ///`OptionalListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct OptionalListData(
         pub ::std::collections::HashMap<
             ::std::string::String,
@@ -1069,273 +1117,26 @@ pub mod types {
     ///`OptionalListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OptionalListRequest {
         #[serde(rename = "tradeTypeList")]
         pub trade_type_list: ::std::vec::Vec<i64>,
     }
     impl OptionalListRequest {
-        pub fn builder() -> builder::OptionalListRequest {
-            Default::default()
-        }
-    }
-    ///`RegisterData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct RegisterData {
-        #[serde(
-            rename = "apiCheckRule",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub api_check_rule: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "apiCheckSwitch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub api_check_switch: ::std::option::Option<bool>,
-        #[serde(
-            rename = "associationCompanyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub association_company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "capitalInStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub capital_in_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyKycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ext1: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ext2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub list: ::std::vec::Vec<KycAuthVo>,
-        #[serde(
-            rename = "loginPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub optional: ::std::option::Option<i32>,
-        #[serde(
-            rename = "payPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pay_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "phoneArea",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone_area: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
-    }
-    ///`RegisterRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct RegisterRequest {
-        pub country: ::std::string::String,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lang: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "phoneArea",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone_area: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerDevice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_device: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_source: ::std::option::Option<i32>,
-        #[serde(
-            rename = "sendToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub send_token: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "userId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmCampaign",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_campaign: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmContent",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmMedium",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_medium: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmTerm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_term: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "verifyCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub verify_code: ::std::option::Option<::std::string::String>,
-    }
-    impl RegisterRequest {
-        pub fn builder() -> builder::RegisterRequest {
-            Default::default()
-        }
-    }
-    ///`ResetAccountData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct ResetAccountData(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ResetAccountData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ResetAccountData>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ResetAccountData) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ResetAccountData {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            trade_type_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
         ) -> Self {
-            Self(value)
-        }
-    }
-    ///`ResetAccountRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct ResetAccountRequest(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ResetAccountRequest {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ResetAccountRequest>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ResetAccountRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ResetAccountRequest {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
+            Self {
+                trade_type_list: trade_type_list.into(),
+            }
         }
     }
     ///`SaveCustomerExtendData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct SaveCustomerExtendData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1365,6 +1166,7 @@ pub mod types {
     ///`SaveCustomerExtendRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SaveCustomerExtendRequest {
         #[serde(rename = "type")]
         pub type_: i32,
@@ -1372,524 +1174,27 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl SaveCustomerExtendRequest {
-        pub fn builder() -> builder::SaveCustomerExtendRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
+            Self {
+                type_: type_.into(),
+                value: ::std::default::Default::default(),
+            }
         }
-    }
-    ///`SocialLoginData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct SocialLoginData {
-        #[serde(
-            rename = "accountList",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
-        pub account_list: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(
-            rename = "accountRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "activateStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub activate_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "activateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub activate_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "assertPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assert_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "associationCompanyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub association_company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyKycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "createTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub create_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deposit: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "googleId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub google_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "idCard",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id_card: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "idCardType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub id_card_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "isFund",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_fund: ::std::option::Option<i32>,
-        #[serde(
-            rename = "kycAuditRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "kycAuditStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_audit_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "kycRemark",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_remark: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "kycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "loginPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "loginTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub optional: ::std::option::Option<i32>,
-        #[serde(
-            rename = "payPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pay_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "phoneArea",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone_area: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_source: ::std::option::Option<i32>,
-        #[serde(
-            rename = "registerTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_time: ::std::option::Option<i64>,
-        #[serde(
-            rename = "relationCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub relation_customer_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "thirdIntactMsg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_intact_msg: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdLoginSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_login_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_user_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub withdraw: ::std::option::Option<i32>,
-    }
-    ///`SocialLoginRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct SocialLoginRequest {
-        #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    impl SocialLoginRequest {
-        pub fn builder() -> builder::SocialLoginRequest {
-            Default::default()
-        }
-    }
-    ///`SocialRegisterData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct SocialRegisterData {
-        #[serde(
-            rename = "apiCheckRule",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub api_check_rule: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "apiCheckSwitch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub api_check_switch: ::std::option::Option<bool>,
-        #[serde(
-            rename = "associationCompanyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub association_company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "capitalInStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub capital_in_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "companyKycStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_kyc_status: ::std::option::Option<i32>,
-        #[serde(
-            rename = "companyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub company_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "customerNo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ext1: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ext2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub list: ::std::vec::Vec<KycAuthVo>,
-        #[serde(
-            rename = "loginPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub login_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub optional: ::std::option::Option<i32>,
-        #[serde(
-            rename = "payPassStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub pay_pass_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "phoneArea",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub phone_area: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_time: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-    }
-    ///`SocialRegisterRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct SocialRegisterRequest {
-        #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
-        pub country: ::std::string::String,
-        #[serde(
-            rename = "customerGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_group_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lang: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "registerDevice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub register_device: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "registerSource")]
-        pub register_source: i32,
-        #[serde(
-            rename = "thirdServerCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "thirdServerSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub third_server_source: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-        #[serde(
-            rename = "utmCampaign",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_campaign: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmContent",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_content: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmMedium",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_medium: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmSource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_source: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "utmTerm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub utm_term: ::std::option::Option<::std::string::String>,
-    }
-    impl SocialRegisterRequest {
-        pub fn builder() -> builder::SocialRegisterRequest {
-            Default::default()
-        }
-    }
-    ///`SwitchAccountData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct SwitchAccountData(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for SwitchAccountData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SwitchAccountData>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: SwitchAccountData) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for SwitchAccountData {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Sets [`SaveCustomerExtendRequest::value`].
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self(value)
-        }
-    }
-    ///`SwitchAccountRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    pub struct SwitchAccountRequest(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for SwitchAccountRequest {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SwitchAccountRequest>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: SwitchAccountRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for SwitchAccountRequest {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///`TelegramVerifyData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct TelegramVerifyData {
-        pub action: ::std::string::String,
-        #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
-        pub email: ::std::string::String,
-        #[serde(rename = "failReason")]
-        pub fail_reason: ::std::string::String,
-        pub phone: ::std::string::String,
-        pub result: bool,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    ///`TelegramVerifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct TelegramVerifyRequest {
-        #[serde(rename = "channelSource")]
-        pub channel_source: ::std::string::String,
-        #[serde(rename = "userJsonStr")]
-        pub user_json_str: ::std::string::String,
-    }
-    impl TelegramVerifyRequest {
-        pub fn builder() -> builder::TelegramVerifyRequest {
-            Default::default()
-        }
-    }
-    ///`TwitterVerifyData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct TwitterVerifyData {
-        pub action: ::std::string::String,
-        pub email: ::std::string::String,
-        #[serde(rename = "failReason")]
-        pub fail_reason: ::std::string::String,
-        pub phone: ::std::string::String,
-        pub result: bool,
-        #[serde(rename = "thirdSource")]
-        pub third_source: ::std::string::String,
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
-    }
-    ///`TwitterVerifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct TwitterVerifyRequest {
-        pub access_token: ::std::string::String,
-        pub client_id: ::std::string::String,
-        pub display: ::std::string::String,
-        pub network: ::std::string::String,
-        pub oauth_proxy: ::std::string::String,
-        pub oauth_token: ::std::string::String,
-        pub oauth_token_secret: ::std::string::String,
-        pub redirect_uri: ::std::string::String,
-        pub scope: ::std::string::String,
-        pub screen_name: ::std::string::String,
-        pub state: ::std::string::String,
-        pub user_id: ::std::string::String,
-    }
-    impl TwitterVerifyRequest {
-        pub fn builder() -> builder::TwitterVerifyRequest {
-            Default::default()
+            self.value = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateWalletData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UpdateWalletData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1919,19 +1224,29 @@ pub mod types {
     ///`UpdateWalletRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateWalletRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
     impl UpdateWalletRequest {
-        pub fn builder() -> builder::UpdateWalletRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdateWalletRequest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WalletListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct WalletListData(pub ::std::vec::Vec<WalletListDataItem>);
     impl ::std::ops::Deref for WalletListData {
         type Target = ::std::vec::Vec<WalletListDataItem>;
@@ -1952,6 +1267,7 @@ pub mod types {
     ///`WalletListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WalletListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1972,9 +1288,65 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
+    impl WalletListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                chain_name: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                default_type: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WalletListDataItem::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListDataItem::chain_name`].
+        pub fn chain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListDataItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListDataItem::default_type`].
+        pub fn default_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.default_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WalletListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WalletListRequest {
         #[serde(
             rename = "chainName",
@@ -1985,14 +1357,35 @@ pub mod types {
         pub currency: ::std::option::Option<::std::string::String>,
     }
     impl WalletListRequest {
-        pub fn builder() -> builder::WalletListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                chain_name: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WalletListRequest::chain_name`].
+        pub fn chain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WalletListRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WithdrawBankAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct WithdrawBankAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2022,6 +1415,7 @@ pub mod types {
     ///`WithdrawBankAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawBankAddRequest {
         #[serde(
             rename = "bankAccountName",
@@ -2049,14 +1443,49 @@ pub mod types {
         pub province: ::std::string::String,
     }
     impl WithdrawBankAddRequest {
-        pub fn builder() -> builder::WithdrawBankAddRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            bank_address: impl ::std::convert::Into<::std::string::String>,
+            bank_branch: impl ::std::convert::Into<::std::string::String>,
+            bank_card_number: impl ::std::convert::Into<::std::string::String>,
+            bank_code: impl ::std::convert::Into<::std::string::String>,
+            bank_currency: impl ::std::convert::Into<::std::string::String>,
+            bank_name: impl ::std::convert::Into<::std::string::String>,
+            city: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+            province: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                bank_account_name: ::std::default::Default::default(),
+                bank_address: bank_address.into(),
+                bank_branch: bank_branch.into(),
+                bank_card_number: bank_card_number.into(),
+                bank_code: bank_code.into(),
+                bank_currency: bank_currency.into(),
+                bank_name: bank_name.into(),
+                city: city.into(),
+                country: country.into(),
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                province: province.into(),
+            }
+        }
+        /// Sets [`WithdrawBankAddRequest::bank_account_name`].
+        pub fn bank_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WithdrawBankDeleteData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct WithdrawBankDeleteData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2086,18 +1515,21 @@ pub mod types {
     ///`WithdrawBankDeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawBankDeleteRequest {
         pub id: i64,
     }
     impl WithdrawBankDeleteRequest {
-        pub fn builder() -> builder::WithdrawBankDeleteRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+            Self { id: id.into() }
         }
     }
     ///`WithdrawalAddressGroupListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct WithdrawalAddressGroupListData(
         pub ::std::vec::Vec<WithdrawalAddressGroupListDataItem>,
     );
@@ -2122,6 +1554,7 @@ pub mod types {
     ///`WithdrawalAddressGroupListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawalAddressGroupListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2142,22 +1575,90 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
+    impl WithdrawalAddressGroupListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                chain_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::chain_name`].
+        pub fn chain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressGroupListDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WithdrawalAddressGroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawalAddressGroupListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
     impl WithdrawalAddressGroupListRequest {
-        pub fn builder() -> builder::WithdrawalAddressGroupListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawalAddressGroupListRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WithdrawalAddressListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct WithdrawalAddressListData(
         pub ::std::vec::Vec<WithdrawalAddressListDataItem>,
     );
@@ -2182,6 +1683,7 @@ pub mod types {
     ///`WithdrawalAddressListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawalAddressListDataItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2207,3217 +1709,97 @@ pub mod types {
         )]
         pub withdrawal_address_status: ::std::option::Option<i32>,
     }
+    impl WithdrawalAddressListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                chain_name: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                withdraw_risk_fail_time: ::std::default::Default::default(),
+                withdrawal_address_status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawalAddressListDataItem::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::chain_name`].
+        pub fn chain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::withdraw_risk_fail_time`].
+        pub fn withdraw_risk_fail_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.withdraw_risk_fail_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawalAddressListDataItem::withdrawal_address_status`].
+        pub fn withdrawal_address_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.withdrawal_address_status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WithdrawalAddressListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawalAddressListRequest {
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
         pub currency: ::std::string::String,
     }
     impl WithdrawalAddressListRequest {
-        pub fn builder() -> builder::WithdrawalAddressListRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AddV1v1v2Request {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            chain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AddV1v1v2Request {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    chain_name: Err("no value supplied for chain_name".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    google_code: Ok(Default::default()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl AddV1v1v2Request {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn chain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.chain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for chain_name: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddV1v1v2Request> for super::AddV1v1v2Request {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddV1v1v2Request,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    chain_name: value.chain_name?,
-                    currency: value.currency?,
-                    google_code: value.google_code?,
-                    remark: value.remark?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddV1v1v2Request> for AddV1v1v2Request {
-            fn from(value: super::AddV1v1v2Request) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    chain_name: Ok(value.chain_name),
-                    currency: Ok(value.currency),
-                    google_code: Ok(value.google_code),
-                    remark: Ok(value.remark),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddV1v2v8Request {
-            bank_account: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ext1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            first_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            other_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            province: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            swift_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AddV1v2v8Request {
-            fn default() -> Self {
-                Self {
-                    bank_account: Ok(Default::default()),
-                    bank_code: Err("no value supplied for bank_code".to_string()),
-                    bank_currency: Err(
-                        "no value supplied for bank_currency".to_string(),
-                    ),
-                    bank_name: Err("no value supplied for bank_name".to_string()),
-                    city: Ok(Default::default()),
-                    ext1: Ok(Default::default()),
-                    first_name: Err("no value supplied for first_name".to_string()),
-                    last_name: Err("no value supplied for last_name".to_string()),
-                    other_code: Ok(Default::default()),
-                    phone: Ok(Default::default()),
-                    province: Ok(Default::default()),
-                    swift_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl AddV1v2v8Request {
-            pub fn bank_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_account: {e}")
-                    });
-                self
-            }
-            pub fn bank_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_code: {e}")
-                    });
-                self
-            }
-            pub fn bank_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_currency: {e}")
-                    });
-                self
-            }
-            pub fn bank_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_name: {e}")
-                    });
-                self
-            }
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn ext1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ext1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ext1: {e}")
-                    });
-                self
-            }
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
-            }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn other_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.other_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for other_code: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn province<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.province = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for province: {e}")
-                    });
-                self
-            }
-            pub fn swift_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.swift_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for swift_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddV1v2v8Request> for super::AddV1v2v8Request {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddV1v2v8Request,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bank_account: value.bank_account?,
-                    bank_code: value.bank_code?,
-                    bank_currency: value.bank_currency?,
-                    bank_name: value.bank_name?,
-                    city: value.city?,
-                    ext1: value.ext1?,
-                    first_name: value.first_name?,
-                    last_name: value.last_name?,
-                    other_code: value.other_code?,
-                    phone: value.phone?,
-                    province: value.province?,
-                    swift_code: value.swift_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddV1v2v8Request> for AddV1v2v8Request {
-            fn from(value: super::AddV1v2v8Request) -> Self {
-                Self {
-                    bank_account: Ok(value.bank_account),
-                    bank_code: Ok(value.bank_code),
-                    bank_currency: Ok(value.bank_currency),
-                    bank_name: Ok(value.bank_name),
-                    city: Ok(value.city),
-                    ext1: Ok(value.ext1),
-                    first_name: Ok(value.first_name),
-                    last_name: Ok(value.last_name),
-                    other_code: Ok(value.other_code),
-                    phone: Ok(value.phone),
-                    province: Ok(value.province),
-                    swift_code: Ok(value.swift_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddWithdrawalAddressMfaRequest {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            chain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AddWithdrawalAddressMfaRequest {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    chain_name: Err("no value supplied for chain_name".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    google_code: Ok(Default::default()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Ok(Default::default()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl AddWithdrawalAddressMfaRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn chain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.chain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for chain_name: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddWithdrawalAddressMfaRequest>
-        for super::AddWithdrawalAddressMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddWithdrawalAddressMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    chain_name: value.chain_name?,
-                    currency: value.currency?,
-                    google_code: value.google_code?,
-                    remark: value.remark?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddWithdrawalAddressMfaRequest>
-        for AddWithdrawalAddressMfaRequest {
-            fn from(value: super::AddWithdrawalAddressMfaRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    chain_name: Ok(value.chain_name),
-                    currency: Ok(value.currency),
-                    google_code: Ok(value.google_code),
-                    remark: Ok(value.remark),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AppleVerifyRequest {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            email: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            id_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            identity_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            open_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AppleVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    email: Ok(Default::default()),
-                    id_token: Ok(Default::default()),
-                    identity_token: Ok(Default::default()),
-                    open_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl AppleVerifyRequest {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn id_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for id_token: {e}")
-                    });
-                self
-            }
-            pub fn identity_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.identity_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for identity_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppleVerifyRequest> for super::AppleVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppleVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    company_id: value.company_id?,
-                    email: value.email?,
-                    id_token: value.id_token?,
-                    identity_token: value.identity_token?,
-                    open_id: value.open_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppleVerifyRequest> for AppleVerifyRequest {
-            fn from(value: super::AppleVerifyRequest) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    company_id: Ok(value.company_id),
-                    email: Ok(value.email),
-                    id_token: Ok(value.id_token),
-                    identity_token: Ok(value.identity_token),
-                    open_id: Ok(value.open_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BankListRequest {
-            bank_account: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_card_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BankListRequest {
-            fn default() -> Self {
-                Self {
-                    bank_account: Ok(Default::default()),
-                    bank_card_number: Ok(Default::default()),
-                }
-            }
-        }
-        impl BankListRequest {
-            pub fn bank_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_account: {e}")
-                    });
-                self
-            }
-            pub fn bank_card_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_card_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bank_card_number: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BankListRequest> for super::BankListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BankListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bank_account: value.bank_account?,
-                    bank_card_number: value.bank_card_number?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BankListRequest> for BankListRequest {
-            fn from(value: super::BankListRequest) -> Self {
-                Self {
-                    bank_account: Ok(value.bank_account),
-                    bank_card_number: Ok(value.bank_card_number),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckGoogleCodeRequest {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckGoogleCodeRequest {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                }
-            }
-        }
-        impl CheckGoogleCodeRequest {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckGoogleCodeRequest>
-        for super::CheckGoogleCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckGoogleCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { code: value.code? })
-            }
-        }
-        impl ::std::convert::From<super::CheckGoogleCodeRequest>
-        for CheckGoogleCodeRequest {
-            fn from(value: super::CheckGoogleCodeRequest) -> Self {
-                Self { code: Ok(value.code) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerOptionalAddRequest {
-            symbol_list: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerOptionalAddRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_list: Err("no value supplied for symbol_list".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CustomerOptionalAddRequest {
-            pub fn symbol_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_list: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerOptionalAddRequest>
-        for super::CustomerOptionalAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerOptionalAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_list: value.symbol_list?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerOptionalAddRequest>
-        for CustomerOptionalAddRequest {
-            fn from(value: super::CustomerOptionalAddRequest) -> Self {
-                Self {
-                    symbol_list: Ok(value.symbol_list),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerOptionalDeleteRequest {
-            symbol_list: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerOptionalDeleteRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_list: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CustomerOptionalDeleteRequest {
-            pub fn symbol_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_list: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerOptionalDeleteRequest>
-        for super::CustomerOptionalDeleteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerOptionalDeleteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_list: value.symbol_list?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerOptionalDeleteRequest>
-        for CustomerOptionalDeleteRequest {
-            fn from(value: super::CustomerOptionalDeleteRequest) -> Self {
-                Self {
-                    symbol_list: Ok(value.symbol_list),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerThirdLoginLoginRequest {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            third_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerThirdLoginLoginRequest {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    third_source: Err("no value supplied for third_source".to_string()),
-                    user_id: Err("no value supplied for user_id".to_string()),
-                }
-            }
-        }
-        impl CustomerThirdLoginLoginRequest {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerThirdLoginLoginRequest>
-        for super::CustomerThirdLoginLoginRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerThirdLoginLoginRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    phone: value.phone?,
-                    third_source: value.third_source?,
-                    user_id: value.user_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerThirdLoginLoginRequest>
-        for CustomerThirdLoginLoginRequest {
-            fn from(value: super::CustomerThirdLoginLoginRequest) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    phone: Ok(value.phone),
-                    third_source: Ok(value.third_source),
-                    user_id: Ok(value.user_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerWalletAddRequest {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            chain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerWalletAddRequest {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    chain_name: Err("no value supplied for chain_name".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl CustomerWalletAddRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn chain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.chain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for chain_name: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerWalletAddRequest>
-        for super::CustomerWalletAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerWalletAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    chain_name: value.chain_name?,
-                    currency: value.currency?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    remark: value.remark?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerWalletAddRequest>
-        for CustomerWalletAddRequest {
-            fn from(value: super::CustomerWalletAddRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    chain_name: Ok(value.chain_name),
-                    currency: Ok(value.currency),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    remark: Ok(value.remark),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerWalletDeleteRequest {
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerWalletDeleteRequest {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl CustomerWalletDeleteRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerWalletDeleteRequest>
-        for super::CustomerWalletDeleteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerWalletDeleteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::CustomerWalletDeleteRequest>
-        for CustomerWalletDeleteRequest {
-            fn from(value: super::CustomerWalletDeleteRequest) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FacebookVerifyRequest {
-            access_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FacebookVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    access_token: Ok(Default::default()),
-                }
-            }
-        }
-        impl FacebookVerifyRequest {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FacebookVerifyRequest>
-        for super::FacebookVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FacebookVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FacebookVerifyRequest>
-        for FacebookVerifyRequest {
-            fn from(value: super::FacebookVerifyRequest) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindCustomerExtendRequest {
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for FindCustomerExtendRequest {
-            fn default() -> Self {
-                Self {
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl FindCustomerExtendRequest {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindCustomerExtendRequest>
-        for super::FindCustomerExtendRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindCustomerExtendRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { type_: value.type_? })
-            }
-        }
-        impl ::std::convert::From<super::FindCustomerExtendRequest>
-        for FindCustomerExtendRequest {
-            fn from(value: super::FindCustomerExtendRequest) -> Self {
-                Self { type_: Ok(value.type_) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MetaMaskVerifyRequest {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            signature: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for MetaMaskVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    signature: Err("no value supplied for signature".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl MetaMaskVerifyRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MetaMaskVerifyRequest>
-        for super::MetaMaskVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MetaMaskVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    signature: value.signature?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MetaMaskVerifyRequest>
-        for MetaMaskVerifyRequest {
-            fn from(value: super::MetaMaskVerifyRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    signature: Ok(value.signature),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OptionalListRequest {
-            trade_type_list: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for OptionalListRequest {
-            fn default() -> Self {
-                Self {
-                    trade_type_list: Err(
-                        "no value supplied for trade_type_list".to_string(),
-                    ),
-                }
-            }
-        }
-        impl OptionalListRequest {
-            pub fn trade_type_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for trade_type_list: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OptionalListRequest>
-        for super::OptionalListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OptionalListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    trade_type_list: value.trade_type_list?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OptionalListRequest> for OptionalListRequest {
-            fn from(value: super::OptionalListRequest) -> Self {
-                Self {
-                    trade_type_list: Ok(value.trade_type_list),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RegisterRequest {
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_source: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_server_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_server_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_campaign: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_medium: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_term: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RegisterRequest {
-            fn default() -> Self {
-                Self {
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    phone: Ok(Default::default()),
-                    phone_area: Ok(Default::default()),
-                    register_device: Ok(Default::default()),
-                    register_source: Ok(Default::default()),
-                    send_token: Ok(Default::default()),
-                    third_server_code: Ok(Default::default()),
-                    third_server_source: Ok(Default::default()),
-                    third_source: Ok(Default::default()),
-                    user_id: Ok(Default::default()),
-                    utm_campaign: Ok(Default::default()),
-                    utm_content: Ok(Default::default()),
-                    utm_medium: Ok(Default::default()),
-                    utm_source: Ok(Default::default()),
-                    utm_term: Ok(Default::default()),
-                    verify_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl RegisterRequest {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn register_device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_device: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn register_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn third_server_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_server_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-            pub fn utm_campaign<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_campaign = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_campaign: {e}")
-                    });
-                self
-            }
-            pub fn utm_content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_content: {e}")
-                    });
-                self
-            }
-            pub fn utm_medium<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_medium = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_medium: {e}")
-                    });
-                self
-            }
-            pub fn utm_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_source: {e}")
-                    });
-                self
-            }
-            pub fn utm_term<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_term = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_term: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RegisterRequest> for super::RegisterRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RegisterRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    email: value.email?,
-                    lang: value.lang?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    register_device: value.register_device?,
-                    register_source: value.register_source?,
-                    send_token: value.send_token?,
-                    third_server_code: value.third_server_code?,
-                    third_server_source: value.third_server_source?,
-                    third_source: value.third_source?,
-                    user_id: value.user_id?,
-                    utm_campaign: value.utm_campaign?,
-                    utm_content: value.utm_content?,
-                    utm_medium: value.utm_medium?,
-                    utm_source: value.utm_source?,
-                    utm_term: value.utm_term?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RegisterRequest> for RegisterRequest {
-            fn from(value: super::RegisterRequest) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    email: Ok(value.email),
-                    lang: Ok(value.lang),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    register_device: Ok(value.register_device),
-                    register_source: Ok(value.register_source),
-                    send_token: Ok(value.send_token),
-                    third_server_code: Ok(value.third_server_code),
-                    third_server_source: Ok(value.third_server_source),
-                    third_source: Ok(value.third_source),
-                    user_id: Ok(value.user_id),
-                    utm_campaign: Ok(value.utm_campaign),
-                    utm_content: Ok(value.utm_content),
-                    utm_medium: Ok(value.utm_medium),
-                    utm_source: Ok(value.utm_source),
-                    utm_term: Ok(value.utm_term),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SaveCustomerExtendRequest {
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SaveCustomerExtendRequest {
-            fn default() -> Self {
-                Self {
-                    type_: Err("no value supplied for type_".to_string()),
-                    value: Ok(Default::default()),
-                }
-            }
-        }
-        impl SaveCustomerExtendRequest {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SaveCustomerExtendRequest>
-        for super::SaveCustomerExtendRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SaveCustomerExtendRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    type_: value.type_?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SaveCustomerExtendRequest>
-        for SaveCustomerExtendRequest {
-            fn from(value: super::SaveCustomerExtendRequest) -> Self {
-                Self {
-                    type_: Ok(value.type_),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SocialLoginRequest {
-            auth_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for SocialLoginRequest {
-            fn default() -> Self {
-                Self {
-                    auth_token: Err("no value supplied for auth_token".to_string()),
-                    third_source: Err("no value supplied for third_source".to_string()),
-                    user_id: Err("no value supplied for user_id".to_string()),
-                }
-            }
-        }
-        impl SocialLoginRequest {
-            pub fn auth_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auth_token: {e}")
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SocialLoginRequest> for super::SocialLoginRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SocialLoginRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    auth_token: value.auth_token?,
-                    third_source: value.third_source?,
-                    user_id: value.user_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SocialLoginRequest> for SocialLoginRequest {
-            fn from(value: super::SocialLoginRequest) -> Self {
-                Self {
-                    auth_token: Ok(value.auth_token),
-                    third_source: Ok(value.third_source),
-                    user_id: Ok(value.user_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SocialRegisterRequest {
-            auth_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_source: ::std::result::Result<i32, ::std::string::String>,
-            third_server_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_server_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            utm_campaign: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_medium: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_term: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SocialRegisterRequest {
-            fn default() -> Self {
-                Self {
-                    auth_token: Err("no value supplied for auth_token".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    register_device: Ok(Default::default()),
-                    register_source: Err(
-                        "no value supplied for register_source".to_string(),
-                    ),
-                    third_server_code: Ok(Default::default()),
-                    third_server_source: Ok(Default::default()),
-                    third_source: Err("no value supplied for third_source".to_string()),
-                    token: Ok(Default::default()),
-                    user_id: Err("no value supplied for user_id".to_string()),
-                    utm_campaign: Ok(Default::default()),
-                    utm_content: Ok(Default::default()),
-                    utm_medium: Ok(Default::default()),
-                    utm_source: Ok(Default::default()),
-                    utm_term: Ok(Default::default()),
-                }
-            }
-        }
-        impl SocialRegisterRequest {
-            pub fn auth_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auth_token: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn register_device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_device: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn register_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_server_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_server_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for token: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-            pub fn utm_campaign<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_campaign = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_campaign: {e}")
-                    });
-                self
-            }
-            pub fn utm_content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_content: {e}")
-                    });
-                self
-            }
-            pub fn utm_medium<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_medium = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_medium: {e}")
-                    });
-                self
-            }
-            pub fn utm_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_source: {e}")
-                    });
-                self
-            }
-            pub fn utm_term<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_term = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_term: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SocialRegisterRequest>
-        for super::SocialRegisterRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SocialRegisterRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    auth_token: value.auth_token?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    lang: value.lang?,
-                    register_device: value.register_device?,
-                    register_source: value.register_source?,
-                    third_server_code: value.third_server_code?,
-                    third_server_source: value.third_server_source?,
-                    third_source: value.third_source?,
-                    token: value.token?,
-                    user_id: value.user_id?,
-                    utm_campaign: value.utm_campaign?,
-                    utm_content: value.utm_content?,
-                    utm_medium: value.utm_medium?,
-                    utm_source: value.utm_source?,
-                    utm_term: value.utm_term?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SocialRegisterRequest>
-        for SocialRegisterRequest {
-            fn from(value: super::SocialRegisterRequest) -> Self {
-                Self {
-                    auth_token: Ok(value.auth_token),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    lang: Ok(value.lang),
-                    register_device: Ok(value.register_device),
-                    register_source: Ok(value.register_source),
-                    third_server_code: Ok(value.third_server_code),
-                    third_server_source: Ok(value.third_server_source),
-                    third_source: Ok(value.third_source),
-                    token: Ok(value.token),
-                    user_id: Ok(value.user_id),
-                    utm_campaign: Ok(value.utm_campaign),
-                    utm_content: Ok(value.utm_content),
-                    utm_medium: Ok(value.utm_medium),
-                    utm_source: Ok(value.utm_source),
-                    utm_term: Ok(value.utm_term),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TelegramVerifyRequest {
-            channel_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            user_json_str: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TelegramVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    channel_source: Err(
-                        "no value supplied for channel_source".to_string(),
-                    ),
-                    user_json_str: Err("no value supplied for user_json_str".to_string()),
-                }
-            }
-        }
-        impl TelegramVerifyRequest {
-            pub fn channel_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for channel_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn user_json_str<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_json_str = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_json_str: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TelegramVerifyRequest>
-        for super::TelegramVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TelegramVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channel_source: value.channel_source?,
-                    user_json_str: value.user_json_str?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TelegramVerifyRequest>
-        for TelegramVerifyRequest {
-            fn from(value: super::TelegramVerifyRequest) -> Self {
-                Self {
-                    channel_source: Ok(value.channel_source),
-                    user_json_str: Ok(value.user_json_str),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TwitterVerifyRequest {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            display: ::std::result::Result<::std::string::String, ::std::string::String>,
-            network: ::std::result::Result<::std::string::String, ::std::string::String>,
-            oauth_proxy: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            oauth_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            oauth_token_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            redirect_uri: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<::std::string::String, ::std::string::String>,
-            screen_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<::std::string::String, ::std::string::String>,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for TwitterVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    display: Err("no value supplied for display".to_string()),
-                    network: Err("no value supplied for network".to_string()),
-                    oauth_proxy: Err("no value supplied for oauth_proxy".to_string()),
-                    oauth_token: Err("no value supplied for oauth_token".to_string()),
-                    oauth_token_secret: Err(
-                        "no value supplied for oauth_token_secret".to_string(),
-                    ),
-                    redirect_uri: Err("no value supplied for redirect_uri".to_string()),
-                    scope: Err("no value supplied for scope".to_string()),
-                    screen_name: Err("no value supplied for screen_name".to_string()),
-                    state: Err("no value supplied for state".to_string()),
-                    user_id: Err("no value supplied for user_id".to_string()),
-                }
-            }
-        }
-        impl TwitterVerifyRequest {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn display<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.display = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for display: {e}")
-                    });
-                self
-            }
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
-                self
-            }
-            pub fn oauth_proxy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.oauth_proxy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for oauth_proxy: {e}")
-                    });
-                self
-            }
-            pub fn oauth_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.oauth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for oauth_token: {e}")
-                    });
-                self
-            }
-            pub fn oauth_token_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.oauth_token_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for oauth_token_secret: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn redirect_uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.redirect_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for redirect_uri: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn screen_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.screen_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for screen_name: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TwitterVerifyRequest>
-        for super::TwitterVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TwitterVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    client_id: value.client_id?,
-                    display: value.display?,
-                    network: value.network?,
-                    oauth_proxy: value.oauth_proxy?,
-                    oauth_token: value.oauth_token?,
-                    oauth_token_secret: value.oauth_token_secret?,
-                    redirect_uri: value.redirect_uri?,
-                    scope: value.scope?,
-                    screen_name: value.screen_name?,
-                    state: value.state?,
-                    user_id: value.user_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TwitterVerifyRequest> for TwitterVerifyRequest {
-            fn from(value: super::TwitterVerifyRequest) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    client_id: Ok(value.client_id),
-                    display: Ok(value.display),
-                    network: Ok(value.network),
-                    oauth_proxy: Ok(value.oauth_proxy),
-                    oauth_token: Ok(value.oauth_token),
-                    oauth_token_secret: Ok(value.oauth_token_secret),
-                    redirect_uri: Ok(value.redirect_uri),
-                    scope: Ok(value.scope),
-                    screen_name: Ok(value.screen_name),
-                    state: Ok(value.state),
-                    user_id: Ok(value.user_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateWalletRequest {
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateWalletRequest {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl UpdateWalletRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateWalletRequest>
-        for super::UpdateWalletRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateWalletRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateWalletRequest> for UpdateWalletRequest {
-            fn from(value: super::UpdateWalletRequest) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WalletListRequest {
-            chain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WalletListRequest {
-            fn default() -> Self {
-                Self {
-                    chain_name: Ok(Default::default()),
-                    currency: Ok(Default::default()),
-                }
-            }
-        }
-        impl WalletListRequest {
-            pub fn chain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.chain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for chain_name: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WalletListRequest> for super::WalletListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WalletListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    chain_name: value.chain_name?,
-                    currency: value.currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WalletListRequest> for WalletListRequest {
-            fn from(value: super::WalletListRequest) -> Self {
-                Self {
-                    chain_name: Ok(value.chain_name),
-                    currency: Ok(value.currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawBankAddRequest {
-            bank_account_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_branch: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_card_number: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bank_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            city: ::std::result::Result<::std::string::String, ::std::string::String>,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            first_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            province: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WithdrawBankAddRequest {
-            fn default() -> Self {
-                Self {
-                    bank_account_name: Ok(Default::default()),
-                    bank_address: Err("no value supplied for bank_address".to_string()),
-                    bank_branch: Err("no value supplied for bank_branch".to_string()),
-                    bank_card_number: Err(
-                        "no value supplied for bank_card_number".to_string(),
-                    ),
-                    bank_code: Err("no value supplied for bank_code".to_string()),
-                    bank_currency: Err(
-                        "no value supplied for bank_currency".to_string(),
-                    ),
-                    bank_name: Err("no value supplied for bank_name".to_string()),
-                    city: Err("no value supplied for city".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    first_name: Err("no value supplied for first_name".to_string()),
-                    last_name: Err("no value supplied for last_name".to_string()),
-                    province: Err("no value supplied for province".to_string()),
-                }
-            }
-        }
-        impl WithdrawBankAddRequest {
-            pub fn bank_account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bank_account_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn bank_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_address: {e}")
-                    });
-                self
-            }
-            pub fn bank_branch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_branch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_branch: {e}")
-                    });
-                self
-            }
-            pub fn bank_card_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_card_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bank_card_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn bank_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_code: {e}")
-                    });
-                self
-            }
-            pub fn bank_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_currency: {e}")
-                    });
-                self
-            }
-            pub fn bank_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_name: {e}")
-                    });
-                self
-            }
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
-            }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn province<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.province = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for province: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawBankAddRequest>
-        for super::WithdrawBankAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawBankAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bank_account_name: value.bank_account_name?,
-                    bank_address: value.bank_address?,
-                    bank_branch: value.bank_branch?,
-                    bank_card_number: value.bank_card_number?,
-                    bank_code: value.bank_code?,
-                    bank_currency: value.bank_currency?,
-                    bank_name: value.bank_name?,
-                    city: value.city?,
-                    country: value.country?,
-                    first_name: value.first_name?,
-                    last_name: value.last_name?,
-                    province: value.province?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawBankAddRequest>
-        for WithdrawBankAddRequest {
-            fn from(value: super::WithdrawBankAddRequest) -> Self {
-                Self {
-                    bank_account_name: Ok(value.bank_account_name),
-                    bank_address: Ok(value.bank_address),
-                    bank_branch: Ok(value.bank_branch),
-                    bank_card_number: Ok(value.bank_card_number),
-                    bank_code: Ok(value.bank_code),
-                    bank_currency: Ok(value.bank_currency),
-                    bank_name: Ok(value.bank_name),
-                    city: Ok(value.city),
-                    country: Ok(value.country),
-                    first_name: Ok(value.first_name),
-                    last_name: Ok(value.last_name),
-                    province: Ok(value.province),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawBankDeleteRequest {
-            id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for WithdrawBankDeleteRequest {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                }
-            }
-        }
-        impl WithdrawBankDeleteRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawBankDeleteRequest>
-        for super::WithdrawBankDeleteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawBankDeleteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawBankDeleteRequest>
-        for WithdrawBankDeleteRequest {
-            fn from(value: super::WithdrawBankDeleteRequest) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawalAddressGroupListRequest {
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WithdrawalAddressGroupListRequest {
-            fn default() -> Self {
-                Self {
-                    currency: Ok(Default::default()),
-                }
-            }
-        }
-        impl WithdrawalAddressGroupListRequest {
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawalAddressGroupListRequest>
-        for super::WithdrawalAddressGroupListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawalAddressGroupListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { currency: value.currency? })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawalAddressGroupListRequest>
-        for WithdrawalAddressGroupListRequest {
-            fn from(value: super::WithdrawalAddressGroupListRequest) -> Self {
-                Self {
-                    currency: Ok(value.currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawalAddressListRequest {
-            chain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WithdrawalAddressListRequest {
-            fn default() -> Self {
-                Self {
-                    chain_name: Err("no value supplied for chain_name".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                }
-            }
-        }
-        impl WithdrawalAddressListRequest {
-            pub fn chain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.chain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for chain_name: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawalAddressListRequest>
-        for super::WithdrawalAddressListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawalAddressListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    chain_name: value.chain_name?,
-                    currency: value.currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawalAddressListRequest>
-        for WithdrawalAddressListRequest {
-            fn from(value: super::WithdrawalAddressListRequest) -> Self {
-                Self {
-                    chain_name: Ok(value.chain_name),
-                    currency: Ok(value.currency),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                chain_name: chain_name.into(),
+                currency: currency.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -5435,8 +1817,6 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::AddWithdrawalAddressMfaData)),
         ("AddWithdrawalAddressMfaRequest",
         ::schemars::schema_for!(types::AddWithdrawalAddressMfaRequest)),
-        ("AppleVerifyData", ::schemars::schema_for!(types::AppleVerifyData)),
-        ("AppleVerifyRequest", ::schemars::schema_for!(types::AppleVerifyRequest)),
         ("BankListRequest", ::schemars::schema_for!(types::BankListRequest)),
         ("CheckGoogleCodeData", ::schemars::schema_for!(types::CheckGoogleCodeData)),
         ("CheckGoogleCodeRequest",
@@ -5450,10 +1830,6 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("CustomerOptionalDeleteRequest",
         ::schemars::schema_for!(types::CustomerOptionalDeleteRequest)),
         ("CustomerOptionalVo", ::schemars::schema_for!(types::CustomerOptionalVo)),
-        ("CustomerThirdLoginLoginData",
-        ::schemars::schema_for!(types::CustomerThirdLoginLoginData)),
-        ("CustomerThirdLoginLoginRequest",
-        ::schemars::schema_for!(types::CustomerThirdLoginLoginRequest)),
         ("CustomerWalletAddData", ::schemars::schema_for!(types::CustomerWalletAddData)),
         ("CustomerWalletAddRequest",
         ::schemars::schema_for!(types::CustomerWalletAddRequest)),
@@ -5462,38 +1838,19 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("CustomerWalletDeleteRequest",
         ::schemars::schema_for!(types::CustomerWalletDeleteRequest)),
         ("CustomerWithdrawBankVo",
-        ::schemars::schema_for!(types::CustomerWithdrawBankVo)), ("FacebookVerifyData",
-        ::schemars::schema_for!(types::FacebookVerifyData)), ("FacebookVerifyRequest",
-        ::schemars::schema_for!(types::FacebookVerifyRequest)),
+        ::schemars::schema_for!(types::CustomerWithdrawBankVo)),
         ("FindCustomerExtendData",
         ::schemars::schema_for!(types::FindCustomerExtendData)),
         ("FindCustomerExtendRequest",
         ::schemars::schema_for!(types::FindCustomerExtendRequest)),
         ("GenerateGoogleAccountRequest",
         ::schemars::schema_for!(types::GenerateGoogleAccountRequest)),
-        ("KycAuthElementVo", ::schemars::schema_for!(types::KycAuthElementVo)),
-        ("KycAuthVo", ::schemars::schema_for!(types::KycAuthVo)), ("MetaMaskVerifyData",
-        ::schemars::schema_for!(types::MetaMaskVerifyData)), ("MetaMaskVerifyRequest",
-        ::schemars::schema_for!(types::MetaMaskVerifyRequest)), ("OptionalListData",
-        ::schemars::schema_for!(types::OptionalListData)), ("OptionalListRequest",
-        ::schemars::schema_for!(types::OptionalListRequest)), ("RegisterData",
-        ::schemars::schema_for!(types::RegisterData)), ("RegisterRequest",
-        ::schemars::schema_for!(types::RegisterRequest)), ("ResetAccountData",
-        ::schemars::schema_for!(types::ResetAccountData)), ("ResetAccountRequest",
-        ::schemars::schema_for!(types::ResetAccountRequest)), ("SaveCustomerExtendData",
+        ("OptionalListData", ::schemars::schema_for!(types::OptionalListData)),
+        ("OptionalListRequest", ::schemars::schema_for!(types::OptionalListRequest)),
+        ("SaveCustomerExtendData",
         ::schemars::schema_for!(types::SaveCustomerExtendData)),
         ("SaveCustomerExtendRequest",
-        ::schemars::schema_for!(types::SaveCustomerExtendRequest)), ("SocialLoginData",
-        ::schemars::schema_for!(types::SocialLoginData)), ("SocialLoginRequest",
-        ::schemars::schema_for!(types::SocialLoginRequest)), ("SocialRegisterData",
-        ::schemars::schema_for!(types::SocialRegisterData)), ("SocialRegisterRequest",
-        ::schemars::schema_for!(types::SocialRegisterRequest)), ("SwitchAccountData",
-        ::schemars::schema_for!(types::SwitchAccountData)), ("SwitchAccountRequest",
-        ::schemars::schema_for!(types::SwitchAccountRequest)), ("TelegramVerifyData",
-        ::schemars::schema_for!(types::TelegramVerifyData)), ("TelegramVerifyRequest",
-        ::schemars::schema_for!(types::TelegramVerifyRequest)), ("TwitterVerifyData",
-        ::schemars::schema_for!(types::TwitterVerifyData)), ("TwitterVerifyRequest",
-        ::schemars::schema_for!(types::TwitterVerifyRequest)), ("UpdateWalletData",
+        ::schemars::schema_for!(types::SaveCustomerExtendRequest)), ("UpdateWalletData",
         ::schemars::schema_for!(types::UpdateWalletData)), ("UpdateWalletRequest",
         ::schemars::schema_for!(types::UpdateWalletRequest)), ("WalletListData",
         ::schemars::schema_for!(types::WalletListData)), ("WalletListRequest",
@@ -5523,10 +1880,10 @@ pub mod operations {
     };
     use super::types;
     ///`withdraw_bank_add`: Add.
-    pub static WITHDRAW_BANK_ADD: Operation = Operation {
+    pub static WITHDRAW_BANK_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_bank_add",
-        tag: "customer-bank-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.WithdrawBankWebApiService.add",
         headers: &[
@@ -5546,10 +1903,10 @@ pub mod operations {
         codec: &Types::<types::WithdrawBankAddRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`find_customer_extend`: Find customer extend.
-    pub static FIND_CUSTOMER_EXTEND: Operation = Operation {
+    pub static FIND_CUSTOMER_EXTEND: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_extend",
-        tag: "customer-extended",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend",
         headers: &[
@@ -5571,10 +1928,10 @@ pub mod operations {
         >::NEW,
     };
     ///`customer_optional_add`: Add.
-    pub static CUSTOMER_OPTIONAL_ADD: Operation = Operation {
+    pub static CUSTOMER_OPTIONAL_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_optional_add",
-        tag: "customer-products",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerOptionalWebApiService.add",
         headers: &[
@@ -5594,10 +1951,10 @@ pub mod operations {
         codec: &Types::<types::CustomerOptionalAddRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`customer_wallet_add`: Add.
-    pub static CUSTOMER_WALLET_ADD: Operation = Operation {
+    pub static CUSTOMER_WALLET_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_wallet_add",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.add",
         headers: &[
@@ -5620,10 +1977,10 @@ pub mod operations {
         >::NEW,
     };
     ///`generate_google_account`: Generate google account.
-    pub static GENERATE_GOOGLE_ACCOUNT: Operation = Operation {
+    pub static GENERATE_GOOGLE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "generate_google_account",
-        tag: "customer-verification",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount",
         headers: &[
@@ -5642,56 +1999,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::GenerateGoogleAccountRequest, bool>::NEW,
     };
-    ///`apple_verify`: Apple verify.
-    pub static APPLE_VERIFY: Operation = Operation {
-        api: Api::Client,
-        id: "apple_verify",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
-    };
-    ///`switch_account`: Switch account.
-    pub static SWITCH_ACCOUNT: Operation = Operation {
-        api: Api::Client,
-        id: "switch_account",
-        tag: "customer-auth",
-        method: Method::POST,
-        path: "/api/thirdExt/switchAccount",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
-    };
     ///`add_v1v2v8`: Add v1v2v8.
-    pub static ADD_V1V2V8: Operation = Operation {
+    pub static ADD_V1V2V8: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_v1v2v8",
-        tag: "customer-bank-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.WithdrawBankWebApiService.addV1v2v8",
         headers: &[
@@ -5711,10 +2023,10 @@ pub mod operations {
         codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
     };
     ///`save_customer_extend`: Save customer extend.
-    pub static SAVE_CUSTOMER_EXTEND: Operation = Operation {
+    pub static SAVE_CUSTOMER_EXTEND: Operation<'static> = Operation {
         api: Api::Client,
         id: "save_customer_extend",
-        tag: "customer-extended",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend",
         headers: &[
@@ -5734,10 +2046,10 @@ pub mod operations {
         codec: &Types::<types::SaveCustomerExtendRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`customer_optional_delete`: Delete.
-    pub static CUSTOMER_OPTIONAL_DELETE: Operation = Operation {
+    pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_optional_delete",
-        tag: "customer-products",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerOptionalWebApiService.delete",
         headers: &[
@@ -5760,10 +2072,10 @@ pub mod operations {
         >::NEW,
     };
     ///`add_v1v1v2`: Add v1v1v2.
-    pub static ADD_V1V1V2: Operation = Operation {
+    pub static ADD_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_v1v1v2",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.addV1v1v2",
         headers: &[
@@ -5783,10 +2095,10 @@ pub mod operations {
         codec: &Types::<types::AddV1v1v2Request, types::AddV1v1v2Data>::NEW,
     };
     ///`check_google_code`: Check google code.
-    pub static CHECK_GOOGLE_CODE: Operation = Operation {
+    pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_google_code",
-        tag: "customer-verification",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.GoogleVerifyApiService.checkGoogleCode",
         headers: &[
@@ -5804,57 +2116,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::CheckGoogleCodeRequest, types::CheckGoogleCodeData>::NEW,
     };
-    ///`facebook_verify`: Facebook verify.
-    pub static FACEBOOK_VERIFY: Operation = Operation {
-        api: Api::Client,
-        id: "facebook_verify",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.facebookVerify",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
-    };
-    ///`reset_account`: Reset account.
-    pub static RESET_ACCOUNT: Operation = Operation {
-        api: Api::Client,
-        id: "reset_account",
-        tag: "customer-auth",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerDubboApiService.resetAccount",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("version", Source::Version, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
-    };
     ///`bank_list`: Bank list.
-    pub static BANK_LIST: Operation = Operation {
+    pub static BANK_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "bank_list",
-        tag: "customer-bank-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.WithdrawBankWebApiService.bankList",
         headers: &[
@@ -5876,10 +2142,10 @@ pub mod operations {
         >::NEW,
     };
     ///`optional_list`: Optional list.
-    pub static OPTIONAL_LIST: Operation = Operation {
+    pub static OPTIONAL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "optional_list",
-        tag: "customer-products",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerOptionalWebApiService.optionalList",
         headers: &[
@@ -5898,10 +2164,10 @@ pub mod operations {
         codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
     };
     ///`customer_wallet_delete`: Delete.
-    pub static CUSTOMER_WALLET_DELETE: Operation = Operation {
+    pub static CUSTOMER_WALLET_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_wallet_delete",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.delete",
         headers: &[
@@ -5924,10 +2190,10 @@ pub mod operations {
         >::NEW,
     };
     ///`withdraw_bank_delete`: Delete.
-    pub static WITHDRAW_BANK_DELETE: Operation = Operation {
+    pub static WITHDRAW_BANK_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_bank_delete",
-        tag: "customer-bank-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.WithdrawBankWebApiService.delete",
         headers: &[
@@ -5950,10 +2216,10 @@ pub mod operations {
         >::NEW,
     };
     ///`update_wallet`: Update wallet.
-    pub static UPDATE_WALLET: Operation = Operation {
+    pub static UPDATE_WALLET: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_wallet",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.updateWallet",
         headers: &[
@@ -5972,33 +2238,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::UpdateWalletRequest, types::UpdateWalletData>::NEW,
     };
-    ///`telegram_verify`: Telegram verify.
-    pub static TELEGRAM_VERIFY: Operation = Operation {
-        api: Api::Client,
-        id: "telegram_verify",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.telegramVerify",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("version", Source::Version, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::TelegramVerifyRequest, types::TelegramVerifyData>::NEW,
-    };
     ///`wallet_list`: Wallet list.
-    pub static WALLET_LIST: Operation = Operation {
+    pub static WALLET_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "wallet_list",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.walletList",
         headers: &[
@@ -6016,34 +2260,11 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<types::WalletListRequest, types::WalletListData>::NEW,
     };
-    ///`meta_mask_verify`: Meta mask verify.
-    pub static META_MASK_VERIFY: Operation = Operation {
-        api: Api::Client,
-        id: "meta_mask_verify",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
-    };
     ///`add_withdrawal_address_mfa`: Add withdrawal address mfa.
-    pub static ADD_WITHDRAWAL_ADDRESS_MFA: Operation = Operation {
+    pub static ADD_WITHDRAWAL_ADDRESS_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_withdrawal_address_mfa",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA",
         headers: &[
@@ -6065,34 +2286,11 @@ pub mod operations {
             types::AddWithdrawalAddressMfaData,
         >::NEW,
     };
-    ///`twitter_verify`: Twitter verify.
-    pub static TWITTER_VERIFY: Operation = Operation {
-        api: Api::Client,
-        id: "twitter_verify",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.twitterVerify",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
-    };
     ///`withdrawal_address_list`: Withdrawal address list.
-    pub static WITHDRAWAL_ADDRESS_LIST: Operation = Operation {
+    pub static WITHDRAWAL_ADDRESS_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdrawal_address_list",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList",
         headers: &[
@@ -6113,36 +2311,11 @@ pub mod operations {
             types::WithdrawalAddressListData,
         >::NEW,
     };
-    ///`customer_third_login_login`: Login.
-    pub static CUSTOMER_THIRD_LOGIN_LOGIN: Operation = Operation {
-        api: Api::Client,
-        id: "customer_third_login_login",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.login",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("version", Source::Version, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<
-            types::CustomerThirdLoginLoginRequest,
-            types::CustomerThirdLoginLoginData,
-        >::NEW,
-    };
     ///`withdrawal_address_group_list`: Withdrawal address group list.
-    pub static WITHDRAWAL_ADDRESS_GROUP_LIST: Operation = Operation {
+    pub static WITHDRAWAL_ADDRESS_GROUP_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdrawal_address_group_list",
-        tag: "customer-wallet",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList",
         headers: &[
@@ -6163,113 +2336,34 @@ pub mod operations {
             types::WithdrawalAddressGroupListData,
         >::NEW,
     };
-    ///`social_login`: Social login.
-    pub static SOCIAL_LOGIN: Operation = Operation {
-        api: Api::Client,
-        id: "social_login",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.socialLogin",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("version", Source::Version, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::SocialLoginRequest, types::SocialLoginData>::NEW,
-    };
-    ///`register`: Register.
-    pub static REGISTER: Operation = Operation {
-        api: Api::Client,
-        id: "register",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.register",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::RegisterRequest, types::RegisterData>::NEW,
-    };
-    ///`social_register`: Social register.
-    pub static SOCIAL_REGISTER: Operation = Operation {
-        api: Api::Client,
-        id: "social_register",
-        tag: "customer-social",
-        method: Method::POST,
-        path: "/api/third/login/customer.app.CustomerThirdLoginService.socialRegister",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
-    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 30usize] = [
+    pub static ALL: [&Operation<'static>; 19usize] = [
         &WITHDRAW_BANK_ADD,
         &FIND_CUSTOMER_EXTEND,
         &CUSTOMER_OPTIONAL_ADD,
         &CUSTOMER_WALLET_ADD,
         &GENERATE_GOOGLE_ACCOUNT,
-        &APPLE_VERIFY,
-        &SWITCH_ACCOUNT,
         &ADD_V1V2V8,
         &SAVE_CUSTOMER_EXTEND,
         &CUSTOMER_OPTIONAL_DELETE,
         &ADD_V1V1V2,
         &CHECK_GOOGLE_CODE,
-        &FACEBOOK_VERIFY,
-        &RESET_ACCOUNT,
         &BANK_LIST,
         &OPTIONAL_LIST,
         &CUSTOMER_WALLET_DELETE,
         &WITHDRAW_BANK_DELETE,
         &UPDATE_WALLET,
-        &TELEGRAM_VERIFY,
         &WALLET_LIST,
-        &META_MASK_VERIFY,
         &ADD_WITHDRAWAL_ADDRESS_MFA,
-        &TWITTER_VERIFY,
         &WITHDRAWAL_ADDRESS_LIST,
-        &CUSTOMER_THIRD_LOGIN_LOGIN,
         &WITHDRAWAL_ADDRESS_GROUP_LIST,
-        &SOCIAL_LOGIN,
-        &REGISTER,
-        &SOCIAL_REGISTER,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `withdraw_bank_add`.
+    ///Sends `withdraw_bank_add`: the call behind its method.
     pub async fn withdraw_bank_add(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6290,7 +2384,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `find_customer_extend`.
+    ///Sends `find_customer_extend`: the call behind its method.
     pub async fn find_customer_extend(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6307,7 +2401,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_optional_add`.
+    ///Sends `customer_optional_add`: the call behind its method.
     pub async fn customer_optional_add(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6328,7 +2422,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `customer_wallet_add`.
+    ///Sends `customer_wallet_add`: the call behind its method.
     pub async fn customer_wallet_add(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6345,7 +2439,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `generate_google_account`.
+    ///Sends `generate_google_account`: the call behind its method.
     pub async fn generate_google_account(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6361,40 +2455,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `apple_verify`.
-    pub async fn apple_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppleVerifyRequest,
-    ) -> Result<types::AppleVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLE_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `switch_account`.
-    pub async fn switch_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::SwitchAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SWITCH_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///The call behind the method `add_v1v2v8`.
+    ///Sends `add_v1v2v8`: the call behind its method.
     pub async fn add_v1v2v8(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6411,7 +2472,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `save_customer_extend`.
+    ///Sends `save_customer_extend`: the call behind its method.
     pub async fn save_customer_extend(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6432,7 +2493,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `customer_optional_delete`.
+    ///Sends `customer_optional_delete`: the call behind its method.
     pub async fn customer_optional_delete(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6453,7 +2514,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `add_v1v1v2`.
+    ///Sends `add_v1v1v2`: the call behind its method.
     #[deprecated]
     pub async fn add_v1v1v2(
         runtime: &Runtime,
@@ -6471,7 +2532,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_google_code`.
+    ///Sends `check_google_code`: the call behind its method.
     pub async fn check_google_code(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6488,40 +2549,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `facebook_verify`.
-    pub async fn facebook_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FacebookVerifyRequest,
-    ) -> Result<types::FacebookVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FACEBOOK_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `reset_account`.
-    pub async fn reset_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::ResetAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::RESET_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///The call behind the method `bank_list`.
+    ///Sends `bank_list`: the call behind its method.
     pub async fn bank_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6538,7 +2566,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `optional_list`.
+    ///Sends `optional_list`: the call behind its method.
     pub async fn optional_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6555,7 +2583,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_wallet_delete`.
+    ///Sends `customer_wallet_delete`: the call behind its method.
     pub async fn customer_wallet_delete(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6572,7 +2600,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `withdraw_bank_delete`.
+    ///Sends `withdraw_bank_delete`: the call behind its method.
     pub async fn withdraw_bank_delete(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6589,7 +2617,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_wallet`.
+    ///Sends `update_wallet`: the call behind its method.
     pub async fn update_wallet(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6606,23 +2634,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `telegram_verify`.
-    pub async fn telegram_verify(
-        runtime: &Runtime,
-        body: &types::TelegramVerifyRequest,
-    ) -> Result<types::TelegramVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::TELEGRAM_VERIFY,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `wallet_list`.
+    ///Sends `wallet_list`: the call behind its method.
     pub async fn wallet_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6639,24 +2651,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `meta_mask_verify`.
-    pub async fn meta_mask_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MetaMaskVerifyRequest,
-    ) -> Result<types::MetaMaskVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::META_MASK_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `add_withdrawal_address_mfa`.
+    ///Sends `add_withdrawal_address_mfa`: the call behind its method.
     pub async fn add_withdrawal_address_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6673,24 +2668,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `twitter_verify`.
-    pub async fn twitter_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::TwitterVerifyRequest,
-    ) -> Result<types::TwitterVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::TWITTER_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `withdrawal_address_list`.
+    ///Sends `withdrawal_address_list`: the call behind its method.
     pub async fn withdrawal_address_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6707,23 +2685,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_third_login_login`.
-    pub async fn customer_third_login_login(
-        runtime: &Runtime,
-        body: &types::CustomerThirdLoginLoginRequest,
-    ) -> Result<types::CustomerThirdLoginLoginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_THIRD_LOGIN_LOGIN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `withdrawal_address_group_list`.
+    ///Sends `withdrawal_address_group_list`: the call behind its method.
     pub async fn withdrawal_address_group_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -6740,658 +2702,4 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `social_login`.
-    pub async fn social_login(
-        runtime: &Runtime,
-        body: &types::SocialLoginRequest,
-    ) -> Result<types::SocialLoginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SOCIAL_LOGIN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `register`.
-    pub async fn register(
-        runtime: &Runtime,
-        body: &types::RegisterRequest,
-    ) -> Result<types::RegisterData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REGISTER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-    ///The call behind the method `social_register`.
-    pub async fn social_register(
-        runtime: &Runtime,
-        body: &types::SocialRegisterRequest,
-    ) -> Result<types::SocialRegisterData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SOCIAL_REGISTER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
-            .await
-    }
-}
-/// The operations tagged `customer-bank-card` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Bank Card`.
-pub trait CustomerBankCardOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.add`, tag `Customer/Bank Card`, titled "Add domestic bank card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.WithdrawBankWebApiService.add") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.add` (operation `withdraw_bank_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn withdraw_bank_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawBankAddRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::withdraw_bank_add(self.runtime(), token, body)
-    }
-    /// Add v1v2v8.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.addV1v2v8`, tag `Customer/Bank Card`, titled "Add International Bank Card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_v1v2v8(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddV1v2v8Request,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AddV1v2v8Data, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_v1v2v8(self.runtime(), token, body)
-    }
-    /// Bank list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn bank_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BankListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::bank_list(self.runtime(), token, body)
-    }
-    /// Delete.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn withdraw_bank_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawBankDeleteRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WithdrawBankDeleteData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::withdraw_bank_delete(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerBankCardOperations for H {}
-/// The operations tagged `customer-extended` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Extended`.
-pub trait CustomerExtendedOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Find customer extend.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("343434") is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.findCustomerExtend") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_customer_extend(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindCustomerExtendRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindCustomerExtendData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_customer_extend(self.runtime(), token, body)
-    }
-    /// Save customer extend.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, tag `Customer/Extended`, titled "Save Customer Extension Information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.saveCustomerExtend") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend` (operation `save_customer_extend`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn save_customer_extend(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SaveCustomerExtendRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::save_customer_extend(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerExtendedOperations for H {}
-/// The operations tagged `customer-products` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Products`.
-pub trait CustomerProductsOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn customer_optional_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerOptionalAddRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::customer_optional_add(self.runtime(), token, body)
-    }
-    /// Delete.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.delete`, tag `Customer/Products`, titled "Delete selected products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerOptionalWebApiService.delete") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.delete` (operation `customer_optional_delete`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn customer_optional_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerOptionalDeleteRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::customer_optional_delete(self.runtime(), token, body)
-    }
-    /// Optional list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn optional_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OptionalListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OptionalListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::optional_list(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerProductsOperations for H {}
-/// The operations tagged `customer-wallet` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Wallet`.
-pub trait CustomerWalletOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn customer_wallet_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerWalletAddRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerWalletAddData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_wallet_add(self.runtime(), token, body)
-    }
-    /// Add v1v1v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addV1v1v2`, tag `Customer/Wallet`, titled "Add Wallet (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addV1v1v2` (operation `add_v1v1v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    #[deprecated]
-    fn add_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddV1v1v2Request,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AddV1v1v2Data, ::mm_sdk_core::Error>,
-    > + Send {
-        #[allow(deprecated)] calls::add_v1v1v2(self.runtime(), token, body)
-    }
-    /// Delete.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.delete`, tag `Customer/Wallet`, titled "Delete Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn customer_wallet_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerWalletDeleteRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerWalletDeleteData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_wallet_delete(self.runtime(), token, body)
-    }
-    /// Update wallet.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_wallet(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateWalletRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateWalletData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_wallet(self.runtime(), token, body)
-    }
-    /// Wallet list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.walletList`, tag `Customer/Wallet`, titled "Wallet List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.walletList` (operation `wallet_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn wallet_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WalletListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WalletListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::wallet_list(self.runtime(), token, body)
-    }
-    /// Add withdrawal address mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, tag `Customer/Wallet`, titled "Add Withdrawal Address (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_withdrawal_address_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddWithdrawalAddressMfaRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AddWithdrawalAddressMfaData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_withdrawal_address_mfa(self.runtime(), token, body)
-    }
-    /// Withdrawal address list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, tag `Customer/Wallet`, titled "Query withdrawal address list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList` (operation `withdrawal_address_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn withdrawal_address_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawalAddressListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WithdrawalAddressListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::withdrawal_address_list(self.runtime(), token, body)
-    }
-    /// Withdrawal address group list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, tag `Customer/Wallet`, titled "Query withdrawal address list (grouped)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList` (operation `withdrawal_address_group_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn withdrawal_address_group_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawalAddressGroupListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WithdrawalAddressGroupListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::withdrawal_address_group_list(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerWalletOperations for H {}
-/// The operations tagged `customer-verification` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Verification`.
-pub trait CustomerVerificationOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Generate google account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn generate_google_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::generate_google_account(self.runtime(), token)
-    }
-    /// Check google code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one is not valid JSON even with comments and trailing commas removed; one does not fit its schema (`data`: String("customer.app.GoogleVerifyApiService.checkGoogleCode") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_google_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckGoogleCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckGoogleCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_google_code(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerVerificationOperations for H {}
-/// The operations tagged `customer-social` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Social`.
-pub trait CustomerSocialOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Apple verify.
-    ///
-    /// Imported from upstream's Client API export (`POST /h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify`, tag `Customer/Social`, titled "Apple Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify` (operation `apple_verify`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn apple_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppleVerifyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AppleVerifyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::apple_verify(self.runtime(), token, body)
-    }
-    /// Facebook verify.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.facebookVerify`, tag `Customer/Social`, titled "Facebook Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.facebookVerify` (operation `facebook_verify`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn facebook_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FacebookVerifyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FacebookVerifyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::facebook_verify(self.runtime(), token, body)
-    }
-    /// Telegram verify.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.telegramVerify`, tag `Customer/Social`, titled "Telegram third-party login verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.telegramVerify` (operation `telegram_verify`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn telegram_verify(
-        &self,
-        body: &types::TelegramVerifyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TelegramVerifyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::telegram_verify(self.runtime(), body)
-    }
-    /// Meta mask verify.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.metaMaskVerify`, tag `Customer/Social`, titled "Metamask third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify` (operation `meta_mask_verify`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn meta_mask_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MetaMaskVerifyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MetaMaskVerifyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::meta_mask_verify(self.runtime(), token, body)
-    }
-    /// Twitter verify.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.twitterVerify`, tag `Customer/Social`, titled "Twitter third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.twitterVerify` (operation `twitter_verify`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn twitter_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::TwitterVerifyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TwitterVerifyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::twitter_verify(self.runtime(), token, body)
-    }
-    /// Login.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.login`, tag `Customer/Social`, titled "Third-party login"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.login` (operation `customer_third_login_login`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn customer_third_login_login(
-        &self,
-        body: &types::CustomerThirdLoginLoginRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerThirdLoginLoginData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_third_login_login(self.runtime(), body)
-    }
-    /// Social login.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.socialLogin`, tag `Customer/Social`, titled "Third-party login (no need for phone, email)"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialLogin` (operation `social_login`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn social_login(
-        &self,
-        body: &types::SocialLoginRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SocialLoginData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::social_login(self.runtime(), body)
-    }
-    /// Register.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.register`, tag `Customer/Social`, titled "Third-party registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.register` (operation `register`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn register(
-        &self,
-        body: &types::RegisterRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::RegisterData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::register(self.runtime(), body)
-    }
-    /// Social register.
-    ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.socialRegister`, tag `Customer/Social`, titled "Third-party registration (no need for phone, email)"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialRegister` (operation `social_register`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn social_register(
-        &self,
-        body: &types::SocialRegisterRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SocialRegisterData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::social_register(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerSocialOperations for H {}
-/// The operations tagged `customer-auth` in the MultiMarkets Client API (client-customer-account), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Auth`.
-pub trait CustomerAuthOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Switch account.
-    ///
-    /// Imported from upstream's Client API export (`POST /thirdExt/switchAccount`, tag `Customer/Auth`, titled "Switch Real Simulation Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn switch_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SwitchAccountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::switch_account(self.runtime(), token)
-    }
-    /// Reset account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn reset_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ResetAccountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::reset_account(self.runtime(), token)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerAuthOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::CustomerBankCardOperations as _;
-    pub use super::CustomerExtendedOperations as _;
-    pub use super::CustomerProductsOperations as _;
-    pub use super::CustomerWalletOperations as _;
-    pub use super::CustomerVerificationOperations as _;
-    pub use super::CustomerSocialOperations as _;
-    pub use super::CustomerAuthOperations as _;
 }

@@ -8,6 +8,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -38,6 +39,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -67,6 +69,7 @@ pub mod types {
     ///`BindAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -83,13 +86,34 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl BindAssertsPwdMfaRequest {
-        pub fn builder() -> builder::BindAssertsPwdMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token6: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                send_token6: send_token6.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`BindAssertsPwdMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BindAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindAssertsPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -99,14 +123,27 @@ pub mod types {
         pub pwd: ::std::string::String,
     }
     impl BindAssertsPwdRequest {
-        pub fn builder() -> builder::BindAssertsPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                pwd: pwd.into(),
+            }
+        }
+        /// Sets [`BindAssertsPwdRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BindEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -136,6 +173,7 @@ pub mod types {
     ///`BindEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -151,14 +189,35 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl BindEmailRequest {
-        pub fn builder() -> builder::BindEmailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            email_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                email_area: email_area.into(),
+                google_code: ::std::default::Default::default(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`BindEmailRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BindLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -188,6 +247,7 @@ pub mod types {
     ///`BindLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -197,14 +257,27 @@ pub mod types {
         pub pwd: ::std::string::String,
     }
     impl BindLoginPwdRequest {
-        pub fn builder() -> builder::BindLoginPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                pwd: pwd.into(),
+            }
+        }
+        /// Sets [`BindLoginPwdRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BindPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -234,6 +307,7 @@ pub mod types {
     ///`BindPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindPhoneRequest {
         #[serde(
             rename = "googleCode",
@@ -249,14 +323,35 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl BindPhoneRequest {
-        pub fn builder() -> builder::BindPhoneRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`BindPhoneRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BindThirdAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct BindThirdAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -286,6 +381,7 @@ pub mod types {
     ///`BindThirdAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BindThirdAccountRequest {
         #[serde(
             rename = "thirdIntactMsg",
@@ -298,14 +394,31 @@ pub mod types {
         pub third_user_id: ::std::string::String,
     }
     impl BindThirdAccountRequest {
-        pub fn builder() -> builder::BindThirdAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            third_login_source: impl ::std::convert::Into<::std::string::String>,
+            third_user_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: third_login_source.into(),
+                third_user_id: third_user_id.into(),
+            }
+        }
+        /// Sets [`BindThirdAccountRequest::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ChangeCountryData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeCountryData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -335,19 +448,26 @@ pub mod types {
     ///`ChangeCountryRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeCountryRequest {
         #[serde(rename = "newCountry")]
         pub new_country: ::std::string::String,
     }
     impl ChangeCountryRequest {
-        pub fn builder() -> builder::ChangeCountryRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_country: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                new_country: new_country.into(),
+            }
         }
     }
     ///`ChangeCustomerAddressAndPostalCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeCustomerAddressAndPostalCodeData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -377,20 +497,29 @@ pub mod types {
     ///`ChangeCustomerAddressAndPostalCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeCustomerAddressAndPostalCodeRequest {
         pub address: ::std::string::String,
         #[serde(rename = "postalCode")]
         pub postal_code: ::std::string::String,
     }
     impl ChangeCustomerAddressAndPostalCodeRequest {
-        pub fn builder() -> builder::ChangeCustomerAddressAndPostalCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            postal_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                postal_code: postal_code.into(),
+            }
         }
     }
     ///`ChangeEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -421,6 +550,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeEmailMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -450,6 +580,7 @@ pub mod types {
     ///`ChangeEmailMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeEmailMfaRequest {
         pub email: ::std::string::String,
         #[serde(
@@ -469,13 +600,38 @@ pub mod types {
         pub verify_code_old: ::std::string::String,
     }
     impl ChangeEmailMfaRequest {
-        pub fn builder() -> builder::ChangeEmailMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            send_token_new: impl ::std::convert::Into<::std::string::String>,
+            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code_new: impl ::std::convert::Into<::std::string::String>,
+            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                google_code: ::std::default::Default::default(),
+                send_token_new: send_token_new.into(),
+                send_token_old: send_token_old.into(),
+                type_: type_.into(),
+                verify_code_new: verify_code_new.into(),
+                verify_code_old: verify_code_old.into(),
+            }
+        }
+        /// Sets [`ChangeEmailMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ChangeEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -486,14 +642,26 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl ChangeEmailRequest {
-        pub fn builder() -> builder::ChangeEmailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            email_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                email_area: email_area.into(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
         }
     }
     ///`ChangeEmailV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeEmailV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -523,6 +691,7 @@ pub mod types {
     ///`ChangeEmailV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeEmailV1v1v2Request {
         pub email: ::std::string::String,
         #[serde(rename = "emailArea")]
@@ -542,14 +711,39 @@ pub mod types {
         pub verify_code_old: ::std::string::String,
     }
     impl ChangeEmailV1v1v2Request {
-        pub fn builder() -> builder::ChangeEmailV1v1v2Request {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            email_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                email_area: email_area.into(),
+                google_code: ::std::default::Default::default(),
+                send_token: send_token.into(),
+                send_token_old: send_token_old.into(),
+                verify_code: verify_code.into(),
+                verify_code_old: verify_code_old.into(),
+            }
+        }
+        /// Sets [`ChangeEmailV1v1v2Request::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ChangeLangData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangeLangData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -579,19 +773,22 @@ pub mod types {
     ///`ChangeLangRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangeLangRequest {
         #[serde(rename = "newLang")]
         pub new_lang: ::std::string::String,
     }
     impl ChangeLangRequest {
-        pub fn builder() -> builder::ChangeLangRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(new_lang: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { new_lang: new_lang.into() }
         }
     }
     ///`ChangePhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangePhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -622,6 +819,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangePhoneMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -651,6 +849,7 @@ pub mod types {
     ///`ChangePhoneMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangePhoneMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -672,13 +871,40 @@ pub mod types {
         pub verify_code_old: ::std::string::String,
     }
     impl ChangePhoneMfaRequest {
-        pub fn builder() -> builder::ChangePhoneMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            send_token_new: impl ::std::convert::Into<::std::string::String>,
+            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code_new: impl ::std::convert::Into<::std::string::String>,
+            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                send_token_new: send_token_new.into(),
+                send_token_old: send_token_old.into(),
+                type_: type_.into(),
+                verify_code_new: verify_code_new.into(),
+                verify_code_old: verify_code_old.into(),
+            }
+        }
+        /// Sets [`ChangePhoneMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ChangePhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangePhoneRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -689,14 +915,26 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl ChangePhoneRequest {
-        pub fn builder() -> builder::ChangePhoneRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                send_token: send_token.into(),
+                verify_code: verify_code.into(),
+            }
         }
     }
     ///`ChangePhoneV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ChangePhoneV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -726,6 +964,7 @@ pub mod types {
     ///`ChangePhoneV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ChangePhoneV1v1v2Request {
         #[serde(
             rename = "googleCode",
@@ -745,13 +984,38 @@ pub mod types {
         pub verify_code_old: ::std::string::String,
     }
     impl ChangePhoneV1v1v2Request {
-        pub fn builder() -> builder::ChangePhoneV1v1v2Request {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                send_token: send_token.into(),
+                send_token_old: send_token_old.into(),
+                verify_code: verify_code.into(),
+                verify_code_old: verify_code_old.into(),
+            }
+        }
+        /// Sets [`ChangePhoneV1v1v2Request::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckCustomerExistRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckCustomerExistRequest {
         #[serde(
             rename = "emailArea",
@@ -769,14 +1033,40 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckCustomerExistRequest {
-        pub fn builder() -> builder::CheckCustomerExistRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                email_area: ::std::default::Default::default(),
+                login_name: login_name.into(),
+                phone_area: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`CheckCustomerExistRequest::email_area`].
+        pub fn email_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCustomerExistRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckGoogleMfaStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CheckGoogleMfaStatusData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -806,6 +1096,7 @@ pub mod types {
     ///`CheckGoogleMfaStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckGoogleMfaStatusRequest {
         #[serde(
             rename = "loginName",
@@ -818,13 +1109,30 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckGoogleMfaStatusRequest {
-        pub fn builder() -> builder::CheckGoogleMfaStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                login_name: ::std::default::Default::default(),
+                phone_area: phone_area.into(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`CheckGoogleMfaStatusRequest::login_name`].
+        pub fn login_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckStatusRequest {
         #[serde(
             rename = "loginName",
@@ -835,14 +1143,27 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckStatusRequest {
-        pub fn builder() -> builder::CheckStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
+            Self {
+                login_name: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`CheckStatusRequest::login_name`].
+        pub fn login_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerQueryAccountAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CustomerQueryAccountAssetsInfoData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -872,6 +1193,7 @@ pub mod types {
     ///`CustomerQueryAccountAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerQueryAccountAssetsInfoRequest {
         #[serde(
             rename = "accountCurrency",
@@ -887,13 +1209,32 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerQueryAccountAssetsInfoRequest {
-        pub fn builder() -> builder::CustomerQueryAccountAssetsInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CustomerQueryAccountAssetsInfoRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerQueryAccountAssetsInfoRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerStatusVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerStatusVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -905,10 +1246,42 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
+    impl CustomerStatusVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                country: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerStatusVo::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerStatusVo::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerStatusVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`DestroyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct DestroyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -938,19 +1311,32 @@ pub mod types {
     ///`DestroyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DestroyRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
     impl DestroyRequest {
-        pub fn builder() -> builder::DestroyRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                remark: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DestroyRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`EnableOrForbidMfaData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct EnableOrForbidMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -980,6 +1366,7 @@ pub mod types {
     ///`EnableOrForbidMfadto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct EnableOrForbidMfadto {
         #[serde(
             rename = "customerNo",
@@ -1021,13 +1408,90 @@ pub mod types {
         pub verify_code_sms: ::std::option::Option<::std::string::String>,
     }
     impl EnableOrForbidMfadto {
-        pub fn builder() -> builder::EnableOrForbidMfadto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            google_id: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                customer_no: ::std::default::Default::default(),
+                google_code: ::std::default::Default::default(),
+                google_id: google_id.into(),
+                id: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                send_token_email: ::std::default::Default::default(),
+                send_token_sms: ::std::default::Default::default(),
+                type_: type_.into(),
+                verify_code_email: ::std::default::Default::default(),
+                verify_code_sms: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`EnableOrForbidMfadto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::send_token_email`].
+        pub fn send_token_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_token_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::send_token_sms`].
+        pub fn send_token_sms(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_token_sms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::verify_code_email`].
+        pub fn verify_code_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.verify_code_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`EnableOrForbidMfadto::verify_code_sms`].
+        pub fn verify_code_sms(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.verify_code_sms = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindCustomerInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindCustomerInfoData {
         #[serde(
             rename = "accountList",
@@ -1272,10 +1736,455 @@ pub mod types {
             ::serde_json::Value,
         >,
     }
+    impl FindCustomerInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_list: ::std::default::Default::default(),
+                account_remark: ::std::default::Default::default(),
+                activate_status: ::std::default::Default::default(),
+                activate_time: ::std::default::Default::default(),
+                api_check_rule: ::std::default::Default::default(),
+                api_check_switch: ::std::default::Default::default(),
+                assert_pass_status: ::std::default::Default::default(),
+                association_company_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_agent_mark: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deposit: ::std::default::Default::default(),
+                early_warning_level: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                force_level: ::std::default::Default::default(),
+                google_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                id_card: ::std::default::Default::default(),
+                id_card_type: ::std::default::Default::default(),
+                is_fund: ::std::default::Default::default(),
+                kyc_audit_remark: ::std::default::Default::default(),
+                kyc_audit_status: ::std::default::Default::default(),
+                kyc_remark: ::std::default::Default::default(),
+                kyc_status: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                login_time: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                postal_code: ::std::default::Default::default(),
+                register_source: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                relation_customer_id: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
+                withdraw_level: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindCustomerInfoData::account_list`].
+        pub fn account_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.account_list = value.into();
+            self
+        }
+        /// Sets [`FindCustomerInfoData::account_remark`].
+        pub fn account_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::activate_status`].
+        pub fn activate_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.activate_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::api_check_rule`].
+        pub fn api_check_rule(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_check_rule = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::api_check_switch`].
+        pub fn api_check_switch(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.api_check_switch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::assert_pass_status`].
+        pub fn assert_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assert_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::customer_agent_mark`].
+        pub fn customer_agent_mark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_agent_mark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::deposit`].
+        pub fn deposit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deposit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::early_warning_level`].
+        pub fn early_warning_level(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.early_warning_level = value.into();
+            self
+        }
+        /// Sets [`FindCustomerInfoData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::force_level`].
+        pub fn force_level(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.force_level = value.into();
+            self
+        }
+        /// Sets [`FindCustomerInfoData::google_id`].
+        pub fn google_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.google_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::id_card`].
+        pub fn id_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::id_card_type`].
+        pub fn id_card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::is_fund`].
+        pub fn is_fund(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.is_fund = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::kyc_audit_remark`].
+        pub fn kyc_audit_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_audit_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::kyc_audit_status`].
+        pub fn kyc_audit_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.kyc_audit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::kyc_remark`].
+        pub fn kyc_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::kyc_status`].
+        pub fn kyc_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::login_time`].
+        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.login_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::postal_code`].
+        pub fn postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::register_source`].
+        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.register_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::relation_customer_id`].
+        pub fn relation_customer_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.relation_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindCustomerInfoData::withdraw_level`].
+        pub fn withdraw_level(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.withdraw_level = value.into();
+            self
+        }
+    }
     ///`FindCustomerInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindCustomerInfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1306,6 +2215,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindCustomerLangData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1336,6 +2246,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindCustomerLangRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1365,6 +2276,7 @@ pub mod types {
     ///`FindPhoneAndEmailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindPhoneAndEmailData {
         #[serde(
             rename = "customerNo",
@@ -1381,10 +2293,54 @@ pub mod types {
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
     }
+    impl FindPhoneAndEmailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_no: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindPhoneAndEmailData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindPhoneAndEmailData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindPhoneAndEmailData::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindPhoneAndEmailData::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindPhoneAndEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindPhoneAndEmailRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1414,6 +2370,7 @@ pub mod types {
     ///`FindThirdAccountInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindThirdAccountInfoData {
         #[serde(
             rename = "customerNo",
@@ -1441,10 +2398,63 @@ pub mod types {
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
     }
+    impl FindThirdAccountInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_no: ::std::default::Default::default(),
+                tg_status: ::std::default::Default::default(),
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindThirdAccountInfoData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindThirdAccountInfoData::tg_status`].
+        pub fn tg_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tg_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindThirdAccountInfoData::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindThirdAccountInfoData::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindThirdAccountInfoData::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindThirdAccountInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindThirdAccountInfoRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1475,6 +2485,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FirstSetEmailData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1504,6 +2515,7 @@ pub mod types {
     ///`FirstSetEmailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FirstSetEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "sendToken")]
@@ -1518,14 +2530,30 @@ pub mod types {
         pub verify_code_third_type: ::std::string::String,
     }
     impl FirstSetEmailRequest {
-        pub fn builder() -> builder::FirstSetEmailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token_third_type: impl ::std::convert::Into<::std::string::String>,
+            third_source: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_third_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                send_token: send_token.into(),
+                send_token_third_type: send_token_third_type.into(),
+                third_source: third_source.into(),
+                verify_code: verify_code.into(),
+                verify_code_third_type: verify_code_third_type.into(),
+            }
         }
     }
     ///`FirstSetPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FirstSetPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1555,6 +2583,7 @@ pub mod types {
     ///`FirstSetPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FirstSetPhoneRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -1571,14 +2600,32 @@ pub mod types {
         pub verify_code_third_type: ::std::string::String,
     }
     impl FirstSetPhoneRequest {
-        pub fn builder() -> builder::FirstSetPhoneRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token_third_type: impl ::std::convert::Into<::std::string::String>,
+            third_source: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_third_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                send_token: send_token.into(),
+                send_token_third_type: send_token_third_type.into(),
+                third_source: third_source.into(),
+                verify_code: verify_code.into(),
+                verify_code_third_type: verify_code_third_type.into(),
+            }
         }
     }
     ///`FirstTimeSettingLoginPasswordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FirstTimeSettingLoginPasswordData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1608,6 +2655,7 @@ pub mod types {
     ///`FirstTimeSettingLoginPasswordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FirstTimeSettingLoginPasswordRequest {
         #[serde(
             rename = "googleCode",
@@ -1618,14 +2666,27 @@ pub mod types {
         pub new_pwd: ::std::string::String,
     }
     impl FirstTimeSettingLoginPasswordRequest {
-        pub fn builder() -> builder::FirstTimeSettingLoginPasswordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(new_pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+            }
+        }
+        /// Sets [`FirstTimeSettingLoginPasswordRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ForgetAssertsPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1656,6 +2717,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1685,6 +2747,7 @@ pub mod types {
     ///`ForgetAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -1701,13 +2764,34 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl ForgetAssertsPwdMfaRequest {
-        pub fn builder() -> builder::ForgetAssertsPwdMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`ForgetAssertsPwdMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ForgetAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdRequest {
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
@@ -1728,14 +2812,39 @@ pub mod types {
         pub verify_code_token: ::std::string::String,
     }
     impl ForgetAssertsPwdRequest {
-        pub fn builder() -> builder::ForgetAssertsPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                login_name: login_name.into(),
+                new_pwd: new_pwd.into(),
+                phone_area: ::std::default::Default::default(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+                verify_code_token: verify_code_token.into(),
+            }
+        }
+        /// Sets [`ForgetAssertsPwdRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ForgetAssertsPwdV1v1v2Data`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdV1v1v2Data(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1765,6 +2874,7 @@ pub mod types {
     ///`ForgetAssertsPwdV1v1v2Request`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ForgetAssertsPwdV1v1v2Request {
         #[serde(
             rename = "googleCode",
@@ -1781,14 +2891,35 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl ForgetAssertsPwdV1v1v2Request {
-        pub fn builder() -> builder::ForgetAssertsPwdV1v1v2Request {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`ForgetAssertsPwdV1v1v2Request::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ForgetLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ForgetLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1818,6 +2949,7 @@ pub mod types {
     ///`ForgetLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ForgetLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -1843,13 +2975,47 @@ pub mod types {
         pub verify_code_token: ::std::string::String,
     }
     impl ForgetLoginPwdRequest {
-        pub fn builder() -> builder::ForgetLoginPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                login_name: login_name.into(),
+                new_pwd: new_pwd.into(),
+                phone_area: ::std::default::Default::default(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+                verify_code_token: verify_code_token.into(),
+            }
+        }
+        /// Sets [`ForgetLoginPwdRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ForgetLoginPwdRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GroupListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GroupListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -1863,10 +3029,48 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
+    impl GroupListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GroupListData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GroupListData::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GroupListData::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GroupListData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GroupListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1896,6 +3100,7 @@ pub mod types {
     ///`QueryAccountByIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountByIdData {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -1962,9 +3167,94 @@ pub mod types {
         #[serde(rename = "withdrawAmount")]
         pub withdraw_amount: ::std::string::String,
     }
+    impl QueryAccountByIdData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            activate_status: impl ::std::convert::Into<i64>,
+            activate_time: impl ::std::convert::Into<i64>,
+            assets_id: impl ::std::convert::Into<i64>,
+            available: impl ::std::convert::Into<::std::string::String>,
+            available_loan: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+            collateral_frozen: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            equity: impl ::std::convert::Into<::std::string::String>,
+            first_deposit_time: impl ::std::convert::Into<i64>,
+            first_withdraw_time: impl ::std::convert::Into<i64>,
+            free_margin: impl ::std::convert::Into<::std::string::String>,
+            frozen: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            interest_proportion: impl ::std::convert::Into<::std::string::String>,
+            liabilities: impl ::std::convert::Into<::std::string::String>,
+            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            lock_amount: impl ::std::convert::Into<::std::string::String>,
+            lock_margin: impl ::std::convert::Into<::std::string::String>,
+            margin: impl ::std::convert::Into<::std::string::String>,
+            margin_radio: impl ::std::convert::Into<::std::string::String>,
+            net_assets: impl ::std::convert::Into<::std::string::String>,
+            not_withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+            open_account_status: impl ::std::convert::Into<bool>,
+            profit: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+            whole_warehouse_balance: impl ::std::convert::Into<::std::string::String>,
+            whole_warehouse_rate: impl ::std::convert::Into<::std::string::String>,
+            withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                activate_status: activate_status.into(),
+                activate_time: activate_time.into(),
+                assets_id: assets_id.into(),
+                available: available.into(),
+                available_loan: available_loan.into(),
+                balance: balance.into(),
+                collateral_frozen: collateral_frozen.into(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                equity: equity.into(),
+                first_deposit_time: first_deposit_time.into(),
+                first_withdraw_time: first_withdraw_time.into(),
+                free_margin: free_margin.into(),
+                frozen: frozen.into(),
+                interest: interest.into(),
+                interest_proportion: interest_proportion.into(),
+                liabilities: liabilities.into(),
+                liabilities_principal: liabilities_principal.into(),
+                lock_amount: lock_amount.into(),
+                lock_margin: lock_margin.into(),
+                margin: margin.into(),
+                margin_radio: margin_radio.into(),
+                net_assets: net_assets.into(),
+                not_withdraw_amount: not_withdraw_amount.into(),
+                open_account_status: open_account_status.into(),
+                profit: profit.into(),
+                remark: remark.into(),
+                status: status.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+                whole_warehouse_balance: whole_warehouse_balance.into(),
+                whole_warehouse_rate: whole_warehouse_rate.into(),
+                withdraw_amount: withdraw_amount.into(),
+            }
+        }
+    }
     ///`QueryAccountByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAccountByIdRequest {
         #[serde(
             rename = "accountId",
@@ -1977,13 +3267,32 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryAccountByIdRequest {
-        pub fn builder() -> builder::QueryAccountByIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryAccountByIdRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAccountByIdRequest::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerAssetsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerAssetsData {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
@@ -1991,9 +3300,26 @@ pub mod types {
         pub currency: ::std::string::String,
         pub digits: i64,
     }
+    impl QueryCustomerAssetsData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            assets_id: impl ::std::convert::Into<i64>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                assets_id: assets_id.into(),
+                balance: balance.into(),
+                currency: currency.into(),
+                digits: digits.into(),
+            }
+        }
+    }
     ///`QueryCustomerAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerAssetsInfoData {
         #[serde(rename = "accountInfoMap")]
         pub account_info_map: QueryCustomerAssetsInfoDataAccountInfoMap,
@@ -2022,9 +3348,50 @@ pub mod types {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
+    impl QueryCustomerAssetsInfoData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_info_map: impl ::std::convert::Into<
+                QueryCustomerAssetsInfoDataAccountInfoMap,
+            >,
+            close_proportion: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            risk_level: impl ::std::convert::Into<i64>,
+            total_available: impl ::std::convert::Into<::std::string::String>,
+            total_balance: impl ::std::convert::Into<::std::string::String>,
+            total_interest: impl ::std::convert::Into<::std::string::String>,
+            total_liabilities: impl ::std::convert::Into<::std::string::String>,
+            total_liabilities_principal: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+            total_net_assets: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_info_map: account_info_map.into(),
+                close_proportion: close_proportion.into(),
+                company_id: company_id.into(),
+                currency: currency.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                risk_level: risk_level.into(),
+                total_available: total_available.into(),
+                total_balance: total_balance.into(),
+                total_interest: total_interest.into(),
+                total_liabilities: total_liabilities.into(),
+                total_liabilities_principal: total_liabilities_principal.into(),
+                total_net_assets: total_net_assets.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+    }
     ///`QueryCustomerAssetsInfoDataAccountInfoMap`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerAssetsInfoDataAccountInfoMap {
         #[serde(
             rename = "accountId",
@@ -2183,9 +3550,335 @@ pub mod types {
         )]
         pub withdraw_amount: ::std::option::Option<::std::string::String>,
     }
+    impl QueryCustomerAssetsInfoDataAccountInfoMap {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                activate_status: ::std::default::Default::default(),
+                activate_time: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                available: ::std::default::Default::default(),
+                available_loan: ::std::default::Default::default(),
+                balance: ::std::default::Default::default(),
+                collateral_frozen: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                equity: ::std::default::Default::default(),
+                first_deposit_time: ::std::default::Default::default(),
+                first_withdraw_time: ::std::default::Default::default(),
+                formula_symbol: ::std::default::Default::default(),
+                free_margin: ::std::default::Default::default(),
+                frozen: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                interest_proportion: ::std::default::Default::default(),
+                liabilities: ::std::default::Default::default(),
+                liabilities_principal: ::std::default::Default::default(),
+                lock_amount: ::std::default::Default::default(),
+                lock_margin: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_radio: ::std::default::Default::default(),
+                net_assets: ::std::default::Default::default(),
+                not_withdraw_amount: ::std::default::Default::default(),
+                open_account_status: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                whole_warehouse_balance: ::std::default::Default::default(),
+                whole_warehouse_rate: ::std::default::Default::default(),
+                withdraw_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::activate_status`].
+        pub fn activate_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::available`].
+        pub fn available(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.available = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::available_loan`].
+        pub fn available_loan(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.available_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::balance`].
+        pub fn balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::collateral_frozen`].
+        pub fn collateral_frozen(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.collateral_frozen = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::equity`].
+        pub fn equity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.equity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::first_deposit_time`].
+        pub fn first_deposit_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_deposit_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::first_withdraw_time`].
+        pub fn first_withdraw_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_withdraw_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::formula_symbol`].
+        pub fn formula_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formula_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::free_margin`].
+        pub fn free_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.free_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::frozen`].
+        pub fn frozen(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.frozen = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::interest_proportion`].
+        pub fn interest_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::liabilities`].
+        pub fn liabilities(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.liabilities = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::liabilities_principal`].
+        pub fn liabilities_principal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.liabilities_principal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::lock_amount`].
+        pub fn lock_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lock_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::lock_margin`].
+        pub fn lock_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lock_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::margin_radio`].
+        pub fn margin_radio(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_radio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::net_assets`].
+        pub fn net_assets(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.net_assets = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::not_withdraw_amount`].
+        pub fn not_withdraw_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.not_withdraw_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::open_account_status`].
+        pub fn open_account_status(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.open_account_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::whole_warehouse_balance`].
+        pub fn whole_warehouse_balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::whole_warehouse_rate`].
+        pub fn whole_warehouse_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::withdraw_amount`].
+        pub fn withdraw_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerAssetsInfoRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2196,13 +3889,26 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerAssetsInfoRequest {
-        pub fn builder() -> builder::QueryCustomerAssetsInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerAssetsInfoRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerAssetsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerAssetsRequest {
         #[serde(
             rename = "tradeType",
@@ -2211,13 +3917,22 @@ pub mod types {
         pub trade_type: ::std::option::Option<i64>,
     }
     impl QueryCustomerAssetsRequest {
-        pub fn builder() -> builder::QueryCustomerAssetsRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerAssetsRequest::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryLatestBalanceOfUserAccountInExternalSystemData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -2229,10 +3944,45 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
+    impl QueryLatestBalanceOfUserAccountInExternalSystemData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                amount_digits: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryLatestBalanceOfUserAccountInExternalSystemData::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLatestBalanceOfUserAccountInExternalSystemData::amount_digits`].
+        pub fn amount_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLatestBalanceOfUserAccountInExternalSystemData::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryLatestBalanceOfUserAccountInExternalSystemRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2262,15 +4012,33 @@ pub mod types {
     ///`QueryLiabilitiesWaterByPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageData {
         pub current: i64,
         pub records: QueryLiabilitiesWaterByPageDataRecords,
         pub size: i64,
         pub total: i64,
     }
+    impl QueryLiabilitiesWaterByPageData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            records: impl ::std::convert::Into<QueryLiabilitiesWaterByPageDataRecords>,
+            size: impl ::std::convert::Into<i64>,
+            total: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                records: records.into(),
+                size: size.into(),
+                total: total.into(),
+            }
+        }
+    }
     ///`QueryLiabilitiesWaterByPageDataRecords`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageDataRecords {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -2299,9 +4067,50 @@ pub mod types {
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
+    impl QueryLiabilitiesWaterByPageDataRecords {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            business_type: impl ::std::convert::Into<i64>,
+            business_type1: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            created_by: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            id: impl ::std::convert::Into<i64>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            interest_update_time: impl ::std::convert::Into<i64>,
+            liabilities: impl ::std::convert::Into<::std::string::String>,
+            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            update_by: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                business_type: business_type.into(),
+                business_type1: business_type1.into(),
+                create_time: create_time.into(),
+                created_by: created_by.into(),
+                currency: currency.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                id: id.into(),
+                interest: interest.into(),
+                interest_update_time: interest_update_time.into(),
+                liabilities: liabilities.into(),
+                liabilities_principal: liabilities_principal.into(),
+                remark: remark.into(),
+                update_by: update_by.into(),
+                update_time: update_time.into(),
+            }
+        }
+    }
     ///`QueryLiabilitiesWaterByPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageRequest {
         #[serde(
             rename = "accountId",
@@ -2336,14 +4145,63 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryLiabilitiesWaterByPageRequest {
-        pub fn builder() -> builder::QueryLiabilitiesWaterByPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                liabilities_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::liabilities_type`].
+        pub fn liabilities_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.liabilities_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryLiabilitiesWaterByPageRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateAssertsPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UpdateAssertsPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2374,6 +4232,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UpdateAssertsPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2403,6 +4262,7 @@ pub mod types {
     ///`UpdateAssertsPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateAssertsPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -2421,13 +4281,36 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl UpdateAssertsPwdMfaRequest {
-        pub fn builder() -> builder::UpdateAssertsPwdMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            old_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                old_pwd: old_pwd.into(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`UpdateAssertsPwdMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateAssertsPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateAssertsPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -2440,14 +4323,31 @@ pub mod types {
         pub old_pwd: ::std::string::String,
     }
     impl UpdateAssertsPwdRequest {
-        pub fn builder() -> builder::UpdateAssertsPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            old_pwd: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                old_pwd: old_pwd.into(),
+            }
+        }
+        /// Sets [`UpdateAssertsPwdRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UpdateLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2478,6 +4378,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UpdateLoginPwdMfaData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2507,6 +4408,7 @@ pub mod types {
     ///`UpdateLoginPwdMfaRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateLoginPwdMfaRequest {
         #[serde(
             rename = "googleCode",
@@ -2525,13 +4427,36 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl UpdateLoginPwdMfaRequest {
-        pub fn builder() -> builder::UpdateLoginPwdMfaRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            old_pwd: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                old_pwd: old_pwd.into(),
+                send_token: send_token.into(),
+                type_: type_.into(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`UpdateLoginPwdMfaRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateLoginPwdRequest {
         #[serde(
             rename = "googleCode",
@@ -2544,3981 +4469,29 @@ pub mod types {
         pub old_pwd: ::std::string::String,
     }
     impl UpdateLoginPwdRequest {
-        pub fn builder() -> builder::UpdateLoginPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            old_pwd: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                google_code: ::std::default::Default::default(),
+                new_pwd: new_pwd.into(),
+                old_pwd: old_pwd.into(),
+            }
+        }
+        /// Sets [`UpdateLoginPwdRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct BindAssertsPwdMfaRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token6: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BindAssertsPwdMfaRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    send_token6: Err("no value supplied for send_token6".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl BindAssertsPwdMfaRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn send_token6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token6: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindAssertsPwdMfaRequest>
-        for super::BindAssertsPwdMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindAssertsPwdMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    send_token6: value.send_token6?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindAssertsPwdMfaRequest>
-        for BindAssertsPwdMfaRequest {
-            fn from(value: super::BindAssertsPwdMfaRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    send_token6: Ok(value.send_token6),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BindAssertsPwdRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for BindAssertsPwdRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    pwd: Err("no value supplied for pwd".to_string()),
-                }
-            }
-        }
-        impl BindAssertsPwdRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pwd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindAssertsPwdRequest>
-        for super::BindAssertsPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindAssertsPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    pwd: value.pwd?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindAssertsPwdRequest>
-        for BindAssertsPwdRequest {
-            fn from(value: super::BindAssertsPwdRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    pwd: Ok(value.pwd),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BindEmailRequest {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BindEmailRequest {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    email_area: Err("no value supplied for email_area".to_string()),
-                    google_code: Ok(Default::default()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl BindEmailRequest {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindEmailRequest> for super::BindEmailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindEmailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    email_area: value.email_area?,
-                    google_code: value.google_code?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindEmailRequest> for BindEmailRequest {
-            fn from(value: super::BindEmailRequest) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    email_area: Ok(value.email_area),
-                    google_code: Ok(value.google_code),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BindLoginPwdRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for BindLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    pwd: Err("no value supplied for pwd".to_string()),
-                }
-            }
-        }
-        impl BindLoginPwdRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pwd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindLoginPwdRequest>
-        for super::BindLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    pwd: value.pwd?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindLoginPwdRequest> for BindLoginPwdRequest {
-            fn from(value: super::BindLoginPwdRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    pwd: Ok(value.pwd),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BindPhoneRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BindPhoneRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl BindPhoneRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindPhoneRequest> for super::BindPhoneRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindPhoneRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindPhoneRequest> for BindPhoneRequest {
-            fn from(value: super::BindPhoneRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BindThirdAccountRequest {
-            third_intact_msg: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_login_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            third_user_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BindThirdAccountRequest {
-            fn default() -> Self {
-                Self {
-                    third_intact_msg: Ok(Default::default()),
-                    third_login_source: Err(
-                        "no value supplied for third_login_source".to_string(),
-                    ),
-                    third_user_id: Err("no value supplied for third_user_id".to_string()),
-                }
-            }
-        }
-        impl BindThirdAccountRequest {
-            pub fn third_intact_msg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_intact_msg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_intact_msg: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_login_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_login_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_login_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_user_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BindThirdAccountRequest>
-        for super::BindThirdAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BindThirdAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    third_intact_msg: value.third_intact_msg?,
-                    third_login_source: value.third_login_source?,
-                    third_user_id: value.third_user_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BindThirdAccountRequest>
-        for BindThirdAccountRequest {
-            fn from(value: super::BindThirdAccountRequest) -> Self {
-                Self {
-                    third_intact_msg: Ok(value.third_intact_msg),
-                    third_login_source: Ok(value.third_login_source),
-                    third_user_id: Ok(value.third_user_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeCountryRequest {
-            new_country: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeCountryRequest {
-            fn default() -> Self {
-                Self {
-                    new_country: Err("no value supplied for new_country".to_string()),
-                }
-            }
-        }
-        impl ChangeCountryRequest {
-            pub fn new_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_country: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeCountryRequest>
-        for super::ChangeCountryRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeCountryRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    new_country: value.new_country?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangeCountryRequest> for ChangeCountryRequest {
-            fn from(value: super::ChangeCountryRequest) -> Self {
-                Self {
-                    new_country: Ok(value.new_country),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeCustomerAddressAndPostalCodeRequest {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            postal_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeCustomerAddressAndPostalCodeRequest {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    postal_code: Err("no value supplied for postal_code".to_string()),
-                }
-            }
-        }
-        impl ChangeCustomerAddressAndPostalCodeRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn postal_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.postal_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeCustomerAddressAndPostalCodeRequest>
-        for super::ChangeCustomerAddressAndPostalCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeCustomerAddressAndPostalCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    postal_code: value.postal_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangeCustomerAddressAndPostalCodeRequest>
-        for ChangeCustomerAddressAndPostalCodeRequest {
-            fn from(value: super::ChangeCustomerAddressAndPostalCodeRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    postal_code: Ok(value.postal_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeEmailMfaRequest {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token_new: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code_new: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeEmailMfaRequest {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    google_code: Ok(Default::default()),
-                    send_token_new: Err(
-                        "no value supplied for send_token_new".to_string(),
-                    ),
-                    send_token_old: Err(
-                        "no value supplied for send_token_old".to_string(),
-                    ),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code_new: Err(
-                        "no value supplied for verify_code_new".to_string(),
-                    ),
-                    verify_code_old: Err(
-                        "no value supplied for verify_code_old".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ChangeEmailMfaRequest {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn send_token_new<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_new = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_new: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn send_token_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_old: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_new<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_new = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_new: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verify_code_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_old: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeEmailMfaRequest>
-        for super::ChangeEmailMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeEmailMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    google_code: value.google_code?,
-                    send_token_new: value.send_token_new?,
-                    send_token_old: value.send_token_old?,
-                    type_: value.type_?,
-                    verify_code_new: value.verify_code_new?,
-                    verify_code_old: value.verify_code_old?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangeEmailMfaRequest>
-        for ChangeEmailMfaRequest {
-            fn from(value: super::ChangeEmailMfaRequest) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    google_code: Ok(value.google_code),
-                    send_token_new: Ok(value.send_token_new),
-                    send_token_old: Ok(value.send_token_old),
-                    type_: Ok(value.type_),
-                    verify_code_new: Ok(value.verify_code_new),
-                    verify_code_old: Ok(value.verify_code_old),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeEmailRequest {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeEmailRequest {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    email_area: Err("no value supplied for email_area".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl ChangeEmailRequest {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeEmailRequest> for super::ChangeEmailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeEmailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    email_area: value.email_area?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangeEmailRequest> for ChangeEmailRequest {
-            fn from(value: super::ChangeEmailRequest) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    email_area: Ok(value.email_area),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeEmailV1v1v2Request {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeEmailV1v1v2Request {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    email_area: Err("no value supplied for email_area".to_string()),
-                    google_code: Ok(Default::default()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    send_token_old: Err(
-                        "no value supplied for send_token_old".to_string(),
-                    ),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_old: Err(
-                        "no value supplied for verify_code_old".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ChangeEmailV1v1v2Request {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn send_token_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_old: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_old: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeEmailV1v1v2Request>
-        for super::ChangeEmailV1v1v2Request {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeEmailV1v1v2Request,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    email_area: value.email_area?,
-                    google_code: value.google_code?,
-                    send_token: value.send_token?,
-                    send_token_old: value.send_token_old?,
-                    verify_code: value.verify_code?,
-                    verify_code_old: value.verify_code_old?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangeEmailV1v1v2Request>
-        for ChangeEmailV1v1v2Request {
-            fn from(value: super::ChangeEmailV1v1v2Request) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    email_area: Ok(value.email_area),
-                    google_code: Ok(value.google_code),
-                    send_token: Ok(value.send_token),
-                    send_token_old: Ok(value.send_token_old),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_old: Ok(value.verify_code_old),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangeLangRequest {
-            new_lang: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangeLangRequest {
-            fn default() -> Self {
-                Self {
-                    new_lang: Err("no value supplied for new_lang".to_string()),
-                }
-            }
-        }
-        impl ChangeLangRequest {
-            pub fn new_lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_lang: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangeLangRequest> for super::ChangeLangRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangeLangRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { new_lang: value.new_lang? })
-            }
-        }
-        impl ::std::convert::From<super::ChangeLangRequest> for ChangeLangRequest {
-            fn from(value: super::ChangeLangRequest) -> Self {
-                Self {
-                    new_lang: Ok(value.new_lang),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangePhoneMfaRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_new: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code_new: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangePhoneMfaRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    send_token_new: Err(
-                        "no value supplied for send_token_new".to_string(),
-                    ),
-                    send_token_old: Err(
-                        "no value supplied for send_token_old".to_string(),
-                    ),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code_new: Err(
-                        "no value supplied for verify_code_new".to_string(),
-                    ),
-                    verify_code_old: Err(
-                        "no value supplied for verify_code_old".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ChangePhoneMfaRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token_new<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_new = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_new: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn send_token_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_old: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_new<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_new = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_new: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verify_code_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_old: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangePhoneMfaRequest>
-        for super::ChangePhoneMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangePhoneMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    send_token_new: value.send_token_new?,
-                    send_token_old: value.send_token_old?,
-                    type_: value.type_?,
-                    verify_code_new: value.verify_code_new?,
-                    verify_code_old: value.verify_code_old?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangePhoneMfaRequest>
-        for ChangePhoneMfaRequest {
-            fn from(value: super::ChangePhoneMfaRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    send_token_new: Ok(value.send_token_new),
-                    send_token_old: Ok(value.send_token_old),
-                    type_: Ok(value.type_),
-                    verify_code_new: Ok(value.verify_code_new),
-                    verify_code_old: Ok(value.verify_code_old),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangePhoneRequest {
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangePhoneRequest {
-            fn default() -> Self {
-                Self {
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl ChangePhoneRequest {
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangePhoneRequest> for super::ChangePhoneRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangePhoneRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangePhoneRequest> for ChangePhoneRequest {
-            fn from(value: super::ChangePhoneRequest) -> Self {
-                Self {
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ChangePhoneV1v1v2Request {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_old: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ChangePhoneV1v1v2Request {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    send_token_old: Err(
-                        "no value supplied for send_token_old".to_string(),
-                    ),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_old: Err(
-                        "no value supplied for verify_code_old".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ChangePhoneV1v1v2Request {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn send_token_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_old: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_old<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_old = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_old: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ChangePhoneV1v1v2Request>
-        for super::ChangePhoneV1v1v2Request {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ChangePhoneV1v1v2Request,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    send_token_old: value.send_token_old?,
-                    verify_code: value.verify_code?,
-                    verify_code_old: value.verify_code_old?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ChangePhoneV1v1v2Request>
-        for ChangePhoneV1v1v2Request {
-            fn from(value: super::ChangePhoneV1v1v2Request) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    send_token_old: Ok(value.send_token_old),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_old: Ok(value.verify_code_old),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckCustomerExistRequest {
-            email_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckCustomerExistRequest {
-            fn default() -> Self {
-                Self {
-                    email_area: Ok(Default::default()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    phone_area: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl CheckCustomerExistRequest {
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckCustomerExistRequest>
-        for super::CheckCustomerExistRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckCustomerExistRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email_area: value.email_area?,
-                    login_name: value.login_name?,
-                    phone_area: value.phone_area?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckCustomerExistRequest>
-        for CheckCustomerExistRequest {
-            fn from(value: super::CheckCustomerExistRequest) -> Self {
-                Self {
-                    email_area: Ok(value.email_area),
-                    login_name: Ok(value.login_name),
-                    phone_area: Ok(value.phone_area),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckGoogleMfaStatusRequest {
-            login_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckGoogleMfaStatusRequest {
-            fn default() -> Self {
-                Self {
-                    login_name: Ok(Default::default()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl CheckGoogleMfaStatusRequest {
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckGoogleMfaStatusRequest>
-        for super::CheckGoogleMfaStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckGoogleMfaStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    login_name: value.login_name?,
-                    phone_area: value.phone_area?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckGoogleMfaStatusRequest>
-        for CheckGoogleMfaStatusRequest {
-            fn from(value: super::CheckGoogleMfaStatusRequest) -> Self {
-                Self {
-                    login_name: Ok(value.login_name),
-                    phone_area: Ok(value.phone_area),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckStatusRequest {
-            login_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckStatusRequest {
-            fn default() -> Self {
-                Self {
-                    login_name: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl CheckStatusRequest {
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckStatusRequest> for super::CheckStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    login_name: value.login_name?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckStatusRequest> for CheckStatusRequest {
-            fn from(value: super::CheckStatusRequest) -> Self {
-                Self {
-                    login_name: Ok(value.login_name),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerQueryAccountAssetsInfoRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerQueryAccountAssetsInfoRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CustomerQueryAccountAssetsInfoRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerQueryAccountAssetsInfoRequest>
-        for super::CustomerQueryAccountAssetsInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerQueryAccountAssetsInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerQueryAccountAssetsInfoRequest>
-        for CustomerQueryAccountAssetsInfoRequest {
-            fn from(value: super::CustomerQueryAccountAssetsInfoRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DestroyRequest {
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DestroyRequest {
-            fn default() -> Self {
-                Self {
-                    remark: Ok(Default::default()),
-                }
-            }
-        }
-        impl DestroyRequest {
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DestroyRequest> for super::DestroyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DestroyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { remark: value.remark? })
-            }
-        }
-        impl ::std::convert::From<super::DestroyRequest> for DestroyRequest {
-            fn from(value: super::DestroyRequest) -> Self {
-                Self { remark: Ok(value.remark) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EnableOrForbidMfadto {
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            google_id: ::std::result::Result<i64, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token_email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token_sms: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code_email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            verify_code_sms: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for EnableOrForbidMfadto {
-            fn default() -> Self {
-                Self {
-                    customer_no: Ok(Default::default()),
-                    google_code: Ok(Default::default()),
-                    google_id: Err("no value supplied for google_id".to_string()),
-                    id: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    send_token_email: Ok(Default::default()),
-                    send_token_sms: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code_email: Ok(Default::default()),
-                    verify_code_sms: Ok(Default::default()),
-                }
-            }
-        }
-        impl EnableOrForbidMfadto {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn google_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn send_token_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_email: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn send_token_sms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_sms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_sms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_email: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verify_code_sms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_sms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_sms: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EnableOrForbidMfadto>
-        for super::EnableOrForbidMfadto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EnableOrForbidMfadto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    google_code: value.google_code?,
-                    google_id: value.google_id?,
-                    id: value.id?,
-                    lang: value.lang?,
-                    send_token_email: value.send_token_email?,
-                    send_token_sms: value.send_token_sms?,
-                    type_: value.type_?,
-                    verify_code_email: value.verify_code_email?,
-                    verify_code_sms: value.verify_code_sms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::EnableOrForbidMfadto> for EnableOrForbidMfadto {
-            fn from(value: super::EnableOrForbidMfadto) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    google_code: Ok(value.google_code),
-                    google_id: Ok(value.google_id),
-                    id: Ok(value.id),
-                    lang: Ok(value.lang),
-                    send_token_email: Ok(value.send_token_email),
-                    send_token_sms: Ok(value.send_token_sms),
-                    type_: Ok(value.type_),
-                    verify_code_email: Ok(value.verify_code_email),
-                    verify_code_sms: Ok(value.verify_code_sms),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirstSetEmailRequest {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_third_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_third_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirstSetEmailRequest {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    send_token_third_type: Err(
-                        "no value supplied for send_token_third_type".to_string(),
-                    ),
-                    third_source: Err("no value supplied for third_source".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_third_type: Err(
-                        "no value supplied for verify_code_third_type".to_string(),
-                    ),
-                }
-            }
-        }
-        impl FirstSetEmailRequest {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn send_token_third_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_third_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_third_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_third_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_third_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_third_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirstSetEmailRequest>
-        for super::FirstSetEmailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirstSetEmailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    send_token: value.send_token?,
-                    send_token_third_type: value.send_token_third_type?,
-                    third_source: value.third_source?,
-                    verify_code: value.verify_code?,
-                    verify_code_third_type: value.verify_code_third_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirstSetEmailRequest> for FirstSetEmailRequest {
-            fn from(value: super::FirstSetEmailRequest) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    send_token: Ok(value.send_token),
-                    send_token_third_type: Ok(value.send_token_third_type),
-                    third_source: Ok(value.third_source),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_third_type: Ok(value.verify_code_third_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirstSetPhoneRequest {
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            send_token_third_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_third_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirstSetPhoneRequest {
-            fn default() -> Self {
-                Self {
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    send_token_third_type: Err(
-                        "no value supplied for send_token_third_type".to_string(),
-                    ),
-                    third_source: Err("no value supplied for third_source".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_third_type: Err(
-                        "no value supplied for verify_code_third_type".to_string(),
-                    ),
-                }
-            }
-        }
-        impl FirstSetPhoneRequest {
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn send_token_third_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token_third_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_token_third_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_third_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_third_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_third_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirstSetPhoneRequest>
-        for super::FirstSetPhoneRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirstSetPhoneRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    send_token_third_type: value.send_token_third_type?,
-                    third_source: value.third_source?,
-                    verify_code: value.verify_code?,
-                    verify_code_third_type: value.verify_code_third_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirstSetPhoneRequest> for FirstSetPhoneRequest {
-            fn from(value: super::FirstSetPhoneRequest) -> Self {
-                Self {
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    send_token_third_type: Ok(value.send_token_third_type),
-                    third_source: Ok(value.third_source),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_third_type: Ok(value.verify_code_third_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirstTimeSettingLoginPasswordRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for FirstTimeSettingLoginPasswordRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                }
-            }
-        }
-        impl FirstTimeSettingLoginPasswordRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirstTimeSettingLoginPasswordRequest>
-        for super::FirstTimeSettingLoginPasswordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirstTimeSettingLoginPasswordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirstTimeSettingLoginPasswordRequest>
-        for FirstTimeSettingLoginPasswordRequest {
-            fn from(value: super::FirstTimeSettingLoginPasswordRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ForgetAssertsPwdMfaRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ForgetAssertsPwdMfaRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl ForgetAssertsPwdMfaRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ForgetAssertsPwdMfaRequest>
-        for super::ForgetAssertsPwdMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ForgetAssertsPwdMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ForgetAssertsPwdMfaRequest>
-        for ForgetAssertsPwdMfaRequest {
-            fn from(value: super::ForgetAssertsPwdMfaRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ForgetAssertsPwdRequest {
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ForgetAssertsPwdRequest {
-            fn default() -> Self {
-                Self {
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    phone_area: Ok(Default::default()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_token: Err(
-                        "no value supplied for verify_code_token".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ForgetAssertsPwdRequest {
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_token: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ForgetAssertsPwdRequest>
-        for super::ForgetAssertsPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ForgetAssertsPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    login_name: value.login_name?,
-                    new_pwd: value.new_pwd?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                    verify_code_token: value.verify_code_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ForgetAssertsPwdRequest>
-        for ForgetAssertsPwdRequest {
-            fn from(value: super::ForgetAssertsPwdRequest) -> Self {
-                Self {
-                    login_name: Ok(value.login_name),
-                    new_pwd: Ok(value.new_pwd),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_token: Ok(value.verify_code_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ForgetAssertsPwdV1v1v2Request {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ForgetAssertsPwdV1v1v2Request {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl ForgetAssertsPwdV1v1v2Request {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ForgetAssertsPwdV1v1v2Request>
-        for super::ForgetAssertsPwdV1v1v2Request {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ForgetAssertsPwdV1v1v2Request,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ForgetAssertsPwdV1v1v2Request>
-        for ForgetAssertsPwdV1v1v2Request {
-            fn from(value: super::ForgetAssertsPwdV1v1v2Request) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ForgetLoginPwdRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            verify_code_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ForgetLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    phone_area: Ok(Default::default()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                    verify_code_token: Err(
-                        "no value supplied for verify_code_token".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ForgetLoginPwdRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-            pub fn verify_code_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verify_code_token: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ForgetLoginPwdRequest>
-        for super::ForgetLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ForgetLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    login_name: value.login_name?,
-                    new_pwd: value.new_pwd?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                    verify_code_token: value.verify_code_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ForgetLoginPwdRequest>
-        for ForgetLoginPwdRequest {
-            fn from(value: super::ForgetLoginPwdRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    login_name: Ok(value.login_name),
-                    new_pwd: Ok(value.new_pwd),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                    verify_code_token: Ok(value.verify_code_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAccountByIdRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryAccountByIdRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    currency: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryAccountByIdRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAccountByIdRequest>
-        for super::QueryAccountByIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAccountByIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    currency: value.currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAccountByIdRequest>
-        for QueryAccountByIdRequest {
-            fn from(value: super::QueryAccountByIdRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    currency: Ok(value.currency),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerAssetsInfoRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCustomerAssetsInfoRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCustomerAssetsInfoRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerAssetsInfoRequest>
-        for super::QueryCustomerAssetsInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerAssetsInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerAssetsInfoRequest>
-        for QueryCustomerAssetsInfoRequest {
-            fn from(value: super::QueryCustomerAssetsInfoRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerAssetsRequest {
-            trade_type: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerAssetsRequest {
-            fn default() -> Self {
-                Self {
-                    trade_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerAssetsRequest {
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerAssetsRequest>
-        for super::QueryCustomerAssetsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerAssetsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerAssetsRequest>
-        for QueryCustomerAssetsRequest {
-            fn from(value: super::QueryCustomerAssetsRequest) -> Self {
-                Self {
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryLiabilitiesWaterByPageRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            assets_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            liabilities_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryLiabilitiesWaterByPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    assets_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    liabilities_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryLiabilitiesWaterByPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn liabilities_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.liabilities_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for liabilities_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryLiabilitiesWaterByPageRequest>
-        for super::QueryLiabilitiesWaterByPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryLiabilitiesWaterByPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    assets_id: value.assets_id?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    liabilities_type: value.liabilities_type?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryLiabilitiesWaterByPageRequest>
-        for QueryLiabilitiesWaterByPageRequest {
-            fn from(value: super::QueryLiabilitiesWaterByPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    assets_id: Ok(value.assets_id),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    liabilities_type: Ok(value.liabilities_type),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateAssertsPwdMfaRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            old_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateAssertsPwdMfaRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    old_pwd: Err("no value supplied for old_pwd".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl UpdateAssertsPwdMfaRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn old_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for old_pwd: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateAssertsPwdMfaRequest>
-        for super::UpdateAssertsPwdMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateAssertsPwdMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    old_pwd: value.old_pwd?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateAssertsPwdMfaRequest>
-        for UpdateAssertsPwdMfaRequest {
-            fn from(value: super::UpdateAssertsPwdMfaRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    old_pwd: Ok(value.old_pwd),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateAssertsPwdRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            old_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateAssertsPwdRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    old_pwd: Err("no value supplied for old_pwd".to_string()),
-                }
-            }
-        }
-        impl UpdateAssertsPwdRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn old_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for old_pwd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateAssertsPwdRequest>
-        for super::UpdateAssertsPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateAssertsPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    old_pwd: value.old_pwd?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateAssertsPwdRequest>
-        for UpdateAssertsPwdRequest {
-            fn from(value: super::UpdateAssertsPwdRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    old_pwd: Ok(value.old_pwd),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateLoginPwdMfaRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            old_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateLoginPwdMfaRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    old_pwd: Err("no value supplied for old_pwd".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl UpdateLoginPwdMfaRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn old_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for old_pwd: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateLoginPwdMfaRequest>
-        for super::UpdateLoginPwdMfaRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateLoginPwdMfaRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    old_pwd: value.old_pwd?,
-                    send_token: value.send_token?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateLoginPwdMfaRequest>
-        for UpdateLoginPwdMfaRequest {
-            fn from(value: super::UpdateLoginPwdMfaRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    old_pwd: Ok(value.old_pwd),
-                    send_token: Ok(value.send_token),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateLoginPwdRequest {
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            old_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    google_code: Ok(Default::default()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    old_pwd: Err("no value supplied for old_pwd".to_string()),
-                }
-            }
-        }
-        impl UpdateLoginPwdRequest {
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn old_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.old_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for old_pwd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateLoginPwdRequest>
-        for super::UpdateLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    google_code: value.google_code?,
-                    new_pwd: value.new_pwd?,
-                    old_pwd: value.old_pwd?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateLoginPwdRequest>
-        for UpdateLoginPwdRequest {
-            fn from(value: super::UpdateLoginPwdRequest) -> Self {
-                Self {
-                    google_code: Ok(value.google_code),
-                    new_pwd: Ok(value.new_pwd),
-                    old_pwd: Ok(value.old_pwd),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -6658,10 +4631,10 @@ pub mod operations {
     };
     use super::types;
     ///`bind_login_pwd`: Bind login pwd.
-    pub static BIND_LOGIN_PWD: Operation = Operation {
+    pub static BIND_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_login_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindLoginPwd",
         headers: &[
@@ -6681,10 +4654,10 @@ pub mod operations {
         codec: &Types::<types::BindLoginPwdRequest, types::BindLoginPwdData>::NEW,
     };
     ///`change_email`: Change email.
-    pub static CHANGE_EMAIL: Operation = Operation {
+    pub static CHANGE_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeEmail",
         headers: &[
@@ -6704,10 +4677,10 @@ pub mod operations {
         codec: &Types::<types::ChangeEmailRequest, types::ChangeEmailData>::NEW,
     };
     ///`change_email_v1v1v2`: Change email v1v1v2.
-    pub static CHANGE_EMAIL_V1V1V2: Operation = Operation {
+    pub static CHANGE_EMAIL_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email_v1v1v2",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2",
         headers: &[
@@ -6730,10 +4703,10 @@ pub mod operations {
         >::NEW,
     };
     ///`change_phone`: Change phone.
-    pub static CHANGE_PHONE: Operation = Operation {
+    pub static CHANGE_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changePhone",
         headers: &[
@@ -6753,10 +4726,10 @@ pub mod operations {
         codec: &Types::<types::ChangePhoneRequest, types::ChangePhoneData>::NEW,
     };
     ///`change_phone_v1v1v2`: Change phone v1v1v2.
-    pub static CHANGE_PHONE_V1V1V2: Operation = Operation {
+    pub static CHANGE_PHONE_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone_v1v1v2",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2",
         headers: &[
@@ -6779,10 +4752,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_customer_exist`: Check customer exist.
-    pub static CHECK_CUSTOMER_EXIST: Operation = Operation {
+    pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_customer_exist",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkCustomerExist",
         headers: &[
@@ -6801,10 +4774,10 @@ pub mod operations {
         codec: &Types::<types::CheckCustomerExistRequest, i32>::NEW,
     };
     ///`destroy`: Destroy.
-    pub static DESTROY: Operation = Operation {
+    pub static DESTROY: Operation<'static> = Operation {
         api: Api::Client,
         id: "destroy",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.destroy",
         headers: &[
@@ -6824,10 +4797,10 @@ pub mod operations {
         codec: &Types::<types::DestroyRequest, types::DestroyData>::NEW,
     };
     ///`enable_or_forbid_mfa`: Enable or forbid mfa.
-    pub static ENABLE_OR_FORBID_MFA: Operation = Operation {
+    pub static ENABLE_OR_FORBID_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "enable_or_forbid_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.enableOrForbidMFA",
         headers: &[
@@ -6847,10 +4820,10 @@ pub mod operations {
         codec: &Types::<types::EnableOrForbidMfadto, types::EnableOrForbidMfaData>::NEW,
     };
     ///`find_customer_info`: Find customer info.
-    pub static FIND_CUSTOMER_INFO: Operation = Operation {
+    pub static FIND_CUSTOMER_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_info",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.findCustomerInfo",
         headers: &[
@@ -6869,10 +4842,10 @@ pub mod operations {
         codec: &Types::<types::FindCustomerInfoRequest, types::FindCustomerInfoData>::NEW,
     };
     ///`forget_asserts_pwd`: Forget asserts pwd.
-    pub static FORGET_ASSERTS_PWD: Operation = Operation {
+    pub static FORGET_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.forgetAssertsPwd",
         headers: &[
@@ -6892,10 +4865,10 @@ pub mod operations {
         codec: &Types::<types::ForgetAssertsPwdRequest, types::ForgetAssertsPwdData>::NEW,
     };
     ///`forget_asserts_pwd_v1v1v2`: Forget asserts pwd v1v1v2.
-    pub static FORGET_ASSERTS_PWD_V1V1V2: Operation = Operation {
+    pub static FORGET_ASSERTS_PWD_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd_v1v1v2",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2",
         headers: &[
@@ -6918,10 +4891,10 @@ pub mod operations {
         >::NEW,
     };
     ///`forget_login_pwd`: Forget login pwd.
-    pub static FORGET_LOGIN_PWD: Operation = Operation {
+    pub static FORGET_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_login_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.forgetLoginPwd",
         headers: &[
@@ -6941,10 +4914,10 @@ pub mod operations {
         codec: &Types::<types::ForgetLoginPwdRequest, types::ForgetLoginPwdData>::NEW,
     };
     ///`bind_asserts_pwd`: Bind asserts pwd.
-    pub static BIND_ASSERTS_PWD: Operation = Operation {
+    pub static BIND_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_asserts_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindAssertsPwd",
         headers: &[
@@ -6964,10 +4937,10 @@ pub mod operations {
         codec: &Types::<types::BindAssertsPwdRequest, types::BindAssertsPwdData>::NEW,
     };
     ///`bind_email`: Bind email.
-    pub static BIND_EMAIL: Operation = Operation {
+    pub static BIND_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_email",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindEmail",
         headers: &[
@@ -6987,10 +4960,10 @@ pub mod operations {
         codec: &Types::<types::BindEmailRequest, types::BindEmailData>::NEW,
     };
     ///`bind_phone`: Bind phone.
-    pub static BIND_PHONE: Operation = Operation {
+    pub static BIND_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_phone",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindPhone",
         headers: &[
@@ -7010,10 +4983,10 @@ pub mod operations {
         codec: &Types::<types::BindPhoneRequest, types::BindPhoneData>::NEW,
     };
     ///`change_lang`: Change lang.
-    pub static CHANGE_LANG: Operation = Operation {
+    pub static CHANGE_LANG: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_lang",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeLang",
         headers: &[
@@ -7033,10 +5006,10 @@ pub mod operations {
         codec: &Types::<types::ChangeLangRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`find_customer_lang`: Find customer lang.
-    pub static FIND_CUSTOMER_LANG: Operation = Operation {
+    pub static FIND_CUSTOMER_LANG: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_lang",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.findCustomerLang",
         headers: &[
@@ -7055,10 +5028,10 @@ pub mod operations {
         codec: &Types::<types::FindCustomerLangRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`change_customer_address_and_postal_code`: Change customer address and postal code.
-    pub static CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE: Operation = Operation {
+    pub static CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_customer_address_and_postal_code",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode",
         headers: &[
@@ -7081,10 +5054,10 @@ pub mod operations {
         >::NEW,
     };
     ///`first_set_phone`: First set phone.
-    pub static FIRST_SET_PHONE: Operation = Operation {
+    pub static FIRST_SET_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_phone",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.firstSetPhone",
         headers: &[
@@ -7104,10 +5077,10 @@ pub mod operations {
         codec: &Types::<types::FirstSetPhoneRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`first_set_email`: First set email.
-    pub static FIRST_SET_EMAIL: Operation = Operation {
+    pub static FIRST_SET_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_email",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.firstSetEmail",
         headers: &[
@@ -7127,10 +5100,10 @@ pub mod operations {
         codec: &Types::<types::FirstSetEmailRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`first_time_setting_login_password`: First time setting login password.
-    pub static FIRST_TIME_SETTING_LOGIN_PASSWORD: Operation = Operation {
+    pub static FIRST_TIME_SETTING_LOGIN_PASSWORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_time_setting_login_password",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword",
         headers: &[
@@ -7153,10 +5126,10 @@ pub mod operations {
         >::NEW,
     };
     ///`find_third_account_info`: Find third account info.
-    pub static FIND_THIRD_ACCOUNT_INFO: Operation = Operation {
+    pub static FIND_THIRD_ACCOUNT_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_third_account_info",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.findThirdAccountInfo",
         headers: &[
@@ -7175,10 +5148,10 @@ pub mod operations {
         codec: &Types::<types::FindThirdAccountInfoRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`check_google_mfa_status`: Check google mfa status.
-    pub static CHECK_GOOGLE_MFA_STATUS: Operation = Operation {
+    pub static CHECK_GOOGLE_MFA_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_google_mfa_status",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus",
         headers: &[
@@ -7200,10 +5173,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_status`: Check status.
-    pub static CHECK_STATUS: Operation = Operation {
+    pub static CHECK_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_status",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkStatus",
         headers: &[
@@ -7222,10 +5195,10 @@ pub mod operations {
         codec: &Types::<types::CheckStatusRequest, types::CustomerStatusVo>::NEW,
     };
     ///`customer_query_account_assets_info`: Query account assets info.
-    pub static CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO: Operation = Operation {
+    pub static CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_query_account_assets_info",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo",
         headers: &[
@@ -7247,10 +5220,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_account_by_id`: Query account by id.
-    pub static QUERY_ACCOUNT_BY_ID: Operation = Operation {
+    pub static QUERY_ACCOUNT_BY_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_by_id",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryAccountById",
         headers: &[
@@ -7269,10 +5242,10 @@ pub mod operations {
         codec: &Types::<types::QueryAccountByIdRequest, types::QueryAccountByIdData>::NEW,
     };
     ///`query_customer_assets`: Query customer assets.
-    pub static QUERY_CUSTOMER_ASSETS: Operation = Operation {
+    pub static QUERY_CUSTOMER_ASSETS: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_assets",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryCustomerAssets",
         headers: &[
@@ -7294,10 +5267,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_customer_assets_info`: Query customer assets info.
-    pub static QUERY_CUSTOMER_ASSETS_INFO: Operation = Operation {
+    pub static QUERY_CUSTOMER_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_assets_info",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo",
         headers: &[
@@ -7319,10 +5292,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_liabilities_water_by_page`: Query liabilities water by page.
-    pub static QUERY_LIABILITIES_WATER_BY_PAGE: Operation = Operation {
+    pub static QUERY_LIABILITIES_WATER_BY_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_liabilities_water_by_page",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage",
         headers: &[
@@ -7344,10 +5317,10 @@ pub mod operations {
         >::NEW,
     };
     ///`update_asserts_pwd`: Update asserts pwd.
-    pub static UPDATE_ASSERTS_PWD: Operation = Operation {
+    pub static UPDATE_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_asserts_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.updateAssertsPwd",
         headers: &[
@@ -7367,10 +5340,10 @@ pub mod operations {
         codec: &Types::<types::UpdateAssertsPwdRequest, types::UpdateAssertsPwdData>::NEW,
     };
     ///`update_asserts_pwd_mfa`: Update asserts pwd mfa.
-    pub static UPDATE_ASSERTS_PWD_MFA: Operation = Operation {
+    pub static UPDATE_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_asserts_pwd_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA",
         headers: &[
@@ -7393,10 +5366,10 @@ pub mod operations {
         >::NEW,
     };
     ///`update_login_pwd`: Update login pwd.
-    pub static UPDATE_LOGIN_PWD: Operation = Operation {
+    pub static UPDATE_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_login_pwd",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.updateLoginPwd",
         headers: &[
@@ -7416,10 +5389,10 @@ pub mod operations {
         codec: &Types::<types::UpdateLoginPwdRequest, types::UpdateLoginPwdData>::NEW,
     };
     ///`update_login_pwd_mfa`: Update login pwd mfa.
-    pub static UPDATE_LOGIN_PWD_MFA: Operation = Operation {
+    pub static UPDATE_LOGIN_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_login_pwd_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA",
         headers: &[
@@ -7439,10 +5412,10 @@ pub mod operations {
         codec: &Types::<types::UpdateLoginPwdMfaRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`group_list`: Group list.
-    pub static GROUP_LIST: Operation = Operation {
+    pub static GROUP_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "group_list",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.groupList",
         headers: &[
@@ -7461,10 +5434,10 @@ pub mod operations {
         codec: &Types::<types::GroupListRequest, types::GroupListData>::NEW,
     };
     ///`change_email_mfa`: Change email mfa.
-    pub static CHANGE_EMAIL_MFA: Operation = Operation {
+    pub static CHANGE_EMAIL_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeEmailMFA",
         headers: &[
@@ -7484,10 +5457,10 @@ pub mod operations {
         codec: &Types::<types::ChangeEmailMfaRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`change_phone_mfa`: Change phone mfa.
-    pub static CHANGE_PHONE_MFA: Operation = Operation {
+    pub static CHANGE_PHONE_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changePhoneMFA",
         headers: &[
@@ -7507,10 +5480,10 @@ pub mod operations {
         codec: &Types::<types::ChangePhoneMfaRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`change_country`: Change country.
-    pub static CHANGE_COUNTRY: Operation = Operation {
+    pub static CHANGE_COUNTRY: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_country",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.changeCountry",
         headers: &[
@@ -7530,10 +5503,10 @@ pub mod operations {
         codec: &Types::<types::ChangeCountryRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`bind_asserts_pwd_mfa`: Bind asserts pwd mfa.
-    pub static BIND_ASSERTS_PWD_MFA: Operation = Operation {
+    pub static BIND_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_asserts_pwd_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA",
         headers: &[
@@ -7556,10 +5529,10 @@ pub mod operations {
         >::NEW,
     };
     ///`forget_asserts_pwd_mfa`: Forget asserts pwd mfa.
-    pub static FORGET_ASSERTS_PWD_MFA: Operation = Operation {
+    pub static FORGET_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd_mfa",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA",
         headers: &[
@@ -7582,10 +5555,10 @@ pub mod operations {
         >::NEW,
     };
     ///`bind_third_account`: Bind third account.
-    pub static BIND_THIRD_ACCOUNT: Operation = Operation {
+    pub static BIND_THIRD_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_third_account",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.bindThirdAccount",
         headers: &[
@@ -7605,10 +5578,12 @@ pub mod operations {
         codec: &Types::<types::BindThirdAccountRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`query_latest_balance_of_user_account_in_external_system`: Query latest balance of user account in external system.
-    pub static QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM: Operation = Operation {
+    pub static QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM: Operation<
+        'static,
+    > = Operation {
         api: Api::Client,
         id: "query_latest_balance_of_user_account_in_external_system",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem",
         headers: &[
@@ -7629,10 +5604,10 @@ pub mod operations {
         >::NEW,
     };
     ///`find_phone_and_email`: Find phone and email.
-    pub static FIND_PHONE_AND_EMAIL: Operation = Operation {
+    pub static FIND_PHONE_AND_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_phone_and_email",
-        tag: "customer-basic",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.findPhoneAndEmail",
         headers: &[
@@ -7653,7 +5628,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 42usize] = [
+    pub static ALL: [&Operation<'static>; 42usize] = [
         &BIND_LOGIN_PWD,
         &CHANGE_EMAIL,
         &CHANGE_EMAIL_V1V1V2,
@@ -7698,13 +5673,11 @@ pub mod operations {
         &FIND_PHONE_AND_EMAIL,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `bind_login_pwd`.
+    ///Sends `bind_login_pwd`: the call behind its method.
     pub async fn bind_login_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7721,7 +5694,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_email`.
+    ///Sends `change_email`: the call behind its method.
     pub async fn change_email(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7738,7 +5711,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_email_v1v1v2`.
+    ///Sends `change_email_v1v1v2`: the call behind its method.
     #[deprecated]
     pub async fn change_email_v1v1v2(
         runtime: &Runtime,
@@ -7756,7 +5729,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_phone`.
+    ///Sends `change_phone`: the call behind its method.
     pub async fn change_phone(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7773,7 +5746,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_phone_v1v1v2`.
+    ///Sends `change_phone_v1v1v2`: the call behind its method.
     #[deprecated]
     pub async fn change_phone_v1v1v2(
         runtime: &Runtime,
@@ -7791,7 +5764,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_customer_exist`.
+    ///Sends `check_customer_exist`: the call behind its method.
     pub async fn check_customer_exist(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7808,7 +5781,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `destroy`.
+    ///Sends `destroy`: the call behind its method.
     pub async fn destroy(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7825,7 +5798,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `enable_or_forbid_mfa`.
+    ///Sends `enable_or_forbid_mfa`: the call behind its method.
     pub async fn enable_or_forbid_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7842,7 +5815,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_customer_info`.
+    ///Sends `find_customer_info`: the call behind its method.
     pub async fn find_customer_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7858,7 +5831,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `forget_asserts_pwd`.
+    ///Sends `forget_asserts_pwd`: the call behind its method.
     pub async fn forget_asserts_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7875,7 +5848,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `forget_asserts_pwd_v1v1v2`.
+    ///Sends `forget_asserts_pwd_v1v1v2`: the call behind its method.
     pub async fn forget_asserts_pwd_v1v1v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7892,7 +5865,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `forget_login_pwd`.
+    ///Sends `forget_login_pwd`: the call behind its method.
     pub async fn forget_login_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7909,7 +5882,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `bind_asserts_pwd`.
+    ///Sends `bind_asserts_pwd`: the call behind its method.
     pub async fn bind_asserts_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7926,7 +5899,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `bind_email`.
+    ///Sends `bind_email`: the call behind its method.
     pub async fn bind_email(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7943,7 +5916,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `bind_phone`.
+    ///Sends `bind_phone`: the call behind its method.
     pub async fn bind_phone(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7960,7 +5933,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_lang`.
+    ///Sends `change_lang`: the call behind its method.
     pub async fn change_lang(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7981,7 +5954,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `find_customer_lang`.
+    ///Sends `find_customer_lang`: the call behind its method.
     pub async fn find_customer_lang(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8001,7 +5974,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `change_customer_address_and_postal_code`.
+    ///Sends `change_customer_address_and_postal_code`: the call behind its method.
     pub async fn change_customer_address_and_postal_code(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8022,7 +5995,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `first_set_phone`.
+    ///Sends `first_set_phone`: the call behind its method.
     pub async fn first_set_phone(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8043,7 +6016,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `first_set_email`.
+    ///Sends `first_set_email`: the call behind its method.
     pub async fn first_set_email(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8064,7 +6037,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `first_time_setting_login_password`.
+    ///Sends `first_time_setting_login_password`: the call behind its method.
     pub async fn first_time_setting_login_password(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8085,7 +6058,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `find_third_account_info`.
+    ///Sends `find_third_account_info`: the call behind its method.
     pub async fn find_third_account_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8105,7 +6078,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `check_google_mfa_status`.
+    ///Sends `check_google_mfa_status`: the call behind its method.
     pub async fn check_google_mfa_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8122,7 +6095,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_status`.
+    ///Sends `check_status`: the call behind its method.
     pub async fn check_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8139,7 +6112,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_query_account_assets_info`.
+    ///Sends `customer_query_account_assets_info`: the call behind its method.
     pub async fn customer_query_account_assets_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8156,7 +6129,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_account_by_id`.
+    ///Sends `query_account_by_id`: the call behind its method.
     pub async fn query_account_by_id(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8173,7 +6146,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_customer_assets`.
+    ///Sends `query_customer_assets`: the call behind its method.
     pub async fn query_customer_assets(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8190,7 +6163,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_customer_assets_info`.
+    ///Sends `query_customer_assets_info`: the call behind its method.
     pub async fn query_customer_assets_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8207,7 +6180,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_liabilities_water_by_page`.
+    ///Sends `query_liabilities_water_by_page`: the call behind its method.
     pub async fn query_liabilities_water_by_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8224,7 +6197,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_asserts_pwd`.
+    ///Sends `update_asserts_pwd`: the call behind its method.
     pub async fn update_asserts_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8241,7 +6214,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_asserts_pwd_mfa`.
+    ///Sends `update_asserts_pwd_mfa`: the call behind its method.
     pub async fn update_asserts_pwd_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8258,7 +6231,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_login_pwd`.
+    ///Sends `update_login_pwd`: the call behind its method.
     pub async fn update_login_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8275,7 +6248,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_login_pwd_mfa`.
+    ///Sends `update_login_pwd_mfa`: the call behind its method.
     pub async fn update_login_pwd_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8296,7 +6269,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `group_list`.
+    ///Sends `group_list`: the call behind its method.
     pub async fn group_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8312,7 +6285,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `change_email_mfa`.
+    ///Sends `change_email_mfa`: the call behind its method.
     pub async fn change_email_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8333,7 +6306,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `change_phone_mfa`.
+    ///Sends `change_phone_mfa`: the call behind its method.
     pub async fn change_phone_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8354,7 +6327,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `change_country`.
+    ///Sends `change_country`: the call behind its method.
     pub async fn change_country(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8375,7 +6348,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `bind_asserts_pwd_mfa`.
+    ///Sends `bind_asserts_pwd_mfa`: the call behind its method.
     pub async fn bind_asserts_pwd_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8392,7 +6365,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `forget_asserts_pwd_mfa`.
+    ///Sends `forget_asserts_pwd_mfa`: the call behind its method.
     pub async fn forget_asserts_pwd_mfa(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8409,7 +6382,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `bind_third_account`.
+    ///Sends `bind_third_account`: the call behind its method.
     pub async fn bind_third_account(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8430,7 +6403,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `query_latest_balance_of_user_account_in_external_system`.
+    ///Sends `query_latest_balance_of_user_account_in_external_system`: the call behind its method.
     pub async fn query_latest_balance_of_user_account_in_external_system(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8446,7 +6419,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_phone_and_email`.
+    ///Sends `find_phone_and_email`: the call behind its method.
     pub async fn find_phone_and_email(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -8462,758 +6435,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `customer-basic` in the MultiMarkets Client API (client-customer-basic), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Basic`.
-pub trait CustomerBasicOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Bind login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindLoginPwd`, tag `Customer/Basic`, titled "First Time Setting Login Password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn bind_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BindLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::bind_login_pwd(self.runtime(), token, body)
-    }
-    /// Change email.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmail`, tag `Customer/Basic`, titled "Change Email"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn change_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ChangeEmailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::change_email(self.runtime(), token, body)
-    }
-    /// Change email v1v1v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, tag `Customer/Basic`, titled "Change Email (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2` (operation `change_email_v1v1v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    #[deprecated]
-    fn change_email_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailV1v1v2Request,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ChangeEmailV1v1v2Data, ::mm_sdk_core::Error>,
-    > + Send {
-        #[allow(deprecated)] calls::change_email_v1v1v2(self.runtime(), token, body)
-    }
-    /// Change phone.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhone`, tag `Customer/Basic`, titled "Change phone number"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.changePhone") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn change_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ChangePhoneData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::change_phone(self.runtime(), token, body)
-    }
-    /// Change phone v1v1v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, tag `Customer/Basic`, titled "Change phone number (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2` (operation `change_phone_v1v1v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    #[deprecated]
-    fn change_phone_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneV1v1v2Request,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ChangePhoneV1v1v2Data, ::mm_sdk_core::Error>,
-    > + Send {
-        #[allow(deprecated)] calls::change_phone_v1v1v2(self.runtime(), token, body)
-    }
-    /// Check customer exist.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer/Basic`, titled "Check if customer information exists"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_customer_exist(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckCustomerExistRequest,
-    ) -> impl ::std::future::Future<Output = Result<i32, ::mm_sdk_core::Error>> + Send {
-        calls::check_customer_exist(self.runtime(), token, body)
-    }
-    /// Destroy.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.destroy`, tag `Customer/Basic`, titled "Customer cancellation"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn destroy(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::DestroyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DestroyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::destroy(self.runtime(), token, body)
-    }
-    /// Enable or forbid mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.enableOrForbidMFA`, tag `Customer/Basic`, titled "Google verification code binding and unbinding"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn enable_or_forbid_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::EnableOrForbidMfadto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::EnableOrForbidMfaData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::enable_or_forbid_mfa(self.runtime(), token, body)
-    }
-    /// Find customer info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerInfo`, tag `Customer/Basic`, titled "Query customer information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `find_customer_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_customer_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindCustomerInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_customer_info(self.runtime(), token)
-    }
-    /// Forget asserts pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwd`, tag `Customer/Basic`, titled "Forget fund password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn forget_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ForgetAssertsPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::forget_asserts_pwd(self.runtime(), token, body)
-    }
-    /// Forget asserts pwd v1v1v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, tag `Customer/Basic`, titled "Forget fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn forget_asserts_pwd_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdV1v1v2Request,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ForgetAssertsPwdV1v1v2Data, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::forget_asserts_pwd_v1v1v2(self.runtime(), token, body)
-    }
-    /// Forget login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetLoginPwd`, tag `Customer/Basic`, titled "Forgot Login Password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn forget_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ForgetLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::forget_login_pwd(self.runtime(), token, body)
-    }
-    /// Bind asserts pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwd`, tag `Customer/Basic`, titled "Set Fund Password for the First Time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn bind_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindAssertsPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BindAssertsPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::bind_asserts_pwd(self.runtime(), token, body)
-    }
-    /// Bind email.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindEmail`, tag `Customer/Basic`, titled "Bind Email"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindEmail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn bind_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindEmailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BindEmailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::bind_email(self.runtime(), token, body)
-    }
-    /// Bind phone.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindPhone`, tag `Customer/Basic`, titled "Bind mobile phone number"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindPhone") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn bind_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindPhoneRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BindPhoneData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::bind_phone(self.runtime(), token, body)
-    }
-    /// Change lang.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeLang`, tag `Customer/Basic`, titled "Switch language"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeLang` (operation `change_lang`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn change_lang(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeLangRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::change_lang(self.runtime(), token, body)
-    }
-    /// Find customer lang.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerLang`, tag `Customer/Basic`, titled "Query customer language"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerLang` (operation `find_customer_lang`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Returns nothing: a success carries no data
-    fn find_customer_lang(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::find_customer_lang(self.runtime(), token)
-    }
-    /// Change customer address and postal code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, tag `Customer/Basic`, titled "Modify Customer Communication Address and Postal Code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode` (operation `change_customer_address_and_postal_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn change_customer_address_and_postal_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeCustomerAddressAndPostalCodeRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::change_customer_address_and_postal_code(self.runtime(), token, body)
-    }
-    /// First set phone.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetPhone`, tag `Customer/Basic`, titled "First set phone number (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetPhone` (operation `first_set_phone`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn first_set_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetPhoneRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::first_set_phone(self.runtime(), token, body)
-    }
-    /// First set email.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetEmail`, tag `Customer/Basic`, titled "First Time Setting Email (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetEmail` (operation `first_set_email`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn first_set_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetEmailRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::first_set_email(self.runtime(), token, body)
-    }
-    /// First time setting login password.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, tag `Customer/Basic`, titled "First Time Setting Login Password (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn first_time_setting_login_password(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstTimeSettingLoginPasswordRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::first_time_setting_login_password(self.runtime(), token, body)
-    }
-    /// Find third account info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findThirdAccountInfo`, tag `Customer/Basic`, titled "Query Customer 3rd Party Binding Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findThirdAccountInfo` (operation `find_third_account_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Returns nothing: a success carries no data
-    fn find_third_account_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::find_third_account_info(self.runtime(), token)
-    }
-    /// Check google mfa status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, tag `Customer/Basic`, titled "Check if the customer has enabled GoogleMFA"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Number(-1) is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus` (operation `check_google_mfa_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_google_mfa_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckGoogleMfaStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckGoogleMfaStatusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_google_mfa_status(self.runtime(), token, body)
-    }
-    /// Check status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkStatus`, tag `Customer/Basic`, titled "Check customer status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkStatus` (operation `check_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerStatusVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_status(self.runtime(), token, body)
-    }
-    /// Query account assets info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, tag `Customer/Basic`, titled "Query account asset information (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo` (operation `customer_query_account_assets_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_query_account_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerQueryAccountAssetsInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerQueryAccountAssetsInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_query_account_assets_info(self.runtime(), token, body)
-    }
-    /// Query account by id.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountById`, tag `Customer/Basic`, titled "Real-time account fund information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountById` (operation `query_account_by_id`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_account_by_id(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountByIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryAccountByIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_account_by_id(self.runtime(), token, body)
-    }
-    /// Query customer assets.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssets`, tag `Customer/Basic`, titled "Query customer assets"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssets` (operation `query_customer_assets`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_customer_assets(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerAssetsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCustomerAssetsData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_customer_assets(self.runtime(), token, body)
-    }
-    /// Query customer assets info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, tag `Customer/Basic`, titled "Customer total asset information (does not support contract gameplay)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"totalAvailable": String("348191.9105"), "closeProportion": String("26.61%"), "riskLevel": Number(2), "totalBalance": String("348191.9105"), "totalLiabilities": String("1308283.6711"), "companyId": Null, "totalNetAssets": String("-960091.7606"), "currency": String("USDT"), "digits": Number(4), "totalInterest": String("1068275.4978"), "tradeType": Number(3), "customerNo": Null, "totalLiabilitiesPrincipal": String("240008.1733"), "accountInfoMap": Mapping {"SAND": Mapping {"netAssets": String("0.000000"), "lastOrderId": String("0"), "available": String("0.000000"), "remark": Null, "type": Number(1), "equity": String("0.000000"), "firstDepositTime": Null, "lockMargin": String("0.000000"), "balance": String("0.000000"), "interest": String("0.000000"), "customerId": Number(1176), "liabilities": String("0.000000"), "currency": String("SAND"), "activateStatus": Number(2), "withdrawAmount": String("0.000000"), "profit": String("0"), "tradeType": Number(3), "wholeWarehouseBalance": Null, "freeMargin": String("0"), "margin": String("0"), "firstWithdrawTime": Null, "activateTime": Number(1648792208194), "weight": Null, "frozen": String("0.000000"), "wholeWarehouseRate": Null, "accountId": Number(1031752), "companyId": Number(360), "liabilitiesPrincipal": String("0.000000"), "interestProportion": String("0"), "createTime": Number(1648777706190), "lockAmount": String("0.000000"), "notWithdrawAmount": String("0.000000"), "digits": Number(6), "customerNo": String("86001175"), "status": Number(2), "assetsId": Number(29)}}} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo` (operation `query_customer_assets_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_customer_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerAssetsInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCustomerAssetsInfoData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_customer_assets_info(self.runtime(), token, body)
-    }
-    /// Query liabilities water by page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage` (operation `query_liabilities_water_by_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_liabilities_water_by_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryLiabilitiesWaterByPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryLiabilitiesWaterByPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_liabilities_water_by_page(self.runtime(), token, body)
-    }
-    /// Update asserts pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwd`, tag `Customer/Basic`, titled "Modify fund password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateAssertsPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateAssertsPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_asserts_pwd(self.runtime(), token, body)
-    }
-    /// Update asserts pwd mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, tag `Customer/Basic`, titled "Modify fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateAssertsPwdMfaRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateAssertsPwdMfaData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_asserts_pwd_mfa(self.runtime(), token, body)
-    }
-    /// Update login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwd`, tag `Customer/Basic`, titled "Modify login password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_login_pwd(self.runtime(), token, body)
-    }
-    /// Update login pwd mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, tag `Customer/Basic`, titled "Modify login password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA` (operation `update_login_pwd_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn update_login_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateLoginPwdMfaRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::update_login_pwd_mfa(self.runtime(), token, body)
-    }
-    /// Group list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.groupList`, tag `Customer/Basic`, titled "Query customer group list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.groupList` (operation `group_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn group_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GroupListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::group_list(self.runtime(), token)
-    }
-    /// Change email mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailMFA`, tag `Customer/Basic`, titled "Modify email (MFA) Copy"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailMFA` (operation `change_email_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn change_email_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailMfaRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::change_email_mfa(self.runtime(), token, body)
-    }
-    /// Change phone mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneMFA`, tag `Customer/Basic`, titled "Modify phone (MFA) Copy"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneMFA` (operation `change_phone_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn change_phone_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneMfaRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::change_phone_mfa(self.runtime(), token, body)
-    }
-    /// Change country.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCountry`, tag `Customer/Basic`, titled "Modify country"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCountry` (operation `change_country`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn change_country(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeCountryRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::change_country(self.runtime(), token, body)
-    }
-    /// Bind asserts pwd mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, tag `Customer/Basic`, titled "Set fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `sendToken6` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn bind_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindAssertsPwdMfaRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BindAssertsPwdMfaData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::bind_asserts_pwd_mfa(self.runtime(), token, body)
-    }
-    /// Forget asserts pwd mfa.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, tag `Customer/Basic`, titled "Reset fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn forget_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdMfaRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ForgetAssertsPwdMfaData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::forget_asserts_pwd_mfa(self.runtime(), token, body)
-    }
-    /// Bind third account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindThirdAccount`, tag `Customer/Basic`, titled "Bind third-party account information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindThirdAccount` (operation `bind_third_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    fn bind_third_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindThirdAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::bind_third_account(self.runtime(), token, body)
-    }
-    /// Query latest balance of user account in external system.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, tag `Customer/Basic`, titled "Query the balance of the account in the third-party system"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem` (operation `query_latest_balance_of_user_account_in_external_system`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_latest_balance_of_user_account_in_external_system(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryLatestBalanceOfUserAccountInExternalSystemData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_latest_balance_of_user_account_in_external_system(
-            self.runtime(),
-            token,
-        )
-    }
-    /// Find phone and email.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findPhoneAndEmail`, tag `Customer/Basic`, titled "Query customer's phone and email"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findPhoneAndEmail` (operation `find_phone_and_email`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_phone_and_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindPhoneAndEmailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_phone_and_email(self.runtime(), token)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerBasicOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::CustomerBasicOperations as _;
 }

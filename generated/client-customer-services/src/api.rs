@@ -7,6 +7,7 @@ pub mod types {
     ///`CheckKycApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckKycApplyRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
@@ -17,14 +18,29 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
     }
     impl CheckKycApplyRequest {
-        pub fn builder() -> builder::CheckKycApplyRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            business_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                business_code: business_code.into(),
+                open_account_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckKycApplyRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckPhoneData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CheckPhoneData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -55,6 +71,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CheckPhoneForRetriedLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -84,6 +101,7 @@ pub mod types {
     ///`CheckPhoneForRetriedLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckPhoneForRetriedLoginPwdRequest {
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
@@ -94,13 +112,25 @@ pub mod types {
         pub sms_verify_code: ::std::string::String,
     }
     impl CheckPhoneForRetriedLoginPwdRequest {
-        pub fn builder() -> builder::CheckPhoneForRetriedLoginPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                sms_send_token: sms_send_token.into(),
+                sms_verify_code: sms_verify_code.into(),
+            }
         }
     }
     ///`CheckPhoneRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckPhoneRequest {
         #[serde(rename = "checkToken")]
         pub check_token: ::std::string::String,
@@ -113,13 +143,27 @@ pub mod types {
         pub sms_verify_code: ::std::string::String,
     }
     impl CheckPhoneRequest {
-        pub fn builder() -> builder::CheckPhoneRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            check_token: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                check_token: check_token.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                sms_send_token: sms_send_token.into(),
+                sms_verify_code: sms_verify_code.into(),
+            }
         }
     }
     ///`CheckTokenData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckTokenData {
         pub bool: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -130,9 +174,36 @@ pub mod types {
         )]
         pub error_code: ::std::option::Option<::std::string::String>,
     }
+    impl CheckTokenData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(bool: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                bool: bool.into(),
+                email: ::std::default::Default::default(),
+                error_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckTokenData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckTokenData::error_code`].
+        pub fn error_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CheckTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckTokenRequest {
         #[serde(
             rename = "checkToken",
@@ -143,13 +214,26 @@ pub mod types {
         pub company_id: i64,
     }
     impl CheckTokenRequest {
-        pub fn builder() -> builder::CheckTokenRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                check_token: ::std::default::Default::default(),
+                company_id: company_id.into(),
+            }
+        }
+        /// Sets [`CheckTokenRequest::check_token`].
+        pub fn check_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_token = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerApiPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerApiPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -160,9 +244,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl CustomerApiPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerApiPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerApiPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`CustomerApiPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerApiPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerApiPageDataRecordsItem {
         #[serde(
             rename = "apiKey",
@@ -252,9 +373,161 @@ pub mod types {
         )]
         pub withdraw_time: ::std::option::Option<i64>,
     }
+    impl CustomerApiPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                api_key: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                expired_time: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                ip_limit: ::std::default::Default::default(),
+                permission_dto_list: ::std::default::Default::default(),
+                private_key: ::std::default::Default::default(),
+                pub_key: ::std::default::Default::default(),
+                secret_key_md5: ::std::default::Default::default(),
+                sources: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                validity_days: ::std::default::Default::default(),
+                white_ips: ::std::default::Default::default(),
+                withdraw_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::api_key`].
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::expired_time`].
+        pub fn expired_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.expired_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::ip_limit`].
+        pub fn ip_limit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.ip_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::permission_dto_list`].
+        pub fn permission_dto_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerApiPermissionDto>>,
+        ) -> Self {
+            self.permission_dto_list = value.into();
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::private_key`].
+        pub fn private_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.private_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::pub_key`].
+        pub fn pub_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pub_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::secret_key_md5`].
+        pub fn secret_key_md5(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secret_key_md5 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::sources`].
+        pub fn sources(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.sources = value.into();
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::tag`].
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::validity_days`].
+        pub fn validity_days(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.validity_days = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::white_ips`].
+        pub fn white_ips(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.white_ips = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageDataRecordsItem::withdraw_time`].
+        pub fn withdraw_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.withdraw_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerApiPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerApiPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -264,13 +537,37 @@ pub mod types {
         pub tag: ::std::option::Option<::std::string::String>,
     }
     impl CustomerApiPageRequest {
-        pub fn builder() -> builder::CustomerApiPageRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerApiPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPageRequest::tag`].
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerApiPermissionDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerApiPermissionDto {
         #[serde(
             rename = "canEdit",
@@ -285,9 +582,51 @@ pub mod types {
         pub paths: ::std::vec::Vec<::std::string::String>,
         pub status: i32,
     }
+    impl CustomerApiPermissionDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(status: impl ::std::convert::Into<i32>) -> Self {
+            Self {
+                can_edit: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                paths: ::std::default::Default::default(),
+                status: status.into(),
+            }
+        }
+        /// Sets [`CustomerApiPermissionDto::can_edit`].
+        pub fn can_edit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.can_edit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPermissionDto::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPermissionDto::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiPermissionDto::paths`].
+        pub fn paths(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.paths = value.into();
+            self
+        }
+    }
     ///`CustomerApiVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerApiVo {
         #[serde(
             rename = "apiKey",
@@ -377,18 +716,395 @@ pub mod types {
         )]
         pub withdraw_time: ::std::option::Option<i64>,
     }
+    impl CustomerApiVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                api_key: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                expired_time: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                ip_limit: ::std::default::Default::default(),
+                permission_dto_list: ::std::default::Default::default(),
+                private_key: ::std::default::Default::default(),
+                pub_key: ::std::default::Default::default(),
+                secret_key_md5: ::std::default::Default::default(),
+                sources: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                validity_days: ::std::default::Default::default(),
+                white_ips: ::std::default::Default::default(),
+                withdraw_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerApiVo::api_key`].
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::expired_time`].
+        pub fn expired_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.expired_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::ip_limit`].
+        pub fn ip_limit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.ip_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::permission_dto_list`].
+        pub fn permission_dto_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerApiPermissionDto>>,
+        ) -> Self {
+            self.permission_dto_list = value.into();
+            self
+        }
+        /// Sets [`CustomerApiVo::private_key`].
+        pub fn private_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.private_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::pub_key`].
+        pub fn pub_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pub_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::secret_key_md5`].
+        pub fn secret_key_md5(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secret_key_md5 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::sources`].
+        pub fn sources(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.sources = value.into();
+            self
+        }
+        /// Sets [`CustomerApiVo::tag`].
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::validity_days`].
+        pub fn validity_days(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.validity_days = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::white_ips`].
+        pub fn white_ips(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.white_ips = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerApiVo::withdraw_time`].
+        pub fn withdraw_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.withdraw_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`CustomerKycAuthElementVo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct CustomerKycAuthElementVo {
+        #[serde(
+            rename = "elementCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "elementCodeInputGroup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_code_input_group: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "elementName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "elementValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_value: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "elementValueInputGroup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub element_value_input_group: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extend: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "showType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub show_type: ::std::option::Option<::std::string::String>,
+    }
+    impl CustomerKycAuthElementVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                element_code: ::std::default::Default::default(),
+                element_code_input_group: ::std::default::Default::default(),
+                element_name: ::std::default::Default::default(),
+                element_value: ::std::default::Default::default(),
+                element_value_input_group: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerKycAuthElementVo::element_code`].
+        pub fn element_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::element_code_input_group`].
+        pub fn element_code_input_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_code_input_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::element_name`].
+        pub fn element_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::element_value`].
+        pub fn element_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::element_value_input_group`].
+        pub fn element_value_input_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_value_input_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthElementVo::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`CustomerKycAuthVo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct CustomerKycAuthVo {
+        #[serde(
+            rename = "elementList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub element_list: ::std::vec::Vec<CustomerKycAuthElementVo>,
+        #[serde(
+            rename = "levelCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub level_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "levelName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub level_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "openAccountType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_account_type: ::std::option::Option<i32>,
+        #[serde(
+            rename = "pathCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub path_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "pathName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub path_name: ::std::option::Option<::std::string::String>,
+    }
+    impl CustomerKycAuthVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                element_list: ::std::default::Default::default(),
+                level_code: ::std::default::Default::default(),
+                level_name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                path_code: ::std::default::Default::default(),
+                path_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerKycAuthVo::element_list`].
+        pub fn element_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerKycAuthElementVo>>,
+        ) -> Self {
+            self.element_list = value.into();
+            self
+        }
+        /// Sets [`CustomerKycAuthVo::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthVo::level_name`].
+        pub fn level_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthVo::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthVo::path_code`].
+        pub fn path_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerKycAuthVo::path_name`].
+        pub fn path_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerQueryCustomerOfAgentPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageData {
         pub current: i64,
         pub records: ::std::vec::Vec<CustomerQueryCustomerOfAgentPageDataRecordsItem>,
         pub size: i64,
         pub total: i64,
     }
+    impl CustomerQueryCustomerOfAgentPageData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            records: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerQueryCustomerOfAgentPageDataRecordsItem>,
+            >,
+            size: impl ::std::convert::Into<i64>,
+            total: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                records: records.into(),
+                size: size.into(),
+                total: total.into(),
+            }
+        }
+    }
     ///`CustomerQueryCustomerOfAgentPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageDataRecordsItem {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -419,22 +1135,71 @@ pub mod types {
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
+    impl CustomerQueryCustomerOfAgentPageDataRecordsItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_group_name: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_type: impl ::std::convert::Into<i64>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<i64>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+            phone_area: impl ::std::convert::Into<::std::string::String>,
+            register_source: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<i64>,
+            unit_id: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_group_name: customer_group_name.into(),
+                customer_no: customer_no.into(),
+                customer_type: customer_type.into(),
+                email: email.into(),
+                first_name: first_name.into(),
+                id: id.into(),
+                last_name: last_name.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                register_source: register_source.into(),
+                status: status.into(),
+                unit_id: unit_id.into(),
+                update_time: update_time.into(),
+            }
+        }
+    }
     ///`CustomerQueryCustomerOfAgentPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageRequest {
         pub current: i64,
         pub size: i64,
     }
     impl CustomerQueryCustomerOfAgentPageRequest {
-        pub fn builder() -> builder::CustomerQueryCustomerOfAgentPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            size: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                size: size.into(),
+            }
         }
     }
     ///`FindAllBizKycListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindAllBizKycListData(pub ::std::vec::Vec<FindAllBizKycListDataItem>);
     impl ::std::ops::Deref for FindAllBizKycListData {
         type Target = ::std::vec::Vec<FindAllBizKycListDataItem>;
@@ -457,6 +1222,7 @@ pub mod types {
     ///`FindAllBizKycListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindAllBizKycListDataItem {
         #[serde(
             rename = "businessCodeList",
@@ -510,9 +1276,110 @@ pub mod types {
         )]
         pub status_name: ::std::option::Option<::std::string::String>,
     }
+    impl FindAllBizKycListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                business_code_list: ::std::default::Default::default(),
+                business_name_list: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                level_code: ::std::default::Default::default(),
+                level_name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                path_code: ::std::default::Default::default(),
+                pre_level_name: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindAllBizKycListDataItem::business_code_list`].
+        pub fn business_code_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.business_code_list = value.into();
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::business_name_list`].
+        pub fn business_name_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.business_name_list = value.into();
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::level_name`].
+        pub fn level_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::path_code`].
+        pub fn path_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::pre_level_name`].
+        pub fn pre_level_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pre_level_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllBizKycListDataItem::status_name`].
+        pub fn status_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FindAllBizKycListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindAllBizKycListRequest {
         #[serde(
             rename = "openAccountType",
@@ -521,13 +1388,25 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
     }
     impl FindAllBizKycListRequest {
-        pub fn builder() -> builder::FindAllBizKycListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                open_account_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindAllBizKycListRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindAllBizKycRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindAllBizKycRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
@@ -538,25 +1417,46 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
     }
     impl FindAllBizKycRequest {
-        pub fn builder() -> builder::FindAllBizKycRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            business_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                business_code: business_code.into(),
+                open_account_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindAllBizKycRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindAllCusKycListByBizRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindAllCusKycListByBizRequest {
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
     }
     impl FindAllCusKycListByBizRequest {
-        pub fn builder() -> builder::FindAllCusKycListByBizRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            business_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                business_code: business_code.into(),
+            }
         }
     }
     ///`FindAllLevelKycRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindAllLevelKycRequest {
         #[serde(
             rename = "customerNo",
@@ -587,21 +1487,89 @@ pub mod types {
         pub select_country: ::std::option::Option<::std::string::String>,
     }
     impl FindAllLevelKycRequest {
-        pub fn builder() -> builder::FindAllLevelKycRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_no: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                level_code: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                select_company_type: ::std::default::Default::default(),
+                select_country: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FindAllLevelKycRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllLevelKycRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllLevelKycRequest::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllLevelKycRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllLevelKycRequest::select_company_type`].
+        pub fn select_company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FindAllLevelKycRequest::select_country`].
+        pub fn select_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_country = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FindCompanyCountryData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FindCompanyCountryData {
         #[serde(rename = "openCompanyCountry")]
         pub open_company_country: ::std::string::String,
+    }
+    impl FindCompanyCountryData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            open_company_country: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                open_company_country: open_company_country.into(),
+            }
+        }
     }
     ///`FindCompanyCountryRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FindCompanyCountryRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -631,6 +1599,7 @@ pub mod types {
     ///`FirstSetLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FirstSetLoginPwdData {
         #[serde(
             rename = "associationCompanyId",
@@ -676,9 +1645,110 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
+    impl FirstSetLoginPwdData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                association_company_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                relation_customer_id: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FirstSetLoginPwdData::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::relation_customer_id`].
+        pub fn relation_customer_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.relation_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FirstSetLoginPwdData::token`].
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FirstSetLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FirstSetLoginPwdRequest {
         pub device: i64,
         #[serde(rename = "newPwd")]
@@ -690,14 +1760,31 @@ pub mod types {
         pub valid_token: ::std::option::Option<::std::string::String>,
     }
     impl FirstSetLoginPwdRequest {
-        pub fn builder() -> builder::FirstSetLoginPwdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            device: impl ::std::convert::Into<i64>,
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                device: device.into(),
+                new_pwd: new_pwd.into(),
+                valid_token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FirstSetLoginPwdRequest::valid_token`].
+        pub fn valid_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.valid_token = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`KycApplyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct KycApplyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -727,6 +1814,7 @@ pub mod types {
     ///`KycApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KycApplyRequest {
         #[serde(
             rename = "businessCode",
@@ -767,86 +1855,79 @@ pub mod types {
         pub select_country: ::std::option::Option<::std::string::String>,
     }
     impl KycApplyRequest {
-        pub fn builder() -> builder::KycApplyRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            element_list: impl ::std::convert::Into<::std::vec::Vec<KycWebAddInnerDto>>,
+        ) -> Self {
+            Self {
+                business_code: ::std::default::Default::default(),
+                card_type: ::std::default::Default::default(),
+                commit_tag: ::std::default::Default::default(),
+                element_list: element_list.into(),
+                level_code: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                select_company_type: ::std::default::Default::default(),
+                select_country: ::std::default::Default::default(),
+            }
         }
-    }
-    ///`KycAuthElementVo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct KycAuthElementVo {
-        #[serde(
-            rename = "elementCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementCodeInputGroup",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_code_input_group: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "elementValueInputGroup",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub element_value_input_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub extend: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "showType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub show_type: ::std::option::Option<::std::string::String>,
-    }
-    ///`KycAuthVo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct KycAuthVo {
-        #[serde(
-            rename = "elementList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub element_list: ::std::vec::Vec<KycAuthElementVo>,
-        #[serde(
-            rename = "levelCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub level_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "levelName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub level_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "openAccountType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub open_account_type: ::std::option::Option<i32>,
-        #[serde(
-            rename = "pathCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub path_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pathName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub path_name: ::std::option::Option<::std::string::String>,
+        /// Sets [`KycApplyRequest::business_code`].
+        pub fn business_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::card_type`].
+        pub fn card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::commit_tag`].
+        pub fn commit_tag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.commit_tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::select_company_type`].
+        pub fn select_company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycApplyRequest::select_country`].
+        pub fn select_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_country = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     ///`KycLevelApplyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KycLevelApplyRequest {
         #[serde(
             rename = "commitTag",
@@ -877,13 +1958,61 @@ pub mod types {
         pub select_country: ::std::option::Option<::std::string::String>,
     }
     impl KycLevelApplyRequest {
-        pub fn builder() -> builder::KycLevelApplyRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            element_list: impl ::std::convert::Into<::std::vec::Vec<KycWebAddInnerDto>>,
+        ) -> Self {
+            Self {
+                commit_tag: ::std::default::Default::default(),
+                element_list: element_list.into(),
+                level_code: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                select_company_type: ::std::default::Default::default(),
+                select_country: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`KycLevelApplyRequest::commit_tag`].
+        pub fn commit_tag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.commit_tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycLevelApplyRequest::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycLevelApplyRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycLevelApplyRequest::select_company_type`].
+        pub fn select_company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycLevelApplyRequest::select_country`].
+        pub fn select_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.select_country = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`KycWebAddInnerDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KycWebAddInnerDto {
         #[serde(rename = "elementCode")]
         pub element_code: ::std::string::String,
@@ -891,25 +2020,42 @@ pub mod types {
         pub element_value: ::std::string::String,
     }
     impl KycWebAddInnerDto {
-        pub fn builder() -> builder::KycWebAddInnerDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            element_code: impl ::std::convert::Into<::std::string::String>,
+            element_value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                element_code: element_code.into(),
+                element_value: element_value.into(),
+            }
         }
     }
     ///`QueryApiRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryApiRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
     impl QueryApiRequest {
-        pub fn builder() -> builder::QueryApiRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryApiRequest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`RegisterOfAgentShareLinkData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RegisterOfAgentShareLinkData {
         #[serde(
             rename = "associationCompanyId",
@@ -953,7 +2099,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub list: ::std::vec::Vec<KycAuthVo>,
+        pub list: ::std::vec::Vec<CustomerKycAuthVo>,
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -993,9 +2139,194 @@ pub mod types {
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
     }
+    impl RegisterOfAgentShareLinkData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                association_company_id: ::std::default::Default::default(),
+                capital_in_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::capital_in_status`].
+        pub fn capital_in_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.capital_in_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerKycAuthVo>>,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkData::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`RegisterOfAgentShareLinkRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RegisterOfAgentShareLinkRequest {
         pub country: ::std::string::String,
         #[serde(
@@ -1052,14 +2383,118 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
     }
     impl RegisterOfAgentShareLinkRequest {
-        pub fn builder() -> builder::RegisterOfAgentShareLinkRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            country: impl ::std::convert::Into<::std::string::String>,
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            register_source: impl ::std::convert::Into<i32>,
+            third_server_code: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                country: country.into(),
+                customer_group_id: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                login_name: login_name.into(),
+                phone_area: ::std::default::Default::default(),
+                pwd: ::std::default::Default::default(),
+                register_device: ::std::default::Default::default(),
+                register_source: register_source.into(),
+                third_server_code: third_server_code.into(),
+                type_: type_.into(),
+                utm_campaign: ::std::default::Default::default(),
+                utm_content: ::std::default::Default::default(),
+                utm_medium: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                utm_term: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::pwd`].
+        pub fn pwd(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pwd = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::register_device`].
+        pub fn register_device(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.register_device = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::utm_campaign`].
+        pub fn utm_campaign(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_campaign = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::utm_content`].
+        pub fn utm_content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::utm_medium`].
+        pub fn utm_medium(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_medium = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterOfAgentShareLinkRequest::utm_term`].
+        pub fn utm_term(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_term = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`RetrieveLoginPwdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct RetrieveLoginPwdData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1089,6 +2524,7 @@ pub mod types {
     ///`RetrieveLoginPwdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RetrieveLoginPwdRequest {
         #[serde(rename = "newPwd")]
         pub new_pwd: ::std::string::String,
@@ -1096,1754 +2532,20 @@ pub mod types {
         pub valid_token: ::std::string::String,
     }
     impl RetrieveLoginPwdRequest {
-        pub fn builder() -> builder::RetrieveLoginPwdRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CheckKycApplyRequest {
-            business_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckKycApplyRequest {
-            fn default() -> Self {
-                Self {
-                    business_code: Err(
-                        "no value supplied for business_code".to_string(),
-                    ),
-                    open_account_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl CheckKycApplyRequest {
-            pub fn business_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_code: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckKycApplyRequest>
-        for super::CheckKycApplyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckKycApplyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    business_code: value.business_code?,
-                    open_account_type: value.open_account_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckKycApplyRequest> for CheckKycApplyRequest {
-            fn from(value: super::CheckKycApplyRequest) -> Self {
-                Self {
-                    business_code: Ok(value.business_code),
-                    open_account_type: Ok(value.open_account_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckPhoneForRetriedLoginPwdRequest {
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckPhoneForRetriedLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    sms_verify_code: Err(
-                        "no value supplied for sms_verify_code".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CheckPhoneForRetriedLoginPwdRequest {
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sms_verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_verify_code: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckPhoneForRetriedLoginPwdRequest>
-        for super::CheckPhoneForRetriedLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckPhoneForRetriedLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    sms_send_token: value.sms_send_token?,
-                    sms_verify_code: value.sms_verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckPhoneForRetriedLoginPwdRequest>
-        for CheckPhoneForRetriedLoginPwdRequest {
-            fn from(value: super::CheckPhoneForRetriedLoginPwdRequest) -> Self {
-                Self {
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    sms_send_token: Ok(value.sms_send_token),
-                    sms_verify_code: Ok(value.sms_verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckPhoneRequest {
-            check_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
-            phone_area: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sms_verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CheckPhoneRequest {
-            fn default() -> Self {
-                Self {
-                    check_token: Err("no value supplied for check_token".to_string()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    phone_area: Err("no value supplied for phone_area".to_string()),
-                    sms_send_token: Err(
-                        "no value supplied for sms_send_token".to_string(),
-                    ),
-                    sms_verify_code: Err(
-                        "no value supplied for sms_verify_code".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CheckPhoneRequest {
-            pub fn check_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_token: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn sms_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sms_verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms_verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_verify_code: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckPhoneRequest> for super::CheckPhoneRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckPhoneRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_token: value.check_token?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    sms_send_token: value.sms_send_token?,
-                    sms_verify_code: value.sms_verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckPhoneRequest> for CheckPhoneRequest {
-            fn from(value: super::CheckPhoneRequest) -> Self {
-                Self {
-                    check_token: Ok(value.check_token),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    sms_send_token: Ok(value.sms_send_token),
-                    sms_verify_code: Ok(value.sms_verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckTokenRequest {
-            check_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckTokenRequest {
-            fn default() -> Self {
-                Self {
-                    check_token: Ok(Default::default()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                }
-            }
-        }
-        impl CheckTokenRequest {
-            pub fn check_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_token: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckTokenRequest> for super::CheckTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_token: value.check_token?,
-                    company_id: value.company_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckTokenRequest> for CheckTokenRequest {
-            fn from(value: super::CheckTokenRequest) -> Self {
-                Self {
-                    check_token: Ok(value.check_token),
-                    company_id: Ok(value.company_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerApiPageRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            tag: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerApiPageRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    tag: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerApiPageRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tag: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerApiPageRequest>
-        for super::CustomerApiPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerApiPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    size: value.size?,
-                    tag: value.tag?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerApiPageRequest>
-        for CustomerApiPageRequest {
-            fn from(value: super::CustomerApiPageRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    size: Ok(value.size),
-                    tag: Ok(value.tag),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerQueryCustomerOfAgentPageRequest {
-            current: ::std::result::Result<i64, ::std::string::String>,
-            size: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerQueryCustomerOfAgentPageRequest {
-            fn default() -> Self {
-                Self {
-                    current: Err("no value supplied for current".to_string()),
-                    size: Err("no value supplied for size".to_string()),
-                }
-            }
-        }
-        impl CustomerQueryCustomerOfAgentPageRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerQueryCustomerOfAgentPageRequest>
-        for super::CustomerQueryCustomerOfAgentPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerQueryCustomerOfAgentPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerQueryCustomerOfAgentPageRequest>
-        for CustomerQueryCustomerOfAgentPageRequest {
-            fn from(value: super::CustomerQueryCustomerOfAgentPageRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindAllBizKycListRequest {
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindAllBizKycListRequest {
-            fn default() -> Self {
-                Self {
-                    open_account_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindAllBizKycListRequest {
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindAllBizKycListRequest>
-        for super::FindAllBizKycListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindAllBizKycListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    open_account_type: value.open_account_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindAllBizKycListRequest>
-        for FindAllBizKycListRequest {
-            fn from(value: super::FindAllBizKycListRequest) -> Self {
-                Self {
-                    open_account_type: Ok(value.open_account_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindAllBizKycRequest {
-            business_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindAllBizKycRequest {
-            fn default() -> Self {
-                Self {
-                    business_code: Err(
-                        "no value supplied for business_code".to_string(),
-                    ),
-                    open_account_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindAllBizKycRequest {
-            pub fn business_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_code: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindAllBizKycRequest>
-        for super::FindAllBizKycRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindAllBizKycRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    business_code: value.business_code?,
-                    open_account_type: value.open_account_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindAllBizKycRequest> for FindAllBizKycRequest {
-            fn from(value: super::FindAllBizKycRequest) -> Self {
-                Self {
-                    business_code: Ok(value.business_code),
-                    open_account_type: Ok(value.open_account_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindAllCusKycListByBizRequest {
-            business_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindAllCusKycListByBizRequest {
-            fn default() -> Self {
-                Self {
-                    business_code: Err("no value supplied for business_code".to_string()),
-                }
-            }
-        }
-        impl FindAllCusKycListByBizRequest {
-            pub fn business_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindAllCusKycListByBizRequest>
-        for super::FindAllCusKycListByBizRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindAllCusKycListByBizRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    business_code: value.business_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindAllCusKycListByBizRequest>
-        for FindAllCusKycListByBizRequest {
-            fn from(value: super::FindAllCusKycListByBizRequest) -> Self {
-                Self {
-                    business_code: Ok(value.business_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FindAllLevelKycRequest {
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            level_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            select_company_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            select_country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FindAllLevelKycRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    level_code: Ok(Default::default()),
-                    open_account_type: Ok(Default::default()),
-                    select_company_type: Ok(Default::default()),
-                    select_country: Ok(Default::default()),
-                }
-            }
-        }
-        impl FindAllLevelKycRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn level_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.level_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for level_code: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_company_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_company_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_company_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_country: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FindAllLevelKycRequest>
-        for super::FindAllLevelKycRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FindAllLevelKycRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    lang: value.lang?,
-                    level_code: value.level_code?,
-                    open_account_type: value.open_account_type?,
-                    select_company_type: value.select_company_type?,
-                    select_country: value.select_country?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FindAllLevelKycRequest>
-        for FindAllLevelKycRequest {
-            fn from(value: super::FindAllLevelKycRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    lang: Ok(value.lang),
-                    level_code: Ok(value.level_code),
-                    open_account_type: Ok(value.open_account_type),
-                    select_company_type: Ok(value.select_company_type),
-                    select_country: Ok(value.select_country),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirstSetLoginPwdRequest {
-            device: ::std::result::Result<i64, ::std::string::String>,
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            valid_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirstSetLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    device: Err("no value supplied for device".to_string()),
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    valid_token: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirstSetLoginPwdRequest {
-            pub fn device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device: {e}")
-                    });
-                self
-            }
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn valid_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.valid_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirstSetLoginPwdRequest>
-        for super::FirstSetLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirstSetLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    device: value.device?,
-                    new_pwd: value.new_pwd?,
-                    valid_token: value.valid_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirstSetLoginPwdRequest>
-        for FirstSetLoginPwdRequest {
-            fn from(value: super::FirstSetLoginPwdRequest) -> Self {
-                Self {
-                    device: Ok(value.device),
-                    new_pwd: Ok(value.new_pwd),
-                    valid_token: Ok(value.valid_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct KycApplyRequest {
-            business_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            card_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            commit_tag: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            element_list: ::std::result::Result<
-                ::std::vec::Vec<super::KycWebAddInnerDto>,
-                ::std::string::String,
-            >,
-            level_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            select_company_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            select_country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for KycApplyRequest {
-            fn default() -> Self {
-                Self {
-                    business_code: Ok(Default::default()),
-                    card_type: Ok(Default::default()),
-                    commit_tag: Ok(Default::default()),
-                    element_list: Err("no value supplied for element_list".to_string()),
-                    level_code: Ok(Default::default()),
-                    open_account_type: Ok(Default::default()),
-                    select_company_type: Ok(Default::default()),
-                    select_country: Ok(Default::default()),
-                }
-            }
-        }
-        impl KycApplyRequest {
-            pub fn business_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_code: {e}")
-                    });
-                self
-            }
-            pub fn card_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_type: {e}")
-                    });
-                self
-            }
-            pub fn commit_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commit_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for commit_tag: {e}")
-                    });
-                self
-            }
-            pub fn element_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::KycWebAddInnerDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.element_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for element_list: {e}")
-                    });
-                self
-            }
-            pub fn level_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.level_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for level_code: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_company_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_company_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_company_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_country: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<KycApplyRequest> for super::KycApplyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: KycApplyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    business_code: value.business_code?,
-                    card_type: value.card_type?,
-                    commit_tag: value.commit_tag?,
-                    element_list: value.element_list?,
-                    level_code: value.level_code?,
-                    open_account_type: value.open_account_type?,
-                    select_company_type: value.select_company_type?,
-                    select_country: value.select_country?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::KycApplyRequest> for KycApplyRequest {
-            fn from(value: super::KycApplyRequest) -> Self {
-                Self {
-                    business_code: Ok(value.business_code),
-                    card_type: Ok(value.card_type),
-                    commit_tag: Ok(value.commit_tag),
-                    element_list: Ok(value.element_list),
-                    level_code: Ok(value.level_code),
-                    open_account_type: Ok(value.open_account_type),
-                    select_company_type: Ok(value.select_company_type),
-                    select_country: Ok(value.select_country),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct KycLevelApplyRequest {
-            commit_tag: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            element_list: ::std::result::Result<
-                ::std::vec::Vec<super::KycWebAddInnerDto>,
-                ::std::string::String,
-            >,
-            level_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            select_company_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            select_country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for KycLevelApplyRequest {
-            fn default() -> Self {
-                Self {
-                    commit_tag: Ok(Default::default()),
-                    element_list: Err("no value supplied for element_list".to_string()),
-                    level_code: Ok(Default::default()),
-                    open_account_type: Ok(Default::default()),
-                    select_company_type: Ok(Default::default()),
-                    select_country: Ok(Default::default()),
-                }
-            }
-        }
-        impl KycLevelApplyRequest {
-            pub fn commit_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commit_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for commit_tag: {e}")
-                    });
-                self
-            }
-            pub fn element_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::KycWebAddInnerDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.element_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for element_list: {e}")
-                    });
-                self
-            }
-            pub fn level_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.level_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for level_code: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_company_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_company_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_company_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn select_country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.select_country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for select_country: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<KycLevelApplyRequest>
-        for super::KycLevelApplyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: KycLevelApplyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    commit_tag: value.commit_tag?,
-                    element_list: value.element_list?,
-                    level_code: value.level_code?,
-                    open_account_type: value.open_account_type?,
-                    select_company_type: value.select_company_type?,
-                    select_country: value.select_country?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::KycLevelApplyRequest> for KycLevelApplyRequest {
-            fn from(value: super::KycLevelApplyRequest) -> Self {
-                Self {
-                    commit_tag: Ok(value.commit_tag),
-                    element_list: Ok(value.element_list),
-                    level_code: Ok(value.level_code),
-                    open_account_type: Ok(value.open_account_type),
-                    select_company_type: Ok(value.select_company_type),
-                    select_country: Ok(value.select_country),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct KycWebAddInnerDto {
-            element_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            element_value: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for KycWebAddInnerDto {
-            fn default() -> Self {
-                Self {
-                    element_code: Err("no value supplied for element_code".to_string()),
-                    element_value: Err("no value supplied for element_value".to_string()),
-                }
-            }
-        }
-        impl KycWebAddInnerDto {
-            pub fn element_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.element_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for element_code: {e}")
-                    });
-                self
-            }
-            pub fn element_value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.element_value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for element_value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<KycWebAddInnerDto> for super::KycWebAddInnerDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: KycWebAddInnerDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    element_code: value.element_code?,
-                    element_value: value.element_value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::KycWebAddInnerDto> for KycWebAddInnerDto {
-            fn from(value: super::KycWebAddInnerDto) -> Self {
-                Self {
-                    element_code: Ok(value.element_code),
-                    element_value: Ok(value.element_value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryApiRequest {
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryApiRequest {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl QueryApiRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryApiRequest> for super::QueryApiRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryApiRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::QueryApiRequest> for QueryApiRequest {
-            fn from(value: super::QueryApiRequest) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RegisterOfAgentShareLinkRequest {
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pwd: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_source: ::std::result::Result<i32, ::std::string::String>,
-            third_server_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            utm_campaign: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_medium: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_term: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RegisterOfAgentShareLinkRequest {
-            fn default() -> Self {
-                Self {
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    phone_area: Ok(Default::default()),
-                    pwd: Ok(Default::default()),
-                    register_device: Ok(Default::default()),
-                    register_source: Err(
-                        "no value supplied for register_source".to_string(),
-                    ),
-                    third_server_code: Err(
-                        "no value supplied for third_server_code".to_string(),
-                    ),
-                    type_: Err("no value supplied for type_".to_string()),
-                    utm_campaign: Ok(Default::default()),
-                    utm_content: Ok(Default::default()),
-                    utm_medium: Ok(Default::default()),
-                    utm_source: Ok(Default::default()),
-                    utm_term: Ok(Default::default()),
-                }
-            }
-        }
-        impl RegisterOfAgentShareLinkRequest {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pwd: {e}")
-                    });
-                self
-            }
-            pub fn register_device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_device: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn register_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_server_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn utm_campaign<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_campaign = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_campaign: {e}")
-                    });
-                self
-            }
-            pub fn utm_content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_content: {e}")
-                    });
-                self
-            }
-            pub fn utm_medium<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_medium = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_medium: {e}")
-                    });
-                self
-            }
-            pub fn utm_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_source: {e}")
-                    });
-                self
-            }
-            pub fn utm_term<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_term = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_term: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RegisterOfAgentShareLinkRequest>
-        for super::RegisterOfAgentShareLinkRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RegisterOfAgentShareLinkRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    lang: value.lang?,
-                    login_name: value.login_name?,
-                    phone_area: value.phone_area?,
-                    pwd: value.pwd?,
-                    register_device: value.register_device?,
-                    register_source: value.register_source?,
-                    third_server_code: value.third_server_code?,
-                    type_: value.type_?,
-                    utm_campaign: value.utm_campaign?,
-                    utm_content: value.utm_content?,
-                    utm_medium: value.utm_medium?,
-                    utm_source: value.utm_source?,
-                    utm_term: value.utm_term?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RegisterOfAgentShareLinkRequest>
-        for RegisterOfAgentShareLinkRequest {
-            fn from(value: super::RegisterOfAgentShareLinkRequest) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    lang: Ok(value.lang),
-                    login_name: Ok(value.login_name),
-                    phone_area: Ok(value.phone_area),
-                    pwd: Ok(value.pwd),
-                    register_device: Ok(value.register_device),
-                    register_source: Ok(value.register_source),
-                    third_server_code: Ok(value.third_server_code),
-                    type_: Ok(value.type_),
-                    utm_campaign: Ok(value.utm_campaign),
-                    utm_content: Ok(value.utm_content),
-                    utm_medium: Ok(value.utm_medium),
-                    utm_source: Ok(value.utm_source),
-                    utm_term: Ok(value.utm_term),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RetrieveLoginPwdRequest {
-            new_pwd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            valid_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RetrieveLoginPwdRequest {
-            fn default() -> Self {
-                Self {
-                    new_pwd: Err("no value supplied for new_pwd".to_string()),
-                    valid_token: Err("no value supplied for valid_token".to_string()),
-                }
-            }
-        }
-        impl RetrieveLoginPwdRequest {
-            pub fn new_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_pwd: {e}")
-                    });
-                self
-            }
-            pub fn valid_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.valid_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RetrieveLoginPwdRequest>
-        for super::RetrieveLoginPwdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RetrieveLoginPwdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    new_pwd: value.new_pwd?,
-                    valid_token: value.valid_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RetrieveLoginPwdRequest>
-        for RetrieveLoginPwdRequest {
-            fn from(value: super::RetrieveLoginPwdRequest) -> Self {
-                Self {
-                    new_pwd: Ok(value.new_pwd),
-                    valid_token: Ok(value.valid_token),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            valid_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                new_pwd: new_pwd.into(),
+                valid_token: valid_token.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -2867,7 +2569,9 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::CustomerApiPageRequest)),
         ("CustomerApiPermissionDto",
         ::schemars::schema_for!(types::CustomerApiPermissionDto)), ("CustomerApiVo",
-        ::schemars::schema_for!(types::CustomerApiVo)),
+        ::schemars::schema_for!(types::CustomerApiVo)), ("CustomerKycAuthElementVo",
+        ::schemars::schema_for!(types::CustomerKycAuthElementVo)), ("CustomerKycAuthVo",
+        ::schemars::schema_for!(types::CustomerKycAuthVo)),
         ("CustomerQueryCustomerOfAgentPageData",
         ::schemars::schema_for!(types::CustomerQueryCustomerOfAgentPageData)),
         ("CustomerQueryCustomerOfAgentPageRequest",
@@ -2888,9 +2592,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("FirstSetLoginPwdRequest",
         ::schemars::schema_for!(types::FirstSetLoginPwdRequest)), ("KycApplyData",
         ::schemars::schema_for!(types::KycApplyData)), ("KycApplyRequest",
-        ::schemars::schema_for!(types::KycApplyRequest)), ("KycAuthElementVo",
-        ::schemars::schema_for!(types::KycAuthElementVo)), ("KycAuthVo",
-        ::schemars::schema_for!(types::KycAuthVo)), ("KycLevelApplyRequest",
+        ::schemars::schema_for!(types::KycApplyRequest)), ("KycLevelApplyRequest",
         ::schemars::schema_for!(types::KycLevelApplyRequest)), ("KycWebAddInnerDto",
         ::schemars::schema_for!(types::KycWebAddInnerDto)), ("QueryApiRequest",
         ::schemars::schema_for!(types::QueryApiRequest)),
@@ -2912,10 +2614,10 @@ pub mod operations {
     };
     use super::types;
     ///`check_kyc_apply`: Check kyc apply.
-    pub static CHECK_KYC_APPLY: Operation = Operation {
+    pub static CHECK_KYC_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_kyc_apply",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.checkKycApply",
         headers: &[
@@ -2934,10 +2636,10 @@ pub mod operations {
         codec: &Types::<types::CheckKycApplyRequest, i64>::NEW,
     };
     ///`customer_query_customer_of_agent_page`: Query customer of agent page.
-    pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation = Operation {
+    pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_query_customer_of_agent_page",
-        tag: "customer-agent",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage",
         headers: &[
@@ -2959,10 +2661,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_token`: Check token.
-    pub static CHECK_TOKEN: Operation = Operation {
+    pub static CHECK_TOKEN: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_token",
-        tag: "customer-credit-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkToken",
         headers: &[
@@ -2981,10 +2683,10 @@ pub mod operations {
         codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
     };
     ///`find_all_biz_kyc`: Find all biz kyc.
-    pub static FIND_ALL_BIZ_KYC: Operation = Operation {
+    pub static FIND_ALL_BIZ_KYC: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_biz_kyc",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.findAllBizKyc",
         headers: &[
@@ -3002,14 +2704,14 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<
             types::FindAllBizKycRequest,
-            ::std::vec::Vec<crate::types::KycAuthVo>,
+            ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
     };
     ///`register_of_agent_share_link`: Register of agent share link.
-    pub static REGISTER_OF_AGENT_SHARE_LINK: Operation = Operation {
+    pub static REGISTER_OF_AGENT_SHARE_LINK: Operation<'static> = Operation {
         api: Api::Client,
         id: "register_of_agent_share_link",
-        tag: "customer-agent",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink",
         headers: &[
@@ -3031,10 +2733,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_phone`: Check phone.
-    pub static CHECK_PHONE: Operation = Operation {
+    pub static CHECK_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_phone",
-        tag: "customer-credit-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkPhone",
         headers: &[
@@ -3053,10 +2755,10 @@ pub mod operations {
         codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
     };
     ///`find_all_biz_kyc_list`: Find all biz kyc list.
-    pub static FIND_ALL_BIZ_KYC_LIST: Operation = Operation {
+    pub static FIND_ALL_BIZ_KYC_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_biz_kyc_list",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.findAllBizKycList",
         headers: &[
@@ -3078,10 +2780,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
-    pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation = Operation {
+    pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_phone_for_retried_login_pwd",
-        tag: "customer-credit-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd",
         headers: &[
@@ -3103,10 +2805,10 @@ pub mod operations {
         >::NEW,
     };
     ///`find_all_cus_kyc_list_by_biz`: Find all cus kyc list by biz.
-    pub static FIND_ALL_CUS_KYC_LIST_BY_BIZ: Operation = Operation {
+    pub static FIND_ALL_CUS_KYC_LIST_BY_BIZ: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_cus_kyc_list_by_biz",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.findAllCusKycListByBiz",
         headers: &[
@@ -3124,14 +2826,14 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<
             types::FindAllCusKycListByBizRequest,
-            ::std::vec::Vec<crate::types::KycAuthVo>,
+            ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
     };
     ///`customer_api_page`: Page.
-    pub static CUSTOMER_API_PAGE: Operation = Operation {
+    pub static CUSTOMER_API_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_api_page",
-        tag: "customer-open-api",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerApiWebService.page",
         headers: &[
@@ -3150,10 +2852,10 @@ pub mod operations {
         codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
     };
     ///`retrieve_login_pwd`: Retrieve login pwd.
-    pub static RETRIEVE_LOGIN_PWD: Operation = Operation {
+    pub static RETRIEVE_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "retrieve_login_pwd",
-        tag: "customer-credit-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.retrieveLoginPwd",
         headers: &[
@@ -3172,10 +2874,10 @@ pub mod operations {
         codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
     };
     ///`find_all_level_kyc`: Find all level kyc.
-    pub static FIND_ALL_LEVEL_KYC: Operation = Operation {
+    pub static FIND_ALL_LEVEL_KYC: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_level_kyc",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.findAllLevelKyc",
         headers: &[
@@ -3193,14 +2895,14 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<
             types::FindAllLevelKycRequest,
-            ::std::vec::Vec<crate::types::KycAuthVo>,
+            ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
     };
     ///`query_api`: Query api.
-    pub static QUERY_API: Operation = Operation {
+    pub static QUERY_API: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_api",
-        tag: "customer-open-api",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerApiWebService.queryApi",
         headers: &[
@@ -3219,10 +2921,10 @@ pub mod operations {
         codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
     };
     ///`first_set_login_pwd`: First set login pwd.
-    pub static FIRST_SET_LOGIN_PWD: Operation = Operation {
+    pub static FIRST_SET_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_login_pwd",
-        tag: "customer-credit-card",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerWebApiService.firstSetLoginPwd",
         headers: &[
@@ -3242,10 +2944,10 @@ pub mod operations {
         codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
     };
     ///`find_company_country`: Find company country.
-    pub static FIND_COMPANY_COUNTRY: Operation = Operation {
+    pub static FIND_COMPANY_COUNTRY: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_company_country",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.findCompanyCountry",
         headers: &[
@@ -3267,10 +2969,10 @@ pub mod operations {
         >::NEW,
     };
     ///`kyc_apply`: Kyc apply.
-    pub static KYC_APPLY: Operation = Operation {
+    pub static KYC_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "kyc_apply",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.kycApply",
         headers: &[
@@ -3290,10 +2992,10 @@ pub mod operations {
         codec: &Types::<types::KycApplyRequest, types::KycApplyData>::NEW,
     };
     ///`kyc_level_apply`: Kyc level apply.
-    pub static KYC_LEVEL_APPLY: Operation = Operation {
+    pub static KYC_LEVEL_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "kyc_level_apply",
-        tag: "customer-kyc",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.KycWebApiService.kycLevelApply",
         headers: &[
@@ -3313,7 +3015,7 @@ pub mod operations {
         codec: &Types::<types::KycLevelApplyRequest, ::std::string::String>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 17usize] = [
+    pub static ALL: [&Operation<'static>; 17usize] = [
         &CHECK_KYC_APPLY,
         &CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
         &CHECK_TOKEN,
@@ -3333,13 +3035,11 @@ pub mod operations {
         &KYC_LEVEL_APPLY,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `check_kyc_apply`.
+    ///Sends `check_kyc_apply`: the call behind its method.
     pub async fn check_kyc_apply(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3356,7 +3056,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_query_customer_of_agent_page`.
+    ///Sends `customer_query_customer_of_agent_page`: the call behind its method.
     pub async fn customer_query_customer_of_agent_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3373,7 +3073,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_token`.
+    ///Sends `check_token`: the call behind its method.
     pub async fn check_token(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3390,12 +3090,12 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_all_biz_kyc`.
+    ///Sends `find_all_biz_kyc`: the call behind its method.
     pub async fn find_all_biz_kyc(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
         body: &types::FindAllBizKycRequest,
-    ) -> Result<::std::vec::Vec<crate::types::KycAuthVo>, Error> {
+    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_BIZ_KYC,
@@ -3407,7 +3107,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `register_of_agent_share_link`.
+    ///Sends `register_of_agent_share_link`: the call behind its method.
     pub async fn register_of_agent_share_link(
         runtime: &Runtime,
         body: &types::RegisterOfAgentShareLinkRequest,
@@ -3423,7 +3123,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_phone`.
+    ///Sends `check_phone`: the call behind its method.
     pub async fn check_phone(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3440,7 +3140,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_all_biz_kyc_list`.
+    ///Sends `find_all_biz_kyc_list`: the call behind its method.
     pub async fn find_all_biz_kyc_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3457,7 +3157,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_phone_for_retried_login_pwd`.
+    ///Sends `check_phone_for_retried_login_pwd`: the call behind its method.
     pub async fn check_phone_for_retried_login_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3474,12 +3174,12 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_all_cus_kyc_list_by_biz`.
+    ///Sends `find_all_cus_kyc_list_by_biz`: the call behind its method.
     pub async fn find_all_cus_kyc_list_by_biz(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
         body: &types::FindAllCusKycListByBizRequest,
-    ) -> Result<::std::vec::Vec<crate::types::KycAuthVo>, Error> {
+    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
@@ -3491,7 +3191,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_api_page`.
+    ///Sends `customer_api_page`: the call behind its method.
     pub async fn customer_api_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3508,7 +3208,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `retrieve_login_pwd`.
+    ///Sends `retrieve_login_pwd`: the call behind its method.
     pub async fn retrieve_login_pwd(
         runtime: &Runtime,
         body: &types::RetrieveLoginPwdRequest,
@@ -3524,12 +3224,12 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_all_level_kyc`.
+    ///Sends `find_all_level_kyc`: the call behind its method.
     pub async fn find_all_level_kyc(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
         body: &types::FindAllLevelKycRequest,
-    ) -> Result<::std::vec::Vec<crate::types::KycAuthVo>, Error> {
+    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_LEVEL_KYC,
@@ -3541,7 +3241,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_api`.
+    ///Sends `query_api`: the call behind its method.
     pub async fn query_api(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3558,7 +3258,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `first_set_login_pwd`.
+    ///Sends `first_set_login_pwd`: the call behind its method.
     pub async fn first_set_login_pwd(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3575,7 +3275,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `find_company_country`.
+    ///Sends `find_company_country`: the call behind its method.
     pub async fn find_company_country(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3591,7 +3291,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `kyc_apply`.
+    ///Sends `kyc_apply`: the call behind its method.
     pub async fn kyc_apply(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3608,7 +3308,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `kyc_level_apply`.
+    ///Sends `kyc_level_apply`: the call behind its method.
     pub async fn kyc_level_apply(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3625,353 +3325,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `customer-kyc` in the MultiMarkets Client API (client-customer-services), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/KYC`.
-pub trait CustomerKycOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Check kyc apply.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.checkKycApply`, tag `Customer/KYC`, titled "Is the business scenario KYC approved?"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with comments removed.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.checkKycApply` (operation `check_kyc_apply`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_kyc_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckKycApplyRequest,
-    ) -> impl ::std::future::Future<Output = Result<i64, ::mm_sdk_core::Error>> + Send {
-        calls::check_kyc_apply(self.runtime(), token, body)
-    }
-    /// Find all biz kyc.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKyc`, tag `Customer/KYC`, titled "Get KYC authentication information for business scenarios"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKyc` (operation `find_all_biz_kyc`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_all_biz_kyc(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllBizKycRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::KycAuthVo>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_all_biz_kyc(self.runtime(), token, body)
-    }
-    /// Find all biz kyc list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKycList`, tag `Customer/KYC`, titled "Identity authentication list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKycList` (operation `find_all_biz_kyc_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_all_biz_kyc_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllBizKycListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindAllBizKycListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_all_biz_kyc_list(self.runtime(), token, body)
-    }
-    /// Find all cus kyc list by biz.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllCusKycListByBiz`, tag `Customer/KYC`, titled "Get customer's authenticated information based on business scenarios"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllCusKycListByBiz` (operation `find_all_cus_kyc_list_by_biz`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_all_cus_kyc_list_by_biz(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllCusKycListByBizRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::KycAuthVo>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_all_cus_kyc_list_by_biz(self.runtime(), token, body)
-    }
-    /// Find all level kyc.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllLevelKyc`, tag `Customer/KYC`, titled "Does KYC Level Require KYC Authentication"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllLevelKyc` (operation `find_all_level_kyc`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_all_level_kyc(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllLevelKycRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::KycAuthVo>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_all_level_kyc(self.runtime(), token, body)
-    }
-    /// Find company country.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findCompanyCountry`, tag `Customer/KYC`, titled "Get countries supporting enterprise account opening"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`action`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateTime`).
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.findCompanyCountry` (operation `find_company_country`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn find_company_country(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FindCompanyCountryData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::find_company_country(self.runtime(), token)
-    }
-    /// Kyc apply.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycApply`, tag `Customer/KYC`, titled "KYC business scenario authentication application"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn kyc_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::KycApplyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::KycApplyData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::kyc_apply(self.runtime(), token, body)
-    }
-    /// Kyc level apply.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycLevelApply`, tag `Customer/KYC`, titled "KYC Level Certification Application"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one is not valid JSON even with comments and trailing commas removed: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn kyc_level_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::KycLevelApplyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::string::String, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::kyc_level_apply(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerKycOperations for H {}
-/// The operations tagged `customer-agent` in the MultiMarkets Client API (client-customer-services), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Agent`.
-pub trait CustomerAgentOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Query customer of agent page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_query_customer_of_agent_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerQueryCustomerOfAgentPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CustomerQueryCustomerOfAgentPageData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::customer_query_customer_of_agent_page(self.runtime(), token, body)
-    }
-    /// Register of agent share link.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.registerOfAgentShareLink`, tag `Customer/Agent`, titled "Customer registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), fields the schema does not declare left out (`apiKey`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`expiredTime`), fields the schema does not declare left out (`ipLimit`), fields the schema does not declare left out (`permissionDTOList`), fields the schema does not declare left out (`privateKey`), fields the schema does not declare left out (`pubKey`), fields the schema does not declare left out (`secretKeyMd5`), fields the schema does not declare left out (`sources`), fields the schema does not declare left out (`tag`), fields the schema does not declare left out (`updateTime`), fields the schema does not declare left out (`validityDays`), fields the schema does not declare left out (`whiteIps`), fields the schema does not declare left out (`withdrawTime`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn register_of_agent_share_link(
-        &self,
-        body: &types::RegisterOfAgentShareLinkRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::RegisterOfAgentShareLinkData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::register_of_agent_share_link(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerAgentOperations for H {}
-/// The operations tagged `customer-credit-card` in the MultiMarkets Client API (client-customer-services), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Credit Card`.
-pub trait CustomerCreditCardOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Check token.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`cardId`), fields the schema does not declare left out (`country`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), fields the schema does not declare left out (`trace`); of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_token(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckTokenData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_token(self.runtime(), token, body)
-    }
-    /// Check phone.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `phone` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckPhoneRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckPhoneData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_phone(self.runtime(), token, body)
-    }
-    /// Check phone for retried login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_phone_for_retried_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckPhoneForRetriedLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckPhoneForRetriedLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_phone_for_retried_login_pwd(self.runtime(), token, body)
-    }
-    /// Retrieve login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.retrieveLoginPwd`, tag `Customer/Credit Card`, titled "Retrieve password"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn retrieve_login_pwd(
-        &self,
-        body: &types::RetrieveLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::RetrieveLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::retrieve_login_pwd(self.runtime(), body)
-    }
-    /// First set login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn first_set_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetLoginPwdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FirstSetLoginPwdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::first_set_login_pwd(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerCreditCardOperations for H {}
-/// The operations tagged `customer-open-api` in the MultiMarkets Client API (client-customer-services), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Customer/Open API`.
-pub trait CustomerOpenApiOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`permissionDTOList`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`sources`), `null` fields the schema does not admit left out (`whiteIps`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_api_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerApiPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerApiPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_api_page(self.runtime(), token, body)
-    }
-    /// Query api.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`paths`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_api(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryApiRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerApiVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_api(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CustomerOpenApiOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::CustomerKycOperations as _;
-    pub use super::CustomerAgentOperations as _;
-    pub use super::CustomerCreditCardOperations as _;
-    pub use super::CustomerOpenApiOperations as _;
 }

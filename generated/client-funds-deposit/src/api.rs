@@ -7,13 +7,25 @@ pub mod types {
     ///`AmountTransferVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmountTransferVo {
         #[serde(rename = "surplusAmount")]
         pub surplus_amount: ::std::string::String,
     }
+    impl AmountTransferVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            surplus_amount: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                surplus_amount: surplus_amount.into(),
+            }
+        }
+    }
     ///`BasePageVoCapitalTransferRecordResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCapitalTransferRecordResDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -24,9 +36,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCapitalTransferRecordResDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCapitalTransferRecordResDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCapitalTransferRecordResDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CapitalTransferRecordResDto>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCapitalTransferRecordResDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCapitalTransferRecordResDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoCustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCustomerAdjustProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -37,9 +86,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCustomerAdjustProposalDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCustomerAdjustProposalDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerAdjustProposalDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerAdjustProposalDto>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCustomerAdjustProposalDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerAdjustProposalDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoCustomerDepositProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCustomerDepositProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -50,9 +134,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCustomerDepositProposalDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCustomerDepositProposalDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerDepositProposalDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerDepositProposalDto>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCustomerDepositProposalDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerDepositProposalDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoCustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCustomerWithdrawProposalDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -63,9 +182,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCustomerWithdrawProposalDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCustomerWithdrawProposalDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerWithdrawProposalDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerWithdrawProposalDto>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCustomerWithdrawProposalDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerWithdrawProposalDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CapitalTransferDiffCurrReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CapitalTransferDiffCurrReqDto {
         #[serde(
             rename = "accountDigit",
@@ -94,13 +250,50 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CapitalTransferDiffCurrReqDto {
-        pub fn builder() -> builder::CapitalTransferDiffCurrReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            to_currency: impl ::std::convert::Into<::std::string::String>,
+            to_customer_no: impl ::std::convert::Into<::std::string::String>,
+            to_trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_digit: ::std::default::Default::default(),
+                amount: amount.into(),
+                currency: currency.into(),
+                to_account_digit: ::std::default::Default::default(),
+                to_account_id: ::std::default::Default::default(),
+                to_currency: to_currency.into(),
+                to_customer_no: to_customer_no.into(),
+                to_trade_type: to_trade_type.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CapitalTransferDiffCurrReqDto::account_digit`].
+        pub fn account_digit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.account_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferDiffCurrReqDto::to_account_digit`].
+        pub fn to_account_digit(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.to_account_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferDiffCurrReqDto::to_account_id`].
+        pub fn to_account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.to_account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CapitalTransferForAgentRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CapitalTransferForAgentRequest {
         pub amount: ::mm_sdk_core::DecimalNumber,
         pub currency: ::std::string::String,
@@ -110,13 +303,25 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CapitalTransferForAgentRequest {
-        pub fn builder() -> builder::CapitalTransferForAgentRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            to_customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                currency: currency.into(),
+                to_customer_no: to_customer_no.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CapitalTransferRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CapitalTransferRecordDto {
         #[serde(
             rename = "assetsId",
@@ -149,13 +354,58 @@ pub mod types {
         pub trade_type: ::std::option::Option<i64>,
     }
     impl CapitalTransferRecordDto {
-        pub fn builder() -> builder::CapitalTransferRecordDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                assets_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CapitalTransferRecordDto::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferRecordDto::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CapitalTransferRecordResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CapitalTransferRecordResDto {
         #[serde(rename = "createTime")]
         pub create_time: ::std::string::String,
@@ -176,9 +426,36 @@ pub mod types {
         #[serde(rename = "outTradeType")]
         pub out_trade_type: i64,
     }
+    impl CapitalTransferRecordResDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            create_time: impl ::std::convert::Into<::std::string::String>,
+            in_account_id: impl ::std::convert::Into<i64>,
+            in_amount: impl ::std::convert::Into<::std::string::String>,
+            in_currency_code: impl ::std::convert::Into<::std::string::String>,
+            in_trade_type: impl ::std::convert::Into<i64>,
+            out_account_id: impl ::std::convert::Into<i64>,
+            out_amount: impl ::std::convert::Into<::std::string::String>,
+            out_currency_code: impl ::std::convert::Into<::std::string::String>,
+            out_trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                create_time: create_time.into(),
+                in_account_id: in_account_id.into(),
+                in_amount: in_amount.into(),
+                in_currency_code: in_currency_code.into(),
+                in_trade_type: in_trade_type.into(),
+                out_account_id: out_account_id.into(),
+                out_amount: out_amount.into(),
+                out_currency_code: out_currency_code.into(),
+                out_trade_type: out_trade_type.into(),
+            }
+        }
+    }
     ///`CapitalTransferReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CapitalTransferReqDto {
         #[serde(
             rename = "accountDigit",
@@ -209,13 +486,59 @@ pub mod types {
         pub to_trade_type: i64,
     }
     impl CapitalTransferReqDto {
-        pub fn builder() -> builder::CapitalTransferReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            to_customer_no: impl ::std::convert::Into<::std::string::String>,
+            to_trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_digit: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                amount: amount.into(),
+                currency: ::std::default::Default::default(),
+                to_account_digit: ::std::default::Default::default(),
+                to_account_id: ::std::default::Default::default(),
+                to_customer_no: to_customer_no.into(),
+                to_trade_type: to_trade_type.into(),
+            }
+        }
+        /// Sets [`CapitalTransferReqDto::account_digit`].
+        pub fn account_digit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.account_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferReqDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferReqDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferReqDto::to_account_digit`].
+        pub fn to_account_digit(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.to_account_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CapitalTransferReqDto::to_account_id`].
+        pub fn to_account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.to_account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CreateCustomerDepositReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateCustomerDepositReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -315,13 +638,195 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CreateCustomerDepositReqDto {
-        pub fn builder() -> builder::CreateCustomerDepositReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            payment_channel_code: impl ::std::convert::Into<::std::string::String>,
+            payment_channel_type: impl ::std::convert::Into<::std::string::String>,
+            payment_merchant_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                bank_code: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                callback_url: ::std::default::Default::default(),
+                channel_code: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                deposit_amount: ::std::default::Default::default(),
+                deposit_from: ::std::default::Default::default(),
+                deposit_rate_serial_no: ::std::default::Default::default(),
+                exchange_rate: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                payment_channel_client_type: ::std::default::Default::default(),
+                payment_channel_code: payment_channel_code.into(),
+                payment_channel_pay_type: ::std::default::Default::default(),
+                payment_channel_type: payment_channel_type.into(),
+                payment_currency: ::std::default::Default::default(),
+                payment_merchant_no: payment_merchant_no.into(),
+                remark: ::std::default::Default::default(),
+                show_url: ::std::default::Default::default(),
+                third_account: ::std::default::Default::default(),
+                third_amount: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CreateCustomerDepositReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::bank_code`].
+        pub fn bank_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::callback_url`].
+        pub fn callback_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::channel_code`].
+        pub fn channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::deposit_amount`].
+        pub fn deposit_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.deposit_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::deposit_from`].
+        pub fn deposit_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::deposit_rate_serial_no`].
+        pub fn deposit_rate_serial_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_rate_serial_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::exchange_rate`].
+        pub fn exchange_rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.exchange_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::payment_channel_client_type`].
+        pub fn payment_channel_client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_channel_client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::payment_channel_pay_type`].
+        pub fn payment_channel_pay_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_channel_pay_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::show_url`].
+        pub fn show_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::third_account`].
+        pub fn third_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::third_amount`].
+        pub fn third_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.third_amount = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CreateCustomerDepositRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateCustomerDepositRespDto {
         #[serde(
             rename = "browserOpenUrl",
@@ -348,9 +853,71 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    impl CreateCustomerDepositRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                browser_open_url: ::std::default::Default::default(),
+                content_type: ::std::default::Default::default(),
+                data: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                submit_type: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CreateCustomerDepositRespDto::browser_open_url`].
+        pub fn browser_open_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.browser_open_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::content_type`].
+        pub fn content_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::data`].
+        pub fn data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::submit_type`].
+        pub fn submit_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.submit_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::url`].
+        pub fn url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CryptoBlockchainReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CryptoBlockchainReqDto {
         pub currency: ::std::string::String,
         #[serde(rename = "paymentCode")]
@@ -359,13 +926,23 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CryptoBlockchainReqDto {
-        pub fn builder() -> builder::CryptoBlockchainReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            currency: impl ::std::convert::Into<::std::string::String>,
+            payment_code: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                currency: currency.into(),
+                payment_code: payment_code.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CryptoBlockchainRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CryptoBlockchainRespDto {
         #[serde(
             rename = "blockchainList",
@@ -381,9 +958,44 @@ pub mod types {
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
     }
+    impl CryptoBlockchainRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                blockchain_list: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CryptoBlockchainRespDto::blockchain_list`].
+        pub fn blockchain_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.blockchain_list = value.into();
+            self
+        }
+        /// Sets [`CryptoBlockchainRespDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CryptoBlockchainRespDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CurrencyPair`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CurrencyPair {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -391,13 +1003,34 @@ pub mod types {
         pub target: ::std::option::Option<::std::string::String>,
     }
     impl CurrencyPair {
-        pub fn builder() -> builder::CurrencyPair {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                source: ::std::default::Default::default(),
+                target: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CurrencyPair::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CurrencyPair::target`].
+        pub fn target(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerAdjustProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -502,9 +1135,192 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
     }
+    impl CustomerAdjustProposalDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type_text: ::std::default::Default::default(),
+                check_by: ::std::default::Default::default(),
+                check_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                operator_password: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                reset_account: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_account: ::std::default::Default::default(),
+                third_order_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerAdjustProposalDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::business_type_text`].
+        pub fn business_type_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::check_by`].
+        pub fn check_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::check_status`].
+        pub fn check_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.check_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::operator_password`].
+        pub fn operator_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.operator_password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::reset_account`].
+        pub fn reset_account(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.reset_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::third_account`].
+        pub fn third_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::third_order_id`].
+        pub fn third_order_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerDepositProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerDepositProposalDto {
         #[serde(
             rename = "accountId",
@@ -719,9 +1535,381 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CustomerDepositProposalDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                actual_amount: ::std::default::Default::default(),
+                address: ::std::default::Default::default(),
+                aml_fail_reasion: ::std::default::Default::default(),
+                aml_ret: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                callback_url: ::std::default::Default::default(),
+                channel_code: ::std::default::Default::default(),
+                check_by: ::std::default::Default::default(),
+                check_status: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deposit_currency: ::std::default::Default::default(),
+                deposit_fee: ::std::default::Default::default(),
+                deposit_status: ::std::default::Default::default(),
+                final_amount: ::std::default::Default::default(),
+                from_payment_amount: ::std::default::Default::default(),
+                intend_amount: ::std::default::Default::default(),
+                notify_status: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                payment_rate: ::std::default::Default::default(),
+                payment_status: ::std::default::Default::default(),
+                payment_type: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                query_count: ::std::default::Default::default(),
+                query_max_count: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                refund_ret: ::std::default::Default::default(),
+                refund_to_addr: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_account: ::std::default::Default::default(),
+                third_id: ::std::default::Default::default(),
+                to_payment_amount: ::std::default::Default::default(),
+                to_payment_rate: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                txid: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerDepositProposalDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::actual_amount`].
+        pub fn actual_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.actual_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::aml_fail_reasion`].
+        pub fn aml_fail_reasion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.aml_fail_reasion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::aml_ret`].
+        pub fn aml_ret(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.aml_ret = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::callback_url`].
+        pub fn callback_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::channel_code`].
+        pub fn channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::check_by`].
+        pub fn check_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::check_status`].
+        pub fn check_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.check_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::deposit_currency`].
+        pub fn deposit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::deposit_fee`].
+        pub fn deposit_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::deposit_status`].
+        pub fn deposit_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deposit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::final_amount`].
+        pub fn final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::from_payment_amount`].
+        pub fn from_payment_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_payment_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::intend_amount`].
+        pub fn intend_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.intend_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::notify_status`].
+        pub fn notify_status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.notify_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::payment_rate`].
+        pub fn payment_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::payment_status`].
+        pub fn payment_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.payment_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::payment_type`].
+        pub fn payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::query_count`].
+        pub fn query_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.query_count = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::query_max_count`].
+        pub fn query_max_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.query_max_count = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::refund_ret`].
+        pub fn refund_ret(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.refund_ret = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::refund_to_addr`].
+        pub fn refund_to_addr(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.refund_to_addr = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::third_account`].
+        pub fn third_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::third_id`].
+        pub fn third_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::to_payment_amount`].
+        pub fn to_payment_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_payment_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::to_payment_rate`].
+        pub fn to_payment_rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_payment_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDepositProposalDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupDepositLimitConfigV3Vo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupDepositLimitConfigV3Vo {
         #[serde(
             rename = "accountCurrency",
@@ -768,9 +1956,98 @@ pub mod types {
         )]
         pub single_low_amount: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerGroupDepositLimitConfigV3Vo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                deposit_base_config_id: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_type: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::deposit_base_config_id`].
+        pub fn deposit_base_config_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.deposit_base_config_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::fee_type`].
+        pub fn fee_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.fee_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupDepositLimitConfigVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupDepositLimitConfigVo {
         #[serde(
             rename = "accountCurrency",
@@ -817,9 +2094,98 @@ pub mod types {
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl CustomerGroupDepositLimitConfigVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                deposit_base_config_id: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_type: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::deposit_base_config_id`].
+        pub fn deposit_base_config_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.deposit_base_config_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::fee_type`].
+        pub fn fee_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.fee_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupDepositLimitConfigVo::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerRechargeWalletAddrReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerRechargeWalletAddrReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -840,13 +2206,44 @@ pub mod types {
         pub payment_merchant_no: ::std::string::String,
     }
     impl CustomerRechargeWalletAddrReqDto {
-        pub fn builder() -> builder::CustomerRechargeWalletAddrReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            blockchain_name: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            payment_channel_client_type: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+            payment_channel_code: impl ::std::convert::Into<::std::string::String>,
+            payment_channel_type: impl ::std::convert::Into<::std::string::String>,
+            payment_merchant_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                blockchain_name: blockchain_name.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                extend: ::std::default::Default::default(),
+                payment_channel_client_type: payment_channel_client_type.into(),
+                payment_channel_code: payment_channel_code.into(),
+                payment_channel_type: payment_channel_type.into(),
+                payment_merchant_no: payment_merchant_no.into(),
+            }
+        }
+        /// Sets [`CustomerRechargeWalletAddrReqDto::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerRechargeWalletAddrRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerRechargeWalletAddrRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -868,9 +2265,59 @@ pub mod types {
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerRechargeWalletAddrRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                expire_time: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerRechargeWalletAddrRespDto::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerRechargeWalletAddrRespDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerRechargeWalletAddrRespDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerRechargeWalletAddrRespDto::expire_time`].
+        pub fn expire_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.expire_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerRechargeWalletAddrRespDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerWithdrawProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -1041,9 +2488,322 @@ pub mod types {
         #[serde(rename = "withdrawViewStatus")]
         pub withdraw_view_status: i64,
     }
+    impl CustomerWithdrawProposalDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_view_status: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_deduct_amount: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                aml_fail_reasion: ::std::default::Default::default(),
+                aml_ret: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                bank_account_name: ::std::default::Default::default(),
+                bank_card_no: ::std::default::Default::default(),
+                bank_name: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                check_by: ::std::default::Default::default(),
+                check_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                display_bank_name: ::std::default::Default::default(),
+                final_amount: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_message: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                transfer_reject_reason: ::std::default::Default::default(),
+                transfer_status: ::std::default::Default::default(),
+                txid: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                withdraw_coin_status: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_fee: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+                withdraw_view_status: withdraw_view_status.into(),
+            }
+        }
+        /// Sets [`CustomerWithdrawProposalDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::account_deduct_amount`].
+        pub fn account_deduct_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_deduct_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::aml_fail_reasion`].
+        pub fn aml_fail_reasion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.aml_fail_reasion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::aml_ret`].
+        pub fn aml_ret(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.aml_ret = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::bank_account_name`].
+        pub fn bank_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::bank_card_no`].
+        pub fn bank_card_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_card_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::bank_name`].
+        pub fn bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::check_by`].
+        pub fn check_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::check_status`].
+        pub fn check_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.check_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::display_bank_name`].
+        pub fn display_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::final_amount`].
+        pub fn final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::third_message`].
+        pub fn third_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::transfer_reject_reason`].
+        pub fn transfer_reject_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transfer_reject_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::transfer_status`].
+        pub fn transfer_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.transfer_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::withdraw_coin_status`].
+        pub fn withdraw_coin_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.withdraw_coin_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::withdraw_fee`].
+        pub fn withdraw_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerWithdrawProposalDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`DepositAccountCurrencyRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DepositAccountCurrencyRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1103,9 +2863,122 @@ pub mod types {
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl DepositAccountCurrencyRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_type: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+                payment_type: ::std::default::Default::default(),
+                payment_type_alias: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::fee_type`].
+        pub fn fee_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.fee_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::payment_type`].
+        pub fn payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::payment_type_alias`].
+        pub fn payment_type_alias(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type_alias = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespDto::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`DepositAccountCurrencyRespV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DepositAccountCurrencyRespV2Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1124,9 +2997,44 @@ pub mod types {
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
     }
+    impl DepositAccountCurrencyRespV2Dto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name_list: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DepositAccountCurrencyRespV2Dto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespV2Dto::blockchain_name_list`].
+        pub fn blockchain_name_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.blockchain_name_list = value.into();
+            self
+        }
+        /// Sets [`DepositAccountCurrencyRespV2Dto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ExchangeRateConvertDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ExchangeRateConvertDto {
         #[serde(
             rename = "formulaSymbol",
@@ -1156,9 +3064,65 @@ pub mod types {
         )]
         pub target_digits: ::std::option::Option<i32>,
     }
+    impl ExchangeRateConvertDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                formula_symbol: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                source_currency: ::std::default::Default::default(),
+                source_digits: ::std::default::Default::default(),
+                target_currency: ::std::default::Default::default(),
+                target_digits: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ExchangeRateConvertDto::formula_symbol`].
+        pub fn formula_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formula_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::source_currency`].
+        pub fn source_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::source_digits`].
+        pub fn source_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.source_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::target_currency`].
+        pub fn target_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::target_digits`].
+        pub fn target_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.target_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FieldOrderDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FieldOrderDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
@@ -1166,14 +3130,32 @@ pub mod types {
         pub column: ::std::option::Option<::std::string::String>,
     }
     impl FieldOrderDto {
-        pub fn builder() -> builder::FieldOrderDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                asc: ::std::default::Default::default(),
+                column: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FieldOrderDto::asc`].
+        pub fn asc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.asc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FieldOrderDto::column`].
+        pub fn column(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.column = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundBaseDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct FundBaseDto(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1203,6 +3185,7 @@ pub mod types {
     ///`FundExchangeRateBatchQueryDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundExchangeRateBatchQueryDto {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -1215,22 +3198,83 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl FundExchangeRateBatchQueryDto {
-        pub fn builder() -> builder::FundExchangeRateBatchQueryDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            currencies: impl ::std::convert::Into<::std::vec::Vec<CurrencyPair>>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                currencies: currencies.into(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundExchangeRateBatchQueryDto::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundExchangeRateBatchQueryDto::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundExchangeRateBatchQueryDto::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundPayChannelTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundPayChannelTypeDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    impl FundPayChannelTypeDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundPayChannelTypeDto::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundPayChannelTypeDto::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetTradeExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetTradeExchangeRateRequest {
         #[serde(
             rename = "companyId",
@@ -1248,14 +3292,51 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl GetTradeExchangeRateRequest {
-        pub fn builder() -> builder::GetTradeExchangeRateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            source_currency: impl ::std::convert::Into<::std::string::String>,
+            target_currency: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                source_currency: source_currency.into(),
+                target_currency: target_currency.into(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`GetTradeExchangeRateRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetTradeExchangeRateRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetTradeExchangeRateRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`JudgeIsAlreadyDepositRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct JudgeIsAlreadyDepositRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1286,6 +3367,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ManualLoanData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1315,6 +3397,7 @@ pub mod types {
     ///`ManualLoanDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ManualLoanDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1323,14 +3406,24 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ManualLoanDto {
-        pub fn builder() -> builder::ManualLoanDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                amount: amount.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`ManualRepaymentData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ManualRepaymentData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1360,6 +3453,7 @@ pub mod types {
     ///`ManualRepaymentDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ManualRepaymentDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1368,13 +3462,23 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ManualRepaymentDto {
-        pub fn builder() -> builder::ManualRepaymentDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                amount: amount.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`MarkOpenCardDepositRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarkOpenCardDepositRateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1386,24 +3490,45 @@ pub mod types {
         pub payment_currency: ::std::string::String,
     }
     impl MarkOpenCardDepositRateRequest {
-        pub fn builder() -> builder::MarkOpenCardDepositRateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            blockchain_name: impl ::std::convert::Into<::std::string::String>,
+            deposit_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
+            payment_currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                blockchain_name: blockchain_name.into(),
+                deposit_rate_serial_no: deposit_rate_serial_no.into(),
+                payment_currency: payment_currency.into(),
+            }
+        }
+        /// Sets [`MarkOpenCardDepositRateRequest::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`PrePaymentOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PrePaymentOrderRequest {
         pub extend: ::std::string::String,
     }
     impl PrePaymentOrderRequest {
-        pub fn builder() -> builder::PrePaymentOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(extend: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { extend: extend.into() }
         }
     }
     ///`QueryCoinPayStatusReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCoinPayStatusReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1415,13 +3540,32 @@ pub mod types {
         pub channel_code: ::std::string::String,
     }
     impl QueryCoinPayStatusReqDto {
-        pub fn builder() -> builder::QueryCoinPayStatusReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            blockchain_name: impl ::std::convert::Into<::std::string::String>,
+            channel_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                address: ::std::default::Default::default(),
+                blockchain_name: blockchain_name.into(),
+                channel_code: channel_code.into(),
+            }
+        }
+        /// Sets [`QueryCoinPayStatusReqDto::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCoinPayStatusRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCoinPayStatusRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1455,9 +3599,86 @@ pub mod types {
         #[serde(rename = "txId", skip_serializing_if = "::std::option::Option::is_none")]
         pub tx_id: ::std::option::Option<::std::string::String>,
     }
+    impl QueryCoinPayStatusRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                address: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                channel_code: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                trade_status: ::std::default::Default::default(),
+                tx_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::channel_code`].
+        pub fn channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::trade_status`].
+        pub fn trade_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCoinPayStatusRespDto::tx_id`].
+        pub fn tx_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tx_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerDepositExchangeRateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerDepositExchangeRateDto {
         #[serde(
             rename = "accountCurrency",
@@ -1476,13 +3697,43 @@ pub mod types {
         pub payment_currency: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerDepositExchangeRateDto {
-        pub fn builder() -> builder::QueryCustomerDepositExchangeRateDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                channel_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDto::channel_code`].
+        pub fn channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerDepositExchangeRateDtoResp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerDepositExchangeRateDtoResp {
         #[serde(
             rename = "accountCurrency",
@@ -1510,9 +3761,55 @@ pub mod types {
         #[serde(rename = "targetDigits")]
         pub target_digits: ::std::string::String,
     }
+    impl QueryCustomerDepositExchangeRateDtoResp {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            deposit_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
+            exchange_rate: impl ::std::convert::Into<::std::string::String>,
+            formula_symbol: impl ::std::convert::Into<::std::string::String>,
+            source_digits: impl ::std::convert::Into<::std::string::String>,
+            target_digits: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                channel_code: ::std::default::Default::default(),
+                deposit_rate_serial_no: deposit_rate_serial_no.into(),
+                exchange_rate: exchange_rate.into(),
+                formula_symbol: formula_symbol.into(),
+                payment_currency: ::std::default::Default::default(),
+                source_digits: source_digits.into(),
+                target_digits: target_digits.into(),
+            }
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDtoResp::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDtoResp::channel_code`].
+        pub fn channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerDepositExchangeRateDtoResp::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerDepositProposalReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerDepositProposalReqDto {
         #[serde(
             rename = "proposalNo",
@@ -1523,13 +3820,26 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerDepositProposalReqDto {
-        pub fn builder() -> builder::QueryCustomerDepositProposalReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                proposal_no: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerDepositProposalReqDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerPaymentChannelReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1557,13 +3867,54 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqDto {
-        pub fn builder() -> builder::QueryCustomerPaymentChannelReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            client_type: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                client_type: client_type.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                payment_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerPaymentChannelReqV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqV2Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1594,13 +3945,61 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqV2Dto {
-        pub fn builder() -> builder::QueryCustomerPaymentChannelReqV2Dto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            client_type: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                client_type: client_type.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                payment_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV2Dto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV2Dto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV2Dto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV2Dto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerPaymentChannelReqV3Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqV3Dto {
         #[serde(
             rename = "accountCurrency",
@@ -1625,13 +4024,57 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqV3Dto {
-        pub fn builder() -> builder::QueryCustomerPaymentChannelReqV3Dto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV3Dto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV3Dto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV3Dto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelReqV3Dto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerPaymentChannelRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -1734,9 +4177,202 @@ pub mod types {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
+    impl QueryCustomerPaymentChannelRespDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_currency_digit: ::std::default::Default::default(),
+                channel_convert_rate: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_type: ::std::default::Default::default(),
+                limit_config_list: ::std::default::Default::default(),
+                merchant_no: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                payment_type: ::std::default::Default::default(),
+                payment_type_alias: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::account_currency_digit`].
+        pub fn account_currency_digit(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.account_currency_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::channel_convert_rate`].
+        pub fn channel_convert_rate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.channel_convert_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.extend = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::fee_type`].
+        pub fn fee_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.fee_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::limit_config_list`].
+        pub fn limit_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerGroupDepositLimitConfigVo>,
+            >,
+        ) -> Self {
+            self.limit_config_list = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::merchant_no`].
+        pub fn merchant_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::open_time`].
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::payment_type`].
+        pub fn payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::payment_type_alias`].
+        pub fn payment_type_alias(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type_alias = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespDto::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerPaymentChannelRespV3Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelRespV3Dto {
         #[serde(
             rename = "channelConvertRate",
@@ -1807,9 +4443,142 @@ pub mod types {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
+    impl QueryCustomerPaymentChannelRespV3Dto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                channel_convert_rate: ::std::default::Default::default(),
+                client_type: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                limit_config_list: ::std::default::Default::default(),
+                merchant_no: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                payment_code: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                payment_type: ::std::default::Default::default(),
+                payment_type_alias: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::channel_convert_rate`].
+        pub fn channel_convert_rate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.channel_convert_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::client_type`].
+        pub fn client_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.extend = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::limit_config_list`].
+        pub fn limit_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerGroupDepositLimitConfigV3Vo>,
+            >,
+        ) -> Self {
+            self.limit_config_list = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::merchant_no`].
+        pub fn merchant_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.merchant_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::open_time`].
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::payment_code`].
+        pub fn payment_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::payment_type`].
+        pub fn payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::payment_type_alias`].
+        pub fn payment_type_alias(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type_alias = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerPaymentChannelRespV3Dto::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryDepositAccountCurrencyListDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDepositAccountCurrencyListDto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1824,13 +4593,29 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositAccountCurrencyListDto {
-        pub fn builder() -> builder::QueryDepositAccountCurrencyListDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            client_type: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            payment_code: impl ::std::convert::Into<::std::string::String>,
+            recharge_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                client_type: client_type.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                payment_code: payment_code.into(),
+                recharge_type: recharge_type.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`QueryDepositAccountCurrencyListV2Dto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDepositAccountCurrencyListV2Dto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1851,13 +4636,43 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositAccountCurrencyListV2Dto {
-        pub fn builder() -> builder::QueryDepositAccountCurrencyListV2Dto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            client_type: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                client_type: client_type.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                payment_codes: ::std::default::Default::default(),
+                payment_types: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryDepositAccountCurrencyListV2Dto::payment_codes`].
+        pub fn payment_codes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_codes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositAccountCurrencyListV2Dto::payment_types`].
+        pub fn payment_types(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_types = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryDepositCoinListDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDepositCoinListDto {
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
@@ -1868,13 +4683,25 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositCoinListDto {
-        pub fn builder() -> builder::QueryDepositCoinListDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            client_type: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                client_type: client_type.into(),
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`QueryDepositProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDepositProposalPageReqDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1921,13 +4748,103 @@ pub mod types {
         pub txid: ::std::option::Option<::std::string::String>,
     }
     impl QueryDepositProposalPageReqDto {
-        pub fn builder() -> builder::QueryDepositProposalPageReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                deposit_currency: ::std::default::Default::default(),
+                deposit_status: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                orders: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                payment_status: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                txid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::deposit_currency`].
+        pub fn deposit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::deposit_status`].
+        pub fn deposit_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::orders`].
+        pub fn orders(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<FieldOrderDto>>,
+        ) -> Self {
+            self.orders = value.into();
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::payment_status`].
+        pub fn payment_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDepositProposalPageReqDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryPayChannelTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPayChannelTypeDto {
         pub country: ::std::string::String,
         #[serde(rename = "paymentChannelClientType")]
@@ -1940,13 +4857,29 @@ pub mod types {
         pub payment_merchant_no: ::std::string::String,
     }
     impl QueryPayChannelTypeDto {
-        pub fn builder() -> builder::QueryPayChannelTypeDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            country: impl ::std::convert::Into<::std::string::String>,
+            payment_channel_client_type: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+            payment_channel_code: impl ::std::convert::Into<::std::string::String>,
+            payment_channel_type: impl ::std::convert::Into<::std::string::String>,
+            payment_merchant_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                country: country.into(),
+                payment_channel_client_type: payment_channel_client_type.into(),
+                payment_channel_code: payment_channel_code.into(),
+                payment_channel_type: payment_channel_type.into(),
+                payment_merchant_no: payment_merchant_no.into(),
+            }
         }
     }
     ///`QueryProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryProposalPageReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -2018,13 +4951,142 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryProposalPageReqDto {
-        pub fn builder() -> builder::QueryProposalPageReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                deposit_currency: ::std::default::Default::default(),
+                deposit_status: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                orders: ::std::default::Default::default(),
+                payment_currency: ::std::default::Default::default(),
+                payment_status: ::std::default::Default::default(),
+                recharge_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                txid: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryProposalPageReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::business_type`].
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::deposit_currency`].
+        pub fn deposit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::deposit_status`].
+        pub fn deposit_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deposit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::orders`].
+        pub fn orders(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<FieldOrderDto>>,
+        ) -> Self {
+            self.orders = value.into();
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::payment_currency`].
+        pub fn payment_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::payment_status`].
+        pub fn payment_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::recharge_type`].
+        pub fn recharge_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recharge_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryProposalPageReqDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryWithdrawProposalPageReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryWithdrawProposalPageReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -2061,4297 +5123,81 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryWithdrawProposalPageReqDto {
-        pub fn builder() -> builder::QueryWithdrawProposalPageReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                orders: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                txid: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::orders`].
+        pub fn orders(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<FieldOrderDto>>,
+        ) -> Self {
+            self.orders = value.into();
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawProposalPageReqDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CapitalTransferDiffCurrReqDto {
-            account_digit: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_account_digit: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            to_account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            to_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_trade_type: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CapitalTransferDiffCurrReqDto {
-            fn default() -> Self {
-                Self {
-                    account_digit: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    to_account_digit: Ok(Default::default()),
-                    to_account_id: Ok(Default::default()),
-                    to_currency: Err("no value supplied for to_currency".to_string()),
-                    to_customer_no: Err(
-                        "no value supplied for to_customer_no".to_string(),
-                    ),
-                    to_trade_type: Err(
-                        "no value supplied for to_trade_type".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CapitalTransferDiffCurrReqDto {
-            pub fn account_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_digit: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn to_account_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_account_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_account_digit: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn to_account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_account_id: {e}")
-                    });
-                self
-            }
-            pub fn to_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_currency: {e}")
-                    });
-                self
-            }
-            pub fn to_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn to_trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_trade_type: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CapitalTransferDiffCurrReqDto>
-        for super::CapitalTransferDiffCurrReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CapitalTransferDiffCurrReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_digit: value.account_digit?,
-                    amount: value.amount?,
-                    currency: value.currency?,
-                    to_account_digit: value.to_account_digit?,
-                    to_account_id: value.to_account_id?,
-                    to_currency: value.to_currency?,
-                    to_customer_no: value.to_customer_no?,
-                    to_trade_type: value.to_trade_type?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CapitalTransferDiffCurrReqDto>
-        for CapitalTransferDiffCurrReqDto {
-            fn from(value: super::CapitalTransferDiffCurrReqDto) -> Self {
-                Self {
-                    account_digit: Ok(value.account_digit),
-                    amount: Ok(value.amount),
-                    currency: Ok(value.currency),
-                    to_account_digit: Ok(value.to_account_digit),
-                    to_account_id: Ok(value.to_account_id),
-                    to_currency: Ok(value.to_currency),
-                    to_customer_no: Ok(value.to_customer_no),
-                    to_trade_type: Ok(value.to_trade_type),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CapitalTransferForAgentRequest {
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CapitalTransferForAgentRequest {
-            fn default() -> Self {
-                Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    to_customer_no: Err(
-                        "no value supplied for to_customer_no".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CapitalTransferForAgentRequest {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn to_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CapitalTransferForAgentRequest>
-        for super::CapitalTransferForAgentRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CapitalTransferForAgentRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    currency: value.currency?,
-                    to_customer_no: value.to_customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CapitalTransferForAgentRequest>
-        for CapitalTransferForAgentRequest {
-            fn from(value: super::CapitalTransferForAgentRequest) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    currency: Ok(value.currency),
-                    to_customer_no: Ok(value.to_customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CapitalTransferRecordDto {
-            assets_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CapitalTransferRecordDto {
-            fn default() -> Self {
-                Self {
-                    assets_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    trade_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl CapitalTransferRecordDto {
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CapitalTransferRecordDto>
-        for super::CapitalTransferRecordDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CapitalTransferRecordDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assets_id: value.assets_id?,
-                    current: value.current?,
-                    download_type: value.download_type?,
-                    end_time: value.end_time?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CapitalTransferRecordDto>
-        for CapitalTransferRecordDto {
-            fn from(value: super::CapitalTransferRecordDto) -> Self {
-                Self {
-                    assets_id: Ok(value.assets_id),
-                    current: Ok(value.current),
-                    download_type: Ok(value.download_type),
-                    end_time: Ok(value.end_time),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CapitalTransferReqDto {
-            account_digit: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to_account_digit: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            to_account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            to_customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CapitalTransferReqDto {
-            fn default() -> Self {
-                Self {
-                    account_digit: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    currency: Ok(Default::default()),
-                    to_account_digit: Ok(Default::default()),
-                    to_account_id: Ok(Default::default()),
-                    to_customer_no: Err(
-                        "no value supplied for to_customer_no".to_string(),
-                    ),
-                    to_trade_type: Err("no value supplied for to_trade_type".to_string()),
-                }
-            }
-        }
-        impl CapitalTransferReqDto {
-            pub fn account_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_digit: {e}")
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn to_account_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_account_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_account_digit: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn to_account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_account_id: {e}")
-                    });
-                self
-            }
-            pub fn to_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for to_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn to_trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CapitalTransferReqDto>
-        for super::CapitalTransferReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CapitalTransferReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_digit: value.account_digit?,
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    currency: value.currency?,
-                    to_account_digit: value.to_account_digit?,
-                    to_account_id: value.to_account_id?,
-                    to_customer_no: value.to_customer_no?,
-                    to_trade_type: value.to_trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CapitalTransferReqDto>
-        for CapitalTransferReqDto {
-            fn from(value: super::CapitalTransferReqDto) -> Self {
-                Self {
-                    account_digit: Ok(value.account_digit),
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    currency: Ok(value.currency),
-                    to_account_digit: Ok(value.to_account_digit),
-                    to_account_id: Ok(value.to_account_id),
-                    to_customer_no: Ok(value.to_customer_no),
-                    to_trade_type: Ok(value.to_trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateCustomerDepositReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            bank_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            callback_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            channel_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            deposit_amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            deposit_from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            deposit_rate_serial_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            exchange_rate: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            extend: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_channel_client_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_channel_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_channel_pay_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_channel_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_merchant_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            show_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_account: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateCustomerDepositReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    bank_code: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    callback_url: Ok(Default::default()),
-                    channel_code: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    deposit_amount: Ok(Default::default()),
-                    deposit_from: Ok(Default::default()),
-                    deposit_rate_serial_no: Ok(Default::default()),
-                    exchange_rate: Ok(Default::default()),
-                    extend: Ok(Default::default()),
-                    payment_channel_client_type: Ok(Default::default()),
-                    payment_channel_code: Err(
-                        "no value supplied for payment_channel_code".to_string(),
-                    ),
-                    payment_channel_pay_type: Ok(Default::default()),
-                    payment_channel_type: Err(
-                        "no value supplied for payment_channel_type".to_string(),
-                    ),
-                    payment_currency: Ok(Default::default()),
-                    payment_merchant_no: Err(
-                        "no value supplied for payment_merchant_no".to_string(),
-                    ),
-                    remark: Ok(Default::default()),
-                    show_url: Ok(Default::default()),
-                    third_account: Ok(Default::default()),
-                    third_amount: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CreateCustomerDepositReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn bank_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_code: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn callback_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.callback_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for callback_url: {e}")
-                    });
-                self
-            }
-            pub fn channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_code: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deposit_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deposit_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deposit_from: {e}")
-                    });
-                self
-            }
-            pub fn deposit_rate_serial_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_rate_serial_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_rate_serial_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn exchange_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exchange_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exchange_rate: {e}")
-                    });
-                self
-            }
-            pub fn extend<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extend = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extend: {e}")
-                    });
-                self
-            }
-            pub fn payment_channel_client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_client_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_pay_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_pay_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_pay_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_merchant_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_merchant_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_merchant_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn show_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.show_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for show_url: {e}")
-                    });
-                self
-            }
-            pub fn third_account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_account: {e}")
-                    });
-                self
-            }
-            pub fn third_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_amount: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateCustomerDepositReqDto>
-        for super::CreateCustomerDepositReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateCustomerDepositReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    bank_code: value.bank_code?,
-                    blockchain_name: value.blockchain_name?,
-                    callback_url: value.callback_url?,
-                    channel_code: value.channel_code?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    deposit_amount: value.deposit_amount?,
-                    deposit_from: value.deposit_from?,
-                    deposit_rate_serial_no: value.deposit_rate_serial_no?,
-                    exchange_rate: value.exchange_rate?,
-                    extend: value.extend?,
-                    payment_channel_client_type: value.payment_channel_client_type?,
-                    payment_channel_code: value.payment_channel_code?,
-                    payment_channel_pay_type: value.payment_channel_pay_type?,
-                    payment_channel_type: value.payment_channel_type?,
-                    payment_currency: value.payment_currency?,
-                    payment_merchant_no: value.payment_merchant_no?,
-                    remark: value.remark?,
-                    show_url: value.show_url?,
-                    third_account: value.third_account?,
-                    third_amount: value.third_amount?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateCustomerDepositReqDto>
-        for CreateCustomerDepositReqDto {
-            fn from(value: super::CreateCustomerDepositReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    bank_code: Ok(value.bank_code),
-                    blockchain_name: Ok(value.blockchain_name),
-                    callback_url: Ok(value.callback_url),
-                    channel_code: Ok(value.channel_code),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    deposit_amount: Ok(value.deposit_amount),
-                    deposit_from: Ok(value.deposit_from),
-                    deposit_rate_serial_no: Ok(value.deposit_rate_serial_no),
-                    exchange_rate: Ok(value.exchange_rate),
-                    extend: Ok(value.extend),
-                    payment_channel_client_type: Ok(value.payment_channel_client_type),
-                    payment_channel_code: Ok(value.payment_channel_code),
-                    payment_channel_pay_type: Ok(value.payment_channel_pay_type),
-                    payment_channel_type: Ok(value.payment_channel_type),
-                    payment_currency: Ok(value.payment_currency),
-                    payment_merchant_no: Ok(value.payment_merchant_no),
-                    remark: Ok(value.remark),
-                    show_url: Ok(value.show_url),
-                    third_account: Ok(value.third_account),
-                    third_amount: Ok(value.third_amount),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CryptoBlockchainReqDto {
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CryptoBlockchainReqDto {
-            fn default() -> Self {
-                Self {
-                    currency: Err("no value supplied for currency".to_string()),
-                    payment_code: Err("no value supplied for payment_code".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CryptoBlockchainReqDto {
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn payment_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_code: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CryptoBlockchainReqDto>
-        for super::CryptoBlockchainReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CryptoBlockchainReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency: value.currency?,
-                    payment_code: value.payment_code?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CryptoBlockchainReqDto>
-        for CryptoBlockchainReqDto {
-            fn from(value: super::CryptoBlockchainReqDto) -> Self {
-                Self {
-                    currency: Ok(value.currency),
-                    payment_code: Ok(value.payment_code),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CurrencyPair {
-            source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CurrencyPair {
-            fn default() -> Self {
-                Self {
-                    source: Ok(Default::default()),
-                    target: Ok(Default::default()),
-                }
-            }
-        }
-        impl CurrencyPair {
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CurrencyPair> for super::CurrencyPair {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CurrencyPair,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    source: value.source?,
-                    target: value.target?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CurrencyPair> for CurrencyPair {
-            fn from(value: super::CurrencyPair) -> Self {
-                Self {
-                    source: Ok(value.source),
-                    target: Ok(value.target),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerRechargeWalletAddrReqDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            extend: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_channel_client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_channel_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_channel_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_merchant_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerRechargeWalletAddrReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    blockchain_name: Err(
-                        "no value supplied for blockchain_name".to_string(),
-                    ),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    extend: Ok(Default::default()),
-                    payment_channel_client_type: Err(
-                        "no value supplied for payment_channel_client_type".to_string(),
-                    ),
-                    payment_channel_code: Err(
-                        "no value supplied for payment_channel_code".to_string(),
-                    ),
-                    payment_channel_type: Err(
-                        "no value supplied for payment_channel_type".to_string(),
-                    ),
-                    payment_merchant_no: Err(
-                        "no value supplied for payment_merchant_no".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CustomerRechargeWalletAddrReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn extend<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extend = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extend: {e}")
-                    });
-                self
-            }
-            pub fn payment_channel_client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_client_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_merchant_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_merchant_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_merchant_no: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerRechargeWalletAddrReqDto>
-        for super::CustomerRechargeWalletAddrReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerRechargeWalletAddrReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    extend: value.extend?,
-                    payment_channel_client_type: value.payment_channel_client_type?,
-                    payment_channel_code: value.payment_channel_code?,
-                    payment_channel_type: value.payment_channel_type?,
-                    payment_merchant_no: value.payment_merchant_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerRechargeWalletAddrReqDto>
-        for CustomerRechargeWalletAddrReqDto {
-            fn from(value: super::CustomerRechargeWalletAddrReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    extend: Ok(value.extend),
-                    payment_channel_client_type: Ok(value.payment_channel_client_type),
-                    payment_channel_code: Ok(value.payment_channel_code),
-                    payment_channel_type: Ok(value.payment_channel_type),
-                    payment_merchant_no: Ok(value.payment_merchant_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FieldOrderDto {
-            asc: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            column: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FieldOrderDto {
-            fn default() -> Self {
-                Self {
-                    asc: Ok(Default::default()),
-                    column: Ok(Default::default()),
-                }
-            }
-        }
-        impl FieldOrderDto {
-            pub fn asc<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.asc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for asc: {e}")
-                    });
-                self
-            }
-            pub fn column<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.column = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for column: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FieldOrderDto> for super::FieldOrderDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FieldOrderDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    asc: value.asc?,
-                    column: value.column?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FieldOrderDto> for FieldOrderDto {
-            fn from(value: super::FieldOrderDto) -> Self {
-                Self {
-                    asc: Ok(value.asc),
-                    column: Ok(value.column),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundExchangeRateBatchQueryDto {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            currencies: ::std::result::Result<
-                ::std::vec::Vec<super::CurrencyPair>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundExchangeRateBatchQueryDto {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currencies: Err("no value supplied for currencies".to_string()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundExchangeRateBatchQueryDto {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currencies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CurrencyPair>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currencies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currencies: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundExchangeRateBatchQueryDto>
-        for super::FundExchangeRateBatchQueryDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundExchangeRateBatchQueryDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    currencies: value.currencies?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundExchangeRateBatchQueryDto>
-        for FundExchangeRateBatchQueryDto {
-            fn from(value: super::FundExchangeRateBatchQueryDto) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    currencies: Ok(value.currencies),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetTradeExchangeRateRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            source_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            target_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetTradeExchangeRateRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    source_currency: Err(
-                        "no value supplied for source_currency".to_string(),
-                    ),
-                    target_currency: Err(
-                        "no value supplied for target_currency".to_string(),
-                    ),
-                    trace: Err("no value supplied for trace".to_string()),
-                }
-            }
-        }
-        impl GetTradeExchangeRateRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn source_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for source_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn target_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetTradeExchangeRateRequest>
-        for super::GetTradeExchangeRateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetTradeExchangeRateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    source_currency: value.source_currency?,
-                    target_currency: value.target_currency?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetTradeExchangeRateRequest>
-        for GetTradeExchangeRateRequest {
-            fn from(value: super::GetTradeExchangeRateRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    source_currency: Ok(value.source_currency),
-                    target_currency: Ok(value.target_currency),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ManualLoanDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for ManualLoanDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    amount: Err("no value supplied for amount".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl ManualLoanDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ManualLoanDto> for super::ManualLoanDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ManualLoanDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    amount: value.amount?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ManualLoanDto> for ManualLoanDto {
-            fn from(value: super::ManualLoanDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    amount: Ok(value.amount),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ManualRepaymentDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for ManualRepaymentDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    amount: Err("no value supplied for amount".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl ManualRepaymentDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ManualRepaymentDto> for super::ManualRepaymentDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ManualRepaymentDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    amount: value.amount?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ManualRepaymentDto> for ManualRepaymentDto {
-            fn from(value: super::ManualRepaymentDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    amount: Ok(value.amount),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarkOpenCardDepositRateRequest {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deposit_rate_serial_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarkOpenCardDepositRateRequest {
-            fn default() -> Self {
-                Self {
-                    address: Ok(Default::default()),
-                    blockchain_name: Err(
-                        "no value supplied for blockchain_name".to_string(),
-                    ),
-                    deposit_rate_serial_no: Err(
-                        "no value supplied for deposit_rate_serial_no".to_string(),
-                    ),
-                    payment_currency: Err(
-                        "no value supplied for payment_currency".to_string(),
-                    ),
-                }
-            }
-        }
-        impl MarkOpenCardDepositRateRequest {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deposit_rate_serial_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_rate_serial_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_rate_serial_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarkOpenCardDepositRateRequest>
-        for super::MarkOpenCardDepositRateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarkOpenCardDepositRateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    blockchain_name: value.blockchain_name?,
-                    deposit_rate_serial_no: value.deposit_rate_serial_no?,
-                    payment_currency: value.payment_currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarkOpenCardDepositRateRequest>
-        for MarkOpenCardDepositRateRequest {
-            fn from(value: super::MarkOpenCardDepositRateRequest) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    blockchain_name: Ok(value.blockchain_name),
-                    deposit_rate_serial_no: Ok(value.deposit_rate_serial_no),
-                    payment_currency: Ok(value.payment_currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PrePaymentOrderRequest {
-            extend: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for PrePaymentOrderRequest {
-            fn default() -> Self {
-                Self {
-                    extend: Err("no value supplied for extend".to_string()),
-                }
-            }
-        }
-        impl PrePaymentOrderRequest {
-            pub fn extend<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extend = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extend: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PrePaymentOrderRequest>
-        for super::PrePaymentOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PrePaymentOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { extend: value.extend? })
-            }
-        }
-        impl ::std::convert::From<super::PrePaymentOrderRequest>
-        for PrePaymentOrderRequest {
-            fn from(value: super::PrePaymentOrderRequest) -> Self {
-                Self { extend: Ok(value.extend) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCoinPayStatusReqDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            channel_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCoinPayStatusReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    address: Ok(Default::default()),
-                    blockchain_name: Err(
-                        "no value supplied for blockchain_name".to_string(),
-                    ),
-                    channel_code: Err("no value supplied for channel_code".to_string()),
-                }
-            }
-        }
-        impl QueryCoinPayStatusReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCoinPayStatusReqDto>
-        for super::QueryCoinPayStatusReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCoinPayStatusReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    address: value.address?,
-                    blockchain_name: value.blockchain_name?,
-                    channel_code: value.channel_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCoinPayStatusReqDto>
-        for QueryCoinPayStatusReqDto {
-            fn from(value: super::QueryCoinPayStatusReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    address: Ok(value.address),
-                    blockchain_name: Ok(value.blockchain_name),
-                    channel_code: Ok(value.channel_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerDepositExchangeRateDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            channel_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerDepositExchangeRateDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    channel_code: Ok(Default::default()),
-                    payment_currency: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerDepositExchangeRateDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_code: {e}")
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerDepositExchangeRateDto>
-        for super::QueryCustomerDepositExchangeRateDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerDepositExchangeRateDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    channel_code: value.channel_code?,
-                    payment_currency: value.payment_currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerDepositExchangeRateDto>
-        for QueryCustomerDepositExchangeRateDto {
-            fn from(value: super::QueryCustomerDepositExchangeRateDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    channel_code: Ok(value.channel_code),
-                    payment_currency: Ok(value.payment_currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerDepositProposalReqDto {
-            proposal_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCustomerDepositProposalReqDto {
-            fn default() -> Self {
-                Self {
-                    proposal_no: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCustomerDepositProposalReqDto {
-            pub fn proposal_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proposal_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerDepositProposalReqDto>
-        for super::QueryCustomerDepositProposalReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerDepositProposalReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    proposal_no: value.proposal_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerDepositProposalReqDto>
-        for QueryCustomerDepositProposalReqDto {
-            fn from(value: super::QueryCustomerDepositProposalReqDto) -> Self {
-                Self {
-                    proposal_no: Ok(value.proposal_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerPaymentChannelReqDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            payment_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recharge_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCustomerPaymentChannelReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    client_type: Err("no value supplied for client_type".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    payment_code: Ok(Default::default()),
-                    payment_currency: Ok(Default::default()),
-                    recharge_type: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCustomerPaymentChannelReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_code: {e}")
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn recharge_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recharge_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recharge_type: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerPaymentChannelReqDto>
-        for super::QueryCustomerPaymentChannelReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerPaymentChannelReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    payment_code: value.payment_code?,
-                    payment_currency: value.payment_currency?,
-                    recharge_type: value.recharge_type?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerPaymentChannelReqDto>
-        for QueryCustomerPaymentChannelReqDto {
-            fn from(value: super::QueryCustomerPaymentChannelReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    payment_code: Ok(value.payment_code),
-                    payment_currency: Ok(value.payment_currency),
-                    recharge_type: Ok(value.recharge_type),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerPaymentChannelReqV2Dto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            payment_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recharge_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCustomerPaymentChannelReqV2Dto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    client_type: Err("no value supplied for client_type".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    payment_code: Ok(Default::default()),
-                    payment_currency: Ok(Default::default()),
-                    recharge_type: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCustomerPaymentChannelReqV2Dto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_code: {e}")
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn recharge_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recharge_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recharge_type: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerPaymentChannelReqV2Dto>
-        for super::QueryCustomerPaymentChannelReqV2Dto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerPaymentChannelReqV2Dto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    payment_code: value.payment_code?,
-                    payment_currency: value.payment_currency?,
-                    recharge_type: value.recharge_type?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerPaymentChannelReqV2Dto>
-        for QueryCustomerPaymentChannelReqV2Dto {
-            fn from(value: super::QueryCustomerPaymentChannelReqV2Dto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    payment_code: Ok(value.payment_code),
-                    payment_currency: Ok(value.payment_currency),
-                    recharge_type: Ok(value.recharge_type),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerPaymentChannelReqV3Dto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            client_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCustomerPaymentChannelReqV3Dto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    client_type: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCustomerPaymentChannelReqV3Dto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerPaymentChannelReqV3Dto>
-        for super::QueryCustomerPaymentChannelReqV3Dto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerPaymentChannelReqV3Dto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerPaymentChannelReqV3Dto>
-        for QueryCustomerPaymentChannelReqV3Dto {
-            fn from(value: super::QueryCustomerPaymentChannelReqV3Dto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryDepositAccountCurrencyListDto {
-            client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            payment_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            recharge_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryDepositAccountCurrencyListDto {
-            fn default() -> Self {
-                Self {
-                    client_type: Err("no value supplied for client_type".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    payment_code: Err("no value supplied for payment_code".to_string()),
-                    recharge_type: Err(
-                        "no value supplied for recharge_type".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryDepositAccountCurrencyListDto {
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_code: {e}")
-                    });
-                self
-            }
-            pub fn recharge_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recharge_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recharge_type: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryDepositAccountCurrencyListDto>
-        for super::QueryDepositAccountCurrencyListDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryDepositAccountCurrencyListDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    payment_code: value.payment_code?,
-                    recharge_type: value.recharge_type?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryDepositAccountCurrencyListDto>
-        for QueryDepositAccountCurrencyListDto {
-            fn from(value: super::QueryDepositAccountCurrencyListDto) -> Self {
-                Self {
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    payment_code: Ok(value.payment_code),
-                    recharge_type: Ok(value.recharge_type),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryDepositAccountCurrencyListV2Dto {
-            client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            payment_codes: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_types: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryDepositAccountCurrencyListV2Dto {
-            fn default() -> Self {
-                Self {
-                    client_type: Err("no value supplied for client_type".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    payment_codes: Ok(Default::default()),
-                    payment_types: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryDepositAccountCurrencyListV2Dto {
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_codes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_codes: {e}")
-                    });
-                self
-            }
-            pub fn payment_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_types: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryDepositAccountCurrencyListV2Dto>
-        for super::QueryDepositAccountCurrencyListV2Dto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryDepositAccountCurrencyListV2Dto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    payment_codes: value.payment_codes?,
-                    payment_types: value.payment_types?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryDepositAccountCurrencyListV2Dto>
-        for QueryDepositAccountCurrencyListV2Dto {
-            fn from(value: super::QueryDepositAccountCurrencyListV2Dto) -> Self {
-                Self {
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    payment_codes: Ok(value.payment_codes),
-                    payment_types: Ok(value.payment_types),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryDepositCoinListDto {
-            client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryDepositCoinListDto {
-            fn default() -> Self {
-                Self {
-                    client_type: Err("no value supplied for client_type".to_string()),
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryDepositCoinListDto {
-            pub fn client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_type: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryDepositCoinListDto>
-        for super::QueryDepositCoinListDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryDepositCoinListDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_type: value.client_type?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryDepositCoinListDto>
-        for QueryDepositCoinListDto {
-            fn from(value: super::QueryDepositCoinListDto) -> Self {
-                Self {
-                    client_type: Ok(value.client_type),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryDepositProposalPageReqDto {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deposit_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            deposit_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            orders: ::std::result::Result<
-                ::std::vec::Vec<super::FieldOrderDto>,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recharge_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            txid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryDepositProposalPageReqDto {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    deposit_currency: Ok(Default::default()),
-                    deposit_status: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    orders: Ok(Default::default()),
-                    payment_currency: Ok(Default::default()),
-                    payment_status: Ok(Default::default()),
-                    recharge_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    txid: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryDepositProposalPageReqDto {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn deposit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deposit_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn orders<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FieldOrderDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.orders = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for orders: {e}")
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn recharge_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recharge_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recharge_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn txid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.txid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for txid: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryDepositProposalPageReqDto>
-        for super::QueryDepositProposalPageReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryDepositProposalPageReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    deposit_currency: value.deposit_currency?,
-                    deposit_status: value.deposit_status?,
-                    end_time: value.end_time?,
-                    orders: value.orders?,
-                    payment_currency: value.payment_currency?,
-                    payment_status: value.payment_status?,
-                    recharge_type: value.recharge_type?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    txid: value.txid?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryDepositProposalPageReqDto>
-        for QueryDepositProposalPageReqDto {
-            fn from(value: super::QueryDepositProposalPageReqDto) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    deposit_currency: Ok(value.deposit_currency),
-                    deposit_status: Ok(value.deposit_status),
-                    end_time: Ok(value.end_time),
-                    orders: Ok(value.orders),
-                    payment_currency: Ok(value.payment_currency),
-                    payment_status: Ok(value.payment_status),
-                    recharge_type: Ok(value.recharge_type),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    txid: Ok(value.txid),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPayChannelTypeDto {
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            payment_channel_client_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_channel_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_channel_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            payment_merchant_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryPayChannelTypeDto {
-            fn default() -> Self {
-                Self {
-                    country: Err("no value supplied for country".to_string()),
-                    payment_channel_client_type: Err(
-                        "no value supplied for payment_channel_client_type".to_string(),
-                    ),
-                    payment_channel_code: Err(
-                        "no value supplied for payment_channel_code".to_string(),
-                    ),
-                    payment_channel_type: Err(
-                        "no value supplied for payment_channel_type".to_string(),
-                    ),
-                    payment_merchant_no: Err(
-                        "no value supplied for payment_merchant_no".to_string(),
-                    ),
-                }
-            }
-        }
-        impl QueryPayChannelTypeDto {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn payment_channel_client_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_client_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_client_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_channel_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_channel_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_channel_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_merchant_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_merchant_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_merchant_no: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPayChannelTypeDto>
-        for super::QueryPayChannelTypeDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPayChannelTypeDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    payment_channel_client_type: value.payment_channel_client_type?,
-                    payment_channel_code: value.payment_channel_code?,
-                    payment_channel_type: value.payment_channel_type?,
-                    payment_merchant_no: value.payment_merchant_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPayChannelTypeDto>
-        for QueryPayChannelTypeDto {
-            fn from(value: super::QueryPayChannelTypeDto) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    payment_channel_client_type: Ok(value.payment_channel_client_type),
-                    payment_channel_code: Ok(value.payment_channel_code),
-                    payment_channel_type: Ok(value.payment_channel_type),
-                    payment_merchant_no: Ok(value.payment_merchant_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryProposalPageReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deposit_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            deposit_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            orders: ::std::result::Result<
-                ::std::vec::Vec<super::FieldOrderDto>,
-                ::std::string::String,
-            >,
-            payment_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recharge_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            txid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryProposalPageReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    deposit_currency: Ok(Default::default()),
-                    deposit_status: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    orders: Ok(Default::default()),
-                    payment_currency: Ok(Default::default()),
-                    payment_status: Ok(Default::default()),
-                    recharge_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    txid: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryProposalPageReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn deposit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deposit_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deposit_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deposit_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn orders<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FieldOrderDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.orders = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for orders: {e}")
-                    });
-                self
-            }
-            pub fn payment_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn recharge_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recharge_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recharge_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn txid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.txid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for txid: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryProposalPageReqDto>
-        for super::QueryProposalPageReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryProposalPageReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    deposit_currency: value.deposit_currency?,
-                    deposit_status: value.deposit_status?,
-                    download_type: value.download_type?,
-                    end_time: value.end_time?,
-                    orders: value.orders?,
-                    payment_currency: value.payment_currency?,
-                    payment_status: value.payment_status?,
-                    recharge_type: value.recharge_type?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    txid: value.txid?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryProposalPageReqDto>
-        for QueryProposalPageReqDto {
-            fn from(value: super::QueryProposalPageReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    deposit_currency: Ok(value.deposit_currency),
-                    deposit_status: Ok(value.deposit_status),
-                    download_type: Ok(value.download_type),
-                    end_time: Ok(value.end_time),
-                    orders: Ok(value.orders),
-                    payment_currency: Ok(value.payment_currency),
-                    payment_status: Ok(value.payment_status),
-                    recharge_type: Ok(value.recharge_type),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    txid: Ok(value.txid),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryWithdrawProposalPageReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            orders: ::std::result::Result<
-                ::std::vec::Vec<super::FieldOrderDto>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            txid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryWithdrawProposalPageReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    orders: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    txid: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryWithdrawProposalPageReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn orders<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FieldOrderDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.orders = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for orders: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn txid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.txid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for txid: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryWithdrawProposalPageReqDto>
-        for super::QueryWithdrawProposalPageReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryWithdrawProposalPageReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    orders: value.orders?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    txid: value.txid?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryWithdrawProposalPageReqDto>
-        for QueryWithdrawProposalPageReqDto {
-            fn from(value: super::QueryWithdrawProposalPageReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    orders: Ok(value.orders),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    txid: Ok(value.txid),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -6468,10 +5314,10 @@ pub mod operations {
     };
     use super::types;
     ///`apply_recharge_bind_address`: Apply recharge bind address.
-    pub static APPLY_RECHARGE_BIND_ADDRESS: Operation = Operation {
+    pub static APPLY_RECHARGE_BIND_ADDRESS: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply_recharge_bind_address",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress",
         headers: &[
@@ -6494,10 +5340,10 @@ pub mod operations {
         >::NEW,
     };
     ///`is_have_un_complete_proposal`: Is have un complete proposal.
-    pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation = Operation {
+    pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "is_have_un_complete_proposal",
-        tag: "funds-proposal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal",
         headers: &[
@@ -6516,10 +5362,10 @@ pub mod operations {
         codec: &Types::<types::FundBaseDto, bool>::NEW,
     };
     ///`get_exchange_rate_list`: Get exchange rate list.
-    pub static GET_EXCHANGE_RATE_LIST: Operation = Operation {
+    pub static GET_EXCHANGE_RATE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_exchange_rate_list",
-        tag: "funds-rate",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList",
         headers: &[
@@ -6541,10 +5387,10 @@ pub mod operations {
         >::NEW,
     };
     ///`mark_open_card_deposit_rate`: Mark open card deposit rate.
-    pub static MARK_OPEN_CARD_DEPOSIT_RATE: Operation = Operation {
+    pub static MARK_OPEN_CARD_DEPOSIT_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "mark_open_card_deposit_rate",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate",
         headers: &[
@@ -6564,10 +5410,10 @@ pub mod operations {
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
     };
     ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
-    pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation = Operation {
+    pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_adjust_page_list",
-        tag: "funds-proposal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList",
         headers: &[
@@ -6589,10 +5435,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_trade_exchange_rate`: Get trade exchange rate.
-    pub static GET_TRADE_EXCHANGE_RATE: Operation = Operation {
+    pub static GET_TRADE_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_trade_exchange_rate",
-        tag: "funds-rate",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate",
         headers: &[
@@ -6614,10 +5460,10 @@ pub mod operations {
         >::NEW,
     };
     ///`pre_payment_order`: Pre payment order.
-    pub static PRE_PAYMENT_ORDER: Operation = Operation {
+    pub static PRE_PAYMENT_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "pre_payment_order",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.prePaymentOrder",
         headers: &[
@@ -6637,10 +5483,10 @@ pub mod operations {
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
     };
     ///`query_deposit_page_list`: Query deposit page list.
-    pub static QUERY_DEPOSIT_PAGE_LIST: Operation = Operation {
+    pub static QUERY_DEPOSIT_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_page_list",
-        tag: "funds-proposal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositPageList",
         headers: &[
@@ -6662,10 +5508,10 @@ pub mod operations {
         >::NEW,
     };
     ///`capital_transfer`: Capital transfer.
-    pub static CAPITAL_TRANSFER: Operation = Operation {
+    pub static CAPITAL_TRANSFER: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.capitalTransfer",
         headers: &[
@@ -6685,10 +5531,10 @@ pub mod operations {
         codec: &Types::<types::CapitalTransferReqDto, types::AmountTransferVo>::NEW,
     };
     ///`query_withdraw_page_list`: Query withdraw page list.
-    pub static QUERY_WITHDRAW_PAGE_LIST: Operation = Operation {
+    pub static QUERY_WITHDRAW_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_withdraw_page_list",
-        tag: "funds-proposal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList",
         headers: &[
@@ -6710,10 +5556,10 @@ pub mod operations {
         >::NEW,
     };
     ///`capital_transfer_for_agent`: Capital transfer for agent.
-    pub static CAPITAL_TRANSFER_FOR_AGENT: Operation = Operation {
+    pub static CAPITAL_TRANSFER_FOR_AGENT: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_for_agent",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.capitalTransferForAgent",
         headers: &[
@@ -6736,10 +5582,10 @@ pub mod operations {
         >::NEW,
     };
     ///`capital_transfer_record`: Capital transfer record.
-    pub static CAPITAL_TRANSFER_RECORD: Operation = Operation {
+    pub static CAPITAL_TRANSFER_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_record",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.capitalTransferRecord",
         headers: &[
@@ -6761,10 +5607,10 @@ pub mod operations {
         >::NEW,
     };
     ///`capital_transfer_support_diff_curr`: Capital transfer support diff curr.
-    pub static CAPITAL_TRANSFER_SUPPORT_DIFF_CURR: Operation = Operation {
+    pub static CAPITAL_TRANSFER_SUPPORT_DIFF_CURR: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_support_diff_curr",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr",
         headers: &[
@@ -6787,10 +5633,10 @@ pub mod operations {
         >::NEW,
     };
     ///`create_deposit_proposal`: Create deposit proposal.
-    pub static CREATE_DEPOSIT_PROPOSAL: Operation = Operation {
+    pub static CREATE_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_deposit_proposal",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.createDepositProposal",
         headers: &[
@@ -6813,10 +5659,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_bind_recharge_address`: Get bind recharge address.
-    pub static GET_BIND_RECHARGE_ADDRESS: Operation = Operation {
+    pub static GET_BIND_RECHARGE_ADDRESS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_bind_recharge_address",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getBindRechargeAddress",
         headers: &[
@@ -6838,10 +5684,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_crypto_blockchain_info`: Get crypto blockchain info.
-    pub static GET_CRYPTO_BLOCKCHAIN_INFO: Operation = Operation {
+    pub static GET_CRYPTO_BLOCKCHAIN_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_crypto_blockchain_info",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo",
         headers: &[
@@ -6863,10 +5709,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_deposit_account_currency_list`: Get deposit account currency list.
-    pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST: Operation = Operation {
+    pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_account_currency_list",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList",
         headers: &[
@@ -6888,10 +5734,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_deposit_account_currency_list_v2`: Get deposit account currency list v2.
-    pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2: Operation = Operation {
+    pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_account_currency_list_v2",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2",
         headers: &[
@@ -6913,10 +5759,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_deposit_coin_list`: Get deposit coin list.
-    pub static GET_DEPOSIT_COIN_LIST: Operation = Operation {
+    pub static GET_DEPOSIT_COIN_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_coin_list",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getDepositCoinList",
         headers: &[
@@ -6938,10 +5784,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_deposit_exchange_rate`: Get deposit exchange rate.
-    pub static GET_DEPOSIT_EXCHANGE_RATE: Operation = Operation {
+    pub static GET_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_exchange_rate",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getDepositExchangeRate",
         headers: &[
@@ -6963,10 +5809,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_pay_channels`: Get pay channels.
-    pub static GET_PAY_CHANNELS: Operation = Operation {
+    pub static GET_PAY_CHANNELS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getPayChannels",
         headers: &[
@@ -6988,10 +5834,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_pay_channels_v2`: Get pay channels v2.
-    pub static GET_PAY_CHANNELS_V2: Operation = Operation {
+    pub static GET_PAY_CHANNELS_V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels_v2",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getPayChannelsV2",
         headers: &[
@@ -7013,10 +5859,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_pay_channels_v3`: Get pay channels v3.
-    pub static GET_PAY_CHANNELS_V3: Operation = Operation {
+    pub static GET_PAY_CHANNELS_V3: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels_v3",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getPayChannelsV3",
         headers: &[
@@ -7038,10 +5884,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_pay_status`: Get pay status.
-    pub static GET_PAY_STATUS: Operation = Operation {
+    pub static GET_PAY_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_status",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.getPayStatus",
         headers: &[
@@ -7063,10 +5909,10 @@ pub mod operations {
         >::NEW,
     };
     ///`judge_is_already_deposit`: Judge is already deposit.
-    pub static JUDGE_IS_ALREADY_DEPOSIT: Operation = Operation {
+    pub static JUDGE_IS_ALREADY_DEPOSIT: Operation<'static> = Operation {
         api: Api::Client,
         id: "judge_is_already_deposit",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit",
         headers: &[
@@ -7086,10 +5932,10 @@ pub mod operations {
         codec: &Types::<types::JudgeIsAlreadyDepositRequest, bool>::NEW,
     };
     ///`manual_loan`: Manual loan.
-    pub static MANUAL_LOAN: Operation = Operation {
+    pub static MANUAL_LOAN: Operation<'static> = Operation {
         api: Api::Client,
         id: "manual_loan",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.manualLoan",
         headers: &[
@@ -7109,10 +5955,10 @@ pub mod operations {
         codec: &Types::<types::ManualLoanDto, types::ManualLoanData>::NEW,
     };
     ///`manual_repayment`: Manual repayment.
-    pub static MANUAL_REPAYMENT: Operation = Operation {
+    pub static MANUAL_REPAYMENT: Operation<'static> = Operation {
         api: Api::Client,
         id: "manual_repayment",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.manualRepayment",
         headers: &[
@@ -7132,10 +5978,10 @@ pub mod operations {
         codec: &Types::<types::ManualRepaymentDto, types::ManualRepaymentData>::NEW,
     };
     ///`query_deposit_proposal`: Query deposit proposal.
-    pub static QUERY_DEPOSIT_PROPOSAL: Operation = Operation {
+    pub static QUERY_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_proposal",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService/queryDepositProposal",
         headers: &[
@@ -7157,10 +6003,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_pay_channel_type`: Query pay channel type.
-    pub static QUERY_PAY_CHANNEL_TYPE: Operation = Operation {
+    pub static QUERY_PAY_CHANNEL_TYPE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pay_channel_type",
-        tag: "funds-deposit",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.DepositAppDubboService.queryPayChannelType",
         headers: &[
@@ -7182,7 +6028,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 29usize] = [
+    pub static ALL: [&Operation<'static>; 29usize] = [
         &APPLY_RECHARGE_BIND_ADDRESS,
         &IS_HAVE_UN_COMPLETE_PROPOSAL,
         &GET_EXCHANGE_RATE_LIST,
@@ -7214,13 +6060,11 @@ pub mod operations {
         &QUERY_PAY_CHANNEL_TYPE,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `apply_recharge_bind_address`.
+    ///Sends `apply_recharge_bind_address`: the call behind its method.
     pub async fn apply_recharge_bind_address(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7237,7 +6081,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `is_have_un_complete_proposal`.
+    ///Sends `is_have_un_complete_proposal`: the call behind its method.
     pub async fn is_have_un_complete_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7253,7 +6097,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_exchange_rate_list`.
+    ///Sends `get_exchange_rate_list`: the call behind its method.
     pub async fn get_exchange_rate_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7270,7 +6114,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `mark_open_card_deposit_rate`.
+    ///Sends `mark_open_card_deposit_rate`: the call behind its method.
     pub async fn mark_open_card_deposit_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7287,7 +6131,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_deposit_adjust_page_list`.
+    ///Sends `query_deposit_adjust_page_list`: the call behind its method.
     pub async fn query_deposit_adjust_page_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7304,7 +6148,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_trade_exchange_rate`.
+    ///Sends `get_trade_exchange_rate`: the call behind its method.
     pub async fn get_trade_exchange_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7321,7 +6165,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `pre_payment_order`.
+    ///Sends `pre_payment_order`: the call behind its method.
     pub async fn pre_payment_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7338,7 +6182,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_deposit_page_list`.
+    ///Sends `query_deposit_page_list`: the call behind its method.
     pub async fn query_deposit_page_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7355,7 +6199,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `capital_transfer`.
+    ///Sends `capital_transfer`: the call behind its method.
     pub async fn capital_transfer(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7372,7 +6216,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_withdraw_page_list`.
+    ///Sends `query_withdraw_page_list`: the call behind its method.
     pub async fn query_withdraw_page_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7389,7 +6233,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `capital_transfer_for_agent`.
+    ///Sends `capital_transfer_for_agent`: the call behind its method.
     pub async fn capital_transfer_for_agent(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7406,7 +6250,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `capital_transfer_record`.
+    ///Sends `capital_transfer_record`: the call behind its method.
     pub async fn capital_transfer_record(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7423,7 +6267,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `capital_transfer_support_diff_curr`.
+    ///Sends `capital_transfer_support_diff_curr`: the call behind its method.
     pub async fn capital_transfer_support_diff_curr(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7440,7 +6284,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `create_deposit_proposal`.
+    ///Sends `create_deposit_proposal`: the call behind its method.
     pub async fn create_deposit_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7457,7 +6301,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_bind_recharge_address`.
+    ///Sends `get_bind_recharge_address`: the call behind its method.
     pub async fn get_bind_recharge_address(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7474,7 +6318,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_crypto_blockchain_info`.
+    ///Sends `get_crypto_blockchain_info`: the call behind its method.
     pub async fn get_crypto_blockchain_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7491,7 +6335,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_deposit_account_currency_list`.
+    ///Sends `get_deposit_account_currency_list`: the call behind its method.
     pub async fn get_deposit_account_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7508,7 +6352,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_deposit_account_currency_list_v2`.
+    ///Sends `get_deposit_account_currency_list_v2`: the call behind its method.
     pub async fn get_deposit_account_currency_list_v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7525,7 +6369,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_deposit_coin_list`.
+    ///Sends `get_deposit_coin_list`: the call behind its method.
     pub async fn get_deposit_coin_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7542,7 +6386,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_deposit_exchange_rate`.
+    ///Sends `get_deposit_exchange_rate`: the call behind its method.
     pub async fn get_deposit_exchange_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7559,7 +6403,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_pay_channels`.
+    ///Sends `get_pay_channels`: the call behind its method.
     pub async fn get_pay_channels(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7579,7 +6423,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_pay_channels_v2`.
+    ///Sends `get_pay_channels_v2`: the call behind its method.
     pub async fn get_pay_channels_v2(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7599,7 +6443,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_pay_channels_v3`.
+    ///Sends `get_pay_channels_v3`: the call behind its method.
     pub async fn get_pay_channels_v3(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7619,7 +6463,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_pay_status`.
+    ///Sends `get_pay_status`: the call behind its method.
     pub async fn get_pay_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7636,7 +6480,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `judge_is_already_deposit`.
+    ///Sends `judge_is_already_deposit`: the call behind its method.
     pub async fn judge_is_already_deposit(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7652,7 +6496,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `manual_loan`.
+    ///Sends `manual_loan`: the call behind its method.
     pub async fn manual_loan(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7669,7 +6513,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `manual_repayment`.
+    ///Sends `manual_repayment`: the call behind its method.
     pub async fn manual_repayment(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7686,7 +6530,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_deposit_proposal`.
+    ///Sends `query_deposit_proposal`: the call behind its method.
     pub async fn query_deposit_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7703,7 +6547,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_pay_channel_type`.
+    ///Sends `query_pay_channel_type`: the call behind its method.
     pub async fn query_pay_channel_type(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7720,585 +6564,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `funds-deposit` in the MultiMarkets Client API (client-funds-deposit), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Funds/Deposit`.
-pub trait FundsDepositOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Apply recharge bind address.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, tag `Funds/Deposit`, titled "Apply for Binding Direct Recharge Payment Wallet Address"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn apply_recharge_bind_address(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerRechargeWalletAddrReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerRechargeWalletAddrRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::apply_recharge_bind_address(self.runtime(), token, body)
-    }
-    /// Mark open card deposit rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn mark_open_card_deposit_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarkOpenCardDepositRateRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::mark_open_card_deposit_rate(self.runtime(), token, body)
-    }
-    /// Pre payment order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn pre_payment_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PrePaymentOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::string::String, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::pre_payment_order(self.runtime(), token, body)
-    }
-    /// Capital transfer.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransfer`, tag `Funds/Deposit`, titled "Transfer of assets and funds between different gameplay with the same currency"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn capital_transfer(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmountTransferVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::capital_transfer(self.runtime(), token, body)
-    }
-    /// Capital transfer for agent.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferForAgent`, tag `Funds/Deposit`, titled "Transfer assets and funds from the proxy client to the client being represented"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn capital_transfer_for_agent(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferForAgentRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmountTransferVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::capital_transfer_for_agent(self.runtime(), token, body)
-    }
-    /// Capital transfer record.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferRecord`, tag `Funds/Deposit`, titled "Query Fund Transfer Records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferRecord` (operation `capital_transfer_record`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn capital_transfer_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferRecordDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::BasePageVoCapitalTransferRecordResDto,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::capital_transfer_record(self.runtime(), token, body)
-    }
-    /// Capital transfer support diff curr.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, tag `Funds/Deposit`, titled "Asset fund transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn capital_transfer_support_diff_curr(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferDiffCurrReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmountTransferVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::capital_transfer_support_diff_curr(self.runtime(), token, body)
-    }
-    /// Create deposit proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.createDepositProposal`, tag `Funds/Deposit`, titled "Create Deposit Proposal"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn create_deposit_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateCustomerDepositReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CreateCustomerDepositRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::create_deposit_proposal(self.runtime(), token, body)
-    }
-    /// Get bind recharge address.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getBindRechargeAddress`, tag `Funds/Deposit`, titled "Query direct recharge payment wallet address"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getBindRechargeAddress` (operation `get_bind_recharge_address`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_bind_recharge_address(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerRechargeWalletAddrReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerRechargeWalletAddrRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_bind_recharge_address(self.runtime(), token, body)
-    }
-    /// Get crypto blockchain info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, tag `Funds/Deposit`, titled "Get direct top-up payment channel supported currency information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo` (operation `get_crypto_blockchain_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_crypto_blockchain_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CryptoBlockchainReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CryptoBlockchainRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_crypto_blockchain_info(self.runtime(), token, body)
-    }
-    /// Get deposit account currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, tag `Funds/Deposit`, titled "Get the list of account currency information supported by the payment channel"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList` (operation `get_deposit_account_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_deposit_account_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositAccountCurrencyListDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::DepositAccountCurrencyRespDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_deposit_account_currency_list(self.runtime(), token, body)
-    }
-    /// Get deposit account currency list v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, tag `Funds/Deposit`, titled "Query the supported recharge account currency and chain information for payment channels"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2` (operation `get_deposit_account_currency_list_v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_deposit_account_currency_list_v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositAccountCurrencyListV2Dto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::DepositAccountCurrencyRespV2Dto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_deposit_account_currency_list_v2(self.runtime(), token, body)
-    }
-    /// Get deposit coin list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositCoinList`, tag `Funds/Deposit`, titled "Get a list of deposit currencies supported by customers"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositCoinList` (operation `get_deposit_coin_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_deposit_coin_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositCoinListDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<::std::string::String>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_deposit_coin_list(self.runtime(), token, body)
-    }
-    /// Get deposit exchange rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositExchangeRate`, tag `Funds/Deposit`, titled "Get deposit currency exchange rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositExchangeRate` (operation `get_deposit_exchange_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_deposit_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerDepositExchangeRateDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryCustomerDepositExchangeRateDtoResp,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_deposit_exchange_rate(self.runtime(), token, body)
-    }
-    /// Get pay channels.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannels`, tag `Funds/Deposit`, titled "Get payment channel information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannels` (operation `get_pay_channels`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_pay_channels(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_pay_channels(self.runtime(), token, body)
-    }
-    /// Get pay channels v2.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV2`, tag `Funds/Deposit`, titled "Get payment channel information without filtering account currency and recharge method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV2` (operation `get_pay_channels_v2`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_pay_channels_v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqV2Dto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_pay_channels_v2(self.runtime(), token, body)
-    }
-    /// Get pay channels v3.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV3`, tag `Funds/Deposit`, titled "Get payment channel information filtering account currency and chain name"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV3` (operation `get_pay_channels_v3`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_pay_channels_v3(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqV3Dto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespV3Dto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_pay_channels_v3(self.runtime(), token, body)
-    }
-    /// Get pay status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayStatus`, tag `Funds/Deposit`, titled "Query encrypted cryptocurrency payment status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayStatus` (operation `get_pay_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_pay_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCoinPayStatusReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCoinPayStatusRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_pay_status(self.runtime(), token, body)
-    }
-    /// Judge is already deposit.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, tag `Funds/Deposit`, titled "Determine whether the user has deposited"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn judge_is_already_deposit(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::judge_is_already_deposit(self.runtime(), token)
-    }
-    /// Manual loan.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualLoan`, tag `Funds/Deposit`, titled "Manual loan"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn manual_loan(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ManualLoanDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ManualLoanData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::manual_loan(self.runtime(), token, body)
-    }
-    /// Manual repayment.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualRepayment`, tag `Funds/Deposit`, titled "Manual Repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn manual_repayment(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ManualRepaymentDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ManualRepaymentData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::manual_repayment(self.runtime(), token, body)
-    }
-    /// Query deposit proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService/queryDepositProposal`, tag `Funds/Deposit`, titled "Query Deposit Proposal"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService/queryDepositProposal` (operation `query_deposit_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_deposit_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerDepositProposalReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerDepositProposalDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_deposit_proposal(self.runtime(), token, body)
-    }
-    /// Query pay channel type.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.queryPayChannelType`, tag `Funds/Deposit`, titled "Query payment types for third-party payment channels"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryPayChannelType` (operation `query_pay_channel_type`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_pay_channel_type(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPayChannelTypeDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::FundPayChannelTypeDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_pay_channel_type(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> FundsDepositOperations for H {}
-/// The operations tagged `funds-proposal` in the MultiMarkets Client API (client-funds-deposit), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Funds/Proposal`.
-pub trait FundsProposalOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Is have un complete proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn is_have_un_complete_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::is_have_un_complete_proposal(self.runtime(), token)
-    }
-    /// Query deposit adjust page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_deposit_adjust_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryProposalPageReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoCustomerAdjustProposalDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_deposit_adjust_page_list(self.runtime(), token, body)
-    }
-    /// Query deposit page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_deposit_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositProposalPageReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::BasePageVoCustomerDepositProposalDto,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_deposit_page_list(self.runtime(), token, body)
-    }
-    /// Query withdraw page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_withdraw_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawProposalPageReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::BasePageVoCustomerWithdrawProposalDto,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_withdraw_page_list(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> FundsProposalOperations for H {}
-/// The operations tagged `funds-rate` in the MultiMarkets Client API (client-funds-deposit), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Funds/Rate`.
-pub trait FundsRateOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Get exchange rate list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_exchange_rate_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundExchangeRateBatchQueryDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_exchange_rate_list(self.runtime(), token, body)
-    }
-    /// Get trade exchange rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_trade_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetTradeExchangeRateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ExchangeRateConvertDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_trade_exchange_rate(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> FundsRateOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::FundsDepositOperations as _;
-    pub use super::FundsProposalOperations as _;
-    pub use super::FundsRateOperations as _;
 }

@@ -7,6 +7,7 @@ pub mod types {
     ///`CheckWithdrawRiskLimitConfigRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckWithdrawRiskLimitConfigRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -25,13 +26,36 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl CheckWithdrawRiskLimitConfigRequest {
-        pub fn builder() -> builder::CheckWithdrawRiskLimitConfigRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_currency: impl ::std::convert::Into<::std::string::String>,
+            withdraw_method: impl ::std::convert::Into<::std::string::String>,
+            withdraw_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                blockchain_name: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_currency: withdraw_currency.into(),
+                withdraw_method: withdraw_method.into(),
+                withdraw_type: withdraw_type.into(),
+            }
+        }
+        /// Sets [`CheckWithdrawRiskLimitConfigRequest::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ComputeWithdrawFeeRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ComputeWithdrawFeeRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -58,9 +82,63 @@ pub mod types {
         )]
         pub withdraw_fee: ::std::option::Option<::std::string::String>,
     }
+    impl ComputeWithdrawFeeRespDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                coin_fee: ::std::default::Default::default(),
+                coin_final_amount: ::std::default::Default::default(),
+                final_amount: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_fee: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ComputeWithdrawFeeRespDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawFeeRespDto::coin_fee`].
+        pub fn coin_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.coin_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawFeeRespDto::coin_final_amount`].
+        pub fn coin_final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.coin_final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawFeeRespDto::final_amount`].
+        pub fn final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawFeeRespDto::withdraw_fee`].
+        pub fn withdraw_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ComputeWithdrawReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ComputeWithdrawReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -100,13 +178,88 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl ComputeWithdrawReqDto {
-        pub fn builder() -> builder::ComputeWithdrawReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
+            withdraw_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                amount: amount.into(),
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_rate_serial_no: withdraw_rate_serial_no.into(),
+                withdraw_type: withdraw_type.into(),
+            }
+        }
+        /// Sets [`ComputeWithdrawReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ComputeWithdrawReqDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CreateWithdrawProposalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateWithdrawProposalRequest {
         #[serde(
             rename = "accountCurrency",
@@ -196,13 +349,190 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl CreateWithdrawProposalRequest {
-        pub fn builder() -> builder::CreateWithdrawProposalRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_method: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                bank_account_name: ::std::default::Default::default(),
+                bank_card_no: ::std::default::Default::default(),
+                bank_code: ::std::default::Default::default(),
+                bank_name: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                extend: ::std::default::Default::default(),
+                fund_pwd: ::std::default::Default::default(),
+                google_code: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                relation_deposit_proposal_no: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_coin_amount: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: withdraw_method.into(),
+                withdraw_rate_serial_no: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CreateWithdrawProposalRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::bank_account_name`].
+        pub fn bank_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::bank_card_no`].
+        pub fn bank_card_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_card_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::bank_code`].
+        pub fn bank_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::bank_name`].
+        pub fn bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::fund_pwd`].
+        pub fn fund_pwd(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fund_pwd = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::relation_deposit_proposal_no`].
+        pub fn relation_deposit_proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.relation_deposit_proposal_no = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::withdraw_coin_amount`].
+        pub fn withdraw_coin_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.withdraw_coin_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::withdraw_rate_serial_no`].
+        pub fn withdraw_rate_serial_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_rate_serial_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateWithdrawProposalRequest::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerGroupWithdrawAmountConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupWithdrawAmountConfigDto {
         #[serde(
             rename = "accountCurrency",
@@ -250,9 +580,98 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerGroupWithdrawAmountConfigDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                max_in24hour_amount: ::std::default::Default::default(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::max_in24hour_amount`].
+        pub fn max_in24hour_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.max_in24hour_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawAmountConfigDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupWithdrawConditionConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupWithdrawConditionConfigDto {
         #[serde(
             rename = "customerGroupId",
@@ -285,9 +704,69 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerGroupWithdrawConditionConfigDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_group_id: ::std::default::Default::default(),
+                max_count: ::std::default::Default::default(),
+                modify_login_disable_withdraw_intervals: ::std::default::Default::default(),
+                modify_pwd_disable_withdraw_intervals: ::std::default::Default::default(),
+                must_active: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::max_count`].
+        pub fn max_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.max_count = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::modify_login_disable_withdraw_intervals`].
+        pub fn modify_login_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.modify_login_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::modify_pwd_disable_withdraw_intervals`].
+        pub fn modify_pwd_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.modify_pwd_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::must_active`].
+        pub fn must_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.must_active = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawConditionConfigDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupWithdrawCurrencyConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupWithdrawCurrencyConfigDto {
         #[serde(
             rename = "blockchainName",
@@ -314,9 +793,63 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerGroupWithdrawCurrencyConfigDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupWithdrawCurrencyConfigDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawCurrencyConfigDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawCurrencyConfigDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawCurrencyConfigDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawCurrencyConfigDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupWithdrawFeeConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupWithdrawFeeConfigDto {
         #[serde(
             rename = "accountCurrency",
@@ -369,9 +902,104 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
+    impl CustomerGroupWithdrawFeeConfigDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                fee_type: ::std::default::Default::default(),
+                fee_value: ::std::default::Default::default(),
+                left_open_value: ::std::default::Default::default(),
+                right_close_value: ::std::default::Default::default(),
+                value_type: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::fee_type`].
+        pub fn fee_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.fee_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::fee_value`].
+        pub fn fee_value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::left_open_value`].
+        pub fn left_open_value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.left_open_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::right_close_value`].
+        pub fn right_close_value(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.right_close_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::value_type`].
+        pub fn value_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawFeeConfigDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerGroupWithdrawTimeConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupWithdrawTimeConfigDto {
         #[serde(
             rename = "companyTimezone",
@@ -399,10 +1027,60 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
-    ///`CustomerWithdrawProposalDto`
+    impl CustomerGroupWithdrawTimeConfigDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                company_timezone: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                week_day: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupWithdrawTimeConfigDto::company_timezone`].
+        pub fn company_timezone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_timezone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawTimeConfigDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawTimeConfigDto::open_time`].
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawTimeConfigDto::week_day`].
+        pub fn week_day(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.week_day = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupWithdrawTimeConfigDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`FundsCustomerWithdrawProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct CustomerWithdrawProposalDto {
+    #[non_exhaustive]
+    pub struct FundsCustomerWithdrawProposalDto {
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -572,10 +1250,323 @@ pub mod types {
         #[serde(rename = "withdrawViewStatus")]
         pub withdraw_view_status: i64,
     }
+    impl FundsCustomerWithdrawProposalDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_view_status: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_deduct_amount: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                aml_fail_reasion: ::std::default::Default::default(),
+                aml_ret: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                bank_account_name: ::std::default::Default::default(),
+                bank_card_no: ::std::default::Default::default(),
+                bank_name: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                check_by: ::std::default::Default::default(),
+                check_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                display_bank_name: ::std::default::Default::default(),
+                final_amount: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_message: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                transfer_reject_reason: ::std::default::Default::default(),
+                transfer_status: ::std::default::Default::default(),
+                txid: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                withdraw_coin_status: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_fee: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+                withdraw_view_status: withdraw_view_status.into(),
+            }
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::account_deduct_amount`].
+        pub fn account_deduct_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_deduct_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::aml_fail_reasion`].
+        pub fn aml_fail_reasion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.aml_fail_reasion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::aml_ret`].
+        pub fn aml_ret(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.aml_ret = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::bank_account_name`].
+        pub fn bank_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::bank_card_no`].
+        pub fn bank_card_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_card_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::bank_name`].
+        pub fn bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::check_by`].
+        pub fn check_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::check_status`].
+        pub fn check_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.check_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::display_bank_name`].
+        pub fn display_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::final_amount`].
+        pub fn final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::third_message`].
+        pub fn third_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::transfer_reject_reason`].
+        pub fn transfer_reject_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transfer_reject_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::transfer_status`].
+        pub fn transfer_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.transfer_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::txid`].
+        pub fn txid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.txid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_coin_status`].
+        pub fn withdraw_coin_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.withdraw_coin_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_fee`].
+        pub fn withdraw_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetCustomerGroupWithdrawMethodListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetCustomerGroupWithdrawMethodListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -605,6 +1596,7 @@ pub mod types {
     ///`QueryCustomerGroupWithdrawRiskConfigData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigData {
         #[serde(
             rename = "enableWithdraw",
@@ -644,9 +1636,75 @@ pub mod types {
             QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem,
         >,
     }
+    impl QueryCustomerGroupWithdrawRiskConfigData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(withdraw_fee_config_list: impl ::std::convert::Into<()>) -> Self {
+            Self {
+                enable_withdraw: ::std::default::Default::default(),
+                withdraw_amount_config_list: ::std::default::Default::default(),
+                withdraw_condition_config: ::std::default::Default::default(),
+                withdraw_fee_config_list: withdraw_fee_config_list.into(),
+                withdraw_risk_config: ::std::default::Default::default(),
+                withdraw_time_config_list: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::enable_withdraw`].
+        pub fn enable_withdraw(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.enable_withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_amount_config_list`].
+        pub fn withdraw_amount_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem,
+                >,
+            >,
+        ) -> Self {
+            self.withdraw_amount_config_list = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_condition_config`].
+        pub fn withdraw_condition_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig,
+            >,
+        ) -> Self {
+            self.withdraw_condition_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_risk_config`].
+        pub fn withdraw_risk_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig,
+            >,
+        ) -> Self {
+            self.withdraw_risk_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_time_config_list`].
+        pub fn withdraw_time_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem,
+                >,
+            >,
+        ) -> Self {
+            self.withdraw_time_config_list = value.into();
+            self
+        }
+    }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem {
         #[serde(rename = "accountCurrency", default)]
         pub account_currency: (),
@@ -672,9 +1730,54 @@ pub mod types {
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
     }
+    impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            max_in24hour_amount: impl ::std::convert::Into<i64>,
+            single_high_amount: impl ::std::convert::Into<i64>,
+            single_low_amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            status: impl ::std::convert::Into<()>,
+            withdraw_currency: impl ::std::convert::Into<::std::string::String>,
+            withdraw_method: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                max_in24hour_amount: max_in24hour_amount.into(),
+                single_check_low_amount: ::std::default::Default::default(),
+                single_high_amount: single_high_amount.into(),
+                single_low_amount: single_low_amount.into(),
+                status: status.into(),
+                withdraw_currency: withdraw_currency.into(),
+                withdraw_method: withdraw_method.into(),
+            }
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem::account_currency`].
+        pub fn account_currency(mut self, value: impl ::std::convert::Into<()>) -> Self {
+            self.account_currency = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem::single_check_low_amount`].
+        pub fn single_check_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.single_check_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
         #[serde(rename = "maxCount")]
         pub max_count: i64,
@@ -686,9 +1789,30 @@ pub mod types {
         pub must_active: bool,
         pub status: (),
     }
+    impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            max_count: impl ::std::convert::Into<i64>,
+            modify_login_disable_withdraw_intervals: impl ::std::convert::Into<i64>,
+            modify_pwd_disable_withdraw_intervals: impl ::std::convert::Into<i64>,
+            must_active: impl ::std::convert::Into<bool>,
+            status: impl ::std::convert::Into<()>,
+        ) -> Self {
+            Self {
+                max_count: max_count.into(),
+                modify_login_disable_withdraw_intervals: modify_login_disable_withdraw_intervals
+                    .into(),
+                modify_pwd_disable_withdraw_intervals: modify_pwd_disable_withdraw_intervals
+                    .into(),
+                must_active: must_active.into(),
+                status: status.into(),
+            }
+        }
+    }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig {
         #[serde(
             rename = "customerGroupId",
@@ -738,9 +1862,105 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_group_id: ::std::default::Default::default(),
+                first_set_fund_pwd_disable_withdraw_intervals: ::std::default::Default::default(),
+                first_set_login_pwd_disable_withdraw_intervals: ::std::default::Default::default(),
+                max_count: ::std::default::Default::default(),
+                modify_login_disable_withdraw_intervals: ::std::default::Default::default(),
+                modify_pwd_disable_withdraw_intervals: ::std::default::Default::default(),
+                must_active: ::std::default::Default::default(),
+                new_address_disable_intervals: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::first_set_fund_pwd_disable_withdraw_intervals`].
+        pub fn first_set_fund_pwd_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_set_fund_pwd_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::first_set_login_pwd_disable_withdraw_intervals`].
+        pub fn first_set_login_pwd_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_set_login_pwd_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::max_count`].
+        pub fn max_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max_count = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::modify_login_disable_withdraw_intervals`].
+        pub fn modify_login_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.modify_login_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::modify_pwd_disable_withdraw_intervals`].
+        pub fn modify_pwd_disable_withdraw_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.modify_pwd_disable_withdraw_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::must_active`].
+        pub fn must_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.must_active = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::new_address_disable_intervals`].
+        pub fn new_address_disable_intervals(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.new_address_disable_intervals = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem {
         #[serde(rename = "companyTimezone")]
         pub company_timezone: ::std::string::String,
@@ -752,9 +1972,28 @@ pub mod types {
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
     }
+    impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_timezone: impl ::std::convert::Into<::std::string::String>,
+            open_time: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<()>,
+            week_day: impl ::std::convert::Into<i64>,
+            withdraw_method: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_timezone: company_timezone.into(),
+                open_time: open_time.into(),
+                status: status.into(),
+                week_day: week_day.into(),
+                withdraw_method: withdraw_method.into(),
+            }
+        }
+    }
     ///`QueryCustomerGroupWithdrawRiskConfigRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -765,13 +2004,26 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerGroupWithdrawRiskConfigRequest {
-        pub fn builder() -> builder::QueryCustomerGroupWithdrawRiskConfigRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigRequest::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerWithdrawExchangeRateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCustomerWithdrawExchangeRateDto {
         #[serde(
             rename = "accountCurrency",
@@ -815,14 +2067,83 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryCustomerWithdrawExchangeRateDto {
-        pub fn builder() -> builder::QueryCustomerWithdrawExchangeRateDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                exchange_rate: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::exchange_rate`].
+        pub fn exchange_rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.exchange_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerWithdrawExchangeRateDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryPayWithdrawBankListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryPayWithdrawBankListData(
         pub ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -860,6 +2181,7 @@ pub mod types {
     ///`QueryRemainWithdrawAmountReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryRemainWithdrawAmountReqDto {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -879,13 +2201,41 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl QueryRemainWithdrawAmountReqDto {
-        pub fn builder() -> builder::QueryRemainWithdrawAmountReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            withdraw_method: impl ::std::convert::Into<::std::string::String>,
+            withdraw_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                blockchain_name: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: withdraw_method.into(),
+                withdraw_type: withdraw_type.into(),
+            }
+        }
+        /// Sets [`QueryRemainWithdrawAmountReqDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryRemainWithdrawAmountRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryRemainWithdrawAmountRespDto {
         #[serde(
             rename = "accountCurrency",
@@ -928,9 +2278,86 @@ pub mod types {
         )]
         pub withdraw_type: ::std::option::Option<i32>,
     }
+    impl QueryRemainWithdrawAmountRespDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            limit_amount: impl ::std::convert::Into<::std::string::String>,
+            remain_amount: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                limit_amount: limit_amount.into(),
+                remain_amount: remain_amount.into(),
+                trade_type: trade_type.into(),
+                withdraw_amount: withdraw_amount.into(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryRemainWithdrawAmountRespDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryWithdrawBankReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryWithdrawBankReqDto {
         #[serde(
             rename = "withdrawCurrency",
@@ -944,13 +2371,34 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl QueryWithdrawBankReqDto {
-        pub fn builder() -> builder::QueryWithdrawBankReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryWithdrawBankReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawBankReqDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryWithdrawLimitConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryWithdrawLimitConfigReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -988,13 +2436,77 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryWithdrawLimitConfigReqDto {
-        pub fn builder() -> builder::QueryWithdrawLimitConfigReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigReqDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryWithdrawLimitConfigRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryWithdrawLimitConfigRespDto {
         #[serde(
             rename = "accountActiveEnable",
@@ -1077,9 +2589,144 @@ pub mod types {
             CustomerGroupWithdrawTimeConfigDto,
         >,
     }
+    impl QueryWithdrawLimitConfigRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_active_enable: ::std::default::Default::default(),
+                amount_enable: ::std::default::Default::default(),
+                customer_group_enable: ::std::default::Default::default(),
+                digit: ::std::default::Default::default(),
+                enable_withdraw: ::std::default::Default::default(),
+                hour_in24_enable: ::std::default::Default::default(),
+                login_modify_enable: ::std::default::Default::default(),
+                pwd_modify_enable: ::std::default::Default::default(),
+                time_enable: ::std::default::Default::default(),
+                wallet_enable: ::std::default::Default::default(),
+                withdraw_amount: ::std::default::Default::default(),
+                withdraw_amount_config: ::std::default::Default::default(),
+                withdraw_condition_config: ::std::default::Default::default(),
+                withdraw_fee_config_list: ::std::default::Default::default(),
+                withdraw_time_config_list: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::account_active_enable`].
+        pub fn account_active_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.account_active_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::amount_enable`].
+        pub fn amount_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.amount_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::customer_group_enable`].
+        pub fn customer_group_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.customer_group_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::digit`].
+        pub fn digit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::enable_withdraw`].
+        pub fn enable_withdraw(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.enable_withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::hour_in24_enable`].
+        pub fn hour_in24_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.hour_in24_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::login_modify_enable`].
+        pub fn login_modify_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.login_modify_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::pwd_modify_enable`].
+        pub fn pwd_modify_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.pwd_modify_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::time_enable`].
+        pub fn time_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.time_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::wallet_enable`].
+        pub fn wallet_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.wallet_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_amount`].
+        pub fn withdraw_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_amount_config`].
+        pub fn withdraw_amount_config(
+            mut self,
+            value: impl ::std::convert::Into<CustomerGroupWithdrawAmountConfigDto>,
+        ) -> Self {
+            self.withdraw_amount_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_condition_config`].
+        pub fn withdraw_condition_config(
+            mut self,
+            value: impl ::std::convert::Into<CustomerGroupWithdrawConditionConfigDto>,
+        ) -> Self {
+            self.withdraw_condition_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_fee_config_list`].
+        pub fn withdraw_fee_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerGroupWithdrawFeeConfigDto>,
+            >,
+        ) -> Self {
+            self.withdraw_fee_config_list = value.into();
+            self
+        }
+        /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_time_config_list`].
+        pub fn withdraw_time_config_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CustomerGroupWithdrawTimeConfigDto>,
+            >,
+        ) -> Self {
+            self.withdraw_time_config_list = value.into();
+            self
+        }
+    }
     ///`WithdrawAmountLimitReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawAmountLimitReqDto {
         #[serde(
             rename = "accountCurrency",
@@ -1115,13 +2762,76 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl WithdrawAmountLimitReqDto {
-        pub fn builder() -> builder::WithdrawAmountLimitReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                blockchain_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+                withdraw_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::blockchain_name`].
+        pub fn blockchain_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitReqDto::withdraw_type`].
+        pub fn withdraw_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WithdrawAmountLimitRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawAmountLimitRespDto {
         #[serde(
             rename = "singleHighAmount",
@@ -1146,9 +2856,54 @@ pub mod types {
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
     }
+    impl WithdrawAmountLimitRespDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                single_high_amount: ::std::default::Default::default(),
+                single_low_amount: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_amount: ::std::default::Default::default(),
+                withdraw_currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawAmountLimitRespDto::single_high_amount`].
+        pub fn single_high_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.single_high_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitRespDto::single_low_amount`].
+        pub fn single_low_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.single_low_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitRespDto::withdraw_amount`].
+        pub fn withdraw_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawAmountLimitRespDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WithdrawCurrencyListReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawCurrencyListReqDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -1161,13 +2916,35 @@ pub mod types {
         pub trade_type: i64,
     }
     impl WithdrawCurrencyListReqDto {
-        pub fn builder() -> builder::WithdrawCurrencyListReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`WithdrawCurrencyListReqDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawCurrencyListReqDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`WithdrawCurrencyListResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawCurrencyListResDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -1177,9 +2954,35 @@ pub mod types {
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
+    impl WithdrawCurrencyListResDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawCurrencyListResDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawCurrencyListResDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WithdrawCurrencyResDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawCurrencyResDto {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<WithdrawCurrencyListResDto>,
@@ -1192,9 +2995,43 @@ pub mod types {
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     }
+    impl WithdrawCurrencyResDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                list: ::std::default::Default::default(),
+                map: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawCurrencyResDto::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WithdrawCurrencyListResDto>>,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`WithdrawCurrencyResDto::map`].
+        pub fn map(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.map = value.into();
+            self
+        }
+    }
     ///`WithdrawMethodQueryDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WithdrawMethodQueryDto {
         #[serde(
             rename = "channelName",
@@ -1222,1954 +3059,61 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl WithdrawMethodQueryDto {
-        pub fn builder() -> builder::WithdrawMethodQueryDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                channel_name: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw_currency: ::std::default::Default::default(),
+                withdraw_method: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`WithdrawMethodQueryDto::channel_name`].
+        pub fn channel_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawMethodQueryDto::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawMethodQueryDto::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawMethodQueryDto::withdraw_currency`].
+        pub fn withdraw_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`WithdrawMethodQueryDto::withdraw_method`].
+        pub fn withdraw_method(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_method = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CheckWithdrawRiskLimitConfigRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckWithdrawRiskLimitConfigRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    blockchain_name: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw_currency: Err(
-                        "no value supplied for withdraw_currency".to_string(),
-                    ),
-                    withdraw_method: Err(
-                        "no value supplied for withdraw_method".to_string(),
-                    ),
-                    withdraw_type: Err("no value supplied for withdraw_type".to_string()),
-                }
-            }
-        }
-        impl CheckWithdrawRiskLimitConfigRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckWithdrawRiskLimitConfigRequest>
-        for super::CheckWithdrawRiskLimitConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckWithdrawRiskLimitConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    trade_type: value.trade_type?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckWithdrawRiskLimitConfigRequest>
-        for CheckWithdrawRiskLimitConfigRequest {
-            fn from(value: super::CheckWithdrawRiskLimitConfigRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    trade_type: Ok(value.trade_type),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ComputeWithdrawReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_rate_serial_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for ComputeWithdrawReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    blockchain_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    rate: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                    withdraw_rate_serial_no: Err(
-                        "no value supplied for withdraw_rate_serial_no".to_string(),
-                    ),
-                    withdraw_type: Err("no value supplied for withdraw_type".to_string()),
-                }
-            }
-        }
-        impl ComputeWithdrawReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_rate_serial_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_rate_serial_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_rate_serial_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ComputeWithdrawReqDto>
-        for super::ComputeWithdrawReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ComputeWithdrawReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    amount: value.amount?,
-                    blockchain_name: value.blockchain_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    rate: value.rate?,
-                    trade_type: value.trade_type?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_rate_serial_no: value.withdraw_rate_serial_no?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ComputeWithdrawReqDto>
-        for ComputeWithdrawReqDto {
-            fn from(value: super::ComputeWithdrawReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    amount: Ok(value.amount),
-                    blockchain_name: Ok(value.blockchain_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    rate: Ok(value.rate),
-                    trade_type: Ok(value.trade_type),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_rate_serial_no: Ok(value.withdraw_rate_serial_no),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateWithdrawProposalRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            bank_account_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_card_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            extend: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            fund_pwd: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            relation_deposit_proposal_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_coin_amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            withdraw_rate_serial_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateWithdrawProposalRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    bank_account_name: Ok(Default::default()),
-                    bank_card_no: Ok(Default::default()),
-                    bank_code: Ok(Default::default()),
-                    bank_name: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    extend: Ok(Default::default()),
-                    fund_pwd: Ok(Default::default()),
-                    google_code: Ok(Default::default()),
-                    rate: Ok(Default::default()),
-                    relation_deposit_proposal_no: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw_coin_amount: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Err(
-                        "no value supplied for withdraw_method".to_string(),
-                    ),
-                    withdraw_rate_serial_no: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateWithdrawProposalRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn bank_account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bank_account_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn bank_card_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_card_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_card_no: {e}")
-                    });
-                self
-            }
-            pub fn bank_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_code: {e}")
-                    });
-                self
-            }
-            pub fn bank_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_name: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn extend<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extend = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extend: {e}")
-                    });
-                self
-            }
-            pub fn fund_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_pwd: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn relation_deposit_proposal_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.relation_deposit_proposal_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for relation_deposit_proposal_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_coin_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_coin_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_coin_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_rate_serial_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_rate_serial_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_rate_serial_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateWithdrawProposalRequest>
-        for super::CreateWithdrawProposalRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateWithdrawProposalRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    bank_account_name: value.bank_account_name?,
-                    bank_card_no: value.bank_card_no?,
-                    bank_code: value.bank_code?,
-                    bank_name: value.bank_name?,
-                    blockchain_name: value.blockchain_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    extend: value.extend?,
-                    fund_pwd: value.fund_pwd?,
-                    google_code: value.google_code?,
-                    rate: value.rate?,
-                    relation_deposit_proposal_no: value.relation_deposit_proposal_no?,
-                    remark: value.remark?,
-                    trade_type: value.trade_type?,
-                    withdraw_coin_amount: value.withdraw_coin_amount?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_rate_serial_no: value.withdraw_rate_serial_no?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateWithdrawProposalRequest>
-        for CreateWithdrawProposalRequest {
-            fn from(value: super::CreateWithdrawProposalRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    bank_account_name: Ok(value.bank_account_name),
-                    bank_card_no: Ok(value.bank_card_no),
-                    bank_code: Ok(value.bank_code),
-                    bank_name: Ok(value.bank_name),
-                    blockchain_name: Ok(value.blockchain_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    extend: Ok(value.extend),
-                    fund_pwd: Ok(value.fund_pwd),
-                    google_code: Ok(value.google_code),
-                    rate: Ok(value.rate),
-                    relation_deposit_proposal_no: Ok(value.relation_deposit_proposal_no),
-                    remark: Ok(value.remark),
-                    trade_type: Ok(value.trade_type),
-                    withdraw_coin_amount: Ok(value.withdraw_coin_amount),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_rate_serial_no: Ok(value.withdraw_rate_serial_no),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerGroupWithdrawRiskConfigRequest {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerGroupWithdrawRiskConfigRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    withdraw_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerGroupWithdrawRiskConfigRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerGroupWithdrawRiskConfigRequest>
-        for super::QueryCustomerGroupWithdrawRiskConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerGroupWithdrawRiskConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    withdraw_method: value.withdraw_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerGroupWithdrawRiskConfigRequest>
-        for QueryCustomerGroupWithdrawRiskConfigRequest {
-            fn from(value: super::QueryCustomerGroupWithdrawRiskConfigRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    withdraw_method: Ok(value.withdraw_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCustomerWithdrawExchangeRateDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            exchange_rate: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryCustomerWithdrawExchangeRateDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    exchange_rate: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryCustomerWithdrawExchangeRateDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn exchange_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exchange_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exchange_rate: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCustomerWithdrawExchangeRateDto>
-        for super::QueryCustomerWithdrawExchangeRateDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCustomerWithdrawExchangeRateDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    blockchain_name: value.blockchain_name?,
-                    customer_group_id: value.customer_group_id?,
-                    exchange_rate: value.exchange_rate?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCustomerWithdrawExchangeRateDto>
-        for QueryCustomerWithdrawExchangeRateDto {
-            fn from(value: super::QueryCustomerWithdrawExchangeRateDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    blockchain_name: Ok(value.blockchain_name),
-                    customer_group_id: Ok(value.customer_group_id),
-                    exchange_rate: Ok(value.exchange_rate),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryRemainWithdrawAmountReqDto {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryRemainWithdrawAmountReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    blockchain_name: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Err(
-                        "no value supplied for withdraw_method".to_string(),
-                    ),
-                    withdraw_type: Err("no value supplied for withdraw_type".to_string()),
-                }
-            }
-        }
-        impl QueryRemainWithdrawAmountReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryRemainWithdrawAmountReqDto>
-        for super::QueryRemainWithdrawAmountReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryRemainWithdrawAmountReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryRemainWithdrawAmountReqDto>
-        for QueryRemainWithdrawAmountReqDto {
-            fn from(value: super::QueryRemainWithdrawAmountReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryWithdrawBankReqDto {
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryWithdrawBankReqDto {
-            fn default() -> Self {
-                Self {
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryWithdrawBankReqDto {
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryWithdrawBankReqDto>
-        for super::QueryWithdrawBankReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryWithdrawBankReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryWithdrawBankReqDto>
-        for QueryWithdrawBankReqDto {
-            fn from(value: super::QueryWithdrawBankReqDto) -> Self {
-                Self {
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryWithdrawLimitConfigReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryWithdrawLimitConfigReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl QueryWithdrawLimitConfigReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryWithdrawLimitConfigReqDto>
-        for super::QueryWithdrawLimitConfigReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryWithdrawLimitConfigReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryWithdrawLimitConfigReqDto>
-        for QueryWithdrawLimitConfigReqDto {
-            fn from(value: super::QueryWithdrawLimitConfigReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawAmountLimitReqDto {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            blockchain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WithdrawAmountLimitReqDto {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    blockchain_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                    withdraw_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl WithdrawAmountLimitReqDto {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn blockchain_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blockchain_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blockchain_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawAmountLimitReqDto>
-        for super::WithdrawAmountLimitReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawAmountLimitReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    blockchain_name: value.blockchain_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                    withdraw_type: value.withdraw_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawAmountLimitReqDto>
-        for WithdrawAmountLimitReqDto {
-            fn from(value: super::WithdrawAmountLimitReqDto) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    blockchain_name: Ok(value.blockchain_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                    withdraw_type: Ok(value.withdraw_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawCurrencyListReqDto {
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for WithdrawCurrencyListReqDto {
-            fn default() -> Self {
-                Self {
-                    country: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl WithdrawCurrencyListReqDto {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawCurrencyListReqDto>
-        for super::WithdrawCurrencyListReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawCurrencyListReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawCurrencyListReqDto>
-        for WithdrawCurrencyListReqDto {
-            fn from(value: super::WithdrawCurrencyListReqDto) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WithdrawMethodQueryDto {
-            channel_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            withdraw_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            withdraw_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WithdrawMethodQueryDto {
-            fn default() -> Self {
-                Self {
-                    channel_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw_currency: Ok(Default::default()),
-                    withdraw_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl WithdrawMethodQueryDto {
-            pub fn channel_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_name: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn withdraw_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for withdraw_method: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WithdrawMethodQueryDto>
-        for super::WithdrawMethodQueryDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WithdrawMethodQueryDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channel_name: value.channel_name?,
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                    withdraw_currency: value.withdraw_currency?,
-                    withdraw_method: value.withdraw_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WithdrawMethodQueryDto>
-        for WithdrawMethodQueryDto {
-            fn from(value: super::WithdrawMethodQueryDto) -> Self {
-                Self {
-                    channel_name: Ok(value.channel_name),
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                    withdraw_currency: Ok(value.withdraw_currency),
-                    withdraw_method: Ok(value.withdraw_method),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -3196,8 +3140,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::CustomerGroupWithdrawFeeConfigDto)),
         ("CustomerGroupWithdrawTimeConfigDto",
         ::schemars::schema_for!(types::CustomerGroupWithdrawTimeConfigDto)),
-        ("CustomerWithdrawProposalDto",
-        ::schemars::schema_for!(types::CustomerWithdrawProposalDto)),
+        ("FundsCustomerWithdrawProposalDto",
+        ::schemars::schema_for!(types::FundsCustomerWithdrawProposalDto)),
         ("GetCustomerGroupWithdrawMethodListRequest",
         ::schemars::schema_for!(types::GetCustomerGroupWithdrawMethodListRequest)),
         ("QueryCustomerGroupWithdrawRiskConfigData",
@@ -3241,10 +3185,10 @@ pub mod operations {
     };
     use super::types;
     ///`compute_withdraw_fee`: Compute withdraw fee.
-    pub static COMPUTE_WITHDRAW_FEE: Operation = Operation {
+    pub static COMPUTE_WITHDRAW_FEE: Operation<'static> = Operation {
         api: Api::Client,
         id: "compute_withdraw_fee",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee",
         headers: &[
@@ -3266,10 +3210,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_exchange_rate`: Get withdraw exchange rate.
-    pub static GET_WITHDRAW_EXCHANGE_RATE: Operation = Operation {
+    pub static GET_WITHDRAW_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_exchange_rate",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate",
         headers: &[
@@ -3291,10 +3235,10 @@ pub mod operations {
         >::NEW,
     };
     ///`create_withdraw_proposal`: Create withdraw proposal.
-    pub static CREATE_WITHDRAW_PROPOSAL: Operation = Operation {
+    pub static CREATE_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_withdraw_proposal",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal",
         headers: &[
@@ -3313,14 +3257,14 @@ pub mod operations {
         returns_nothing: false,
         codec: &Types::<
             types::CreateWithdrawProposalRequest,
-            types::CustomerWithdrawProposalDto,
+            types::FundsCustomerWithdrawProposalDto,
         >::NEW,
     };
     ///`get_account_margin_rate`: Get account margin rate.
-    pub static GET_ACCOUNT_MARGIN_RATE: Operation = Operation {
+    pub static GET_ACCOUNT_MARGIN_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_account_margin_rate",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate",
         headers: &[
@@ -3339,10 +3283,10 @@ pub mod operations {
         codec: &Types::<types::ComputeWithdrawReqDto, ::std::string::String>::NEW,
     };
     ///`get_all_withdraw_currency_list`: Get all withdraw currency list.
-    pub static GET_ALL_WITHDRAW_CURRENCY_LIST: Operation = Operation {
+    pub static GET_ALL_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_all_withdraw_currency_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList",
         headers: &[
@@ -3364,10 +3308,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_coin_withdraw_currency_list`: Get coin withdraw currency list.
-    pub static GET_COIN_WITHDRAW_CURRENCY_LIST: Operation = Operation {
+    pub static GET_COIN_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_coin_withdraw_currency_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList",
         headers: &[
@@ -3389,10 +3333,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_account_currency_list`: Get withdraw account currency list.
-    pub static GET_WITHDRAW_ACCOUNT_CURRENCY_LIST: Operation = Operation {
+    pub static GET_WITHDRAW_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_account_currency_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList",
         headers: &[
@@ -3414,10 +3358,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_amount_limit_info`: Get withdraw amount limit info.
-    pub static GET_WITHDRAW_AMOUNT_LIMIT_INFO: Operation = Operation {
+    pub static GET_WITHDRAW_AMOUNT_LIMIT_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_amount_limit_info",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo",
         headers: &[
@@ -3439,10 +3383,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_currency_list`: Get withdraw currency list.
-    pub static GET_WITHDRAW_CURRENCY_LIST: Operation = Operation {
+    pub static GET_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_currency_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList",
         headers: &[
@@ -3464,10 +3408,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_method_list`: Get withdraw method list.
-    pub static GET_WITHDRAW_METHOD_LIST: Operation = Operation {
+    pub static GET_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_method_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList",
         headers: &[
@@ -3489,10 +3433,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_withdraw_times_in24_hour`: Get withdraw times in24 hour.
-    pub static GET_WITHDRAW_TIMES_IN24_HOUR: Operation = Operation {
+    pub static GET_WITHDRAW_TIMES_IN24_HOUR: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_times_in24_hour",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour",
         headers: &[
@@ -3511,10 +3455,10 @@ pub mod operations {
         codec: &Types::<types::ComputeWithdrawReqDto, i32>::NEW,
     };
     ///`query_pay_withdraw_bank_list`: Query pay withdraw bank list.
-    pub static QUERY_PAY_WITHDRAW_BANK_LIST: Operation = Operation {
+    pub static QUERY_PAY_WITHDRAW_BANK_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pay_withdraw_bank_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList",
         headers: &[
@@ -3536,10 +3480,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_withdraw_limit_config`: Query withdraw limit config.
-    pub static QUERY_WITHDRAW_LIMIT_CONFIG: Operation = Operation {
+    pub static QUERY_WITHDRAW_LIMIT_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_withdraw_limit_config",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig",
         headers: &[
@@ -3561,10 +3505,10 @@ pub mod operations {
         >::NEW,
     };
     ///`withdraw_currency_list`: Withdraw currency list.
-    pub static WITHDRAW_CURRENCY_LIST: Operation = Operation {
+    pub static WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_currency_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList",
         headers: &[
@@ -3587,10 +3531,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_customer_group_withdraw_method_list`: Get customer group withdraw method list.
-    pub static GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST: Operation = Operation {
+    pub static GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_customer_group_withdraw_method_list",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList",
         headers: &[
@@ -3612,10 +3556,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_customer_group_withdraw_risk_config`: Query customer group withdraw risk config.
-    pub static QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG: Operation = Operation {
+    pub static QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_group_withdraw_risk_config",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig",
         headers: &[
@@ -3637,10 +3581,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_withdraw_risk_limit_config`: Check withdraw risk limit config.
-    pub static CHECK_WITHDRAW_RISK_LIMIT_CONFIG: Operation = Operation {
+    pub static CHECK_WITHDRAW_RISK_LIMIT_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_withdraw_risk_limit_config",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig",
         headers: &[
@@ -3659,10 +3603,10 @@ pub mod operations {
         codec: &Types::<types::CheckWithdrawRiskLimitConfigRequest, bool>::NEW,
     };
     ///`query_remain_withdraw_amount`: Query remain withdraw amount.
-    pub static QUERY_REMAIN_WITHDRAW_AMOUNT: Operation = Operation {
+    pub static QUERY_REMAIN_WITHDRAW_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_remain_withdraw_amount",
-        tag: "funds-withdrawal",
+        group: "funds",
         method: Method::POST,
         path: "/api/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount",
         headers: &[
@@ -3684,7 +3628,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 18usize] = [
+    pub static ALL: [&Operation<'static>; 18usize] = [
         &COMPUTE_WITHDRAW_FEE,
         &GET_WITHDRAW_EXCHANGE_RATE,
         &CREATE_WITHDRAW_PROPOSAL,
@@ -3705,13 +3649,11 @@ pub mod operations {
         &QUERY_REMAIN_WITHDRAW_AMOUNT,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `compute_withdraw_fee`.
+    ///Sends `compute_withdraw_fee`: the call behind its method.
     pub async fn compute_withdraw_fee(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3728,7 +3670,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_exchange_rate`.
+    ///Sends `get_withdraw_exchange_rate`: the call behind its method.
     pub async fn get_withdraw_exchange_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3745,12 +3687,12 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `create_withdraw_proposal`.
+    ///Sends `create_withdraw_proposal`: the call behind its method.
     pub async fn create_withdraw_proposal(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
         body: &types::CreateWithdrawProposalRequest,
-    ) -> Result<types::CustomerWithdrawProposalDto, Error> {
+    ) -> Result<types::FundsCustomerWithdrawProposalDto, Error> {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CREATE_WITHDRAW_PROPOSAL,
@@ -3762,7 +3704,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_account_margin_rate`.
+    ///Sends `get_account_margin_rate`: the call behind its method.
     pub async fn get_account_margin_rate(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3779,7 +3721,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_all_withdraw_currency_list`.
+    ///Sends `get_all_withdraw_currency_list`: the call behind its method.
     pub async fn get_all_withdraw_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3799,7 +3741,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_coin_withdraw_currency_list`.
+    ///Sends `get_coin_withdraw_currency_list`: the call behind its method.
     pub async fn get_coin_withdraw_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3819,7 +3761,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_account_currency_list`.
+    ///Sends `get_withdraw_account_currency_list`: the call behind its method.
     pub async fn get_withdraw_account_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3836,7 +3778,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_amount_limit_info`.
+    ///Sends `get_withdraw_amount_limit_info`: the call behind its method.
     pub async fn get_withdraw_amount_limit_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3853,7 +3795,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_currency_list`.
+    ///Sends `get_withdraw_currency_list`: the call behind its method.
     pub async fn get_withdraw_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3873,7 +3815,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_method_list`.
+    ///Sends `get_withdraw_method_list`: the call behind its method.
     pub async fn get_withdraw_method_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3890,7 +3832,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_withdraw_times_in24_hour`.
+    ///Sends `get_withdraw_times_in24_hour`: the call behind its method.
     pub async fn get_withdraw_times_in24_hour(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3907,7 +3849,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_pay_withdraw_bank_list`.
+    ///Sends `query_pay_withdraw_bank_list`: the call behind its method.
     pub async fn query_pay_withdraw_bank_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3924,7 +3866,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_withdraw_limit_config`.
+    ///Sends `query_withdraw_limit_config`: the call behind its method.
     pub async fn query_withdraw_limit_config(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3941,7 +3883,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `withdraw_currency_list`.
+    ///Sends `withdraw_currency_list`: the call behind its method.
     pub async fn withdraw_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3958,7 +3900,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_customer_group_withdraw_method_list`.
+    ///Sends `get_customer_group_withdraw_method_list`: the call behind its method.
     pub async fn get_customer_group_withdraw_method_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3974,7 +3916,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_customer_group_withdraw_risk_config`.
+    ///Sends `query_customer_group_withdraw_risk_config`: the call behind its method.
     pub async fn query_customer_group_withdraw_risk_config(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -3991,7 +3933,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_withdraw_risk_limit_config`.
+    ///Sends `check_withdraw_risk_limit_config`: the call behind its method.
     pub async fn check_withdraw_risk_limit_config(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4008,7 +3950,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_remain_withdraw_amount`.
+    ///Sends `query_remain_withdraw_amount`: the call behind its method.
     pub async fn query_remain_withdraw_amount(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4025,358 +3967,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `funds-withdrawal` in the MultiMarkets Client API (client-funds-withdrawal), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Funds/Withdrawal`.
-pub trait FundsWithdrawalOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Compute withdraw fee.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee` (operation `compute_withdraw_fee`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn compute_withdraw_fee(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ComputeWithdrawFeeRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::compute_withdraw_fee(self.runtime(), token, body)
-    }
-    /// Get withdraw exchange rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate` (operation `get_withdraw_exchange_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerWithdrawExchangeRateDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryCustomerWithdrawExchangeRateDto,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_withdraw_exchange_rate(self.runtime(), token, body)
-    }
-    /// Create withdraw proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, tag `Funds/Withdrawal`, titled "Create withdrawal proposal"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn create_withdraw_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateWithdrawProposalRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerWithdrawProposalDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::create_withdraw_proposal(self.runtime(), token, body)
-    }
-    /// Get account margin rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate` (operation `get_account_margin_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_account_margin_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::string::String, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_account_margin_rate(self.runtime(), token, body)
-    }
-    /// Get all withdraw currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get all withdrawal currency lists"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList` (operation `get_all_withdraw_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_all_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_all_withdraw_currency_list(self.runtime(), token, body)
-    }
-    /// Get coin withdraw currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList` (operation `get_coin_withdraw_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_coin_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_coin_withdraw_currency_list(self.runtime(), token, body)
-    }
-    /// Get withdraw account currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList` (operation `get_withdraw_account_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_account_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawCurrencyListReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<::std::string::String>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_withdraw_account_currency_list(self.runtime(), token, body)
-    }
-    /// Get withdraw amount limit info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo` (operation `get_withdraw_amount_limit_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_amount_limit_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawAmountLimitReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WithdrawAmountLimitRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_withdraw_amount_limit_info(self.runtime(), token, body)
-    }
-    /// Get withdraw currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal currency list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList` (operation `get_withdraw_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_withdraw_currency_list(self.runtime(), token, body)
-    }
-    /// Get withdraw method list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get Withdrawal Method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList` (operation `get_withdraw_method_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_method_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_withdraw_method_list(self.runtime(), token, body)
-    }
-    /// Get withdraw times in24 hour.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour` (operation `get_withdraw_times_in24_hour`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_withdraw_times_in24_hour(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> impl ::std::future::Future<Output = Result<i32, ::mm_sdk_core::Error>> + Send {
-        calls::get_withdraw_times_in24_hour(self.runtime(), token, body)
-    }
-    /// Query pay withdraw bank list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList` (operation `query_pay_withdraw_bank_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_pay_withdraw_bank_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawBankReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPayWithdrawBankListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_pay_withdraw_bank_list(self.runtime(), token, body)
-    }
-    /// Query withdraw limit config.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig` (operation `query_withdraw_limit_config`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_withdraw_limit_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawLimitConfigReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryWithdrawLimitConfigRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_withdraw_limit_config(self.runtime(), token, body)
-    }
-    /// Withdraw currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawCurrencyListReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::WithdrawCurrencyResDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::withdraw_currency_list(self.runtime(), token, body)
-    }
-    /// Get customer group withdraw method list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal methods"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList` (operation `get_customer_group_withdraw_method_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_customer_group_withdraw_method_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_customer_group_withdraw_method_list(self.runtime(), token)
-    }
-    /// Query customer group withdraw risk config.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal risk control configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`enableWithdraw`), `null` fields the schema does not admit left out (`withdrawAmountConfigList`), `null` fields the schema does not admit left out (`withdrawConditionConfig`), `null` fields the schema does not admit left out (`withdrawTimeConfigList`), fields the schema does not declare left out (`accountActiveEnable`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`amountEnable`), fields the schema does not declare left out (`class`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerGroupEnable`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`hourIn24Enable`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`status`), fields the schema does not declare left out (`timeEnable`), fields the schema does not declare left out (`trace`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`updateTime`).
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig` (operation `query_customer_group_withdraw_risk_config`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_customer_group_withdraw_risk_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerGroupWithdrawRiskConfigRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::QueryCustomerGroupWithdrawRiskConfigData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::query_customer_group_withdraw_risk_config(self.runtime(), token, body)
-    }
-    /// Check withdraw risk limit config.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, tag `Funds/Withdrawal`, titled "Check customer's withdrawal limit conditions"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig` (operation `check_withdraw_risk_limit_config`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_withdraw_risk_limit_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckWithdrawRiskLimitConfigRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::check_withdraw_risk_limit_config(self.runtime(), token, body)
-    }
-    /// Query remain withdraw amount.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, tag `Funds/Withdrawal`, titled "Get the remaining withdrawal amount of the withdrawal method + currency + chain"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount` (operation `query_remain_withdraw_amount`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_remain_withdraw_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryRemainWithdrawAmountReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryRemainWithdrawAmountRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_remain_withdraw_amount(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> FundsWithdrawalOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::FundsWithdrawalOperations as _;
 }

@@ -7,6 +7,7 @@ pub mod types {
     ///`BasePageVoCustomerFundApplyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCustomerFundApplyDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -17,9 +18,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCustomerFundApplyDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCustomerFundApplyDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundApplyDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerFundApplyDto>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundApplyDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundApplyDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoCustomerFundRedeemDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoCustomerFundRedeemDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -30,9 +66,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoCustomerFundRedeemDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoCustomerFundRedeemDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundRedeemDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerFundRedeemDto>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundRedeemDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoCustomerFundRedeemDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoFundManagementFeesDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoFundManagementFeesDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -43,9 +114,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoFundManagementFeesDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoFundManagementFeesDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoFundManagementFeesDto::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<FundManagementFeesDto>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoFundManagementFeesDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoFundManagementFeesDto::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BatchMarketPerformanceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BatchMarketPerformanceData {
         pub key: i64,
         pub value: ::std::vec::Vec<FundTrendChartTypeDto>,
@@ -57,9 +163,38 @@ pub mod types {
             >,
         >,
     }
+    impl BatchMarketPerformanceData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            key: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartTypeDto>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BatchMarketPerformanceData::extra`].
+        pub fn extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
     ///`CreateFundApplyReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateFundApplyReqDto {
         #[serde(rename = "amountPay")]
         pub amount_pay: ::mm_sdk_core::DecimalNumber,
@@ -82,13 +217,45 @@ pub mod types {
         pub fund_id: i64,
     }
     impl CreateFundApplyReqDto {
-        pub fn builder() -> builder::CreateFundApplyReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount_pay: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            fund_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                amount_pay: amount_pay.into(),
+                apply_type: ::std::default::Default::default(),
+                currency_pay: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                fund_id: fund_id.into(),
+            }
+        }
+        /// Sets [`CreateFundApplyReqDto::apply_type`].
+        pub fn apply_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.apply_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateFundApplyReqDto::currency_pay`].
+        pub fn currency_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateFundApplyReqDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CreateFundRedeemReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateFundRedeemReqDto {
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
@@ -97,13 +264,23 @@ pub mod types {
         pub shares: ::mm_sdk_core::DecimalNumber,
     }
     impl CreateFundRedeemReqDto {
-        pub fn builder() -> builder::CreateFundRedeemReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            currency_code: impl ::std::convert::Into<::std::string::String>,
+            fund_id: impl ::std::convert::Into<i64>,
+            shares: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            Self {
+                currency_code: currency_code.into(),
+                fund_id: fund_id.into(),
+                shares: shares.into(),
+            }
         }
     }
     ///`CustomerFundApplyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerFundApplyDto {
         #[serde(
             rename = "amountPay",
@@ -210,9 +387,205 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CustomerFundApplyDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount_pay: ::std::default::Default::default(),
+                company_name: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency_net: ::std::default::Default::default(),
+                currency_pay: ::std::default::Default::default(),
+                currency_shares: ::std::default::Default::default(),
+                customer_no_fun: ::std::default::Default::default(),
+                execute_id: ::std::default::Default::default(),
+                execute_list: ::std::default::Default::default(),
+                execute_status: ::std::default::Default::default(),
+                fees: ::std::default::Default::default(),
+                final_amount: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                fund_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                shares: ::std::default::Default::default(),
+                shares_net: ::std::default::Default::default(),
+                shares_status: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerFundApplyDto::amount_pay`].
+        pub fn amount_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::company_name`].
+        pub fn company_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::currency_net`].
+        pub fn currency_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::currency_pay`].
+        pub fn currency_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::currency_shares`].
+        pub fn currency_shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::customer_no_fun`].
+        pub fn customer_no_fun(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no_fun = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::execute_id`].
+        pub fn execute_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::execute_list`].
+        pub fn execute_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<FundsApplyExecuteRecordDetailDto>,
+            >,
+        ) -> Self {
+            self.execute_list = value.into();
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::execute_status`].
+        pub fn execute_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.execute_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::fees`].
+        pub fn fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::final_amount`].
+        pub fn final_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.final_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::fund_name`].
+        pub fn fund_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fund_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::shares`].
+        pub fn shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::shares_net`].
+        pub fn shares_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::shares_status`].
+        pub fn shares_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.shares_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundApplyDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerFundCurrencyDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerFundCurrencyDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -259,9 +632,116 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CustomerFundCurrencyDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                fees: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerFundCurrencyDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::fees`].
+        pub fn fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::total`].
+        pub fn total(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundCurrencyDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CustomerFundRedeemDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerFundRedeemDto {
         #[serde(
             rename = "amountRedeem",
@@ -352,10 +832,177 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CustomerFundRedeemDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount_redeem: ::std::default::Default::default(),
+                basket_tag: ::std::default::Default::default(),
+                company_name: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency_net: ::std::default::Default::default(),
+                currency_redeem: ::std::default::Default::default(),
+                currency_shares: ::std::default::Default::default(),
+                customer_no_fun: ::std::default::Default::default(),
+                fees: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                fund_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                shares: ::std::default::Default::default(),
+                shares_net: ::std::default::Default::default(),
+                shares_status: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerFundRedeemDto::amount_redeem`].
+        pub fn amount_redeem(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_redeem = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::basket_tag`].
+        pub fn basket_tag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.basket_tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::company_name`].
+        pub fn company_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::currency_net`].
+        pub fn currency_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::currency_redeem`].
+        pub fn currency_redeem(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_redeem = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::currency_shares`].
+        pub fn currency_shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::customer_no_fun`].
+        pub fn customer_no_fun(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no_fun = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::fees`].
+        pub fn fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::fund_name`].
+        pub fn fund_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fund_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::shares`].
+        pub fn shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::shares_net`].
+        pub fn shares_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::shares_status`].
+        pub fn shares_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.shares_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerFundRedeemDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ExcuteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ExcuteRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -382,23 +1029,10 @@ pub mod types {
             Self(value)
         }
     }
-    ///`FieldOrderDto`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    pub struct FieldOrderDto {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub asc: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub column: ::std::option::Option<::std::string::String>,
-    }
-    impl FieldOrderDto {
-        pub fn builder() -> builder::FieldOrderDto {
-            Default::default()
-        }
-    }
     ///`FundApplyCalcDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundApplyCalcDto {
         #[serde(
             rename = "amountPay",
@@ -429,9 +1063,89 @@ pub mod types {
         )]
         pub shares_net: ::std::option::Option<::std::string::String>,
     }
+    impl FundApplyCalcDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount_pay: ::std::default::Default::default(),
+                currency_net: ::std::default::Default::default(),
+                currency_pay: ::std::default::Default::default(),
+                fees: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                shares: ::std::default::Default::default(),
+                shares_net: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundApplyCalcDto::amount_pay`].
+        pub fn amount_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::currency_net`].
+        pub fn currency_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::currency_pay`].
+        pub fn currency_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::fees`].
+        pub fn fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerFundCurrencyDto>>,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`FundApplyCalcDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::shares`].
+        pub fn shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyCalcDto::shares_net`].
+        pub fn shares_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares_net = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundApplyRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundApplyRecordDto {
         #[serde(
             rename = "currencyPay",
@@ -498,13 +1212,122 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl FundApplyRecordDto {
-        pub fn builder() -> builder::FundApplyRecordDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                currency_pay: ::std::default::Default::default(),
+                currency_shares: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_company_id: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_self_no: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                execute_id: ::std::default::Default::default(),
+                execute_status: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundApplyRecordDto::currency_pay`].
+        pub fn currency_pay(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_pay = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::currency_shares`].
+        pub fn currency_shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::customer_company_id`].
+        pub fn customer_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::customer_self_no`].
+        pub fn customer_self_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.customer_self_no = value.into();
+            self
+        }
+        /// Sets [`FundApplyRecordDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::execute_id`].
+        pub fn execute_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.execute_id = value.into();
+            self
+        }
+        /// Sets [`FundApplyRecordDto::execute_status`].
+        pub fn execute_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.execute_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.proposal_no = value.into();
+            self
+        }
+        /// Sets [`FundApplyRecordDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundApplyRecordDto::username`].
+        pub fn username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundBatchMarketPerfChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundBatchMarketPerfChartVo {
         pub days: i64,
         #[serde(
@@ -521,37 +1344,65 @@ pub mod types {
         pub type_: i64,
     }
     impl FundBatchMarketPerfChartVo {
-        pub fn builder() -> builder::FundBatchMarketPerfChartVo {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            days: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                days: days.into(),
+                fund_id: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`FundBatchMarketPerfChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundBatchMarketPerfChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundCurrencyQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundCurrencyQueryReqDto {
         #[serde(rename = "proposalNo")]
         pub proposal_no: ::std::string::String,
     }
     impl FundCurrencyQueryReqDto {
-        pub fn builder() -> builder::FundCurrencyQueryReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            proposal_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                proposal_no: proposal_no.into(),
+            }
         }
     }
     ///`FundInfoQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundInfoQueryReqDto {
         #[serde(rename = "fundId")]
         pub fund_id: i64,
     }
     impl FundInfoQueryReqDto {
-        pub fn builder() -> builder::FundInfoQueryReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(fund_id: impl ::std::convert::Into<i64>) -> Self {
+            Self { fund_id: fund_id.into() }
         }
     }
     ///`FundInvestCombChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundInvestCombChartVo {
         #[serde(
             rename = "fundId",
@@ -565,22 +1416,63 @@ pub mod types {
         pub symbol_id: ::std::option::Option<i64>,
     }
     impl FundInvestCombChartVo {
-        pub fn builder() -> builder::FundInvestCombChartVo {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                fund_id: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundInvestCombChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundInvestCombChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundManagementFeesCalcDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundManagementFeesCalcDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
+    impl FundManagementFeesCalcDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundManagementFeesCalcDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesCalcDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundManagementFeesDeductDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundManagementFeesDeductDto {
         #[serde(
             rename = "idList",
@@ -590,13 +1482,25 @@ pub mod types {
         pub id_list: ::std::vec::Vec<i64>,
     }
     impl FundManagementFeesDeductDto {
-        pub fn builder() -> builder::FundManagementFeesDeductDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id_list: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundManagementFeesDeductDto::id_list`].
+        pub fn id_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.id_list = value.into();
+            self
         }
     }
     ///`FundManagementFeesDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundManagementFeesDto {
         #[serde(
             rename = "createBy",
@@ -645,9 +1549,98 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl FundManagementFeesDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency_fees: ::std::default::Default::default(),
+                deduct_date: ::std::default::Default::default(),
+                deduct_excute_time: ::std::default::Default::default(),
+                deduct_status: ::std::default::Default::default(),
+                fees: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundManagementFeesDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::currency_fees`].
+        pub fn currency_fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::deduct_date`].
+        pub fn deduct_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deduct_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::deduct_excute_time`].
+        pub fn deduct_excute_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.deduct_excute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::deduct_status`].
+        pub fn deduct_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deduct_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::fees`].
+        pub fn fees(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fees = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundManagementFeesRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundManagementFeesRecordDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -672,13 +1665,55 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl FundManagementFeesRecordDto {
-        pub fn builder() -> builder::FundManagementFeesRecordDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                deduct_date: ::std::default::Default::default(),
+                deduct_status: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundManagementFeesRecordDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesRecordDto::deduct_date`].
+        pub fn deduct_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deduct_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesRecordDto::deduct_status`].
+        pub fn deduct_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deduct_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesRecordDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesRecordDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundManagementFeesRecordDto::username`].
+        pub fn username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundMarketPerfChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundMarketPerfChartVo {
         pub days: i64,
         #[serde(
@@ -695,13 +1730,33 @@ pub mod types {
         pub type_: i64,
     }
     impl FundMarketPerfChartVo {
-        pub fn builder() -> builder::FundMarketPerfChartVo {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            days: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                days: days.into(),
+                fund_id: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`FundMarketPerfChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundMarketPerfChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundMarketPerfQuoteChangeChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundMarketPerfQuoteChangeChartVo {
         pub days: i64,
         #[serde(
@@ -718,13 +1773,33 @@ pub mod types {
         pub type_: i64,
     }
     impl FundMarketPerfQuoteChangeChartVo {
-        pub fn builder() -> builder::FundMarketPerfQuoteChangeChartVo {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            days: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                days: days.into(),
+                fund_id: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`FundMarketPerfQuoteChangeChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundMarketPerfQuoteChangeChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundNetValueChangeQuoteChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundNetValueChangeQuoteChartVo {
         #[serde(
             rename = "fundId",
@@ -738,13 +1813,28 @@ pub mod types {
         pub symbol_id: ::std::option::Option<i64>,
     }
     impl FundNetValueChangeQuoteChartVo {
-        pub fn builder() -> builder::FundNetValueChangeQuoteChartVo {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                fund_id: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundNetValueChangeQuoteChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueChangeQuoteChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundNetValueCompareDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundNetValueCompareDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -779,9 +1869,80 @@ pub mod types {
         )]
         pub total_balance: ::std::option::Option<::std::string::String>,
     }
+    impl FundNetValueCompareDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                latest_share: ::std::default::Default::default(),
+                market_price: ::std::default::Default::default(),
+                market_price_change_quote: ::std::default::Default::default(),
+                net_value: ::std::default::Default::default(),
+                net_value_change_quote: ::std::default::Default::default(),
+                total_balance: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundNetValueCompareDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::latest_share`].
+        pub fn latest_share(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.latest_share = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::market_price`].
+        pub fn market_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.market_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::market_price_change_quote`].
+        pub fn market_price_change_quote(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.market_price_change_quote = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::net_value`].
+        pub fn net_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.net_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::net_value_change_quote`].
+        pub fn net_value_change_quote(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.net_value_change_quote = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundNetValueCompareDto::total_balance`].
+        pub fn total_balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundOperationInfoDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundOperationInfoDto {
         #[serde(
             rename = "createBy",
@@ -840,9 +2001,116 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl FundOperationInfoDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                shares_apply: ::std::default::Default::default(),
+                shares_confirm: ::std::default::Default::default(),
+                shares_current: ::std::default::Default::default(),
+                shares_issued: ::std::default::Default::default(),
+                shares_redeem: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundOperationInfoDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::shares_apply`].
+        pub fn shares_apply(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.shares_apply = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::shares_confirm`].
+        pub fn shares_confirm(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.shares_confirm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::shares_current`].
+        pub fn shares_current(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.shares_current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::shares_issued`].
+        pub fn shares_issued(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.shares_issued = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::shares_redeem`].
+        pub fn shares_redeem(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.shares_redeem = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundOperationInfoDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundRedeemQueryReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundRedeemQueryReqDto {
         #[serde(
             rename = "currencyRedeem",
@@ -878,7 +2146,7 @@ pub mod types {
         )]
         pub end_time: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub orders: ::std::vec::Vec<FieldOrderDto>,
+        pub orders: ::std::vec::Vec<IndexFieldOrderDto>,
         #[serde(
             rename = "proposalNoList",
             default,
@@ -911,13 +2179,130 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl FundRedeemQueryReqDto {
-        pub fn builder() -> builder::FundRedeemQueryReqDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_redeem: ::std::default::Default::default(),
+                currency_shares: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_company_id: ::std::default::Default::default(),
+                customer_no_list: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                orders: ::std::default::Default::default(),
+                proposal_no_list: ::std::default::Default::default(),
+                shares_status: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                update_end_time: ::std::default::Default::default(),
+                update_start_time: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundRedeemQueryReqDto::currency_redeem`].
+        pub fn currency_redeem(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_redeem = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::currency_shares`].
+        pub fn currency_shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::customer_company_id`].
+        pub fn customer_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::customer_no_list`].
+        pub fn customer_no_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.customer_no_list = value.into();
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::orders`].
+        pub fn orders(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<IndexFieldOrderDto>>,
+        ) -> Self {
+            self.orders = value.into();
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::proposal_no_list`].
+        pub fn proposal_no_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.proposal_no_list = value.into();
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::shares_status`].
+        pub fn shares_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.shares_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::update_end_time`].
+        pub fn update_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::update_start_time`].
+        pub fn update_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.update_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemQueryReqDto::username`].
+        pub fn username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundRedeemSharesCheckReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundRedeemSharesCheckReqDto {
         #[serde(
             rename = "checkTag",
@@ -928,13 +2313,25 @@ pub mod types {
         pub fund_id_list: ::std::vec::Vec<i64>,
     }
     impl FundRedeemSharesCheckReqDto {
-        pub fn builder() -> builder::FundRedeemSharesCheckReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            fund_id_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            Self {
+                check_tag: ::std::default::Default::default(),
+                fund_id_list: fund_id_list.into(),
+            }
+        }
+        /// Sets [`FundRedeemSharesCheckReqDto::check_tag`].
+        pub fn check_tag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.check_tag = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundRedeemSharesCheckRespDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundRedeemSharesCheckRespDto {
         #[serde(
             rename = "currencyNet",
@@ -966,16 +2363,84 @@ pub mod types {
         )]
         pub shares_total: ::std::option::Option<::std::string::String>,
     }
+    impl FundRedeemSharesCheckRespDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                currency_net: ::std::default::Default::default(),
+                currency_shares: ::std::default::Default::default(),
+                redeem_asset_map: ::std::default::Default::default(),
+                shares_net_value: ::std::default::Default::default(),
+                shares_total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundRedeemSharesCheckRespDto::currency_net`].
+        pub fn currency_net(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_net = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemSharesCheckRespDto::currency_shares`].
+        pub fn currency_shares(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency_shares = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemSharesCheckRespDto::redeem_asset_map`].
+        pub fn redeem_asset_map(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.redeem_asset_map = value.into();
+            self
+        }
+        /// Sets [`FundRedeemSharesCheckRespDto::shares_net_value`].
+        pub fn shares_net_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares_net_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundRedeemSharesCheckRespDto::shares_total`].
+        pub fn shares_total(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.shares_total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundTrendChartDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundTrendChartDto {
         pub time: ::std::string::String,
         pub value: ::std::string::String,
     }
+    impl FundTrendChartDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            time: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                time: time.into(),
+                value: value.into(),
+            }
+        }
+    }
     ///`FundTrendChartTypeDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundTrendChartTypeDto {
         #[serde(rename = "columnList")]
         pub column_list: ::std::vec::Vec<FundTrendChartDto>,
@@ -983,9 +2448,28 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
+    impl FundTrendChartTypeDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            column_list: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                column_list: column_list.into(),
+                name: name.into(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundTrendChartTypeDto::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`FundsApplyExecuteInfoDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundsApplyExecuteInfoDto {
         #[serde(
             rename = "applyIds",
@@ -1005,13 +2489,41 @@ pub mod types {
         pub funds_apply_execute_record_dto: FundsApplyExecuteRecordDto,
     }
     impl FundsApplyExecuteInfoDto {
-        pub fn builder() -> builder::FundsApplyExecuteInfoDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            funds_apply_execute_record_dto: impl ::std::convert::Into<
+                FundsApplyExecuteRecordDto,
+            >,
+        ) -> Self {
+            Self {
+                apply_ids: ::std::default::Default::default(),
+                funds_apply_execute_record_detail_dto_list: ::std::default::Default::default(),
+                funds_apply_execute_record_dto: funds_apply_execute_record_dto.into(),
+            }
+        }
+        /// Sets [`FundsApplyExecuteInfoDto::apply_ids`].
+        pub fn apply_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.apply_ids = value.into();
+            self
+        }
+        /// Sets [`FundsApplyExecuteInfoDto::funds_apply_execute_record_detail_dto_list`].
+        pub fn funds_apply_execute_record_detail_dto_list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<FundsApplyExecuteRecordDetailDto>,
+            >,
+        ) -> Self {
+            self.funds_apply_execute_record_detail_dto_list = value.into();
+            self
         }
     }
     ///`FundsApplyExecuteRecordDetailDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundsApplyExecuteRecordDetailDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1063,13 +2575,109 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl FundsApplyExecuteRecordDetailDto {
-        pub fn builder() -> builder::FundsApplyExecuteRecordDetailDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                base_currency: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDetailDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`FundsApplyExecuteRecordDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FundsApplyExecuteRecordDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1080,37 +2688,94 @@ pub mod types {
         pub profit_currency: ::std::option::Option<::std::string::String>,
     }
     impl FundsApplyExecuteRecordDto {
-        pub fn builder() -> builder::FundsApplyExecuteRecordDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`FundsApplyExecuteRecordDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`FundsApplyExecuteRecordDto::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`IndexChartDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IndexChartDto {
         #[serde(rename = "indexId")]
         pub index_id: i64,
     }
     impl IndexChartDto {
-        pub fn builder() -> builder::IndexChartDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(index_id: impl ::std::convert::Into<i64>) -> Self {
+            Self { index_id: index_id.into() }
+        }
+    }
+    ///`IndexFieldOrderDto`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct IndexFieldOrderDto {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub asc: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub column: ::std::option::Option<::std::string::String>,
+    }
+    impl IndexFieldOrderDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                asc: ::std::default::Default::default(),
+                column: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`IndexFieldOrderDto::asc`].
+        pub fn asc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.asc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`IndexFieldOrderDto::column`].
+        pub fn column(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.column = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`IndexSampleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IndexSampleRequest {
         #[serde(rename = "indexId")]
         pub index_id: i64,
     }
     impl IndexSampleRequest {
-        pub fn builder() -> builder::IndexSampleRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(index_id: impl ::std::convert::Into<i64>) -> Self {
+            Self { index_id: index_id.into() }
         }
     }
     ///`IndexSingleAssetPerformanceVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IndexSingleAssetPerformanceVo {
         #[serde(
             rename = "quoteChange",
@@ -1123,9 +2788,35 @@ pub mod types {
         )]
         pub xaxis_name: ::std::option::Option<::std::string::String>,
     }
+    impl IndexSingleAssetPerformanceVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                quote_change: ::std::default::Default::default(),
+                xaxis_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`IndexSingleAssetPerformanceVo::quote_change`].
+        pub fn quote_change(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.quote_change = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`IndexSingleAssetPerformanceVo::xaxis_name`].
+        pub fn xaxis_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.xaxis_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`IndexSymbolCombinationVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IndexSymbolCombinationVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
@@ -1144,23 +2835,103 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
     }
+    impl IndexSymbolCombinationVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                asset: ::std::default::Default::default(),
+                previous_period_range_compare: ::std::default::Default::default(),
+                previous_period_weight_compare: ::std::default::Default::default(),
+                range: ::std::default::Default::default(),
+                weight: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`IndexSymbolCombinationVo::asset`].
+        pub fn asset(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.asset = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`IndexSymbolCombinationVo::previous_period_range_compare`].
+        pub fn previous_period_range_compare(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_period_range_compare = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`IndexSymbolCombinationVo::previous_period_weight_compare`].
+        pub fn previous_period_weight_compare(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_period_weight_compare = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`IndexSymbolCombinationVo::range`].
+        pub fn range(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`IndexSymbolCombinationVo::weight`].
+        pub fn weight(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.weight = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`MarketPerformanceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketPerformanceData {
         pub key: ::std::string::String,
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
+    impl MarketPerformanceData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
     ///`MarketPerformanceQuoteChangeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketPerformanceQuoteChangeData {
         pub key: ::std::string::String,
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
+    impl MarketPerformanceQuoteChangeData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
     ///`OrderExecuteStandardConfigDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderExecuteStandardConfigDto {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1176,13 +2947,34 @@ pub mod types {
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
     impl OrderExecuteStandardConfigDto {
-        pub fn builder() -> builder::OrderExecuteStandardConfigDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            base_currency: impl ::std::convert::Into<::std::string::String>,
+            profit_currency: impl ::std::convert::Into<::std::string::String>,
+            rate: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                base_currency: base_currency.into(),
+                profit_currency: profit_currency.into(),
+                rate: rate.into(),
+                symbol_id: symbol_id.into(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderExecuteStandardConfigDto::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderExecuteStandardConfigSymbolDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderExecuteStandardConfigSymbolDto {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1197,34 +2989,68 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
+    impl OrderExecuteStandardConfigSymbolDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            base_currency: impl ::std::convert::Into<::std::string::String>,
+            profit_currency: impl ::std::convert::Into<::std::string::String>,
+            rate: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                base_currency: base_currency.into(),
+                profit_currency: profit_currency.into(),
+                rate: rate.into(),
+                symbol_id: symbol_id.into(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderExecuteStandardConfigSymbolDto::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryFundsApplyExecuteRecordDetailReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryFundsApplyExecuteRecordDetailReqDto {
         #[serde(rename = "applyIds")]
         pub apply_ids: ::std::vec::Vec<i64>,
     }
     impl QueryFundsApplyExecuteRecordDetailReqDto {
-        pub fn builder() -> builder::QueryFundsApplyExecuteRecordDetailReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(apply_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>) -> Self {
+            Self {
+                apply_ids: apply_ids.into(),
+            }
         }
     }
     ///`QueryOrderExecuteStandardConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryOrderExecuteStandardConfigReqDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
     impl QueryOrderExecuteStandardConfigReqDto {
-        pub fn builder() -> builder::QueryOrderExecuteStandardConfigReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+            }
         }
     }
     ///`QueryOrderExecuteStandardConfigSymbolListReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryOrderExecuteStandardConfigSymbolListReqDto(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1254,6 +3080,7 @@ pub mod types {
     ///`RealTimeInvestCombinationDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RealTimeInvestCombinationDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
@@ -1277,9 +3104,75 @@ pub mod types {
         )]
         pub weight_real_value: ::std::option::Option<::std::string::String>,
     }
+    impl RealTimeInvestCombinationDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                asset: ::std::default::Default::default(),
+                previous_period_range_compare: ::std::default::Default::default(),
+                previous_period_weight_compare: ::std::default::Default::default(),
+                range: ::std::default::Default::default(),
+                weight: ::std::default::Default::default(),
+                weight_real_value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RealTimeInvestCombinationDto::asset`].
+        pub fn asset(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.asset = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RealTimeInvestCombinationDto::previous_period_range_compare`].
+        pub fn previous_period_range_compare(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_period_range_compare = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`RealTimeInvestCombinationDto::previous_period_weight_compare`].
+        pub fn previous_period_weight_compare(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_period_weight_compare = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`RealTimeInvestCombinationDto::range`].
+        pub fn range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RealTimeInvestCombinationDto::weight`].
+        pub fn weight(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.weight = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RealTimeInvestCombinationDto::weight_real_value`].
+        pub fn weight_real_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.weight_real_value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SaveOrderExecuteStandardConfigReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SaveOrderExecuteStandardConfigReqDto {
         #[serde(rename = "configDtoList")]
         pub config_dto_list: ::std::vec::Vec<OrderExecuteStandardConfigDto>,
@@ -1287,13 +3180,23 @@ pub mod types {
         pub customer_group_id: i64,
     }
     impl SaveOrderExecuteStandardConfigReqDto {
-        pub fn builder() -> builder::SaveOrderExecuteStandardConfigReqDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            config_dto_list: impl ::std::convert::Into<
+                ::std::vec::Vec<OrderExecuteStandardConfigDto>,
+            >,
+            customer_group_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                config_dto_list: config_dto_list.into(),
+                customer_group_id: customer_group_id.into(),
+            }
         }
     }
     ///`SingeAssetPerformanceChartVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SingeAssetPerformanceChartVo {
         #[serde(
             rename = "fundId",
@@ -1309,13 +3212,29 @@ pub mod types {
         pub symbol_id: ::std::option::Option<i64>,
     }
     impl SingeAssetPerformanceChartVo {
-        pub fn builder() -> builder::SingeAssetPerformanceChartVo {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(statistic_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                fund_id: ::std::default::Default::default(),
+                statistic_type: statistic_type.into(),
+                symbol_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SingeAssetPerformanceChartVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SingeAssetPerformanceChartVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SingleAssetPerformanceDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SingleAssetPerformanceDto {
         #[serde(
             rename = "quoteChange",
@@ -1330,10 +3249,42 @@ pub mod types {
         )]
         pub xaxis_name: ::std::option::Option<::std::string::String>,
     }
+    impl SingleAssetPerformanceDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                quote_change: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                xaxis_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SingleAssetPerformanceDto::quote_change`].
+        pub fn quote_change(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.quote_change = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SingleAssetPerformanceDto::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SingleAssetPerformanceDto::xaxis_name`].
+        pub fn xaxis_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.xaxis_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`Void`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct Void(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
     impl ::std::ops::Deref for Void {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -1358,2604 +3309,9 @@ pub mod types {
             Self(value)
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CreateFundApplyReqDto {
-            amount_pay: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            apply_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            currency_pay: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            fund_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateFundApplyReqDto {
-            fn default() -> Self {
-                Self {
-                    amount_pay: Err("no value supplied for amount_pay".to_string()),
-                    apply_type: Ok(Default::default()),
-                    currency_pay: Ok(Default::default()),
-                    customer_no: Ok(Default::default()),
-                    fund_id: Err("no value supplied for fund_id".to_string()),
-                }
-            }
-        }
-        impl CreateFundApplyReqDto {
-            pub fn amount_pay<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount_pay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount_pay: {e}")
-                    });
-                self
-            }
-            pub fn apply_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for apply_type: {e}")
-                    });
-                self
-            }
-            pub fn currency_pay<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_pay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_pay: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateFundApplyReqDto>
-        for super::CreateFundApplyReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateFundApplyReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount_pay: value.amount_pay?,
-                    apply_type: value.apply_type?,
-                    currency_pay: value.currency_pay?,
-                    customer_no: value.customer_no?,
-                    fund_id: value.fund_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateFundApplyReqDto>
-        for CreateFundApplyReqDto {
-            fn from(value: super::CreateFundApplyReqDto) -> Self {
-                Self {
-                    amount_pay: Ok(value.amount_pay),
-                    apply_type: Ok(value.apply_type),
-                    currency_pay: Ok(value.currency_pay),
-                    customer_no: Ok(value.customer_no),
-                    fund_id: Ok(value.fund_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateFundRedeemReqDto {
-            currency_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            fund_id: ::std::result::Result<i64, ::std::string::String>,
-            shares: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateFundRedeemReqDto {
-            fn default() -> Self {
-                Self {
-                    currency_code: Err(
-                        "no value supplied for currency_code".to_string(),
-                    ),
-                    fund_id: Err("no value supplied for fund_id".to_string()),
-                    shares: Err("no value supplied for shares".to_string()),
-                }
-            }
-        }
-        impl CreateFundRedeemReqDto {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
-            }
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn shares<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shares = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for shares: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateFundRedeemReqDto>
-        for super::CreateFundRedeemReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateFundRedeemReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    fund_id: value.fund_id?,
-                    shares: value.shares?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateFundRedeemReqDto>
-        for CreateFundRedeemReqDto {
-            fn from(value: super::CreateFundRedeemReqDto) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    fund_id: Ok(value.fund_id),
-                    shares: Ok(value.shares),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FieldOrderDto {
-            asc: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            column: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FieldOrderDto {
-            fn default() -> Self {
-                Self {
-                    asc: Ok(Default::default()),
-                    column: Ok(Default::default()),
-                }
-            }
-        }
-        impl FieldOrderDto {
-            pub fn asc<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.asc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for asc: {e}")
-                    });
-                self
-            }
-            pub fn column<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.column = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for column: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FieldOrderDto> for super::FieldOrderDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FieldOrderDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    asc: value.asc?,
-                    column: value.column?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FieldOrderDto> for FieldOrderDto {
-            fn from(value: super::FieldOrderDto) -> Self {
-                Self {
-                    asc: Ok(value.asc),
-                    column: Ok(value.column),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundApplyRecordDto {
-            currency_pay: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            currency_shares: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_company_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_self_no: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_id: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            execute_status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            proposal_no: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundApplyRecordDto {
-            fn default() -> Self {
-                Self {
-                    currency_pay: Ok(Default::default()),
-                    currency_shares: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_company_id: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_self_no: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    execute_id: Ok(Default::default()),
-                    execute_status: Ok(Default::default()),
-                    proposal_no: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    username: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundApplyRecordDto {
-            pub fn currency_pay<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_pay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_pay: {e}")
-                    });
-                self
-            }
-            pub fn currency_shares<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_shares = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for currency_shares: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_company_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_self_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_self_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_self_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn execute_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for execute_id: {e}")
-                    });
-                self
-            }
-            pub fn execute_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn proposal_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proposal_no: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn username<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundApplyRecordDto> for super::FundApplyRecordDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundApplyRecordDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_pay: value.currency_pay?,
-                    currency_shares: value.currency_shares?,
-                    current: value.current?,
-                    customer_company_id: value.customer_company_id?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_self_no: value.customer_self_no?,
-                    download_type: value.download_type?,
-                    end_time: value.end_time?,
-                    execute_id: value.execute_id?,
-                    execute_status: value.execute_status?,
-                    proposal_no: value.proposal_no?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    type_: value.type_?,
-                    username: value.username?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundApplyRecordDto> for FundApplyRecordDto {
-            fn from(value: super::FundApplyRecordDto) -> Self {
-                Self {
-                    currency_pay: Ok(value.currency_pay),
-                    currency_shares: Ok(value.currency_shares),
-                    current: Ok(value.current),
-                    customer_company_id: Ok(value.customer_company_id),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_self_no: Ok(value.customer_self_no),
-                    download_type: Ok(value.download_type),
-                    end_time: Ok(value.end_time),
-                    execute_id: Ok(value.execute_id),
-                    execute_status: Ok(value.execute_status),
-                    proposal_no: Ok(value.proposal_no),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    type_: Ok(value.type_),
-                    username: Ok(value.username),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundBatchMarketPerfChartVo {
-            days: ::std::result::Result<i64, ::std::string::String>,
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for FundBatchMarketPerfChartVo {
-            fn default() -> Self {
-                Self {
-                    days: Err("no value supplied for days".to_string()),
-                    fund_id: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl FundBatchMarketPerfChartVo {
-            pub fn days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for days: {e}")
-                    });
-                self
-            }
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundBatchMarketPerfChartVo>
-        for super::FundBatchMarketPerfChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundBatchMarketPerfChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    days: value.days?,
-                    fund_id: value.fund_id?,
-                    symbol_id: value.symbol_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundBatchMarketPerfChartVo>
-        for FundBatchMarketPerfChartVo {
-            fn from(value: super::FundBatchMarketPerfChartVo) -> Self {
-                Self {
-                    days: Ok(value.days),
-                    fund_id: Ok(value.fund_id),
-                    symbol_id: Ok(value.symbol_id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundCurrencyQueryReqDto {
-            proposal_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundCurrencyQueryReqDto {
-            fn default() -> Self {
-                Self {
-                    proposal_no: Err("no value supplied for proposal_no".to_string()),
-                }
-            }
-        }
-        impl FundCurrencyQueryReqDto {
-            pub fn proposal_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proposal_no: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundCurrencyQueryReqDto>
-        for super::FundCurrencyQueryReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundCurrencyQueryReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    proposal_no: value.proposal_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundCurrencyQueryReqDto>
-        for FundCurrencyQueryReqDto {
-            fn from(value: super::FundCurrencyQueryReqDto) -> Self {
-                Self {
-                    proposal_no: Ok(value.proposal_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundInfoQueryReqDto {
-            fund_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for FundInfoQueryReqDto {
-            fn default() -> Self {
-                Self {
-                    fund_id: Err("no value supplied for fund_id".to_string()),
-                }
-            }
-        }
-        impl FundInfoQueryReqDto {
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundInfoQueryReqDto>
-        for super::FundInfoQueryReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundInfoQueryReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { fund_id: value.fund_id? })
-            }
-        }
-        impl ::std::convert::From<super::FundInfoQueryReqDto> for FundInfoQueryReqDto {
-            fn from(value: super::FundInfoQueryReqDto) -> Self {
-                Self { fund_id: Ok(value.fund_id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundInvestCombChartVo {
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundInvestCombChartVo {
-            fn default() -> Self {
-                Self {
-                    fund_id: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundInvestCombChartVo {
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundInvestCombChartVo>
-        for super::FundInvestCombChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundInvestCombChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    fund_id: value.fund_id?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundInvestCombChartVo>
-        for FundInvestCombChartVo {
-            fn from(value: super::FundInvestCombChartVo) -> Self {
-                Self {
-                    fund_id: Ok(value.fund_id),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundManagementFeesDeductDto {
-            id_list: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for FundManagementFeesDeductDto {
-            fn default() -> Self {
-                Self {
-                    id_list: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundManagementFeesDeductDto {
-            pub fn id_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for id_list: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundManagementFeesDeductDto>
-        for super::FundManagementFeesDeductDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundManagementFeesDeductDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id_list: value.id_list? })
-            }
-        }
-        impl ::std::convert::From<super::FundManagementFeesDeductDto>
-        for FundManagementFeesDeductDto {
-            fn from(value: super::FundManagementFeesDeductDto) -> Self {
-                Self { id_list: Ok(value.id_list) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundManagementFeesRecordDto {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deduct_date: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deduct_status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundManagementFeesRecordDto {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    deduct_date: Ok(Default::default()),
-                    deduct_status: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    username: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundManagementFeesRecordDto {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn deduct_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deduct_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deduct_date: {e}")
-                    });
-                self
-            }
-            pub fn deduct_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deduct_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deduct_status: {e}")
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn username<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundManagementFeesRecordDto>
-        for super::FundManagementFeesRecordDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundManagementFeesRecordDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    deduct_date: value.deduct_date?,
-                    deduct_status: value.deduct_status?,
-                    download_type: value.download_type?,
-                    size: value.size?,
-                    username: value.username?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundManagementFeesRecordDto>
-        for FundManagementFeesRecordDto {
-            fn from(value: super::FundManagementFeesRecordDto) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    deduct_date: Ok(value.deduct_date),
-                    deduct_status: Ok(value.deduct_status),
-                    download_type: Ok(value.download_type),
-                    size: Ok(value.size),
-                    username: Ok(value.username),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundMarketPerfChartVo {
-            days: ::std::result::Result<i64, ::std::string::String>,
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for FundMarketPerfChartVo {
-            fn default() -> Self {
-                Self {
-                    days: Err("no value supplied for days".to_string()),
-                    fund_id: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl FundMarketPerfChartVo {
-            pub fn days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for days: {e}")
-                    });
-                self
-            }
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundMarketPerfChartVo>
-        for super::FundMarketPerfChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundMarketPerfChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    days: value.days?,
-                    fund_id: value.fund_id?,
-                    symbol_id: value.symbol_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundMarketPerfChartVo>
-        for FundMarketPerfChartVo {
-            fn from(value: super::FundMarketPerfChartVo) -> Self {
-                Self {
-                    days: Ok(value.days),
-                    fund_id: Ok(value.fund_id),
-                    symbol_id: Ok(value.symbol_id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundMarketPerfQuoteChangeChartVo {
-            days: ::std::result::Result<i64, ::std::string::String>,
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for FundMarketPerfQuoteChangeChartVo {
-            fn default() -> Self {
-                Self {
-                    days: Err("no value supplied for days".to_string()),
-                    fund_id: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl FundMarketPerfQuoteChangeChartVo {
-            pub fn days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for days: {e}")
-                    });
-                self
-            }
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundMarketPerfQuoteChangeChartVo>
-        for super::FundMarketPerfQuoteChangeChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundMarketPerfQuoteChangeChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    days: value.days?,
-                    fund_id: value.fund_id?,
-                    symbol_id: value.symbol_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundMarketPerfQuoteChangeChartVo>
-        for FundMarketPerfQuoteChangeChartVo {
-            fn from(value: super::FundMarketPerfQuoteChangeChartVo) -> Self {
-                Self {
-                    days: Ok(value.days),
-                    fund_id: Ok(value.fund_id),
-                    symbol_id: Ok(value.symbol_id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundNetValueChangeQuoteChartVo {
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundNetValueChangeQuoteChartVo {
-            fn default() -> Self {
-                Self {
-                    fund_id: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundNetValueChangeQuoteChartVo {
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundNetValueChangeQuoteChartVo>
-        for super::FundNetValueChangeQuoteChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundNetValueChangeQuoteChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    fund_id: value.fund_id?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundNetValueChangeQuoteChartVo>
-        for FundNetValueChangeQuoteChartVo {
-            fn from(value: super::FundNetValueChangeQuoteChartVo) -> Self {
-                Self {
-                    fund_id: Ok(value.fund_id),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundRedeemQueryReqDto {
-            currency_redeem: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            currency_shares: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_company_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_no_list: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            orders: ::std::result::Result<
-                ::std::vec::Vec<super::FieldOrderDto>,
-                ::std::string::String,
-            >,
-            proposal_no_list: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            shares_status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            update_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            update_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundRedeemQueryReqDto {
-            fn default() -> Self {
-                Self {
-                    currency_redeem: Ok(Default::default()),
-                    currency_shares: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_company_id: Ok(Default::default()),
-                    customer_no_list: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    orders: Ok(Default::default()),
-                    proposal_no_list: Ok(Default::default()),
-                    shares_status: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    update_end_time: Ok(Default::default()),
-                    update_start_time: Ok(Default::default()),
-                    username: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundRedeemQueryReqDto {
-            pub fn currency_redeem<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_redeem = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for currency_redeem: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn currency_shares<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_shares = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for currency_shares: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_company_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_no_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_no_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn orders<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FieldOrderDto>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.orders = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for orders: {e}")
-                    });
-                self
-            }
-            pub fn proposal_no_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_no_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for proposal_no_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shares_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shares_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for shares_status: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn update_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for update_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn update_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for update_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn username<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundRedeemQueryReqDto>
-        for super::FundRedeemQueryReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundRedeemQueryReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_redeem: value.currency_redeem?,
-                    currency_shares: value.currency_shares?,
-                    current: value.current?,
-                    customer_company_id: value.customer_company_id?,
-                    customer_no_list: value.customer_no_list?,
-                    download_type: value.download_type?,
-                    end_time: value.end_time?,
-                    orders: value.orders?,
-                    proposal_no_list: value.proposal_no_list?,
-                    shares_status: value.shares_status?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    update_end_time: value.update_end_time?,
-                    update_start_time: value.update_start_time?,
-                    username: value.username?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundRedeemQueryReqDto>
-        for FundRedeemQueryReqDto {
-            fn from(value: super::FundRedeemQueryReqDto) -> Self {
-                Self {
-                    currency_redeem: Ok(value.currency_redeem),
-                    currency_shares: Ok(value.currency_shares),
-                    current: Ok(value.current),
-                    customer_company_id: Ok(value.customer_company_id),
-                    customer_no_list: Ok(value.customer_no_list),
-                    download_type: Ok(value.download_type),
-                    end_time: Ok(value.end_time),
-                    orders: Ok(value.orders),
-                    proposal_no_list: Ok(value.proposal_no_list),
-                    shares_status: Ok(value.shares_status),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    update_end_time: Ok(value.update_end_time),
-                    update_start_time: Ok(value.update_start_time),
-                    username: Ok(value.username),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundRedeemSharesCheckReqDto {
-            check_tag: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fund_id_list: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundRedeemSharesCheckReqDto {
-            fn default() -> Self {
-                Self {
-                    check_tag: Ok(Default::default()),
-                    fund_id_list: Err("no value supplied for fund_id_list".to_string()),
-                }
-            }
-        }
-        impl FundRedeemSharesCheckReqDto {
-            pub fn check_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_tag: {e}")
-                    });
-                self
-            }
-            pub fn fund_id_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id_list: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundRedeemSharesCheckReqDto>
-        for super::FundRedeemSharesCheckReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundRedeemSharesCheckReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_tag: value.check_tag?,
-                    fund_id_list: value.fund_id_list?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundRedeemSharesCheckReqDto>
-        for FundRedeemSharesCheckReqDto {
-            fn from(value: super::FundRedeemSharesCheckReqDto) -> Self {
-                Self {
-                    check_tag: Ok(value.check_tag),
-                    fund_id_list: Ok(value.fund_id_list),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundsApplyExecuteInfoDto {
-            apply_ids: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-            funds_apply_execute_record_detail_dto_list: ::std::result::Result<
-                ::std::vec::Vec<super::FundsApplyExecuteRecordDetailDto>,
-                ::std::string::String,
-            >,
-            funds_apply_execute_record_dto: ::std::result::Result<
-                super::FundsApplyExecuteRecordDto,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundsApplyExecuteInfoDto {
-            fn default() -> Self {
-                Self {
-                    apply_ids: Ok(Default::default()),
-                    funds_apply_execute_record_detail_dto_list: Ok(Default::default()),
-                    funds_apply_execute_record_dto: Err(
-                        "no value supplied for funds_apply_execute_record_dto"
-                            .to_string(),
-                    ),
-                }
-            }
-        }
-        impl FundsApplyExecuteInfoDto {
-            pub fn apply_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for apply_ids: {e}")
-                    });
-                self
-            }
-            pub fn funds_apply_execute_record_detail_dto_list<T>(
-                mut self,
-                value: T,
-            ) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::FundsApplyExecuteRecordDetailDto>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.funds_apply_execute_record_detail_dto_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for funds_apply_execute_record_detail_dto_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn funds_apply_execute_record_dto<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FundsApplyExecuteRecordDto>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.funds_apply_execute_record_dto = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for funds_apply_execute_record_dto: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundsApplyExecuteInfoDto>
-        for super::FundsApplyExecuteInfoDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundsApplyExecuteInfoDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    apply_ids: value.apply_ids?,
-                    funds_apply_execute_record_detail_dto_list: value
-                        .funds_apply_execute_record_detail_dto_list?,
-                    funds_apply_execute_record_dto: value.funds_apply_execute_record_dto?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundsApplyExecuteInfoDto>
-        for FundsApplyExecuteInfoDto {
-            fn from(value: super::FundsApplyExecuteInfoDto) -> Self {
-                Self {
-                    apply_ids: Ok(value.apply_ids),
-                    funds_apply_execute_record_detail_dto_list: Ok(
-                        value.funds_apply_execute_record_detail_dto_list,
-                    ),
-                    funds_apply_execute_record_dto: Ok(
-                        value.funds_apply_execute_record_dto,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundsApplyExecuteRecordDetailDto {
-            amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            base_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            create_by: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            create_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            profit_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            update_by: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            update_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundsApplyExecuteRecordDetailDto {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    base_currency: Ok(Default::default()),
-                    create_by: Ok(Default::default()),
-                    create_time: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    profit_currency: Ok(Default::default()),
-                    rate: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    symbol_name: Ok(Default::default()),
-                    update_by: Ok(Default::default()),
-                    update_time: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundsApplyExecuteRecordDetailDto {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn base_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_currency: {e}")
-                    });
-                self
-            }
-            pub fn create_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.create_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for create_by: {e}")
-                    });
-                self
-            }
-            pub fn create_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.create_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for create_time: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn profit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.profit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for profit_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-            pub fn update_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for update_by: {e}")
-                    });
-                self
-            }
-            pub fn update_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for update_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundsApplyExecuteRecordDetailDto>
-        for super::FundsApplyExecuteRecordDetailDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundsApplyExecuteRecordDetailDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    base_currency: value.base_currency?,
-                    create_by: value.create_by?,
-                    create_time: value.create_time?,
-                    id: value.id?,
-                    profit_currency: value.profit_currency?,
-                    rate: value.rate?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    symbol_name: value.symbol_name?,
-                    update_by: value.update_by?,
-                    update_time: value.update_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundsApplyExecuteRecordDetailDto>
-        for FundsApplyExecuteRecordDetailDto {
-            fn from(value: super::FundsApplyExecuteRecordDetailDto) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    base_currency: Ok(value.base_currency),
-                    create_by: Ok(value.create_by),
-                    create_time: Ok(value.create_time),
-                    id: Ok(value.id),
-                    profit_currency: Ok(value.profit_currency),
-                    rate: Ok(value.rate),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    symbol_name: Ok(value.symbol_name),
-                    update_by: Ok(value.update_by),
-                    update_time: Ok(value.update_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FundsApplyExecuteRecordDto {
-            amount: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            profit_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FundsApplyExecuteRecordDto {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    profit_currency: Ok(Default::default()),
-                }
-            }
-        }
-        impl FundsApplyExecuteRecordDto {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn profit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.profit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for profit_currency: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FundsApplyExecuteRecordDto>
-        for super::FundsApplyExecuteRecordDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FundsApplyExecuteRecordDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    profit_currency: value.profit_currency?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FundsApplyExecuteRecordDto>
-        for FundsApplyExecuteRecordDto {
-            fn from(value: super::FundsApplyExecuteRecordDto) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    profit_currency: Ok(value.profit_currency),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct IndexChartDto {
-            index_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for IndexChartDto {
-            fn default() -> Self {
-                Self {
-                    index_id: Err("no value supplied for index_id".to_string()),
-                }
-            }
-        }
-        impl IndexChartDto {
-            pub fn index_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.index_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for index_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IndexChartDto> for super::IndexChartDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IndexChartDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { index_id: value.index_id? })
-            }
-        }
-        impl ::std::convert::From<super::IndexChartDto> for IndexChartDto {
-            fn from(value: super::IndexChartDto) -> Self {
-                Self {
-                    index_id: Ok(value.index_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct IndexSampleRequest {
-            index_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for IndexSampleRequest {
-            fn default() -> Self {
-                Self {
-                    index_id: Err("no value supplied for index_id".to_string()),
-                }
-            }
-        }
-        impl IndexSampleRequest {
-            pub fn index_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.index_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for index_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IndexSampleRequest> for super::IndexSampleRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IndexSampleRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { index_id: value.index_id? })
-            }
-        }
-        impl ::std::convert::From<super::IndexSampleRequest> for IndexSampleRequest {
-            fn from(value: super::IndexSampleRequest) -> Self {
-                Self {
-                    index_id: Ok(value.index_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderExecuteStandardConfigDto {
-            base_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            profit_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for OrderExecuteStandardConfigDto {
-            fn default() -> Self {
-                Self {
-                    base_currency: Err(
-                        "no value supplied for base_currency".to_string(),
-                    ),
-                    profit_currency: Err(
-                        "no value supplied for profit_currency".to_string(),
-                    ),
-                    rate: Err("no value supplied for rate".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    symbol_name: Ok(Default::default()),
-                }
-            }
-        }
-        impl OrderExecuteStandardConfigDto {
-            pub fn base_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_currency: {e}")
-                    });
-                self
-            }
-            pub fn profit_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.profit_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for profit_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderExecuteStandardConfigDto>
-        for super::OrderExecuteStandardConfigDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderExecuteStandardConfigDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    base_currency: value.base_currency?,
-                    profit_currency: value.profit_currency?,
-                    rate: value.rate?,
-                    symbol_id: value.symbol_id?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderExecuteStandardConfigDto>
-        for OrderExecuteStandardConfigDto {
-            fn from(value: super::OrderExecuteStandardConfigDto) -> Self {
-                Self {
-                    base_currency: Ok(value.base_currency),
-                    profit_currency: Ok(value.profit_currency),
-                    rate: Ok(value.rate),
-                    symbol_id: Ok(value.symbol_id),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryFundsApplyExecuteRecordDetailReqDto {
-            apply_ids: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryFundsApplyExecuteRecordDetailReqDto {
-            fn default() -> Self {
-                Self {
-                    apply_ids: Err("no value supplied for apply_ids".to_string()),
-                }
-            }
-        }
-        impl QueryFundsApplyExecuteRecordDetailReqDto {
-            pub fn apply_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.apply_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for apply_ids: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryFundsApplyExecuteRecordDetailReqDto>
-        for super::QueryFundsApplyExecuteRecordDetailReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryFundsApplyExecuteRecordDetailReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    apply_ids: value.apply_ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryFundsApplyExecuteRecordDetailReqDto>
-        for QueryFundsApplyExecuteRecordDetailReqDto {
-            fn from(value: super::QueryFundsApplyExecuteRecordDetailReqDto) -> Self {
-                Self {
-                    apply_ids: Ok(value.apply_ids),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryOrderExecuteStandardConfigReqDto {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryOrderExecuteStandardConfigReqDto {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                }
-            }
-        }
-        impl QueryOrderExecuteStandardConfigReqDto {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryOrderExecuteStandardConfigReqDto>
-        for super::QueryOrderExecuteStandardConfigReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryOrderExecuteStandardConfigReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryOrderExecuteStandardConfigReqDto>
-        for QueryOrderExecuteStandardConfigReqDto {
-            fn from(value: super::QueryOrderExecuteStandardConfigReqDto) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SaveOrderExecuteStandardConfigReqDto {
-            config_dto_list: ::std::result::Result<
-                ::std::vec::Vec<super::OrderExecuteStandardConfigDto>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SaveOrderExecuteStandardConfigReqDto {
-            fn default() -> Self {
-                Self {
-                    config_dto_list: Err(
-                        "no value supplied for config_dto_list".to_string(),
-                    ),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                }
-            }
-        }
-        impl SaveOrderExecuteStandardConfigReqDto {
-            pub fn config_dto_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::OrderExecuteStandardConfigDto>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config_dto_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for config_dto_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SaveOrderExecuteStandardConfigReqDto>
-        for super::SaveOrderExecuteStandardConfigReqDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SaveOrderExecuteStandardConfigReqDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config_dto_list: value.config_dto_list?,
-                    customer_group_id: value.customer_group_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SaveOrderExecuteStandardConfigReqDto>
-        for SaveOrderExecuteStandardConfigReqDto {
-            fn from(value: super::SaveOrderExecuteStandardConfigReqDto) -> Self {
-                Self {
-                    config_dto_list: Ok(value.config_dto_list),
-                    customer_group_id: Ok(value.customer_group_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SingeAssetPerformanceChartVo {
-            fund_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            statistic_type: ::std::result::Result<i64, ::std::string::String>,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SingeAssetPerformanceChartVo {
-            fn default() -> Self {
-                Self {
-                    fund_id: Ok(Default::default()),
-                    statistic_type: Err(
-                        "no value supplied for statistic_type".to_string(),
-                    ),
-                    symbol_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl SingeAssetPerformanceChartVo {
-            pub fn fund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fund_id: {e}")
-                    });
-                self
-            }
-            pub fn statistic_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.statistic_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for statistic_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SingeAssetPerformanceChartVo>
-        for super::SingeAssetPerformanceChartVo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SingeAssetPerformanceChartVo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    fund_id: value.fund_id?,
-                    statistic_type: value.statistic_type?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SingeAssetPerformanceChartVo>
-        for SingeAssetPerformanceChartVo {
-            fn from(value: super::SingeAssetPerformanceChartVo) -> Self {
-                Self {
-                    fund_id: Ok(value.fund_id),
-                    statistic_type: Ok(value.statistic_type),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -3981,7 +3337,6 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::CustomerFundCurrencyDto)),
         ("CustomerFundRedeemDto", ::schemars::schema_for!(types::CustomerFundRedeemDto)),
         ("ExcuteRequest", ::schemars::schema_for!(types::ExcuteRequest)),
-        ("FieldOrderDto", ::schemars::schema_for!(types::FieldOrderDto)),
         ("FundApplyCalcDto", ::schemars::schema_for!(types::FundApplyCalcDto)),
         ("FundApplyRecordDto", ::schemars::schema_for!(types::FundApplyRecordDto)),
         ("FundBatchMarketPerfChartVo",
@@ -4018,7 +3373,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::FundsApplyExecuteRecordDetailDto)),
         ("FundsApplyExecuteRecordDto",
         ::schemars::schema_for!(types::FundsApplyExecuteRecordDto)), ("IndexChartDto",
-        ::schemars::schema_for!(types::IndexChartDto)), ("IndexSampleRequest",
+        ::schemars::schema_for!(types::IndexChartDto)), ("IndexFieldOrderDto",
+        ::schemars::schema_for!(types::IndexFieldOrderDto)), ("IndexSampleRequest",
         ::schemars::schema_for!(types::IndexSampleRequest)),
         ("IndexSingleAssetPerformanceVo",
         ::schemars::schema_for!(types::IndexSingleAssetPerformanceVo)),
@@ -4057,10 +3413,10 @@ pub mod operations {
     };
     use super::types;
     ///`index_sample`: Index sample.
-    pub static INDEX_SAMPLE: Operation = Operation {
+    pub static INDEX_SAMPLE: Operation<'static> = Operation {
         api: Api::Client,
         id: "index_sample",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.indexSample",
         headers: &[
@@ -4083,10 +3439,10 @@ pub mod operations {
         >::NEW,
     };
     ///`apply`: Apply.
-    pub static APPLY: Operation = Operation {
+    pub static APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply",
-        tag: "index-subscription",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.apply",
         headers: &[
@@ -4106,10 +3462,10 @@ pub mod operations {
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
     };
     ///`calc_deduct`: Calc deduct.
-    pub static CALC_DEDUCT: Operation = Operation {
+    pub static CALC_DEDUCT: Operation<'static> = Operation {
         api: Api::Client,
         id: "calc_deduct",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct",
         headers: &[
@@ -4131,10 +3487,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_fund_info`: Query fund info.
-    pub static QUERY_FUND_INFO: Operation = Operation {
+    pub static QUERY_FUND_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_fund_info",
-        tag: "index-query",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo",
         headers: &[
@@ -4153,10 +3509,10 @@ pub mod operations {
         codec: &Types::<types::FundInfoQueryReqDto, types::FundOperationInfoDto>::NEW,
     };
     ///`cal_fund_redeem`: Cal fund redeem.
-    pub static CAL_FUND_REDEEM: Operation = Operation {
+    pub static CAL_FUND_REDEEM: Operation<'static> = Operation {
         api: Api::Client,
         id: "cal_fund_redeem",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.calFundRedeem",
         headers: &[
@@ -4176,10 +3532,10 @@ pub mod operations {
         codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
     };
     ///`index_simple_performance`: Index simple performance.
-    pub static INDEX_SIMPLE_PERFORMANCE: Operation = Operation {
+    pub static INDEX_SIMPLE_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "index_simple_performance",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.indexSimplePerformance",
         headers: &[
@@ -4202,10 +3558,10 @@ pub mod operations {
         >::NEW,
     };
     ///`calc_apply_shares`: Calc apply shares.
-    pub static CALC_APPLY_SHARES: Operation = Operation {
+    pub static CALC_APPLY_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "calc_apply_shares",
-        tag: "index-subscription",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.calcApplyShares",
         headers: &[
@@ -4224,10 +3580,10 @@ pub mod operations {
         codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
     };
     ///`deduct`: Deduct.
-    pub static DEDUCT: Operation = Operation {
+    pub static DEDUCT: Operation<'static> = Operation {
         api: Api::Client,
         id: "deduct",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.deduct",
         headers: &[
@@ -4247,10 +3603,10 @@ pub mod operations {
         codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
     };
     ///`cal_shares`: Cal shares.
-    pub static CAL_SHARES: Operation = Operation {
+    pub static CAL_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "cal_shares",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.calShares",
         headers: &[
@@ -4273,10 +3629,10 @@ pub mod operations {
         >::NEW,
     };
     ///`asset_performance`: Asset performance.
-    pub static ASSET_PERFORMANCE: Operation = Operation {
+    pub static ASSET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "asset_performance",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.assetPerformance",
         headers: &[
@@ -4299,10 +3655,10 @@ pub mod operations {
         >::NEW,
     };
     ///`customer_page`: Customer page.
-    pub static CUSTOMER_PAGE: Operation = Operation {
+    pub static CUSTOMER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_page",
-        tag: "index-subscription",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.customerPage",
         headers: &[
@@ -4324,10 +3680,10 @@ pub mod operations {
         >::NEW,
     };
     ///`excute`: Excute.
-    pub static EXCUTE: Operation = Operation {
+    pub static EXCUTE: Operation<'static> = Operation {
         api: Api::Client,
         id: "excute",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.excute",
         headers: &[
@@ -4347,10 +3703,10 @@ pub mod operations {
         codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
     };
     ///`check_shares`: Check shares.
-    pub static CHECK_SHARES: Operation = Operation {
+    pub static CHECK_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_shares",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.checkShares",
         headers: &[
@@ -4372,10 +3728,10 @@ pub mod operations {
         >::NEW,
     };
     ///`batch_market_performance`: Batch market performance.
-    pub static BATCH_MARKET_PERFORMANCE: Operation = Operation {
+    pub static BATCH_MARKET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_market_performance",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.batchMarketPerformance",
         headers: &[
@@ -4398,10 +3754,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_fund_currency_list`: Get fund currency list.
-    pub static GET_FUND_CURRENCY_LIST: Operation = Operation {
+    pub static GET_FUND_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_currency_list",
-        tag: "index-subscription",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList",
         headers: &[
@@ -4423,10 +3779,10 @@ pub mod operations {
         >::NEW,
     };
     ///`fund_management_fees_app_page`: Page.
-    pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation = Operation {
+    pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_management_fees_app_page",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundManagementFeesAppDubboService.page",
         headers: &[
@@ -4448,10 +3804,10 @@ pub mod operations {
         >::NEW,
     };
     ///`create_fund_redeem`: Create fund redeem.
-    pub static CREATE_FUND_REDEEM: Operation = Operation {
+    pub static CREATE_FUND_REDEEM: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_fund_redeem",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.createFundRedeem",
         headers: &[
@@ -4471,10 +3827,10 @@ pub mod operations {
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
     };
     ///`fund_net_value_change_quote`: Fund net value change quote.
-    pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation = Operation {
+    pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_net_value_change_quote",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote",
         headers: &[
@@ -4497,10 +3853,10 @@ pub mod operations {
         >::NEW,
     };
     ///`fund_apply_app_page`: Page.
-    pub static FUND_APPLY_APP_PAGE: Operation = Operation {
+    pub static FUND_APPLY_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_apply_app_page",
-        tag: "index-subscription",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundApplyAppDubboService.page",
         headers: &[
@@ -4522,10 +3878,10 @@ pub mod operations {
         >::NEW,
     };
     ///`confirm_funds_apply_execute_info`: Confirm funds apply execute info.
-    pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation = Operation {
+    pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "confirm_funds_apply_execute_info",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo",
         headers: &[
@@ -4545,10 +3901,10 @@ pub mod operations {
         codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
     };
     ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
-    pub static GET_FUND_REDEEM_CURRENCY_LIST: Operation = Operation {
+    pub static GET_FUND_REDEEM_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_redeem_currency_list",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList",
         headers: &[
@@ -4570,10 +3926,10 @@ pub mod operations {
         >::NEW,
     };
     ///`invest_combination`: Invest combination.
-    pub static INVEST_COMBINATION: Operation = Operation {
+    pub static INVEST_COMBINATION: Operation<'static> = Operation {
         api: Api::Client,
         id: "invest_combination",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.investCombination",
         headers: &[
@@ -4596,10 +3952,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_funds_apply_execute_info`: Get funds apply execute info.
-    pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation = Operation {
+    pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_funds_apply_execute_info",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo",
         headers: &[
@@ -4621,10 +3977,10 @@ pub mod operations {
         >::NEW,
     };
     ///`fund_redeem_app_page`: Page.
-    pub static FUND_REDEEM_APP_PAGE: Operation = Operation {
+    pub static FUND_REDEEM_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_redeem_app_page",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.page",
         headers: &[
@@ -4646,10 +4002,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_performance`: Market performance.
-    pub static MARKET_PERFORMANCE: Operation = Operation {
+    pub static MARKET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_performance",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.marketPerformance",
         headers: &[
@@ -4668,10 +4024,10 @@ pub mod operations {
         codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
     };
     ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
-    pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation = Operation {
+    pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_order_execute_standard_config_symbol_list",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList",
         headers: &[
@@ -4693,10 +4049,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_manager_page`: Query manager page.
-    pub static QUERY_MANAGER_PAGE: Operation = Operation {
+    pub static QUERY_MANAGER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_manager_page",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.queryManagerPage",
         headers: &[
@@ -4718,10 +4074,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_performance_quote_change`: Market performance quote change.
-    pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation = Operation {
+    pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_performance_quote_change",
-        tag: "index-report",
+        group: "index",
         method: Method::POST,
         path: "/api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange",
         headers: &[
@@ -4743,10 +4099,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_order_execute_standard_configs`: Get order execute standard configs.
-    pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation = Operation {
+    pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_order_execute_standard_configs",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs",
         headers: &[
@@ -4768,10 +4124,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_not_confirmed_recs`: Query not confirmed recs.
-    pub static QUERY_NOT_CONFIRMED_RECS: Operation = Operation {
+    pub static QUERY_NOT_CONFIRMED_RECS: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_not_confirmed_recs",
-        tag: "index-redemption",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs",
         headers: &[
@@ -4790,10 +4146,10 @@ pub mod operations {
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
     };
     ///`save_order_execute_standard_configs`: Save order execute standard configs.
-    pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation = Operation {
+    pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
         api: Api::Client,
         id: "save_order_execute_standard_configs",
-        tag: "index-management",
+        group: "index",
         method: Method::POST,
         path: "/api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs",
         headers: &[
@@ -4813,7 +4169,7 @@ pub mod operations {
         codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 31usize] = [
+    pub static ALL: [&Operation<'static>; 31usize] = [
         &INDEX_SAMPLE,
         &APPLY,
         &CALC_DEDUCT,
@@ -4847,13 +4203,11 @@ pub mod operations {
         &SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `index_sample`.
+    ///Sends `index_sample`: the call behind its method.
     pub async fn index_sample(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4870,7 +4224,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `apply`.
+    ///Sends `apply`: the call behind its method.
     pub async fn apply(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4887,7 +4241,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `calc_deduct`.
+    ///Sends `calc_deduct`: the call behind its method.
     pub async fn calc_deduct(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4904,7 +4258,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_fund_info`.
+    ///Sends `query_fund_info`: the call behind its method.
     pub async fn query_fund_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4921,7 +4275,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `cal_fund_redeem`.
+    ///Sends `cal_fund_redeem`: the call behind its method.
     pub async fn cal_fund_redeem(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4938,7 +4292,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `index_simple_performance`.
+    ///Sends `index_simple_performance`: the call behind its method.
     pub async fn index_simple_performance(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4955,7 +4309,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `calc_apply_shares`.
+    ///Sends `calc_apply_shares`: the call behind its method.
     pub async fn calc_apply_shares(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4972,7 +4326,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `deduct`.
+    ///Sends `deduct`: the call behind its method.
     pub async fn deduct(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4989,7 +4343,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `cal_shares`.
+    ///Sends `cal_shares`: the call behind its method.
     pub async fn cal_shares(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5006,7 +4360,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `asset_performance`.
+    ///Sends `asset_performance`: the call behind its method.
     pub async fn asset_performance(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5023,7 +4377,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_page`.
+    ///Sends `customer_page`: the call behind its method.
     pub async fn customer_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5040,7 +4394,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `excute`.
+    ///Sends `excute`: the call behind its method.
     pub async fn excute(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5056,7 +4410,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_shares`.
+    ///Sends `check_shares`: the call behind its method.
     pub async fn check_shares(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5073,7 +4427,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `batch_market_performance`.
+    ///Sends `batch_market_performance`: the call behind its method.
     pub async fn batch_market_performance(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5090,7 +4444,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_fund_currency_list`.
+    ///Sends `get_fund_currency_list`: the call behind its method.
     pub async fn get_fund_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5107,7 +4461,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `fund_management_fees_app_page`.
+    ///Sends `fund_management_fees_app_page`: the call behind its method.
     pub async fn fund_management_fees_app_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5124,7 +4478,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `create_fund_redeem`.
+    ///Sends `create_fund_redeem`: the call behind its method.
     pub async fn create_fund_redeem(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5141,7 +4495,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `fund_net_value_change_quote`.
+    ///Sends `fund_net_value_change_quote`: the call behind its method.
     pub async fn fund_net_value_change_quote(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5158,7 +4512,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `fund_apply_app_page`.
+    ///Sends `fund_apply_app_page`: the call behind its method.
     pub async fn fund_apply_app_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5175,7 +4529,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `confirm_funds_apply_execute_info`.
+    ///Sends `confirm_funds_apply_execute_info`: the call behind its method.
     pub async fn confirm_funds_apply_execute_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5192,7 +4546,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_fund_redeem_currency_list`.
+    ///Sends `get_fund_redeem_currency_list`: the call behind its method.
     pub async fn get_fund_redeem_currency_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5209,7 +4563,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `invest_combination`.
+    ///Sends `invest_combination`: the call behind its method.
     pub async fn invest_combination(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5226,7 +4580,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_funds_apply_execute_info`.
+    ///Sends `get_funds_apply_execute_info`: the call behind its method.
     pub async fn get_funds_apply_execute_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5243,7 +4597,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `fund_redeem_app_page`.
+    ///Sends `fund_redeem_app_page`: the call behind its method.
     pub async fn fund_redeem_app_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5260,7 +4614,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_performance`.
+    ///Sends `market_performance`: the call behind its method.
     pub async fn market_performance(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5277,7 +4631,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_order_execute_standard_config_symbol_list`.
+    ///Sends `get_order_execute_standard_config_symbol_list`: the call behind its method.
     pub async fn get_order_execute_standard_config_symbol_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5296,7 +4650,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_manager_page`.
+    ///Sends `query_manager_page`: the call behind its method.
     pub async fn query_manager_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5313,7 +4667,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_performance_quote_change`.
+    ///Sends `market_performance_quote_change`: the call behind its method.
     pub async fn market_performance_quote_change(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5330,7 +4684,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_order_execute_standard_configs`.
+    ///Sends `get_order_execute_standard_configs`: the call behind its method.
     pub async fn get_order_execute_standard_configs(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5347,7 +4701,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_not_confirmed_recs`.
+    ///Sends `query_not_confirmed_recs`: the call behind its method.
     pub async fn query_not_confirmed_recs(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5364,7 +4718,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `save_order_execute_standard_configs`.
+    ///Sends `save_order_execute_standard_configs`: the call behind its method.
     pub async fn save_order_execute_standard_configs(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5381,634 +4735,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `index-report` in the MultiMarkets Client API (client-index), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Index/Report`.
-pub trait IndexReportOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Index sample.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSample` (operation `index_sample`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn index_sample(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::IndexSampleRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::IndexSymbolCombinationVo>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::index_sample(self.runtime(), token, body)
-    }
-    /// Index simple performance.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSimplePerformance` (operation `index_simple_performance`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn index_simple_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::IndexChartDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::index_simple_performance(self.runtime(), token, body)
-    }
-    /// Asset performance.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.assetPerformance` (operation `asset_performance`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn asset_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SingeAssetPerformanceChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::asset_performance(self.runtime(), token, body)
-    }
-    /// Batch market performance.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.batchMarketPerformance` (operation `batch_market_performance`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn batch_market_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundBatchMarketPerfChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BatchMarketPerformanceData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::batch_market_performance(self.runtime(), token, body)
-    }
-    /// Fund net value change quote.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote` (operation `fund_net_value_change_quote`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn fund_net_value_change_quote(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundNetValueChangeQuoteChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundNetValueCompareDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::fund_net_value_change_quote(self.runtime(), token, body)
-    }
-    /// Invest combination.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.investCombination` (operation `invest_combination`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn invest_combination(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInvestCombChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::invest_combination(self.runtime(), token, body)
-    }
-    /// Market performance.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformance` (operation `market_performance`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundMarketPerfChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketPerformanceData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_performance(self.runtime(), token, body)
-    }
-    /// Market performance quote change.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange` (operation `market_performance_quote_change`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_performance_quote_change(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundMarketPerfQuoteChangeChartVo,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketPerformanceQuoteChangeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_performance_quote_change(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> IndexReportOperations for H {}
-/// The operations tagged `index-subscription` in the MultiMarkets Client API (client-index), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Index/Subscription`.
-pub trait IndexSubscriptionOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Apply.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.apply` (operation `apply`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundApplyReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerFundApplyDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::apply(self.runtime(), token, body)
-    }
-    /// Calc apply shares.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.calcApplyShares` (operation `calc_apply_shares`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn calc_apply_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundApplyReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundApplyCalcDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::calc_apply_shares(self.runtime(), token, body)
-    }
-    /// Customer page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.customerPage` (operation `customer_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundApplyRecordDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_page(self.runtime(), token, body)
-    }
-    /// Get fund currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList` (operation `get_fund_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_fund_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundCurrencyQueryReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_fund_currency_list(self.runtime(), token, body)
-    }
-    /// Page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.page` (operation `fund_apply_app_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn fund_apply_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundApplyRecordDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::fund_apply_app_page(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> IndexSubscriptionOperations for H {}
-/// The operations tagged `index-management` in the MultiMarkets Client API (client-index), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Index/Management`.
-pub trait IndexManagementOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Calc deduct.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct` (operation `calc_deduct`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn calc_deduct(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesDeductDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundManagementFeesCalcDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::calc_deduct(self.runtime(), token, body)
-    }
-    /// Deduct.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.deduct` (operation `deduct`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn deduct(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesDeductDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::Void, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::deduct(self.runtime(), token, body)
-    }
-    /// Excute.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.excute` (operation `excute`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn excute(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::Void, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::excute(self.runtime(), token)
-    }
-    /// Page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.page` (operation `fund_management_fees_app_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn fund_management_fees_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesRecordDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoFundManagementFeesDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::fund_management_fees_app_page(self.runtime(), token, body)
-    }
-    /// Confirm funds apply execute info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo` (operation `confirm_funds_apply_execute_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn confirm_funds_apply_execute_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundsApplyExecuteInfoDto,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::confirm_funds_apply_execute_info(self.runtime(), token, body)
-    }
-    /// Get funds apply execute info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo` (operation `get_funds_apply_execute_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_funds_apply_execute_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryFundsApplyExecuteRecordDetailReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundsApplyExecuteInfoDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_funds_apply_execute_info(self.runtime(), token, body)
-    }
-    /// Get order execute standard config symbol list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList` (operation `get_order_execute_standard_config_symbol_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_order_execute_standard_config_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_order_execute_standard_config_symbol_list(self.runtime(), token)
-    }
-    /// Get order execute standard configs.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs` (operation `get_order_execute_standard_configs`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_order_execute_standard_configs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryOrderExecuteStandardConfigReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_order_execute_standard_configs(self.runtime(), token, body)
-    }
-    /// Save order execute standard configs.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs` (operation `save_order_execute_standard_configs`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn save_order_execute_standard_configs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SaveOrderExecuteStandardConfigReqDto,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::save_order_execute_standard_configs(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> IndexManagementOperations for H {}
-/// The operations tagged `index-query` in the MultiMarkets Client API (client-index), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Index/Query`.
-pub trait IndexQueryOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Query fund info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo` (operation `query_fund_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_fund_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInfoQueryReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundOperationInfoDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_fund_info(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> IndexQueryOperations for H {}
-/// The operations tagged `index-redemption` in the MultiMarkets Client API (client-index), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Index/Redemption`.
-pub trait IndexRedemptionOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Cal fund redeem.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calFundRedeem` (operation `cal_fund_redeem`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn cal_fund_redeem(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundRedeemReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerFundRedeemDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cal_fund_redeem(self.runtime(), token, body)
-    }
-    /// Cal shares.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calShares` (operation `cal_shares`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn cal_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemSharesCheckReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cal_shares(self.runtime(), token, body)
-    }
-    /// Check shares.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.checkShares` (operation `check_shares`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemSharesCheckReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_shares(self.runtime(), token, body)
-    }
-    /// Create fund redeem.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.createFundRedeem` (operation `create_fund_redeem`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn create_fund_redeem(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundRedeemReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::Void, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::create_fund_redeem(self.runtime(), token, body)
-    }
-    /// Get fund redeem currency list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList` (operation `get_fund_redeem_currency_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_fund_redeem_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundCurrencyQueryReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_fund_redeem_currency_list(self.runtime(), token, body)
-    }
-    /// Page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.page` (operation `fund_redeem_app_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn fund_redeem_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemQueryReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::fund_redeem_app_page(self.runtime(), token, body)
-    }
-    /// Query manager page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryManagerPage` (operation `query_manager_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_manager_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemQueryReqDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_manager_page(self.runtime(), token, body)
-    }
-    /// Query not confirmed recs.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs` (operation `query_not_confirmed_recs`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_not_confirmed_recs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInfoQueryReqDto,
-    ) -> impl ::std::future::Future<Output = Result<i64, ::mm_sdk_core::Error>> + Send {
-        calls::query_not_confirmed_recs(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> IndexRedemptionOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::IndexReportOperations as _;
-    pub use super::IndexSubscriptionOperations as _;
-    pub use super::IndexManagementOperations as _;
-    pub use super::IndexQueryOperations as _;
-    pub use super::IndexRedemptionOperations as _;
 }

@@ -7,6 +7,7 @@ pub mod types {
     ///`AddAmmAmountDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddAmmAmountDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -15,13 +16,23 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmAmountDto {
-        pub fn builder() -> builder::AddAmmAmountDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                symbol_id: symbol_id.into(),
+            }
         }
     }
     ///`AddAmmMakerDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddAmmMakerDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -37,65 +48,43 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmMakerDto {
-        pub fn builder() -> builder::AddAmmMakerDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::std::string::String>,
+            max_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_limit_price: impl ::std::convert::Into<::std::string::String>,
+            price_interval: impl ::std::convert::Into<::std::string::String>,
+            strategy: impl ::std::convert::Into<AddAmmMakerDtoStrategy>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                price_interval: price_interval.into(),
+                strategy: strategy.into(),
+                symbol_id: symbol_id.into(),
+            }
         }
     }
     ///`AddAmmMakerDtoStrategy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum AddAmmMakerDtoStrategy {
-        #[serde(rename = "fix_total_amount")]
         FixTotalAmount,
+        /// A value this version of the SDK does not know, kept exactly as it was
+        /// received and sent back as it is.
+        Unknown(::std::string::String),
     }
-    impl ::std::fmt::Display for AddAmmMakerDtoStrategy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::FixTotalAmount => f.write_str("fix_total_amount"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AddAmmMakerDtoStrategy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fix_total_amount" => Ok(Self::FixTotalAmount),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddAmmMakerDtoStrategy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddAmmMakerDtoStrategy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ::mm_sdk_core::__string_enum_impls!(
+        AddAmmMakerDtoStrategy { FixTotalAmount = "fix_total_amount" }
+    );
     ///`AddAmmSymbolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddAmmSymbolRequest {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -115,65 +104,47 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmSymbolRequest {
-        pub fn builder() -> builder::AddAmmSymbolRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::std::string::String>,
+            last_price: impl ::std::convert::Into<::std::string::String>,
+            last_price_as_bid: impl ::std::convert::Into<bool>,
+            max_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_limit_price: impl ::std::convert::Into<::std::string::String>,
+            price_interval: impl ::std::convert::Into<::std::string::String>,
+            strategy: impl ::std::convert::Into<AddAmmSymbolRequestStrategy>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                last_price: last_price.into(),
+                last_price_as_bid: last_price_as_bid.into(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                price_interval: price_interval.into(),
+                strategy: strategy.into(),
+                symbol_id: symbol_id.into(),
+            }
         }
     }
     ///`AddAmmSymbolRequestStrategy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum AddAmmSymbolRequestStrategy {
-        #[serde(rename = "fix_total_amount")]
         FixTotalAmount,
+        /// A value this version of the SDK does not know, kept exactly as it was
+        /// received and sent back as it is.
+        Unknown(::std::string::String),
     }
-    impl ::std::fmt::Display for AddAmmSymbolRequestStrategy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::FixTotalAmount => f.write_str("fix_total_amount"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AddAmmSymbolRequestStrategy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fix_total_amount" => Ok(Self::FixTotalAmount),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddAmmSymbolRequestStrategy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddAmmSymbolRequestStrategy {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ::mm_sdk_core::__string_enum_impls!(
+        AddAmmSymbolRequestStrategy { FixTotalAmount = "fix_total_amount" }
+    );
     ///`AddSymbolMmBotConfRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddSymbolMmBotConfRequest {
         #[serde(
             rename = "accountId",
@@ -198,13 +169,43 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddSymbolMmBotConfRequest {
-        pub fn builder() -> builder::AddSymbolMmBotConfRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            last_price: impl ::std::convert::Into<::std::string::String>,
+            last_price_as_bid: impl ::std::convert::Into<bool>,
+            max_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_limit_price: impl ::std::convert::Into<::std::string::String>,
+            price_interval: impl ::std::convert::Into<::std::string::String>,
+            strategy: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount: amount.into(),
+                currency: currency.into(),
+                digits: digits.into(),
+                last_price: last_price.into(),
+                last_price_as_bid: last_price_as_bid.into(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                price_interval: price_interval.into(),
+                strategy: strategy.into(),
+                symbol_id: symbol_id.into(),
+            }
+        }
+        /// Sets [`AddSymbolMmBotConfRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AmmSymbolAmountVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmmSymbolAmountVo {
         #[serde(rename = "askTotalAmount")]
         pub ask_total_amount: ::std::string::String,
@@ -225,25 +226,84 @@ pub mod types {
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
+    impl AmmSymbolAmountVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            ask_total_amount: impl ::std::convert::Into<::std::string::String>,
+            asks: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVoAsksItem>>,
+            base_currency: impl ::std::convert::Into<::std::string::String>,
+            bid_total_amount: impl ::std::convert::Into<::std::string::String>,
+            bids: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVoBidsItem>>,
+            market_maker: impl ::std::convert::Into<AmmSymbolAmountVoMarketMaker>,
+            profit_currency: impl ::std::convert::Into<::std::string::String>,
+            symbol_digits: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_source_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                ask_total_amount: ask_total_amount.into(),
+                asks: asks.into(),
+                base_currency: base_currency.into(),
+                bid_total_amount: bid_total_amount.into(),
+                bids: bids.into(),
+                market_maker: market_maker.into(),
+                profit_currency: profit_currency.into(),
+                symbol_digits: symbol_digits.into(),
+                symbol_id: symbol_id.into(),
+                symbol_source_code: symbol_source_code.into(),
+            }
+        }
+    }
     ///`AmmSymbolAmountVoAsksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmmSymbolAmountVoAsksItem {
         pub amount: ::std::string::String,
         pub price: ::std::string::String,
         pub quantity: ::std::string::String,
     }
+    impl AmmSymbolAmountVoAsksItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            price: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                price: price.into(),
+                quantity: quantity.into(),
+            }
+        }
+    }
     ///`AmmSymbolAmountVoBidsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmmSymbolAmountVoBidsItem {
         pub amount: ::std::string::String,
         pub price: ::std::string::String,
         pub quantity: ::std::string::String,
     }
+    impl AmmSymbolAmountVoBidsItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            price: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                price: price.into(),
+                quantity: quantity.into(),
+            }
+        }
+    }
     ///`AmmSymbolAmountVoMarketMaker`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmmSymbolAmountVoMarketMaker {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -294,9 +354,80 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl AmmSymbolAmountVoMarketMaker {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::std::string::String>,
+            contract_size: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            max_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_volume: impl ::std::convert::Into<::std::string::String>,
+            over_height_size: impl ::std::convert::Into<i64>,
+            per_height_amount: impl ::std::convert::Into<::std::string::String>,
+            price_interval: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                company_id: ::std::default::Default::default(),
+                contract_size: contract_size.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                last_price: ::std::default::Default::default(),
+                last_price_as_bid: ::std::default::Default::default(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                min_volume: min_volume.into(),
+                over_height_size: over_height_size.into(),
+                per_height_amount: per_height_amount.into(),
+                price_interval: price_interval.into(),
+                status: status.into(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AmmSymbolAmountVoMarketMaker::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AmmSymbolAmountVoMarketMaker::last_price`].
+        pub fn last_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AmmSymbolAmountVoMarketMaker::last_price_as_bid`].
+        pub fn last_price_as_bid(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.last_price_as_bid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AmmSymbolAmountVoMarketMaker::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AmmSymbolInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AmmSymbolInfoVo {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -311,9 +442,30 @@ pub mod types {
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
+    impl AmmSymbolInfoVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            base_currency: impl ::std::convert::Into<::std::string::String>,
+            market_maker: impl ::std::convert::Into<MarketMakerInfoVo2>,
+            profit_currency: impl ::std::convert::Into<::std::string::String>,
+            symbol_digits: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_source_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base_currency: base_currency.into(),
+                market_maker: market_maker.into(),
+                profit_currency: profit_currency.into(),
+                symbol_digits: symbol_digits.into(),
+                symbol_id: symbol_id.into(),
+                symbol_source_code: symbol_source_code.into(),
+            }
+        }
+    }
     ///`AppJcStrategyAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppJcStrategyAddData {
         #[serde(
             rename = "longNetPosition",
@@ -341,9 +493,62 @@ pub mod types {
         )]
         pub waiting_time: ::std::option::Option<::std::string::String>,
     }
+    impl AppJcStrategyAddData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                long_net_position: ::std::default::Default::default(),
+                short_net_position: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                waiting_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AppJcStrategyAddData::long_net_position`].
+        pub fn long_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.long_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddData::short_net_position`].
+        pub fn short_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.short_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddData::symbol_id`].
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddData::waiting_time`].
+        pub fn waiting_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waiting_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AppJcStrategyAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppJcStrategyAddRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -367,14 +572,57 @@ pub mod types {
         pub waiting_time: ::std::string::String,
     }
     impl AppJcStrategyAddRequest {
-        pub fn builder() -> builder::AppJcStrategyAddRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            long_net_position: impl ::std::convert::Into<::std::string::String>,
+            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+            waiting_time: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                company_id: ::std::default::Default::default(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                long_net_position: long_net_position.into(),
+                short_net_position: short_net_position.into(),
+                symbol_id: symbol_id.into(),
+                trace: trace.into(),
+                waiting_time: waiting_time.into(),
+            }
+        }
+        /// Sets [`AppJcStrategyAddRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyAddRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AppJcStrategyGetSymbolListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct AppJcStrategyGetSymbolListData(
         pub ::std::vec::Vec<AppJcStrategyGetSymbolListDataItem>,
     );
@@ -399,6 +647,7 @@ pub mod types {
     ///`AppJcStrategyGetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppJcStrategyGetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -424,9 +673,74 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
+    impl AppJcStrategyGetSymbolListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                base_currency: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                source_id: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::source_id`].
+        pub fn source_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AppJcStrategyGetSymbolListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AppJcStrategyGetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AppJcStrategyGetSymbolListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -434,13 +748,26 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AppJcStrategyGetSymbolListRequest {
-        pub fn builder() -> builder::AppJcStrategyGetSymbolListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                name: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`AppJcStrategyGetSymbolListRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`BasePageVoAmmSymbolInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoAmmSymbolInfoVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -451,10 +778,45 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoAmmSymbolInfoVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoAmmSymbolInfoVo::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoAmmSymbolInfoVo::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVo>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoAmmSymbolInfoVo::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoAmmSymbolInfoVo::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ExtractUnclaimedMarketAmountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ExtractUnclaimedMarketAmountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -485,6 +847,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ExtractUnclaimedMarketAmountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -514,6 +877,7 @@ pub mod types {
     ///`GetAmmSymbolAmountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetAmmSymbolAmountRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -521,23 +885,44 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl GetAmmSymbolAmountRequest {
-        pub fn builder() -> builder::GetAmmSymbolAmountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                symbol_id: symbol_id.into(),
+            }
         }
     }
     ///`GetLevelData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetLevelData {
         #[serde(rename = "makerLevel")]
         pub maker_level: ::std::string::String,
         #[serde(rename = "takerLevel")]
         pub taker_level: ::std::string::String,
     }
+    impl GetLevelData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            maker_level: impl ::std::convert::Into<::std::string::String>,
+            taker_level: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                maker_level: maker_level.into(),
+                taker_level: taker_level.into(),
+            }
+        }
+    }
     ///`GetLevelRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetLevelRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -567,6 +952,7 @@ pub mod types {
     ///`GetNetFloatProfitStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetNetFloatProfitStatisticsData {
         #[serde(rename = "longFloatProfit")]
         pub long_float_profit: ::std::string::String,
@@ -575,21 +961,42 @@ pub mod types {
         #[serde(rename = "totalFloatProfit")]
         pub total_float_profit: ::std::string::String,
     }
+    impl GetNetFloatProfitStatisticsData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            long_float_profit: impl ::std::convert::Into<::std::string::String>,
+            short_float_profit: impl ::std::convert::Into<::std::string::String>,
+            total_float_profit: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                long_float_profit: long_float_profit.into(),
+                short_float_profit: short_float_profit.into(),
+                total_float_profit: total_float_profit.into(),
+            }
+        }
+    }
     ///`GetNetFloatProfitStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetNetFloatProfitStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl GetNetFloatProfitStatisticsRequest {
-        pub fn builder() -> builder::GetNetFloatProfitStatisticsRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`GetNetPositionStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetNetPositionStatisticsData {
         #[serde(rename = "longVolume")]
         pub long_volume: ::std::string::String,
@@ -598,21 +1005,42 @@ pub mod types {
         #[serde(rename = "totalVolume")]
         pub total_volume: ::std::string::String,
     }
+    impl GetNetPositionStatisticsData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            long_volume: impl ::std::convert::Into<::std::string::String>,
+            short_volume: impl ::std::convert::Into<::std::string::String>,
+            total_volume: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                long_volume: long_volume.into(),
+                short_volume: short_volume.into(),
+                total_volume: total_volume.into(),
+            }
+        }
+    }
     ///`GetNetPositionStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetNetPositionStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl GetNetPositionStatisticsRequest {
-        pub fn builder() -> builder::GetNetPositionStatisticsRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`GetPageViewData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetPageViewData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<::std::string::String>,
@@ -623,9 +1051,53 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::string::String>,
     }
+    impl GetPageViewData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetPageViewData::current`].
+        pub fn current(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPageViewData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GetPageViewDataRecordsItem>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`GetPageViewData::size`].
+        pub fn size(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPageViewData::total`].
+        pub fn total(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetPageViewDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetPageViewDataRecordsItem {
         #[serde(rename = "longNetPosition")]
         pub long_net_position: ::std::string::String,
@@ -638,9 +1110,28 @@ pub mod types {
         #[serde(rename = "waitingTime")]
         pub waiting_time: ::std::string::String,
     }
+    impl GetPageViewDataRecordsItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            long_net_position: impl ::std::convert::Into<::std::string::String>,
+            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            waiting_time: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                long_net_position: long_net_position.into(),
+                short_net_position: short_net_position.into(),
+                symbol_id: symbol_id.into(),
+                symbol_name: symbol_name.into(),
+                waiting_time: waiting_time.into(),
+            }
+        }
+    }
     ///`GetPageViewRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetPageViewRequest {
         #[serde(
             rename = "companyId",
@@ -661,13 +1152,56 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl GetPageViewRequest {
-        pub fn builder() -> builder::GetPageViewRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<::std::string::String>,
+            size: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<::std::string::String>,
+            symbol_names: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                current: current.into(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                size: size.into(),
+                status: status.into(),
+                symbol_id: symbol_id.into(),
+                symbol_names: symbol_names.into(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`GetPageViewRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPageViewRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPageViewRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetUnclaimedMarketAmountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetUnclaimedMarketAmountData {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -680,10 +1214,29 @@ pub mod types {
         #[serde(rename = "shortIncomePercent")]
         pub short_income_percent: ::std::string::String,
     }
+    impl GetUnclaimedMarketAmountData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            long_income: impl ::std::convert::Into<::std::string::String>,
+            long_income_percent: impl ::std::convert::Into<::std::string::String>,
+            short_income: impl ::std::convert::Into<::std::string::String>,
+            short_income_percent: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                long_income: long_income.into(),
+                long_income_percent: long_income_percent.into(),
+                short_income: short_income.into(),
+                short_income_percent: short_income_percent.into(),
+            }
+        }
+    }
     ///`GetUnclaimedMarketAmountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetUnclaimedMarketAmountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -713,6 +1266,7 @@ pub mod types {
     ///`MarketDayData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketDayData {
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
@@ -737,22 +1291,63 @@ pub mod types {
         #[serde(rename = "yetProfitLoss")]
         pub yet_profit_loss: ::std::string::String,
     }
+    impl MarketDayData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<::std::string::String>,
+            contract_commission: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            date: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            not_yet_interest: impl ::std::convert::Into<::std::string::String>,
+            occupy_the_margin: impl ::std::convert::Into<::std::string::String>,
+            total_balance: impl ::std::convert::Into<::std::string::String>,
+            yesterday_total_balance: impl ::std::convert::Into<::std::string::String>,
+            yet_profit_loss: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                contract_commission: contract_commission.into(),
+                currency: currency.into(),
+                customer_no: customer_no.into(),
+                date: date.into(),
+                execute_time: execute_time.into(),
+                float_profit_loss: float_profit_loss.into(),
+                not_yet_interest: not_yet_interest.into(),
+                occupy_the_margin: occupy_the_margin.into(),
+                total_balance: total_balance.into(),
+                yesterday_total_balance: yesterday_total_balance.into(),
+                yet_profit_loss: yet_profit_loss.into(),
+            }
+        }
+    }
     ///`MarketDayRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketDayRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
         pub date: ::std::string::String,
     }
     impl MarketDayRequest {
-        pub fn builder() -> builder::MarketDayRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            date: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                date: date.into(),
+            }
         }
     }
     ///`MarketEntrustData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketEntrustData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -798,9 +1393,66 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
+    impl MarketEntrustData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            blacklist: impl ::std::convert::Into<bool>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            locked_margin: impl ::std::convert::Into<::std::string::String>,
+            loss_price: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            profit_price: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            request_volume: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                blacklist: blacklist.into(),
+                commission: commission.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_volume: execute_volume.into(),
+                external_order_id: external_order_id.into(),
+                locked_margin: locked_margin.into(),
+                loss_price: loss_price.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                order_id: order_id.into(),
+                position_id: position_id.into(),
+                profit_price: profit_price.into(),
+                remark: remark.into(),
+                request_amount: request_amount.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                request_volume: request_volume.into(),
+                status: status.into(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+    }
     ///`MarketEntrustRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketEntrustRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -822,13 +1474,37 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketEntrustRequest {
-        pub fn builder() -> builder::MarketEntrustRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            blacklist: impl ::std::convert::Into<bool>,
+            direction: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                blacklist: blacklist.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                order_id: order_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketIncomeReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketIncomeReportData {
         pub amount: ::std::string::String,
         #[serde(rename = "bizType")]
@@ -859,9 +1535,50 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
+    impl MarketIncomeReportData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            amount: impl ::std::convert::Into<::std::string::String>,
+            biz_type: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<::std::string::String>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_amount_u: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<::std::string::String>,
+            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            level: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<::std::string::String>,
+            percent: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                biz_type: biz_type.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_amount_u: execute_amount_u.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                execute_volume: execute_volume.into(),
+                level: level.into(),
+                open_close: open_close.into(),
+                percent: percent.into(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+    }
     ///`MarketIncomeReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketIncomeReportRequest {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -878,13 +1595,31 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketIncomeReportRequest {
-        pub fn builder() -> builder::MarketIncomeReportRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<::std::string::String>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<::std::string::String>,
+            start_time: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                open_close: open_close.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketMakerInfoVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketMakerInfoVo {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -903,9 +1638,38 @@ pub mod types {
         pub digits: i32,
         pub paused: bool,
     }
+    impl MarketMakerInfoVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i32>,
+            paused: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                paused: paused.into(),
+            }
+        }
+    }
     ///`MarketMakerInfoVo2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketMakerInfoVo2 {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -956,9 +1720,80 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl MarketMakerInfoVo2 {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            amount: impl ::std::convert::Into<::std::string::String>,
+            contract_size: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            max_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_limit_price: impl ::std::convert::Into<::std::string::String>,
+            min_volume: impl ::std::convert::Into<::std::string::String>,
+            over_height_size: impl ::std::convert::Into<i64>,
+            per_height_amount: impl ::std::convert::Into<::std::string::String>,
+            price_interval: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                amount: amount.into(),
+                company_id: ::std::default::Default::default(),
+                contract_size: contract_size.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                last_price: ::std::default::Default::default(),
+                last_price_as_bid: ::std::default::Default::default(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                min_volume: min_volume.into(),
+                over_height_size: over_height_size.into(),
+                per_height_amount: per_height_amount.into(),
+                price_interval: price_interval.into(),
+                status: status.into(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`MarketMakerInfoVo2::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarketMakerInfoVo2::last_price`].
+        pub fn last_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarketMakerInfoVo2::last_price_as_bid`].
+        pub fn last_price_as_bid(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.last_price_as_bid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`MarketMakerInfoVo2::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`MarketMatchProfitRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketMatchProfitRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1003,9 +1838,62 @@ pub mod types {
         #[serde(rename = "tradeVolume")]
         pub trade_volume: ::std::string::String,
     }
+    impl MarketMatchProfitRecordData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<i64>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            profit_loss_u: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::std::string::String>,
+            trade_currency: impl ::std::convert::Into<::std::string::String>,
+            trade_volume: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                execute_volume: execute_volume.into(),
+                external_order_id: external_order_id.into(),
+                open_close: open_close.into(),
+                profit_loss: profit_loss.into(),
+                profit_loss_u: profit_loss_u.into(),
+                remark: remark.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                stop_loss_target: stop_loss_target.into(),
+                symbol_name: symbol_name.into(),
+                take_profit_target: take_profit_target.into(),
+                trade_currency: trade_currency.into(),
+                trade_volume: trade_volume.into(),
+            }
+        }
+    }
     ///`MarketMatchProfitRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketMatchProfitRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1032,13 +1920,41 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketMatchProfitRecordRequest {
-        pub fn builder() -> builder::MarketMatchProfitRecordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketNetRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketNetRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1095,9 +2011,78 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
+    impl MarketNetRecordData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            loss_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_direction: impl ::std::convert::Into<i64>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            profit_price: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            request_volume: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                commission: commission.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                currency: currency.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                external_order_id: external_order_id.into(),
+                interest: interest.into(),
+                loss_price: loss_price.into(),
+                lp_deal_direction: lp_deal_direction.into(),
+                lp_deal_id: lp_deal_id.into(),
+                lp_deal_price: lp_deal_price.into(),
+                lp_deal_volume: lp_deal_volume.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                profit_loss: profit_loss.into(),
+                profit_price: profit_price.into(),
+                remark: remark.into(),
+                request_amount: request_amount.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                request_volume: request_volume.into(),
+                status: status.into(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+    }
     ///`MarketNetRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketNetRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1126,13 +2111,43 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetRecordRequest {
-        pub fn builder() -> builder::MarketNetRecordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                lp_deal_id: lp_deal_id.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketNetStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketNetStatisticsData {
         #[serde(rename = "longPositionVolume")]
         pub long_position_volume: ::std::string::String,
@@ -1150,21 +2165,52 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
+    impl MarketNetStatisticsData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            long_position_volume: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_direction: impl ::std::convert::Into<::std::string::String>,
+            net_position_volume: impl ::std::convert::Into<::std::string::String>,
+            short_position_volume: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+            stp_long_threshold: impl ::std::convert::Into<::std::string::String>,
+            stp_short_threshold: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                long_position_volume: long_position_volume.into(),
+                lp_deal_direction: lp_deal_direction.into(),
+                net_position_volume: net_position_volume.into(),
+                short_position_volume: short_position_volume.into(),
+                status: status.into(),
+                stp_long_threshold: stp_long_threshold.into(),
+                stp_short_threshold: stp_short_threshold.into(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+    }
     ///`MarketNetStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketNetStatisticsRequest {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetStatisticsRequest {
-        pub fn builder() -> builder::MarketNetStatisticsRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketPositionData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketPositionData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1204,9 +2250,58 @@ pub mod types {
         #[serde(rename = "volumeTarget")]
         pub volume_target: ::std::string::String,
     }
+    impl MarketPositionData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            blacklist: impl ::std::convert::Into<bool>,
+            create_time: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            occupy_the_margin_target: impl ::std::convert::Into<::std::string::String>,
+            open_margin_target: impl ::std::convert::Into<::std::string::String>,
+            open_price_target: impl ::std::convert::Into<::std::string::String>,
+            open_volume_target: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            position_id: impl ::std::convert::Into<i64>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::std::string::String>,
+            volume_target: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                blacklist: blacklist.into(),
+                create_time: create_time.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                estimate_force_price: estimate_force_price.into(),
+                external_order_id: external_order_id.into(),
+                float_profit_loss: float_profit_loss.into(),
+                occupy_the_margin_target: occupy_the_margin_target.into(),
+                open_margin_target: open_margin_target.into(),
+                open_price_target: open_price_target.into(),
+                open_volume_target: open_volume_target.into(),
+                overnight_interest: overnight_interest.into(),
+                position_id: position_id.into(),
+                remark: remark.into(),
+                stop_loss_target: stop_loss_target.into(),
+                symbol_name: symbol_name.into(),
+                take_profit_target: take_profit_target.into(),
+                volume_target: volume_target.into(),
+            }
+        }
+    }
     ///`MarketPositionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketPositionRequest {
         pub blacklist: bool,
         #[serde(rename = "dealId")]
@@ -1226,13 +2321,35 @@ pub mod types {
         pub type_: i64,
     }
     impl MarketPositionRequest {
-        pub fn builder() -> builder::MarketPositionRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            blacklist: impl ::std::convert::Into<bool>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                blacklist: blacklist.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+                type_: type_.into(),
+            }
         }
     }
     ///`MarketStpProfitRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpProfitRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1267,9 +2384,54 @@ pub mod types {
         #[serde(rename = "tradeCurrency")]
         pub trade_currency: ::std::string::String,
     }
+    impl MarketStpProfitRecordData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<i64>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            trade_currency: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                commission: commission.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                execute_volume: execute_volume.into(),
+                interest: interest.into(),
+                open_close: open_close.into(),
+                profit_loss: profit_loss.into(),
+                remark: remark.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                symbol_name: symbol_name.into(),
+                trade_currency: trade_currency.into(),
+            }
+        }
+    }
     ///`MarketStpProfitRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpProfitRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1296,13 +2458,41 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpProfitRecordRequest {
-        pub fn builder() -> builder::MarketStpProfitRecordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketStpRecordData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpRecordData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1359,9 +2549,78 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
+    impl MarketStpRecordData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            loss_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_direction: impl ::std::convert::Into<i64>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            profit_price: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            request_volume: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                commission: commission.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                currency: currency.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                external_order_id: external_order_id.into(),
+                interest: interest.into(),
+                loss_price: loss_price.into(),
+                lp_deal_direction: lp_deal_direction.into(),
+                lp_deal_id: lp_deal_id.into(),
+                lp_deal_price: lp_deal_price.into(),
+                lp_deal_volume: lp_deal_volume.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                profit_loss: profit_loss.into(),
+                profit_price: profit_price.into(),
+                remark: remark.into(),
+                request_amount: request_amount.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                request_volume: request_volume.into(),
+                status: status.into(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+    }
     ///`MarketStpRecordRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpRecordRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1390,13 +2649,43 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpRecordRequest {
-        pub fn builder() -> builder::MarketStpRecordRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                lp_deal_id: lp_deal_id.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketStpStatisticsData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpStatisticsData {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1441,9 +2730,62 @@ pub mod types {
         #[serde(rename = "volumeTarget")]
         pub volume_target: i64,
     }
+    impl MarketStpStatisticsData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            loss_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_direction: impl ::std::convert::Into<i64>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
+            occupy_the_margin_target: impl ::std::convert::Into<::std::string::String>,
+            open_margin_target: impl ::std::convert::Into<::std::string::String>,
+            open_price_target: impl ::std::convert::Into<::std::string::String>,
+            open_volume_target: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            position_id: impl ::std::convert::Into<i64>,
+            profit_price: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            volume_target: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                create_time: create_time.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                estimate_force_price: estimate_force_price.into(),
+                external_order_id: external_order_id.into(),
+                float_profit_loss: float_profit_loss.into(),
+                loss_price: loss_price.into(),
+                lp_deal_direction: lp_deal_direction.into(),
+                lp_deal_id: lp_deal_id.into(),
+                lp_deal_price: lp_deal_price.into(),
+                lp_deal_volume: lp_deal_volume.into(),
+                occupy_the_margin_target: occupy_the_margin_target.into(),
+                open_margin_target: open_margin_target.into(),
+                open_price_target: open_price_target.into(),
+                open_volume_target: open_volume_target.into(),
+                overnight_interest: overnight_interest.into(),
+                position_id: position_id.into(),
+                profit_price: profit_price.into(),
+                remark: remark.into(),
+                symbol_name: symbol_name.into(),
+                volume_target: volume_target.into(),
+            }
+        }
+    }
     ///`MarketStpStatisticsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketStpStatisticsRequest {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -1462,13 +2804,33 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpStatisticsRequest {
-        pub fn builder() -> builder::MarketStpStatisticsRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_id: impl ::std::convert::Into<::std::string::String>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                lp_deal_id: lp_deal_id.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MarketTradeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketTradeData {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1519,9 +2881,72 @@ pub mod types {
         #[serde(rename = "takeProfitTarget")]
         pub take_profit_target: ::std::string::String,
     }
+    impl MarketTradeData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            blacklist: impl ::std::convert::Into<bool>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<i64>,
+            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                blacklist: blacklist.into(),
+                commission: commission.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                customer_no: customer_no.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                estimate_force_price: estimate_force_price.into(),
+                execute_amount: execute_amount.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                external_order_id: external_order_id.into(),
+                interest: interest.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                profit_loss: profit_loss.into(),
+                remark: remark.into(),
+                request_amount: request_amount.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                status: status.into(),
+                stop_loss_target: stop_loss_target.into(),
+                symbol_name: symbol_name.into(),
+                take_profit_target: take_profit_target.into(),
+            }
+        }
+    }
     ///`MarketTradeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MarketTradeRequest {
         #[serde(rename = "accountType")]
         pub account_type: i64,
@@ -1547,13 +2972,41 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketTradeRequest {
-        pub fn builder() -> builder::MarketTradeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<i64>,
+            blacklist: impl ::std::convert::Into<bool>,
+            counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::std::string::String>,
+            end_time: impl ::std::convert::Into<i64>,
+            external_order_id: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_type: account_type.into(),
+                biz_type: biz_type.into(),
+                blacklist: blacklist.into(),
+                counterparty_deal_id: counterparty_deal_id.into(),
+                deal_id: deal_id.into(),
+                direction: direction.into(),
+                end_time: end_time.into(),
+                external_order_id: external_order_id.into(),
+                open_close: open_close.into(),
+                position_id: position_id.into(),
+                start_time: start_time.into(),
+                symbol_name: symbol_name.into(),
+            }
         }
     }
     ///`MmBotConfVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MmBotConfVo {
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
@@ -1587,9 +3040,50 @@ pub mod types {
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
+    impl MmBotConfVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            base_currency: impl ::std::convert::Into<::std::string::String>,
+            cancel_height: impl ::std::convert::Into<::std::string::String>,
+            contract_size: impl ::std::convert::Into<i64>,
+            last_price: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            last_price_as_bid: impl ::std::convert::Into<bool>,
+            market_maker: impl ::std::convert::Into<MarketMakerInfoVo>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            min_volume: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            profit_currency: impl ::std::convert::Into<::std::string::String>,
+            strategy: impl ::std::convert::Into<::std::string::String>,
+            supply_height: impl ::std::convert::Into<::std::string::String>,
+            symbol_digits: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_source_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base_currency: base_currency.into(),
+                cancel_height: cancel_height.into(),
+                contract_size: contract_size.into(),
+                last_price: last_price.into(),
+                last_price_as_bid: last_price_as_bid.into(),
+                market_maker: market_maker.into(),
+                max_limit_price: max_limit_price.into(),
+                min_limit_price: min_limit_price.into(),
+                min_volume: min_volume.into(),
+                price_interval: price_interval.into(),
+                profit_currency: profit_currency.into(),
+                strategy: strategy.into(),
+                supply_height: supply_height.into(),
+                symbol_digits: symbol_digits.into(),
+                symbol_id: symbol_id.into(),
+                symbol_source_code: symbol_source_code.into(),
+            }
+        }
+    }
     ///`QueryAmmSymbolInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAmmSymbolInfoRequest {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
@@ -1597,13 +3091,21 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl QueryAmmSymbolInfoRequest {
-        pub fn builder() -> builder::QueryAmmSymbolInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                symbol_id: symbol_id.into(),
+            }
         }
     }
     ///`QueryAmmSymbolPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAmmSymbolPageRequest {
         #[serde(rename = "accountId")]
         pub account_id: i64,
@@ -1618,13 +3120,34 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl QueryAmmSymbolPageRequest {
-        pub fn builder() -> builder::QueryAmmSymbolPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            current: impl ::std::convert::Into<i64>,
+            size: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                current: current.into(),
+                size: size.into(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_name: symbol_name.into(),
+            }
+        }
+        /// Sets [`QueryAmmSymbolPageRequest::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryJcAllAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountData {
         pub active: QueryJcAllAccountDataActive,
         pub c: QueryJcAllAccountDataC,
@@ -1634,50 +3157,136 @@ pub mod types {
         #[serde(rename = "stpNetPosition")]
         pub stp_net_position: QueryJcAllAccountDataStpNetPosition,
     }
+    impl QueryJcAllAccountData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            active: impl ::std::convert::Into<QueryJcAllAccountDataActive>,
+            c: impl ::std::convert::Into<QueryJcAllAccountDataC>,
+            passive: impl ::std::convert::Into<QueryJcAllAccountDataPassive>,
+            stp_black: impl ::std::convert::Into<QueryJcAllAccountDataStpBlack>,
+            stp_net_position: impl ::std::convert::Into<
+                QueryJcAllAccountDataStpNetPosition,
+            >,
+        ) -> Self {
+            Self {
+                active: active.into(),
+                c: c.into(),
+                passive: passive.into(),
+                stp_black: stp_black.into(),
+                stp_net_position: stp_net_position.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountDataActive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountDataActive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
         pub balance: ::std::string::String,
     }
+    impl QueryJcAllAccountDataActive {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                balance: balance.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountDataC`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountDataC {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
         pub balance: ::std::string::String,
     }
+    impl QueryJcAllAccountDataC {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                balance: balance.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountDataPassive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountDataPassive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
         pub balance: ::std::string::String,
     }
+    impl QueryJcAllAccountDataPassive {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                balance: balance.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountDataStpBlack`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountDataStpBlack {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
         pub balance: ::std::string::String,
     }
+    impl QueryJcAllAccountDataStpBlack {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                balance: balance.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountDataStpNetPosition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountDataStpNetPosition {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
         pub balance: ::std::string::String,
     }
+    impl QueryJcAllAccountDataStpNetPosition {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                balance: balance.into(),
+            }
+        }
+    }
     ///`QueryJcAllAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryJcAllAccountRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1707,6 +3316,7 @@ pub mod types {
     ///`QuerySymbolMmBotConfPageListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuerySymbolMmBotConfPageListRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1714,13 +3324,28 @@ pub mod types {
         pub size: ::std::option::Option<i64>,
     }
     impl QuerySymbolMmBotConfPageListRequest {
-        pub fn builder() -> builder::QuerySymbolMmBotConfPageListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QuerySymbolMmBotConfPageListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QuerySymbolMmBotConfPageListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`RemoveByIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RemoveByIdData {
         #[serde(
             rename = "longNetPosition",
@@ -1748,9 +3373,62 @@ pub mod types {
         )]
         pub waiting_time: ::std::option::Option<::std::string::String>,
     }
+    impl RemoveByIdData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                long_net_position: ::std::default::Default::default(),
+                short_net_position: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                waiting_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RemoveByIdData::long_net_position`].
+        pub fn long_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.long_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdData::short_net_position`].
+        pub fn short_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.short_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdData::symbol_id`].
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdData::waiting_time`].
+        pub fn waiting_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waiting_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`RemoveByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RemoveByIdRequest {
         #[serde(
             rename = "companyId",
@@ -1765,13 +3443,48 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl RemoveByIdRequest {
-        pub fn builder() -> builder::RemoveByIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                id: id.into(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`RemoveByIdRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RemoveByIdRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SettlementProfitLossDayReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SettlementProfitLossDayReportData {
         pub date: ::std::string::String,
         #[serde(rename = "executeTime")]
@@ -1791,9 +3504,36 @@ pub mod types {
         #[serde(rename = "totalNetProfitLoss")]
         pub total_net_profit_loss: ::std::string::String,
     }
+    impl SettlementProfitLossDayReportData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            date: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            match_loss: impl ::std::convert::Into<i64>,
+            match_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            match_profit: impl ::std::convert::Into<i64>,
+            stp_loss: impl ::std::convert::Into<::std::string::String>,
+            stp_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            stp_profit: impl ::std::convert::Into<::std::string::String>,
+            total_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                date: date.into(),
+                execute_time: execute_time.into(),
+                match_loss: match_loss.into(),
+                match_net_profit_loss: match_net_profit_loss.into(),
+                match_profit: match_profit.into(),
+                stp_loss: stp_loss.into(),
+                stp_net_profit_loss: stp_net_profit_loss.into(),
+                stp_profit: stp_profit.into(),
+                total_net_profit_loss: total_net_profit_loss.into(),
+            }
+        }
+    }
     ///`SettlementProfitLossDayReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SettlementProfitLossDayReportRequest {
         #[serde(rename = "endTime")]
         pub end_time: i64,
@@ -1802,13 +3542,23 @@ pub mod types {
         pub start_time: i64,
     }
     impl SettlementProfitLossDayReportRequest {
-        pub fn builder() -> builder::SettlementProfitLossDayReportRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            end_time: impl ::std::convert::Into<i64>,
+            regeneration: impl ::std::convert::Into<bool>,
+            start_time: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                end_time: end_time.into(),
+                regeneration: regeneration.into(),
+                start_time: start_time.into(),
+            }
         }
     }
     ///`TrafficStatisticsDayReportData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TrafficStatisticsDayReportData {
         pub date: ::std::string::String,
         #[serde(rename = "executeTime")]
@@ -1830,9 +3580,38 @@ pub mod types {
         #[serde(rename = "takerShortTrafficFee")]
         pub taker_short_traffic_fee: ::std::string::String,
     }
+    impl TrafficStatisticsDayReportData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            date: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<::std::string::String>,
+            maker_long_market_amount: impl ::std::convert::Into<::std::string::String>,
+            maker_long_traffic: impl ::std::convert::Into<::std::string::String>,
+            maker_short_market_amount: impl ::std::convert::Into<::std::string::String>,
+            maker_short_traffic: impl ::std::convert::Into<::std::string::String>,
+            taker_long_traffic: impl ::std::convert::Into<::std::string::String>,
+            taker_long_traffic_fee: impl ::std::convert::Into<::std::string::String>,
+            taker_short_traffic: impl ::std::convert::Into<::std::string::String>,
+            taker_short_traffic_fee: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                date: date.into(),
+                execute_time: execute_time.into(),
+                maker_long_market_amount: maker_long_market_amount.into(),
+                maker_long_traffic: maker_long_traffic.into(),
+                maker_short_market_amount: maker_short_market_amount.into(),
+                maker_short_traffic: maker_short_traffic.into(),
+                taker_long_traffic: taker_long_traffic.into(),
+                taker_long_traffic_fee: taker_long_traffic_fee.into(),
+                taker_short_traffic: taker_short_traffic.into(),
+                taker_short_traffic_fee: taker_short_traffic_fee.into(),
+            }
+        }
+    }
     ///`TrafficStatisticsDayReportRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TrafficStatisticsDayReportRequest {
         #[serde(rename = "endTime")]
         pub end_time: ::std::string::String,
@@ -1841,13 +3620,23 @@ pub mod types {
         pub start_time: ::std::string::String,
     }
     impl TrafficStatisticsDayReportRequest {
-        pub fn builder() -> builder::TrafficStatisticsDayReportRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            end_time: impl ::std::convert::Into<::std::string::String>,
+            regeneration: impl ::std::convert::Into<bool>,
+            start_time: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                end_time: end_time.into(),
+                regeneration: regeneration.into(),
+                start_time: start_time.into(),
+            }
         }
     }
     ///`UpdateData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateData {
         #[serde(
             rename = "longNetPosition",
@@ -1875,9 +3664,62 @@ pub mod types {
         )]
         pub waiting_time: ::std::option::Option<::std::string::String>,
     }
+    impl UpdateData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                long_net_position: ::std::default::Default::default(),
+                short_net_position: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                waiting_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdateData::long_net_position`].
+        pub fn long_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.long_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateData::short_net_position`].
+        pub fn short_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.short_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateData::symbol_id`].
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateData::waiting_time`].
+        pub fn waiting_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waiting_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateRequest {
         #[serde(
             rename = "companyId",
@@ -1899,13 +3741,56 @@ pub mod types {
         pub waiting_time: ::std::string::String,
     }
     impl UpdateRequest {
-        pub fn builder() -> builder::UpdateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            long_net_position: impl ::std::convert::Into<::std::string::String>,
+            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+            waiting_time: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                id: id.into(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                long_net_position: long_net_position.into(),
+                short_net_position: short_net_position.into(),
+                status: status.into(),
+                trace: trace.into(),
+                waiting_time: waiting_time.into(),
+            }
+        }
+        /// Sets [`UpdateRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateStatusData {
         #[serde(
             rename = "longNetPosition",
@@ -1933,9 +3818,62 @@ pub mod types {
         )]
         pub waiting_time: ::std::option::Option<::std::string::String>,
     }
+    impl UpdateStatusData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                long_net_position: ::std::default::Default::default(),
+                short_net_position: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                waiting_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdateStatusData::long_net_position`].
+        pub fn long_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.long_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusData::short_net_position`].
+        pub fn short_net_position(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.short_net_position = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusData::symbol_id`].
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusData::waiting_time`].
+        pub fn waiting_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waiting_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UpdateStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateStatusRequest {
         #[serde(
             rename = "companyId",
@@ -1951,4227 +3889,49 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl UpdateStatusRequest {
-        pub fn builder() -> builder::UpdateStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::std::string::String>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                id: id.into(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                status: status.into(),
+                trace: trace.into(),
+            }
+        }
+        /// Sets [`UpdateStatusRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusRequest::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateStatusRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AddAmmAmountDto {
-            account_id: ::std::result::Result<i64, ::std::string::String>,
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddAmmAmountDto {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl AddAmmAmountDto {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddAmmAmountDto> for super::AddAmmAmountDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddAmmAmountDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddAmmAmountDto> for AddAmmAmountDto {
-            fn from(value: super::AddAmmAmountDto) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddAmmMakerDto {
-            account_id: ::std::result::Result<i64, ::std::string::String>,
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            max_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            min_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            price_interval: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            strategy: ::std::result::Result<
-                super::AddAmmMakerDtoStrategy,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddAmmMakerDto {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    max_limit_price: Err(
-                        "no value supplied for max_limit_price".to_string(),
-                    ),
-                    min_limit_price: Err(
-                        "no value supplied for min_limit_price".to_string(),
-                    ),
-                    price_interval: Err(
-                        "no value supplied for price_interval".to_string(),
-                    ),
-                    strategy: Err("no value supplied for strategy".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl AddAmmMakerDto {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn max_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn min_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for min_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn price_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.price_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for price_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AddAmmMakerDtoStrategy>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strategy: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddAmmMakerDto> for super::AddAmmMakerDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddAmmMakerDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    max_limit_price: value.max_limit_price?,
-                    min_limit_price: value.min_limit_price?,
-                    price_interval: value.price_interval?,
-                    strategy: value.strategy?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddAmmMakerDto> for AddAmmMakerDto {
-            fn from(value: super::AddAmmMakerDto) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    max_limit_price: Ok(value.max_limit_price),
-                    min_limit_price: Ok(value.min_limit_price),
-                    price_interval: Ok(value.price_interval),
-                    strategy: Ok(value.strategy),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddAmmSymbolRequest {
-            account_id: ::std::result::Result<i64, ::std::string::String>,
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            last_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            last_price_as_bid: ::std::result::Result<bool, ::std::string::String>,
-            max_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            min_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            price_interval: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            strategy: ::std::result::Result<
-                super::AddAmmSymbolRequestStrategy,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddAmmSymbolRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    last_price: Err("no value supplied for last_price".to_string()),
-                    last_price_as_bid: Err(
-                        "no value supplied for last_price_as_bid".to_string(),
-                    ),
-                    max_limit_price: Err(
-                        "no value supplied for max_limit_price".to_string(),
-                    ),
-                    min_limit_price: Err(
-                        "no value supplied for min_limit_price".to_string(),
-                    ),
-                    price_interval: Err(
-                        "no value supplied for price_interval".to_string(),
-                    ),
-                    strategy: Err("no value supplied for strategy".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl AddAmmSymbolRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn last_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_price: {e}")
-                    });
-                self
-            }
-            pub fn last_price_as_bid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_price_as_bid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_price_as_bid: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn max_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn min_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for min_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn price_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.price_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for price_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AddAmmSymbolRequestStrategy>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strategy: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddAmmSymbolRequest>
-        for super::AddAmmSymbolRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddAmmSymbolRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    last_price: value.last_price?,
-                    last_price_as_bid: value.last_price_as_bid?,
-                    max_limit_price: value.max_limit_price?,
-                    min_limit_price: value.min_limit_price?,
-                    price_interval: value.price_interval?,
-                    strategy: value.strategy?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddAmmSymbolRequest> for AddAmmSymbolRequest {
-            fn from(value: super::AddAmmSymbolRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    last_price: Ok(value.last_price),
-                    last_price_as_bid: Ok(value.last_price_as_bid),
-                    max_limit_price: Ok(value.max_limit_price),
-                    min_limit_price: Ok(value.min_limit_price),
-                    price_interval: Ok(value.price_interval),
-                    strategy: Ok(value.strategy),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddSymbolMmBotConfRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<::std::string::String, ::std::string::String>,
-            currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            digits: ::std::result::Result<i64, ::std::string::String>,
-            last_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            last_price_as_bid: ::std::result::Result<bool, ::std::string::String>,
-            max_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            min_limit_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            price_interval: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            strategy: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddSymbolMmBotConfRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
-                    digits: Err("no value supplied for digits".to_string()),
-                    last_price: Err("no value supplied for last_price".to_string()),
-                    last_price_as_bid: Err(
-                        "no value supplied for last_price_as_bid".to_string(),
-                    ),
-                    max_limit_price: Err(
-                        "no value supplied for max_limit_price".to_string(),
-                    ),
-                    min_limit_price: Err(
-                        "no value supplied for min_limit_price".to_string(),
-                    ),
-                    price_interval: Err(
-                        "no value supplied for price_interval".to_string(),
-                    ),
-                    strategy: Err("no value supplied for strategy".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl AddSymbolMmBotConfRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
-                self
-            }
-            pub fn last_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_price: {e}")
-                    });
-                self
-            }
-            pub fn last_price_as_bid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_price_as_bid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_price_as_bid: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn max_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn min_limit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min_limit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for min_limit_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn price_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.price_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for price_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn strategy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.strategy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for strategy: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddSymbolMmBotConfRequest>
-        for super::AddSymbolMmBotConfRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddSymbolMmBotConfRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    currency: value.currency?,
-                    digits: value.digits?,
-                    last_price: value.last_price?,
-                    last_price_as_bid: value.last_price_as_bid?,
-                    max_limit_price: value.max_limit_price?,
-                    min_limit_price: value.min_limit_price?,
-                    price_interval: value.price_interval?,
-                    strategy: value.strategy?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddSymbolMmBotConfRequest>
-        for AddSymbolMmBotConfRequest {
-            fn from(value: super::AddSymbolMmBotConfRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    currency: Ok(value.currency),
-                    digits: Ok(value.digits),
-                    last_price: Ok(value.last_price),
-                    last_price_as_bid: Ok(value.last_price_as_bid),
-                    max_limit_price: Ok(value.max_limit_price),
-                    min_limit_price: Ok(value.min_limit_price),
-                    price_interval: Ok(value.price_interval),
-                    strategy: Ok(value.strategy),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AppJcStrategyAddRequest {
-            account_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            long_net_position: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            short_net_position: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-            waiting_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AppJcStrategyAddRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    company_id: Ok(Default::default()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    long_net_position: Err(
-                        "no value supplied for long_net_position".to_string(),
-                    ),
-                    short_net_position: Err(
-                        "no value supplied for short_net_position".to_string(),
-                    ),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trace: Err("no value supplied for trace".to_string()),
-                    waiting_time: Err("no value supplied for waiting_time".to_string()),
-                }
-            }
-        }
-        impl AppJcStrategyAddRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn long_net_position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.long_net_position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for long_net_position: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn short_net_position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.short_net_position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for short_net_position: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn waiting_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.waiting_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for waiting_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppJcStrategyAddRequest>
-        for super::AppJcStrategyAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppJcStrategyAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    company_id: value.company_id?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    long_net_position: value.long_net_position?,
-                    short_net_position: value.short_net_position?,
-                    symbol_id: value.symbol_id?,
-                    trace: value.trace?,
-                    waiting_time: value.waiting_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppJcStrategyAddRequest>
-        for AppJcStrategyAddRequest {
-            fn from(value: super::AppJcStrategyAddRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    company_id: Ok(value.company_id),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    long_net_position: Ok(value.long_net_position),
-                    short_net_position: Ok(value.short_net_position),
-                    symbol_id: Ok(value.symbol_id),
-                    trace: Ok(value.trace),
-                    waiting_time: Ok(value.waiting_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AppJcStrategyGetSymbolListRequest {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AppJcStrategyGetSymbolListRequest {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl AppJcStrategyGetSymbolListRequest {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AppJcStrategyGetSymbolListRequest>
-        for super::AppJcStrategyGetSymbolListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AppJcStrategyGetSymbolListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AppJcStrategyGetSymbolListRequest>
-        for AppJcStrategyGetSymbolListRequest {
-            fn from(value: super::AppJcStrategyGetSymbolListRequest) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetAmmSymbolAmountRequest {
-            account_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetAmmSymbolAmountRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl GetAmmSymbolAmountRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetAmmSymbolAmountRequest>
-        for super::GetAmmSymbolAmountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetAmmSymbolAmountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetAmmSymbolAmountRequest>
-        for GetAmmSymbolAmountRequest {
-            fn from(value: super::GetAmmSymbolAmountRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetNetFloatProfitStatisticsRequest {
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetNetFloatProfitStatisticsRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl GetNetFloatProfitStatisticsRequest {
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetNetFloatProfitStatisticsRequest>
-        for super::GetNetFloatProfitStatisticsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetNetFloatProfitStatisticsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetNetFloatProfitStatisticsRequest>
-        for GetNetFloatProfitStatisticsRequest {
-            fn from(value: super::GetNetFloatProfitStatisticsRequest) -> Self {
-                Self {
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetNetPositionStatisticsRequest {
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetNetPositionStatisticsRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl GetNetPositionStatisticsRequest {
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetNetPositionStatisticsRequest>
-        for super::GetNetPositionStatisticsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetNetPositionStatisticsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetNetPositionStatisticsRequest>
-        for GetNetPositionStatisticsRequest {
-            fn from(value: super::GetNetPositionStatisticsRequest) -> Self {
-                Self {
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPageViewRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            symbol_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_names: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetPageViewRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    current: Err("no value supplied for current".to_string()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    symbol_names: Err("no value supplied for symbol_names".to_string()),
-                    trace: Err("no value supplied for trace".to_string()),
-                }
-            }
-        }
-        impl GetPageViewRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_names<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_names = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_names: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPageViewRequest> for super::GetPageViewRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPageViewRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    current: value.current?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    size: value.size?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    symbol_names: value.symbol_names?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetPageViewRequest> for GetPageViewRequest {
-            fn from(value: super::GetPageViewRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    current: Ok(value.current),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    size: Ok(value.size),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    symbol_names: Ok(value.symbol_names),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketDayRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            date: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for MarketDayRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    date: Err("no value supplied for date".to_string()),
-                }
-            }
-        }
-        impl MarketDayRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketDayRequest> for super::MarketDayRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketDayRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    date: value.date?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketDayRequest> for MarketDayRequest {
-            fn from(value: super::MarketDayRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    date: Ok(value.date),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketEntrustRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            blacklist: ::std::result::Result<bool, ::std::string::String>,
-            direction: ::std::result::Result<i64, ::std::string::String>,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number_statistic_mode: ::std::result::Result<i64, ::std::string::String>,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketEntrustRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    blacklist: Err("no value supplied for blacklist".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    number_statistic_mode: Err(
-                        "no value supplied for number_statistic_mode".to_string(),
-                    ),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketEntrustRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn blacklist<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blacklist = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for blacklist: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn number_statistic_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number_statistic_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_statistic_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketEntrustRequest>
-        for super::MarketEntrustRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketEntrustRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    blacklist: value.blacklist?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    number_statistic_mode: value.number_statistic_mode?,
-                    order_id: value.order_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketEntrustRequest> for MarketEntrustRequest {
-            fn from(value: super::MarketEntrustRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    blacklist: Ok(value.blacklist),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    number_statistic_mode: Ok(value.number_statistic_mode),
-                    order_id: Ok(value.order_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketIncomeReportRequest {
-            biz_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            open_close: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketIncomeReportRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketIncomeReportRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketIncomeReportRequest>
-        for super::MarketIncomeReportRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketIncomeReportRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    open_close: value.open_close?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketIncomeReportRequest>
-        for MarketIncomeReportRequest {
-            fn from(value: super::MarketIncomeReportRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    open_close: Ok(value.open_close),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketMatchProfitRecordRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            counterparty_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number_statistic_mode: ::std::result::Result<i64, ::std::string::String>,
-            open_close: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketMatchProfitRecordRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    counterparty_deal_id: Err(
-                        "no value supplied for counterparty_deal_id".to_string(),
-                    ),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    number_statistic_mode: Err(
-                        "no value supplied for number_statistic_mode".to_string(),
-                    ),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketMatchProfitRecordRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn counterparty_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.counterparty_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for counterparty_deal_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn number_statistic_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number_statistic_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_statistic_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketMatchProfitRecordRequest>
-        for super::MarketMatchProfitRecordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketMatchProfitRecordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    counterparty_deal_id: value.counterparty_deal_id?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    number_statistic_mode: value.number_statistic_mode?,
-                    open_close: value.open_close?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketMatchProfitRecordRequest>
-        for MarketMatchProfitRecordRequest {
-            fn from(value: super::MarketMatchProfitRecordRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    counterparty_deal_id: Ok(value.counterparty_deal_id),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    number_statistic_mode: Ok(value.number_statistic_mode),
-                    open_close: Ok(value.open_close),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketNetRecordRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            counterparty_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            lp_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number_statistic_mode: ::std::result::Result<i64, ::std::string::String>,
-            open_close: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketNetRecordRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    counterparty_deal_id: Err(
-                        "no value supplied for counterparty_deal_id".to_string(),
-                    ),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    lp_deal_id: Err("no value supplied for lp_deal_id".to_string()),
-                    number_statistic_mode: Err(
-                        "no value supplied for number_statistic_mode".to_string(),
-                    ),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketNetRecordRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn counterparty_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.counterparty_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for counterparty_deal_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lp_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lp_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lp_deal_id: {e}")
-                    });
-                self
-            }
-            pub fn number_statistic_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number_statistic_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_statistic_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketNetRecordRequest>
-        for super::MarketNetRecordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketNetRecordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    counterparty_deal_id: value.counterparty_deal_id?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    lp_deal_id: value.lp_deal_id?,
-                    number_statistic_mode: value.number_statistic_mode?,
-                    open_close: value.open_close?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketNetRecordRequest>
-        for MarketNetRecordRequest {
-            fn from(value: super::MarketNetRecordRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    counterparty_deal_id: Ok(value.counterparty_deal_id),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    lp_deal_id: Ok(value.lp_deal_id),
-                    number_statistic_mode: Ok(value.number_statistic_mode),
-                    open_close: Ok(value.open_close),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketNetStatisticsRequest {
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketNetStatisticsRequest {
-            fn default() -> Self {
-                Self {
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketNetStatisticsRequest {
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketNetStatisticsRequest>
-        for super::MarketNetStatisticsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketNetStatisticsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketNetStatisticsRequest>
-        for MarketNetStatisticsRequest {
-            fn from(value: super::MarketNetStatisticsRequest) -> Self {
-                Self {
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketPositionRequest {
-            blacklist: ::std::result::Result<bool, ::std::string::String>,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<i64, ::std::string::String>,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for MarketPositionRequest {
-            fn default() -> Self {
-                Self {
-                    blacklist: Err("no value supplied for blacklist".to_string()),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl MarketPositionRequest {
-            pub fn blacklist<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blacklist = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for blacklist: {e}")
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketPositionRequest>
-        for super::MarketPositionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketPositionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    blacklist: value.blacklist?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketPositionRequest>
-        for MarketPositionRequest {
-            fn from(value: super::MarketPositionRequest) -> Self {
-                Self {
-                    blacklist: Ok(value.blacklist),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketStpProfitRecordRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            counterparty_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number_statistic_mode: ::std::result::Result<i64, ::std::string::String>,
-            open_close: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketStpProfitRecordRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    counterparty_deal_id: Err(
-                        "no value supplied for counterparty_deal_id".to_string(),
-                    ),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    number_statistic_mode: Err(
-                        "no value supplied for number_statistic_mode".to_string(),
-                    ),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketStpProfitRecordRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn counterparty_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.counterparty_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for counterparty_deal_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn number_statistic_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number_statistic_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_statistic_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketStpProfitRecordRequest>
-        for super::MarketStpProfitRecordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketStpProfitRecordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    counterparty_deal_id: value.counterparty_deal_id?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    number_statistic_mode: value.number_statistic_mode?,
-                    open_close: value.open_close?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketStpProfitRecordRequest>
-        for MarketStpProfitRecordRequest {
-            fn from(value: super::MarketStpProfitRecordRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    counterparty_deal_id: Ok(value.counterparty_deal_id),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    number_statistic_mode: Ok(value.number_statistic_mode),
-                    open_close: Ok(value.open_close),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketStpRecordRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            counterparty_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            lp_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number_statistic_mode: ::std::result::Result<i64, ::std::string::String>,
-            open_close: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketStpRecordRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    counterparty_deal_id: Err(
-                        "no value supplied for counterparty_deal_id".to_string(),
-                    ),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    lp_deal_id: Err("no value supplied for lp_deal_id".to_string()),
-                    number_statistic_mode: Err(
-                        "no value supplied for number_statistic_mode".to_string(),
-                    ),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketStpRecordRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn counterparty_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.counterparty_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for counterparty_deal_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lp_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lp_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lp_deal_id: {e}")
-                    });
-                self
-            }
-            pub fn number_statistic_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number_statistic_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_statistic_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketStpRecordRequest>
-        for super::MarketStpRecordRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketStpRecordRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    counterparty_deal_id: value.counterparty_deal_id?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    lp_deal_id: value.lp_deal_id?,
-                    number_statistic_mode: value.number_statistic_mode?,
-                    open_close: value.open_close?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketStpRecordRequest>
-        for MarketStpRecordRequest {
-            fn from(value: super::MarketStpRecordRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    counterparty_deal_id: Ok(value.counterparty_deal_id),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    lp_deal_id: Ok(value.lp_deal_id),
-                    number_statistic_mode: Ok(value.number_statistic_mode),
-                    open_close: Ok(value.open_close),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketStpStatisticsRequest {
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<i64, ::std::string::String>,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            lp_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketStpStatisticsRequest {
-            fn default() -> Self {
-                Self {
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    lp_deal_id: Err("no value supplied for lp_deal_id".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketStpStatisticsRequest {
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lp_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lp_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lp_deal_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketStpStatisticsRequest>
-        for super::MarketStpStatisticsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketStpStatisticsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    lp_deal_id: value.lp_deal_id?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketStpStatisticsRequest>
-        for MarketStpStatisticsRequest {
-            fn from(value: super::MarketStpStatisticsRequest) -> Self {
-                Self {
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    lp_deal_id: Ok(value.lp_deal_id),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MarketTradeRequest {
-            account_type: ::std::result::Result<i64, ::std::string::String>,
-            biz_type: ::std::result::Result<i64, ::std::string::String>,
-            blacklist: ::std::result::Result<bool, ::std::string::String>,
-            counterparty_deal_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            external_order_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            open_close: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MarketTradeRequest {
-            fn default() -> Self {
-                Self {
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    blacklist: Err("no value supplied for blacklist".to_string()),
-                    counterparty_deal_id: Err(
-                        "no value supplied for counterparty_deal_id".to_string(),
-                    ),
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    external_order_id: Err(
-                        "no value supplied for external_order_id".to_string(),
-                    ),
-                    open_close: Err("no value supplied for open_close".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl MarketTradeRequest {
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn blacklist<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blacklist = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for blacklist: {e}")
-                    });
-                self
-            }
-            pub fn counterparty_deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.counterparty_deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for counterparty_deal_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn external_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.external_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for external_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn open_close<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_close = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_close: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MarketTradeRequest> for super::MarketTradeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MarketTradeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_type: value.account_type?,
-                    biz_type: value.biz_type?,
-                    blacklist: value.blacklist?,
-                    counterparty_deal_id: value.counterparty_deal_id?,
-                    deal_id: value.deal_id?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    external_order_id: value.external_order_id?,
-                    open_close: value.open_close?,
-                    position_id: value.position_id?,
-                    start_time: value.start_time?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MarketTradeRequest> for MarketTradeRequest {
-            fn from(value: super::MarketTradeRequest) -> Self {
-                Self {
-                    account_type: Ok(value.account_type),
-                    biz_type: Ok(value.biz_type),
-                    blacklist: Ok(value.blacklist),
-                    counterparty_deal_id: Ok(value.counterparty_deal_id),
-                    deal_id: Ok(value.deal_id),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    external_order_id: Ok(value.external_order_id),
-                    open_close: Ok(value.open_close),
-                    position_id: Ok(value.position_id),
-                    start_time: Ok(value.start_time),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAmmSymbolInfoRequest {
-            account_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryAmmSymbolInfoRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                }
-            }
-        }
-        impl QueryAmmSymbolInfoRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAmmSymbolInfoRequest>
-        for super::QueryAmmSymbolInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAmmSymbolInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    symbol_id: value.symbol_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAmmSymbolInfoRequest>
-        for QueryAmmSymbolInfoRequest {
-            fn from(value: super::QueryAmmSymbolInfoRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    symbol_id: Ok(value.symbol_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAmmSymbolPageRequest {
-            account_id: ::std::result::Result<i64, ::std::string::String>,
-            current: ::std::result::Result<i64, ::std::string::String>,
-            size: ::std::result::Result<i64, ::std::string::String>,
-            symbol_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QueryAmmSymbolPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    current: Err("no value supplied for current".to_string()),
-                    size: Err("no value supplied for size".to_string()),
-                    symbol_code: Ok(Default::default()),
-                    symbol_name: Err("no value supplied for symbol_name".to_string()),
-                }
-            }
-        }
-        impl QueryAmmSymbolPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn symbol_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_code: {e}")
-                    });
-                self
-            }
-            pub fn symbol_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAmmSymbolPageRequest>
-        for super::QueryAmmSymbolPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAmmSymbolPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    current: value.current?,
-                    size: value.size?,
-                    symbol_code: value.symbol_code?,
-                    symbol_name: value.symbol_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAmmSymbolPageRequest>
-        for QueryAmmSymbolPageRequest {
-            fn from(value: super::QueryAmmSymbolPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    current: Ok(value.current),
-                    size: Ok(value.size),
-                    symbol_code: Ok(value.symbol_code),
-                    symbol_name: Ok(value.symbol_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QuerySymbolMmBotConfPageListRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QuerySymbolMmBotConfPageListRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                }
-            }
-        }
-        impl QuerySymbolMmBotConfPageListRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QuerySymbolMmBotConfPageListRequest>
-        for super::QuerySymbolMmBotConfPageListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QuerySymbolMmBotConfPageListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QuerySymbolMmBotConfPageListRequest>
-        for QuerySymbolMmBotConfPageListRequest {
-            fn from(value: super::QuerySymbolMmBotConfPageListRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RemoveByIdRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for RemoveByIdRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    trace: Err("no value supplied for trace".to_string()),
-                }
-            }
-        }
-        impl RemoveByIdRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RemoveByIdRequest> for super::RemoveByIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RemoveByIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    id: value.id?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RemoveByIdRequest> for RemoveByIdRequest {
-            fn from(value: super::RemoveByIdRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    id: Ok(value.id),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SettlementProfitLossDayReportRequest {
-            end_time: ::std::result::Result<i64, ::std::string::String>,
-            regeneration: ::std::result::Result<bool, ::std::string::String>,
-            start_time: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SettlementProfitLossDayReportRequest {
-            fn default() -> Self {
-                Self {
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    regeneration: Err("no value supplied for regeneration".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                }
-            }
-        }
-        impl SettlementProfitLossDayReportRequest {
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn regeneration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.regeneration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for regeneration: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SettlementProfitLossDayReportRequest>
-        for super::SettlementProfitLossDayReportRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SettlementProfitLossDayReportRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    end_time: value.end_time?,
-                    regeneration: value.regeneration?,
-                    start_time: value.start_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SettlementProfitLossDayReportRequest>
-        for SettlementProfitLossDayReportRequest {
-            fn from(value: super::SettlementProfitLossDayReportRequest) -> Self {
-                Self {
-                    end_time: Ok(value.end_time),
-                    regeneration: Ok(value.regeneration),
-                    start_time: Ok(value.start_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TrafficStatisticsDayReportRequest {
-            end_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            regeneration: ::std::result::Result<bool, ::std::string::String>,
-            start_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TrafficStatisticsDayReportRequest {
-            fn default() -> Self {
-                Self {
-                    end_time: Err("no value supplied for end_time".to_string()),
-                    regeneration: Err("no value supplied for regeneration".to_string()),
-                    start_time: Err("no value supplied for start_time".to_string()),
-                }
-            }
-        }
-        impl TrafficStatisticsDayReportRequest {
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn regeneration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.regeneration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for regeneration: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TrafficStatisticsDayReportRequest>
-        for super::TrafficStatisticsDayReportRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TrafficStatisticsDayReportRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    end_time: value.end_time?,
-                    regeneration: value.regeneration?,
-                    start_time: value.start_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TrafficStatisticsDayReportRequest>
-        for TrafficStatisticsDayReportRequest {
-            fn from(value: super::TrafficStatisticsDayReportRequest) -> Self {
-                Self {
-                    end_time: Ok(value.end_time),
-                    regeneration: Ok(value.regeneration),
-                    start_time: Ok(value.start_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            long_net_position: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            short_net_position: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-            waiting_time: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    long_net_position: Err(
-                        "no value supplied for long_net_position".to_string(),
-                    ),
-                    short_net_position: Err(
-                        "no value supplied for short_net_position".to_string(),
-                    ),
-                    status: Err("no value supplied for status".to_string()),
-                    trace: Err("no value supplied for trace".to_string()),
-                    waiting_time: Err("no value supplied for waiting_time".to_string()),
-                }
-            }
-        }
-        impl UpdateRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn long_net_position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.long_net_position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for long_net_position: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn short_net_position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.short_net_position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for short_net_position: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn waiting_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.waiting_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for waiting_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateRequest> for super::UpdateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    id: value.id?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    long_net_position: value.long_net_position?,
-                    short_net_position: value.short_net_position?,
-                    status: value.status?,
-                    trace: value.trace?,
-                    waiting_time: value.waiting_time?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateRequest> for UpdateRequest {
-            fn from(value: super::UpdateRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    id: Ok(value.id),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    long_net_position: Ok(value.long_net_position),
-                    short_net_position: Ok(value.short_net_position),
-                    status: Ok(value.status),
-                    trace: Ok(value.trace),
-                    waiting_time: Ok(value.waiting_time),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateStatusRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trace: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateStatusRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    ip: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    trace: Err("no value supplied for trace".to_string()),
-                }
-            }
-        }
-        impl UpdateStatusRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateStatusRequest>
-        for super::UpdateStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    id: value.id?,
-                    ip: value.ip?,
-                    lang: value.lang?,
-                    status: value.status?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateStatusRequest> for UpdateStatusRequest {
-            fn from(value: super::UpdateStatusRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    id: Ok(value.id),
-                    ip: Ok(value.ip),
-                    lang: Ok(value.lang),
-                    status: Ok(value.status),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -6289,10 +4049,10 @@ pub mod operations {
     };
     use super::types;
     ///`market_position`: Market position.
-    pub static MARKET_POSITION: Operation = Operation {
+    pub static MARKET_POSITION: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_position",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketPosition",
         headers: &[
@@ -6311,10 +4071,10 @@ pub mod operations {
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
     };
     ///`get_page_view`: Get page view.
-    pub static GET_PAGE_VIEW: Operation = Operation {
+    pub static GET_PAGE_VIEW: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_page_view",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.getPageView",
         headers: &[
@@ -6333,10 +4093,10 @@ pub mod operations {
         codec: &Types::<types::GetPageViewRequest, types::GetPageViewData>::NEW,
     };
     ///`app_jc_strategy_add`: Add.
-    pub static APP_JC_STRATEGY_ADD: Operation = Operation {
+    pub static APP_JC_STRATEGY_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_jc_strategy_add",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.add",
         headers: &[
@@ -6356,10 +4116,10 @@ pub mod operations {
         codec: &Types::<types::AppJcStrategyAddRequest, types::AppJcStrategyAddData>::NEW,
     };
     ///`update_status`: Update status.
-    pub static UPDATE_STATUS: Operation = Operation {
+    pub static UPDATE_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_status",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.updateStatus",
         headers: &[
@@ -6379,10 +4139,10 @@ pub mod operations {
         codec: &Types::<types::UpdateStatusRequest, types::UpdateStatusData>::NEW,
     };
     ///`update`: Update.
-    pub static UPDATE: Operation = Operation {
+    pub static UPDATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "update",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.update",
         headers: &[
@@ -6402,10 +4162,10 @@ pub mod operations {
         codec: &Types::<types::UpdateRequest, types::UpdateData>::NEW,
     };
     ///`remove_by_id`: Remove by id.
-    pub static REMOVE_BY_ID: Operation = Operation {
+    pub static REMOVE_BY_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "remove_by_id",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.removeById",
         headers: &[
@@ -6425,10 +4185,10 @@ pub mod operations {
         codec: &Types::<types::RemoveByIdRequest, types::RemoveByIdData>::NEW,
     };
     ///`market_trade`: Market trade.
-    pub static MARKET_TRADE: Operation = Operation {
+    pub static MARKET_TRADE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_trade",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketTrade",
         headers: &[
@@ -6447,10 +4207,10 @@ pub mod operations {
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
     };
     ///`market_entrust`: Market entrust.
-    pub static MARKET_ENTRUST: Operation = Operation {
+    pub static MARKET_ENTRUST: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_entrust",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketEntrust",
         headers: &[
@@ -6469,10 +4229,10 @@ pub mod operations {
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
     };
     ///`market_stp_record`: Market stp record.
-    pub static MARKET_STP_RECORD: Operation = Operation {
+    pub static MARKET_STP_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_record",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketStpRecord",
         headers: &[
@@ -6491,10 +4251,10 @@ pub mod operations {
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
     };
     ///`market_net_record`: Market net record.
-    pub static MARKET_NET_RECORD: Operation = Operation {
+    pub static MARKET_NET_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_net_record",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketNetRecord",
         headers: &[
@@ -6513,10 +4273,10 @@ pub mod operations {
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
     };
     ///`market_match_profit_record`: Market match profit record.
-    pub static MARKET_MATCH_PROFIT_RECORD: Operation = Operation {
+    pub static MARKET_MATCH_PROFIT_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_match_profit_record",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord",
         headers: &[
@@ -6538,10 +4298,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_stp_profit_record`: Market stp profit record.
-    pub static MARKET_STP_PROFIT_RECORD: Operation = Operation {
+    pub static MARKET_STP_PROFIT_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_profit_record",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord",
         headers: &[
@@ -6563,10 +4323,10 @@ pub mod operations {
         >::NEW,
     };
     ///`settlement_profit_loss_day_report`: Settlement profit loss day report.
-    pub static SETTLEMENT_PROFIT_LOSS_DAY_REPORT: Operation = Operation {
+    pub static SETTLEMENT_PROFIT_LOSS_DAY_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "settlement_profit_loss_day_report",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport",
         headers: &[
@@ -6588,10 +4348,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_net_statistics`: Market net statistics.
-    pub static MARKET_NET_STATISTICS: Operation = Operation {
+    pub static MARKET_NET_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_net_statistics",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketNetStatistics",
         headers: &[
@@ -6613,10 +4373,10 @@ pub mod operations {
         >::NEW,
     };
     ///`app_jc_strategy_get_symbol_list`: Get symbol list.
-    pub static APP_JC_STRATEGY_GET_SYMBOL_LIST: Operation = Operation {
+    pub static APP_JC_STRATEGY_GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_jc_strategy_get_symbol_list",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.getSymbolList",
         headers: &[
@@ -6637,10 +4397,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_jc_all_account`: Query jc all account.
-    pub static QUERY_JC_ALL_ACCOUNT: Operation = Operation {
+    pub static QUERY_JC_ALL_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_jc_all_account",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/config.app.AppJcStrategyDubboService.queryJcAllAccount",
         headers: &[
@@ -6661,10 +4421,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_stp_statistics`: Market stp statistics.
-    pub static MARKET_STP_STATISTICS: Operation = Operation {
+    pub static MARKET_STP_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_statistics",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketStpStatistics",
         headers: &[
@@ -6686,10 +4446,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_day`: Market day.
-    pub static MARKET_DAY: Operation = Operation {
+    pub static MARKET_DAY: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_day",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/marketDay",
         headers: &[
@@ -6708,10 +4468,10 @@ pub mod operations {
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
     };
     ///`add_symbol_mm_bot_conf`: Add symbol mm bot conf.
-    pub static ADD_SYMBOL_MM_BOT_CONF: Operation = Operation {
+    pub static ADD_SYMBOL_MM_BOT_CONF: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_symbol_mm_bot_conf",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.addSymbolMMBotConf",
         headers: &[
@@ -6731,10 +4491,10 @@ pub mod operations {
         codec: &Types::<types::AddSymbolMmBotConfRequest, types::MmBotConfVo>::NEW,
     };
     ///`query_symbol_mm_bot_conf_page_list`: Query symbol mm bot conf page list.
-    pub static QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST: Operation = Operation {
+    pub static QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_symbol_mm_bot_conf_page_list",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList",
         headers: &[
@@ -6756,10 +4516,10 @@ pub mod operations {
         >::NEW,
     };
     ///`add_amm_symbol`: Add amm symbol.
-    pub static ADD_AMM_SYMBOL: Operation = Operation {
+    pub static ADD_AMM_SYMBOL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_symbol",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.addAmmSymbol",
         headers: &[
@@ -6779,10 +4539,10 @@ pub mod operations {
         codec: &Types::<types::AddAmmSymbolRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_maker`: Add amm maker.
-    pub static ADD_AMM_MAKER: Operation = Operation {
+    pub static ADD_AMM_MAKER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_maker",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.addAmmMaker",
         headers: &[
@@ -6802,10 +4562,10 @@ pub mod operations {
         codec: &Types::<types::AddAmmMakerDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_amount`: Add amm amount.
-    pub static ADD_AMM_AMOUNT: Operation = Operation {
+    pub static ADD_AMM_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_amount",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.addAmmAmount",
         headers: &[
@@ -6825,10 +4585,10 @@ pub mod operations {
         codec: &Types::<types::AddAmmAmountDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`query_amm_symbol_info`: Query amm symbol info.
-    pub static QUERY_AMM_SYMBOL_INFO: Operation = Operation {
+    pub static QUERY_AMM_SYMBOL_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_amm_symbol_info",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.queryAmmSymbolInfo",
         headers: &[
@@ -6847,10 +4607,10 @@ pub mod operations {
         codec: &Types::<types::QueryAmmSymbolInfoRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`get_amm_symbol_amount`: Get amm symbol amount.
-    pub static GET_AMM_SYMBOL_AMOUNT: Operation = Operation {
+    pub static GET_AMM_SYMBOL_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_amm_symbol_amount",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.getAmmSymbolAmount",
         headers: &[
@@ -6869,10 +4629,10 @@ pub mod operations {
         codec: &Types::<types::GetAmmSymbolAmountRequest, types::AmmSymbolAmountVo>::NEW,
     };
     ///`query_amm_symbol_page`: Query amm symbol page.
-    pub static QUERY_AMM_SYMBOL_PAGE: Operation = Operation {
+    pub static QUERY_AMM_SYMBOL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_amm_symbol_page",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/global/makerbot.app.MMBotService.queryAmmSymbolPage",
         headers: &[
@@ -6894,10 +4654,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_unclaimed_market_amount`: Get unclaimed market amount.
-    pub static GET_UNCLAIMED_MARKET_AMOUNT: Operation = Operation {
+    pub static GET_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_unclaimed_market_amount",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount",
         headers: &[
@@ -6919,10 +4679,10 @@ pub mod operations {
         >::NEW,
     };
     ///`extract_unclaimed_market_amount`: Extract unclaimed market amount.
-    pub static EXTRACT_UNCLAIMED_MARKET_AMOUNT: Operation = Operation {
+    pub static EXTRACT_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "extract_unclaimed_market_amount",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount",
         headers: &[
@@ -6945,10 +4705,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_level`: Get level.
-    pub static GET_LEVEL: Operation = Operation {
+    pub static GET_LEVEL: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_level",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel",
         headers: &[
@@ -6967,10 +4727,10 @@ pub mod operations {
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
     };
     ///`get_net_position_statistics`: Get net position statistics.
-    pub static GET_NET_POSITION_STATISTICS: Operation = Operation {
+    pub static GET_NET_POSITION_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_net_position_statistics",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/getNetPositionStatistics",
         headers: &[
@@ -6992,10 +4752,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_net_float_profit_statistics`: Get net float profit statistics.
-    pub static GET_NET_FLOAT_PROFIT_STATISTICS: Operation = Operation {
+    pub static GET_NET_FLOAT_PROFIT_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_net_float_profit_statistics",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/getNetFloatProfitStatistics",
         headers: &[
@@ -7017,10 +4777,10 @@ pub mod operations {
         >::NEW,
     };
     ///`market_income_report`: Market income report.
-    pub static MARKET_INCOME_REPORT: Operation = Operation {
+    pub static MARKET_INCOME_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_income_report",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport",
         headers: &[
@@ -7042,10 +4802,10 @@ pub mod operations {
         >::NEW,
     };
     ///`traffic_statistics_day_report`: Traffic statistics day report.
-    pub static TRAFFIC_STATISTICS_DAY_REPORT: Operation = Operation {
+    pub static TRAFFIC_STATISTICS_DAY_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "traffic_statistics_day_report",
-        tag: "market-maker",
+        group: "market_maker",
         method: Method::POST,
         path: "/api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport",
         headers: &[
@@ -7067,7 +4827,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 33usize] = [
+    pub static ALL: [&Operation<'static>; 33usize] = [
         &MARKET_POSITION,
         &GET_PAGE_VIEW,
         &APP_JC_STRATEGY_ADD,
@@ -7103,13 +4863,11 @@ pub mod operations {
         &TRAFFIC_STATISTICS_DAY_REPORT,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `market_position`.
+    ///Sends `market_position`: the call behind its method.
     pub async fn market_position(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7126,7 +4884,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_page_view`.
+    ///Sends `get_page_view`: the call behind its method.
     pub async fn get_page_view(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7143,7 +4901,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `app_jc_strategy_add`.
+    ///Sends `app_jc_strategy_add`: the call behind its method.
     pub async fn app_jc_strategy_add(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7160,7 +4918,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update_status`.
+    ///Sends `update_status`: the call behind its method.
     pub async fn update_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7177,7 +4935,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `update`.
+    ///Sends `update`: the call behind its method.
     pub async fn update(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7194,7 +4952,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `remove_by_id`.
+    ///Sends `remove_by_id`: the call behind its method.
     pub async fn remove_by_id(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7211,7 +4969,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_trade`.
+    ///Sends `market_trade`: the call behind its method.
     pub async fn market_trade(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7228,7 +4986,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_entrust`.
+    ///Sends `market_entrust`: the call behind its method.
     pub async fn market_entrust(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7245,7 +5003,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_stp_record`.
+    ///Sends `market_stp_record`: the call behind its method.
     pub async fn market_stp_record(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7262,7 +5020,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_net_record`.
+    ///Sends `market_net_record`: the call behind its method.
     pub async fn market_net_record(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7279,7 +5037,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_match_profit_record`.
+    ///Sends `market_match_profit_record`: the call behind its method.
     pub async fn market_match_profit_record(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7296,7 +5054,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_stp_profit_record`.
+    ///Sends `market_stp_profit_record`: the call behind its method.
     pub async fn market_stp_profit_record(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7313,7 +5071,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `settlement_profit_loss_day_report`.
+    ///Sends `settlement_profit_loss_day_report`: the call behind its method.
     pub async fn settlement_profit_loss_day_report(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7330,7 +5088,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_net_statistics`.
+    ///Sends `market_net_statistics`: the call behind its method.
     pub async fn market_net_statistics(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7347,7 +5105,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `app_jc_strategy_get_symbol_list`.
+    ///Sends `app_jc_strategy_get_symbol_list`: the call behind its method.
     pub async fn app_jc_strategy_get_symbol_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7364,7 +5122,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_jc_all_account`.
+    ///Sends `query_jc_all_account`: the call behind its method.
     pub async fn query_jc_all_account(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7380,7 +5138,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_stp_statistics`.
+    ///Sends `market_stp_statistics`: the call behind its method.
     pub async fn market_stp_statistics(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7397,7 +5155,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_day`.
+    ///Sends `market_day`: the call behind its method.
     pub async fn market_day(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7414,7 +5172,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_symbol_mm_bot_conf`.
+    ///Sends `add_symbol_mm_bot_conf`: the call behind its method.
     #[deprecated]
     pub async fn add_symbol_mm_bot_conf(
         runtime: &Runtime,
@@ -7432,7 +5190,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_symbol_mm_bot_conf_page_list`.
+    ///Sends `query_symbol_mm_bot_conf_page_list`: the call behind its method.
     #[deprecated]
     pub async fn query_symbol_mm_bot_conf_page_list(
         runtime: &Runtime,
@@ -7450,7 +5208,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_amm_symbol`.
+    ///Sends `add_amm_symbol`: the call behind its method.
     pub async fn add_amm_symbol(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7467,7 +5225,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_amm_maker`.
+    ///Sends `add_amm_maker`: the call behind its method.
     pub async fn add_amm_maker(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7484,7 +5242,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `add_amm_amount`.
+    ///Sends `add_amm_amount`: the call behind its method.
     pub async fn add_amm_amount(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7501,7 +5259,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_amm_symbol_info`.
+    ///Sends `query_amm_symbol_info`: the call behind its method.
     pub async fn query_amm_symbol_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7518,7 +5276,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_amm_symbol_amount`.
+    ///Sends `get_amm_symbol_amount`: the call behind its method.
     pub async fn get_amm_symbol_amount(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7535,7 +5293,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_amm_symbol_page`.
+    ///Sends `query_amm_symbol_page`: the call behind its method.
     pub async fn query_amm_symbol_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7552,7 +5310,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_unclaimed_market_amount`.
+    ///Sends `get_unclaimed_market_amount`: the call behind its method.
     pub async fn get_unclaimed_market_amount(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7568,7 +5326,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `extract_unclaimed_market_amount`.
+    ///Sends `extract_unclaimed_market_amount`: the call behind its method.
     pub async fn extract_unclaimed_market_amount(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7584,7 +5342,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_level`.
+    ///Sends `get_level`: the call behind its method.
     pub async fn get_level(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7600,7 +5358,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_net_position_statistics`.
+    ///Sends `get_net_position_statistics`: the call behind its method.
     pub async fn get_net_position_statistics(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7617,7 +5375,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_net_float_profit_statistics`.
+    ///Sends `get_net_float_profit_statistics`: the call behind its method.
     pub async fn get_net_float_profit_statistics(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7634,7 +5392,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `market_income_report`.
+    ///Sends `market_income_report`: the call behind its method.
     pub async fn market_income_report(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7651,7 +5409,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `traffic_statistics_day_report`.
+    ///Sends `traffic_statistics_day_report`: the call behind its method.
     pub async fn traffic_statistics_day_report(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -7668,611 +5426,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `market-maker` in the MultiMarkets Client API (client-market-maker), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Market Maker`.
-pub trait MarketMakerOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Market position.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketPosition`, tag `Market Maker`, titled "Market Maker Position Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketPosition` (operation `market_position`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_position(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketPositionRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketPositionData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_position(self.runtime(), token, body)
-    }
-    /// Get page view.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getPageView` (operation `get_page_view`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_page_view(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPageViewRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetPageViewData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_page_view(self.runtime(), token, body)
-    }
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.add`, tag `Market Maker`, titled "Net position configuration - Add market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn app_jc_strategy_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppJcStrategyAddRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AppJcStrategyAddData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::app_jc_strategy_add(self.runtime(), token, body)
-    }
-    /// Update status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.updateStatus`, tag `Market Maker`, titled "Net position configuration - enable/disable market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateStatusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_status(self.runtime(), token, body)
-    }
-    /// Update.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.update`, tag `Market Maker`, titled "Net Position Configuration - Edit Market Maker Net Position Configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn update(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update(self.runtime(), token, body)
-    }
-    /// Remove by id.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.removeById`, tag `Market Maker`, titled "Net position configuration-Delete market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn remove_by_id(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::RemoveByIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::RemoveByIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::remove_by_id(self.runtime(), token, body)
-    }
-    /// Market trade.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketTrade`, tag `Market Maker`, titled "Market maker trading report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream's request example does not fit its schema (required `blacklist` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketTrade` (operation `market_trade`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_trade(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketTradeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketTradeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_trade(self.runtime(), token, body)
-    }
-    /// Market entrust.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketEntrust`, tag `Market Maker`, titled "Market maker order report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketEntrust` (operation `market_entrust`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_entrust(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketEntrustRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketEntrustData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_entrust(self.runtime(), token, body)
-    }
-    /// Market stp record.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketStpRecord`, tag `Market Maker`, titled "Market Maker Blacklist Shooting Record Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketStpRecord` (operation `market_stp_record`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_stp_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpRecordRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketStpRecordData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_stp_record(self.runtime(), token, body)
-    }
-    /// Market net record.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketNetRecord`, tag `Market Maker`, titled "Market maker net position shooting order record report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketNetRecord` (operation `market_net_record`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_net_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketNetRecordRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketNetRecordData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_net_record(self.runtime(), token, body)
-    }
-    /// Market match profit record.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord`, tag `Market Maker`, titled "Market Maker Match Profit and Loss Details Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord` (operation `market_match_profit_record`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_match_profit_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketMatchProfitRecordRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketMatchProfitRecordData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_match_profit_record(self.runtime(), token, body)
-    }
-    /// Market stp profit record.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord`, tag `Market Maker`, titled "Market maker single profit and loss detailed report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord` (operation `market_stp_profit_record`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_stp_profit_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpProfitRecordRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketStpProfitRecordData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_stp_profit_record(self.runtime(), token, body)
-    }
-    /// Settlement profit loss day report.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport`, tag `Market Maker`, titled "Market maker settlement profit and loss daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport` (operation `settlement_profit_loss_day_report`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn settlement_profit_loss_day_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SettlementProfitLossDayReportRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SettlementProfitLossDayReportData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::settlement_profit_loss_day_report(self.runtime(), token, body)
-    }
-    /// Market net statistics.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketNetStatistics`, tag `Market Maker`, titled "Market maker net position statistics report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketNetStatistics` (operation `market_net_statistics`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_net_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketNetStatisticsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketNetStatisticsData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_net_statistics(self.runtime(), token, body)
-    }
-    /// Get symbol list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getSymbolList`, tag `Market Maker`, titled "Net position configuration-query list of products not configured"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`), fields the schema does not declare left out (`tradeTypes`).
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getSymbolList` (operation `app_jc_strategy_get_symbol_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn app_jc_strategy_get_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppJcStrategyGetSymbolListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AppJcStrategyGetSymbolListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::app_jc_strategy_get_symbol_list(self.runtime(), token, body)
-    }
-    /// Query jc all account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, tag `Market Maker`, titled "Net position configuration - Query AMM passive market maker account balance"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"sourceId": String("UNISWAP_V3_USDC_WETH"), "code": String("USDC_WETH"), "tradeTypes": Null, "etf": Bool(false), "name": String("USDC_WETH"), "profitCurrency": String("ETH"), "id": Number(6327), "baseCurrency": String("USDC"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.queryJcAllAccount` (operation `query_jc_all_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_jc_all_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryJcAllAccountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_jc_all_account(self.runtime(), token)
-    }
-    /// Market stp statistics.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketStpStatistics`, tag `Market Maker`, titled "Market Maker Blacklist Order Statistics Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketStpStatistics` (operation `market_stp_statistics`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_stp_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpStatisticsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketStpStatisticsData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_stp_statistics(self.runtime(), token, body)
-    }
-    /// Market day.
-    ///
-    /// Imported from upstream's Client API export (`POST /marketDay`, tag `Market Maker`, titled "Market maker daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/marketDay` (operation `market_day`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_day(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketDayRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketDayData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_day(self.runtime(), token, body)
-    }
-    /// Add symbol mm bot conf.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addSymbolMMBotConf`, tag `Market Maker`, titled "Add liquidity product"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`customerGroupId`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.addSymbolMMBotConf` (operation `add_symbol_mm_bot_conf`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    #[deprecated]
-    fn add_symbol_mm_bot_conf(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddSymbolMmBotConfRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MmBotConfVo, ::mm_sdk_core::Error>,
-    > + Send {
-        #[allow(deprecated)] calls::add_symbol_mm_bot_conf(self.runtime(), token, body)
-    }
-    /// Query symbol mm bot conf page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, tag `Market Maker`, titled "Pagination query liquidity product list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList` (operation `query_symbol_mm_bot_conf_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    #[deprecated]
-    fn query_symbol_mm_bot_conf_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QuerySymbolMmBotConfPageListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        #[allow(deprecated)]
-        calls::query_symbol_mm_bot_conf_page_list(self.runtime(), token, body)
-    }
-    /// Add amm symbol.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmSymbol`, tag `Market Maker`, titled "Automated market makers provide liquidity for products for the first time (initial configuration)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_amm_symbol(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmSymbolRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_amm_symbol(self.runtime(), token, body)
-    }
-    /// Add amm maker.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmMaker`, tag `Market Maker`, titled "Automated market makers provide liquidity for products (add new maker account)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_amm_maker(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmMakerDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_amm_maker(self.runtime(), token, body)
-    }
-    /// Add amm amount.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmAmount`, tag `Market Maker`, titled "Automated market makers add liquidity to products (add funds to existing maker account)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn add_amm_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmAmountDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_amm_amount(self.runtime(), token, body)
-    }
-    /// Query amm symbol info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolInfo` (operation `query_amm_symbol_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_amm_symbol_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAmmSymbolInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_amm_symbol_info(self.runtime(), token, body)
-    }
-    /// Get amm symbol amount.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.getAmmSymbolAmount` (operation `get_amm_symbol_amount`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_amm_symbol_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetAmmSymbolAmountRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AmmSymbolAmountVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_amm_symbol_amount(self.runtime(), token, body)
-    }
-    /// Query amm symbol page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolPage` (operation `query_amm_symbol_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_amm_symbol_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAmmSymbolPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_amm_symbol_page(self.runtime(), token, body)
-    }
-    /// Get unclaimed market amount.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Query unclaimed market-making income"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount` (operation `get_unclaimed_market_amount`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_unclaimed_market_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetUnclaimedMarketAmountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_unclaimed_market_amount(self.runtime(), token)
-    }
-    /// Extract unclaimed market amount.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Withdraw market-making income"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount` (operation `extract_unclaimed_market_amount`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn extract_unclaimed_market_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ExtractUnclaimedMarketAmountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::extract_unclaimed_market_amount(self.runtime(), token)
-    }
-    /// Get level.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel`, tag `Market Maker`, titled "Profit-sharing - Query market-making level"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel` (operation `get_level`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_level(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetLevelData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_level(self.runtime(), token)
-    }
-    /// Get net position statistics.
-    ///
-    /// Imported from upstream's Client API export (`POST /getNetPositionStatistics`, tag `Market Maker`, titled "Net position lot statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/getNetPositionStatistics` (operation `get_net_position_statistics`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_net_position_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetNetPositionStatisticsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetNetPositionStatisticsData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_net_position_statistics(self.runtime(), token, body)
-    }
-    /// Get net float profit statistics.
-    ///
-    /// Imported from upstream's Client API export (`POST /getNetFloatProfitStatistics`, tag `Market Maker`, titled "Net position floating profit and loss statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/getNetFloatProfitStatistics` (operation `get_net_float_profit_statistics`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_net_float_profit_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetNetFloatProfitStatisticsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetNetFloatProfitStatisticsData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_net_float_profit_statistics(self.runtime(), token, body)
-    }
-    /// Market income report.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport`, tag `Market Maker`, titled "Profit-sharing-Market-making income statement query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport` (operation `market_income_report`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn market_income_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketIncomeReportRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::MarketIncomeReportData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::market_income_report(self.runtime(), token, body)
-    }
-    /// Traffic statistics day report.
-    ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport`, tag `Market Maker`, titled "Profit Sharing - Daily Flow Statistics Report Query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport` (operation `traffic_statistics_day_report`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn traffic_statistics_day_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::TrafficStatisticsDayReportRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TrafficStatisticsDayReportData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::traffic_statistics_day_report(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> MarketMakerOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::MarketMakerOperations as _;
 }

@@ -3,9 +3,10 @@
 
 //! MultiMarkets Client API (client-market-maker): the operations and types of `openapi/client-market-maker.yaml`.
 //!
-//! Every operation is a static `Operation` in [`operations`], a function in [`calls`], and,
-//! unless `mm-sdk` writes it by hand, a method of its tag's trait, implemented for the API's
-//! handle. Use them through `mm-sdk`, which re-exports them.
+//! An implementation detail of `mm-sdk`, which shows them by API and group
+//! (`mm_sdk::client::<group>`): which of these crates holds an operation is a build
+//! decision no user path depends on. Every operation is a static `Operation` in
+//! [`operations`] and a function in [`calls`], which its method calls.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

@@ -7,6 +7,7 @@ pub mod types {
     ///`AddOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -74,9 +75,140 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::std::string::String>,
     }
+    impl AddOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_or_close: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AddOrderData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::open_or_close`].
+        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_or_close = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderData::trade_volume`].
+        pub fn trade_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AddOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -108,13 +240,54 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AddOrderRequest {
-        pub fn builder() -> builder::AddOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            expire_type: impl ::std::convert::Into<::std::string::String>,
+            operation_type: impl ::std::convert::Into<i64>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                direction: direction.into(),
+                expire_type: expire_type.into(),
+                operation_type: operation_type.into(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`AddOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`AddRepaymentOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddRepaymentOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -269,9 +442,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl AddRepaymentOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AddRepaymentOrderData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AddRepaymentOrderData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`AddRepaymentOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AddRepaymentOrderRequest {
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
@@ -288,13 +754,31 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AddRepaymentOrderRequest {
-        pub fn builder() -> builder::AddRepaymentOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_currency: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            request_time: impl ::std::convert::Into<i64>,
+            source_currency: impl ::std::convert::Into<::std::string::String>,
+            target_currency: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_currency: customer_currency.into(),
+                remark: remark.into(),
+                request_num: request_num.into(),
+                request_time: request_time.into(),
+                source_currency: source_currency.into(),
+                target_currency: target_currency.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CalculationBurstPriceData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CalculationBurstPriceData {
         #[serde(
             rename = "evaluateClosePrice",
@@ -317,9 +801,53 @@ pub mod types {
         )]
         pub evaluate_profit: ::std::option::Option<::std::string::String>,
     }
+    impl CalculationBurstPriceData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                evaluate_close_price: ::std::default::Default::default(),
+                evaluate_loss: ::std::default::Default::default(),
+                evaluate_net_pnl: ::std::default::Default::default(),
+                evaluate_profit: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CalculationBurstPriceData::evaluate_close_price`].
+        pub fn evaluate_close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculationBurstPriceData::evaluate_loss`].
+        pub fn evaluate_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculationBurstPriceData::evaluate_net_pnl`].
+        pub fn evaluate_net_pnl(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_net_pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculationBurstPriceData::evaluate_profit`].
+        pub fn evaluate_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CalculationBurstPriceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CalculationBurstPriceRequest {
         #[serde(
             rename = "accountId",
@@ -334,13 +862,29 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CalculationBurstPriceRequest {
-        pub fn builder() -> builder::CalculationBurstPriceRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            adjust_margin: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                adjust_margin: adjust_margin.into(),
+                position_id: position_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CalculationBurstPriceRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmOrderAddMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -408,9 +952,140 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::std::string::String>,
     }
+    impl CfdMmOrderAddMarketOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_or_close: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::open_or_close`].
+        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_or_close = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderData::trade_volume`].
+        pub fn trade_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderAddMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -463,13 +1138,86 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderAddMarketOrderRequest {
-        pub fn builder() -> builder::CfdMmOrderAddMarketOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                cross_level_num: ::std::default::Default::default(),
+                direction: direction.into(),
+                expire_type: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::expire_type`].
+        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmOrderCalculateMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderCalculateMarketOrderData {
         #[serde(
             rename = "calculatePrice",
@@ -481,9 +1229,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub margin: ::std::option::Option<::std::string::String>,
     }
+    impl CfdMmOrderCalculateMarketOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                calculate_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderData::calculate_price`].
+        pub fn calculate_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.calculate_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderCalculateMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderCalculateMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -526,13 +1309,68 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderCalculateMarketOrderRequest {
-        pub fn builder() -> builder::CfdMmOrderCalculateMarketOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                cross_level_num: ::std::default::Default::default(),
+                direction: direction.into(),
+                expire_type: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderRequest::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderRequest::expire_type`].
+        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderCalculateMarketOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -543,9 +1381,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl CfdMmOrderQueryCapitalFlowListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CfdMmOrderQueryCapitalFlowListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -631,9 +1506,158 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CfdMmOrderQueryCapitalFlowListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::digits`].
+        pub fn digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -674,13 +1698,80 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderQueryCapitalFlowListRequest {
-        pub fn builder() -> builder::CfdMmOrderQueryCapitalFlowListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmOrderQueryHistoryCloseOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -699,9 +1790,55 @@ pub mod types {
         )]
         pub total_pnl: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl CfdMmOrderQueryHistoryCloseOrderListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+                total_pnl: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CfdMmOrderQueryHistoryCloseOrderListDataListItem>,
+            >,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListData::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListData::total_pnl`].
+        pub fn total_pnl(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.total_pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderQueryHistoryCloseOrderListDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListDataListItem {
         #[serde(
             rename = "bizType",
@@ -780,9 +1917,149 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
     }
+    impl CfdMmOrderQueryHistoryCloseOrderListDataListItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                close_direction: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                commission: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_direction`].
+        pub fn close_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.close_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::commission`].
+        pub fn commission(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.commission = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderQueryHistoryCloseOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListRequest {
         #[serde(
             rename = "accountId",
@@ -826,13 +2103,74 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderQueryHistoryCloseOrderListRequest {
-        pub fn builder() -> builder::CfdMmOrderQueryHistoryCloseOrderListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            sort_field_name: impl ::std::convert::Into<::std::string::String>,
+            sort_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                close_end_time: ::std::default::Default::default(),
+                close_start_time: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                open_end_time: ::std::default::Default::default(),
+                open_start_time: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: sort_field_name.into(),
+                sort_type: sort_type.into(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::close_end_time`].
+        pub fn close_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::close_start_time`].
+        pub fn close_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.close_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::open_end_time`].
+        pub fn open_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::open_start_time`].
+        pub fn open_start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -977,9 +2315,284 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl CfdMmOrderUpdateOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1013,13 +2626,67 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderUpdateOrderRequest {
-        pub fn builder() -> builder::CfdMmOrderUpdateOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_digits: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                order_id: order_id.into(),
+                position_id: position_id.into(),
+                remark: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmOrderUpdateOrderRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderUpdateOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdMmPositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -1174,9 +2841,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl CfdMmPositionQueryPositionDetailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdMmPositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountId",
@@ -1189,13 +3149,27 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmPositionQueryPositionDetailRequest {
-        pub fn builder() -> builder::CfdMmPositionQueryPositionDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                position_id: position_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdWbwOrderQueryHistoryCloseOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -1214,9 +3188,55 @@ pub mod types {
         )]
         pub total_pnl: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
+    impl CfdWbwOrderQueryHistoryCloseOrderListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+                total_pnl: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CfdWbwOrderQueryHistoryCloseOrderListDataListItem>,
+            >,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListData::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListData::total_pnl`].
+        pub fn total_pnl(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.total_pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdWbwOrderQueryHistoryCloseOrderListDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListDataListItem {
         #[serde(
             rename = "bizType",
@@ -1295,9 +3315,149 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
     }
+    impl CfdWbwOrderQueryHistoryCloseOrderListDataListItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                close_direction: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                commission: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_direction`].
+        pub fn close_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.close_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::commission`].
+        pub fn commission(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.commission = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdWbwOrderQueryHistoryCloseOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1346,13 +3506,83 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderQueryHistoryCloseOrderListRequest {
-        pub fn builder() -> builder::CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            sort_field_name: impl ::std::convert::Into<::std::string::String>,
+            sort_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                close_end_time: ::std::default::Default::default(),
+                close_start_time: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                open_end_time: ::std::default::Default::default(),
+                open_start_time: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: sort_field_name.into(),
+                sort_type: sort_type.into(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::close_end_time`].
+        pub fn close_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::close_start_time`].
+        pub fn close_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.close_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::open_end_time`].
+        pub fn open_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::open_start_time`].
+        pub fn open_start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdWbwOrderQueryOrderDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderDetailData {
         #[serde(
             rename = "accountId",
@@ -1477,9 +3707,212 @@ pub mod types {
         )]
         pub user_group_id: ::std::option::Option<i64>,
     }
+    impl CfdWbwOrderQueryOrderDetailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                busii_type: ::std::default::Default::default(),
+                contract_size: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_margin_rate: ::std::default::Default::default(),
+                execute_margin_rate_digits: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_rate: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_digits: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                rate_digits: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                spread: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                user_group_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::busii_type`].
+        pub fn busii_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.busii_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::contract_size`].
+        pub fn contract_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_margin_rate`].
+        pub fn execute_margin_rate(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.execute_margin_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_margin_rate_digits`].
+        pub fn execute_margin_rate_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.execute_margin_rate_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_rate`].
+        pub fn execute_rate(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::fee_digits`].
+        pub fn fee_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fee_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::rate_digits`].
+        pub fn rate_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.rate_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::spread`].
+        pub fn spread(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::user_group_id`].
+        pub fn user_group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CfdWbwOrderQueryOrderDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderDetailRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1497,14 +3930,37 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderQueryOrderDetailRequest {
-        pub fn builder() -> builder::CfdWbwOrderQueryOrderDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                order_id: order_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CfdWbwOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CfdWbwOrderUpdateOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1534,6 +3990,7 @@ pub mod types {
     ///`CfdWbwOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CfdWbwOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1567,14 +4024,68 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderUpdateOrderRequest {
-        pub fn builder() -> builder::CfdWbwOrderUpdateOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_digits: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                order_id: order_id.into(),
+                position_id: position_id.into(),
+                remark: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CfdWbwOrderUpdateOrderRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderUpdateOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderUpdateOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderUpdateOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderUpdateOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckOrderStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CheckOrderStatusData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1604,6 +4115,7 @@ pub mod types {
     ///`CheckOrderStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckOrderStatusRequest {
         #[serde(rename = "operatorType")]
         pub operator_type: i64,
@@ -1613,13 +4125,23 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CheckOrderStatusRequest {
-        pub fn builder() -> builder::CheckOrderStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            operator_type: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                operator_type: operator_type.into(),
+                order_id: order_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CrossLeverOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1630,9 +4152,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl CrossLeverOrderQueryCapitalFlowListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CrossLeverOrderQueryCapitalFlowListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CrossLeverOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1708,9 +4267,146 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CrossLeverOrderQueryCapitalFlowListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::digits`].
+        pub fn digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CrossLeverOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -1751,13 +4447,80 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CrossLeverOrderQueryCapitalFlowListRequest {
-        pub fn builder() -> builder::CrossLeverOrderQueryCapitalFlowListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CrossLeverOrderQueryTradeRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageData {
         #[serde(
             rename = "accountId",
@@ -1797,9 +4560,84 @@ pub mod types {
         )]
         pub total_page: ::std::option::Option<i32>,
     }
+    impl CrossLeverOrderQueryTradeRecordPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                biz_type_text: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::biz_type_text`].
+        pub fn biz_type_text(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.biz_type_text = value.into();
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<CrossLeverOrderQueryTradeRecordPageDataListItem>,
+            >,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageData::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CrossLeverOrderQueryTradeRecordPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageDataListItem {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -1854,9 +4692,86 @@ pub mod types {
         #[serde(rename = "takeProfit")]
         pub take_profit: ::std::string::String,
     }
+    impl CrossLeverOrderQueryTradeRecordPageDataListItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            execute_num: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            out_currency: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            stop_loss: impl ::std::convert::Into<::std::string::String>,
+            take_profit: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                biz_type: ::std::default::Default::default(),
+                commission: commission.into(),
+                deal_id: deal_id.into(),
+                direction: ::std::default::Default::default(),
+                execute_num: execute_num.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                loan_amount: loan_amount.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                order_id: ::std::default::Default::default(),
+                out_currency: out_currency.into(),
+                overnight_interest: overnight_interest.into(),
+                profit_loss: profit_loss.into(),
+                request_price: ::std::default::Default::default(),
+                stop_loss: stop_loss.into(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: take_profit.into(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CrossLeverOrderQueryTradeRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageRequest {
         #[serde(
             rename = "accountIds",
@@ -1897,14 +4812,81 @@ pub mod types {
         pub trade_type: i32,
     }
     impl CrossLeverOrderQueryTradeRecordPageRequest {
-        pub fn builder() -> builder::CrossLeverOrderQueryTradeRecordPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            sort_field_name: impl ::std::convert::Into<::std::string::String>,
+            sort_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                account_ids: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_end_time: ::std::default::Default::default(),
+                execute_start_time: ::std::default::Default::default(),
+                order_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: sort_field_name.into(),
+                sort_type: sort_type.into(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::account_ids`].
+        pub fn account_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::execute_end_time`].
+        pub fn execute_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::execute_start_time`].
+        pub fn execute_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::order_type`].
+        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.order_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CrossLeverOrderUpdateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CrossLeverOrderUpdateOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1934,6 +4916,7 @@ pub mod types {
     ///`CrossLeverOrderUpdateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CrossLeverOrderUpdateOrderRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1960,13 +4943,46 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CrossLeverOrderUpdateOrderRequest {
-        pub fn builder() -> builder::CrossLeverOrderUpdateOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_digits: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            stop_loss: impl ::std::convert::Into<::std::string::String>,
+            take_profit: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                order_id: order_id.into(),
+                position_id: position_id.into(),
+                remark: remark.into(),
+                stop_loss: stop_loss.into(),
+                take_profit: take_profit.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CrossLeverOrderUpdateOrderRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CrossLeverOrderUpdateOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderAddMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderAddMarketOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -2035,9 +5051,141 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::std::string::String>,
     }
+    impl OrderAddMarketOrderData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_or_close: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                source: source.into(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderAddMarketOrderData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::open_or_close`].
+        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_or_close = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::trade_volume`].
+        pub fn trade_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderAddMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderAddMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2095,13 +5243,96 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderAddMarketOrderRequest {
-        pub fn builder() -> builder::OrderAddMarketOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            entry_type: impl ::std::convert::Into<i64>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            source: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                blacklist: ::std::default::Default::default(),
+                cross_level_num: ::std::default::Default::default(),
+                direction: direction.into(),
+                entry_type: entry_type.into(),
+                expire_type: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                source: source.into(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`OrderAddMarketOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::blacklist`].
+        pub fn blacklist(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.blacklist = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::expire_type`].
+        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderCalculateMarketOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderCalculateMarketOrderData {
         #[serde(
             rename = "calculateNum",
@@ -2138,9 +5369,89 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub margin: ::std::option::Option<::std::string::String>,
     }
+    impl OrderCalculateMarketOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                calculate_num: ::std::default::Default::default(),
+                calculate_price: ::std::default::Default::default(),
+                evaluate_close_price: ::std::default::Default::default(),
+                evaluate_loss: ::std::default::Default::default(),
+                evaluate_profit: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                maintain_margin: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderCalculateMarketOrderData::calculate_num`].
+        pub fn calculate_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.calculate_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::calculate_price`].
+        pub fn calculate_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.calculate_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::evaluate_close_price`].
+        pub fn evaluate_close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::evaluate_loss`].
+        pub fn evaluate_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::evaluate_profit`].
+        pub fn evaluate_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.evaluate_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::maintain_margin`].
+        pub fn maintain_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.maintain_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderCalculateMarketOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderCalculateMarketOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2193,14 +5504,87 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderCalculateMarketOrderRequest {
-        pub fn builder() -> builder::OrderCalculateMarketOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                cross_level_num: ::std::default::Default::default(),
+                direction: direction.into(),
+                expire_type: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::expire_type`].
+        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderCalculateMarketOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderCloseTradePboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct OrderCloseTradePboOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -2230,6 +5614,7 @@ pub mod types {
     ///`OrderCloseTradePboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderCloseTradePboOrderRequest {
         #[serde(rename = "orderId")]
         pub order_id: i32,
@@ -2237,13 +5622,21 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderCloseTradePboOrderRequest {
-        pub fn builder() -> builder::OrderCloseTradePboOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            order_id: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                order_id: order_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`OrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -2254,9 +5647,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl OrderQueryCapitalFlowListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderQueryCapitalFlowListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<OrderQueryCapitalFlowListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -2342,9 +5772,158 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl OrderQueryCapitalFlowListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::digits`].
+        pub fn digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -2378,13 +5957,65 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderQueryCapitalFlowListRequest {
-        pub fn builder() -> builder::OrderQueryCapitalFlowListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryCapitalFlowListRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderQueryOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryOrderPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -2395,9 +6026,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
+    impl OrderQueryOrderPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderQueryOrderPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<OrderQueryOrderPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`OrderQueryOrderPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryOrderPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryOrderPageDataRecordsItem {
         #[serde(
             rename = "accountDigits",
@@ -2518,9 +6186,224 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl OrderQueryOrderPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_digits: ::std::default::Default::default(),
+                biz_type: ::std::default::Default::default(),
+                cancel_num: ::std::default::Default::default(),
+                contract_size: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_margin: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                pnl: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                seq: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::account_digits`].
+        pub fn account_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::cancel_num`].
+        pub fn cancel_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cancel_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::contract_size`].
+        pub fn contract_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_margin`].
+        pub fn execute_margin(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.execute_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::interest`].
+        pub fn interest(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::pnl`].
+        pub fn pnl(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::seq`].
+        pub fn seq(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.seq = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryOrderPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2564,13 +6447,83 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderQueryOrderPageRequest {
-        pub fn builder() -> builder::OrderQueryOrderPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                biz_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                order_ids: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`OrderQueryOrderPageRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::order_ids`].
+        pub fn order_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderQueryTradeRecordPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageData {
         #[serde(
             rename = "accountId",
@@ -2610,9 +6563,84 @@ pub mod types {
         )]
         pub total_page: ::std::option::Option<i32>,
     }
+    impl OrderQueryTradeRecordPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                biz_type_text: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::biz_type_text`].
+        pub fn biz_type_text(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.biz_type_text = value.into();
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<OrderQueryTradeRecordPageDataListItem>,
+            >,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageData::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryTradeRecordPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageDataListItem {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -2697,9 +6725,137 @@ pub mod types {
         #[serde(rename = "takeProfit")]
         pub take_profit: ::std::string::String,
     }
+    impl OrderQueryTradeRecordPageDataListItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::std::string::String>,
+            deal_id: impl ::std::convert::Into<i64>,
+            execute_num: impl ::std::convert::Into<::std::string::String>,
+            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_time: impl ::std::convert::Into<i64>,
+            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            out_currency: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            stop_loss: impl ::std::convert::Into<::std::string::String>,
+            take_profit: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                biz_type: ::std::default::Default::default(),
+                commission: commission.into(),
+                deal_id: deal_id.into(),
+                direction: ::std::default::Default::default(),
+                execute_amount: ::std::default::Default::default(),
+                execute_margin: ::std::default::Default::default(),
+                execute_num: execute_num.into(),
+                execute_price: execute_price.into(),
+                execute_time: execute_time.into(),
+                loan_amount: loan_amount.into(),
+                number_statistic_mode: number_statistic_mode.into(),
+                occupy_margin: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                original_request_price: ::std::default::Default::default(),
+                out_currency: out_currency.into(),
+                overnight_interest: overnight_interest.into(),
+                position_id: ::std::default::Default::default(),
+                profit_loss: profit_loss.into(),
+                real_execute_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                stop_loss: stop_loss.into(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: take_profit.into(),
+            }
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::execute_amount`].
+        pub fn execute_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::execute_margin`].
+        pub fn execute_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::occupy_margin`].
+        pub fn occupy_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.occupy_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::original_request_price`].
+        pub fn original_request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.original_request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::real_execute_num`].
+        pub fn real_execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.real_execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`OrderQueryTradeRecordPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageRequest {
         #[serde(
             rename = "accountIds",
@@ -2740,13 +6896,80 @@ pub mod types {
         pub trade_type: i32,
     }
     impl OrderQueryTradeRecordPageRequest {
-        pub fn builder() -> builder::OrderQueryTradeRecordPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            sort_field_name: impl ::std::convert::Into<::std::string::String>,
+            sort_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                account_ids: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_end_time: ::std::default::Default::default(),
+                execute_start_time: ::std::default::Default::default(),
+                order_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: sort_field_name.into(),
+                sort_type: sort_type.into(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::account_ids`].
+        pub fn account_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::execute_end_time`].
+        pub fn execute_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::execute_start_time`].
+        pub fn execute_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::order_type`].
+        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.order_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`PositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -2901,9 +7124,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl PositionQueryPositionDetailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountCurrency",
@@ -2921,14 +7437,37 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PositionQueryPositionDetailRequest {
-        pub fn builder() -> builder::PositionQueryPositionDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                position_id: position_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`PositionQueryPositionDetailRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`PositionQueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct PositionQueryPositionPageData(
         pub ::std::vec::Vec<PositionQueryPositionPageDataItem>,
     );
@@ -2953,6 +7492,7 @@ pub mod types {
     ///`PositionQueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PositionQueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -3107,9 +7647,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl PositionQueryPositionPageDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageDataItem::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PositionQueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PositionQueryPositionPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3166,13 +7999,98 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PositionQueryPositionPageRequest {
-        pub fn builder() -> builder::PositionQueryPositionPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`PositionQueryPositionPageRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`PreviewOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PreviewOrderData {
         #[serde(
             rename = "closeAccountDigits",
@@ -3327,9 +8245,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl PreviewOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PreviewOrderData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PreviewOrderData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PreviewOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PreviewOrderRequest {
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
@@ -3346,13 +8557,31 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PreviewOrderRequest {
-        pub fn builder() -> builder::PreviewOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_currency: impl ::std::convert::Into<::std::string::String>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            request_time: impl ::std::convert::Into<i64>,
+            source_currency: impl ::std::convert::Into<::std::string::String>,
+            target_currency: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_currency: customer_currency.into(),
+                remark: remark.into(),
+                request_num: request_num.into(),
+                request_time: request_time.into(),
+                source_currency: source_currency.into(),
+                target_currency: target_currency.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`QueryPboOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPboOrderPageData {
         #[serde(
             rename = "contractSize",
@@ -3464,9 +8693,206 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
+    impl QueryPboOrderPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                contract_size: ::std::default::Default::default(),
+                cross_level_num: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                delay_end_time: ::std::default::Default::default(),
+                delay_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                exchange_time: ::std::default::Default::default(),
+                expire_type: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                loan_amount: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_time: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_volume: ::std::default::Default::default(),
+                reserve: ::std::default::Default::default(),
+                state: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_target: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_target: ::std::default::Default::default(),
+                trade_model: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryPboOrderPageData::contract_size`].
+        pub fn contract_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::delay_end_time`].
+        pub fn delay_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.delay_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::delay_time`].
+        pub fn delay_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.delay_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::exchange_time`].
+        pub fn exchange_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exchange_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::expire_type`].
+        pub fn expire_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::id`].
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::loan_amount`].
+        pub fn loan_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.loan_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::order_time`].
+        pub fn order_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::request_price`].
+        pub fn request_price(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::request_volume`].
+        pub fn request_volume(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::reserve`].
+        pub fn reserve(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reserve = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::state`].
+        pub fn state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::stop_loss`].
+        pub fn stop_loss(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::stop_loss_target`].
+        pub fn stop_loss_target(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.stop_loss_target = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::take_profit`].
+        pub fn take_profit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::take_profit_target`].
+        pub fn take_profit_target(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.take_profit_target = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::trade_model`].
+        pub fn trade_model(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryPboOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPboOrderPageRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3492,13 +8918,50 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryPboOrderPageRequest {
-        pub fn builder() -> builder::QueryPboOrderPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryPboOrderPageRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPboOrderPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SetCrossLevelNumData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SetCrossLevelNumData {
         #[serde(
             rename = "crossLevelNum",
@@ -3506,9 +8969,23 @@ pub mod types {
         )]
         pub cross_level_num: ::std::option::Option<i32>,
     }
+    impl SetCrossLevelNumData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                cross_level_num: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SetCrossLevelNumData::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SetCrossLevelNumRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SetCrossLevelNumRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -3528,13 +9005,40 @@ pub mod types {
         pub trade_type: i64,
     }
     impl SetCrossLevelNumRequest {
-        pub fn builder() -> builder::SetCrossLevelNumRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            request_time: impl ::std::convert::Into<i32>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trace: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`SetCrossLevelNumRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdateCrossLevelNumData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateCrossLevelNumData {
         #[serde(
             rename = "crossLevelNum",
@@ -3542,9 +9046,23 @@ pub mod types {
         )]
         pub cross_level_num: ::std::option::Option<i32>,
     }
+    impl UpdateCrossLevelNumData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                cross_level_num: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdateCrossLevelNumData::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UpdateCrossLevelNumRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateCrossLevelNumRequest {
         #[serde(rename = "requestTime")]
         pub request_time: i32,
@@ -3554,13 +9072,23 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdateCrossLevelNumRequest {
-        pub fn builder() -> builder::UpdateCrossLevelNumRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            request_time: impl ::std::convert::Into<i32>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`UpdateOccupyTheMarginData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateOccupyTheMarginData {
         #[serde(
             rename = "crossLevelNum",
@@ -3568,9 +9096,23 @@ pub mod types {
         )]
         pub cross_level_num: ::std::option::Option<i32>,
     }
+    impl UpdateOccupyTheMarginData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                cross_level_num: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdateOccupyTheMarginData::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UpdateOccupyTheMarginRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateOccupyTheMarginRequest {
         #[serde(
             rename = "accountCurrency",
@@ -3595,13 +9137,44 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdateOccupyTheMarginRequest {
-        pub fn builder() -> builder::UpdateOccupyTheMarginRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_digits: impl ::std::convert::Into<::std::string::String>,
+            account_id: impl ::std::convert::Into<i64>,
+            occupy_the_margin: impl ::std::convert::Into<::std::string::String>,
+            order_id: impl ::std::convert::Into<i64>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_digits: account_digits.into(),
+                account_id: account_id.into(),
+                occupy_the_margin: occupy_the_margin.into(),
+                order_id: order_id.into(),
+                position_id: ::std::default::Default::default(),
+                remark: remark.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`UpdateOccupyTheMarginRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdateOccupyTheMarginRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`UpdatePboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdatePboOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -3669,9 +9242,140 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::std::string::String>,
     }
+    impl UpdatePboOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_or_close: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`UpdatePboOrderData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::open_or_close`].
+        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_or_close = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderData::trade_volume`].
+        pub fn trade_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UpdatePboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdatePboOrderRequest {
         #[serde(
             rename = "accountId",
@@ -3704,5927 +9408,62 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdatePboOrderRequest {
-        pub fn builder() -> builder::UpdatePboOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            pbo_id: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                pbo_id: pbo_id.into(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`UpdatePboOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderRequest::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderRequest::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UpdatePboOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AddOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            expire_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            operation_type: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    expire_type: Err("no value supplied for expire_type".to_string()),
-                    operation_type: Err(
-                        "no value supplied for operation_type".to_string(),
-                    ),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl AddOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn operation_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operation_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddOrderRequest> for super::AddOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    direction: value.direction?,
-                    expire_type: value.expire_type?,
-                    operation_type: value.operation_type?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddOrderRequest> for AddOrderRequest {
-            fn from(value: super::AddOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    direction: Ok(value.direction),
-                    expire_type: Ok(value.expire_type),
-                    operation_type: Ok(value.operation_type),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AddRepaymentOrderRequest {
-            customer_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            request_num: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            source_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            target_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for AddRepaymentOrderRequest {
-            fn default() -> Self {
-                Self {
-                    customer_currency: Err(
-                        "no value supplied for customer_currency".to_string(),
-                    ),
-                    remark: Err("no value supplied for remark".to_string()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    source_currency: Err(
-                        "no value supplied for source_currency".to_string(),
-                    ),
-                    target_currency: Err(
-                        "no value supplied for target_currency".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl AddRepaymentOrderRequest {
-            pub fn customer_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn source_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for source_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn target_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AddRepaymentOrderRequest>
-        for super::AddRepaymentOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AddRepaymentOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_currency: value.customer_currency?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_time: value.request_time?,
-                    source_currency: value.source_currency?,
-                    target_currency: value.target_currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AddRepaymentOrderRequest>
-        for AddRepaymentOrderRequest {
-            fn from(value: super::AddRepaymentOrderRequest) -> Self {
-                Self {
-                    customer_currency: Ok(value.customer_currency),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_time: Ok(value.request_time),
-                    source_currency: Ok(value.source_currency),
-                    target_currency: Ok(value.target_currency),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CalculationBurstPriceRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            adjust_margin: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CalculationBurstPriceRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    adjust_margin: Err(
-                        "no value supplied for adjust_margin".to_string(),
-                    ),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CalculationBurstPriceRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn adjust_margin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adjust_margin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for adjust_margin: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CalculationBurstPriceRequest>
-        for super::CalculationBurstPriceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CalculationBurstPriceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    adjust_margin: value.adjust_margin?,
-                    position_id: value.position_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CalculationBurstPriceRequest>
-        for CalculationBurstPriceRequest {
-            fn from(value: super::CalculationBurstPriceRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    adjust_margin: Ok(value.adjust_margin),
-                    position_id: Ok(value.position_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmOrderAddMarketOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            cross_level_num: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            expire_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmOrderAddMarketOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    cross_level_num: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    expire_type: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    stop_loss: Ok(Default::default()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmOrderAddMarketOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn cross_level_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cross_level_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cross_level_num: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmOrderAddMarketOrderRequest>
-        for super::CfdMmOrderAddMarketOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmOrderAddMarketOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    cross_level_num: value.cross_level_num?,
-                    direction: value.direction?,
-                    expire_type: value.expire_type?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    stop_loss: value.stop_loss?,
-                    symbol_id: value.symbol_id?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmOrderAddMarketOrderRequest>
-        for CfdMmOrderAddMarketOrderRequest {
-            fn from(value: super::CfdMmOrderAddMarketOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    cross_level_num: Ok(value.cross_level_num),
-                    direction: Ok(value.direction),
-                    expire_type: Ok(value.expire_type),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    stop_loss: Ok(value.stop_loss),
-                    symbol_id: Ok(value.symbol_id),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmOrderCalculateMarketOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            cross_level_num: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            expire_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmOrderCalculateMarketOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    cross_level_num: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    expire_type: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmOrderCalculateMarketOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn cross_level_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cross_level_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cross_level_num: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmOrderCalculateMarketOrderRequest>
-        for super::CfdMmOrderCalculateMarketOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmOrderCalculateMarketOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    cross_level_num: value.cross_level_num?,
-                    direction: value.direction?,
-                    expire_type: value.expire_type?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmOrderCalculateMarketOrderRequest>
-        for CfdMmOrderCalculateMarketOrderRequest {
-            fn from(value: super::CfdMmOrderCalculateMarketOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    cross_level_num: Ok(value.cross_level_num),
-                    direction: Ok(value.direction),
-                    expire_type: Ok(value.expire_type),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmOrderQueryCapitalFlowListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            assets_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmOrderQueryCapitalFlowListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    assets_id: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmOrderQueryCapitalFlowListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmOrderQueryCapitalFlowListRequest>
-        for super::CfdMmOrderQueryCapitalFlowListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmOrderQueryCapitalFlowListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    assets_id: value.assets_id?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    lang: value.lang?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmOrderQueryCapitalFlowListRequest>
-        for CfdMmOrderQueryCapitalFlowListRequest {
-            fn from(value: super::CfdMmOrderQueryCapitalFlowListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    assets_id: Ok(value.assets_id),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    lang: Ok(value.lang),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmOrderQueryHistoryCloseOrderListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            close_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            close_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            open_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            open_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmOrderQueryHistoryCloseOrderListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    close_end_time: Ok(Default::default()),
-                    close_start_time: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    open_end_time: Ok(Default::default()),
-                    open_start_time: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Err(
-                        "no value supplied for sort_field_name".to_string(),
-                    ),
-                    sort_type: Err("no value supplied for sort_type".to_string()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmOrderQueryHistoryCloseOrderListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn close_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.close_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for close_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn close_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.close_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for close_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn open_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_end_time: {e}")
-                    });
-                self
-            }
-            pub fn open_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmOrderQueryHistoryCloseOrderListRequest>
-        for super::CfdMmOrderQueryHistoryCloseOrderListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmOrderQueryHistoryCloseOrderListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    close_end_time: value.close_end_time?,
-                    close_start_time: value.close_start_time?,
-                    current: value.current?,
-                    open_end_time: value.open_end_time?,
-                    open_start_time: value.open_start_time?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmOrderQueryHistoryCloseOrderListRequest>
-        for CfdMmOrderQueryHistoryCloseOrderListRequest {
-            fn from(value: super::CfdMmOrderQueryHistoryCloseOrderListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    close_end_time: Ok(value.close_end_time),
-                    close_start_time: Ok(value.close_start_time),
-                    current: Ok(value.current),
-                    open_end_time: Ok(value.open_end_time),
-                    open_start_time: Ok(value.open_start_time),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmOrderUpdateOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i64, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmOrderUpdateOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    remark: Ok(Default::default()),
-                    stop_loss: Ok(Default::default()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmOrderUpdateOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmOrderUpdateOrderRequest>
-        for super::CfdMmOrderUpdateOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmOrderUpdateOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    order_id: value.order_id?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    stop_loss: value.stop_loss?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmOrderUpdateOrderRequest>
-        for CfdMmOrderUpdateOrderRequest {
-            fn from(value: super::CfdMmOrderUpdateOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    order_id: Ok(value.order_id),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    stop_loss: Ok(value.stop_loss),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdMmPositionQueryPositionDetailRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdMmPositionQueryPositionDetailRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdMmPositionQueryPositionDetailRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdMmPositionQueryPositionDetailRequest>
-        for super::CfdMmPositionQueryPositionDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdMmPositionQueryPositionDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    position_id: value.position_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdMmPositionQueryPositionDetailRequest>
-        for CfdMmPositionQueryPositionDetailRequest {
-            fn from(value: super::CfdMmPositionQueryPositionDetailRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    position_id: Ok(value.position_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            close_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            close_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            open_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            open_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    close_end_time: Ok(Default::default()),
-                    close_start_time: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    open_end_time: Ok(Default::default()),
-                    open_start_time: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Err(
-                        "no value supplied for sort_field_name".to_string(),
-                    ),
-                    sort_type: Err("no value supplied for sort_type".to_string()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn close_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.close_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for close_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn close_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.close_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for close_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn open_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for open_end_time: {e}")
-                    });
-                self
-            }
-            pub fn open_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdWbwOrderQueryHistoryCloseOrderListRequest>
-        for super::CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdWbwOrderQueryHistoryCloseOrderListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    close_end_time: value.close_end_time?,
-                    close_start_time: value.close_start_time?,
-                    current: value.current?,
-                    open_end_time: value.open_end_time?,
-                    open_start_time: value.open_start_time?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdWbwOrderQueryHistoryCloseOrderListRequest>
-        for CfdWbwOrderQueryHistoryCloseOrderListRequest {
-            fn from(value: super::CfdWbwOrderQueryHistoryCloseOrderListRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    close_end_time: Ok(value.close_end_time),
-                    close_start_time: Ok(value.close_start_time),
-                    current: Ok(value.current),
-                    open_end_time: Ok(value.open_end_time),
-                    open_start_time: Ok(value.open_start_time),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdWbwOrderQueryOrderDetailRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdWbwOrderQueryOrderDetailRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdWbwOrderQueryOrderDetailRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdWbwOrderQueryOrderDetailRequest>
-        for super::CfdWbwOrderQueryOrderDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdWbwOrderQueryOrderDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    order_id: value.order_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdWbwOrderQueryOrderDetailRequest>
-        for CfdWbwOrderQueryOrderDetailRequest {
-            fn from(value: super::CfdWbwOrderQueryOrderDetailRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    order_id: Ok(value.order_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CfdWbwOrderUpdateOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i64, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CfdWbwOrderUpdateOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    remark: Ok(Default::default()),
-                    stop_loss: Ok(Default::default()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CfdWbwOrderUpdateOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CfdWbwOrderUpdateOrderRequest>
-        for super::CfdWbwOrderUpdateOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CfdWbwOrderUpdateOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    order_id: value.order_id?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    stop_loss: value.stop_loss?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CfdWbwOrderUpdateOrderRequest>
-        for CfdWbwOrderUpdateOrderRequest {
-            fn from(value: super::CfdWbwOrderUpdateOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    order_id: Ok(value.order_id),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    stop_loss: Ok(value.stop_loss),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckOrderStatusRequest {
-            operator_type: ::std::result::Result<i64, ::std::string::String>,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckOrderStatusRequest {
-            fn default() -> Self {
-                Self {
-                    operator_type: Err(
-                        "no value supplied for operator_type".to_string(),
-                    ),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CheckOrderStatusRequest {
-            pub fn operator_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator_type: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckOrderStatusRequest>
-        for super::CheckOrderStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckOrderStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operator_type: value.operator_type?,
-                    order_id: value.order_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckOrderStatusRequest>
-        for CheckOrderStatusRequest {
-            fn from(value: super::CheckOrderStatusRequest) -> Self {
-                Self {
-                    operator_type: Ok(value.operator_type),
-                    order_id: Ok(value.order_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CrossLeverOrderQueryCapitalFlowListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            assets_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CrossLeverOrderQueryCapitalFlowListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    assets_id: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CrossLeverOrderQueryCapitalFlowListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CrossLeverOrderQueryCapitalFlowListRequest>
-        for super::CrossLeverOrderQueryCapitalFlowListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CrossLeverOrderQueryCapitalFlowListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    assets_id: value.assets_id?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    lang: value.lang?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CrossLeverOrderQueryCapitalFlowListRequest>
-        for CrossLeverOrderQueryCapitalFlowListRequest {
-            fn from(value: super::CrossLeverOrderQueryCapitalFlowListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    assets_id: Ok(value.assets_id),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    lang: Ok(value.lang),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CrossLeverOrderQueryTradeRecordPageRequest {
-            account_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            execute_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for CrossLeverOrderQueryTradeRecordPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_ids: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    execute_end_time: Ok(Default::default()),
-                    execute_start_time: Ok(Default::default()),
-                    order_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Err(
-                        "no value supplied for sort_field_name".to_string(),
-                    ),
-                    sort_type: Err("no value supplied for sort_type".to_string()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CrossLeverOrderQueryTradeRecordPageRequest {
-            pub fn account_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_ids: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn execute_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn execute_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CrossLeverOrderQueryTradeRecordPageRequest>
-        for super::CrossLeverOrderQueryTradeRecordPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CrossLeverOrderQueryTradeRecordPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_ids: value.account_ids?,
-                    current: value.current?,
-                    direction: value.direction?,
-                    execute_end_time: value.execute_end_time?,
-                    execute_start_time: value.execute_start_time?,
-                    order_type: value.order_type?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CrossLeverOrderQueryTradeRecordPageRequest>
-        for CrossLeverOrderQueryTradeRecordPageRequest {
-            fn from(value: super::CrossLeverOrderQueryTradeRecordPageRequest) -> Self {
-                Self {
-                    account_ids: Ok(value.account_ids),
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    execute_end_time: Ok(value.execute_end_time),
-                    execute_start_time: Ok(value.execute_start_time),
-                    order_type: Ok(value.order_type),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CrossLeverOrderUpdateOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i64, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            stop_loss: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            take_profit: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CrossLeverOrderUpdateOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    stop_loss: Err("no value supplied for stop_loss".to_string()),
-                    take_profit: Err("no value supplied for take_profit".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CrossLeverOrderUpdateOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CrossLeverOrderUpdateOrderRequest>
-        for super::CrossLeverOrderUpdateOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CrossLeverOrderUpdateOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    order_id: value.order_id?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    stop_loss: value.stop_loss?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CrossLeverOrderUpdateOrderRequest>
-        for CrossLeverOrderUpdateOrderRequest {
-            fn from(value: super::CrossLeverOrderUpdateOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    order_id: Ok(value.order_id),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    stop_loss: Ok(value.stop_loss),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderAddMarketOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            blacklist: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            cross_level_num: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            entry_type: ::std::result::Result<i64, ::std::string::String>,
-            expire_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            source: ::std::result::Result<::std::string::String, ::std::string::String>,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderAddMarketOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    blacklist: Ok(Default::default()),
-                    cross_level_num: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    entry_type: Err("no value supplied for entry_type".to_string()),
-                    expire_type: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    source: Err("no value supplied for source".to_string()),
-                    stop_loss: Ok(Default::default()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderAddMarketOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn blacklist<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.blacklist = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for blacklist: {e}")
-                    });
-                self
-            }
-            pub fn cross_level_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cross_level_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cross_level_num: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn entry_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.entry_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entry_type: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderAddMarketOrderRequest>
-        for super::OrderAddMarketOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderAddMarketOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    blacklist: value.blacklist?,
-                    cross_level_num: value.cross_level_num?,
-                    direction: value.direction?,
-                    entry_type: value.entry_type?,
-                    expire_type: value.expire_type?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    source: value.source?,
-                    stop_loss: value.stop_loss?,
-                    symbol_id: value.symbol_id?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderAddMarketOrderRequest>
-        for OrderAddMarketOrderRequest {
-            fn from(value: super::OrderAddMarketOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    blacklist: Ok(value.blacklist),
-                    cross_level_num: Ok(value.cross_level_num),
-                    direction: Ok(value.direction),
-                    entry_type: Ok(value.entry_type),
-                    expire_type: Ok(value.expire_type),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    source: Ok(value.source),
-                    stop_loss: Ok(value.stop_loss),
-                    symbol_id: Ok(value.symbol_id),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderCalculateMarketOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            cross_level_num: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            expire_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderCalculateMarketOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    cross_level_num: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    expire_type: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    stop_loss: Ok(Default::default()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderCalculateMarketOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn cross_level_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cross_level_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cross_level_num: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderCalculateMarketOrderRequest>
-        for super::OrderCalculateMarketOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderCalculateMarketOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    cross_level_num: value.cross_level_num?,
-                    direction: value.direction?,
-                    expire_type: value.expire_type?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    stop_loss: value.stop_loss?,
-                    symbol_id: value.symbol_id?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderCalculateMarketOrderRequest>
-        for OrderCalculateMarketOrderRequest {
-            fn from(value: super::OrderCalculateMarketOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    cross_level_num: Ok(value.cross_level_num),
-                    direction: Ok(value.direction),
-                    expire_type: Ok(value.expire_type),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    stop_loss: Ok(value.stop_loss),
-                    symbol_id: Ok(value.symbol_id),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderCloseTradePboOrderRequest {
-            order_id: ::std::result::Result<i32, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderCloseTradePboOrderRequest {
-            fn default() -> Self {
-                Self {
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderCloseTradePboOrderRequest {
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderCloseTradePboOrderRequest>
-        for super::OrderCloseTradePboOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderCloseTradePboOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    order_id: value.order_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderCloseTradePboOrderRequest>
-        for OrderCloseTradePboOrderRequest {
-            fn from(value: super::OrderCloseTradePboOrderRequest) -> Self {
-                Self {
-                    order_id: Ok(value.order_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderQueryCapitalFlowListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderQueryCapitalFlowListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderQueryCapitalFlowListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderQueryCapitalFlowListRequest>
-        for super::OrderQueryCapitalFlowListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderQueryCapitalFlowListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderQueryCapitalFlowListRequest>
-        for OrderQueryCapitalFlowListRequest {
-            fn from(value: super::OrderQueryCapitalFlowListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderQueryOrderPageRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            order_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderQueryOrderPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    biz_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    order_ids: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderQueryOrderPageRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn order_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_ids: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderQueryOrderPageRequest>
-        for super::OrderQueryOrderPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderQueryOrderPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    current: value.current?,
-                    direction: value.direction?,
-                    order_ids: value.order_ids?,
-                    position_id: value.position_id?,
-                    size: value.size?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderQueryOrderPageRequest>
-        for OrderQueryOrderPageRequest {
-            fn from(value: super::OrderQueryOrderPageRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    order_ids: Ok(value.order_ids),
-                    position_id: Ok(value.position_id),
-                    size: Ok(value.size),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OrderQueryTradeRecordPageRequest {
-            account_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            execute_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for OrderQueryTradeRecordPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_ids: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    execute_end_time: Ok(Default::default()),
-                    execute_start_time: Ok(Default::default()),
-                    order_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Err(
-                        "no value supplied for sort_field_name".to_string(),
-                    ),
-                    sort_type: Err("no value supplied for sort_type".to_string()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl OrderQueryTradeRecordPageRequest {
-            pub fn account_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_ids: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn execute_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn execute_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OrderQueryTradeRecordPageRequest>
-        for super::OrderQueryTradeRecordPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OrderQueryTradeRecordPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_ids: value.account_ids?,
-                    current: value.current?,
-                    direction: value.direction?,
-                    execute_end_time: value.execute_end_time?,
-                    execute_start_time: value.execute_start_time?,
-                    order_type: value.order_type?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OrderQueryTradeRecordPageRequest>
-        for OrderQueryTradeRecordPageRequest {
-            fn from(value: super::OrderQueryTradeRecordPageRequest) -> Self {
-                Self {
-                    account_ids: Ok(value.account_ids),
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    execute_end_time: Ok(value.execute_end_time),
-                    execute_start_time: Ok(value.execute_start_time),
-                    order_type: Ok(value.order_type),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PositionQueryPositionDetailRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for PositionQueryPositionDetailRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl PositionQueryPositionDetailRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PositionQueryPositionDetailRequest>
-        for super::PositionQueryPositionDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PositionQueryPositionDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    position_id: value.position_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PositionQueryPositionDetailRequest>
-        for PositionQueryPositionDetailRequest {
-            fn from(value: super::PositionQueryPositionDetailRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    position_id: Ok(value.position_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PositionQueryPositionPageRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for PositionQueryPositionPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    deal_id: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    order_id: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl PositionQueryPositionPageRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PositionQueryPositionPageRequest>
-        for super::PositionQueryPositionPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PositionQueryPositionPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    current: value.current?,
-                    deal_id: value.deal_id?,
-                    end_time: value.end_time?,
-                    order_id: value.order_id?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PositionQueryPositionPageRequest>
-        for PositionQueryPositionPageRequest {
-            fn from(value: super::PositionQueryPositionPageRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    current: Ok(value.current),
-                    deal_id: Ok(value.deal_id),
-                    end_time: Ok(value.end_time),
-                    order_id: Ok(value.order_id),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PreviewOrderRequest {
-            customer_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            request_num: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            source_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            target_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for PreviewOrderRequest {
-            fn default() -> Self {
-                Self {
-                    customer_currency: Err(
-                        "no value supplied for customer_currency".to_string(),
-                    ),
-                    remark: Err("no value supplied for remark".to_string()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    source_currency: Err(
-                        "no value supplied for source_currency".to_string(),
-                    ),
-                    target_currency: Err(
-                        "no value supplied for target_currency".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl PreviewOrderRequest {
-            pub fn customer_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn source_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for source_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn target_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PreviewOrderRequest>
-        for super::PreviewOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PreviewOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_currency: value.customer_currency?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_time: value.request_time?,
-                    source_currency: value.source_currency?,
-                    target_currency: value.target_currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PreviewOrderRequest> for PreviewOrderRequest {
-            fn from(value: super::PreviewOrderRequest) -> Self {
-                Self {
-                    customer_currency: Ok(value.customer_currency),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_time: Ok(value.request_time),
-                    source_currency: Ok(value.source_currency),
-                    target_currency: Ok(value.target_currency),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPboOrderPageRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryPboOrderPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryPboOrderPageRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPboOrderPageRequest>
-        for super::QueryPboOrderPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPboOrderPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPboOrderPageRequest>
-        for QueryPboOrderPageRequest {
-            fn from(value: super::QueryPboOrderPageRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetCrossLevelNumRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i32, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SetCrossLevelNumRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trace: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl SetCrossLevelNumRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetCrossLevelNumRequest>
-        for super::SetCrossLevelNumRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetCrossLevelNumRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trace: value.trace?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SetCrossLevelNumRequest>
-        for SetCrossLevelNumRequest {
-            fn from(value: super::SetCrossLevelNumRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trace: Ok(value.trace),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateCrossLevelNumRequest {
-            request_time: ::std::result::Result<i32, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateCrossLevelNumRequest {
-            fn default() -> Self {
-                Self {
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl UpdateCrossLevelNumRequest {
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateCrossLevelNumRequest>
-        for super::UpdateCrossLevelNumRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateCrossLevelNumRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateCrossLevelNumRequest>
-        for UpdateCrossLevelNumRequest {
-            fn from(value: super::UpdateCrossLevelNumRequest) -> Self {
-                Self {
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateOccupyTheMarginRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<i64, ::std::string::String>,
-            occupy_the_margin: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateOccupyTheMarginRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    occupy_the_margin: Err(
-                        "no value supplied for occupy_the_margin".to_string(),
-                    ),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    position_id: Ok(Default::default()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl UpdateOccupyTheMarginRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn occupy_the_margin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.occupy_the_margin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for occupy_the_margin: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateOccupyTheMarginRequest>
-        for super::UpdateOccupyTheMarginRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateOccupyTheMarginRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    occupy_the_margin: value.occupy_the_margin?,
-                    order_id: value.order_id?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateOccupyTheMarginRequest>
-        for UpdateOccupyTheMarginRequest {
-            fn from(value: super::UpdateOccupyTheMarginRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    occupy_the_margin: Ok(value.occupy_the_margin),
-                    order_id: Ok(value.order_id),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdatePboOrderRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            pbo_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            request_num: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdatePboOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    pbo_id: Err("no value supplied for pbo_id".to_string()),
-                    request_num: Ok(Default::default()),
-                    request_price: Ok(Default::default()),
-                    stop_loss: Ok(Default::default()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl UpdatePboOrderRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn pbo_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pbo_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pbo_id: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdatePboOrderRequest>
-        for super::UpdatePboOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdatePboOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    pbo_id: value.pbo_id?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    stop_loss: value.stop_loss?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdatePboOrderRequest>
-        for UpdatePboOrderRequest {
-            fn from(value: super::UpdatePboOrderRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    pbo_id: Ok(value.pbo_id),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    stop_loss: Ok(value.stop_loss),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -9755,17 +9594,17 @@ pub mod operations {
     };
     use super::types;
     ///`add_order`: Add order.
-    pub static ADD_ORDER: Operation = Operation {
+    pub static ADD_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_order",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.addOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9779,17 +9618,17 @@ pub mod operations {
         codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
     };
     ///`cfd_mm_order_add_market_order`: Add market order.
-    pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation = Operation {
+    pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_add_market_order",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9806,17 +9645,17 @@ pub mod operations {
         >::NEW,
     };
     ///`order_add_market_order`: Add market order.
-    pub static ORDER_ADD_MARKET_ORDER: Operation = Operation {
+    pub static ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_add_market_order",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.addMarketOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9833,17 +9672,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cross_lever_order_update_order`: Update order.
-    pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation = Operation {
+    pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_update_order",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9860,17 +9699,17 @@ pub mod operations {
         >::NEW,
     };
     ///`update_pbo_order`: Update pbo order.
-    pub static UPDATE_PBO_ORDER: Operation = Operation {
+    pub static UPDATE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_pbo_order",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.updatePboOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9884,17 +9723,17 @@ pub mod operations {
         codec: &Types::<types::UpdatePboOrderRequest, types::UpdatePboOrderData>::NEW,
     };
     ///`query_pbo_order_page`: Query pbo order page.
-    pub static QUERY_PBO_ORDER_PAGE: Operation = Operation {
+    pub static QUERY_PBO_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pbo_order_page",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -9910,17 +9749,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cross_lever_order_query_trade_record_page`: Query trade record page.
-    pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation = Operation {
+    pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_query_trade_record_page",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -9936,17 +9775,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_mm_order_update_order`: Update order.
-    pub static CFD_MM_ORDER_UPDATE_ORDER: Operation = Operation {
+    pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_update_order",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.updateOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9963,17 +9802,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_wbw_order_update_order`: Update order.
-    pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation = Operation {
+    pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_update_order",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -9990,17 +9829,17 @@ pub mod operations {
         >::NEW,
     };
     ///`preview_order`: Preview order.
-    pub static PREVIEW_ORDER: Operation = Operation {
+    pub static PREVIEW_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "preview_order",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10014,17 +9853,17 @@ pub mod operations {
         codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
     };
     ///`cfd_mm_order_query_history_close_order_list`: Query history close order list.
-    pub static CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation = Operation {
+    pub static CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_query_history_close_order_list",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10040,17 +9879,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_wbw_order_query_order_detail`: Query order detail.
-    pub static CFD_WBW_ORDER_QUERY_ORDER_DETAIL: Operation = Operation {
+    pub static CFD_WBW_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_query_order_detail",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10066,17 +9905,17 @@ pub mod operations {
         >::NEW,
     };
     ///`add_repayment_order`: Add repayment order.
-    pub static ADD_REPAYMENT_ORDER: Operation = Operation {
+    pub static ADD_REPAYMENT_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_repayment_order",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10093,17 +9932,17 @@ pub mod operations {
         >::NEW,
     };
     ///`set_cross_level_num`: Set cross level num.
-    pub static SET_CROSS_LEVEL_NUM: Operation = Operation {
+    pub static SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Client,
         id: "set_cross_level_num",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10117,17 +9956,17 @@ pub mod operations {
         codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
     };
     ///`order_query_order_page`: Query order page.
-    pub static ORDER_QUERY_ORDER_PAGE: Operation = Operation {
+    pub static ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_order_page",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.queryOrderPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10143,17 +9982,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cross_lever_order_query_capital_flow_list`: Query capital flow list.
-    pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_query_capital_flow_list",
-        tag: "trade-leveraged",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10169,17 +10008,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_mm_order_calculate_market_order`: Calculate market order.
-    pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation = Operation {
+    pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_calculate_market_order",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10195,17 +10034,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_wbw_order_query_history_close_order_list`: Query history close order list.
-    pub static CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation = Operation {
+    pub static CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_query_history_close_order_list",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10221,17 +10060,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_mm_position_query_position_detail`: Query position detail.
-    pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation = Operation {
+    pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_position_query_position_detail",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10247,17 +10086,17 @@ pub mod operations {
         >::NEW,
     };
     ///`order_query_trade_record_page`: Query trade record page.
-    pub static ORDER_QUERY_TRADE_RECORD_PAGE: Operation = Operation {
+    pub static ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_trade_record_page",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.queryTradeRecordPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10273,17 +10112,17 @@ pub mod operations {
         >::NEW,
     };
     ///`cfd_mm_order_query_capital_flow_list`: Query capital flow list.
-    pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_query_capital_flow_list",
-        tag: "trade-full-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10299,17 +10138,17 @@ pub mod operations {
         >::NEW,
     };
     ///`update_cross_level_num`: Update cross level num.
-    pub static UPDATE_CROSS_LEVEL_NUM: Operation = Operation {
+    pub static UPDATE_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_cross_level_num",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.PositionApiService.updateCrossLevelNum",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10326,17 +10165,17 @@ pub mod operations {
         >::NEW,
     };
     ///`update_occupy_the_margin`: Update occupy the margin.
-    pub static UPDATE_OCCUPY_THE_MARGIN: Operation = Operation {
+    pub static UPDATE_OCCUPY_THE_MARGIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_occupy_the_margin",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10353,17 +10192,17 @@ pub mod operations {
         >::NEW,
     };
     ///`order_calculate_market_order`: Calculate market order.
-    pub static ORDER_CALCULATE_MARKET_ORDER: Operation = Operation {
+    pub static ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_calculate_market_order",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.calculateMarketOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10379,17 +10218,17 @@ pub mod operations {
         >::NEW,
     };
     ///`calculation_burst_price`: Calculation burst price.
-    pub static CALCULATION_BURST_PRICE: Operation = Operation {
+    pub static CALCULATION_BURST_PRICE: Operation<'static> = Operation {
         api: Api::Client,
         id: "calculation_burst_price",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.calculationBurstPrice",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10406,17 +10245,17 @@ pub mod operations {
         >::NEW,
     };
     ///`position_query_position_detail`: Query position detail.
-    pub static POSITION_QUERY_POSITION_DETAIL: Operation = Operation {
+    pub static POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "position_query_position_detail",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.PositionApiService.queryPositionDetail",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10432,17 +10271,17 @@ pub mod operations {
         >::NEW,
     };
     ///`position_query_position_page`: Query position page.
-    pub static POSITION_QUERY_POSITION_PAGE: Operation = Operation {
+    pub static POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "position_query_position_page",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.PositionApiService.queryPositionPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10458,17 +10297,17 @@ pub mod operations {
         >::NEW,
     };
     ///`order_query_capital_flow_list`: Query capital flow list.
-    pub static ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_capital_flow_list",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.queryCapitalFlowList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10484,17 +10323,17 @@ pub mod operations {
         >::NEW,
     };
     ///`order_close_trade_pbo_order`: Close trade pbo order.
-    pub static ORDER_CLOSE_TRADE_PBO_ORDER: Operation = Operation {
+    pub static ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_close_trade_pbo_order",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.closeTradePboOrder",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
@@ -10511,17 +10350,17 @@ pub mod operations {
         >::NEW,
     };
     ///`check_order_status`: Check order status.
-    pub static CHECK_ORDER_STATUS: Operation = Operation {
+    pub static CHECK_ORDER_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_order_status",
-        tag: "trade-isolated-margin-contract",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.OrderApiService.checkOrderStatus",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -10534,7 +10373,7 @@ pub mod operations {
         codec: &Types::<types::CheckOrderStatusRequest, types::CheckOrderStatusData>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 30usize] = [
+    pub static ALL: [&Operation<'static>; 30usize] = [
         &ADD_ORDER,
         &CFD_MM_ORDER_ADD_MARKET_ORDER,
         &ORDER_ADD_MARKET_ORDER,
@@ -10567,17 +10406,14 @@ pub mod operations {
         &CHECK_ORDER_STATUS,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `add_order`.
+    ///Sends `add_order`: the call behind its method.
     pub async fn add_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::AddOrderRequest,
     ) -> Result<types::AddOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10585,17 +10421,16 @@ pub mod calls {
                 &super::operations::ADD_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_order_add_market_order`.
+    ///Sends `cfd_mm_order_add_market_order`: the call behind its method.
     pub async fn cfd_mm_order_add_market_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmOrderAddMarketOrderRequest,
     ) -> Result<types::CfdMmOrderAddMarketOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10603,17 +10438,16 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_add_market_order`.
+    ///Sends `order_add_market_order`: the call behind its method.
     pub async fn order_add_market_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderAddMarketOrderRequest,
     ) -> Result<types::OrderAddMarketOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10621,17 +10455,16 @@ pub mod calls {
                 &super::operations::ORDER_ADD_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cross_lever_order_update_order`.
+    ///Sends `cross_lever_order_update_order`: the call behind its method.
     pub async fn cross_lever_order_update_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CrossLeverOrderUpdateOrderRequest,
     ) -> Result<types::CrossLeverOrderUpdateOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10639,17 +10472,16 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `update_pbo_order`.
+    ///Sends `update_pbo_order`: the call behind its method.
     pub async fn update_pbo_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::UpdatePboOrderRequest,
     ) -> Result<types::UpdatePboOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10657,17 +10489,16 @@ pub mod calls {
                 &super::operations::UPDATE_PBO_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `query_pbo_order_page`.
+    ///Sends `query_pbo_order_page`: the call behind its method.
     pub async fn query_pbo_order_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::QueryPboOrderPageRequest,
     ) -> Result<types::QueryPboOrderPageData, Error> {
         ::mm_sdk_core::call(
@@ -10675,17 +10506,16 @@ pub mod calls {
                 &super::operations::QUERY_PBO_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cross_lever_order_query_trade_record_page`.
+    ///Sends `cross_lever_order_query_trade_record_page`: the call behind its method.
     pub async fn cross_lever_order_query_trade_record_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CrossLeverOrderQueryTradeRecordPageRequest,
     ) -> Result<types::CrossLeverOrderQueryTradeRecordPageData, Error> {
         ::mm_sdk_core::call(
@@ -10693,17 +10523,16 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_order_update_order`.
+    ///Sends `cfd_mm_order_update_order`: the call behind its method.
     pub async fn cfd_mm_order_update_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmOrderUpdateOrderRequest,
     ) -> Result<types::CfdMmOrderUpdateOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10711,17 +10540,16 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_wbw_order_update_order`.
+    ///Sends `cfd_wbw_order_update_order`: the call behind its method.
     pub async fn cfd_wbw_order_update_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdWbwOrderUpdateOrderRequest,
     ) -> Result<types::CfdWbwOrderUpdateOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10729,17 +10557,16 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_UPDATE_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `preview_order`.
+    ///Sends `preview_order`: the call behind its method.
     pub async fn preview_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::PreviewOrderRequest,
     ) -> Result<types::PreviewOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10747,17 +10574,16 @@ pub mod calls {
                 &super::operations::PREVIEW_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_order_query_history_close_order_list`.
+    ///Sends `cfd_mm_order_query_history_close_order_list`: the call behind its method.
     pub async fn cfd_mm_order_query_history_close_order_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmOrderQueryHistoryCloseOrderListRequest,
     ) -> Result<types::CfdMmOrderQueryHistoryCloseOrderListData, Error> {
         ::mm_sdk_core::call(
@@ -10765,17 +10591,16 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_wbw_order_query_order_detail`.
+    ///Sends `cfd_wbw_order_query_order_detail`: the call behind its method.
     pub async fn cfd_wbw_order_query_order_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdWbwOrderQueryOrderDetailRequest,
     ) -> Result<types::CfdWbwOrderQueryOrderDetailData, Error> {
         ::mm_sdk_core::call(
@@ -10783,17 +10608,16 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `add_repayment_order`.
+    ///Sends `add_repayment_order`: the call behind its method.
     pub async fn add_repayment_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::AddRepaymentOrderRequest,
     ) -> Result<types::AddRepaymentOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10801,17 +10625,16 @@ pub mod calls {
                 &super::operations::ADD_REPAYMENT_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `set_cross_level_num`.
+    ///Sends `set_cross_level_num`: the call behind its method.
     pub async fn set_cross_level_num(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::SetCrossLevelNumRequest,
     ) -> Result<types::SetCrossLevelNumData, Error> {
         ::mm_sdk_core::call(
@@ -10819,17 +10642,16 @@ pub mod calls {
                 &super::operations::SET_CROSS_LEVEL_NUM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_query_order_page`.
+    ///Sends `order_query_order_page`: the call behind its method.
     pub async fn order_query_order_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderQueryOrderPageRequest,
     ) -> Result<types::OrderQueryOrderPageData, Error> {
         ::mm_sdk_core::call(
@@ -10837,17 +10659,16 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cross_lever_order_query_capital_flow_list`.
+    ///Sends `cross_lever_order_query_capital_flow_list`: the call behind its method.
     pub async fn cross_lever_order_query_capital_flow_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CrossLeverOrderQueryCapitalFlowListRequest,
     ) -> Result<types::CrossLeverOrderQueryCapitalFlowListData, Error> {
         ::mm_sdk_core::call(
@@ -10855,17 +10676,16 @@ pub mod calls {
                 &super::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_order_calculate_market_order`.
+    ///Sends `cfd_mm_order_calculate_market_order`: the call behind its method.
     pub async fn cfd_mm_order_calculate_market_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmOrderCalculateMarketOrderRequest,
     ) -> Result<types::CfdMmOrderCalculateMarketOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10873,17 +10693,16 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_wbw_order_query_history_close_order_list`.
+    ///Sends `cfd_wbw_order_query_history_close_order_list`: the call behind its method.
     pub async fn cfd_wbw_order_query_history_close_order_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
     ) -> Result<types::CfdWbwOrderQueryHistoryCloseOrderListData, Error> {
         ::mm_sdk_core::call(
@@ -10891,17 +10710,16 @@ pub mod calls {
                 &super::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_position_query_position_detail`.
+    ///Sends `cfd_mm_position_query_position_detail`: the call behind its method.
     pub async fn cfd_mm_position_query_position_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmPositionQueryPositionDetailRequest,
     ) -> Result<types::CfdMmPositionQueryPositionDetailData, Error> {
         ::mm_sdk_core::call(
@@ -10909,17 +10727,16 @@ pub mod calls {
                 &super::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_query_trade_record_page`.
+    ///Sends `order_query_trade_record_page`: the call behind its method.
     pub async fn order_query_trade_record_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderQueryTradeRecordPageRequest,
     ) -> Result<types::OrderQueryTradeRecordPageData, Error> {
         ::mm_sdk_core::call(
@@ -10927,17 +10744,16 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `cfd_mm_order_query_capital_flow_list`.
+    ///Sends `cfd_mm_order_query_capital_flow_list`: the call behind its method.
     pub async fn cfd_mm_order_query_capital_flow_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CfdMmOrderQueryCapitalFlowListRequest,
     ) -> Result<types::CfdMmOrderQueryCapitalFlowListData, Error> {
         ::mm_sdk_core::call(
@@ -10945,17 +10761,16 @@ pub mod calls {
                 &super::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `update_cross_level_num`.
+    ///Sends `update_cross_level_num`: the call behind its method.
     pub async fn update_cross_level_num(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::UpdateCrossLevelNumRequest,
     ) -> Result<types::UpdateCrossLevelNumData, Error> {
         ::mm_sdk_core::call(
@@ -10963,17 +10778,16 @@ pub mod calls {
                 &super::operations::UPDATE_CROSS_LEVEL_NUM,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `update_occupy_the_margin`.
+    ///Sends `update_occupy_the_margin`: the call behind its method.
     pub async fn update_occupy_the_margin(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::UpdateOccupyTheMarginRequest,
     ) -> Result<types::UpdateOccupyTheMarginData, Error> {
         ::mm_sdk_core::call(
@@ -10981,17 +10795,16 @@ pub mod calls {
                 &super::operations::UPDATE_OCCUPY_THE_MARGIN,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_calculate_market_order`.
+    ///Sends `order_calculate_market_order`: the call behind its method.
     pub async fn order_calculate_market_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderCalculateMarketOrderRequest,
     ) -> Result<types::OrderCalculateMarketOrderData, Error> {
         ::mm_sdk_core::call(
@@ -10999,17 +10812,16 @@ pub mod calls {
                 &super::operations::ORDER_CALCULATE_MARKET_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `calculation_burst_price`.
+    ///Sends `calculation_burst_price`: the call behind its method.
     pub async fn calculation_burst_price(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CalculationBurstPriceRequest,
     ) -> Result<types::CalculationBurstPriceData, Error> {
         ::mm_sdk_core::call(
@@ -11017,17 +10829,16 @@ pub mod calls {
                 &super::operations::CALCULATION_BURST_PRICE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `position_query_position_detail`.
+    ///Sends `position_query_position_detail`: the call behind its method.
     pub async fn position_query_position_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::PositionQueryPositionDetailRequest,
     ) -> Result<types::PositionQueryPositionDetailData, Error> {
         ::mm_sdk_core::call(
@@ -11035,17 +10846,16 @@ pub mod calls {
                 &super::operations::POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `position_query_position_page`.
+    ///Sends `position_query_position_page`: the call behind its method.
     pub async fn position_query_position_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::PositionQueryPositionPageRequest,
     ) -> Result<types::PositionQueryPositionPageData, Error> {
         ::mm_sdk_core::call(
@@ -11053,17 +10863,16 @@ pub mod calls {
                 &super::operations::POSITION_QUERY_POSITION_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_query_capital_flow_list`.
+    ///Sends `order_query_capital_flow_list`: the call behind its method.
     pub async fn order_query_capital_flow_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderQueryCapitalFlowListRequest,
     ) -> Result<types::OrderQueryCapitalFlowListData, Error> {
         ::mm_sdk_core::call(
@@ -11071,17 +10880,16 @@ pub mod calls {
                 &super::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `order_close_trade_pbo_order`.
+    ///Sends `order_close_trade_pbo_order`: the call behind its method.
     pub async fn order_close_trade_pbo_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::OrderCloseTradePboOrderRequest,
     ) -> Result<types::OrderCloseTradePboOrderData, Error> {
         ::mm_sdk_core::call(
@@ -11089,17 +10897,16 @@ pub mod calls {
                 &super::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `check_order_status`.
+    ///Sends `check_order_status`: the call behind its method.
     pub async fn check_order_status(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::CheckOrderStatusRequest,
     ) -> Result<types::CheckOrderStatusData, Error> {
         ::mm_sdk_core::call(
@@ -11107,667 +10914,10 @@ pub mod calls {
                 &super::operations::CHECK_ORDER_STATUS,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-}
-/// The operations tagged `trade-leveraged` in the MultiMarkets Client API (client-trade-contract), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Trade/Leveraged`.
-pub trait TradeLeveragedOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn add_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::AddOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AddOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_order(self.runtime(), token, group, body)
-    }
-    /// Update order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cross_lever_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CrossLeverOrderUpdateOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CrossLeverOrderUpdateOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cross_lever_order_update_order(self.runtime(), token, group, body)
-    }
-    /// Query trade record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cross_lever_order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CrossLeverOrderQueryTradeRecordPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CrossLeverOrderQueryTradeRecordPageData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::cross_lever_order_query_trade_record_page(
-            self.runtime(),
-            token,
-            group,
-            body,
-        )
-    }
-    /// Preview order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn preview_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::PreviewOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::PreviewOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::preview_order(self.runtime(), token, group, body)
-    }
-    /// Add repayment order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn add_repayment_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::AddRepaymentOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::AddRepaymentOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::add_repayment_order(self.runtime(), token, group, body)
-    }
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": Number(1504110734228991000), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cross_lever_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CrossLeverOrderQueryCapitalFlowListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CrossLeverOrderQueryCapitalFlowListData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::cross_lever_order_query_capital_flow_list(
-            self.runtime(),
-            token,
-            group,
-            body,
-        )
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> TradeLeveragedOperations for H {}
-/// The operations tagged `trade-full-margin-contract` in the MultiMarkets Client API (client-trade-contract), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Trade/Full Margin Contract`.
-pub trait TradeFullMarginContractOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add market order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_order_add_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmOrderAddMarketOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdMmOrderAddMarketOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_mm_order_add_market_order(self.runtime(), token, group, body)
-    }
-    /// Update pbo order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.updatePboOrder`, tag `Trade/Full Margin Contract`, titled "Modify Pending Order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn update_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::UpdatePboOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdatePboOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_pbo_order(self.runtime(), token, group, body)
-    }
-    /// Update order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.updateOrder`, tag `Trade/Full Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmOrderUpdateOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdMmOrderUpdateOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_mm_order_update_order(self.runtime(), token, group, body)
-    }
-    /// Query history close order list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Full Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList` (operation `cfd_mm_order_query_history_close_order_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_order_query_history_close_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmOrderQueryHistoryCloseOrderListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CfdMmOrderQueryHistoryCloseOrderListData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::cfd_mm_order_query_history_close_order_list(
-            self.runtime(),
-            token,
-            group,
-            body,
-        )
-    }
-    /// Set cross level num.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, tag `Trade/Full Margin Contract`, titled "Set leverage multiplier"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn set_cross_level_num(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::SetCrossLevelNumRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SetCrossLevelNumData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::set_cross_level_num(self.runtime(), token, group, body)
-    }
-    /// Calculate market order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, tag `Trade/Full Margin Contract`, titled "Order Trial Calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder` (operation `cfd_mm_order_calculate_market_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_order_calculate_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmOrderCalculateMarketOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdMmOrderCalculateMarketOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_mm_order_calculate_market_order(self.runtime(), token, group, body)
-    }
-    /// Query position detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, tag `Trade/Full Margin Contract`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail` (operation `cfd_mm_position_query_position_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmPositionQueryPositionDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CfdMmPositionQueryPositionDetailData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::cfd_mm_position_query_position_detail(self.runtime(), token, group, body)
-    }
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, tag `Trade/Full Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList` (operation `cfd_mm_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_mm_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdMmOrderQueryCapitalFlowListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdMmOrderQueryCapitalFlowListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_mm_order_query_capital_flow_list(self.runtime(), token, group, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> TradeFullMarginContractOperations for H {}
-/// The operations tagged `trade-isolated-margin-contract` in the MultiMarkets Client API (client-trade-contract), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Trade/Isolated Margin Contract`.
-pub trait TradeIsolatedMarginContractOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Client,
-    > {
-    /// Add market order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_add_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderAddMarketOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderAddMarketOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_add_market_order(self.runtime(), token, group, body)
-    }
-    /// Query pbo order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn query_pbo_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::QueryPboOrderPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPboOrderPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_pbo_order_page(self.runtime(), token, group, body)
-    }
-    /// Update order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_wbw_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdWbwOrderUpdateOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdWbwOrderUpdateOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_wbw_order_update_order(self.runtime(), token, group, body)
-    }
-    /// Query order detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_wbw_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdWbwOrderQueryOrderDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CfdWbwOrderQueryOrderDetailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cfd_wbw_order_query_order_detail(self.runtime(), token, group, body)
-    }
-    /// Query order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderQueryOrderPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderQueryOrderPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_query_order_page(self.runtime(), token, group, body)
-    }
-    /// Query history close order list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryHistoryCloseOrderList") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn cfd_wbw_order_query_history_close_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::CfdWbwOrderQueryHistoryCloseOrderListData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::cfd_wbw_order_query_history_close_order_list(
-            self.runtime(),
-            token,
-            group,
-            body,
-        )
-    }
-    /// Query trade record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderQueryTradeRecordPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderQueryTradeRecordPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_query_trade_record_page(self.runtime(), token, group, body)
-    }
-    /// Update cross level num.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateCrossLevelNum`, tag `Trade/Isolated Margin Contract`, titled "Set position leverage multiplier"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn update_cross_level_num(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::UpdateCrossLevelNumRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateCrossLevelNumData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_cross_level_num(self.runtime(), token, group, body)
-    }
-    /// Update occupy the margin.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, tag `Trade/Isolated Margin Contract`, titled "Modify position margin"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn update_occupy_the_margin(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::UpdateOccupyTheMarginRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateOccupyTheMarginData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::update_occupy_the_margin(self.runtime(), token, group, body)
-    }
-    /// Calculate market order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculateMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Order Trial Calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculateMarketOrder` (operation `order_calculate_market_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_calculate_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderCalculateMarketOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderCalculateMarketOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_calculate_market_order(self.runtime(), token, group, body)
-    }
-    /// Calculation burst price.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculationBurstPrice`, tag `Trade/Isolated Margin Contract`, titled "Calculate Liquidation Price"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn calculation_burst_price(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CalculationBurstPriceRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CalculationBurstPriceData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::calculation_burst_price(self.runtime(), token, group, body)
-    }
-    /// Query position detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionDetail`, tag `Trade/Isolated Margin Contract`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionDetail` (operation `position_query_position_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::PositionQueryPositionDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::PositionQueryPositionDetailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::position_query_position_detail(self.runtime(), token, group, body)
-    }
-    /// Query position page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionPage`, tag `Trade/Isolated Margin Contract`, titled "Position List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolId": Number(967), "orderId": Number(24153319), "dealId": Number(13394059), "canReduceMargin": String("0.0000"), "openPrice": String("7.05"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("AXS/USDT_PRD"), "openTime": Number(1672023552024), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.3480"), "openNum": Number(1), "openFee": String("0.3525"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2022122620993), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(20), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")}] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionPage") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionPage` (operation `position_query_position_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn position_query_position_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::PositionQueryPositionPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::PositionQueryPositionPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::position_query_position_page(self.runtime(), token, group, body)
-    }
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": Number(1504110734228991000), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderQueryCapitalFlowListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderQueryCapitalFlowListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_query_capital_flow_list(self.runtime(), token, group, body)
-    }
-    /// Close trade pbo order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn order_close_trade_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::OrderCloseTradePboOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OrderCloseTradePboOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::order_close_trade_pbo_order(self.runtime(), token, group, body)
-    }
-    /// Check order status.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.checkOrderStatus`, tag `Trade/Isolated Margin Contract`, titled "Check Order Status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.checkOrderStatus` (operation `check_order_status`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn check_order_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::CheckOrderStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckOrderStatusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_order_status(self.runtime(), token, group, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> TradeIsolatedMarginContractOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::TradeLeveragedOperations as _;
-    pub use super::TradeFullMarginContractOperations as _;
-    pub use super::TradeIsolatedMarginContractOperations as _;
 }

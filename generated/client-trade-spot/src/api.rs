@@ -7,6 +7,7 @@ pub mod types {
     ///`BasePageVoSpotQueryOrderVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoSpotQueryOrderVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -17,9 +18,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoSpotQueryOrderVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoSpotQueryOrderVo::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoSpotQueryOrderVo::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SpotQueryOrderVo>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoSpotQueryOrderVo::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoSpotQueryOrderVo::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`BasePageVoSubjectWaterVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BasePageVoSubjectWaterVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -30,9 +66,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl BasePageVoSubjectWaterVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BasePageVoSubjectWaterVo::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoSubjectWaterVo::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SpotSubjectWaterVo>>,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`BasePageVoSubjectWaterVo::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BasePageVoSubjectWaterVo::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CalculateOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CalculateOrderData {
         #[serde(
             rename = "canBuyNum",
@@ -55,9 +126,53 @@ pub mod types {
         )]
         pub can_sell_num: ::std::option::Option<::std::string::String>,
     }
+    impl CalculateOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                can_buy_num: ::std::default::Default::default(),
+                can_close_position_num: ::std::default::Default::default(),
+                can_loan_buy_num: ::std::default::Default::default(),
+                can_sell_num: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CalculateOrderData::can_buy_num`].
+        pub fn can_buy_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.can_buy_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculateOrderData::can_close_position_num`].
+        pub fn can_close_position_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.can_close_position_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculateOrderData::can_loan_buy_num`].
+        pub fn can_loan_buy_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.can_loan_buy_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CalculateOrderData::can_sell_num`].
+        pub fn can_sell_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.can_sell_num = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CalculateOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CalculateOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -71,13 +186,29 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CalculateOrderRequest {
-        pub fn builder() -> builder::CalculateOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            digits: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                digits: digits.into(),
+                direction: direction.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CancelOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CancelOrderRequest {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
@@ -89,13 +220,32 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CancelOrderRequest {
-        pub fn builder() -> builder::CancelOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<i32>,
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                order_id: order_id.into(),
+                remark: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CancelOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CheckOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckOrderData {
         #[serde(
             rename = "afterPositionNum",
@@ -115,9 +265,50 @@ pub mod types {
         )]
         pub loan_amount: ::std::option::Option<::std::string::String>,
     }
+    impl CheckOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                after_position_num: ::std::default::Default::default(),
+                before_position_num: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                loan_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CheckOrderData::after_position_num`].
+        pub fn after_position_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.after_position_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckOrderData::before_position_num`].
+        pub fn before_position_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.before_position_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckOrderData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckOrderData::loan_amount`].
+        pub fn loan_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.loan_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CheckOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -141,13 +332,46 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CheckOrderRequest {
-        pub fn builder() -> builder::CheckOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            digits: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                biz_type: biz_type.into(),
+                digits: digits.into(),
+                direction: direction.into(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`CheckOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetPositionDealDetailListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetPositionDealDetailListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
@@ -172,9 +396,56 @@ pub mod types {
         )]
         pub execute_time: ::std::option::Option<i64>,
     }
+    impl GetPositionDealDetailListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                direction: ::std::default::Default::default(),
+                execute_amount: ::std::default::Default::default(),
+                execute_number: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetPositionDealDetailListData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPositionDealDetailListData::execute_amount`].
+        pub fn execute_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPositionDealDetailListData::execute_number`].
+        pub fn execute_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPositionDealDetailListData::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetPositionDealDetailListData::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetPositionDealDetailListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetPositionDealDetailListRequest {
         #[serde(rename = "positionId")]
         pub position_id: i64,
@@ -182,13 +453,21 @@ pub mod types {
         pub trade_type: i64,
     }
     impl GetPositionDealDetailListRequest {
-        pub fn builder() -> builder::GetPositionDealDetailListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                position_id: position_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`PlaceOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PlaceOrderData {
         #[serde(
             rename = "orderId",
@@ -196,9 +475,23 @@ pub mod types {
         )]
         pub order_id: ::std::option::Option<i64>,
     }
+    impl PlaceOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                order_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PlaceOrderData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`PlaceOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PlaceOrderRequest {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
@@ -222,13 +515,46 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PlaceOrderRequest {
-        pub fn builder() -> builder::PlaceOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            digits: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                biz_type: biz_type.into(),
+                digits: digits.into(),
+                direction: direction.into(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                symbol_id: symbol_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`PlaceOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryDealPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDealPageData {
         #[serde(
             rename = "accountId",
@@ -262,9 +588,71 @@ pub mod types {
         )]
         pub total_page: ::std::option::Option<i32>,
     }
+    impl QueryDealPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryDealPageData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<QueryDealPageDataListItem>>,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`QueryDealPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageData::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryDealPageDataListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDealPageDataListItem {
         #[serde(
             rename = "bizType",
@@ -321,9 +709,107 @@ pub mod types {
         )]
         pub trade_amount: ::std::option::Option<::std::string::String>,
     }
+    impl QueryDealPageDataListItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                commission: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                trade_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryDealPageDataListItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::commission`].
+        pub fn commission(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.commission = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageDataListItem::trade_amount`].
+        pub fn trade_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryDealPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryDealPageRequest {
         #[serde(
             rename = "bizType",
@@ -365,14 +851,84 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDealPageRequest {
-        pub fn builder() -> builder::QueryDealPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_end_time: ::std::default::Default::default(),
+                execute_start_time: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryDealPageRequest::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::execute_end_time`].
+        pub fn execute_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::execute_start_time`].
+        pub fn execute_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryDealPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryPendingOrderListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryPendingOrderListData(
         pub ::std::vec::Vec<QueryPendingOrderListDataItem>,
     );
@@ -397,6 +953,7 @@ pub mod types {
     ///`QueryPendingOrderListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPendingOrderListDataItem {
         #[serde(
             rename = "bizType",
@@ -448,21 +1005,114 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
+    impl QueryPendingOrderListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryPendingOrderListDataItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPendingOrderListDataItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryPendingOrderListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPendingOrderListRequest {
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
     impl QueryPendingOrderListRequest {
-        pub fn builder() -> builder::QueryPendingOrderListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`SpotOrderUpdateDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotOrderUpdateDto {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -474,13 +1124,32 @@ pub mod types {
         pub trade_type: i64,
     }
     impl SpotOrderUpdateDto {
-        pub fn builder() -> builder::SpotOrderUpdateDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                order_id: order_id.into(),
+                remark: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`SpotOrderUpdateDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SpotQueryOrderDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotQueryOrderDto {
         #[serde(
             rename = "orderId",
@@ -489,13 +1158,22 @@ pub mod types {
         pub order_id: ::std::option::Option<i64>,
     }
     impl SpotQueryOrderDto {
-        pub fn builder() -> builder::SpotQueryOrderDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                order_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotQueryOrderDto::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SpotQueryOrderPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotQueryOrderPageDto {
         #[serde(
             rename = "bizType",
@@ -541,13 +1219,90 @@ pub mod types {
         pub trade_type: i64,
     }
     impl SpotQueryOrderPageDto {
-        pub fn builder() -> builder::SpotQueryOrderPageDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                direction: ::std::default::Default::default(),
+                order_ids: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`SpotQueryOrderPageDto::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::order_ids`].
+        pub fn order_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SpotQueryOrderRecordPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotQueryOrderRecordPageDto {
         #[serde(
             rename = "accountIds",
@@ -604,13 +1359,121 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl SpotQueryOrderRecordPageDto {
-        pub fn builder() -> builder::SpotQueryOrderRecordPageDto {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_ids: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                download_type: ::std::default::Default::default(),
+                execute_end_time: ::std::default::Default::default(),
+                execute_start_time: ::std::default::Default::default(),
+                order_type: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::account_ids`].
+        pub fn account_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::direction`].
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::download_type`].
+        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.download_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::execute_end_time`].
+        pub fn execute_end_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::execute_start_time`].
+        pub fn execute_start_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.execute_start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::order_type`].
+        pub fn order_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::trade_type`].
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::username`].
+        pub fn username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SpotQueryOrderVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotQueryOrderVo {
         #[serde(
             rename = "busiiType",
@@ -725,9 +1588,200 @@ pub mod types {
         )]
         pub user_group_id: ::std::option::Option<i64>,
     }
+    impl SpotQueryOrderVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                busii_type: ::std::default::Default::default(),
+                contract_size: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_margin_rate: ::std::default::Default::default(),
+                execute_margin_rate_digits: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_rate: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_digits: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                rate_digits: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                spread: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                user_group_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotQueryOrderVo::busii_type`].
+        pub fn busii_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.busii_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::contract_size`].
+        pub fn contract_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::execute_margin_rate`].
+        pub fn execute_margin_rate(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.execute_margin_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::execute_margin_rate_digits`].
+        pub fn execute_margin_rate_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.execute_margin_rate_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::execute_rate`].
+        pub fn execute_rate(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::fee_digits`].
+        pub fn fee_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fee_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::rate_digits`].
+        pub fn rate_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.rate_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::spread`].
+        pub fn spread(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::user_group_id`].
+        pub fn user_group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SpotQueryWaterPageDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotQueryWaterPageDto {
         #[serde(
             rename = "businessType",
@@ -773,13 +1827,90 @@ pub mod types {
         pub trade_type: i64,
     }
     impl SpotQueryWaterPageDto {
-        pub fn builder() -> builder::SpotQueryWaterPageDto {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_no_str: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`SpotQueryWaterPageDto::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::customer_no_str`].
+        pub fn customer_no_str(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no_str = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryWaterPageDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`SpotSubjectWaterVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotSubjectWaterVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::std::string::String>,
@@ -876,9 +2007,188 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
+    impl SpotSubjectWaterVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                created_by: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotSubjectWaterVo::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::created_by`].
+        pub fn created_by(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.created_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::deal_id`].
+        pub fn deal_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::order_id`].
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::update_by`].
+        pub fn update_by(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotSubjectWaterVo::version`].
+        pub fn version(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SpotTradeRecordList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotTradeRecordList {
         #[serde(
             rename = "accountCurrency",
@@ -995,9 +2305,215 @@ pub mod types {
         )]
         pub trade_amount: ::std::option::Option<::std::string::String>,
     }
+    impl SpotTradeRecordList {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                biz_type: ::std::default::Default::default(),
+                commission: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                in_currency: ::std::default::Default::default(),
+                loan_amount: ::std::default::Default::default(),
+                money_amount_currency: ::std::default::Default::default(),
+                number_statistic_mode: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                out_currency: ::std::default::Default::default(),
+                overnight_interest: ::std::default::Default::default(),
+                profit_loss: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotTradeRecordList::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::commission`].
+        pub fn commission(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.commission = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::in_currency`].
+        pub fn in_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.in_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::loan_amount`].
+        pub fn loan_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.loan_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::money_amount_currency`].
+        pub fn money_amount_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.money_amount_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::number_statistic_mode`].
+        pub fn number_statistic_mode(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.number_statistic_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::out_currency`].
+        pub fn out_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.out_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::overnight_interest`].
+        pub fn overnight_interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.overnight_interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::profit_loss`].
+        pub fn profit_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::trade_amount`].
+        pub fn trade_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`SpotTradeRecordVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SpotTradeRecordVo {
         #[serde(
             rename = "accountId",
@@ -1046,9 +2562,109 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
+    impl SpotTradeRecordVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                biz_type_text: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                ip: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total_page: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SpotTradeRecordVo::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::biz_type_text`].
+        pub fn biz_type_text(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.biz_type_text = value.into();
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::ip`].
+        pub fn ip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SpotTradeRecordList>>,
+        ) -> Self {
+            self.list = value.into();
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::total_page`].
+        pub fn total_page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total_page = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordVo::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockAccountQueryAccountAssetsInfoData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockAccountQueryAccountAssetsInfoData {
         #[serde(
             rename = "accountId",
@@ -1158,9 +2774,221 @@ pub mod types {
         )]
         pub withdraw_amount: ::std::option::Option<::std::string::String>,
     }
+    impl StockAccountQueryAccountAssetsInfoData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                balance: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                cross_level: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                equity: ::std::default::Default::default(),
+                liabilities_principal: ::std::default::Default::default(),
+                lock_amount: ::std::default::Default::default(),
+                maintain_margin: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                max_day_purchase_power: ::std::default::Default::default(),
+                max_night_purchase_power: ::std::default::Default::default(),
+                pnl: ::std::default::Default::default(),
+                position_buy_market_value: ::std::default::Default::default(),
+                position_market_value: ::std::default::Default::default(),
+                position_sell_market_value: ::std::default::Default::default(),
+                residual_liquidity: ::std::default::Default::default(),
+                risk_level: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                warning_margin: ::std::default::Default::default(),
+                withdraw_amount: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::balance`].
+        pub fn balance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::cross_level`].
+        pub fn cross_level(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cross_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::equity`].
+        pub fn equity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.equity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::liabilities_principal`].
+        pub fn liabilities_principal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.liabilities_principal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::lock_amount`].
+        pub fn lock_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lock_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::maintain_margin`].
+        pub fn maintain_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.maintain_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::max_day_purchase_power`].
+        pub fn max_day_purchase_power(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_day_purchase_power = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::max_night_purchase_power`].
+        pub fn max_night_purchase_power(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.max_night_purchase_power = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::pnl`].
+        pub fn pnl(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::position_buy_market_value`].
+        pub fn position_buy_market_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.position_buy_market_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::position_market_value`].
+        pub fn position_market_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.position_market_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::position_sell_market_value`].
+        pub fn position_sell_market_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.position_sell_market_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::residual_liquidity`].
+        pub fn residual_liquidity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.residual_liquidity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::risk_level`].
+        pub fn risk_level(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.risk_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::warning_margin`].
+        pub fn warning_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockAccountQueryAccountAssetsInfoData::withdraw_amount`].
+        pub fn withdraw_amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.withdraw_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockAccountQueryAccountAssetsInfoRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockAccountQueryAccountAssetsInfoRequest {
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
@@ -1168,13 +2996,21 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockAccountQueryAccountAssetsInfoRequest {
-        pub fn builder() -> builder::StockAccountQueryAccountAssetsInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            currency_code: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                currency_code: currency_code.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`StockOrderQueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1185,9 +3021,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl StockOrderQueryCapitalFlowListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<StockOrderQueryCapitalFlowListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockOrderQueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1263,9 +3136,146 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl StockOrderQueryCapitalFlowListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::digits`].
+        pub fn digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockOrderQueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListRequest {
         #[serde(
             rename = "accountId",
@@ -1306,13 +3316,80 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockOrderQueryCapitalFlowListRequest {
-        pub fn builder() -> builder::StockOrderQueryCapitalFlowListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::assets_id`].
+        pub fn assets_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryCapitalFlowListRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`StockOrderQueryOrderDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryOrderDetailData {
         #[serde(
             rename = "bizType",
@@ -1364,9 +3441,98 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
+    impl StockOrderQueryOrderDetailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderDetailData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockOrderQueryOrderDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryOrderDetailRequest {
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -1374,13 +3540,21 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockOrderQueryOrderDetailRequest {
-        pub fn builder() -> builder::StockOrderQueryOrderDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                order_id: order_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`StockOrderQueryOrderPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryOrderPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1391,9 +3565,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl StockOrderQueryOrderPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockOrderQueryOrderPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<StockOrderQueryOrderPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockOrderQueryOrderPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryOrderPageDataRecordsItem {
         #[serde(
             rename = "bizType",
@@ -1445,9 +3656,98 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
+    impl StockOrderQueryOrderPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                biz_type: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_num: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                request_num: ::std::default::Default::default(),
+                request_price: ::std::default::Default::default(),
+                request_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_num`].
+        pub fn request_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_price`].
+        pub fn request_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_time`].
+        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.request_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageDataRecordsItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockOrderQueryOrderPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockOrderQueryOrderPageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -1478,13 +3778,62 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockOrderQueryOrderPageRequest {
-        pub fn builder() -> builder::StockOrderQueryOrderPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            execute_end_time: impl ::std::convert::Into<i64>,
+            execute_start_time: impl ::std::convert::Into<i64>,
+            size: impl ::std::convert::Into<i32>,
+            sort_field_name: impl ::std::convert::Into<::std::string::String>,
+            sort_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_end_time: execute_end_time.into(),
+                execute_start_time: execute_start_time.into(),
+                order_ids: ::std::default::Default::default(),
+                size: size.into(),
+                sort_field_name: sort_field_name.into(),
+                sort_type: sort_type.into(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`StockOrderQueryOrderPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageRequest::order_ids`].
+        pub fn order_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockOrderQueryOrderPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`StockPositionQueryPositionDetailData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockPositionQueryPositionDetailData {
         #[serde(
             rename = "closeAccountDigits",
@@ -1639,9 +3988,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl StockPositionQueryPositionDetailData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionDetailData::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockPositionQueryPositionDetailRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockPositionQueryPositionDetailRequest {
         #[serde(
             rename = "accountId",
@@ -1654,14 +4296,28 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockPositionQueryPositionDetailRequest {
-        pub fn builder() -> builder::StockPositionQueryPositionDetailRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            position_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                position_id: position_id.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`StockPositionQueryPositionDetailRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`StockPositionQueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct StockPositionQueryPositionPageData(
         pub ::std::vec::Vec<StockPositionQueryPositionPageDataItem>,
     );
@@ -1686,6 +4342,7 @@ pub mod types {
     ///`StockPositionQueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockPositionQueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -1840,9 +4497,302 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl StockPositionQueryPositionPageDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageDataItem::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`StockPositionQueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct StockPositionQueryPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -1890,2865 +4840,76 @@ pub mod types {
         pub trade_type: i64,
     }
     impl StockPositionQueryPositionPageRequest {
-        pub fn builder() -> builder::StockPositionQueryPositionPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`StockPositionQueryPositionPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CalculateOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            digits: ::std::result::Result<i32, ::std::string::String>,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CalculateOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    digits: Err("no value supplied for digits".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CalculateOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CalculateOrderRequest>
-        for super::CalculateOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CalculateOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    digits: value.digits?,
-                    direction: value.direction?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CalculateOrderRequest>
-        for CalculateOrderRequest {
-            fn from(value: super::CalculateOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    digits: Ok(value.digits),
-                    direction: Ok(value.direction),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CancelOrderRequest {
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CancelOrderRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    remark: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CancelOrderRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CancelOrderRequest> for super::CancelOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CancelOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    order_id: value.order_id?,
-                    remark: value.remark?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CancelOrderRequest> for CancelOrderRequest {
-            fn from(value: super::CancelOrderRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    order_id: Ok(value.order_id),
-                    remark: Ok(value.remark),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            digits: ::std::result::Result<i32, ::std::string::String>,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<i64, ::std::string::String>,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    digits: Err("no value supplied for digits".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CheckOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckOrderRequest> for super::CheckOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    biz_type: value.biz_type?,
-                    digits: value.digits?,
-                    direction: value.direction?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckOrderRequest> for CheckOrderRequest {
-            fn from(value: super::CheckOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    biz_type: Ok(value.biz_type),
-                    digits: Ok(value.digits),
-                    direction: Ok(value.direction),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPositionDealDetailListRequest {
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetPositionDealDetailListRequest {
-            fn default() -> Self {
-                Self {
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl GetPositionDealDetailListRequest {
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPositionDealDetailListRequest>
-        for super::GetPositionDealDetailListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPositionDealDetailListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    position_id: value.position_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetPositionDealDetailListRequest>
-        for GetPositionDealDetailListRequest {
-            fn from(value: super::GetPositionDealDetailListRequest) -> Self {
-                Self {
-                    position_id: Ok(value.position_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlaceOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            digits: ::std::result::Result<i32, ::std::string::String>,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<i64, ::std::string::String>,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for PlaceOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    digits: Err("no value supplied for digits".to_string()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl PlaceOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlaceOrderRequest> for super::PlaceOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlaceOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    biz_type: value.biz_type?,
-                    digits: value.digits?,
-                    direction: value.direction?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlaceOrderRequest> for PlaceOrderRequest {
-            fn from(value: super::PlaceOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    biz_type: Ok(value.biz_type),
-                    digits: Ok(value.digits),
-                    direction: Ok(value.direction),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryDealPageRequest {
-            biz_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            execute_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryDealPageRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    execute_end_time: Ok(Default::default()),
-                    execute_start_time: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryDealPageRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn execute_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn execute_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryDealPageRequest>
-        for super::QueryDealPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryDealPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    current: value.current?,
-                    direction: value.direction?,
-                    execute_end_time: value.execute_end_time?,
-                    execute_start_time: value.execute_start_time?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryDealPageRequest> for QueryDealPageRequest {
-            fn from(value: super::QueryDealPageRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    execute_end_time: Ok(value.execute_end_time),
-                    execute_start_time: Ok(value.execute_start_time),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPendingOrderListRequest {
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryPendingOrderListRequest {
-            fn default() -> Self {
-                Self {
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryPendingOrderListRequest {
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPendingOrderListRequest>
-        for super::QueryPendingOrderListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPendingOrderListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPendingOrderListRequest>
-        for QueryPendingOrderListRequest {
-            fn from(value: super::QueryPendingOrderListRequest) -> Self {
-                Self {
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpotOrderUpdateDto {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SpotOrderUpdateDto {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    remark: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl SpotOrderUpdateDto {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpotOrderUpdateDto> for super::SpotOrderUpdateDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpotOrderUpdateDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    order_id: value.order_id?,
-                    remark: value.remark?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SpotOrderUpdateDto> for SpotOrderUpdateDto {
-            fn from(value: super::SpotOrderUpdateDto) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    order_id: Ok(value.order_id),
-                    remark: Ok(value.remark),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpotQueryOrderDto {
-            order_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SpotQueryOrderDto {
-            fn default() -> Self {
-                Self {
-                    order_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl SpotQueryOrderDto {
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpotQueryOrderDto> for super::SpotQueryOrderDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpotQueryOrderDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { order_id: value.order_id? })
-            }
-        }
-        impl ::std::convert::From<super::SpotQueryOrderDto> for SpotQueryOrderDto {
-            fn from(value: super::SpotQueryOrderDto) -> Self {
-                Self {
-                    order_id: Ok(value.order_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpotQueryOrderPageDto {
-            biz_type: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            direction: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SpotQueryOrderPageDto {
-            fn default() -> Self {
-                Self {
-                    biz_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    direction: Ok(Default::default()),
-                    order_ids: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl SpotQueryOrderPageDto {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn order_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_ids: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpotQueryOrderPageDto>
-        for super::SpotQueryOrderPageDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpotQueryOrderPageDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    current: value.current?,
-                    customer_group_id: value.customer_group_id?,
-                    direction: value.direction?,
-                    order_ids: value.order_ids?,
-                    position_id: value.position_id?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SpotQueryOrderPageDto>
-        for SpotQueryOrderPageDto {
-            fn from(value: super::SpotQueryOrderPageDto) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    current: Ok(value.current),
-                    customer_group_id: Ok(value.customer_group_id),
-                    direction: Ok(value.direction),
-                    order_ids: Ok(value.order_ids),
-                    position_id: Ok(value.position_id),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpotQueryOrderRecordPageDto {
-            account_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            download_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            execute_end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SpotQueryOrderRecordPageDto {
-            fn default() -> Self {
-                Self {
-                    account_ids: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    download_type: Ok(Default::default()),
-                    execute_end_time: Ok(Default::default()),
-                    execute_start_time: Ok(Default::default()),
-                    order_type: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Ok(Default::default()),
-                    username: Ok(Default::default()),
-                }
-            }
-        }
-        impl SpotQueryOrderRecordPageDto {
-            pub fn account_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_ids: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn download_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.download_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for download_type: {e}")
-                    });
-                self
-            }
-            pub fn execute_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn execute_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_type: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn username<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for username: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpotQueryOrderRecordPageDto>
-        for super::SpotQueryOrderRecordPageDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpotQueryOrderRecordPageDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_ids: value.account_ids?,
-                    current: value.current?,
-                    direction: value.direction?,
-                    download_type: value.download_type?,
-                    execute_end_time: value.execute_end_time?,
-                    execute_start_time: value.execute_start_time?,
-                    order_type: value.order_type?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                    username: value.username?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SpotQueryOrderRecordPageDto>
-        for SpotQueryOrderRecordPageDto {
-            fn from(value: super::SpotQueryOrderRecordPageDto) -> Self {
-                Self {
-                    account_ids: Ok(value.account_ids),
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    download_type: Ok(value.download_type),
-                    execute_end_time: Ok(value.execute_end_time),
-                    execute_start_time: Ok(value.execute_start_time),
-                    order_type: Ok(value.order_type),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                    username: Ok(value.username),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpotQueryWaterPageDto {
-            business_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no_str: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SpotQueryWaterPageDto {
-            fn default() -> Self {
-                Self {
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_no_str: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl SpotQueryWaterPageDto {
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_no_str<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no_str = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_no_str: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpotQueryWaterPageDto>
-        for super::SpotQueryWaterPageDto {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpotQueryWaterPageDto,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_no_str: value.customer_no_str?,
-                    end_time: value.end_time?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SpotQueryWaterPageDto>
-        for SpotQueryWaterPageDto {
-            fn from(value: super::SpotQueryWaterPageDto) -> Self {
-                Self {
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_no_str: Ok(value.customer_no_str),
-                    end_time: Ok(value.end_time),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockAccountQueryAccountAssetsInfoRequest {
-            currency_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockAccountQueryAccountAssetsInfoRequest {
-            fn default() -> Self {
-                Self {
-                    currency_code: Err(
-                        "no value supplied for currency_code".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockAccountQueryAccountAssetsInfoRequest {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockAccountQueryAccountAssetsInfoRequest>
-        for super::StockAccountQueryAccountAssetsInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockAccountQueryAccountAssetsInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockAccountQueryAccountAssetsInfoRequest>
-        for StockAccountQueryAccountAssetsInfoRequest {
-            fn from(value: super::StockAccountQueryAccountAssetsInfoRequest) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockOrderQueryCapitalFlowListRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            assets_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockOrderQueryCapitalFlowListRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    assets_id: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockOrderQueryCapitalFlowListRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockOrderQueryCapitalFlowListRequest>
-        for super::StockOrderQueryCapitalFlowListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockOrderQueryCapitalFlowListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    assets_id: value.assets_id?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    end_time: value.end_time?,
-                    lang: value.lang?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockOrderQueryCapitalFlowListRequest>
-        for StockOrderQueryCapitalFlowListRequest {
-            fn from(value: super::StockOrderQueryCapitalFlowListRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    assets_id: Ok(value.assets_id),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    end_time: Ok(value.end_time),
-                    lang: Ok(value.lang),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockOrderQueryOrderDetailRequest {
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockOrderQueryOrderDetailRequest {
-            fn default() -> Self {
-                Self {
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockOrderQueryOrderDetailRequest {
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockOrderQueryOrderDetailRequest>
-        for super::StockOrderQueryOrderDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockOrderQueryOrderDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    order_id: value.order_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockOrderQueryOrderDetailRequest>
-        for StockOrderQueryOrderDetailRequest {
-            fn from(value: super::StockOrderQueryOrderDetailRequest) -> Self {
-                Self {
-                    order_id: Ok(value.order_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockOrderQueryOrderPageRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            execute_end_time: ::std::result::Result<i64, ::std::string::String>,
-            execute_start_time: ::std::result::Result<i64, ::std::string::String>,
-            order_ids: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<i32, ::std::string::String>,
-            sort_field_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockOrderQueryOrderPageRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    execute_end_time: Err(
-                        "no value supplied for execute_end_time".to_string(),
-                    ),
-                    execute_start_time: Err(
-                        "no value supplied for execute_start_time".to_string(),
-                    ),
-                    order_ids: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                    sort_field_name: Err(
-                        "no value supplied for sort_field_name".to_string(),
-                    ),
-                    sort_type: Err("no value supplied for sort_type".to_string()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockOrderQueryOrderPageRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn execute_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn execute_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.execute_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for execute_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn order_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_ids: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockOrderQueryOrderPageRequest>
-        for super::StockOrderQueryOrderPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockOrderQueryOrderPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    direction: value.direction?,
-                    execute_end_time: value.execute_end_time?,
-                    execute_start_time: value.execute_start_time?,
-                    order_ids: value.order_ids?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockOrderQueryOrderPageRequest>
-        for StockOrderQueryOrderPageRequest {
-            fn from(value: super::StockOrderQueryOrderPageRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    direction: Ok(value.direction),
-                    execute_end_time: Ok(value.execute_end_time),
-                    execute_start_time: Ok(value.execute_start_time),
-                    order_ids: Ok(value.order_ids),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockPositionQueryPositionDetailRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockPositionQueryPositionDetailRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    position_id: Err("no value supplied for position_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockPositionQueryPositionDetailRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockPositionQueryPositionDetailRequest>
-        for super::StockPositionQueryPositionDetailRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockPositionQueryPositionDetailRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    position_id: value.position_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockPositionQueryPositionDetailRequest>
-        for StockPositionQueryPositionDetailRequest {
-            fn from(value: super::StockPositionQueryPositionDetailRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    position_id: Ok(value.position_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StockPositionQueryPositionPageRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deal_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for StockPositionQueryPositionPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    deal_id: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    order_id: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl StockPositionQueryPositionPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StockPositionQueryPositionPageRequest>
-        for super::StockPositionQueryPositionPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StockPositionQueryPositionPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    deal_id: value.deal_id?,
-                    end_time: value.end_time?,
-                    order_id: value.order_id?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    symbol_id: value.symbol_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StockPositionQueryPositionPageRequest>
-        for StockPositionQueryPositionPageRequest {
-            fn from(value: super::StockPositionQueryPositionPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    deal_id: Ok(value.deal_id),
-                    end_time: Ok(value.end_time),
-                    order_id: Ok(value.order_id),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    symbol_id: Ok(value.symbol_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -4824,10 +4985,10 @@ pub mod operations {
     };
     use super::types;
     ///`spot_order_query_capital_flow_list`: Query capital flow list.
-    pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_capital_flow_list",
-        tag: "trade-spot",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList",
         headers: &[
@@ -4849,10 +5010,10 @@ pub mod operations {
         >::NEW,
     };
     ///`place_order`: Place order.
-    pub static PLACE_ORDER: Operation = Operation {
+    pub static PLACE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "place_order",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.placeOrder",
         headers: &[
@@ -4872,10 +5033,10 @@ pub mod operations {
         codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
     };
     ///`spot_order_close_trade_pbo_order`: Close trade pbo order.
-    pub static SPOT_ORDER_CLOSE_TRADE_PBO_ORDER: Operation = Operation {
+    pub static SPOT_ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_close_trade_pbo_order",
-        tag: "trade-spot",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder",
         headers: &[
@@ -4895,10 +5056,10 @@ pub mod operations {
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`cancel_order`: Cancel order.
-    pub static CANCEL_ORDER: Operation = Operation {
+    pub static CANCEL_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cancel_order",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.cancelOrder",
         headers: &[
@@ -4918,17 +5079,17 @@ pub mod operations {
         codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
     };
     ///`spot_order_query_order_page`: Query order page.
-    pub static SPOT_ORDER_QUERY_ORDER_PAGE: Operation = Operation {
+    pub static SPOT_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_order_page",
-        tag: "trade-spot",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryOrderPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -4944,10 +5105,10 @@ pub mod operations {
         >::NEW,
     };
     ///`stock_order_query_order_detail`: Query order detail.
-    pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation = Operation {
+    pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_order_detail",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderDetail",
         headers: &[
@@ -4969,10 +5130,10 @@ pub mod operations {
         >::NEW,
     };
     ///`spot_order_query_order_detail`: Query order detail.
-    pub static SPOT_ORDER_QUERY_ORDER_DETAIL: Operation = Operation {
+    pub static SPOT_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_order_detail",
-        tag: "trade-spot",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail",
         headers: &[
@@ -4991,10 +5152,10 @@ pub mod operations {
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`stock_order_query_order_page`: Query order page.
-    pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation = Operation {
+    pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_order_page",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderPage",
         headers: &[
@@ -5016,10 +5177,10 @@ pub mod operations {
         >::NEW,
     };
     ///`spot_order_query_trade_record_page`: Query trade record page.
-    pub static SPOT_ORDER_QUERY_TRADE_RECORD_PAGE: Operation = Operation {
+    pub static SPOT_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_trade_record_page",
-        tag: "trade-spot",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage",
         headers: &[
@@ -5041,10 +5202,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_pending_order_list`: Query pending order list.
-    pub static QUERY_PENDING_ORDER_LIST: Operation = Operation {
+    pub static QUERY_PENDING_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pending_order_list",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList",
         headers: &[
@@ -5066,10 +5227,10 @@ pub mod operations {
         >::NEW,
     };
     ///`check_order`: Check order.
-    pub static CHECK_ORDER: Operation = Operation {
+    pub static CHECK_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_order",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.checkOrder",
         headers: &[
@@ -5088,10 +5249,10 @@ pub mod operations {
         codec: &Types::<types::CheckOrderRequest, types::CheckOrderData>::NEW,
     };
     ///`calculate_order`: Calculate order.
-    pub static CALCULATE_ORDER: Operation = Operation {
+    pub static CALCULATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "calculate_order",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.calculateOrder",
         headers: &[
@@ -5110,10 +5271,10 @@ pub mod operations {
         codec: &Types::<types::CalculateOrderRequest, types::CalculateOrderData>::NEW,
     };
     ///`query_deal_page`: Query deal page.
-    pub static QUERY_DEAL_PAGE: Operation = Operation {
+    pub static QUERY_DEAL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deal_page",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryDealPage",
         headers: &[
@@ -5132,10 +5293,10 @@ pub mod operations {
         codec: &Types::<types::QueryDealPageRequest, types::QueryDealPageData>::NEW,
     };
     ///`get_position_deal_detail_list`: Get position deal detail list.
-    pub static GET_POSITION_DEAL_DETAIL_LIST: Operation = Operation {
+    pub static GET_POSITION_DEAL_DETAIL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_position_deal_detail_list",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList",
         headers: &[
@@ -5157,17 +5318,17 @@ pub mod operations {
         >::NEW,
     };
     ///`stock_position_query_position_detail`: Query position detail.
-    pub static STOCK_POSITION_QUERY_POSITION_DETAIL: Operation = Operation {
+    pub static STOCK_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_position_query_position_detail",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockPositionApiService.queryPositionDetail",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -5183,17 +5344,17 @@ pub mod operations {
         >::NEW,
     };
     ///`stock_position_query_position_page`: Query position page.
-    pub static STOCK_POSITION_QUERY_POSITION_PAGE: Operation = Operation {
+    pub static STOCK_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_position_query_position_page",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockPositionApiService.queryPositionPage",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -5209,17 +5370,17 @@ pub mod operations {
         >::NEW,
     };
     ///`stock_order_query_capital_flow_list`: Query capital flow list.
-    pub static STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_capital_flow_list",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -5235,17 +5396,17 @@ pub mod operations {
         >::NEW,
     };
     ///`stock_account_query_account_assets_info`: Query account assets info.
-    pub static STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO: Operation = Operation {
+    pub static STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_account_query_account_assets_info",
-        tag: "trade-stock",
+        group: "trade",
         method: Method::POST,
         path: "/api/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -5261,7 +5422,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 18usize] = [
+    pub static ALL: [&Operation<'static>; 18usize] = [
         &SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
         &PLACE_ORDER,
         &SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
@@ -5282,13 +5443,11 @@ pub mod operations {
         &STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `spot_order_query_capital_flow_list`.
+    ///Sends `spot_order_query_capital_flow_list`: the call behind its method.
     pub async fn spot_order_query_capital_flow_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5305,7 +5464,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `place_order`.
+    ///Sends `place_order`: the call behind its method.
     pub async fn place_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5322,7 +5481,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `spot_order_close_trade_pbo_order`.
+    ///Sends `spot_order_close_trade_pbo_order`: the call behind its method.
     pub async fn spot_order_close_trade_pbo_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5339,7 +5498,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `cancel_order`.
+    ///Sends `cancel_order`: the call behind its method.
     pub async fn cancel_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5356,11 +5515,10 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `spot_order_query_order_page`.
+    ///Sends `spot_order_query_order_page`: the call behind its method.
     pub async fn spot_order_query_order_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::SpotQueryOrderPageDto,
     ) -> Result<types::BasePageVoSpotQueryOrderVo, Error> {
         ::mm_sdk_core::call(
@@ -5368,13 +5526,13 @@ pub mod calls {
                 &super::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `stock_order_query_order_detail`.
+    ///Sends `stock_order_query_order_detail`: the call behind its method.
     pub async fn stock_order_query_order_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5391,7 +5549,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `spot_order_query_order_detail`.
+    ///Sends `spot_order_query_order_detail`: the call behind its method.
     pub async fn spot_order_query_order_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5408,7 +5566,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_order_query_order_page`.
+    ///Sends `stock_order_query_order_page`: the call behind its method.
     pub async fn stock_order_query_order_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5425,7 +5583,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `spot_order_query_trade_record_page`.
+    ///Sends `spot_order_query_trade_record_page`: the call behind its method.
     pub async fn spot_order_query_trade_record_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5442,7 +5600,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_pending_order_list`.
+    ///Sends `query_pending_order_list`: the call behind its method.
     pub async fn query_pending_order_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5459,7 +5617,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `check_order`.
+    ///Sends `check_order`: the call behind its method.
     pub async fn check_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5476,7 +5634,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `calculate_order`.
+    ///Sends `calculate_order`: the call behind its method.
     pub async fn calculate_order(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5493,7 +5651,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_deal_page`.
+    ///Sends `query_deal_page`: the call behind its method.
     pub async fn query_deal_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5510,7 +5668,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_position_deal_detail_list`.
+    ///Sends `get_position_deal_detail_list`: the call behind its method.
     pub async fn get_position_deal_detail_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -5527,11 +5685,10 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_position_query_position_detail`.
+    ///Sends `stock_position_query_position_detail`: the call behind its method.
     pub async fn stock_position_query_position_detail(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::StockPositionQueryPositionDetailRequest,
     ) -> Result<types::StockPositionQueryPositionDetailData, Error> {
         ::mm_sdk_core::call(
@@ -5539,17 +5696,16 @@ pub mod calls {
                 &super::operations::STOCK_POSITION_QUERY_POSITION_DETAIL,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `stock_position_query_position_page`.
+    ///Sends `stock_position_query_position_page`: the call behind its method.
     pub async fn stock_position_query_position_page(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::StockPositionQueryPositionPageRequest,
     ) -> Result<types::StockPositionQueryPositionPageData, Error> {
         ::mm_sdk_core::call(
@@ -5557,17 +5713,16 @@ pub mod calls {
                 &super::operations::STOCK_POSITION_QUERY_POSITION_PAGE,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `stock_order_query_capital_flow_list`.
+    ///Sends `stock_order_query_capital_flow_list`: the call behind its method.
     pub async fn stock_order_query_capital_flow_list(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::StockOrderQueryCapitalFlowListRequest,
     ) -> Result<types::StockOrderQueryCapitalFlowListData, Error> {
         ::mm_sdk_core::call(
@@ -5575,17 +5730,16 @@ pub mod calls {
                 &super::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `stock_account_query_account_assets_info`.
+    ///Sends `stock_account_query_account_assets_info`: the call behind its method.
     pub async fn stock_account_query_account_assets_info(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
         body: &types::StockAccountQueryAccountAssetsInfoRequest,
     ) -> Result<types::StockAccountQueryAccountAssetsInfoData, Error> {
         ::mm_sdk_core::call(
@@ -5593,376 +5747,10 @@ pub mod calls {
                 &super::operations::STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
                 Args {
                     credential: Some(token.expose_secret()),
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-}
-/// The operations tagged `trade-spot` in the MultiMarkets Client API (client-trade-spot), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Trade/Spot`.
-pub trait TradeSpotOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList` (operation `spot_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn spot_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryWaterPageDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoSubjectWaterVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::spot_order_query_capital_flow_list(self.runtime(), token, body)
-    }
-    /// Close trade pbo order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn spot_order_close_trade_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotOrderUpdateDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SpotQueryOrderVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::spot_order_close_trade_pbo_order(self.runtime(), token, body)
-    }
-    /// Query order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderPage`, tag `Trade/Spot`, titled "View Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderPage` (operation `spot_order_query_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn spot_order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::SpotQueryOrderPageDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::BasePageVoSpotQueryOrderVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::spot_order_query_order_page(self.runtime(), token, group, body)
-    }
-    /// Query order detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail` (operation `spot_order_query_order_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn spot_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryOrderDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SpotQueryOrderVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::spot_order_query_order_detail(self.runtime(), token, body)
-    }
-    /// Query trade record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage` (operation `spot_order_query_trade_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn spot_order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryOrderRecordPageDto,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::SpotTradeRecordVo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::spot_order_query_trade_record_page(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> TradeSpotOperations for H {}
-/// The operations tagged `trade-stock` in the MultiMarkets Client API (client-trade-spot), each a method of `mm.client()`.
-///
-/// Operations of upstream's tag `Trade/Stock`.
-pub trait TradeStockOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Place order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn place_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PlaceOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::PlaceOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::place_order(self.runtime(), token, body)
-    }
-    /// Cancel order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    fn cancel_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CancelOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cancel_order(self.runtime(), token, body)
-    }
-    /// Query order detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn stock_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockOrderQueryOrderDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::StockOrderQueryOrderDetailData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_order_query_order_detail(self.runtime(), token, body)
-    }
-    /// Query order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn stock_order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockOrderQueryOrderPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::StockOrderQueryOrderPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_order_query_order_page(self.runtime(), token, body)
-    }
-    /// Query pending order list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList` (operation `query_pending_order_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_pending_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPendingOrderListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPendingOrderListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_pending_order_list(self.runtime(), token, body)
-    }
-    /// Check order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.checkOrder` (operation `check_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn check_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CheckOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::check_order(self.runtime(), token, body)
-    }
-    /// Calculate order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.calculateOrder` (operation `calculate_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn calculate_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CalculateOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CalculateOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::calculate_order(self.runtime(), token, body)
-    }
-    /// Query deal page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryDealPage` (operation `query_deal_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_deal_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDealPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryDealPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_deal_page(self.runtime(), token, body)
-    }
-    /// Get position deal detail list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList` (operation `get_position_deal_detail_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_position_deal_detail_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPositionDealDetailListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetPositionDealDetailListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_position_deal_detail_list(self.runtime(), token, body)
-    }
-    /// Query position detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionDetail`, tag `Trade/Stock`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionDetail` (operation `stock_position_query_position_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn stock_position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::StockPositionQueryPositionDetailRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::StockPositionQueryPositionDetailData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::stock_position_query_position_detail(self.runtime(), token, group, body)
-    }
-    /// Query position page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionPage`, tag `Trade/Stock`, titled "Position List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionPage` (operation `stock_position_query_position_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn stock_position_query_position_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::StockPositionQueryPositionPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::StockPositionQueryPositionPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_position_query_position_page(self.runtime(), token, group, body)
-    }
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, tag `Trade/Stock`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList` (operation `stock_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn stock_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::StockOrderQueryCapitalFlowListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::StockOrderQueryCapitalFlowListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_order_query_capital_flow_list(self.runtime(), token, group, body)
-    }
-    /// Query account assets info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, tag `Trade/Stock`, titled "Asset information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo` (operation `stock_account_query_account_assets_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn stock_account_query_account_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        group: Option<&str>,
-        body: &types::StockAccountQueryAccountAssetsInfoRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            types::StockAccountQueryAccountAssetsInfoData,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::stock_account_query_account_assets_info(
-            self.runtime(),
-            token,
-            group,
-            body,
-        )
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> TradeStockOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::TradeSpotOperations as _;
-    pub use super::TradeStockOperations as _;
 }

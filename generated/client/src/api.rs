@@ -7,6 +7,7 @@ pub mod types {
     ///A newly created Open API key, as in the docs' example of `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApiKeyInfo {
         ///The API key (32 hex characters), sent in the `apiKey` header of Open API calls.
         #[serde(rename = "apiKey")]
@@ -70,9 +71,67 @@ pub mod types {
         #[serde(rename = "withdrawTime")]
         pub withdraw_time: i64,
     }
+    impl ApiKeyInfo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            expired_time: impl ::std::convert::Into<i64>,
+            id: impl ::std::convert::Into<i64>,
+            ip_limit: impl ::std::convert::Into<bool>,
+            permission_dto_list: impl ::std::convert::Into<
+                ::std::vec::Vec<ApiKeyPermission>,
+            >,
+            private_key: impl ::std::convert::Into<::std::string::String>,
+            pub_key: impl ::std::convert::Into<::std::string::String>,
+            secret_key_md5: impl ::std::convert::Into<::std::string::String>,
+            tag: impl ::std::convert::Into<::std::string::String>,
+            update_time: impl ::std::convert::Into<i64>,
+            validity_days: impl ::std::convert::Into<i32>,
+            white_ips: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            withdraw_time: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                api_key: api_key.into(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                expired_time: expired_time.into(),
+                id: id.into(),
+                ip_limit: ip_limit.into(),
+                permission_dto_list: permission_dto_list.into(),
+                private_key: private_key.into(),
+                pub_key: pub_key.into(),
+                secret_key_md5: secret_key_md5.into(),
+                sources: ::std::default::Default::default(),
+                tag: tag.into(),
+                update_time: update_time.into(),
+                validity_days: validity_days.into(),
+                white_ips: white_ips.into(),
+                withdraw_time: withdraw_time.into(),
+            }
+        }
+        /// Sets [`ApiKeyInfo::sources`].
+        pub fn sources(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.sources = value.into();
+            self
+        }
+    }
     ///One permission of an API key as returned by `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApiKeyPermission {
         ///Whether the customer may switch this permission (false for read).
         #[serde(rename = "canEdit")]
@@ -87,9 +146,35 @@ pub mod types {
         ///1 = enabled, 2 = disabled.
         pub status: i32,
     }
+    impl ApiKeyPermission {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            can_edit: impl ::std::convert::Into<bool>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                can_edit: can_edit.into(),
+                code: code.into(),
+                name: name.into(),
+                paths: ::std::default::Default::default(),
+                status: status.into(),
+            }
+        }
+        /// Sets [`ApiKeyPermission::paths`].
+        pub fn paths(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.paths = value.into();
+            self
+        }
+    }
     ///One permission to switch with `set_api_permissions`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApiPermission {
         ///Permission code, as in `permissionDTOList` of `apply_api` (e.g. `trade`, `contract_trade`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,13 +183,26 @@ pub mod types {
         pub status: i32,
     }
     impl ApiPermission {
-        pub fn builder() -> builder::ApiPermission {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(status: impl ::std::convert::Into<i32>) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                status: status.into(),
+            }
+        }
+        /// Sets [`ApiPermission::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Parameters of `apply_api`. Confirm with `googleCode` or with a phone or email code plus its send token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ApplyApiRequest {
         ///Email verification code; a phone or email verification code is required.
         #[serde(
@@ -140,13 +238,62 @@ pub mod types {
         pub tag: ::std::string::String,
     }
     impl ApplyApiRequest {
-        pub fn builder() -> builder::ApplyApiRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(tag: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                email_code: ::std::default::Default::default(),
+                email_send_token: ::std::default::Default::default(),
+                google_code: ::std::default::Default::default(),
+                phone_code: ::std::default::Default::default(),
+                phone_send_token: ::std::default::Default::default(),
+                tag: tag.into(),
+            }
+        }
+        /// Sets [`ApplyApiRequest::email_code`].
+        pub fn email_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyApiRequest::email_send_token`].
+        pub fn email_send_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_send_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyApiRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyApiRequest::phone_code`].
+        pub fn phone_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ApplyApiRequest::phone_send_token`].
+        pub fn phone_send_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_send_token = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///A full-position contract order. Prices are integers (price x 10^decimals) sent as strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ContractOrderRequest {
         ///Currency of the trading account, e.g. `USDT`.
         #[serde(rename = "accountCurrency")]
@@ -221,13 +368,92 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ContractOrderRequest {
-        pub fn builder() -> builder::ContractOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            account_digits: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<i32>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_time: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_digits: account_digits.into(),
+                account_id: ::std::default::Default::default(),
+                biz_type: biz_type.into(),
+                cross_level_num: ::std::default::Default::default(),
+                direction: direction.into(),
+                entry_type: ::std::default::Default::default(),
+                expire_type: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                request_num: request_num.into(),
+                request_price: request_price.into(),
+                request_time: request_time.into(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                take_profit: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`ContractOrderRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::cross_level_num`].
+        pub fn cross_level_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.cross_level_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::entry_type`].
+        pub fn entry_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.entry_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::expire_type`].
+        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.expire_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderRequest::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///The executed order, as in the docs' example of `open_contract_order`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ContractOrderResult {
         ///Price decimal places of the product.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -302,9 +528,129 @@ pub mod types {
         )]
         pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
+    impl ContractOrderResult {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            order_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                digits: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                interest: ::std::default::Default::default(),
+                open_direction: ::std::default::Default::default(),
+                open_or_close: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                order_id: order_id.into(),
+                position_id: position_id.into(),
+                profit: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                trade_volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ContractOrderResult::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::execute_price`].
+        pub fn execute_price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::fee`].
+        pub fn fee(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::interest`].
+        pub fn interest(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::open_direction`].
+        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::open_or_close`].
+        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.open_or_close = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ContractOrderResult::trade_volume`].
+        pub fn trade_volume(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.trade_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The parts of an upload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreditCardUpload {
         ///The file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -314,13 +660,28 @@ pub mod types {
         pub user_phone: ::std::string::String,
     }
     impl CreditCardUpload {
-        pub fn builder() -> builder::CreditCardUpload {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            user_phone: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                object: ::std::default::Default::default(),
+                user_phone: user_phone.into(),
+            }
+        }
+        /// Sets [`CreditCardUpload::object`].
+        pub fn object(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Upload>,
+        ) -> Self {
+            self.object = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///One trading account of a customer (an entry of `accountList`). Fields as in the Login page's example; meanings from the account schema of the docs' API-reference export (customer asset information). Amounts are decimal strings in the account currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerAccount {
         ///System-wide unique account id; the `accountId` of an order.
         #[serde(rename = "accountId")]
@@ -456,9 +817,115 @@ pub mod types {
         #[serde(rename = "withdrawAmount")]
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
+    impl CustomerAccount {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            activate_status: impl ::std::convert::Into<i32>,
+            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            assets_id: impl ::std::convert::Into<i64>,
+            available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            available_loan: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i32>,
+            equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            first_deposit_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            first_withdraw_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            interest_proportion: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            liabilities: impl ::std::convert::Into<::std::string::String>,
+            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin_radio: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            not_withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_account_status: impl ::std::convert::Into<bool>,
+            profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            status: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<i32>,
+            type_: impl ::std::convert::Into<i32>,
+            whole_warehouse_balance: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            whole_warehouse_rate: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                activate_status: activate_status.into(),
+                activate_time: activate_time.into(),
+                assets_id: assets_id.into(),
+                available: available.into(),
+                available_loan: available_loan.into(),
+                balance: balance.into(),
+                collateral_frozen: collateral_frozen.into(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                equity: equity.into(),
+                first_deposit_time: first_deposit_time.into(),
+                first_withdraw_time: first_withdraw_time.into(),
+                formula_symbol: ::std::default::Default::default(),
+                free_margin: free_margin.into(),
+                frozen: frozen.into(),
+                interest: interest.into(),
+                interest_proportion: interest_proportion.into(),
+                liabilities: liabilities.into(),
+                liabilities_principal: liabilities_principal.into(),
+                lock_amount: lock_amount.into(),
+                lock_margin: lock_margin.into(),
+                margin: margin.into(),
+                margin_radio: margin_radio.into(),
+                net_assets: net_assets.into(),
+                not_withdraw_amount: not_withdraw_amount.into(),
+                open_account_status: open_account_status.into(),
+                profit: profit.into(),
+                remark: remark.into(),
+                status: status.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+                whole_warehouse_balance: whole_warehouse_balance.into(),
+                whole_warehouse_rate: whole_warehouse_rate.into(),
+                withdraw_amount: withdraw_amount.into(),
+            }
+        }
+        /// Sets [`CustomerAccount::formula_symbol`].
+        pub fn formula_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formula_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The customer returned by `open_customer_info`, as described by the docs' API-reference export (no example is published, so no field is marked required; nullability follows the same fields in the `login` examples).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerInfo {
         ///Trading accounts of the customer (documented as an object without fields; the Login page's example and the Order Process page show a list of accounts).
         #[serde(
@@ -746,23 +1213,469 @@ pub mod types {
         )]
         pub withdraw_level: ::std::option::Option<::serde_json::Value>,
     }
+    impl CustomerInfo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_list: ::std::default::Default::default(),
+                account_remark: ::std::default::Default::default(),
+                activate_status: ::std::default::Default::default(),
+                activate_time: ::std::default::Default::default(),
+                api_check_rule: ::std::default::Default::default(),
+                api_check_switch: ::std::default::Default::default(),
+                assert_pass_status: ::std::default::Default::default(),
+                association_company_id: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_agent_mark: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deposit: ::std::default::Default::default(),
+                early_warning_level: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                force_level: ::std::default::Default::default(),
+                google_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                id_card: ::std::default::Default::default(),
+                id_card_type: ::std::default::Default::default(),
+                is_fund: ::std::default::Default::default(),
+                kyc_audit_remark: ::std::default::Default::default(),
+                kyc_audit_status: ::std::default::Default::default(),
+                kyc_remark: ::std::default::Default::default(),
+                kyc_status: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                login_time: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                postal_code: ::std::default::Default::default(),
+                register_source: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                relation_customer_id: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
+                withdraw_level: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerInfo::account_list`].
+        pub fn account_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerAccount>>,
+        ) -> Self {
+            self.account_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::account_remark`].
+        pub fn account_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::activate_status`].
+        pub fn activate_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.activate_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::api_check_rule`].
+        pub fn api_check_rule(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_check_rule = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::api_check_switch`].
+        pub fn api_check_switch(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.api_check_switch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::assert_pass_status`].
+        pub fn assert_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assert_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::customer_agent_mark`].
+        pub fn customer_agent_mark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_agent_mark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::deposit`].
+        pub fn deposit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deposit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::early_warning_level`].
+        pub fn early_warning_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.early_warning_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::force_level`].
+        pub fn force_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.force_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::google_id`].
+        pub fn google_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.google_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::id_card`].
+        pub fn id_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::id_card_type`].
+        pub fn id_card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::is_fund`].
+        pub fn is_fund(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.is_fund = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::kyc_audit_remark`].
+        pub fn kyc_audit_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_audit_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::kyc_audit_status`].
+        pub fn kyc_audit_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.kyc_audit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::kyc_remark`].
+        pub fn kyc_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::kyc_status`].
+        pub fn kyc_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::login_time`].
+        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.login_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::postal_code`].
+        pub fn postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::register_source`].
+        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.register_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::relation_customer_id`].
+        pub fn relation_customer_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.relation_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerInfo::withdraw_level`].
+        pub fn withdraw_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.withdraw_level = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The API key to delete with `delete_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DeleteApiRequest {
         ///Id of the API key (`data.id` of `apply_api`); needed, although the docs do not mark it required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
     impl DeleteApiRequest {
-        pub fn builder() -> builder::DeleteApiRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DeleteApiRequest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Empty JSON object `{}`, sent by operations that take no parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct EmptyRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -792,6 +1705,7 @@ pub mod types {
     ///Google credential to verify with `google_verify`: `idToken` from the web SDK or `accessToken` from the mobile SDKs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GoogleVerifyRequest {
         ///Google access token; used by app clients.
         #[serde(
@@ -807,13 +1721,34 @@ pub mod types {
         pub id_token: ::std::option::Option<::std::string::String>,
     }
     impl GoogleVerifyRequest {
-        pub fn builder() -> builder::GoogleVerifyRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                access_token: ::std::default::Default::default(),
+                id_token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GoogleVerifyRequest::access_token`].
+        pub fn access_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.access_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyRequest::id_token`].
+        pub fn id_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_token = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Result of `google_verify`. The docs mark every field as always present but give no example; fields that cannot have a value in every outcome are nullable here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GoogleVerifyResult {
         ///Next step for the client: `login`, `bind` or `register`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -845,9 +1780,46 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
+    impl GoogleVerifyResult {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            action: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            email: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            fail_reason: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            phone: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            result: impl ::std::convert::Into<bool>,
+            third_source: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                action: action.into(),
+                email: email.into(),
+                fail_reason: fail_reason.into(),
+                phone: phone.into(),
+                result: result.into(),
+                third_source: third_source.into(),
+                token: token.into(),
+                user_id: user_id.into(),
+            }
+        }
+    }
     ///One holiday period of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct HolidayTime {
         ///End, ms since the epoch.
         #[serde(
@@ -862,9 +1834,29 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    impl HolidayTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`HolidayTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`HolidayTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The country of an IP address.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IpCountry {
         ///The country code (ISO 3166-1 alpha-2).
         pub iso_code: ::std::string::String,
@@ -873,9 +1865,24 @@ pub mod types {
         ///The address looked up.
         pub request_ip: ::std::string::String,
     }
+    impl IpCountry {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            iso_code: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            request_ip: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                iso_code: iso_code.into(),
+                name: name.into(),
+                request_ip: request_ip.into(),
+            }
+        }
+    }
     ///One KYC element (form field) of a KYC level.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KycAuthElement {
         ///Element code.
         #[serde(
@@ -917,9 +1924,80 @@ pub mod types {
         )]
         pub show_type: ::std::option::Option<::std::string::String>,
     }
+    impl KycAuthElement {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                element_code: ::std::default::Default::default(),
+                element_code_input_group: ::std::default::Default::default(),
+                element_name: ::std::default::Default::default(),
+                element_value: ::std::default::Default::default(),
+                element_value_input_group: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`KycAuthElement::element_code`].
+        pub fn element_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::element_code_input_group`].
+        pub fn element_code_input_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_code_input_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::element_name`].
+        pub fn element_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::element_value`].
+        pub fn element_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::element_value_input_group`].
+        pub fn element_value_input_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.element_value_input_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthElement::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///One KYC certification level (path) and its elements.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KycAuthLevel {
         ///The KYC elements (fields) of the level.
         #[serde(
@@ -958,9 +2036,71 @@ pub mod types {
         )]
         pub path_name: ::std::option::Option<::std::string::String>,
     }
+    impl KycAuthLevel {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                element_list: ::std::default::Default::default(),
+                level_code: ::std::default::Default::default(),
+                level_name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                path_code: ::std::default::Default::default(),
+                path_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`KycAuthLevel::element_list`].
+        pub fn element_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<KycAuthElement>>,
+        ) -> Self {
+            self.element_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthLevel::level_code`].
+        pub fn level_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthLevel::level_name`].
+        pub fn level_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.level_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthLevel::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthLevel::path_code`].
+        pub fn path_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`KycAuthLevel::path_name`].
+        pub fn path_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The logged-in customer as returned by `login`. Status fields are strings or numbers exactly as the server sends them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct LoginData {
         ///Trading accounts of the customer, one per trade type and currency (empty in the web-iframe example, one account in the Login page's).
         #[serde(
@@ -1199,9 +2339,352 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<i32>,
     }
+    impl LoginData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            association_company_id: impl ::std::convert::Into<
+                ::std::option::Option<i64>,
+            >,
+            company_id: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            google_id: impl ::std::convert::Into<i64>,
+            id: impl ::std::convert::Into<i64>,
+            relation_customer_id: impl ::std::convert::Into<i64>,
+            third_user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_list: ::std::default::Default::default(),
+                account_remark: ::std::default::Default::default(),
+                activate_status: ::std::default::Default::default(),
+                activate_time: ::std::default::Default::default(),
+                assert_pass_status: ::std::default::Default::default(),
+                association_company_id: association_company_id.into(),
+                company_id: company_id.into(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_agent_mark: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_no: customer_no.into(),
+                deposit: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                google_id: google_id.into(),
+                id: id.into(),
+                id_card: ::std::default::Default::default(),
+                id_card_type: ::std::default::Default::default(),
+                is_fund: ::std::default::Default::default(),
+                kyc_audit_remark: ::std::default::Default::default(),
+                kyc_audit_status: ::std::default::Default::default(),
+                kyc_remark: ::std::default::Default::default(),
+                kyc_status: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                login_time: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                r_token: ::std::default::Default::default(),
+                register_source: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                relation_customer_id: relation_customer_id.into(),
+                source: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                third_user_id: third_user_id.into(),
+                token: token.into(),
+                type_: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`LoginData::account_list`].
+        pub fn account_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerAccount>>,
+        ) -> Self {
+            self.account_list = value.into();
+            self
+        }
+        /// Sets [`LoginData::account_remark`].
+        pub fn account_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::activate_status`].
+        pub fn activate_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.activate_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::assert_pass_status`].
+        pub fn assert_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assert_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::customer_agent_mark`].
+        pub fn customer_agent_mark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_agent_mark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::deposit`].
+        pub fn deposit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deposit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::id_card`].
+        pub fn id_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::id_card_type`].
+        pub fn id_card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::is_fund`].
+        pub fn is_fund(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.is_fund = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::kyc_audit_remark`].
+        pub fn kyc_audit_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_audit_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::kyc_audit_status`].
+        pub fn kyc_audit_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.kyc_audit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::kyc_remark`].
+        pub fn kyc_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::kyc_status`].
+        pub fn kyc_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::login_time`].
+        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.login_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::r_token`].
+        pub fn r_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::register_source`].
+        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.register_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Credentials of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct LoginRequest {
         ///Third-party user id to bind to this customer (social login); empty otherwise.
         #[serde(
@@ -1258,14 +2741,89 @@ pub mod types {
         pub verify_code: ::std::option::Option<::std::string::String>,
     }
     impl LoginRequest {
-        pub fn builder() -> builder::LoginRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            device: impl ::std::convert::Into<i32>,
+            is_third: impl ::std::convert::Into<bool>,
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                bind_third_user_id: ::std::default::Default::default(),
+                device: device.into(),
+                google_code: ::std::default::Default::default(),
+                is_third: is_third.into(),
+                login_name: login_name.into(),
+                login_pwd: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                send_token: ::std::default::Default::default(),
+                third_source: ::std::default::Default::default(),
+                type_: type_.into(),
+                verify_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`LoginRequest::bind_third_user_id`].
+        pub fn bind_third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bind_third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::login_pwd`].
+        pub fn login_pwd(
+            mut self,
+            value: impl ::std::convert::Into<LoginRequestLoginPwd>,
+        ) -> Self {
+            self.login_pwd = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::send_token`].
+        pub fn send_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::third_source`].
+        pub fn third_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginRequest::verify_code`].
+        pub fn verify_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.verify_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Login password as the MD5 digest of the password in lowercase hex (32 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct LoginRequestLoginPwd(::std::string::String);
     impl ::std::ops::Deref for LoginRequestLoginPwd {
         type Target = ::std::string::String;
@@ -1322,6 +2880,7 @@ pub mod types {
     ///New customer of `register_customer`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RegisterCustomerRequest {
         ///Country code, e.g. `CN`.
         pub country: ::std::string::String,
@@ -1421,13 +2980,155 @@ pub mod types {
         pub verify_code: ::std::string::String,
     }
     impl RegisterCustomerRequest {
-        pub fn builder() -> builder::RegisterCustomerRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            country: impl ::std::convert::Into<::std::string::String>,
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            register_source: impl ::std::convert::Into<::std::num::NonZeroU32>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::std::num::NonZeroU32>,
+            verify_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                country: country.into(),
+                customer_group_id: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                login_name: login_name.into(),
+                open_account_type: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                pwd: ::std::default::Default::default(),
+                register_device: ::std::default::Default::default(),
+                register_source: register_source.into(),
+                send_token: send_token.into(),
+                third_server_code: ::std::default::Default::default(),
+                third_server_source: ::std::default::Default::default(),
+                trade_type_currency_list: ::std::default::Default::default(),
+                type_: type_.into(),
+                utm_campaign: ::std::default::Default::default(),
+                utm_content: ::std::default::Default::default(),
+                utm_medium: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                utm_term: ::std::default::Default::default(),
+                verify_code: verify_code.into(),
+            }
+        }
+        /// Sets [`RegisterCustomerRequest::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::pwd`].
+        pub fn pwd(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pwd = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::register_device`].
+        pub fn register_device(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.register_device = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::third_server_source`].
+        pub fn third_server_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::trade_type_currency_list`].
+        pub fn trade_type_currency_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TradeTypeCurrency>>,
+        ) -> Self {
+            self.trade_type_currency_list = value.into();
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_campaign`].
+        pub fn utm_campaign(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_campaign = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_content`].
+        pub fn utm_content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_medium`].
+        pub fn utm_medium(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_medium = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_term`].
+        pub fn utm_term(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_term = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///The customer created by `register_customer`, as described by the docs' API-reference export (no example is published, so no field is marked required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RegisteredCustomer {
         ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
         #[serde(
@@ -1544,9 +3245,212 @@ pub mod types {
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
     }
+    impl RegisteredCustomer {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                api_check_rule: ::std::default::Default::default(),
+                api_check_switch: ::std::default::Default::default(),
+                association_company_id: ::std::default::Default::default(),
+                capital_in_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                list: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RegisteredCustomer::api_check_rule`].
+        pub fn api_check_rule(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_check_rule = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::api_check_switch`].
+        pub fn api_check_switch(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.api_check_switch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::capital_in_status`].
+        pub fn capital_in_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.capital_in_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::list`].
+        pub fn list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<KycAuthLevel>>,
+        ) -> Self {
+            self.list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisteredCustomer::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Verification code to send with `send_verify_code`. Give `toUser` or, to use the contact data of a known customer, `customerNo`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SendVerifyCodeRequest {
         ///Kind of code and channel: `EMAIL_COMMON_VERIFICATION_CODE`, `EMAIL_LOGIN_VERIFICATION_CODE`, `EMAIL_REGISTER_VERIFICATION_CODE`, `EMAIL_PASSWORD_VERIFICATION_CODE` (forgotten password), `EMAIL_LOGINED_VERIFICATION_CODE` (logged in; recipient taken from the customer's data), and the same with `SMS_` instead of `EMAIL_`, plus `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "bizType")]
@@ -1577,20 +3481,68 @@ pub mod types {
         pub to_user: ::std::option::Option<::std::string::String>,
     }
     impl SendVerifyCodeRequest {
-        pub fn builder() -> builder::SendVerifyCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                company_id: company_id.into(),
+                country: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                to_user: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SendVerifyCodeRequest::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SendVerifyCodeRequest::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SendVerifyCodeRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SendVerifyCodeRequest::to_user`].
+        pub fn to_user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_user = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Result of `send_verify_code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SendVerifyCodeResult {
         ///Send token (ticket) of this code; pass it with the code as `sendToken`, `phoneSendToken` or `emailSendToken`.
         pub token: ::std::string::String,
     }
+    impl SendVerifyCodeResult {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { token: token.into() }
+        }
+    }
     ///Changes to an API key made by `set_api_permissions`; confirm like `apply_api`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SetApiPermissionsRequest {
         ///Email verification code; a phone or email verification code is required.
         #[serde(
@@ -1643,13 +3595,94 @@ pub mod types {
         pub white_ips: ::std::option::Option<::std::string::String>,
     }
     impl SetApiPermissionsRequest {
-        pub fn builder() -> builder::SetApiPermissionsRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                email_code: ::std::default::Default::default(),
+                email_send_token: ::std::default::Default::default(),
+                google_code: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                permission_list: ::std::default::Default::default(),
+                phone_code: ::std::default::Default::default(),
+                phone_send_token: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+                white_ips: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SetApiPermissionsRequest::email_code`].
+        pub fn email_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::email_send_token`].
+        pub fn email_send_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_send_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::google_code`].
+        pub fn google_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::permission_list`].
+        pub fn permission_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiPermission>>,
+        ) -> Self {
+            self.permission_list = value.into();
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::phone_code`].
+        pub fn phone_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::phone_send_token`].
+        pub fn phone_send_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_send_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::tag`].
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SetApiPermissionsRequest::white_ips`].
+        pub fn white_ips(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.white_ips = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Basic data of one product. Fields of the docs' example are required; the trading-hours fields are documented but absent from the example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SymbolBaseInfo {
         ///Spread added on the ask side, as a decimal string.
         #[serde(
@@ -1784,22 +3817,210 @@ pub mod types {
         )]
         pub trade_type: ::std::option::Option<i32>,
     }
+    impl SymbolBaseInfo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            fund_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                ask_spread: ::std::default::Default::default(),
+                base_currency: ::std::default::Default::default(),
+                bid_spread: ::std::default::Default::default(),
+                customer_group_ids: ::std::default::Default::default(),
+                deal_mode: ::std::default::Default::default(),
+                dividend: ::std::default::Default::default(),
+                enable_long_loan: ::std::default::Default::default(),
+                enable_short_loan: ::std::default::Default::default(),
+                etf: ::std::default::Default::default(),
+                fund_id: fund_id.into(),
+                holiday_time_list: ::std::default::Default::default(),
+                in_holiday_time: ::std::default::Default::default(),
+                in_trade_time: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                sort_num: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_digits: ::std::default::Default::default(),
+                symbol_group_ids: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                symbol_name: ::std::default::Default::default(),
+                trade_time_list: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SymbolBaseInfo::ask_spread`].
+        pub fn ask_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.ask_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::bid_spread`].
+        pub fn bid_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.bid_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::customer_group_ids`].
+        pub fn customer_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::deal_mode`].
+        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deal_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::dividend`].
+        pub fn dividend(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.dividend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::enable_long_loan`].
+        pub fn enable_long_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_long_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::enable_short_loan`].
+        pub fn enable_short_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_short_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::etf`].
+        pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::holiday_time_list`].
+        pub fn holiday_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<HolidayTime>>,
+        ) -> Self {
+            self.holiday_time_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::in_holiday_time`].
+        pub fn in_holiday_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.in_holiday_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::in_trade_time`].
+        pub fn in_trade_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.in_trade_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::labels`].
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::sort_num`].
+        pub fn sort_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::symbol_digits`].
+        pub fn symbol_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::symbol_group_ids`].
+        pub fn symbol_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::trade_time_list`].
+        pub fn trade_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TradeTime>>,
+        ) -> Self {
+            self.trade_time_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Customer group whose products `open_symbol_base_info` lists.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SymbolBaseListRequest {
         ///Id of the customer group (`customerGroupId` of the customer).
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
     impl SymbolBaseListRequest {
-        pub fn builder() -> builder::SymbolBaseListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+            }
         }
     }
     ///The company's configuration of one social login provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ThirdLoginConfig {
         ///The company's client id at the provider.
         #[serde(
@@ -1820,9 +4041,30 @@ pub mod types {
         )]
         pub third_source: ::std::option::Option<::std::string::String>,
     }
+    impl ThirdLoginConfig {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            client_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            developer_account: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                client_id: client_id.into(),
+                developer_account: developer_account.into(),
+                third_source: third_source.into(),
+            }
+        }
+    }
     ///Provider whose configuration `third_login_config` returns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ThirdLoginConfigRequest {
         ///Third-party source: google, facebook, twitter, telegram, apple or metamask.
         #[serde(
@@ -1832,13 +4074,25 @@ pub mod types {
         pub third_source: ::std::option::Option<::std::string::String>,
     }
     impl ThirdLoginConfigRequest {
-        pub fn builder() -> builder::ThirdLoginConfigRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                third_source: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ThirdLoginConfigRequest::third_source`].
+        pub fn third_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_source = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///One weekly trading session of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTime {
         ///Day of the week, 1 = Monday ... 7 = Sunday.
         #[serde(
@@ -1859,9 +4113,35 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    impl TradeTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                day_of_week: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`TradeTime::day_of_week`].
+        pub fn day_of_week(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.day_of_week = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Currency to open an account in for one trade type, at registration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTypeCurrency {
         ///Asset (currency) code of the account, e.g. `USDT`.
         #[serde(
@@ -1877,1903 +4157,33 @@ pub mod types {
         pub trade_type: ::std::option::Option<::std::string::String>,
     }
     impl TradeTypeCurrency {
-        pub fn builder() -> builder::TradeTypeCurrency {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                all_currency: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`TradeTypeCurrency::all_currency`].
+        pub fn all_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.all_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTypeCurrency::trade_type`].
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ApiPermission {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for ApiPermission {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                }
-            }
-        }
-        impl ApiPermission {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiPermission> for super::ApiPermission {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiPermission,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    status: value.status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiPermission> for ApiPermission {
-            fn from(value: super::ApiPermission) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApplyApiRequest {
-            email_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email_send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tag: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ApplyApiRequest {
-            fn default() -> Self {
-                Self {
-                    email_code: Ok(Default::default()),
-                    email_send_token: Ok(Default::default()),
-                    google_code: Ok(Default::default()),
-                    phone_code: Ok(Default::default()),
-                    phone_send_token: Ok(Default::default()),
-                    tag: Err("no value supplied for tag".to_string()),
-                }
-            }
-        }
-        impl ApplyApiRequest {
-            pub fn email_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_code: {e}")
-                    });
-                self
-            }
-            pub fn email_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for email_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn phone_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_code: {e}")
-                    });
-                self
-            }
-            pub fn phone_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for phone_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tag: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApplyApiRequest> for super::ApplyApiRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApplyApiRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email_code: value.email_code?,
-                    email_send_token: value.email_send_token?,
-                    google_code: value.google_code?,
-                    phone_code: value.phone_code?,
-                    phone_send_token: value.phone_send_token?,
-                    tag: value.tag?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApplyApiRequest> for ApplyApiRequest {
-            fn from(value: super::ApplyApiRequest) -> Self {
-                Self {
-                    email_code: Ok(value.email_code),
-                    email_send_token: Ok(value.email_send_token),
-                    google_code: Ok(value.google_code),
-                    phone_code: Ok(value.phone_code),
-                    phone_send_token: Ok(value.phone_send_token),
-                    tag: Ok(value.tag),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ContractOrderRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_digits: ::std::result::Result<i32, ::std::string::String>,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            biz_type: ::std::result::Result<i32, ::std::string::String>,
-            cross_level_num: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<i32, ::std::string::String>,
-            entry_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            expire_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            position_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_num: ::std::result::Result<
-                ::mm_sdk_core::Decimal,
-                ::std::string::String,
-            >,
-            request_price: ::std::result::Result<
-                ::mm_sdk_core::Decimal,
-                ::std::string::String,
-            >,
-            request_time: ::std::result::Result<i64, ::std::string::String>,
-            stop_loss: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<i64, ::std::string::String>,
-            take_profit: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for ContractOrderRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_digits: Err(
-                        "no value supplied for account_digits".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    cross_level_num: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    entry_type: Ok(Default::default()),
-                    expire_type: Ok(Default::default()),
-                    position_id: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    request_num: Err("no value supplied for request_num".to_string()),
-                    request_price: Err(
-                        "no value supplied for request_price".to_string(),
-                    ),
-                    request_time: Err("no value supplied for request_time".to_string()),
-                    stop_loss: Ok(Default::default()),
-                    symbol_id: Err("no value supplied for symbol_id".to_string()),
-                    take_profit: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl ContractOrderRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_digits: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn cross_level_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cross_level_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cross_level_num: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn entry_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.entry_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entry_type: {e}")
-                    });
-                self
-            }
-            pub fn expire_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expire_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expire_type: {e}")
-                    });
-                self
-            }
-            pub fn position_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position_id: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn request_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::Decimal>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_num: {e}")
-                    });
-                self
-            }
-            pub fn request_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::Decimal>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_price: {e}")
-                    });
-                self
-            }
-            pub fn request_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_time: {e}")
-                    });
-                self
-            }
-            pub fn stop_loss<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stop_loss = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop_loss: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn take_profit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.take_profit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for take_profit: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ContractOrderRequest>
-        for super::ContractOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ContractOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_digits: value.account_digits?,
-                    account_id: value.account_id?,
-                    biz_type: value.biz_type?,
-                    cross_level_num: value.cross_level_num?,
-                    direction: value.direction?,
-                    entry_type: value.entry_type?,
-                    expire_type: value.expire_type?,
-                    position_id: value.position_id?,
-                    remark: value.remark?,
-                    request_num: value.request_num?,
-                    request_price: value.request_price?,
-                    request_time: value.request_time?,
-                    stop_loss: value.stop_loss?,
-                    symbol_id: value.symbol_id?,
-                    take_profit: value.take_profit?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ContractOrderRequest> for ContractOrderRequest {
-            fn from(value: super::ContractOrderRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_digits: Ok(value.account_digits),
-                    account_id: Ok(value.account_id),
-                    biz_type: Ok(value.biz_type),
-                    cross_level_num: Ok(value.cross_level_num),
-                    direction: Ok(value.direction),
-                    entry_type: Ok(value.entry_type),
-                    expire_type: Ok(value.expire_type),
-                    position_id: Ok(value.position_id),
-                    remark: Ok(value.remark),
-                    request_num: Ok(value.request_num),
-                    request_price: Ok(value.request_price),
-                    request_time: Ok(value.request_time),
-                    stop_loss: Ok(value.stop_loss),
-                    symbol_id: Ok(value.symbol_id),
-                    take_profit: Ok(value.take_profit),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreditCardUpload {
-            object: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::Upload>,
-                ::std::string::String,
-            >,
-            user_phone: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreditCardUpload {
-            fn default() -> Self {
-                Self {
-                    object: Ok(Default::default()),
-                    user_phone: Err("no value supplied for user_phone".to_string()),
-                }
-            }
-        }
-        impl CreditCardUpload {
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::mm_sdk_core::Upload>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn user_phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_phone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreditCardUpload> for super::CreditCardUpload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreditCardUpload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    object: value.object?,
-                    user_phone: value.user_phone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreditCardUpload> for CreditCardUpload {
-            fn from(value: super::CreditCardUpload) -> Self {
-                Self {
-                    object: Ok(value.object),
-                    user_phone: Ok(value.user_phone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeleteApiRequest {
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for DeleteApiRequest {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl DeleteApiRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeleteApiRequest> for super::DeleteApiRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeleteApiRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::DeleteApiRequest> for DeleteApiRequest {
-            fn from(value: super::DeleteApiRequest) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GoogleVerifyRequest {
-            access_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GoogleVerifyRequest {
-            fn default() -> Self {
-                Self {
-                    access_token: Ok(Default::default()),
-                    id_token: Ok(Default::default()),
-                }
-            }
-        }
-        impl GoogleVerifyRequest {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn id_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for id_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GoogleVerifyRequest>
-        for super::GoogleVerifyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GoogleVerifyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    id_token: value.id_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GoogleVerifyRequest> for GoogleVerifyRequest {
-            fn from(value: super::GoogleVerifyRequest) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    id_token: Ok(value.id_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LoginRequest {
-            bind_third_user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            device: ::std::result::Result<i32, ::std::string::String>,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            is_third: ::std::result::Result<bool, ::std::string::String>,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            login_pwd: ::std::result::Result<
-                ::std::option::Option<super::LoginRequestLoginPwd>,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i32, ::std::string::String>,
-            verify_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LoginRequest {
-            fn default() -> Self {
-                Self {
-                    bind_third_user_id: Ok(Default::default()),
-                    device: Err("no value supplied for device".to_string()),
-                    google_code: Ok(Default::default()),
-                    is_third: Err("no value supplied for is_third".to_string()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    login_pwd: Ok(Default::default()),
-                    phone_area: Ok(Default::default()),
-                    send_token: Ok(Default::default()),
-                    third_source: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    verify_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl LoginRequest {
-            pub fn bind_third_user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bind_third_user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bind_third_user_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device: {e}")
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn is_third<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_third = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_third: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn login_pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginRequestLoginPwd>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_pwd: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LoginRequest> for super::LoginRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LoginRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bind_third_user_id: value.bind_third_user_id?,
-                    device: value.device?,
-                    google_code: value.google_code?,
-                    is_third: value.is_third?,
-                    login_name: value.login_name?,
-                    login_pwd: value.login_pwd?,
-                    phone_area: value.phone_area?,
-                    send_token: value.send_token?,
-                    third_source: value.third_source?,
-                    type_: value.type_?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LoginRequest> for LoginRequest {
-            fn from(value: super::LoginRequest) -> Self {
-                Self {
-                    bind_third_user_id: Ok(value.bind_third_user_id),
-                    device: Ok(value.device),
-                    google_code: Ok(value.google_code),
-                    is_third: Ok(value.is_third),
-                    login_name: Ok(value.login_name),
-                    login_pwd: Ok(value.login_pwd),
-                    phone_area: Ok(value.phone_area),
-                    send_token: Ok(value.send_token),
-                    third_source: Ok(value.third_source),
-                    type_: Ok(value.type_),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RegisterCustomerRequest {
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            open_account_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pwd: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_source: ::std::result::Result<
-                ::std::num::NonZeroU32,
-                ::std::string::String,
-            >,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            third_server_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_server_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type_currency_list: ::std::result::Result<
-                ::std::vec::Vec<super::TradeTypeCurrency>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::num::NonZeroU32, ::std::string::String>,
-            utm_campaign: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_medium: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_term: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            verify_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RegisterCustomerRequest {
-            fn default() -> Self {
-                Self {
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    open_account_type: Ok(Default::default()),
-                    phone_area: Ok(Default::default()),
-                    pwd: Ok(Default::default()),
-                    register_device: Ok(Default::default()),
-                    register_source: Err(
-                        "no value supplied for register_source".to_string(),
-                    ),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    third_server_code: Ok(Default::default()),
-                    third_server_source: Ok(Default::default()),
-                    trade_type_currency_list: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    utm_campaign: Ok(Default::default()),
-                    utm_content: Ok(Default::default()),
-                    utm_medium: Ok(Default::default()),
-                    utm_source: Ok(Default::default()),
-                    utm_term: Ok(Default::default()),
-                    verify_code: Err("no value supplied for verify_code".to_string()),
-                }
-            }
-        }
-        impl RegisterCustomerRequest {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn open_account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.open_account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for open_account_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pwd: {e}")
-                    });
-                self
-            }
-            pub fn register_device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_device: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn register_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn third_server_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn third_server_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type_currency_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TradeTypeCurrency>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type_currency_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for trade_type_currency_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn utm_campaign<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_campaign = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_campaign: {e}")
-                    });
-                self
-            }
-            pub fn utm_content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_content: {e}")
-                    });
-                self
-            }
-            pub fn utm_medium<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_medium = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_medium: {e}")
-                    });
-                self
-            }
-            pub fn utm_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_source: {e}")
-                    });
-                self
-            }
-            pub fn utm_term<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_term = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_term: {e}")
-                    });
-                self
-            }
-            pub fn verify_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verify_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for verify_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RegisterCustomerRequest>
-        for super::RegisterCustomerRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RegisterCustomerRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    lang: value.lang?,
-                    login_name: value.login_name?,
-                    open_account_type: value.open_account_type?,
-                    phone_area: value.phone_area?,
-                    pwd: value.pwd?,
-                    register_device: value.register_device?,
-                    register_source: value.register_source?,
-                    send_token: value.send_token?,
-                    third_server_code: value.third_server_code?,
-                    third_server_source: value.third_server_source?,
-                    trade_type_currency_list: value.trade_type_currency_list?,
-                    type_: value.type_?,
-                    utm_campaign: value.utm_campaign?,
-                    utm_content: value.utm_content?,
-                    utm_medium: value.utm_medium?,
-                    utm_source: value.utm_source?,
-                    utm_term: value.utm_term?,
-                    verify_code: value.verify_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RegisterCustomerRequest>
-        for RegisterCustomerRequest {
-            fn from(value: super::RegisterCustomerRequest) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    lang: Ok(value.lang),
-                    login_name: Ok(value.login_name),
-                    open_account_type: Ok(value.open_account_type),
-                    phone_area: Ok(value.phone_area),
-                    pwd: Ok(value.pwd),
-                    register_device: Ok(value.register_device),
-                    register_source: Ok(value.register_source),
-                    send_token: Ok(value.send_token),
-                    third_server_code: Ok(value.third_server_code),
-                    third_server_source: Ok(value.third_server_source),
-                    trade_type_currency_list: Ok(value.trade_type_currency_list),
-                    type_: Ok(value.type_),
-                    utm_campaign: Ok(value.utm_campaign),
-                    utm_content: Ok(value.utm_content),
-                    utm_medium: Ok(value.utm_medium),
-                    utm_source: Ok(value.utm_source),
-                    utm_term: Ok(value.utm_term),
-                    verify_code: Ok(value.verify_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendVerifyCodeRequest {
-            biz_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to_user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SendVerifyCodeRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    country: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    customer_no: Ok(Default::default()),
-                    to_user: Ok(Default::default()),
-                }
-            }
-        }
-        impl SendVerifyCodeRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn to_user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_user: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendVerifyCodeRequest>
-        for super::SendVerifyCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendVerifyCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    company_id: value.company_id?,
-                    country: value.country?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    to_user: value.to_user?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendVerifyCodeRequest>
-        for SendVerifyCodeRequest {
-            fn from(value: super::SendVerifyCodeRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    company_id: Ok(value.company_id),
-                    country: Ok(value.country),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    to_user: Ok(value.to_user),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetApiPermissionsRequest {
-            email_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email_send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            google_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            permission_list: ::std::result::Result<
-                ::std::vec::Vec<super::ApiPermission>,
-                ::std::string::String,
-            >,
-            phone_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_send_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tag: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            white_ips: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetApiPermissionsRequest {
-            fn default() -> Self {
-                Self {
-                    email_code: Ok(Default::default()),
-                    email_send_token: Ok(Default::default()),
-                    google_code: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    permission_list: Ok(Default::default()),
-                    phone_code: Ok(Default::default()),
-                    phone_send_token: Ok(Default::default()),
-                    tag: Ok(Default::default()),
-                    white_ips: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetApiPermissionsRequest {
-            pub fn email_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_code: {e}")
-                    });
-                self
-            }
-            pub fn email_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for email_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn google_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.google_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for google_code: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn permission_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiPermission>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.permission_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for permission_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn phone_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_code: {e}")
-                    });
-                self
-            }
-            pub fn phone_send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for phone_send_token: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tag: {e}")
-                    });
-                self
-            }
-            pub fn white_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.white_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for white_ips: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetApiPermissionsRequest>
-        for super::SetApiPermissionsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetApiPermissionsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email_code: value.email_code?,
-                    email_send_token: value.email_send_token?,
-                    google_code: value.google_code?,
-                    id: value.id?,
-                    permission_list: value.permission_list?,
-                    phone_code: value.phone_code?,
-                    phone_send_token: value.phone_send_token?,
-                    tag: value.tag?,
-                    white_ips: value.white_ips?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SetApiPermissionsRequest>
-        for SetApiPermissionsRequest {
-            fn from(value: super::SetApiPermissionsRequest) -> Self {
-                Self {
-                    email_code: Ok(value.email_code),
-                    email_send_token: Ok(value.email_send_token),
-                    google_code: Ok(value.google_code),
-                    id: Ok(value.id),
-                    permission_list: Ok(value.permission_list),
-                    phone_code: Ok(value.phone_code),
-                    phone_send_token: Ok(value.phone_send_token),
-                    tag: Ok(value.tag),
-                    white_ips: Ok(value.white_ips),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SymbolBaseListRequest {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for SymbolBaseListRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                }
-            }
-        }
-        impl SymbolBaseListRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SymbolBaseListRequest>
-        for super::SymbolBaseListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SymbolBaseListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SymbolBaseListRequest>
-        for SymbolBaseListRequest {
-            fn from(value: super::SymbolBaseListRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ThirdLoginConfigRequest {
-            third_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ThirdLoginConfigRequest {
-            fn default() -> Self {
-                Self {
-                    third_source: Ok(Default::default()),
-                }
-            }
-        }
-        impl ThirdLoginConfigRequest {
-            pub fn third_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for third_source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ThirdLoginConfigRequest>
-        for super::ThirdLoginConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ThirdLoginConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    third_source: value.third_source?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ThirdLoginConfigRequest>
-        for ThirdLoginConfigRequest {
-            fn from(value: super::ThirdLoginConfigRequest) -> Self {
-                Self {
-                    third_source: Ok(value.third_source),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TradeTypeCurrency {
-            all_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TradeTypeCurrency {
-            fn default() -> Self {
-                Self {
-                    all_currency: Ok(Default::default()),
-                    trade_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl TradeTypeCurrency {
-            pub fn all_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.all_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for all_currency: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TradeTypeCurrency> for super::TradeTypeCurrency {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TradeTypeCurrency,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    all_currency: value.all_currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TradeTypeCurrency> for TradeTypeCurrency {
-            fn from(value: super::TradeTypeCurrency) -> Self {
-                Self {
-                    all_currency: Ok(value.all_currency),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-    }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -3824,10 +4234,10 @@ pub mod operations {
     };
     use super::types;
     ///`login`: Log a customer in and get the session token and customer profile.
-    pub static LOGIN: Operation = Operation {
+    pub static LOGIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "login",
-        tag: "login",
+        group: "auth",
         method: Method::POST,
         path: "/api/login/customer.app.CustomerWebApiService.login",
         headers: &[
@@ -3847,10 +4257,10 @@ pub mod operations {
         codec: &Types::<types::LoginRequest, types::LoginData>::NEW,
     };
     ///`third_login_config`: Get the company's configuration for one third-party (social) login provider.
-    pub static THIRD_LOGIN_CONFIG: Operation = Operation {
+    pub static THIRD_LOGIN_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "third_login_config",
-        tag: "login",
+        group: "auth",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerThirdLoginService.config",
         headers: &[
@@ -3869,10 +4279,10 @@ pub mod operations {
         codec: &Types::<types::ThirdLoginConfigRequest, types::ThirdLoginConfig>::NEW,
     };
     ///`google_verify`: Verify a Google sign-in token and learn the next step of the social login.
-    pub static GOOGLE_VERIFY: Operation = Operation {
+    pub static GOOGLE_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "google_verify",
-        tag: "login",
+        group: "auth",
         method: Method::POST,
         path: "/api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify",
         headers: &[
@@ -3892,10 +4302,10 @@ pub mod operations {
         codec: &Types::<types::GoogleVerifyRequest, types::GoogleVerifyResult>::NEW,
     };
     ///`send_verify_code`: Send an email or SMS verification code and get its send token.
-    pub static SEND_VERIFY_CODE: Operation = Operation {
+    pub static SEND_VERIFY_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_verify_code",
-        tag: "login",
+        group: "message",
         method: Method::POST,
         path: "/api/global/message.app.VerificationApiService.verifyCodeSend",
         headers: &[
@@ -3915,10 +4325,10 @@ pub mod operations {
         codec: &Types::<types::SendVerifyCodeRequest, types::SendVerifyCodeResult>::NEW,
     };
     ///`register_customer`: Register a new customer with an email or phone verification code.
-    pub static REGISTER_CUSTOMER: Operation = Operation {
+    pub static REGISTER_CUSTOMER: Operation<'static> = Operation {
         api: Api::Client,
         id: "register_customer",
-        tag: "customer",
+        group: "auth",
         method: Method::POST,
         path: "/api/register/customer.app.CustomerWebApiService.register",
         headers: &[
@@ -3939,10 +4349,10 @@ pub mod operations {
         codec: &Types::<types::RegisterCustomerRequest, types::RegisteredCustomer>::NEW,
     };
     ///`replacement_token`: Exchange a one-time login token for the final access token.
-    pub static REPLACEMENT_TOKEN: Operation = Operation {
+    pub static REPLACEMENT_TOKEN: Operation<'static> = Operation {
         api: Api::Client,
         id: "replacement_token",
-        tag: "customer",
+        group: "auth",
         method: Method::POST,
         path: "/api/global/thirdExt/randomKey",
         headers: &[
@@ -3961,10 +4371,10 @@ pub mod operations {
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`apply_api`: Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
-    pub static APPLY_API: Operation = Operation {
+    pub static APPLY_API: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply_api",
-        tag: "api-management",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerApiWebService.applyApi",
         headers: &[
@@ -3984,10 +4394,10 @@ pub mod operations {
         codec: &Types::<types::ApplyApiRequest, types::ApiKeyInfo>::NEW,
     };
     ///`set_api_permissions`: Set an API key's tag, permissions and IP whitelist.
-    pub static SET_API_PERMISSIONS: Operation = Operation {
+    pub static SET_API_PERMISSIONS: Operation<'static> = Operation {
         api: Api::Client,
         id: "set_api_permissions",
-        tag: "api-management",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerApiWebService.editApiPermission",
         headers: &[
@@ -4007,10 +4417,10 @@ pub mod operations {
         codec: &Types::<types::SetApiPermissionsRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`delete_api`: Delete one of the customer's Open API keys.
-    pub static DELETE_API: Operation = Operation {
+    pub static DELETE_API: Operation<'static> = Operation {
         api: Api::Client,
         id: "delete_api",
-        tag: "api-management",
+        group: "customer",
         method: Method::POST,
         path: "/api/global/customer.app.CustomerApiWebService.delApi",
         headers: &[
@@ -4030,10 +4440,10 @@ pub mod operations {
         codec: &Types::<types::DeleteApiRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`open_symbol_base_info`: List the products (symbols) of a customer group with their basic trading parameters.
-    pub static OPEN_SYMBOL_BASE_INFO: Operation = Operation {
+    pub static OPEN_SYMBOL_BASE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "open_symbol_base_info",
-        tag: "open-api",
+        group: "open_api",
         method: Method::POST,
         path: "/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList",
         headers: &[
@@ -4058,10 +4468,10 @@ pub mod operations {
         >::NEW,
     };
     ///`open_customer_info`: Get the profile and trading accounts of the customer the API key belongs to.
-    pub static OPEN_CUSTOMER_INFO: Operation = Operation {
+    pub static OPEN_CUSTOMER_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "open_customer_info",
-        tag: "open-api",
+        group: "open_api",
         method: Method::POST,
         path: "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
         headers: &[
@@ -4083,10 +4493,10 @@ pub mod operations {
         codec: &Types::<types::EmptyRequest, types::CustomerInfo>::NEW,
     };
     ///`open_contract_order`: Place a full-position (cross-margin) contract order through the Open API.
-    pub static OPEN_CONTRACT_ORDER: Operation = Operation {
+    pub static OPEN_CONTRACT_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "open_contract_order",
-        tag: "open-api",
+        group: "open_api",
         method: Method::POST,
         path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
         headers: &[
@@ -4109,10 +4519,10 @@ pub mod operations {
         codec: &Types::<types::ContractOrderRequest, types::ContractOrderResult>::NEW,
     };
     ///`open_msg_token`: Get the token for the Open API message (account/position/trade push) WebSocket.
-    pub static OPEN_MSG_TOKEN: Operation = Operation {
+    pub static OPEN_MSG_TOKEN: Operation<'static> = Operation {
         api: Api::Client,
         id: "open_msg_token",
-        tag: "open-api",
+        group: "open_api",
         method: Method::POST,
         path: "/openapi-c/global/getMsgPushToken",
         headers: &[
@@ -4134,10 +4544,10 @@ pub mod operations {
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`country_of_ip`: The country an IP address belongs to.
-    pub static COUNTRY_OF_IP: Operation = Operation {
+    pub static COUNTRY_OF_IP: Operation<'static> = Operation {
         api: Api::Client,
         id: "country_of_ip",
-        tag: "basic",
+        group: "basic",
         method: Method::GET,
         path: "/api/geoip/country",
         headers: &[
@@ -4154,10 +4564,10 @@ pub mod operations {
         codec: &Types::<::mm_sdk_core::EmptyBody, types::IpCountry>::NEW,
     };
     ///`upload_credit_card_file`: Upload a file (a document or an image) for the credit card services.
-    pub static UPLOAD_CREDIT_CARD_FILE: Operation = Operation {
+    pub static UPLOAD_CREDIT_CARD_FILE: Operation<'static> = Operation {
         api: Api::Client,
         id: "upload_credit_card_file",
-        tag: "credit-card",
+        group: "credit_card",
         method: Method::POST,
         path: "/api/passToCreditUpload",
         headers: &[
@@ -4175,7 +4585,7 @@ pub mod operations {
         codec: &Types::<types::CreditCardUpload, ::serde_json::Value>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 15usize] = [
+    pub static ALL: [&Operation<'static>; 15usize] = [
         &LOGIN,
         &THIRD_LOGIN_CONFIG,
         &GOOGLE_VERIFY,
@@ -4193,42 +4603,11 @@ pub mod operations {
         &UPLOAD_CREDIT_CARD_FILE,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    /// Log a customer in and get the session token and customer profile.
-    ///
-    /// Logs a customer in by email (`type` 1), phone number (`type` 2, with `phoneArea`) or
-    /// customer number (`type` 3), with a password (`loginPwd`, lowercase hex MD5 of the password)
-    /// or a verification code (`verifyCode` + `sendToken`). Guest-accessible (bizType
-    /// `customer.app.CustomerWebApiService.login`, version `0.0.1`).
-    ///
-    /// `data.token` is the session token for the `token` header of later calls; in the web-iframe
-    /// integration the same token is used once as `tsource` in
-    /// `https://www.headline.net/<locale>/home?tsource=<token>` and exchanged by the trading UI
-    /// with `replacement_token`.
-    ///
-    /// The docs show the call twice: the Login page sends the headers `version`, `companyId`,
-    /// `trace` and `lang` (all marked required) to `https://prewppc-3.cmfbl.com/api/login/...`,
-    /// while the web-iframe "Process description" page sends only `accept`/`content-type` to
-    /// `https://example.com/login/...`. This spec follows the Login page (headers as documented,
-    /// `/api` prefix on the PRE host). The optional `captcha` header comes from the Login >
-    /// Captcha page. The request example is the same on both pages.
-    ///
-    /// Two response examples are attached: the web-iframe page's (no trading accounts) and the
-    /// Login page's (from the docs' API-reference export: the same customer in a different key
-    /// order, with `kycAuditRemark`, `kycRemark`, `status` 6 and one trading account in
-    /// `accountList`). Fields present in only one of them are optional.
-    ///
-    /// - Request: `POST /api/login/customer.app.CustomerWebApiService.login` (operation `login`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().login(...)`.
+    ///Sends `login`: the call behind its method.
     pub async fn login(
         runtime: &Runtime,
         captcha: Option<&str>,
@@ -4245,24 +4624,7 @@ pub mod calls {
             )
             .await
     }
-    /// Get the company's configuration for one third-party (social) login provider.
-    ///
-    /// Returns the client id / developer account the company uses for a social login provider
-    /// (`thirdSource`: google, facebook, twitter, telegram, apple or metamask), needed to start
-    /// that provider's login in the front end. Guest-accessible (bizType
-    /// `customer.app.CustomerThirdLoginService.config`, version `0.0.1`); documented on the Login
-    /// page under "Login with social account".
-    ///
-    /// The request example is the placeholder body the docs generate from the schema. The docs'
-    /// response sample is also a generated placeholder (every string `"text"`, no `fail`/`ok`,
-    /// `msgParams` as a string), so it is not reproduced; the envelope is modelled like every
-    /// other response.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerThirdLoginService.config` (operation `third_login_config`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().third_login_config(...)`.
+    ///Sends `third_login_config`: the call behind its method.
     pub async fn third_login_config(
         runtime: &Runtime,
         body: &types::ThirdLoginConfigRequest,
@@ -4278,36 +4640,7 @@ pub mod calls {
             )
             .await
     }
-    /// Verify a Google sign-in token and learn the next step of the social login.
-    ///
-    /// Checks a Google sign-in credential (`idToken` from the web Google Identity SDK, or
-    /// `accessToken` from the mobile SDKs) against the company's Google configuration (see
-    /// `third_login_config`) and tells the client what to do next: `data.action` is `login`,
-    /// `bind` or `register`, with the Google user id, email and phone, a `token`, and on failure
-    /// `result` false with `failReason`. Documented on the Login page under "Login with social
-    /// account" (bizType `customer.app.CustomerThirdLoginService.googleVerify`, version `0.0.1`,
-    /// "accessible after login" according to the docs, although a social login is normally done
-    /// before there is a session).
-    ///
-    /// The docs give this interface in the service-path form
-    /// `/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify` under the Client API
-    /// base (`.../api`); this spec uses that path. Its bizType would also map to
-    /// `/api/global/customer.app.CustomerThirdLoginService.googleVerify` under the general
-    /// routing rule, which the docs do not show. The page lists no headers at all, so this spec
-    /// declares the general headers of the Client API "Request" page: `companyId` and `trace`
-    /// (required there), `version`, `lang` and `token` (optional), leaving out `timestamp`
-    /// like every other Client operation. The docs do not say which of `idToken`/`accessToken`
-    /// is required: send the one your platform obtained.
-    ///
-    /// The docs' response schema lists the envelope without `ok`/`fail` and marks every `data`
-    /// field as always present; no example is given. The request example is the placeholder body
-    /// the docs generate from the schema.
-    ///
-    /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify` (operation `google_verify`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().google_verify(...)`.
+    ///Sends `google_verify`: the call behind its method.
     pub async fn google_verify(
         runtime: &Runtime,
         body: &types::GoogleVerifyRequest,
@@ -4323,30 +4656,7 @@ pub mod calls {
             )
             .await
     }
-    /// Send an email or SMS verification code and get its send token.
-    ///
-    /// Sends a verification code by email or SMS (bizType
-    /// `message.app.VerificationApiService.verifyCodeSend`, version `0.0.1`) and returns in
-    /// `data.token` the send token that accompanies the code in later calls (`sendToken` of
-    /// `login` and `register_customer`, `phoneSendToken`/`emailSendToken` of `apply_api`,
-    /// `set_api_permissions`). `bizType` in the body picks the template and channel, e.g.
-    /// `EMAIL_REGISTER_VERIFICATION_CODE` or `SMS_LOGIN_VERIFICATION_CODE`; the recipient is
-    /// `toUser` (email, phone or, for Telegram, the third-party user id) or, for a logged-in
-    /// customer, `customerNo`. At most 5 SMS and 5 emails are sent per half hour per `bizType`
-    /// and recipient.
-    ///
-    /// The Client API sections of the docs name this interface on the Login > Captcha page (it
-    /// accepts the optional `captcha` header, sent with `version` `0.0.1` in that page's sample);
-    /// its request and response are taken from the docs' API-reference export, which lists
-    /// `companyId`, `lang`, `trace` and `version` as optional headers and adds that the
-    /// CAPTCHA-enabled variant is version `0.0.2`. Both examples are the docs'.
-    ///
-    /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeSend` (operation `send_verify_code`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().send_verify_code(...)`.
+    ///Sends `send_verify_code`: the call behind its method.
     pub async fn send_verify_code(
         runtime: &Runtime,
         captcha: Option<&str>,
@@ -4363,32 +4673,7 @@ pub mod calls {
             )
             .await
     }
-    /// Register a new customer with an email or phone verification code.
-    ///
-    /// Self-registration of a customer (bizType `customer.app.CustomerWebApiService.register`,
-    /// version `0.0.1`, guest-accessible). `loginName` is the email (`type` 1) or phone number
-    /// (`type` 2, with `phoneArea`, default `+86`); `verifyCode` + `sendToken` come from
-    /// `send_verify_code`; `pwd` is the lowercase hex MD5 of the password.
-    /// `tradeTypeCurrencyList` picks the account currency per trade type; since release 2.3.1 it
-    /// may be left out, and the company's default account group is used.
-    ///
-    /// The docs mark the `X-Forwarded-For` header as required without saying what it carries (its
-    /// example value is empty); a careful integrator sends the end user's IP address (the
-    /// registration IP) there. The optional `captcha` header comes from the Login > Captcha page,
-    /// which lists this interface.
-    ///
-    /// `data` is the new customer as described by the docs' API-reference export (no response
-    /// example is given, so no field is marked required). The request example is the placeholder
-    /// body the docs generate from the schema (430 bytes compact, matching the page's
-    /// `Content-Length`).
-    ///
-    /// - Request: `POST /api/register/customer.app.CustomerWebApiService.register` (operation `register_customer`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - `x_forwarded_for`: the `X-Forwarded-For` header: Documented as required without explanation; send the registering user's client IP address.
-    /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().register_customer(...)`.
+    ///Sends `register_customer`: the call behind its method.
     pub async fn register_customer(
         runtime: &Runtime,
         x_forwarded_for: &str,
@@ -4406,24 +4691,7 @@ pub mod calls {
             )
             .await
     }
-    /// Exchange a one-time login token for the final access token.
-    ///
-    /// Step of the web-iframe integration: the trading UI receives a one-time token (the
-    /// `data.token` of `login`) as the `tsource` URL parameter and exchanges it here for the
-    /// final access token, returned as the string `data`. Sends `{}` as the body.
-    ///
-    /// The docs show both `/api/global/thirdExt/randomKey` (HTTP sample on the Replacement Token
-    /// page) and `/global/thirdExt/randomKey` (the page heading, the API reference and the
-    /// web-iframe page, which use a base URL that already ends in `/api`). They are the same URL;
-    /// this spec uses `/api/global/thirdExt/randomKey` because its paths are written from the
-    /// host root. The docs do not say which header carries the one-time token; the page lists
-    /// `token` (optional, "login token"), so send the one-time token there.
-    ///
-    /// - Request: `POST /api/global/thirdExt/randomKey` (operation `replacement_token`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().exchange_one_time_token(...)`.
+    ///Sends `replacement_token`: the call behind its method.
     pub async fn replacement_token(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4439,31 +4707,7 @@ pub mod calls {
             )
             .await
     }
-    /// Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
-    ///
-    /// Creates an API key for the Open API (bizType `customer.app.CustomerApiWebService.applyApi`,
-    /// version `0.0.1`, accessible after login). Keep `data.privateKey`: it is the signing key
-    /// (`secretKey`) of the Open API signature and is not shown again. The key expires 90 days
-    /// after creation (`expiredTime`) unless bound to IP addresses with `set_api_permissions`.
-    ///
-    /// Confirm the operation with a Google authenticator code (`googleCode`) or with a phone or
-    /// email verification code (`phoneCode` + `phoneSendToken` / `emailCode` + `emailSendToken`);
-    /// the docs say one of the phone/email codes is required and the matching send token must
-    /// accompany it.
-    ///
-    /// `data.id` is the key's id for `set_api_permissions` and `delete_api`; `data` also returns
-    /// the public key (`pubKey`), the key's permissions (`permissionDTOList`, all but read-only
-    /// disabled at first) and its validity (`validityDays`, `expiredTime`).
-    ///
-    /// The docs mark every header optional; in practice the session `token` is needed. The
-    /// request example is the placeholder body the docs generate from the schema; the response
-    /// example is the docs' (a test key of company 368).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.applyApi` (operation `apply_api`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().apply_api(...)`.
+    ///Sends `apply_api`: the call behind its method.
     pub async fn apply_api(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4480,29 +4724,7 @@ pub mod calls {
             )
             .await
     }
-    /// Set an API key's tag, permissions and IP whitelist.
-    ///
-    /// Edits an API key (bizType `customer.app.CustomerApiWebService.editApiPermission`, version
-    /// `0.0.1`, accessible after login): its tag, its permission list and the whitelisted IP
-    /// addresses (`whiteIps`, comma-separated). Binding IP addresses makes the key long-lived;
-    /// otherwise it expires after 90 days. Needs the same verification codes as `apply_api`.
-    ///
-    /// `id` is the key's id (`data.id` of `apply_api`). `permissionList` switches permissions on
-    /// (`status` 1) or off (`status` 2) by `code`; the codes the docs show are those of
-    /// `apply_api`'s `permissionDTOList` (`ready_only`, `trade`, `contract_trade`,
-    /// `captial_out`). The docs mark no body field as required.
-    ///
-    /// `data` is null on success; on failure the docs' example returns the bizType string in
-    /// `data` (with `bizCode` `MS`, `code` `P_VERIFY_CODE_ERROR` for a wrong verification code),
-    /// so `data` is modelled as a nullable string. The request example is the placeholder body
-    /// the docs generate from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.editApiPermission` (operation `set_api_permissions`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().set_api_permissions(...)`.
+    ///Sends `set_api_permissions`: the call behind its method.
     pub async fn set_api_permissions(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4523,25 +4745,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    /// Delete one of the customer's Open API keys.
-    ///
-    /// Deletes an API key (bizType `customer.app.CustomerApiWebService.delApi`, version `0.0.1`,
-    /// accessible after login) by its `id` (`data.id` of `apply_api`). Unlike `apply_api` and
-    /// `set_api_permissions`, the docs ask for no verification code.
-    ///
-    /// The docs mark every header optional; in practice the session `token` is needed. They do
-    /// not mark `id` as required, but the call has no other parameter. `data` is null on
-    /// success; when the id does not exist the call fails with `bizCode` `US`, `code`
-    /// `CUSTOMER_API_0000003` ("Data not exist") and the bizType string in `data`, so `data` is
-    /// modelled as a nullable string. The request example is the placeholder body the docs
-    /// generate from the schema; both response examples are the docs'.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.delApi` (operation `delete_api`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.client().delete_api(...)`.
+    ///Sends `delete_api`: the call behind its method.
     pub async fn delete_api(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4562,7 +4766,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `open_symbol_base_info`.
+    ///Sends `open_symbol_base_info`: the call behind its method.
     pub async fn open_symbol_base_info(
         runtime: &Runtime,
         body: &types::SymbolBaseListRequest,
@@ -4578,7 +4782,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `open_customer_info`.
+    ///Sends `open_customer_info`: the call behind its method.
     pub async fn open_customer_info(
         runtime: &Runtime,
     ) -> Result<types::CustomerInfo, Error> {
@@ -4593,7 +4797,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `open_contract_order`.
+    ///Sends `open_contract_order`: the call behind its method.
     pub async fn open_contract_order(
         runtime: &Runtime,
         body: &types::ContractOrderRequest,
@@ -4609,7 +4813,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `open_msg_token`.
+    ///Sends `open_msg_token`: the call behind its method.
     pub async fn open_msg_token(
         runtime: &Runtime,
     ) -> Result<::std::string::String, Error> {
@@ -4624,7 +4828,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `country_of_ip`.
+    ///Sends `country_of_ip`: the call behind its method.
     pub async fn country_of_ip(
         runtime: &Runtime,
         ip: Option<&str>,
@@ -4640,7 +4844,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `upload_credit_card_file`.
+    ///Sends `upload_credit_card_file`: the call behind its method.
     pub async fn upload_credit_card_file(
         runtime: &Runtime,
         token: &::mm_sdk_core::LoginToken,
@@ -4657,209 +4861,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `basic` in the MultiMarkets Client API, each a method of `mm.client()`.
-///
-/// Reference data anyone may read, such as the country of an IP address.
-pub trait BasicOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// The country an IP address belongs to.
-    ///
-    /// Visitors may call it. Without `ip`, the server looks up the address the request comes
-    /// from (upstream does not say so, but its answer echoes a `request_ip`). Unlike the gateway's
-    /// `POST` operations it is a `GET` with its one parameter in the query.
-    ///
-    /// - Request: `GET /api/geoip/country` (operation `country_of_ip`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    /// - `ip`: the `ip` query parameter, left out when `None`: The IPv4 or IPv6 address to look up.
-    fn country_of_ip(
-        &self,
-        ip: Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::IpCountry, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::country_of_ip(self.runtime(), ip)
-    }
-}
-impl<H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized> BasicOperations
-for H {}
-/// The operations tagged `credit-card` in the MultiMarkets Client API, each a method of `mm.client()`.
-///
-/// Files for the credit card services (uploads).
-pub trait CreditCardOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// Upload a file (a document or an image) for the credit card services.
-    ///
-    /// A `multipart/form-data` request: the file in the part `object`, and the customer's phone
-    /// number in `userPhone`. The SDK takes the file as an `Upload` (name, media type, bytes).
-    ///
-    /// **Our choices:** upstream prints the answer as an empty object; it is taken to be the
-    /// usual envelope, with `data` left untyped (any JSON, presumably where the file was stored).
-    /// It is not a gateway `bizType` call, so it carries no idempotency key and, being a write, is
-    /// sent again only when the first attempt surely never left.
-    ///
-    /// - Request: `POST /api/passToCreditUpload` (operation `upload_credit_card_file`)
-    /// - Credential: the customer's login token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Sent as `multipart/form-data`, one part per field
-    fn upload_credit_card_file(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreditCardUpload,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::upload_credit_card_file(self.runtime(), token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> CreditCardOperations for H {}
-/// The operations tagged `open-api` in the MultiMarkets Client API, each a method of `mm.client()`.
-///
-/// Open API endpoints under `/openapi-c/global/{bizType}`, authenticated with apiKey + timestamp + SHA1WithRSA signature headers instead of a login token.
-pub trait OpenApiOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> {
-    /// List the products (symbols) of a customer group with their basic trading parameters.
-    ///
-    /// Returns the products visible to a customer group with the parameters needed to trade them:
-    /// id, code and name, currencies, price decimal places (`symbolDigits`), spreads, deal mode,
-    /// trade type and, when present, trading and holiday hours. Step 1 of the Open API "Order
-    /// Process": take `symbolId` and `symbolDigits` from here to place an order (prices are sent
-    /// as integers, multiplied by 10^`symbolDigits`). bizType
-    /// `config.app.AppSymbolDubboService.getSymbolBaseList`; the docs call it guest-accessible
-    /// and give no version.
-    ///
-    /// The docs page ("Open API > Base > Symbol Base Info") shows the Client API form
-    /// (`/global/...` with headers `companyId`, `trace`, `lang` required and `token` optional);
-    /// as for every Open API operation this spec uses the `/openapi-c/global/` route and the Open
-    /// API header set of the "Request" page (API key and signature instead of `token`, `lang`
-    /// optional there).
-    ///
-    /// The docs' schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
-    /// `tradeTimeList` as always present, but its only example has none of them; they are
-    /// optional here and the fields of the example are required. The request example is the
-    /// placeholder body the docs generate from the schema; the response example is the docs'.
-    ///
-    /// - Request: `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `open_symbol_base_info`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
-    fn open_symbol_base_info(
-        &self,
-        body: &types::SymbolBaseListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::SymbolBaseInfo>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::open_symbol_base_info(self.runtime(), body)
-    }
-    /// Get the profile and trading accounts of the customer the API key belongs to.
-    ///
-    /// Returns the customer's profile (ids, contact data, KYC and account status, permissions)
-    /// and `accountList`, its trading accounts. Step 2 of the Open API "Order Process": take
-    /// `accountId`, `digits` and `currency` from the account whose trade type matches the order
-    /// (`tradeType` 2 in that page's example) for `open_contract_order`. bizType
-    /// `customer.app.CustomerWebApiService.findCustomerInfo`, version `0.0.1`. Sends `{}` as the
-    /// body.
-    ///
-    /// The docs page ("Open API > Customer > Customer Info") shows the Client API form
-    /// (`/global/...`, all headers optional, `token` included); as for every Open API operation
-    /// this spec uses the `/openapi-c/global/` route and the Open API header set of the "Request"
-    /// page.
-    ///
-    /// The docs give no response example, so no `data` field is marked required. Their schema
-    /// types `accountList` as an object without fields; the Login page's example of the same
-    /// customer object and the Order Process page ("the entry in accountList") show a list of
-    /// accounts, which is how it is modelled. `forceLevel`, `earlyWarningLevel` and
-    /// `withdrawLevel` are documented as objects without fields and kept as raw JSON.
-    ///
-    /// - Request: `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `open_customer_info`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
-    fn open_customer_info(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerInfo, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::open_customer_info(self.runtime())
-    }
-    /// Place a full-position (cross-margin) contract order through the Open API.
-    ///
-    /// Places a full-position (cross-margin) contract order in the market-maker depth mode
-    /// (`CfdMMOrderApiService`, added in release 2.6.2): market open/close, limit or stop pending
-    /// orders, limit open. Prices (`requestPrice`, `stopLoss`, `takeProfit`) are integers sent
-    /// as strings: the price multiplied by 10 to the power of the product's price decimal
-    /// places. Take `symbolId` and `symbolDigits` from `open_symbol_base_info` and `accountId`,
-    /// `accountCurrency` (`currency`), `accountDigits` (`digits`) from the matching account of
-    /// `open_customer_info`, as the "Order Process" page describes; check `code == "0"` and match
-    /// `data.orderId` against the trade messages.
-    ///
-    /// The docs disagree on some values. The endpoint page says `tradeType` is 1 for this
-    /// interface and lists `bizType` 1, 2, 10, 11 and 12; the Order Process page's example sends
-    /// `tradeType` 2 ("fixed to 2"), says only `bizType` 1, 2, 13 (limit open) and 14 (limit
-    /// close) are supported, and adds `entryType` (1 = by quantity, 2 = by amount), which the
-    /// endpoint page does not list. Both are attached as request examples (the Order Process one
-    /// with its `//` comments removed to make it valid JSON); `entryType` is an optional field
-    /// here.
-    ///
-    /// The docs contradict themselves on the route: the page text names bizType
-    /// `tradeapi.app.OrderApiService.addMarketOrder`, while its request sample and the API
-    /// reference use `/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`. This spec uses
-    /// the concrete sample path, under the Open API prefix `/openapi-c/global/`. The page lists
-    /// the Client API headers (`token`, ...); as the Open API Readme instructs, this spec drops
-    /// `token` and uses the Open API header set (`group` `tradeApi`, `version` `0.0.1`; the
-    /// Order Process page writes `Version: 0.01`, taken as a typo).
-    ///
-    /// The first request example is the placeholder body the docs generate from the schema; the
-    /// response example is the docs' (a market open of 0.1 lot).
-    ///
-    /// - Request: `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `open_contract_order`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Signed again on every attempt, so a retry is never outside the time window
-    fn open_contract_order(
-        &self,
-        body: &types::ContractOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ContractOrderResult, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::open_contract_order(self.runtime(), body)
-    }
-    /// Get the token for the Open API message (account/position/trade push) WebSocket.
-    ///
-    /// Returns, as the string `data`, the authentication token for the Open API message
-    /// subscription WebSocket (`wss://pre-api-test.cmfbl.com/openapi-c/openMsg/{appId}` on PRE),
-    /// where it goes into the `token` of the login, subscribe and ping messages. Sends `{}` as
-    /// the body.
-    ///
-    /// The page's HTTP sample posts to `/api/global/getMsgPushToken` (the Client API route) and
-    /// lists `companyId`, `trace`, `lang`, `recvWindow`, `apiKey` and `signature` as optional
-    /// headers without `timestamp`; the Open API "Request" page requires `companyId`, `trace`,
-    /// `timestamp`, `apiKey` and `signature` on every Open API call and puts Open API routes under
-    /// `/openapi-c/global/{bizType}`. This spec follows the Request page. The docs' response
-    /// example has no `msgParams`, so that field is not required here. The docs' table of
-    /// contents lists this page twice (the two copies are identical).
-    ///
-    /// - Request: `POST /openapi-c/global/getMsgPushToken` (operation `open_msg_token`)
-    /// - Credential: a signature with the configured Open API key
-    /// - Retried: yes, on transient failures (a read)
-    /// - Signed again on every attempt, so a retry is never outside the time window
-    fn open_msg_token(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::string::String, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::open_msg_token(self.runtime())
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Client> + ?Sized,
-> OpenApiOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::BasicOperations as _;
-    pub use super::CreditCardOperations as _;
-    pub use super::OpenApiOperations as _;
 }

@@ -7,6 +7,7 @@ pub mod types {
     ///`AssetsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetsVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -58,10 +59,117 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl AssetsVo {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                fund_id: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                init_state: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`AssetsVo::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::init_state`].
+        pub fn init_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.init_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AssetsVo::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CancelPboOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CancelPboOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -91,6 +199,7 @@ pub mod types {
     ///`CancelPboOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CancelPboOrderRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -102,13 +211,25 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CancelPboOrderRequest {
-        pub fn builder() -> builder::CancelPboOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`CheckCustomerExistRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CheckCustomerExistRequest {
         #[serde(
             rename = "emailArea",
@@ -126,13 +247,39 @@ pub mod types {
         pub type_: i64,
     }
     impl CheckCustomerExistRequest {
-        pub fn builder() -> builder::CheckCustomerExistRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            login_name: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                email_area: ::std::default::Default::default(),
+                login_name: login_name.into(),
+                phone_area: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`CheckCustomerExistRequest::email_area`].
+        pub fn email_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CheckCustomerExistRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`CustomerAdjustProposalDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerAdjustProposalDto {
         #[serde(
             rename = "accountCurrency",
@@ -237,9 +384,192 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
     }
+    impl CustomerAdjustProposalDto {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                amount: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type_text: ::std::default::Default::default(),
+                check_by: ::std::default::Default::default(),
+                check_status: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                operator_password: ::std::default::Default::default(),
+                proposal_no: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                reset_account: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_account: ::std::default::Default::default(),
+                third_order_id: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerAdjustProposalDto::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::business_type_text`].
+        pub fn business_type_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::check_by`].
+        pub fn check_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::check_status`].
+        pub fn check_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.check_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::operator_password`].
+        pub fn operator_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.operator_password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::reset_account`].
+        pub fn reset_account(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.reset_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::third_account`].
+        pub fn third_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::third_order_id`].
+        pub fn third_order_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAdjustProposalDto::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ExchangeRateConvertDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ExchangeRateConvertDto {
         #[serde(
             rename = "formulaSymbol",
@@ -269,10 +599,66 @@ pub mod types {
         )]
         pub target_digits: ::std::option::Option<i32>,
     }
+    impl ExchangeRateConvertDto {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                formula_symbol: ::std::default::Default::default(),
+                rate: ::std::default::Default::default(),
+                source_currency: ::std::default::Default::default(),
+                source_digits: ::std::default::Default::default(),
+                target_currency: ::std::default::Default::default(),
+                target_digits: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ExchangeRateConvertDto::formula_symbol`].
+        pub fn formula_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formula_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::rate`].
+        pub fn rate(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::source_currency`].
+        pub fn source_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::source_digits`].
+        pub fn source_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.source_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::target_currency`].
+        pub fn target_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ExchangeRateConvertDto::target_digits`].
+        pub fn target_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.target_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`ForcedOrderData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ForcedOrderData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -302,6 +688,7 @@ pub mod types {
     ///`ForcedOrderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ForcedOrderRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -313,14 +700,26 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ForcedOrderRequest {
-        pub fn builder() -> builder::ForcedOrderRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`GetCountryListByParentCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeData(
         pub ::std::vec::Vec<GetCountryListByParentCodeDataItem>,
     );
@@ -345,6 +744,7 @@ pub mod types {
     ///`GetCountryListByParentCodeDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<
@@ -403,21 +803,153 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl GetCountryListByParentCodeDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                childs: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                national_code: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::childs`].
+        pub fn childs(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.childs = value.into();
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::country_code`].
+        pub fn country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::national_code`].
+        pub fn national_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.national_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::parent_id`].
+        pub fn parent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.parent_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetCountryListByParentCodeDataItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetCountryListByParentCodeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCountryListByParentCodeRequest {
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
     impl GetCountryListByParentCodeRequest {
-        pub fn builder() -> builder::GetCountryListByParentCodeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            parent_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                parent_code: parent_code.into(),
+            }
         }
     }
     ///`GetCustomerAdjustProposalByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetCustomerAdjustProposalByIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -425,13 +957,21 @@ pub mod types {
         pub proposal_no: ::std::string::String,
     }
     impl GetCustomerAdjustProposalByIdRequest {
-        pub fn builder() -> builder::GetCustomerAdjustProposalByIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            proposal_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                proposal_no: proposal_no.into(),
+            }
         }
     }
     ///`GetExchangeRateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetExchangeRateRequest {
         #[serde(
             rename = "companyId",
@@ -444,13 +984,34 @@ pub mod types {
         pub type_: ::std::option::Option<i64>,
     }
     impl GetExchangeRateRequest {
-        pub fn builder() -> builder::GetExchangeRateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            currency_map: impl ::std::convert::Into<GetExchangeRateRequestCurrencyMap>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                currency_map: currency_map.into(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetExchangeRateRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetExchangeRateRequest::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetExchangeRateRequestCurrencyMap`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetExchangeRateRequestCurrencyMap {
         #[serde(rename = "BNB")]
         pub bnb: ::std::string::String,
@@ -458,14 +1019,22 @@ pub mod types {
         pub btc: ::std::string::String,
     }
     impl GetExchangeRateRequestCurrencyMap {
-        pub fn builder() -> builder::GetExchangeRateRequestCurrencyMap {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            bnb: impl ::std::convert::Into<::std::string::String>,
+            btc: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                bnb: bnb.into(),
+                btc: btc.into(),
+            }
         }
     }
     ///`GetFundByCompanyIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetFundByCompanyIdData(pub ::std::vec::Vec<GetFundByCompanyIdDataItem>);
     impl ::std::ops::Deref for GetFundByCompanyIdData {
         type Target = ::std::vec::Vec<GetFundByCompanyIdDataItem>;
@@ -488,6 +1057,7 @@ pub mod types {
     ///`GetFundByCompanyIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetFundByCompanyIdDataItem {
         #[serde(rename = "customerGroupIds")]
         pub customer_group_ids: ::std::string::String,
@@ -498,9 +1068,26 @@ pub mod types {
         #[serde(rename = "shareTokenCode")]
         pub share_token_code: ::std::string::String,
     }
+    impl GetFundByCompanyIdDataItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_ids: impl ::std::convert::Into<::std::string::String>,
+            fund_id: impl ::std::convert::Into<i64>,
+            fund_name: impl ::std::convert::Into<::std::string::String>,
+            share_token_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_group_ids: customer_group_ids.into(),
+                fund_id: fund_id.into(),
+                fund_name: fund_name.into(),
+                share_token_code: share_token_code.into(),
+            }
+        }
+    }
     ///`GetFundByCompanyIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetFundByCompanyIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -508,14 +1095,29 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl GetFundByCompanyIdRequest {
-        pub fn builder() -> builder::GetFundByCompanyIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetFundByCompanyIdRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetSymbolGroupListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetSymbolGroupListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -546,6 +1148,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetSymbolListData(pub ::std::vec::Vec<GetSymbolListDataItem>);
     impl ::std::ops::Deref for GetSymbolListData {
         type Target = ::std::vec::Vec<GetSymbolListDataItem>;
@@ -568,6 +1171,7 @@ pub mod types {
     ///`GetSymbolListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolListDataItem {
         #[serde(
             rename = "baseCurrency",
@@ -598,9 +1202,83 @@ pub mod types {
         )]
         pub trade_types: ::std::option::Option<::std::string::String>,
     }
+    impl GetSymbolListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                base_currency: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                source_id: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_types: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolListDataItem::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::source_id`].
+        pub fn source_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolListDataItem::trade_types`].
+        pub fn trade_types(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_types = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`GetSymbolListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolListRequest {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::mm_sdk_core::DecimalNumber,
@@ -608,14 +1286,29 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl GetSymbolListRequest {
-        pub fn builder() -> builder::GetSymbolListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`GetSymbolListRequest::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`GetSymbolTradeTypeByCompanyIdData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetSymbolTradeTypeByCompanyIdData(
         pub ::std::vec::Vec<GetSymbolTradeTypeByCompanyIdDataItem>,
     );
@@ -640,6 +1333,7 @@ pub mod types {
     ///`GetSymbolTradeTypeByCompanyIdDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolTradeTypeByCompanyIdDataItem {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::std::string::String,
@@ -654,9 +1348,30 @@ pub mod types {
         #[serde(rename = "tradeTypeName")]
         pub trade_type_name: ::std::string::String,
     }
+    impl GetSymbolTradeTypeByCompanyIdDataItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<::std::string::String>,
+            symbol_code: impl ::std::convert::Into<::std::string::String>,
+            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_name: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_group_id: customer_group_id.into(),
+                symbol_code: symbol_code.into(),
+                symbol_id: symbol_id.into(),
+                symbol_name: symbol_name.into(),
+                trade_type: trade_type.into(),
+                trade_type_name: trade_type_name.into(),
+            }
+        }
+    }
     ///`GetSymbolTradeTypeByCompanyIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetSymbolTradeTypeByCompanyIdRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -666,25 +1381,37 @@ pub mod types {
         pub trade_type: ::std::string::String,
     }
     impl GetSymbolTradeTypeByCompanyIdRequest {
-        pub fn builder() -> builder::GetSymbolTradeTypeByCompanyIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_group_id: customer_group_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`GetTradeDealInfoByDealIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetTradeDealInfoByDealIdRequest {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
     }
     impl GetTradeDealInfoByDealIdRequest {
-        pub fn builder() -> builder::GetTradeDealInfoByDealIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(deal_id: impl ::std::convert::Into<i64>) -> Self {
+            Self { deal_id: deal_id.into() }
         }
     }
     ///`GetTradeDealInfoByOrderIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetTradeDealInfoByOrderIdRequest {
         #[serde(rename = "orderId")]
         pub order_id: i64,
@@ -692,14 +1419,22 @@ pub mod types {
         pub trade_type: i64,
     }
     impl GetTradeDealInfoByOrderIdRequest {
-        pub fn builder() -> builder::GetTradeDealInfoByOrderIdRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            order_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                order_id: order_id.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`GetTradeTypeListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetTradeTypeListData(pub ::std::vec::Vec<GetTradeTypeListDataItem>);
     impl ::std::ops::Deref for GetTradeTypeListData {
         type Target = ::std::vec::Vec<GetTradeTypeListDataItem>;
@@ -722,6 +1457,7 @@ pub mod types {
     ///`GetTradeTypeListDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetTradeTypeListDataItem {
         #[serde(rename = "customerGroupList")]
         pub customer_group_list: ::std::vec::Vec<
@@ -732,9 +1468,26 @@ pub mod types {
         #[serde(rename = "tradeTypeName")]
         pub trade_type_name: ::std::string::String,
     }
+    impl GetTradeTypeListDataItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_list: impl ::std::convert::Into<
+                ::std::vec::Vec<GetTradeTypeListDataItemCustomerGroupListItem>,
+            >,
+            trade_type: impl ::std::convert::Into<i64>,
+            trade_type_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_group_list: customer_group_list.into(),
+                trade_type: trade_type.into(),
+                trade_type_name: trade_type_name.into(),
+            }
+        }
+    }
     ///`GetTradeTypeListDataItemCustomerGroupListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetTradeTypeListDataItemCustomerGroupListItem {
         #[serde(rename = "assetsVoList")]
         pub assets_vo_list: ::std::vec::Vec<AssetsVo>,
@@ -743,10 +1496,25 @@ pub mod types {
         #[serde(rename = "customerGroupName")]
         pub customer_group_name: ::std::string::String,
     }
+    impl GetTradeTypeListDataItemCustomerGroupListItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            assets_vo_list: impl ::std::convert::Into<::std::vec::Vec<AssetsVo>>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_group_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                assets_vo_list: assets_vo_list.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_group_name: customer_group_name.into(),
+            }
+        }
+    }
     ///`GetTradeTypeListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GetTradeTypeListRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -777,6 +1545,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct LockTradeAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -806,6 +1575,7 @@ pub mod types {
     ///`LockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct LockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -827,21 +1597,64 @@ pub mod types {
         pub type_: i64,
     }
     impl LockTradeAccountRequest {
-        pub fn builder() -> builder::LockTradeAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                lock_end_time: ::std::default::Default::default(),
+                lock_time: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`LockTradeAccountRequest::lock_end_time`].
+        pub fn lock_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.lock_end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LockTradeAccountRequest::lock_time`].
+        pub fn lock_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.lock_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OperationBonusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OperationBonusData {
         #[serde(rename = "actionAmount")]
         pub action_amount: ::std::string::String,
         pub result: bool,
     }
+    impl OperationBonusData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            action_amount: impl ::std::convert::Into<::std::string::String>,
+            result: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            Self {
+                action_amount: action_amount.into(),
+                result: result.into(),
+            }
+        }
+    }
     ///`OperationBonusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct OperationBonusRequest {
         #[serde(
             rename = "accountId",
@@ -865,14 +1678,43 @@ pub mod types {
         pub type_: i64,
     }
     impl OperationBonusRequest {
-        pub fn builder() -> builder::OperationBonusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            activity_customer_no: impl ::std::convert::Into<::std::string::String>,
+            activity_id: impl ::std::convert::Into<::std::string::String>,
+            bonus: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            currency_bonus: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                activity_customer_no: activity_customer_no.into(),
+                activity_id: activity_id.into(),
+                bonus: bonus.into(),
+                company_id: company_id.into(),
+                currency_bonus: currency_bonus.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`OperationBonusRequest::account_id`].
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`PlatFormMessageThirdSendAddData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct PlatFormMessageThirdSendAddData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -902,6 +1744,7 @@ pub mod types {
     ///`PlatFormMessageThirdSendAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PlatFormMessageThirdSendAddRequest {
         #[serde(rename = "companyId")]
         pub company_id: i64,
@@ -923,13 +1766,39 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PlatFormMessageThirdSendAddRequest {
-        pub fn builder() -> builder::PlatFormMessageThirdSendAddRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            content: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            language: impl ::std::convert::Into<::std::string::String>,
+            show_type: impl ::std::convert::Into<i64>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                content: content.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                language: language.into(),
+                refresh_type: ::std::default::Default::default(),
+                show_type: show_type.into(),
+                title: title.into(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`PlatFormMessageThirdSendAddRequest::refresh_type`].
+        pub fn refresh_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.refresh_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryAllPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAllPositionPageData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -940,9 +1809,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
+    impl QueryAllPositionPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAllPositionPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<QueryAllPositionPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`QueryAllPositionPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAllPositionPageDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAllPositionPageDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1128,9 +2034,335 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl QueryAllPositionPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                biz_type: ::std::default::Default::default(),
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageDataRecordsItem::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryAllPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryAllPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -1202,13 +2434,125 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryAllPositionPageRequest {
-        pub fn builder() -> builder::QueryAllPositionPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryAllPositionPageRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::customer_id`].
+        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryAllPositionPageRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCapitalFlowListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCapitalFlowListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -1219,9 +2563,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl QueryCapitalFlowListData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCapitalFlowListData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<QueryCapitalFlowListDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`QueryCapitalFlowListData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCapitalFlowListDataRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCapitalFlowListDataRecordsItem {
         #[serde(
             rename = "accountId",
@@ -1307,9 +2688,158 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl QueryCapitalFlowListDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                amount_after: ::std::default::Default::default(),
+                amount_in: ::std::default::Default::default(),
+                amount_out: ::std::default::Default::default(),
+                bookkeep_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                business_type1: ::std::default::Default::default(),
+                business_type1_name: ::std::default::Default::default(),
+                business_type_name: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject_id: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_after`].
+        pub fn amount_after(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_in`].
+        pub fn amount_in(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_out`].
+        pub fn amount_out(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_out = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::bookkeep_id`].
+        pub fn bookkeep_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.bookkeep_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::business_type`].
+        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::business_type1`].
+        pub fn business_type1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.business_type1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::business_type1_name`].
+        pub fn business_type1_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type1_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::business_type_name`].
+        pub fn business_type_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_type_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::digits`].
+        pub fn digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::subject_id`].
+        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.subject_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListDataRecordsItem::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryCapitalFlowListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCapitalFlowListRequest {
         #[serde(
             rename = "accountCurrency",
@@ -1361,13 +2891,112 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCapitalFlowListRequest {
-        pub fn builder() -> builder::QueryCapitalFlowListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_currency: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                assets_id: ::std::default::Default::default(),
+                business_type: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                end_time: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                operate: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryCapitalFlowListRequest::account_currency`].
+        pub fn account_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::account_id`].
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::assets_id`].
+        pub fn assets_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.assets_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::business_type`].
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::end_time`].
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::operate`].
+        pub fn operate(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::start_time`].
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCapitalFlowListRequest::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCodeSendStatusData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCodeSendStatusData {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -1380,9 +3009,32 @@ pub mod types {
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
     }
+    impl QueryCodeSendStatusData {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<::std::string::String>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            desc: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::std::string::String>,
+            to_user: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                code: code.into(),
+                desc: desc.into(),
+                name: name.into(),
+                send_token: send_token.into(),
+                status: status.into(),
+                to_user: to_user.into(),
+            }
+        }
+    }
     ///`QueryCodeSendStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryCodeSendStatusRequest {
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
@@ -1393,13 +3045,25 @@ pub mod types {
         pub to_user: ::std::string::String,
     }
     impl QueryCodeSendStatusRequest {
-        pub fn builder() -> builder::QueryCodeSendStatusRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            biz_type: impl ::std::convert::Into<::std::string::String>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::std::string::String>,
+            to_user: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_type: biz_type.into(),
+                code: code.into(),
+                send_token: send_token.into(),
+                to_user: to_user.into(),
+            }
         }
     }
     ///`QueryOneLockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryOneLockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -1411,14 +3075,26 @@ pub mod types {
         pub type_: i64,
     }
     impl QueryOneLockTradeAccountRequest {
-        pub fn builder() -> builder::QueryOneLockTradeAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+            }
         }
     }
     ///`QueryPositionPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryPositionPageData(pub ::std::vec::Vec<QueryPositionPageDataItem>);
     impl ::std::ops::Deref for QueryPositionPageData {
         type Target = ::std::vec::Vec<QueryPositionPageDataItem>;
@@ -1441,6 +3117,7 @@ pub mod types {
     ///`QueryPositionPageDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPositionPageDataItem {
         #[serde(
             rename = "closeAccountDigits",
@@ -1602,9 +3279,320 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
+    impl QueryPositionPageDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                close_account_digits: ::std::default::Default::default(),
+                close_fee: ::std::default::Default::default(),
+                close_free_digits: ::std::default::Default::default(),
+                close_num: ::std::default::Default::default(),
+                close_price: ::std::default::Default::default(),
+                close_symbol_digits: ::std::default::Default::default(),
+                close_time: ::std::default::Default::default(),
+                close_volume: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                margin: ::std::default::Default::default(),
+                margin_set_type: ::std::default::Default::default(),
+                min_volume: ::std::default::Default::default(),
+                open_account_digits: ::std::default::Default::default(),
+                open_contract_size: ::std::default::Default::default(),
+                open_fee: ::std::default::Default::default(),
+                open_margin: ::std::default::Default::default(),
+                open_num: ::std::default::Default::default(),
+                open_price: ::std::default::Default::default(),
+                open_symbol_digits: ::std::default::Default::default(),
+                open_time: ::std::default::Default::default(),
+                open_volume: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                profit: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                stop_loss: ::std::default::Default::default(),
+                stop_loss_decimal: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                take_profit: ::std::default::Default::default(),
+                take_profit_decimal: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryPositionPageDataItem::close_account_digits`].
+        pub fn close_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_fee`].
+        pub fn close_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_free_digits`].
+        pub fn close_free_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_free_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_num`].
+        pub fn close_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_price`].
+        pub fn close_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_symbol_digits`].
+        pub fn close_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.close_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_time`].
+        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.close_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::close_volume`].
+        pub fn close_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.close_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::deal_id`].
+        pub fn deal_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.deal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::direction`].
+        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::margin`].
+        pub fn margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::margin_set_type`].
+        pub fn margin_set_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.margin_set_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::min_volume`].
+        pub fn min_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.min_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_account_digits`].
+        pub fn open_account_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_contract_size`].
+        pub fn open_contract_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_contract_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_fee`].
+        pub fn open_fee(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_margin`].
+        pub fn open_margin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_margin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_num`].
+        pub fn open_num(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_price`].
+        pub fn open_price(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_symbol_digits`].
+        pub fn open_symbol_digits(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_time`].
+        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.open_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::open_volume`].
+        pub fn open_volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.open_volume = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::profit`].
+        pub fn profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::status`].
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::stop_loss`].
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::stop_loss_decimal`].
+        pub fn stop_loss_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop_loss_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::take_profit`].
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::take_profit_decimal`].
+        pub fn take_profit_decimal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageDataItem::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`QueryPositionPageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryPositionPageRequest {
         #[serde(
             rename = "accountId",
@@ -1653,14 +3641,99 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryPositionPageRequest {
-        pub fn builder() -> builder::QueryPositionPageRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_id: ::std::default::Default::default(),
+                current: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                sort_field_name: ::std::default::Default::default(),
+                sort_type: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryPositionPageRequest::account_id`].
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::sort_field_name`].
+        pub fn sort_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::sort_type`].
+        pub fn sort_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sort_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::symbol_id`].
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryPositionPageRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryTradeTypeLockTradeAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct QueryTradeTypeLockTradeAccountData(
         pub ::std::vec::Vec<QueryTradeTypeLockTradeAccountDataItem>,
     );
@@ -1685,15 +3758,29 @@ pub mod types {
     ///`QueryTradeTypeLockTradeAccountDataItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryTradeTypeLockTradeAccountDataItem {
         #[serde(rename = "lockStatus")]
         pub lock_status: bool,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    impl QueryTradeTypeLockTradeAccountDataItem {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            lock_status: impl ::std::convert::Into<bool>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                lock_status: lock_status.into(),
+                type_: type_.into(),
+            }
+        }
+    }
     ///`QueryTradeTypeLockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QueryTradeTypeLockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -1703,13 +3790,23 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryTradeTypeLockTradeAccountRequest {
-        pub fn builder() -> builder::QueryTradeTypeLockTradeAccountRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///`SymbolGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SymbolGroup {
         #[serde(
             rename = "createBy",
@@ -1738,9 +3835,68 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl SymbolGroup {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`SymbolGroup::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolGroup::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`TradeDeal`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeDeal {
         #[serde(
             rename = "accountDigits",
@@ -1861,10 +4017,202 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl TradeDeal {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<i64>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                account_digits: ::std::default::Default::default(),
+                account_id: ::std::default::Default::default(),
+                biz_type: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                convert_exchange_rate: ::std::default::Default::default(),
+                convert_fee: ::std::default::Default::default(),
+                convert_fee_digits: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                current_trade_amount: ::std::default::Default::default(),
+                customer_group_id: customer_group_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                direction: direction.into(),
+                execute_num: ::std::default::Default::default(),
+                execute_price: ::std::default::Default::default(),
+                execute_time: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                fee_digits: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                order_id: ::std::default::Default::default(),
+                order_in_currency: ::std::default::Default::default(),
+                pnl: ::std::default::Default::default(),
+                position_id: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                symbol_id: ::std::default::Default::default(),
+                symbol_name: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`TradeDeal::account_digits`].
+        pub fn account_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::biz_type`].
+        pub fn biz_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.biz_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::convert_exchange_rate`].
+        pub fn convert_exchange_rate(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.convert_exchange_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::convert_fee`].
+        pub fn convert_fee(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.convert_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::convert_fee_digits`].
+        pub fn convert_fee_digits(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.convert_fee_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::current_trade_amount`].
+        pub fn current_trade_amount(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.current_trade_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::execute_num`].
+        pub fn execute_num(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+        ) -> Self {
+            self.execute_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::execute_price`].
+        pub fn execute_price(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::execute_time`].
+        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.execute_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::fee`].
+        pub fn fee(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::fee_digits`].
+        pub fn fee_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fee_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::id`].
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::order_id`].
+        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.order_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::order_in_currency`].
+        pub fn order_in_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.order_in_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::pnl`].
+        pub fn pnl(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.pnl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::position_id`].
+        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.position_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::symbol_id`].
+        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeDeal::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`UnlockTradeAccountData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UnlockTradeAccountData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -1894,6 +4242,7 @@ pub mod types {
     ///`UnlockTradeAccountRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UnlockTradeAccountRequest {
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
@@ -1905,2741 +4254,24 @@ pub mod types {
         pub type_: i64,
     }
     impl UnlockTradeAccountRequest {
-        pub fn builder() -> builder::UnlockTradeAccountRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CancelPboOrderRequest {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CancelPboOrderRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl CancelPboOrderRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CancelPboOrderRequest>
-        for super::CancelPboOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CancelPboOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CancelPboOrderRequest>
-        for CancelPboOrderRequest {
-            fn from(value: super::CancelPboOrderRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CheckCustomerExistRequest {
-            email_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            login_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CheckCustomerExistRequest {
-            fn default() -> Self {
-                Self {
-                    email_area: Ok(Default::default()),
-                    login_name: Err("no value supplied for login_name".to_string()),
-                    phone_area: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl CheckCustomerExistRequest {
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn login_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.login_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for login_name: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CheckCustomerExistRequest>
-        for super::CheckCustomerExistRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckCustomerExistRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email_area: value.email_area?,
-                    login_name: value.login_name?,
-                    phone_area: value.phone_area?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CheckCustomerExistRequest>
-        for CheckCustomerExistRequest {
-            fn from(value: super::CheckCustomerExistRequest) -> Self {
-                Self {
-                    email_area: Ok(value.email_area),
-                    login_name: Ok(value.login_name),
-                    phone_area: Ok(value.phone_area),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ForcedOrderRequest {
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for ForcedOrderRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl ForcedOrderRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ForcedOrderRequest> for super::ForcedOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ForcedOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ForcedOrderRequest> for ForcedOrderRequest {
-            fn from(value: super::ForcedOrderRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetCountryListByParentCodeRequest {
-            parent_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCountryListByParentCodeRequest {
-            fn default() -> Self {
-                Self {
-                    parent_code: Err("no value supplied for parent_code".to_string()),
-                }
-            }
-        }
-        impl GetCountryListByParentCodeRequest {
-            pub fn parent_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCountryListByParentCodeRequest>
-        for super::GetCountryListByParentCodeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCountryListByParentCodeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_code: value.parent_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetCountryListByParentCodeRequest>
-        for GetCountryListByParentCodeRequest {
-            fn from(value: super::GetCountryListByParentCodeRequest) -> Self {
-                Self {
-                    parent_code: Ok(value.parent_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetCustomerAdjustProposalByIdRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            proposal_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCustomerAdjustProposalByIdRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    proposal_no: Err("no value supplied for proposal_no".to_string()),
-                }
-            }
-        }
-        impl GetCustomerAdjustProposalByIdRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn proposal_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.proposal_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for proposal_no: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCustomerAdjustProposalByIdRequest>
-        for super::GetCustomerAdjustProposalByIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCustomerAdjustProposalByIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    proposal_no: value.proposal_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetCustomerAdjustProposalByIdRequest>
-        for GetCustomerAdjustProposalByIdRequest {
-            fn from(value: super::GetCustomerAdjustProposalByIdRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    proposal_no: Ok(value.proposal_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetExchangeRateRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            currency_map: ::std::result::Result<
-                super::GetExchangeRateRequestCurrencyMap,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetExchangeRateRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                    currency_map: Err("no value supplied for currency_map".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetExchangeRateRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency_map<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::GetExchangeRateRequestCurrencyMap>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_map = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_map: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetExchangeRateRequest>
-        for super::GetExchangeRateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetExchangeRateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    currency_map: value.currency_map?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetExchangeRateRequest>
-        for GetExchangeRateRequest {
-            fn from(value: super::GetExchangeRateRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    currency_map: Ok(value.currency_map),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetExchangeRateRequestCurrencyMap {
-            bnb: ::std::result::Result<::std::string::String, ::std::string::String>,
-            btc: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetExchangeRateRequestCurrencyMap {
-            fn default() -> Self {
-                Self {
-                    bnb: Err("no value supplied for bnb".to_string()),
-                    btc: Err("no value supplied for btc".to_string()),
-                }
-            }
-        }
-        impl GetExchangeRateRequestCurrencyMap {
-            pub fn bnb<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bnb = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bnb: {e}")
-                    });
-                self
-            }
-            pub fn btc<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.btc = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for btc: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetExchangeRateRequestCurrencyMap>
-        for super::GetExchangeRateRequestCurrencyMap {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetExchangeRateRequestCurrencyMap,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bnb: value.bnb?,
-                    btc: value.btc?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetExchangeRateRequestCurrencyMap>
-        for GetExchangeRateRequestCurrencyMap {
-            fn from(value: super::GetExchangeRateRequestCurrencyMap) -> Self {
-                Self {
-                    bnb: Ok(value.bnb),
-                    btc: Ok(value.btc),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetFundByCompanyIdRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetFundByCompanyIdRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    trace: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetFundByCompanyIdRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetFundByCompanyIdRequest>
-        for super::GetFundByCompanyIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetFundByCompanyIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    trace: value.trace?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetFundByCompanyIdRequest>
-        for GetFundByCompanyIdRequest {
-            fn from(value: super::GetFundByCompanyIdRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    trace: Ok(value.trace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSymbolListRequest {
-            customer_group_id: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetSymbolListRequest {
-            fn default() -> Self {
-                Self {
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetSymbolListRequest {
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSymbolListRequest>
-        for super::GetSymbolListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSymbolListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_group_id: value.customer_group_id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetSymbolListRequest> for GetSymbolListRequest {
-            fn from(value: super::GetSymbolListRequest) -> Self {
-                Self {
-                    customer_group_id: Ok(value.customer_group_id),
-                    name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSymbolTradeTypeByCompanyIdRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetSymbolTradeTypeByCompanyIdRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl GetSymbolTradeTypeByCompanyIdRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSymbolTradeTypeByCompanyIdRequest>
-        for super::GetSymbolTradeTypeByCompanyIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSymbolTradeTypeByCompanyIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_group_id: value.customer_group_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetSymbolTradeTypeByCompanyIdRequest>
-        for GetSymbolTradeTypeByCompanyIdRequest {
-            fn from(value: super::GetSymbolTradeTypeByCompanyIdRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_group_id: Ok(value.customer_group_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetTradeDealInfoByDealIdRequest {
-            deal_id: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetTradeDealInfoByDealIdRequest {
-            fn default() -> Self {
-                Self {
-                    deal_id: Err("no value supplied for deal_id".to_string()),
-                }
-            }
-        }
-        impl GetTradeDealInfoByDealIdRequest {
-            pub fn deal_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deal_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deal_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetTradeDealInfoByDealIdRequest>
-        for super::GetTradeDealInfoByDealIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetTradeDealInfoByDealIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { deal_id: value.deal_id? })
-            }
-        }
-        impl ::std::convert::From<super::GetTradeDealInfoByDealIdRequest>
-        for GetTradeDealInfoByDealIdRequest {
-            fn from(value: super::GetTradeDealInfoByDealIdRequest) -> Self {
-                Self { deal_id: Ok(value.deal_id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetTradeDealInfoByOrderIdRequest {
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetTradeDealInfoByOrderIdRequest {
-            fn default() -> Self {
-                Self {
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl GetTradeDealInfoByOrderIdRequest {
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetTradeDealInfoByOrderIdRequest>
-        for super::GetTradeDealInfoByOrderIdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetTradeDealInfoByOrderIdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    order_id: value.order_id?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetTradeDealInfoByOrderIdRequest>
-        for GetTradeDealInfoByOrderIdRequest {
-            fn from(value: super::GetTradeDealInfoByOrderIdRequest) -> Self {
-                Self {
-                    order_id: Ok(value.order_id),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LockTradeAccountRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            lock_end_time: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            lock_time: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for LockTradeAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    lock_end_time: Ok(Default::default()),
-                    lock_time: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl LockTradeAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn lock_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lock_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lock_end_time: {e}")
-                    });
-                self
-            }
-            pub fn lock_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lock_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lock_time: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LockTradeAccountRequest>
-        for super::LockTradeAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LockTradeAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    lock_end_time: value.lock_end_time?,
-                    lock_time: value.lock_time?,
-                    trade_type: value.trade_type?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LockTradeAccountRequest>
-        for LockTradeAccountRequest {
-            fn from(value: super::LockTradeAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    lock_end_time: Ok(value.lock_end_time),
-                    lock_time: Ok(value.lock_time),
-                    trade_type: Ok(value.trade_type),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct OperationBonusRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            activity_customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            activity_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            bonus: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            currency_bonus: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for OperationBonusRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    activity_customer_no: Err(
-                        "no value supplied for activity_customer_no".to_string(),
-                    ),
-                    activity_id: Err("no value supplied for activity_id".to_string()),
-                    bonus: Err("no value supplied for bonus".to_string()),
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    currency_bonus: Err(
-                        "no value supplied for currency_bonus".to_string(),
-                    ),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl OperationBonusRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn activity_customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activity_customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for activity_customer_no: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn activity_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activity_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for activity_id: {e}")
-                    });
-                self
-            }
-            pub fn bonus<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bonus = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bonus: {e}")
-                    });
-                self
-            }
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn currency_bonus<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_bonus = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for currency_bonus: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<OperationBonusRequest>
-        for super::OperationBonusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OperationBonusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    activity_customer_no: value.activity_customer_no?,
-                    activity_id: value.activity_id?,
-                    bonus: value.bonus?,
-                    company_id: value.company_id?,
-                    currency_bonus: value.currency_bonus?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::OperationBonusRequest>
-        for OperationBonusRequest {
-            fn from(value: super::OperationBonusRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    activity_customer_no: Ok(value.activity_customer_no),
-                    activity_id: Ok(value.activity_id),
-                    bonus: Ok(value.bonus),
-                    company_id: Ok(value.company_id),
-                    currency_bonus: Ok(value.currency_bonus),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlatFormMessageThirdSendAddRequest {
-            company_id: ::std::result::Result<i64, ::std::string::String>,
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            refresh_type: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            show_type: ::std::result::Result<i64, ::std::string::String>,
-            title: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for PlatFormMessageThirdSendAddRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    content: Err("no value supplied for content".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    language: Err("no value supplied for language".to_string()),
-                    refresh_type: Ok(Default::default()),
-                    show_type: Err("no value supplied for show_type".to_string()),
-                    title: Err("no value supplied for title".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl PlatFormMessageThirdSendAddRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
-                self
-            }
-            pub fn refresh_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refresh_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_type: {e}")
-                    });
-                self
-            }
-            pub fn show_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.show_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for show_type: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlatFormMessageThirdSendAddRequest>
-        for super::PlatFormMessageThirdSendAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlatFormMessageThirdSendAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    content: value.content?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    language: value.language?,
-                    refresh_type: value.refresh_type?,
-                    show_type: value.show_type?,
-                    title: value.title?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlatFormMessageThirdSendAddRequest>
-        for PlatFormMessageThirdSendAddRequest {
-            fn from(value: super::PlatFormMessageThirdSendAddRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    content: Ok(value.content),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    language: Ok(value.language),
-                    refresh_type: Ok(value.refresh_type),
-                    show_type: Ok(value.show_type),
-                    title: Ok(value.title),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryAllPositionPageRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            order_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            query_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            third_party_order: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryAllPositionPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_group_id: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    customer_no: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    order_id: Ok(Default::default()),
-                    query_source: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    third_party_order: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryAllPositionPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
-                self
-            }
-            pub fn query_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_source: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn third_party_order<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_party_order = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_party_order: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryAllPositionPageRequest>
-        for super::QueryAllPositionPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryAllPositionPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    current: value.current?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    direction: value.direction?,
-                    end_time: value.end_time?,
-                    order_id: value.order_id?,
-                    query_source: value.query_source?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    start_time: value.start_time?,
-                    symbol_id: value.symbol_id?,
-                    third_party_order: value.third_party_order?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryAllPositionPageRequest>
-        for QueryAllPositionPageRequest {
-            fn from(value: super::QueryAllPositionPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    current: Ok(value.current),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    direction: Ok(value.direction),
-                    end_time: Ok(value.end_time),
-                    order_id: Ok(value.order_id),
-                    query_source: Ok(value.query_source),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    start_time: Ok(value.start_time),
-                    symbol_id: Ok(value.symbol_id),
-                    third_party_order: Ok(value.third_party_order),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCapitalFlowListRequest {
-            account_currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            assets_id: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operate: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCapitalFlowListRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Ok(Default::default()),
-                    account_id: Ok(Default::default()),
-                    assets_id: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    end_time: Ok(Default::default()),
-                    lang: Ok(Default::default()),
-                    operate: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryCapitalFlowListRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn assets_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assets_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assets_id: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn operate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operate: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCapitalFlowListRequest>
-        for super::QueryCapitalFlowListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCapitalFlowListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    assets_id: value.assets_id?,
-                    business_type: value.business_type?,
-                    current: value.current?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    end_time: value.end_time?,
-                    lang: value.lang?,
-                    operate: value.operate?,
-                    size: value.size?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCapitalFlowListRequest>
-        for QueryCapitalFlowListRequest {
-            fn from(value: super::QueryCapitalFlowListRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    assets_id: Ok(value.assets_id),
-                    business_type: Ok(value.business_type),
-                    current: Ok(value.current),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    end_time: Ok(value.end_time),
-                    lang: Ok(value.lang),
-                    operate: Ok(value.operate),
-                    size: Ok(value.size),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryCodeSendStatusRequest {
-            biz_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            send_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            to_user: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryCodeSendStatusRequest {
-            fn default() -> Self {
-                Self {
-                    biz_type: Err("no value supplied for biz_type".to_string()),
-                    code: Err("no value supplied for code".to_string()),
-                    send_token: Err("no value supplied for send_token".to_string()),
-                    to_user: Err("no value supplied for to_user".to_string()),
-                }
-            }
-        }
-        impl QueryCodeSendStatusRequest {
-            pub fn biz_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.biz_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for biz_type: {e}")
-                    });
-                self
-            }
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn send_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.send_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_token: {e}")
-                    });
-                self
-            }
-            pub fn to_user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_user: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryCodeSendStatusRequest>
-        for super::QueryCodeSendStatusRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryCodeSendStatusRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    biz_type: value.biz_type?,
-                    code: value.code?,
-                    send_token: value.send_token?,
-                    to_user: value.to_user?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryCodeSendStatusRequest>
-        for QueryCodeSendStatusRequest {
-            fn from(value: super::QueryCodeSendStatusRequest) -> Self {
-                Self {
-                    biz_type: Ok(value.biz_type),
-                    code: Ok(value.code),
-                    send_token: Ok(value.send_token),
-                    to_user: Ok(value.to_user),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryOneLockTradeAccountRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryOneLockTradeAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl QueryOneLockTradeAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryOneLockTradeAccountRequest>
-        for super::QueryOneLockTradeAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryOneLockTradeAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryOneLockTradeAccountRequest>
-        for QueryOneLockTradeAccountRequest {
-            fn from(value: super::QueryOneLockTradeAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryPositionPageRequest {
-            account_id: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            current: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<i64, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            query_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sort_field_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sort_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            symbol_id: ::std::result::Result<
-                ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                ::std::string::String,
-            >,
-            third_party_order: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryPositionPageRequest {
-            fn default() -> Self {
-                Self {
-                    account_id: Ok(Default::default()),
-                    current: Ok(Default::default()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    customer_no: Ok(Default::default()),
-                    query_source: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    sort_field_name: Ok(Default::default()),
-                    sort_type: Ok(Default::default()),
-                    symbol_id: Ok(Default::default()),
-                    third_party_order: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryPositionPageRequest {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn query_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_source: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn sort_field_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sort_field_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sort_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sort_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort_type: {e}")
-                    });
-                self
-            }
-            pub fn symbol_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_id: {e}")
-                    });
-                self
-            }
-            pub fn third_party_order<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_party_order = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_party_order: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryPositionPageRequest>
-        for super::QueryPositionPageRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryPositionPageRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    current: value.current?,
-                    customer_group_id: value.customer_group_id?,
-                    customer_id: value.customer_id?,
-                    customer_no: value.customer_no?,
-                    query_source: value.query_source?,
-                    size: value.size?,
-                    sort_field_name: value.sort_field_name?,
-                    sort_type: value.sort_type?,
-                    symbol_id: value.symbol_id?,
-                    third_party_order: value.third_party_order?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryPositionPageRequest>
-        for QueryPositionPageRequest {
-            fn from(value: super::QueryPositionPageRequest) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    current: Ok(value.current),
-                    customer_group_id: Ok(value.customer_group_id),
-                    customer_id: Ok(value.customer_id),
-                    customer_no: Ok(value.customer_no),
-                    query_source: Ok(value.query_source),
-                    size: Ok(value.size),
-                    sort_field_name: Ok(value.sort_field_name),
-                    sort_type: Ok(value.sort_type),
-                    symbol_id: Ok(value.symbol_id),
-                    third_party_order: Ok(value.third_party_order),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QueryTradeTypeLockTradeAccountRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for QueryTradeTypeLockTradeAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl QueryTradeTypeLockTradeAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QueryTradeTypeLockTradeAccountRequest>
-        for super::QueryTradeTypeLockTradeAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QueryTradeTypeLockTradeAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QueryTradeTypeLockTradeAccountRequest>
-        for QueryTradeTypeLockTradeAccountRequest {
-            fn from(value: super::QueryTradeTypeLockTradeAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UnlockTradeAccountRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for UnlockTradeAccountRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl UnlockTradeAccountRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UnlockTradeAccountRequest>
-        for super::UnlockTradeAccountRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UnlockTradeAccountRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UnlockTradeAccountRequest>
-        for UnlockTradeAccountRequest {
-            fn from(value: super::UnlockTradeAccountRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                    type_: Ok(value.type_),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -4733,10 +4365,10 @@ pub mod operations {
     };
     use super::types;
     ///`query_capital_flow_list`: Query capital flow list.
-    pub static QUERY_CAPITAL_FLOW_LIST: Operation = Operation {
+    pub static QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_capital_flow_list",
-        tag: "trading-admin",
+        group: "trading",
         method: Method::POST,
         path: "/openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList",
         headers: &[
@@ -4744,7 +4376,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
-            Header::new("group", Source::Argument(0usize), true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
         ],
         query: &[],
         encoding: Encoding::Json,
@@ -4758,17 +4390,17 @@ pub mod operations {
         >::NEW,
     };
     ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
-    pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation = Operation {
+    pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_deal_info_by_deal_id",
-        tag: "trade-report",
+        group: "report",
         method: Method::POST,
         path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -4781,10 +4413,10 @@ pub mod operations {
         codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
     };
     ///`check_customer_exist`: Check customer exist.
-    pub static CHECK_CUSTOMER_EXIST: Operation = Operation {
+    pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "check_customer_exist",
-        tag: "customer-admin",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.app.CustomerWebApiService.checkCustomerExist",
         headers: &[
@@ -4801,10 +4433,10 @@ pub mod operations {
         codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
     };
     ///`query_code_send_status`: Query code send status.
-    pub static QUERY_CODE_SEND_STATUS: Operation = Operation {
+    pub static QUERY_CODE_SEND_STATUS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_code_send_status",
-        tag: "message-admin",
+        group: "message",
         method: Method::POST,
         path: "/openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus",
         headers: &[
@@ -4824,10 +4456,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_symbol_trade_type_by_company_id`: Get symbol trade type by company id.
-    pub static GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID: Operation = Operation {
+    pub static GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_trade_type_by_company_id",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId",
         headers: &[
@@ -4847,10 +4479,10 @@ pub mod operations {
         >::NEW,
     };
     ///`plat_form_message_third_send_add`: Add.
-    pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation = Operation {
+    pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation<'static> = Operation {
         api: Api::Manager,
         id: "plat_form_message_third_send_add",
-        tag: "message-admin",
+        group: "message",
         method: Method::POST,
         path: "/openapi-b/message.admin.PlatFormMessageThirdSendAdminService.add",
         headers: &[
@@ -4870,10 +4502,10 @@ pub mod operations {
         >::NEW,
     };
     ///`operation_bonus`: Operation bonus.
-    pub static OPERATION_BONUS: Operation = Operation {
+    pub static OPERATION_BONUS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "operation_bonus",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus",
         headers: &[
@@ -4891,10 +4523,10 @@ pub mod operations {
         codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
     };
     ///`query_position_page`: Query position page.
-    pub static QUERY_POSITION_PAGE: Operation = Operation {
+    pub static QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_position_page",
-        tag: "trading-admin",
+        group: "trading",
         method: Method::POST,
         path: "/openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage",
         headers: &[
@@ -4902,7 +4534,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
-            Header::new("group", Source::Argument(0usize), true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
         ],
         query: &[],
         encoding: Encoding::Json,
@@ -4916,17 +4548,17 @@ pub mod operations {
         >::NEW,
     };
     ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
-    pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation = Operation {
+    pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_deal_info_by_order_id",
-        tag: "trade-report",
+        group: "report",
         method: Method::POST,
         path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
         headers: &[
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, false),
             Header::new("version", Source::Version, false),
         ],
@@ -4942,10 +4574,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_symbol_list`: Get symbol list.
-    pub static GET_SYMBOL_LIST: Operation = Operation {
+    pub static GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_list",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolList",
         headers: &[
@@ -4962,10 +4594,10 @@ pub mod operations {
         codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
     };
     ///`get_exchange_rate`: Get exchange rate.
-    pub static GET_EXCHANGE_RATE: Operation = Operation {
+    pub static GET_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_exchange_rate",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate",
         headers: &[
@@ -4986,10 +4618,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_all_position_page`: Query all position page.
-    pub static QUERY_ALL_POSITION_PAGE: Operation = Operation {
+    pub static QUERY_ALL_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_all_position_page",
-        tag: "trading-admin",
+        group: "trading",
         method: Method::POST,
         path: "/openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage",
         headers: &[
@@ -4997,7 +4629,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, false),
             Header::new("token", Source::Credential, false),
             Header::new("version", Source::Version, false),
-            Header::new("group", Source::Argument(0usize), false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
         ],
         query: &[],
         encoding: Encoding::Json,
@@ -5011,10 +4643,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_country_list_by_parent_code`: Get country list by parent code.
-    pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation = Operation {
+    pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_country_list_by_parent_code",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminDictDubboService.getCountryListByParentCode",
         headers: &[
@@ -5034,10 +4666,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_symbol_group_list`: Get symbol group list.
-    pub static GET_SYMBOL_GROUP_LIST: Operation = Operation {
+    pub static GET_SYMBOL_GROUP_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_group_list",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList",
         headers: &[
@@ -5057,16 +4689,16 @@ pub mod operations {
         >::NEW,
     };
     ///`cancel_pbo_order`: Cancel pbo order.
-    pub static CANCEL_PBO_ORDER: Operation = Operation {
+    pub static CANCEL_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cancel_pbo_order",
-        tag: "trading-admin",
+        group: "trading",
         method: Method::POST,
         path: "/openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder",
         headers: &[
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
-            Header::new("group", Source::Argument(0usize), true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, true),
         ],
         query: &[],
@@ -5078,10 +4710,10 @@ pub mod operations {
         codec: &Types::<types::CancelPboOrderRequest, types::CancelPboOrderData>::NEW,
     };
     ///`lock_trade_account`: Lock trade account.
-    pub static LOCK_TRADE_ACCOUNT: Operation = Operation {
+    pub static LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "lock_trade_account",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount",
         headers: &[
@@ -5099,10 +4731,10 @@ pub mod operations {
         codec: &Types::<types::LockTradeAccountRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`get_trade_type_list`: Get trade type list.
-    pub static GET_TRADE_TYPE_LIST: Operation = Operation {
+    pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_type_list",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList",
         headers: &[
@@ -5119,16 +4751,16 @@ pub mod operations {
         codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
     };
     ///`forced_order`: Forced order.
-    pub static FORCED_ORDER: Operation = Operation {
+    pub static FORCED_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "forced_order",
-        tag: "trading-admin",
+        group: "trading",
         method: Method::POST,
         path: "/openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder",
         headers: &[
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
-            Header::new("group", Source::Argument(0usize), true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
             Header::new("trace", Source::Trace, true),
         ],
         query: &[],
@@ -5140,10 +4772,10 @@ pub mod operations {
         codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
     };
     ///`unlock_trade_account`: Unlock trade account.
-    pub static UNLOCK_TRADE_ACCOUNT: Operation = Operation {
+    pub static UNLOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "unlock_trade_account",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount",
         headers: &[
@@ -5161,10 +4793,10 @@ pub mod operations {
         codec: &Types::<types::UnlockTradeAccountRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`get_fund_by_company_id`: Get fund by company id.
-    pub static GET_FUND_BY_COMPANY_ID: Operation = Operation {
+    pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_fund_by_company_id",
-        tag: "configuration",
+        group: "configuration",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId",
         headers: &[
@@ -5184,10 +4816,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_one_lock_trade_account`: Query one lock trade account.
-    pub static QUERY_ONE_LOCK_TRADE_ACCOUNT: Operation = Operation {
+    pub static QUERY_ONE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_one_lock_trade_account",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount",
         headers: &[
@@ -5205,10 +4837,10 @@ pub mod operations {
         codec: &Types::<types::QueryOneLockTradeAccountRequest, bool>::NEW,
     };
     ///`get_customer_adjust_proposal_by_id`: Get customer adjust proposal by id.
-    pub static GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID: Operation = Operation {
+    pub static GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_customer_adjust_proposal_by_id",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById",
         headers: &[
@@ -5229,10 +4861,10 @@ pub mod operations {
         >::NEW,
     };
     ///`query_trade_type_lock_trade_account`: Query trade type lock trade account.
-    pub static QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT: Operation = Operation {
+    pub static QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_trade_type_lock_trade_account",
-        tag: "funds-admin",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount",
         headers: &[
@@ -5253,7 +4885,7 @@ pub mod operations {
         >::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 23usize] = [
+    pub static ALL: [&Operation<'static>; 23usize] = [
         &QUERY_CAPITAL_FLOW_LIST,
         &GET_TRADE_DEAL_INFO_BY_DEAL_ID,
         &CHECK_CUSTOMER_EXIST,
@@ -5279,16 +4911,13 @@ pub mod operations {
         &QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `query_capital_flow_list`.
+    ///Sends `query_capital_flow_list`: the call behind its method.
     pub async fn query_capital_flow_list(
         runtime: &Runtime,
-        group: &str,
         body: &types::QueryCapitalFlowListRequest,
     ) -> Result<types::QueryCapitalFlowListData, Error> {
         ::mm_sdk_core::call(
@@ -5296,16 +4925,15 @@ pub mod calls {
                 &super::operations::QUERY_CAPITAL_FLOW_LIST,
                 Args {
                     credential: None,
-                    arguments: &[Some(group)],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `get_trade_deal_info_by_deal_id`.
+    ///Sends `get_trade_deal_info_by_deal_id`: the call behind its method.
     pub async fn get_trade_deal_info_by_deal_id(
         runtime: &Runtime,
-        group: Option<&str>,
         body: &types::GetTradeDealInfoByDealIdRequest,
     ) -> Result<types::TradeDeal, Error> {
         ::mm_sdk_core::call(
@@ -5313,13 +4941,13 @@ pub mod calls {
                 &super::operations::GET_TRADE_DEAL_INFO_BY_DEAL_ID,
                 Args {
                     credential: None,
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `check_customer_exist`.
+    ///Sends `check_customer_exist`: the call behind its method.
     pub async fn check_customer_exist(
         runtime: &Runtime,
         body: &types::CheckCustomerExistRequest,
@@ -5335,7 +4963,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_code_send_status`.
+    ///Sends `query_code_send_status`: the call behind its method.
     pub async fn query_code_send_status(
         runtime: &Runtime,
         body: &types::QueryCodeSendStatusRequest,
@@ -5351,7 +4979,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_symbol_trade_type_by_company_id`.
+    ///Sends `get_symbol_trade_type_by_company_id`: the call behind its method.
     pub async fn get_symbol_trade_type_by_company_id(
         runtime: &Runtime,
         body: &types::GetSymbolTradeTypeByCompanyIdRequest,
@@ -5367,7 +4995,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `plat_form_message_third_send_add`.
+    ///Sends `plat_form_message_third_send_add`: the call behind its method.
     pub async fn plat_form_message_third_send_add(
         runtime: &Runtime,
         body: &types::PlatFormMessageThirdSendAddRequest,
@@ -5387,7 +5015,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `operation_bonus`.
+    ///Sends `operation_bonus`: the call behind its method.
     pub async fn operation_bonus(
         runtime: &Runtime,
         body: &types::OperationBonusRequest,
@@ -5403,10 +5031,9 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_position_page`.
+    ///Sends `query_position_page`: the call behind its method.
     pub async fn query_position_page(
         runtime: &Runtime,
-        group: &str,
         body: &types::QueryPositionPageRequest,
     ) -> Result<types::QueryPositionPageData, Error> {
         ::mm_sdk_core::call(
@@ -5414,16 +5041,15 @@ pub mod calls {
                 &super::operations::QUERY_POSITION_PAGE,
                 Args {
                     credential: None,
-                    arguments: &[Some(group)],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `get_trade_deal_info_by_order_id`.
+    ///Sends `get_trade_deal_info_by_order_id`: the call behind its method.
     pub async fn get_trade_deal_info_by_order_id(
         runtime: &Runtime,
-        group: Option<&str>,
         body: &types::GetTradeDealInfoByOrderIdRequest,
     ) -> Result<::std::vec::Vec<crate::types::TradeDeal>, Error> {
         ::mm_sdk_core::call(
@@ -5431,13 +5057,13 @@ pub mod calls {
                 &super::operations::GET_TRADE_DEAL_INFO_BY_ORDER_ID,
                 Args {
                     credential: None,
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `get_symbol_list`.
+    ///Sends `get_symbol_list`: the call behind its method.
     pub async fn get_symbol_list(
         runtime: &Runtime,
         body: &types::GetSymbolListRequest,
@@ -5453,7 +5079,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_exchange_rate`.
+    ///Sends `get_exchange_rate`: the call behind its method.
     pub async fn get_exchange_rate(
         runtime: &Runtime,
         body: &types::GetExchangeRateRequest,
@@ -5469,10 +5095,9 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_all_position_page`.
+    ///Sends `query_all_position_page`: the call behind its method.
     pub async fn query_all_position_page(
         runtime: &Runtime,
-        group: Option<&str>,
         body: &types::QueryAllPositionPageRequest,
     ) -> Result<types::QueryAllPositionPageData, Error> {
         ::mm_sdk_core::call(
@@ -5480,13 +5105,13 @@ pub mod calls {
                 &super::operations::QUERY_ALL_POSITION_PAGE,
                 Args {
                     credential: None,
-                    arguments: &[group],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `get_country_list_by_parent_code`.
+    ///Sends `get_country_list_by_parent_code`: the call behind its method.
     pub async fn get_country_list_by_parent_code(
         runtime: &Runtime,
         body: &types::GetCountryListByParentCodeRequest,
@@ -5502,7 +5127,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_symbol_group_list`.
+    ///Sends `get_symbol_group_list`: the call behind its method.
     pub async fn get_symbol_group_list(
         runtime: &Runtime,
     ) -> Result<::std::vec::Vec<crate::types::SymbolGroup>, Error> {
@@ -5517,10 +5142,9 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `cancel_pbo_order`.
+    ///Sends `cancel_pbo_order`: the call behind its method.
     pub async fn cancel_pbo_order(
         runtime: &Runtime,
-        group: &str,
         body: &types::CancelPboOrderRequest,
     ) -> Result<types::CancelPboOrderData, Error> {
         ::mm_sdk_core::call(
@@ -5528,13 +5152,13 @@ pub mod calls {
                 &super::operations::CANCEL_PBO_ORDER,
                 Args {
                     credential: None,
-                    arguments: &[Some(group)],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `lock_trade_account`.
+    ///Sends `lock_trade_account`: the call behind its method.
     pub async fn lock_trade_account(
         runtime: &Runtime,
         body: &types::LockTradeAccountRequest,
@@ -5554,7 +5178,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `get_trade_type_list`.
+    ///Sends `get_trade_type_list`: the call behind its method.
     pub async fn get_trade_type_list(
         runtime: &Runtime,
     ) -> Result<types::GetTradeTypeListData, Error> {
@@ -5569,10 +5193,9 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `forced_order`.
+    ///Sends `forced_order`: the call behind its method.
     pub async fn forced_order(
         runtime: &Runtime,
-        group: &str,
         body: &types::ForcedOrderRequest,
     ) -> Result<types::ForcedOrderData, Error> {
         ::mm_sdk_core::call(
@@ -5580,13 +5203,13 @@ pub mod calls {
                 &super::operations::FORCED_ORDER,
                 Args {
                     credential: None,
-                    arguments: &[Some(group)],
+                    arguments: &[],
                 },
                 body,
             )
             .await
     }
-    ///The call behind the method `unlock_trade_account`.
+    ///Sends `unlock_trade_account`: the call behind its method.
     pub async fn unlock_trade_account(
         runtime: &Runtime,
         body: &types::UnlockTradeAccountRequest,
@@ -5606,7 +5229,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `get_fund_by_company_id`.
+    ///Sends `get_fund_by_company_id`: the call behind its method.
     pub async fn get_fund_by_company_id(
         runtime: &Runtime,
         body: &types::GetFundByCompanyIdRequest,
@@ -5622,7 +5245,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_one_lock_trade_account`.
+    ///Sends `query_one_lock_trade_account`: the call behind its method.
     pub async fn query_one_lock_trade_account(
         runtime: &Runtime,
         body: &types::QueryOneLockTradeAccountRequest,
@@ -5638,7 +5261,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_customer_adjust_proposal_by_id`.
+    ///Sends `get_customer_adjust_proposal_by_id`: the call behind its method.
     pub async fn get_customer_adjust_proposal_by_id(
         runtime: &Runtime,
         body: &types::GetCustomerAdjustProposalByIdRequest,
@@ -5654,7 +5277,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `query_trade_type_lock_trade_account`.
+    ///Sends `query_trade_type_lock_trade_account`: the call behind its method.
     pub async fn query_trade_type_lock_trade_account(
         runtime: &Runtime,
         body: &types::QueryTradeTypeLockTradeAccountRequest,
@@ -5670,466 +5293,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `trading-admin` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `tradeapi` (upstream's export has no tags).
-pub trait TradingAdminOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryCapitalFlowList`, tag `module:tradeapi`, titled "Funds detail query"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList` (operation `query_capital_flow_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header: Interface group the gateway routes by.
-    fn query_capital_flow_list(
-        &self,
-        group: &str,
-        body: &types::QueryCapitalFlowListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCapitalFlowListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_capital_flow_list(self.runtime(), group, body)
-    }
-    /// Query position page.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryPositionPage`, tag `module:tradeapi`, titled "View position list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`customerId`: not an integer); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolId": Number(810), "orderId": Number(21650935), "dealId": Number(11971285), "canReduceMargin": String("0.2493"), "openPrice": String("5.540"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("1.6620"), "interest": String("0.0000"), "maintenanceMargin": String("0.8310"), "closeVolume": Number(0), "openVolume": Number(1), "closeTime": Number(0), "symbolName": String("UNI/USDT_PRD"), "closeAccountDigits": Number(4), "openTime": Number(1669267968638), "profit": Null, "tradeType": Number(2), "direction": Number(1), "singleMargin": String("16620. 0000000000000000"), "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("1.6620"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.2770"), "warningMargin": String("1.3296"), "stopLossDecimal": String("0.000"), "adjustCrossLevel": String("0-0"), "volume": Number(1), "openSymbolDigits": Number(3), "accountId": Number(1031768), "companyId": Number(360), "positionId": Number(2022112423089), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("1"), "crossLevelNum": Number(3), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage` (operation `query_position_page`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header: Interface group the gateway routes by.
-    fn query_position_page(
-        &self,
-        group: &str,
-        body: &types::QueryPositionPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryPositionPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_position_page(self.runtime(), group, body)
-    }
-    /// Query all position page.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.PositionAdminApiService.queryAllPositionPage`, tag `module:tradeapi`, titled "Querying position information by page"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(11), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270983), "dealId": Number(97686693), "openPrice": String("1939.880"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832472898), "tradeType": Number(1), "direction": Number(2), "openContractSize": Number(100), "openMargin": String("0.0000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498875), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270982), "dealId": Number(97686692), "openPrice": String("1939.910"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.02), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832415377), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.1000"), "openNum": Number(2), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.02), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498780), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270981), "dealId": Number(97686691), "openPrice": String("1940.050"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832340769), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.0500"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498635), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(30465551), "dealId": Number(103790191), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865586698), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001083), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110800), "dealId": Number(101434970), "openPrice": String("2027.780"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865478795), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001082), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110799), "dealId": Number(101434969), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865451692), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001081), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110798), "dealId": Number(101434968), "openPrice": String("2033.390"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704787818311), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901984), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110797), "dealId": Number(101434967), "openPrice": String("2033.890"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784473702), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901781), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110796), "dealId": Number(101434966), "openPrice": String("2034.299"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784417830), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901764), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110795), "dealId": Number(101434965), "openPrice": String("2033.200"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704783605219), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901668), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(1), "orderId": Number(22270984), "dealId": Number(97686694), "openPrice": String("1911.980"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(50), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0.5), "customerId": Number(1159), "closeTime": Number(0), "openVolume": Number(1), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1694592867404), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("5.0000"), "openNum": Number(100), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.5), "openSymbolDigits": Number(3), "accountId": Number(1031236), "companyId": Number(360), "positionId": Number(2023091377112), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86001158"), "status": String("1")}]} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage` (operation `query_all_position_page`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn query_all_position_page(
-        &self,
-        group: Option<&str>,
-        body: &types::QueryAllPositionPageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryAllPositionPageData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_all_position_page(self.runtime(), group, body)
-    }
-    /// Cancel pbo order.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.cancelPboOrder`, tag `module:tradeapi`, titled "Single Customer Cancel pending order"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [String("CATS:PROORDER:1_1557311743581831168")] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder` (operation `cancel_pbo_order`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `group`: the `group` header: Interface group the gateway routes by.
-    fn cancel_pbo_order(
-        &self,
-        group: &str,
-        body: &types::CancelPboOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CancelPboOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::cancel_pbo_order(self.runtime(), group, body)
-    }
-    /// Forced order.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.forcedOrder`, tag `module:tradeapi`, titled "Single Customer closing position"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder` (operation `forced_order`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `group`: the `group` header: Interface group the gateway routes by.
-    fn forced_order(
-        &self,
-        group: &str,
-        body: &types::ForcedOrderRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::ForcedOrderData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::forced_order(self.runtime(), group, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> TradingAdminOperations for H {}
-/// The operations tagged `trade-report` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `report` (upstream's export has no tags).
-pub trait TradeReportOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Get trade deal info by deal id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId`, tag `module:report`, titled "Get transaction details based on dealId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values); one does not fit its schema (`data`: Mapping {"orderId": Number(1699), "fee": Number(46768), "accountCurrency": Null, "accountDigits": Number(4), "alarmMargin": Null, "symbolName": String("BTC/USDT"), "convertFee": Number(199998), "matchCompanyId": Null, "matchDealIds": Null, "executeMargin": Null, "revision": Null, "pnl": Null, "accountId": Number(1004460), "occupyMargin": Null, "companyId": Number(463), "hedgingOrderNo": Null, "executePrice": Number(4276400), "currentTradeAmount": Number(10000000), "maintainMargin": Null, "customerGroupId": Number(1), "symbolId": Number(706), "bizType": Number(12), "dealId": Number(1512), "orderInCurrency": Null, "orderStatus": Null, "remark": Null, "matchOrderId": Null, "baseCurrency": String("BTC"), "convertFeeDigits": Number(4), "updateBy": Null, "interest": Null, "customerId": Number(281), "contractSize": Null, "event": Null, "tradeType": Number(5), "direction": Number(1), "pointRatio": Null, "convertExchangeRate": Number(42763.99), "rateDigits": Null, "executeRate": Null, "updateTime": Number(1705567915141), "hedgingDealTime": Null, "spread": Null, "symbolCode": Null, "tradeAmount": Null, "createBy": Null, "positionId": Null, "createTime": Number(1705567915141), "executeNum": Number(0.02338415), "digits": Number(2), "exchangeName": Null, "executeMarginCategoryId": Null, "openTradeAmount": Null, "feeDigits": Number(8), "customerNo": String("86000280"), "executeTime": Number(1705567918138)} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId` (operation `get_trade_deal_info_by_deal_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn get_trade_deal_info_by_deal_id(
-        &self,
-        group: Option<&str>,
-        body: &types::GetTradeDealInfoByDealIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TradeDeal, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_trade_deal_info_by_deal_id(self.runtime(), group, body)
-    }
-    /// Get trade deal info by order id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId`, tag `module:report`, titled "Get transaction details based on orderId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not an array); one does not fit its schema (`data`: not an array): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId` (operation `get_trade_deal_info_by_order_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - `group`: the `group` header, left out when `None`: Interface group the gateway routes by.
-    fn get_trade_deal_info_by_order_id(
-        &self,
-        group: Option<&str>,
-        body: &types::GetTradeDealInfoByOrderIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::TradeDeal>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_trade_deal_info_by_order_id(self.runtime(), group, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> TradeReportOperations for H {}
-/// The operations tagged `customer-admin` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `customer` (upstream's export has no tags).
-pub trait CustomerAdminOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Check customer exist.
-    ///
-    /// Imported from upstream's Manager API export (`POST /customer.app.CustomerWebApiService.checkCustomerExist`, tag `module:customer`, titled "Check if customer information exists"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`protocol`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn check_customer_exist(
-        &self,
-        body: &types::CheckCustomerExistRequest,
-    ) -> impl ::std::future::Future<Output = Result<i64, ::mm_sdk_core::Error>> + Send {
-        calls::check_customer_exist(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> CustomerAdminOperations for H {}
-/// The operations tagged `message-admin` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `message` (upstream's export has no tags).
-pub trait MessageAdminOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Query code send status.
-    ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.VerificationAdminService.queryCodeSendStatus`, tag `module:message`, titled "Check verification code status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus` (operation `query_code_send_status`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    fn query_code_send_status(
-        &self,
-        body: &types::QueryCodeSendStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryCodeSendStatusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_code_send_status(self.runtime(), body)
-    }
-    /// Add.
-    ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.PlatFormMessageThirdSendAdminService.add`, tag `module:message`, titled "Send internal message to customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/message.admin.PlatFormMessageThirdSendAdminService.add` (operation `plat_form_message_third_send_add`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Returns nothing: a success carries no data
-    fn plat_form_message_third_send_add(
-        &self,
-        body: &types::PlatFormMessageThirdSendAddRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::plat_form_message_third_send_add(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> MessageAdminOperations for H {}
-/// The operations tagged `configuration` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `config` (upstream's export has no tags).
-pub trait ConfigurationOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Get symbol trade type by company id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `module:config`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`tradeType`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"customerGroupId": String("3"), "symbolCode": String("BINAN_ATOM_USDT"), "symbolId": Number(695), "tradeTypeName": String("Contract full position"), "symbolName": String("BINAN_ATOM_USDT"), "tradeType": Number(1)}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId` (operation `get_symbol_trade_type_by_company_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_symbol_trade_type_by_company_id(
-        &self,
-        body: &types::GetSymbolTradeTypeByCompanyIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetSymbolTradeTypeByCompanyIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_symbol_trade_type_by_company_id(self.runtime(), body)
-    }
-    /// Get symbol list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolList`, tag `module:config`, titled "Get customer group product list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolList` (operation `get_symbol_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_symbol_list(
-        &self,
-        body: &types::GetSymbolListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetSymbolListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_symbol_list(self.runtime(), body)
-    }
-    /// Get country list by parent code.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminDictDubboService.getCountryListByParentCode`, tag `module:config`, titled "Get country dictionary list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`childs`), `null` fields the schema does not admit left out (`countryCode`), `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`extend`), `null` fields the schema does not admit left out (`hasLeaf`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_country_list_by_parent_code(
-        &self,
-        body: &types::GetCountryListByParentCodeRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetCountryListByParentCodeData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_country_list_by_parent_code(self.runtime(), body)
-    }
-    /// Get symbol group list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolGroupList`, tag `module:config`, titled "Get product group list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`strId`).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList` (operation `get_symbol_group_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_symbol_group_list(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::SymbolGroup>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_symbol_group_list(self.runtime())
-    }
-    /// Get trade type list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminAssetsDubboService.getTradeTypeList`, tag `module:config`, titled "Get company client group asset permissions"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example has fields although the body has none: `{}` is used; a response example is upstream's with `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`initState`), fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`strId`).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList` (operation `get_trade_type_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_trade_type_list(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetTradeTypeListData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_trade_type_list(self.runtime())
-    }
-    /// Get fund by company id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getFundByCompanyId`, tag `module:config`, titled "Get fund information list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId` (operation `get_fund_by_company_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_fund_by_company_id(
-        &self,
-        body: &types::GetFundByCompanyIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::GetFundByCompanyIdData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_fund_by_company_id(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> ConfigurationOperations for H {}
-/// The operations tagged `funds-admin` in the MultiMarkets Manager API (manager-admin), each a method of `mm.manager()`.
-///
-/// Operations of bizType service module `fund` (upstream's export has no tags).
-pub trait FundsAdminOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Operation bonus.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.operationBonus`, tag `module:fund`, titled "Spot issuance/recovery of bonus"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus` (operation `operation_bonus`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    fn operation_bonus(
-        &self,
-        body: &types::OperationBonusRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::OperationBonusData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::operation_bonus(self.runtime(), body)
-    }
-    /// Get exchange rate.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerFundAdminDubboService.getExchangeRate`, tag `module:fund`, titled "Batch get recharge withdrawal exchange rate"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: `rate`: not a string): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate` (operation `get_exchange_rate`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_exchange_rate(
-        &self,
-        body: &types::GetExchangeRateRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_exchange_rate(self.runtime(), body)
-    }
-    /// Lock trade account.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount`, tag `module:fund`, titled "Locking the transfer in and out function of the designated gameplay account for customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount` (operation `lock_trade_account`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Returns nothing: a success carries no data
-    fn lock_trade_account(
-        &self,
-        body: &types::LockTradeAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::lock_trade_account(self.runtime(), body)
-    }
-    /// Unlock trade account.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount`, tag `module:fund`, titled "Unlock the transfer in and out function of the customer's designated gameplay account"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount` (operation `unlock_trade_account`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - Returns nothing: a success carries no data
-    fn unlock_trade_account(
-        &self,
-        body: &types::UnlockTradeAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::unlock_trade_account(self.runtime(), body)
-    }
-    /// Query one lock trade account.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount`, tag `module:fund`, titled "Check the lock status of a single customer"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount` (operation `query_one_lock_trade_account`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_one_lock_trade_account(
-        &self,
-        body: &types::QueryOneLockTradeAccountRequest,
-    ) -> impl ::std::future::Future<Output = Result<bool, ::mm_sdk_core::Error>> + Send {
-        calls::query_one_lock_trade_account(self.runtime(), body)
-    }
-    /// Get customer adjust proposal by id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`, tag `module:fund`, titled "Query credit adjustment details based on proposal number"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `proposalNo` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById` (operation `get_customer_adjust_proposal_by_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_customer_adjust_proposal_by_id(
-        &self,
-        body: &types::GetCustomerAdjustProposalByIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerAdjustProposalDto, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::get_customer_adjust_proposal_by_id(self.runtime(), body)
-    }
-    /// Query trade type lock trade account.
-    ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount`, tag `module:fund`, titled "Batch query customer lock status"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"lockStatus": Bool(false), "type": Number(1), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(2), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(3), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount` (operation `query_trade_type_lock_trade_account`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn query_trade_type_lock_trade_account(
-        &self,
-        body: &types::QueryTradeTypeLockTradeAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::QueryTradeTypeLockTradeAccountData, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::query_trade_type_lock_trade_account(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> FundsAdminOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::TradingAdminOperations as _;
-    pub use super::TradeReportOperations as _;
-    pub use super::CustomerAdminOperations as _;
-    pub use super::MessageAdminOperations as _;
-    pub use super::ConfigurationOperations as _;
-    pub use super::FundsAdminOperations as _;
 }

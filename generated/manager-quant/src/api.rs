@@ -7,6 +7,7 @@ pub mod types {
     ///`CustomerDirectAccVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerDirectAccVo {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -23,9 +24,32 @@ pub mod types {
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
     }
+    impl CustomerDirectAccVo {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_name: impl ::std::convert::Into<::std::string::String>,
+            account_type: impl ::std::convert::Into<::std::string::String>,
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            exchange_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                account_type: account_type.into(),
+                api_key: api_key.into(),
+                company_id: company_id.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                exchange_code: exchange_code.into(),
+            }
+        }
+    }
     ///`DeleteRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DeleteRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -33,14 +57,22 @@ pub mod types {
         pub customer_no: ::std::string::String,
     }
     impl DeleteRequest {
-        pub fn builder() -> builder::DeleteRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_name: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                customer_no: customer_no.into(),
+            }
         }
     }
     ///`DestroyData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct DestroyData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -70,6 +102,7 @@ pub mod types {
     ///`DestroyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DestroyRequest {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
@@ -81,13 +114,34 @@ pub mod types {
         pub update_by: ::std::string::String,
     }
     impl DestroyRequest {
-        pub fn builder() -> builder::DestroyRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<i64>,
+            remark: impl ::std::convert::Into<::std::string::String>,
+            update_by: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_no: customer_no.into(),
+                id: id.into(),
+                lang: ::std::default::Default::default(),
+                remark: remark.into(),
+                update_by: update_by.into(),
+            }
+        }
+        /// Sets [`DestroyRequest::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`ListRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ListRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -103,13 +157,29 @@ pub mod types {
         pub secret_key: ::std::string::String,
     }
     impl ListRequest {
-        pub fn builder() -> builder::ListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_name: impl ::std::convert::Into<::std::string::String>,
+            account_type: impl ::std::convert::Into<::std::string::String>,
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            exchange_code: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                account_type: account_type.into(),
+                api_key: api_key.into(),
+                customer_no: customer_no.into(),
+                exchange_code: exchange_code.into(),
+                secret_key: secret_key.into(),
+            }
         }
     }
     ///`UpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -125,13 +195,29 @@ pub mod types {
         pub secret_key: ::std::string::String,
     }
     impl UpdateRequest {
-        pub fn builder() -> builder::UpdateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_name: impl ::std::convert::Into<::std::string::String>,
+            account_type: impl ::std::convert::Into<::std::string::String>,
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            exchange_code: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                account_type: account_type.into(),
+                api_key: api_key.into(),
+                customer_no: customer_no.into(),
+                exchange_code: exchange_code.into(),
+                secret_key: secret_key.into(),
+            }
         }
     }
     ///`WhiteCustomerAdminDriectAccAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WhiteCustomerAdminDriectAccAddRequest {
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
@@ -147,640 +233,28 @@ pub mod types {
         pub secret_key: ::std::string::String,
     }
     impl WhiteCustomerAdminDriectAccAddRequest {
-        pub fn builder() -> builder::WhiteCustomerAdminDriectAccAddRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct DeleteRequest {
-            account_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeleteRequest {
-            fn default() -> Self {
-                Self {
-                    account_name: Err("no value supplied for account_name".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                }
-            }
-        }
-        impl DeleteRequest {
-            pub fn account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_name: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeleteRequest> for super::DeleteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeleteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_name: value.account_name?,
-                    customer_no: value.customer_no?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeleteRequest> for DeleteRequest {
-            fn from(value: super::DeleteRequest) -> Self {
-                Self {
-                    account_name: Ok(value.account_name),
-                    customer_no: Ok(value.customer_no),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DestroyRequest {
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<i64, ::std::string::String>,
-            lang: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<::std::string::String, ::std::string::String>,
-            update_by: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DestroyRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    lang: Ok(Default::default()),
-                    remark: Err("no value supplied for remark".to_string()),
-                    update_by: Err("no value supplied for update_by".to_string()),
-                }
-            }
-        }
-        impl DestroyRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn lang<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lang = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lang: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn update_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for update_by: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DestroyRequest> for super::DestroyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DestroyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    id: value.id?,
-                    lang: value.lang?,
-                    remark: value.remark?,
-                    update_by: value.update_by?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DestroyRequest> for DestroyRequest {
-            fn from(value: super::DestroyRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    id: Ok(value.id),
-                    lang: Ok(value.lang),
-                    remark: Ok(value.remark),
-                    update_by: Ok(value.update_by),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListRequest {
-            account_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            exchange_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            secret_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListRequest {
-            fn default() -> Self {
-                Self {
-                    account_name: Err("no value supplied for account_name".to_string()),
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    api_key: Err("no value supplied for api_key".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    exchange_code: Err(
-                        "no value supplied for exchange_code".to_string(),
-                    ),
-                    secret_key: Err("no value supplied for secret_key".to_string()),
-                }
-            }
-        }
-        impl ListRequest {
-            pub fn account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_name: {e}")
-                    });
-                self
-            }
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn api_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_key: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn exchange_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exchange_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exchange_code: {e}")
-                    });
-                self
-            }
-            pub fn secret_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret_key: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListRequest> for super::ListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_name: value.account_name?,
-                    account_type: value.account_type?,
-                    api_key: value.api_key?,
-                    customer_no: value.customer_no?,
-                    exchange_code: value.exchange_code?,
-                    secret_key: value.secret_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListRequest> for ListRequest {
-            fn from(value: super::ListRequest) -> Self {
-                Self {
-                    account_name: Ok(value.account_name),
-                    account_type: Ok(value.account_type),
-                    api_key: Ok(value.api_key),
-                    customer_no: Ok(value.customer_no),
-                    exchange_code: Ok(value.exchange_code),
-                    secret_key: Ok(value.secret_key),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateRequest {
-            account_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            exchange_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            secret_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateRequest {
-            fn default() -> Self {
-                Self {
-                    account_name: Err("no value supplied for account_name".to_string()),
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    api_key: Err("no value supplied for api_key".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    exchange_code: Err(
-                        "no value supplied for exchange_code".to_string(),
-                    ),
-                    secret_key: Err("no value supplied for secret_key".to_string()),
-                }
-            }
-        }
-        impl UpdateRequest {
-            pub fn account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_name: {e}")
-                    });
-                self
-            }
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn api_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_key: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn exchange_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exchange_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exchange_code: {e}")
-                    });
-                self
-            }
-            pub fn secret_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret_key: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateRequest> for super::UpdateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_name: value.account_name?,
-                    account_type: value.account_type?,
-                    api_key: value.api_key?,
-                    customer_no: value.customer_no?,
-                    exchange_code: value.exchange_code?,
-                    secret_key: value.secret_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateRequest> for UpdateRequest {
-            fn from(value: super::UpdateRequest) -> Self {
-                Self {
-                    account_name: Ok(value.account_name),
-                    account_type: Ok(value.account_type),
-                    api_key: Ok(value.api_key),
-                    customer_no: Ok(value.customer_no),
-                    exchange_code: Ok(value.exchange_code),
-                    secret_key: Ok(value.secret_key),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WhiteCustomerAdminDriectAccAddRequest {
-            account_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            exchange_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            secret_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WhiteCustomerAdminDriectAccAddRequest {
-            fn default() -> Self {
-                Self {
-                    account_name: Err("no value supplied for account_name".to_string()),
-                    account_type: Err("no value supplied for account_type".to_string()),
-                    api_key: Err("no value supplied for api_key".to_string()),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    exchange_code: Err(
-                        "no value supplied for exchange_code".to_string(),
-                    ),
-                    secret_key: Err("no value supplied for secret_key".to_string()),
-                }
-            }
-        }
-        impl WhiteCustomerAdminDriectAccAddRequest {
-            pub fn account_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_name: {e}")
-                    });
-                self
-            }
-            pub fn account_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_type: {e}")
-                    });
-                self
-            }
-            pub fn api_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_key: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn exchange_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exchange_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exchange_code: {e}")
-                    });
-                self
-            }
-            pub fn secret_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret_key: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WhiteCustomerAdminDriectAccAddRequest>
-        for super::WhiteCustomerAdminDriectAccAddRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WhiteCustomerAdminDriectAccAddRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_name: value.account_name?,
-                    account_type: value.account_type?,
-                    api_key: value.api_key?,
-                    customer_no: value.customer_no?,
-                    exchange_code: value.exchange_code?,
-                    secret_key: value.secret_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WhiteCustomerAdminDriectAccAddRequest>
-        for WhiteCustomerAdminDriectAccAddRequest {
-            fn from(value: super::WhiteCustomerAdminDriectAccAddRequest) -> Self {
-                Self {
-                    account_name: Ok(value.account_name),
-                    account_type: Ok(value.account_type),
-                    api_key: Ok(value.api_key),
-                    customer_no: Ok(value.customer_no),
-                    exchange_code: Ok(value.exchange_code),
-                    secret_key: Ok(value.secret_key),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_name: impl ::std::convert::Into<::std::string::String>,
+            account_type: impl ::std::convert::Into<::std::string::String>,
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            exchange_code: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                account_type: account_type.into(),
+                api_key: api_key.into(),
+                customer_no: customer_no.into(),
+                exchange_code: exchange_code.into(),
+                secret_key: secret_key.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -809,10 +283,10 @@ pub mod operations {
     };
     use super::types;
     ///`destroy`: Destroy.
-    pub static DESTROY: Operation = Operation {
+    pub static DESTROY: Operation<'static> = Operation {
         api: Api::Manager,
         id: "destroy",
-        tag: "customer-management",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy",
         headers: &[
@@ -828,10 +302,10 @@ pub mod operations {
         codec: &Types::<types::DestroyRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`white_customer_admin_driect_acc_add`: Add.
-    pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation = Operation {
+    pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation<'static> = Operation {
         api: Api::Manager,
         id: "white_customer_admin_driect_acc_add",
-        tag: "account-management",
+        group: "account",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add",
         headers: &[
@@ -850,10 +324,10 @@ pub mod operations {
         >::NEW,
     };
     ///`update`: Update.
-    pub static UPDATE: Operation = Operation {
+    pub static UPDATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update",
-        tag: "account-management",
+        group: "account",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update",
         headers: &[
@@ -869,10 +343,10 @@ pub mod operations {
         codec: &Types::<types::UpdateRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`list`: List.
-    pub static LIST: Operation = Operation {
+    pub static LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "list",
-        tag: "account-management",
+        group: "account",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list",
         headers: &[
@@ -888,10 +362,10 @@ pub mod operations {
         codec: &Types::<types::ListRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     ///`delete`: Delete.
-    pub static DELETE: Operation = Operation {
+    pub static DELETE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "delete",
-        tag: "account-management",
+        group: "account",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete",
         headers: &[
@@ -907,7 +381,7 @@ pub mod operations {
         codec: &Types::<types::DeleteRequest, ::mm_sdk_core::Nothing>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 5usize] = [
+    pub static ALL: [&Operation<'static>; 5usize] = [
         &DESTROY,
         &WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD,
         &UPDATE,
@@ -915,13 +389,11 @@ pub mod operations {
         &DELETE,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    ///The call behind the method `destroy`.
+    ///Sends `destroy`: the call behind its method.
     pub async fn destroy(
         runtime: &Runtime,
         access_token: &str,
@@ -942,7 +414,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `white_customer_admin_driect_acc_add`.
+    ///Sends `white_customer_admin_driect_acc_add`: the call behind its method.
     pub async fn white_customer_admin_driect_acc_add(
         runtime: &Runtime,
         access_token: &str,
@@ -963,7 +435,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `update`.
+    ///Sends `update`: the call behind its method.
     pub async fn update(
         runtime: &Runtime,
         access_token: &str,
@@ -984,7 +456,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `list`.
+    ///Sends `list`: the call behind its method.
     pub async fn list(
         runtime: &Runtime,
         access_token: &str,
@@ -1005,7 +477,7 @@ pub mod calls {
             .await
             .map(drop)
     }
-    ///The call behind the method `delete`.
+    ///Sends `delete`: the call behind its method.
     pub async fn delete(
         runtime: &Runtime,
         access_token: &str,
@@ -1026,119 +498,4 @@ pub mod calls {
             .await
             .map(drop)
     }
-}
-/// The operations tagged `customer-management` in the MultiMarkets Manager API (manager-quant), each a method of `mm.manager()`.
-///
-/// Operations of upstream's tag `客户管理`.
-pub trait CustomerManagementOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Destroy.
-    ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminApiService.destroy`, tag `客户管理`, titled "客户销户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy` (operation `destroy`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
-    /// - Returns nothing: a success carries no data
-    fn destroy(
-        &self,
-        access_token: &str,
-        body: &types::DestroyRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::destroy(self.runtime(), access_token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> CustomerManagementOperations for H {}
-/// The operations tagged `account-management` in the MultiMarkets Manager API (manager-quant), each a method of `mm.manager()`.
-///
-/// Operations of upstream's tag `账户管理`.
-pub trait AccountManagementOperations: ::mm_sdk_core::Handle<
-        Api = ::mm_sdk_core::api::Manager,
-    > {
-    /// Add.
-    ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.add`, tag `账户管理`, titled "添加账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add` (operation `white_customer_admin_driect_acc_add`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
-    /// - Returns nothing: a success carries no data
-    fn white_customer_admin_driect_acc_add(
-        &self,
-        access_token: &str,
-        body: &types::WhiteCustomerAdminDriectAccAddRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::white_customer_admin_driect_acc_add(self.runtime(), access_token, body)
-    }
-    /// Update.
-    ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.update`, tag `账户管理`, titled "更新账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update` (operation `update`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
-    /// - Returns nothing: a success carries no data
-    fn update(
-        &self,
-        access_token: &str,
-        body: &types::UpdateRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::update(self.runtime(), access_token, body)
-    }
-    /// List.
-    ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.list`, tag `账户管理`, titled "查询账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list`. Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list` (operation `list`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
-    /// - Returns nothing: a success carries no data
-    fn list(
-        &self,
-        access_token: &str,
-        body: &types::ListRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::list(self.runtime(), access_token, body)
-    }
-    /// Delete.
-    ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.delete`, tag `账户管理`, titled "删除账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete` (operation `delete`)
-    /// - Credential: none
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
-    /// - Returns nothing: a success carries no data
-    fn delete(
-        &self,
-        access_token: &str,
-        body: &types::DeleteRequest,
-    ) -> impl ::std::future::Future<Output = Result<(), ::mm_sdk_core::Error>> + Send {
-        calls::delete(self.runtime(), access_token, body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> AccountManagementOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::CustomerManagementOperations as _;
-    pub use super::AccountManagementOperations as _;
 }

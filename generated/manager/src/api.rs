@@ -7,6 +7,7 @@ pub mod types {
     ///One trading account of a customer with its balances (amounts are decimal strings).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AccountBalance {
         ///Trading account id (the `accountId` of `balance_update`).
         #[serde(rename = "accountId")]
@@ -139,9 +140,113 @@ pub mod types {
         #[serde(rename = "withdrawAmount")]
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
+    impl AccountBalance {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_id: impl ::std::convert::Into<i64>,
+            activate_status: impl ::std::convert::Into<i32>,
+            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            assets_id: impl ::std::convert::Into<i64>,
+            available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            available_loan: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<i64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<i64>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            digits: impl ::std::convert::Into<i32>,
+            equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            first_deposit_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            first_withdraw_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            interest: impl ::std::convert::Into<::std::string::String>,
+            interest_proportion: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            liabilities: impl ::std::convert::Into<::std::string::String>,
+            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin_radio: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            not_withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_account_status: impl ::std::convert::Into<bool>,
+            profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            status: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<i32>,
+            whole_warehouse_balance: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            whole_warehouse_rate: impl ::std::convert::Into<
+                ::std::option::Option<::mm_sdk_core::Decimal>,
+            >,
+            withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                activate_status: activate_status.into(),
+                activate_time: activate_time.into(),
+                assets_id: assets_id.into(),
+                available: available.into(),
+                available_loan: available_loan.into(),
+                balance: balance.into(),
+                collateral_frozen: ::std::default::Default::default(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                currency: currency.into(),
+                customer_id: customer_id.into(),
+                customer_no: customer_no.into(),
+                digits: digits.into(),
+                equity: equity.into(),
+                first_deposit_time: first_deposit_time.into(),
+                first_withdraw_time: first_withdraw_time.into(),
+                free_margin: free_margin.into(),
+                frozen: frozen.into(),
+                interest: interest.into(),
+                interest_proportion: interest_proportion.into(),
+                liabilities: liabilities.into(),
+                liabilities_principal: liabilities_principal.into(),
+                lock_amount: lock_amount.into(),
+                lock_margin: lock_margin.into(),
+                margin: margin.into(),
+                margin_radio: margin_radio.into(),
+                net_assets: net_assets.into(),
+                not_withdraw_amount: not_withdraw_amount.into(),
+                open_account_status: open_account_status.into(),
+                profit: profit.into(),
+                remark: remark.into(),
+                status: status.into(),
+                trade_type: trade_type.into(),
+                type_: type_.into(),
+                whole_warehouse_balance: whole_warehouse_balance.into(),
+                whole_warehouse_rate: whole_warehouse_rate.into(),
+                withdraw_amount: withdraw_amount.into(),
+            }
+        }
+        /// Sets [`AccountBalance::collateral_frozen`].
+        pub fn collateral_frozen(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.collateral_frozen = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Body of `authorize`: the white label's API credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AuthorizeRequest {
         ///Authorization id of the white label, issued by the platform operator.
         #[serde(rename = "appId")]
@@ -151,13 +256,21 @@ pub mod types {
         pub app_secret: ::std::string::String,
     }
     impl AuthorizeRequest {
-        pub fn builder() -> builder::AuthorizeRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            app_id: impl ::std::convert::Into<::std::string::String>,
+            app_secret: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                app_id: app_id.into(),
+                app_secret: app_secret.into(),
+            }
         }
     }
     ///Body of `balance_update`. No idempotency key exists: each call is a new adjustment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BalanceUpdateRequest {
         ///Currency of the adjustment / account (e.g. `USDT`).
         #[serde(rename = "accountCurrency")]
@@ -186,32 +299,82 @@ pub mod types {
         pub withdraw: bool,
     }
     impl BalanceUpdateRequest {
-        pub fn builder() -> builder::BalanceUpdateRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
+            business_type: impl ::std::convert::Into<i32>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i32>,
+            withdraw: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            Self {
+                account_currency: account_currency.into(),
+                account_id: ::std::default::Default::default(),
+                amount: amount.into(),
+                business_type: business_type.into(),
+                customer_no: customer_no.into(),
+                remark: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                withdraw: withdraw.into(),
+            }
+        }
+        /// Sets [`BalanceUpdateRequest::account_id`].
+        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`BalanceUpdateRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Several K-line queries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BatchKlineQuery {
         pub data_list: ::std::vec::Vec<KlineQuery>,
     }
     impl BatchKlineQuery {
-        pub fn builder() -> builder::BatchKlineQuery {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            data_list: impl ::std::convert::Into<::std::vec::Vec<KlineQuery>>,
+        ) -> Self {
+            Self {
+                data_list: data_list.into(),
+            }
         }
     }
     ///A batch K-line query, with the trace id the SDK fills in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct BatchKlineRequest {
         pub data: BatchKlineQuery,
         ///A unique id of the request; the SDK sends the call's trace id.
         pub trace: ::std::string::String,
     }
+    impl BatchKlineRequest {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            data: impl ::std::convert::Into<BatchKlineQuery>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                trace: trace.into(),
+            }
+        }
+    }
     ///One asset (currency) enabled for the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CompanyAsset {
         ///Business name tag of the record (`ASSETS`).
         #[serde(
@@ -282,9 +445,120 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CompanyAsset {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            fund_id: impl ::std::convert::Into<i64>,
+            id: impl ::std::convert::Into<i64>,
+            str_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_name: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                digits: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                fund_id: fund_id.into(),
+                id: id.into(),
+                init_state: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                str_id: str_id.into(),
+                type_: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CompanyAsset::biz_name`].
+        pub fn biz_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::digits`].
+        pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::init_state`].
+        pub fn init_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.init_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAsset::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The white label's company record returned by `authorize`. All fields are listed as required by the docs; no real example exists, so fields that may plausibly be empty are nullable and fields documented only as `null` are left untyped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CompanyAuth {
         ///Advertisement image (URL).
         #[serde(
@@ -448,9 +722,178 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CompanyAuth {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            ad_image: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            app_id: impl ::std::convert::Into<::std::string::String>,
+            app_secret: impl ::std::convert::Into<::std::string::String>,
+            association_company_id: impl ::std::convert::Into<
+                ::std::option::Option<i64>,
+            >,
+            bg_image: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            biz_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            code: impl ::std::convert::Into<::std::string::String>,
+            code_md5: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            company_type: impl ::std::convert::Into<::std::string::String>,
+            create_by: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            data_source_type: impl ::std::convert::Into<::std::option::Option<i32>>,
+            domain: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            end_number: impl ::std::convert::Into<i64>,
+            id: impl ::std::convert::Into<i64>,
+            init_progress: impl ::std::convert::Into<::std::option::Option<i32>>,
+            lang: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            logo: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            name: impl ::std::convert::Into<::std::string::String>,
+            public_key: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            revision: impl ::std::convert::Into<::std::option::Option<i32>>,
+            start_number: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<i32>,
+            str_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            timezone: impl ::std::convert::Into<i32>,
+            token: impl ::std::convert::Into<::std::string::String>,
+            trade_type_list: impl ::std::convert::Into<
+                ::std::option::Option<::std::vec::Vec<CompanyTradeType>>,
+            >,
+            trade_types: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            update_by: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            update_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+        ) -> Self {
+            Self {
+                ad_image: ad_image.into(),
+                admin_password: ::std::default::Default::default(),
+                admin_role_id: ::std::default::Default::default(),
+                admin_user_id: ::std::default::Default::default(),
+                app_id: app_id.into(),
+                app_secret: app_secret.into(),
+                association_company_id: association_company_id.into(),
+                bg_image: bg_image.into(),
+                biz_name: biz_name.into(),
+                code: code.into(),
+                code_md5: code_md5.into(),
+                company_type: company_type.into(),
+                create_by: create_by.into(),
+                create_time: create_time.into(),
+                data_source_type: data_source_type.into(),
+                db_password: ::std::default::Default::default(),
+                demo_initial_amount: ::std::default::Default::default(),
+                domain: domain.into(),
+                end_number: end_number.into(),
+                id: id.into(),
+                init_progress: init_progress.into(),
+                lang: lang.into(),
+                logo: logo.into(),
+                name: name.into(),
+                public_key: public_key.into(),
+                revision: revision.into(),
+                start_number: start_number.into(),
+                status: status.into(),
+                stp_account: ::std::default::Default::default(),
+                stp_login_user: ::std::default::Default::default(),
+                stp_password: ::std::default::Default::default(),
+                str_id: str_id.into(),
+                timezone: timezone.into(),
+                token: token.into(),
+                trade_type_list: trade_type_list.into(),
+                trade_types: trade_types.into(),
+                update_by: update_by.into(),
+                update_time: update_time.into(),
+            }
+        }
+        /// Sets [`CompanyAuth::admin_password`].
+        pub fn admin_password(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.admin_password = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::admin_role_id`].
+        pub fn admin_role_id(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.admin_role_id = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::admin_user_id`].
+        pub fn admin_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.admin_user_id = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::db_password`].
+        pub fn db_password(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.db_password = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::demo_initial_amount`].
+        pub fn demo_initial_amount(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.demo_initial_amount = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::stp_account`].
+        pub fn stp_account(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.stp_account = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::stp_login_user`].
+        pub fn stp_login_user(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.stp_login_user = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::stp_password`].
+        pub fn stp_password(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.stp_password = value.into();
+            self
+        }
+    }
     ///Body of `company_currency`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CompanyCurrencyRequest {
         ///Company id as a string (e.g. `"360"`).
         #[serde(
@@ -460,13 +903,25 @@ pub mod types {
         pub company_id: ::std::option::Option<::std::string::String>,
     }
     impl CompanyCurrencyRequest {
-        pub fn builder() -> builder::CompanyCurrencyRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CompanyCurrencyRequest::company_id`].
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///One trading mode enabled for the company.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CompanyTradeType {
         ///Trading mode code.
         pub code: ::std::string::String,
@@ -475,9 +930,24 @@ pub mod types {
         ///Trading mode name.
         pub name: ::std::string::String,
     }
+    impl CompanyTradeType {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            code: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                id: id.into(),
+                name: name.into(),
+            }
+        }
+    }
     ///Details of one customer as returned by `customer_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerDetail {
         ///Trading accounts of the customer (shown as `{}`; untyped).
         #[serde(rename = "accountList")]
@@ -774,9 +1244,216 @@ pub mod types {
         #[serde(default)]
         pub withdraw_level: ::serde_json::Value,
     }
+    impl CustomerDetail {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            account_remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            activate_status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            address: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            api_check_rule: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            api_check_switch: impl ::std::convert::Into<::std::option::Option<bool>>,
+            assert_pass_status: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            association_company_id: impl ::std::convert::Into<
+                ::std::option::Option<i64>,
+            >,
+            company_id: impl ::std::convert::Into<i64>,
+            company_kyc_status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            company_type: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            country: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            customer_agent_mark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_type: impl ::std::convert::Into<::std::option::Option<i32>>,
+            deposit: impl ::std::convert::Into<::std::option::Option<i32>>,
+            email: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            first_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            google_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            id: impl ::std::convert::Into<i64>,
+            id_card: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            id_card_type: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            is_fund: impl ::std::convert::Into<::std::option::Option<i32>>,
+            kyc_audit_remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            kyc_audit_status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            kyc_remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            kyc_status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            last_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            login_pass_status: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            login_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            open_account_type: impl ::std::convert::Into<::std::option::Option<i32>>,
+            optional: impl ::std::convert::Into<::std::option::Option<i32>>,
+            pay_pass_status: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            phone: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            phone_area: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            postal_code: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            register_source: impl ::std::convert::Into<::std::option::Option<i32>>,
+            register_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            relation_customer_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            third_intact_msg: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_login_source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_server_code: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            type_: impl ::std::convert::Into<::std::option::Option<i32>>,
+            unit_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            unit_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            utm_source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            withdraw: impl ::std::convert::Into<::std::option::Option<i32>>,
+        ) -> Self {
+            Self {
+                account_list: ::std::default::Default::default(),
+                account_remark: account_remark.into(),
+                activate_status: activate_status.into(),
+                activate_time: activate_time.into(),
+                address: address.into(),
+                api_check_rule: api_check_rule.into(),
+                api_check_switch: api_check_switch.into(),
+                assert_pass_status: assert_pass_status.into(),
+                association_company_id: association_company_id.into(),
+                company_id: company_id.into(),
+                company_kyc_status: company_kyc_status.into(),
+                company_type: company_type.into(),
+                country: country.into(),
+                create_time: create_time.into(),
+                customer_agent_mark: customer_agent_mark.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_no: customer_no.into(),
+                customer_type: customer_type.into(),
+                deposit: deposit.into(),
+                early_warning_level: ::std::default::Default::default(),
+                email: email.into(),
+                first_name: first_name.into(),
+                force_level: ::std::default::Default::default(),
+                google_id: google_id.into(),
+                id: id.into(),
+                id_card: id_card.into(),
+                id_card_type: id_card_type.into(),
+                is_fund: is_fund.into(),
+                kyc_audit_remark: kyc_audit_remark.into(),
+                kyc_audit_status: kyc_audit_status.into(),
+                kyc_remark: kyc_remark.into(),
+                kyc_status: kyc_status.into(),
+                last_name: last_name.into(),
+                login_pass_status: login_pass_status.into(),
+                login_time: login_time.into(),
+                name: name.into(),
+                open_account_type: open_account_type.into(),
+                optional: optional.into(),
+                pay_pass_status: pay_pass_status.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                postal_code: postal_code.into(),
+                register_source: register_source.into(),
+                register_time: register_time.into(),
+                relation_customer_id: relation_customer_id.into(),
+                source: source.into(),
+                status: status.into(),
+                third_intact_msg: third_intact_msg.into(),
+                third_login_source: third_login_source.into(),
+                third_server_code: third_server_code.into(),
+                third_user_id: third_user_id.into(),
+                type_: type_.into(),
+                unit_id: unit_id.into(),
+                unit_name: unit_name.into(),
+                utm_source: utm_source.into(),
+                withdraw: withdraw.into(),
+                withdraw_level: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerDetail::account_list`].
+        pub fn account_list(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.account_list = value.into();
+            self
+        }
+        /// Sets [`CustomerDetail::early_warning_level`].
+        pub fn early_warning_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.early_warning_level = value.into();
+            self
+        }
+        /// Sets [`CustomerDetail::force_level`].
+        pub fn force_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.force_level = value.into();
+            self
+        }
+        /// Sets [`CustomerDetail::withdraw_level`].
+        pub fn withdraw_level(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.withdraw_level = value.into();
+            self
+        }
+    }
     ///A customer group of the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroup {
         ///Asset information of the group (format not documented).
         pub assets: ::std::string::String,
@@ -799,9 +1476,52 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
+    impl CustomerGroup {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            assets: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                assets: assets.into(),
+                id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroup::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroup::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroup::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroup::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Body of `customer_group` (both filters optional; the docs' schema lists none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerGroupRequest {
         ///Customer number to filter by.
         #[serde(
@@ -817,13 +1537,31 @@ pub mod types {
         pub trade_type: ::std::option::Option<i32>,
     }
     impl CustomerGroupRequest {
-        pub fn builder() -> builder::CustomerGroupRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                customer_no: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerGroupRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerGroupRequest::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Body of `customer_info`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerInfoRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
@@ -835,13 +1573,23 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl CustomerInfoRequest {
-        pub fn builder() -> builder::CustomerInfoRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_no: customer_no.into(),
+                id: id.into(),
+                type_: type_.into(),
+            }
         }
     }
     ///Body of `customer_list`: an optional filter and the page to fetch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerListRequest {
         ///1-based page number (default 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,13 +1605,37 @@ pub mod types {
         pub size: ::std::option::Option<i32>,
     }
     impl CustomerListRequest {
-        pub fn builder() -> builder::CustomerListRequest {
-            Default::default()
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                customer_no: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`CustomerListRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerListRequest::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerListRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///A page of customers. Page fields: `current` (page number), `size` (rows per page), `total` (rows matching in all pages), `records` (rows of this page).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerPage {
         ///Page number of this page (1-based in requests; the placeholder example shows 0).
         pub current: i64,
@@ -874,9 +1646,26 @@ pub mod types {
         ///Total number of matching customers across all pages.
         pub total: i64,
     }
+    impl CustomerPage {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            current: impl ::std::convert::Into<i64>,
+            records: impl ::std::convert::Into<::std::vec::Vec<CustomerSummary>>,
+            size: impl ::std::convert::Into<i64>,
+            total: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                current: current.into(),
+                records: records.into(),
+                size: size.into(),
+                total: total.into(),
+            }
+        }
+    }
     ///One customer row of `customer_list`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomerSummary {
         ///Customer number of the customer's agent.
         #[serde(
@@ -1034,9 +1823,114 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl CustomerSummary {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            agent_customer_no: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            company_id: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            customer_group_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_type: impl ::std::convert::Into<::std::option::Option<i32>>,
+            email: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            first_account_activate_time: impl ::std::convert::Into<
+                ::std::option::Option<i64>,
+            >,
+            first_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            id: impl ::std::convert::Into<i64>,
+            id_card: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            id_card_type: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            last_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            login_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            open_account_type: impl ::std::convert::Into<::std::option::Option<i32>>,
+            phone: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            phone_area: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            register_source: impl ::std::convert::Into<::std::option::Option<i32>>,
+            remark: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            status: impl ::std::convert::Into<::std::option::Option<i32>>,
+            tg_user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            tg_user_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_account_no: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_login_source: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            third_user_id: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            unit_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            unit_name: impl ::std::convert::Into<
+                ::std::option::Option<::std::string::String>,
+            >,
+            update_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+        ) -> Self {
+            Self {
+                agent_customer_no: agent_customer_no.into(),
+                company_id: company_id.into(),
+                create_time: create_time.into(),
+                customer_group_id: customer_group_id.into(),
+                customer_group_name: customer_group_name.into(),
+                customer_no: customer_no.into(),
+                customer_type: customer_type.into(),
+                email: email.into(),
+                first_account_activate_time: first_account_activate_time.into(),
+                first_name: first_name.into(),
+                id: id.into(),
+                id_card: id_card.into(),
+                id_card_type: id_card_type.into(),
+                last_name: last_name.into(),
+                login_time: login_time.into(),
+                name: name.into(),
+                open_account_type: open_account_type.into(),
+                phone: phone.into(),
+                phone_area: phone_area.into(),
+                register_source: register_source.into(),
+                remark: remark.into(),
+                status: status.into(),
+                tg_user_id: tg_user_id.into(),
+                tg_user_name: tg_user_name.into(),
+                third_account_no: third_account_no.into(),
+                third_login_source: third_login_source.into(),
+                third_user_id: third_user_id.into(),
+                unit_id: unit_id.into(),
+                unit_name: unit_name.into(),
+                update_time: update_time.into(),
+            }
+        }
+    }
     ///The order book of one instrument.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DepthTick {
         ///Asks, best first.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1053,15 +1947,71 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tick_time: ::std::option::Option<::std::string::String>,
     }
+    impl DepthTick {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                asks: ::std::default::Default::default(),
+                bids: ::std::default::Default::default(),
+                code: code.into(),
+                seq: ::std::default::Default::default(),
+                tick_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DepthTick::asks`].
+        pub fn asks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PriceLevel>>,
+        ) -> Self {
+            self.asks = value.into();
+            self
+        }
+        /// Sets [`DepthTick::bids`].
+        pub fn bids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PriceLevel>>,
+        ) -> Self {
+            self.bids = value.into();
+            self
+        }
+        /// Sets [`DepthTick::seq`].
+        pub fn seq(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.seq = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DepthTick::tick_time`].
+        pub fn tick_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tick_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The order book of each instrument asked for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DepthTicks {
         pub tick_list: ::std::vec::Vec<DepthTick>,
+    }
+    impl DepthTicks {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            tick_list: impl ::std::convert::Into<::std::vec::Vec<DepthTick>>,
+        ) -> Self {
+            Self {
+                tick_list: tick_list.into(),
+            }
+        }
     }
     ///One entry of a platform dictionary.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DictionaryEntry {
         ///Entry code (the value to send, e.g. `+86`, `en-US`, `Tron(TRC20)`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1147,22 +2097,167 @@ pub mod types {
         )]
         pub update_time: ::std::option::Option<i64>,
     }
+    impl DictionaryEntry {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            id: impl ::std::convert::Into<i64>,
+            parent_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                extend: ::std::default::Default::default(),
+                has_leaf: ::std::default::Default::default(),
+                id: id.into(),
+                name: ::std::default::Default::default(),
+                name_en: ::std::default::Default::default(),
+                name_tw: ::std::default::Default::default(),
+                parent_code: ::std::default::Default::default(),
+                parent_id: parent_id.into(),
+                revision: ::std::default::Default::default(),
+                show_type: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`DictionaryEntry::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::display_name`].
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::extend`].
+        pub fn extend(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::has_leaf`].
+        pub fn has_leaf(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.has_leaf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::name_en`].
+        pub fn name_en(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_en = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::name_tw`].
+        pub fn name_tw(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_tw = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::parent_code`].
+        pub fn parent_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::show_type`].
+        pub fn show_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.show_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::sort`].
+        pub fn sort(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`DictionaryEntry::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Body of `universal_dictionaries`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DictionaryRequest {
         ///Code of the dictionary to list, e.g. `phone_code`, `register_source`, `bank_code` or a currency code such as `USDT`.
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
     impl DictionaryRequest {
-        pub fn builder() -> builder::DictionaryRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            parent_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                parent_code: parent_code.into(),
+            }
         }
     }
     ///Body of `get_balance`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GetBalanceRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
@@ -1172,13 +2267,21 @@ pub mod types {
         pub trade_type: i32,
     }
     impl GetBalanceRequest {
-        pub fn builder() -> builder::GetBalanceRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            customer_no: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                customer_no: customer_no.into(),
+                trade_type: trade_type.into(),
+            }
         }
     }
     ///A holiday period of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct HolidayTime {
         ///End (epoch ms).
         #[serde(
@@ -1193,9 +2296,29 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    impl HolidayTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`HolidayTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`HolidayTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///One K-line.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Kline {
         ///The closing price.
         pub close_price: ::mm_sdk_core::Decimal,
@@ -1212,9 +2335,32 @@ pub mod types {
         ///The volume.
         pub volume: ::mm_sdk_core::Decimal,
     }
+    impl Kline {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            close_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            high_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            low_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            timestamp: impl ::std::convert::Into<::std::string::String>,
+            turnover: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            Self {
+                close_price: close_price.into(),
+                high_price: high_price.into(),
+                low_price: low_price.into(),
+                open_price: open_price.into(),
+                timestamp: timestamp.into(),
+                turnover: turnover.into(),
+                volume: volume.into(),
+            }
+        }
+    }
     ///Which K-lines of one instrument.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KlineQuery {
         ///Stocks only: 0 unadjusted for dividends and splits, 1 adjusted forward.
         pub adjust_type: i64,
@@ -1228,21 +2374,48 @@ pub mod types {
         pub query_kline_num: i64,
     }
     impl KlineQuery {
-        pub fn builder() -> builder::KlineQuery {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            adjust_type: impl ::std::convert::Into<i64>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            kline_timestamp_end: impl ::std::convert::Into<i64>,
+            kline_type: impl ::std::convert::Into<i64>,
+            query_kline_num: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                adjust_type: adjust_type.into(),
+                code: code.into(),
+                kline_timestamp_end: kline_timestamp_end.into(),
+                kline_type: kline_type.into(),
+                query_kline_num: query_kline_num.into(),
+            }
         }
     }
     ///A K-line query, with the trace id the SDK fills in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KlineRequest {
         pub data: KlineQuery,
         ///A unique id of the request; the SDK sends the call's trace id.
         pub trace: ::std::string::String,
     }
+    impl KlineRequest {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            data: impl ::std::convert::Into<KlineQuery>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                trace: trace.into(),
+            }
+        }
+    }
     ///The K-lines of one instrument.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct KlineSeries {
         ///The instrument code.
         pub code: ::std::string::String,
@@ -1250,9 +2423,24 @@ pub mod types {
         ///The period, as asked.
         pub kline_type: i64,
     }
+    impl KlineSeries {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            code: impl ::std::convert::Into<::std::string::String>,
+            kline_list: impl ::std::convert::Into<::std::vec::Vec<Kline>>,
+            kline_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                kline_list: kline_list.into(),
+                kline_type: kline_type.into(),
+            }
+        }
+    }
     ///One level of an order book.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct PriceLevel {
         ///The price.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1261,9 +2449,35 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
+    impl PriceLevel {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                price: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`PriceLevel::price`].
+        pub fn price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PriceLevel::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///One tradable product (symbol) of the white label.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Product {
         ///Ask-side spread (decimal string).
         #[serde(
@@ -1398,9 +2612,193 @@ pub mod types {
         )]
         pub trade_type: ::std::option::Option<i32>,
     }
+    impl Product {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            fund_id: impl ::std::convert::Into<::std::option::Option<i64>>,
+            symbol_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                ask_spread: ::std::default::Default::default(),
+                base_currency: ::std::default::Default::default(),
+                bid_spread: ::std::default::Default::default(),
+                customer_group_ids: ::std::default::Default::default(),
+                deal_mode: ::std::default::Default::default(),
+                dividend: ::std::default::Default::default(),
+                enable_long_loan: ::std::default::Default::default(),
+                enable_short_loan: ::std::default::Default::default(),
+                etf: ::std::default::Default::default(),
+                fund_id: fund_id.into(),
+                holiday_time_list: ::std::default::Default::default(),
+                in_holiday_time: ::std::default::Default::default(),
+                in_trade_time: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                point_ratio: ::std::default::Default::default(),
+                profit_currency: ::std::default::Default::default(),
+                sort_num: ::std::default::Default::default(),
+                symbol_code: ::std::default::Default::default(),
+                symbol_digits: ::std::default::Default::default(),
+                symbol_group_ids: ::std::default::Default::default(),
+                symbol_id: symbol_id.into(),
+                symbol_name: ::std::default::Default::default(),
+                trade_time_list: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`Product::ask_spread`].
+        pub fn ask_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.ask_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::base_currency`].
+        pub fn base_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::bid_spread`].
+        pub fn bid_spread(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.bid_spread = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::customer_group_ids`].
+        pub fn customer_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::deal_mode`].
+        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deal_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::dividend`].
+        pub fn dividend(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.dividend = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::enable_long_loan`].
+        pub fn enable_long_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_long_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::enable_short_loan`].
+        pub fn enable_short_loan(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.enable_short_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::etf`].
+        pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::holiday_time_list`].
+        pub fn holiday_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<HolidayTime>>,
+        ) -> Self {
+            self.holiday_time_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::in_holiday_time`].
+        pub fn in_holiday_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.in_holiday_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::in_trade_time`].
+        pub fn in_trade_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.in_trade_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::labels`].
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::point_ratio`].
+        pub fn point_ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.point_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::profit_currency`].
+        pub fn profit_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profit_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::sort_num`].
+        pub fn sort_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.sort_num = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::symbol_code`].
+        pub fn symbol_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::symbol_digits`].
+        pub fn symbol_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.symbol_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::symbol_group_ids`].
+        pub fn symbol_group_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_group_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::symbol_name`].
+        pub fn symbol_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::trade_time_list`].
+        pub fn trade_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TradeTime>>,
+        ) -> Self {
+            self.trade_time_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///Body of `product_list`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ProductListRequest {
         ///Company id (string).
         #[serde(rename = "companyId")]
@@ -1416,44 +2814,86 @@ pub mod types {
         pub trade_type: ::std::option::Option<i32>,
     }
     impl ProductListRequest {
-        pub fn builder() -> builder::ProductListRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            company_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company_id: company_id.into(),
+                trace: ::std::default::Default::default(),
+                trade_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ProductListRequest::trace`].
+        pub fn trace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ProductListRequest::trade_type`].
+        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.trade_type = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///One instrument, by its code in the quote service's list of codes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuoteSymbol {
         ///The instrument code (`GBPJPY`, `857.HK`).
         pub code: ::std::string::String,
     }
     impl QuoteSymbol {
-        pub fn builder() -> builder::QuoteSymbol {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { code: code.into() }
         }
     }
     ///The instruments to query.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuoteSymbols {
         pub symbol_list: ::std::vec::Vec<QuoteSymbol>,
     }
     impl QuoteSymbols {
-        pub fn builder() -> builder::QuoteSymbols {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            symbol_list: impl ::std::convert::Into<::std::vec::Vec<QuoteSymbol>>,
+        ) -> Self {
+            Self {
+                symbol_list: symbol_list.into(),
+            }
         }
     }
     ///A query by instruments, with the trace id the SDK fills in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct QuoteSymbolsRequest {
         pub data: QuoteSymbols,
         ///A unique id of the request; the SDK sends the call's trace id.
         pub trace: ::std::string::String,
     }
+    impl QuoteSymbolsRequest {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            data: impl ::std::convert::Into<QuoteSymbols>,
+            trace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                trace: trace.into(),
+            }
+        }
+    }
     ///Body of `register_customer`. Send `email` + `emailArea` or `phone` + `phoneArea` (one pair is required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct RegisterCustomerRequest {
         ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`, `US`).
         pub country: ::std::string::String,
@@ -1539,14 +2979,143 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
     }
     impl RegisterCustomerRequest {
-        pub fn builder() -> builder::RegisterCustomerRequest {
-            Default::default()
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            country: impl ::std::convert::Into<::std::string::String>,
+            customer_group_id: impl ::std::convert::Into<i64>,
+            pwd: impl ::std::convert::Into<RegisterCustomerRequestPwd>,
+            register_source: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            Self {
+                country: country.into(),
+                customer_group_id: customer_group_id.into(),
+                email: ::std::default::Default::default(),
+                email_area: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                pwd: pwd.into(),
+                register_device: ::std::default::Default::default(),
+                register_source: register_source.into(),
+                remark: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                trade_type_currency_list: ::std::default::Default::default(),
+                utm_campaign: ::std::default::Default::default(),
+                utm_content: ::std::default::Default::default(),
+                utm_medium: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                utm_term: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`RegisterCustomerRequest::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::email_area`].
+        pub fn email_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::register_device`].
+        pub fn register_device(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.register_device = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<RegisterCustomerRequestThirdServerCode>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::trade_type_currency_list`].
+        pub fn trade_type_currency_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TradeTypeCurrency>>,
+        ) -> Self {
+            self.trade_type_currency_list = value.into();
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_campaign`].
+        pub fn utm_campaign(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_campaign = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_content`].
+        pub fn utm_content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_medium`].
+        pub fn utm_medium(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_medium = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`RegisterCustomerRequest::utm_term`].
+        pub fn utm_term(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_term = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Login password as the lower-case hex MD5 digest (32 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct RegisterCustomerRequestPwd(::std::string::String);
     impl ::std::ops::Deref for RegisterCustomerRequestPwd {
         type Target = ::std::string::String;
@@ -1604,6 +3173,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct RegisterCustomerRequestThirdServerCode(::std::string::String);
     impl ::std::ops::Deref for RegisterCustomerRequestThirdServerCode {
         type Target = ::std::string::String;
@@ -1660,6 +3230,7 @@ pub mod types {
     ///The latest trade of one instrument.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTick {
         ///The instrument code.
         pub code: ::std::string::String,
@@ -1682,15 +3253,86 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
+    impl TradeTick {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                code: code.into(),
+                price: ::std::default::Default::default(),
+                seq: ::std::default::Default::default(),
+                tick_time: ::std::default::Default::default(),
+                trade_direction: ::std::default::Default::default(),
+                turnover: ::std::default::Default::default(),
+                volume: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`TradeTick::price`].
+        pub fn price(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTick::seq`].
+        pub fn seq(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.seq = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTick::tick_time`].
+        pub fn tick_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tick_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTick::trade_direction`].
+        pub fn trade_direction(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.trade_direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTick::turnover`].
+        pub fn turnover(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.turnover = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTick::volume`].
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.volume = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///The latest trade of each instrument asked for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTicks {
         pub tick_list: ::std::vec::Vec<TradeTick>,
+    }
+    impl TradeTicks {
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            tick_list: impl ::std::convert::Into<::std::vec::Vec<TradeTick>>,
+        ) -> Self {
+            Self {
+                tick_list: tick_list.into(),
+            }
+        }
     }
     ///A weekly trading session of a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTime {
         ///Day of the week, 1 (Monday) to 7 (Sunday).
         #[serde(
@@ -1711,9 +3353,35 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<i64>,
     }
+    impl TradeTime {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                day_of_week: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`TradeTime::day_of_week`].
+        pub fn day_of_week(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.day_of_week = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTime::end_time`].
+        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`TradeTime::start_time`].
+        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///A trading mode and the currency(ies) of the account(s) to open in it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TradeTypeCurrency {
         ///Account currency code(s) to open, e.g. `USDT` (see `company_currency`).
         #[serde(rename = "allCurrency")]
@@ -1723,1406 +3391,20 @@ pub mod types {
         pub trade_type: ::std::string::String,
     }
     impl TradeTypeCurrency {
-        pub fn builder() -> builder::TradeTypeCurrency {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AuthorizeRequest {
-            app_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            app_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AuthorizeRequest {
-            fn default() -> Self {
-                Self {
-                    app_id: Err("no value supplied for app_id".to_string()),
-                    app_secret: Err("no value supplied for app_secret".to_string()),
-                }
-            }
-        }
-        impl AuthorizeRequest {
-            pub fn app_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.app_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
-                self
-            }
-            pub fn app_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.app_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_secret: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AuthorizeRequest> for super::AuthorizeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AuthorizeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    app_id: value.app_id?,
-                    app_secret: value.app_secret?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AuthorizeRequest> for AuthorizeRequest {
-            fn from(value: super::AuthorizeRequest) -> Self {
-                Self {
-                    app_id: Ok(value.app_id),
-                    app_secret: Ok(value.app_secret),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BalanceUpdateRequest {
-            account_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            account_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::mm_sdk_core::DecimalNumber,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<i32, ::std::string::String>,
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i32, ::std::string::String>,
-            withdraw: ::std::result::Result<bool, ::std::string::String>,
-        }
-        impl ::std::default::Default for BalanceUpdateRequest {
-            fn default() -> Self {
-                Self {
-                    account_currency: Err(
-                        "no value supplied for account_currency".to_string(),
-                    ),
-                    account_id: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    business_type: Err(
-                        "no value supplied for business_type".to_string(),
-                    ),
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    remark: Ok(Default::default()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                    withdraw: Err("no value supplied for withdraw".to_string()),
-                }
-            }
-        }
-        impl BalanceUpdateRequest {
-            pub fn account_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_currency: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::mm_sdk_core::DecimalNumber>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-            pub fn withdraw<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.withdraw = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for withdraw: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BalanceUpdateRequest>
-        for super::BalanceUpdateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BalanceUpdateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_currency: value.account_currency?,
-                    account_id: value.account_id?,
-                    amount: value.amount?,
-                    business_type: value.business_type?,
-                    customer_no: value.customer_no?,
-                    remark: value.remark?,
-                    trade_type: value.trade_type?,
-                    withdraw: value.withdraw?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BalanceUpdateRequest> for BalanceUpdateRequest {
-            fn from(value: super::BalanceUpdateRequest) -> Self {
-                Self {
-                    account_currency: Ok(value.account_currency),
-                    account_id: Ok(value.account_id),
-                    amount: Ok(value.amount),
-                    business_type: Ok(value.business_type),
-                    customer_no: Ok(value.customer_no),
-                    remark: Ok(value.remark),
-                    trade_type: Ok(value.trade_type),
-                    withdraw: Ok(value.withdraw),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BatchKlineQuery {
-            data_list: ::std::result::Result<
-                ::std::vec::Vec<super::KlineQuery>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BatchKlineQuery {
-            fn default() -> Self {
-                Self {
-                    data_list: Err("no value supplied for data_list".to_string()),
-                }
-            }
-        }
-        impl BatchKlineQuery {
-            pub fn data_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::KlineQuery>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data_list: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BatchKlineQuery> for super::BatchKlineQuery {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BatchKlineQuery,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data_list: value.data_list?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BatchKlineQuery> for BatchKlineQuery {
-            fn from(value: super::BatchKlineQuery) -> Self {
-                Self {
-                    data_list: Ok(value.data_list),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CompanyCurrencyRequest {
-            company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CompanyCurrencyRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl CompanyCurrencyRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CompanyCurrencyRequest>
-        for super::CompanyCurrencyRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CompanyCurrencyRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CompanyCurrencyRequest>
-        for CompanyCurrencyRequest {
-            fn from(value: super::CompanyCurrencyRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerGroupRequest {
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerGroupRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Ok(Default::default()),
-                    trade_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerGroupRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerGroupRequest>
-        for super::CustomerGroupRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerGroupRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerGroupRequest> for CustomerGroupRequest {
-            fn from(value: super::CustomerGroupRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerInfoRequest {
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerInfoRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl CustomerInfoRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerInfoRequest>
-        for super::CustomerInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    id: value.id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerInfoRequest> for CustomerInfoRequest {
-            fn from(value: super::CustomerInfoRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    id: Ok(value.id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerListRequest {
-            current: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            customer_no: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerListRequest {
-            fn default() -> Self {
-                Self {
-                    current: Ok(Default::default()),
-                    customer_no: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerListRequest {
-            pub fn current<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current: {e}")
-                    });
-                self
-            }
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerListRequest>
-        for super::CustomerListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current: value.current?,
-                    customer_no: value.customer_no?,
-                    size: value.size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerListRequest> for CustomerListRequest {
-            fn from(value: super::CustomerListRequest) -> Self {
-                Self {
-                    current: Ok(value.current),
-                    customer_no: Ok(value.customer_no),
-                    size: Ok(value.size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DictionaryRequest {
-            parent_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DictionaryRequest {
-            fn default() -> Self {
-                Self {
-                    parent_code: Err("no value supplied for parent_code".to_string()),
-                }
-            }
-        }
-        impl DictionaryRequest {
-            pub fn parent_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parent_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parent_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DictionaryRequest> for super::DictionaryRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DictionaryRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parent_code: value.parent_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DictionaryRequest> for DictionaryRequest {
-            fn from(value: super::DictionaryRequest) -> Self {
-                Self {
-                    parent_code: Ok(value.parent_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetBalanceRequest {
-            customer_no: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<i32, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetBalanceRequest {
-            fn default() -> Self {
-                Self {
-                    customer_no: Err("no value supplied for customer_no".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl GetBalanceRequest {
-            pub fn customer_no<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_no = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_no: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetBalanceRequest> for super::GetBalanceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetBalanceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_no: value.customer_no?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetBalanceRequest> for GetBalanceRequest {
-            fn from(value: super::GetBalanceRequest) -> Self {
-                Self {
-                    customer_no: Ok(value.customer_no),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct KlineQuery {
-            adjust_type: ::std::result::Result<i64, ::std::string::String>,
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            kline_timestamp_end: ::std::result::Result<i64, ::std::string::String>,
-            kline_type: ::std::result::Result<i64, ::std::string::String>,
-            query_kline_num: ::std::result::Result<i64, ::std::string::String>,
-        }
-        impl ::std::default::Default for KlineQuery {
-            fn default() -> Self {
-                Self {
-                    adjust_type: Err("no value supplied for adjust_type".to_string()),
-                    code: Err("no value supplied for code".to_string()),
-                    kline_timestamp_end: Err(
-                        "no value supplied for kline_timestamp_end".to_string(),
-                    ),
-                    kline_type: Err("no value supplied for kline_type".to_string()),
-                    query_kline_num: Err(
-                        "no value supplied for query_kline_num".to_string(),
-                    ),
-                }
-            }
-        }
-        impl KlineQuery {
-            pub fn adjust_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.adjust_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for adjust_type: {e}")
-                    });
-                self
-            }
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn kline_timestamp_end<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kline_timestamp_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for kline_timestamp_end: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn kline_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kline_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kline_type: {e}")
-                    });
-                self
-            }
-            pub fn query_kline_num<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.query_kline_num = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for query_kline_num: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<KlineQuery> for super::KlineQuery {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: KlineQuery,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    adjust_type: value.adjust_type?,
-                    code: value.code?,
-                    kline_timestamp_end: value.kline_timestamp_end?,
-                    kline_type: value.kline_type?,
-                    query_kline_num: value.query_kline_num?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::KlineQuery> for KlineQuery {
-            fn from(value: super::KlineQuery) -> Self {
-                Self {
-                    adjust_type: Ok(value.adjust_type),
-                    code: Ok(value.code),
-                    kline_timestamp_end: Ok(value.kline_timestamp_end),
-                    kline_type: Ok(value.kline_type),
-                    query_kline_num: Ok(value.query_kline_num),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ProductListRequest {
-            company_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ProductListRequest {
-            fn default() -> Self {
-                Self {
-                    company_id: Err("no value supplied for company_id".to_string()),
-                    trace: Ok(Default::default()),
-                    trade_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl ProductListRequest {
-            pub fn company_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.company_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for company_id: {e}")
-                    });
-                self
-            }
-            pub fn trace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ProductListRequest> for super::ProductListRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ProductListRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    company_id: value.company_id?,
-                    trace: value.trace?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ProductListRequest> for ProductListRequest {
-            fn from(value: super::ProductListRequest) -> Self {
-                Self {
-                    company_id: Ok(value.company_id),
-                    trace: Ok(value.trace),
-                    trade_type: Ok(value.trade_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QuoteSymbol {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for QuoteSymbol {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                }
-            }
-        }
-        impl QuoteSymbol {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QuoteSymbol> for super::QuoteSymbol {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QuoteSymbol,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { code: value.code? })
-            }
-        }
-        impl ::std::convert::From<super::QuoteSymbol> for QuoteSymbol {
-            fn from(value: super::QuoteSymbol) -> Self {
-                Self { code: Ok(value.code) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct QuoteSymbols {
-            symbol_list: ::std::result::Result<
-                ::std::vec::Vec<super::QuoteSymbol>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for QuoteSymbols {
-            fn default() -> Self {
-                Self {
-                    symbol_list: Err("no value supplied for symbol_list".to_string()),
-                }
-            }
-        }
-        impl QuoteSymbols {
-            pub fn symbol_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::QuoteSymbol>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.symbol_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for symbol_list: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<QuoteSymbols> for super::QuoteSymbols {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: QuoteSymbols,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    symbol_list: value.symbol_list?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::QuoteSymbols> for QuoteSymbols {
-            fn from(value: super::QuoteSymbols) -> Self {
-                Self {
-                    symbol_list: Ok(value.symbol_list),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RegisterCustomerRequest {
-            country: ::std::result::Result<::std::string::String, ::std::string::String>,
-            customer_group_id: ::std::result::Result<i64, ::std::string::String>,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_area: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pwd: ::std::result::Result<
-                super::RegisterCustomerRequestPwd,
-                ::std::string::String,
-            >,
-            register_device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            register_source: ::std::result::Result<i32, ::std::string::String>,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            third_server_code: ::std::result::Result<
-                ::std::option::Option<super::RegisterCustomerRequestThirdServerCode>,
-                ::std::string::String,
-            >,
-            trade_type_currency_list: ::std::result::Result<
-                ::std::vec::Vec<super::TradeTypeCurrency>,
-                ::std::string::String,
-            >,
-            utm_campaign: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_medium: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            utm_term: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RegisterCustomerRequest {
-            fn default() -> Self {
-                Self {
-                    country: Err("no value supplied for country".to_string()),
-                    customer_group_id: Err(
-                        "no value supplied for customer_group_id".to_string(),
-                    ),
-                    email: Ok(Default::default()),
-                    email_area: Ok(Default::default()),
-                    phone: Ok(Default::default()),
-                    phone_area: Ok(Default::default()),
-                    pwd: Err("no value supplied for pwd".to_string()),
-                    register_device: Ok(Default::default()),
-                    register_source: Err(
-                        "no value supplied for register_source".to_string(),
-                    ),
-                    remark: Ok(Default::default()),
-                    third_server_code: Ok(Default::default()),
-                    trade_type_currency_list: Ok(Default::default()),
-                    utm_campaign: Ok(Default::default()),
-                    utm_content: Ok(Default::default()),
-                    utm_medium: Ok(Default::default()),
-                    utm_source: Ok(Default::default()),
-                    utm_term: Ok(Default::default()),
-                }
-            }
-        }
-        impl RegisterCustomerRequest {
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn customer_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_group_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn email_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_area: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn phone_area<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone_area = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_area: {e}")
-                    });
-                self
-            }
-            pub fn pwd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RegisterCustomerRequestPwd>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pwd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pwd: {e}")
-                    });
-                self
-            }
-            pub fn register_device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_device: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn register_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.register_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for register_source: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn third_server_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RegisterCustomerRequestThirdServerCode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.third_server_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for third_server_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trade_type_currency_list<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TradeTypeCurrency>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type_currency_list = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for trade_type_currency_list: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn utm_campaign<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_campaign = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_campaign: {e}")
-                    });
-                self
-            }
-            pub fn utm_content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_content: {e}")
-                    });
-                self
-            }
-            pub fn utm_medium<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_medium = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_medium: {e}")
-                    });
-                self
-            }
-            pub fn utm_source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_source: {e}")
-                    });
-                self
-            }
-            pub fn utm_term<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.utm_term = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for utm_term: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RegisterCustomerRequest>
-        for super::RegisterCustomerRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RegisterCustomerRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    country: value.country?,
-                    customer_group_id: value.customer_group_id?,
-                    email: value.email?,
-                    email_area: value.email_area?,
-                    phone: value.phone?,
-                    phone_area: value.phone_area?,
-                    pwd: value.pwd?,
-                    register_device: value.register_device?,
-                    register_source: value.register_source?,
-                    remark: value.remark?,
-                    third_server_code: value.third_server_code?,
-                    trade_type_currency_list: value.trade_type_currency_list?,
-                    utm_campaign: value.utm_campaign?,
-                    utm_content: value.utm_content?,
-                    utm_medium: value.utm_medium?,
-                    utm_source: value.utm_source?,
-                    utm_term: value.utm_term?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RegisterCustomerRequest>
-        for RegisterCustomerRequest {
-            fn from(value: super::RegisterCustomerRequest) -> Self {
-                Self {
-                    country: Ok(value.country),
-                    customer_group_id: Ok(value.customer_group_id),
-                    email: Ok(value.email),
-                    email_area: Ok(value.email_area),
-                    phone: Ok(value.phone),
-                    phone_area: Ok(value.phone_area),
-                    pwd: Ok(value.pwd),
-                    register_device: Ok(value.register_device),
-                    register_source: Ok(value.register_source),
-                    remark: Ok(value.remark),
-                    third_server_code: Ok(value.third_server_code),
-                    trade_type_currency_list: Ok(value.trade_type_currency_list),
-                    utm_campaign: Ok(value.utm_campaign),
-                    utm_content: Ok(value.utm_content),
-                    utm_medium: Ok(value.utm_medium),
-                    utm_source: Ok(value.utm_source),
-                    utm_term: Ok(value.utm_term),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TradeTypeCurrency {
-            all_currency: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            trade_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TradeTypeCurrency {
-            fn default() -> Self {
-                Self {
-                    all_currency: Err("no value supplied for all_currency".to_string()),
-                    trade_type: Err("no value supplied for trade_type".to_string()),
-                }
-            }
-        }
-        impl TradeTypeCurrency {
-            pub fn all_currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.all_currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for all_currency: {e}")
-                    });
-                self
-            }
-            pub fn trade_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trade_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trade_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TradeTypeCurrency> for super::TradeTypeCurrency {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TradeTypeCurrency,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    all_currency: value.all_currency?,
-                    trade_type: value.trade_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TradeTypeCurrency> for TradeTypeCurrency {
-            fn from(value: super::TradeTypeCurrency) -> Self {
-                Self {
-                    all_currency: Ok(value.all_currency),
-                    trade_type: Ok(value.trade_type),
-                }
+        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            all_currency: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                all_currency: all_currency.into(),
+                trade_type: trade_type.into(),
             }
         }
     }
-    /// Error types.
+    /// The error of a type that checks the value it is made from.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
+        pub use ::mm_sdk_core::ConversionError;
     }
 }
 /// The JSON Schema of each type made from a component schema of the spec, by the
@@ -3180,10 +3462,10 @@ pub mod operations {
     };
     use super::types;
     ///`authorize`: Exchange the white label's appId and appSecret for a Manager token.
-    pub static AUTHORIZE: Operation = Operation {
+    pub static AUTHORIZE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "authorize",
-        tag: "auth",
+        group: "auth",
         method: Method::POST,
         path: "/openapi-b/auth/admin.admin.CompanyAuthDubboService.auth",
         headers: &[
@@ -3200,10 +3482,10 @@ pub mod operations {
         codec: &Types::<types::AuthorizeRequest, types::CompanyAuth>::NEW,
     };
     ///`universal_dictionaries`: List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
-    pub static UNIVERSAL_DICTIONARIES: Operation = Operation {
+    pub static UNIVERSAL_DICTIONARIES: Operation<'static> = Operation {
         api: Api::Manager,
         id: "universal_dictionaries",
-        tag: "basic-data",
+        group: "basic_data",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminDictDubboService.getListByParentCode",
         headers: &[
@@ -3225,10 +3507,10 @@ pub mod operations {
         >::NEW,
     };
     ///`company_currency`: List the currencies (assets) enabled for the white label.
-    pub static COMPANY_CURRENCY: Operation = Operation {
+    pub static COMPANY_CURRENCY: Operation<'static> = Operation {
         api: Api::Manager,
         id: "company_currency",
-        tag: "basic-data",
+        group: "basic_data",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminAssetsDubboService.getAssetsList",
         headers: &[
@@ -3250,10 +3532,10 @@ pub mod operations {
         >::NEW,
     };
     ///`product_list`: List the products (symbols) of the white label.
-    pub static PRODUCT_LIST: Operation = Operation {
+    pub static PRODUCT_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "product_list",
-        tag: "product",
+        group: "products",
         method: Method::POST,
         path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId",
         headers: &[
@@ -3275,10 +3557,10 @@ pub mod operations {
         >::NEW,
     };
     ///`customer_list`: Page through the white label's customers.
-    pub static CUSTOMER_LIST: Operation = Operation {
+    pub static CUSTOMER_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "customer_list",
-        tag: "customer",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminApiService.page",
         headers: &[
@@ -3298,10 +3580,10 @@ pub mod operations {
         codec: &Types::<types::CustomerListRequest, types::CustomerPage>::NEW,
     };
     ///`register_customer`: Create a customer, open its trading accounts and pass registration KYC in one call.
-    pub static REGISTER_CUSTOMER: Operation = Operation {
+    pub static REGISTER_CUSTOMER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "register_customer",
-        tag: "customer",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc",
         headers: &[
@@ -3321,10 +3603,10 @@ pub mod operations {
         codec: &Types::<types::RegisterCustomerRequest, ::std::string::String>::NEW,
     };
     ///`customer_info`: Read one customer's details.
-    pub static CUSTOMER_INFO: Operation = Operation {
+    pub static CUSTOMER_INFO: Operation<'static> = Operation {
         api: Api::Manager,
         id: "customer_info",
-        tag: "customer",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.admin.WhiteCustomerAdminApiService.detail",
         headers: &[
@@ -3344,10 +3626,10 @@ pub mod operations {
         codec: &Types::<types::CustomerInfoRequest, types::CustomerDetail>::NEW,
     };
     ///`customer_group`: List the white label's customer groups.
-    pub static CUSTOMER_GROUP: Operation = Operation {
+    pub static CUSTOMER_GROUP: Operation<'static> = Operation {
         api: Api::Manager,
         id: "customer_group",
-        tag: "customer",
+        group: "customer",
         method: Method::POST,
         path: "/openapi-b/customer.admin.CustomerGroupAdminApiService.groupList",
         headers: &[
@@ -3370,10 +3652,10 @@ pub mod operations {
         >::NEW,
     };
     ///`get_balance`: List a customer's trading accounts with balances for one trading mode.
-    pub static GET_BALANCE: Operation = Operation {
+    pub static GET_BALANCE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_balance",
-        tag: "funds",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/customer.admin.CustomerAdminApiService.queryAccountList",
         headers: &[
@@ -3396,10 +3678,10 @@ pub mod operations {
         >::NEW,
     };
     ///`balance_update`: Credit (bonus) or debit (rebate) a customer's trading account.
-    pub static BALANCE_UPDATE: Operation = Operation {
+    pub static BALANCE_UPDATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "balance_update",
-        tag: "funds",
+        group: "funds",
         method: Method::POST,
         path: "/openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal",
         headers: &[
@@ -3418,10 +3700,10 @@ pub mod operations {
         codec: &Types::<types::BalanceUpdateRequest, ::serde_json::Value>::NEW,
     };
     ///`quote_depth_ticks`: The latest order book of each instrument (forex and crypto).
-    pub static QUOTE_DEPTH_TICKS: Operation = Operation {
+    pub static QUOTE_DEPTH_TICKS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "quote_depth_ticks",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-b-api/depth-tick",
         headers: &[],
@@ -3437,10 +3719,10 @@ pub mod operations {
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`quote_trade_ticks`: The latest trade of each instrument (forex and crypto).
-    pub static QUOTE_TRADE_TICKS: Operation = Operation {
+    pub static QUOTE_TRADE_TICKS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "quote_trade_ticks",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-b-api/trade-tick",
         headers: &[],
@@ -3456,10 +3738,10 @@ pub mod operations {
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`quote_klines`: The K-lines of one instrument (forex and crypto).
-    pub static QUOTE_KLINES: Operation = Operation {
+    pub static QUOTE_KLINES: Operation<'static> = Operation {
         api: Api::Manager,
         id: "quote_klines",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-b-api/kline",
         headers: &[],
@@ -3475,10 +3757,10 @@ pub mod operations {
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`quote_batch_klines`: K-lines of several instruments in one query (forex and crypto).
-    pub static QUOTE_BATCH_KLINES: Operation = Operation {
+    pub static QUOTE_BATCH_KLINES: Operation<'static> = Operation {
         api: Api::Manager,
         id: "quote_batch_klines",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-b-api/batch-kline",
         headers: &[],
@@ -3491,10 +3773,10 @@ pub mod operations {
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_depth_ticks`: The latest order book of each instrument (stocks).
-    pub static STOCK_DEPTH_TICKS: Operation = Operation {
+    pub static STOCK_DEPTH_TICKS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "stock_depth_ticks",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-stock-b-api/depth-tick",
         headers: &[],
@@ -3510,10 +3792,10 @@ pub mod operations {
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`stock_trade_ticks`: The latest trade of each instrument (stocks).
-    pub static STOCK_TRADE_TICKS: Operation = Operation {
+    pub static STOCK_TRADE_TICKS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "stock_trade_ticks",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-stock-b-api/trade-tick",
         headers: &[],
@@ -3529,10 +3811,10 @@ pub mod operations {
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`stock_klines`: The K-lines of one instrument (stocks).
-    pub static STOCK_KLINES: Operation = Operation {
+    pub static STOCK_KLINES: Operation<'static> = Operation {
         api: Api::Manager,
         id: "stock_klines",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-stock-b-api/kline",
         headers: &[],
@@ -3548,10 +3830,10 @@ pub mod operations {
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_batch_klines`: K-lines of several instruments in one query (stocks).
-    pub static STOCK_BATCH_KLINES: Operation = Operation {
+    pub static STOCK_BATCH_KLINES: Operation<'static> = Operation {
         api: Api::Manager,
         id: "stock_batch_klines",
-        tag: "quote",
+        group: "quote",
         method: Method::GET,
         path: "/openapi-b/quote-stock-b-api/batch-kline",
         headers: &[],
@@ -3564,7 +3846,7 @@ pub mod operations {
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation; 18usize] = [
+    pub static ALL: [&Operation<'static>; 18usize] = [
         &AUTHORIZE,
         &UNIVERSAL_DICTIONARIES,
         &COMPANY_CURRENCY,
@@ -3585,39 +3867,11 @@ pub mod operations {
         &STOCK_BATCH_KLINES,
     ];
 }
-/// The function behind each operation: what the methods and the hand-written flows
-/// call. Call operations as methods of the API's handle instead.
-#[doc(hidden)]
+/// The function behind each operation, which its method on the group handle calls.
 pub mod calls {
     use ::mm_sdk_core::{Args, Error, Runtime};
     use super::types;
-    /// Exchange the white label's appId and appSecret for a Manager token.
-    ///
-    /// Authenticates the white label (the "B side") with the `appId`/`appSecret` pair issued by the platform
-    /// operator (contact the operator's customer service to obtain or reset it) and returns the company's
-    /// configuration together with `token`, the value every other Manager call sends in its token header.
-    /// Only the `trace` header is documented for this call; no token or company id is needed.
-    ///
-    /// The docs' test white label uses `appId` `7cb9164942caec70594e594db46de7af` and `appSecret`
-    /// `33171f3e91c45e0dfbb3c9f219906471` (saved as the `test_account` example); the OpenAPI file embedded
-    /// in the page uses placeholders instead.
-    ///
-    /// **Token lifetime:** not documented. The docs give no expiry and no refresh call; when a call fails with
-    /// `GGATEWAY_CODE_005`/`GGATEWAY_CODE_017` (login information expired) or `GGATEWAY_CODE_001` (token
-    /// missing), call `authorize` again. The example token on the Data Push page ends in `admin`
-    /// (`608e3f81-1e10-481e-a917-6d256571e561admin`).
-    ///
-    /// **Response example:** the docs' "successful example" for this page shows a dictionary list
-    /// (`data.Language[...]`), which does not match the documented response fields; it is a copy-paste error
-    /// upstream, so it is not attached here. `data` is modelled after the documented field list. That list
-    /// also returns secrets (`appSecret`, and `adminPassword`, `dbPassword`, `stpPassword`, documented as
-    /// null): do not log the response.
-    ///
-    /// - Request: `POST /openapi-b/auth/admin.admin.CompanyAuthDubboService.auth` (operation `authorize`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures (a read)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.manager().authorize(...)`.
+    ///Sends `authorize`: the call behind its method.
     pub async fn authorize(
         runtime: &Runtime,
         body: &types::AuthorizeRequest,
@@ -3633,7 +3887,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `universal_dictionaries`.
+    ///Sends `universal_dictionaries`: the call behind its method.
     pub async fn universal_dictionaries(
         runtime: &Runtime,
         body: &types::DictionaryRequest,
@@ -3649,7 +3903,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `company_currency`.
+    ///Sends `company_currency`: the call behind its method.
     pub async fn company_currency(
         runtime: &Runtime,
         body: &types::CompanyCurrencyRequest,
@@ -3665,7 +3919,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `product_list`.
+    ///Sends `product_list`: the call behind its method.
     pub async fn product_list(
         runtime: &Runtime,
         body: &types::ProductListRequest,
@@ -3681,7 +3935,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_list`.
+    ///Sends `customer_list`: the call behind its method.
     pub async fn customer_list(
         runtime: &Runtime,
         body: &types::CustomerListRequest,
@@ -3697,32 +3951,7 @@ pub mod calls {
             )
             .await
     }
-    /// Create a customer, open its trading accounts and pass registration KYC in one call.
-    ///
-    /// Registers a new customer of the white label, opens the trading accounts listed in
-    /// `tradeTypeCurrencyList` and completes the registration KYC step. `data` is the new customer number
-    /// (e.g. `86021976`), the key for all later calls (and for the Client API login).
-    ///
-    /// **Identity:** send either `email` + `emailArea` or `phone` + `phoneArea`; one pair is required (the
-    /// error `USCUSTOMER_API_0000105` says at least a phone or an email is needed). Both pairs are optional
-    /// in the schema. The embedded schema marks `phone` required, but the docs' own email-registration
-    /// example sends no phone, so `phone` is optional here.
-    ///
-    /// **Password:** `pwd` is the MD5 digest of the login password as 32 lower-case hex characters (the
-    /// example `dc483e80a7a0bd9ef71d8cf973673924`); never send the plain password.
-    ///
-    /// **Headers:** the docs' HTTP examples send `Trace`, `Token`, `Version` and `Companyid` (this spelling is
-    /// kept here); the embedded OpenAPI file spells them `trace`, `token`, `version`, `companyId`. HTTP header
-    /// names are case-insensitive, so both work. All four are documented as required.
-    ///
-    /// Not idempotent: repeating the call with the same email/phone fails with "already exists" errors
-    /// (`USCUSTOMER_API_0000106`/`0000107`).
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc` (operation `register_customer`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.manager().register_customer(...)`.
+    ///Sends `register_customer`: the call behind its method.
     pub async fn register_customer(
         runtime: &Runtime,
         body: &types::RegisterCustomerRequest,
@@ -3738,24 +3967,7 @@ pub mod calls {
             )
             .await
     }
-    /// Read one customer's details.
-    ///
-    /// Returns the details of one customer, identified by both its internal id (`id`, as returned in
-    /// `customer_list` rows) and its customer number. `type` selects the part of the profile wanted
-    /// (`baseInfo`, `tradeAccount`, `kyc`, `allKyc`, `bankList`, `walletList`, `otherInfo`); the docs show a
-    /// single response shape, so whether other types change `data` is not documented.
-    ///
-    /// The response example is a generated placeholder (zeros, empty strings, `fail: true` with `ok: true`).
-    /// All its keys are required here; strings and optional numbers are nullable because real profiles leave
-    /// them empty. `accountList`, `earlyWarningLevel`, `forceLevel` and `withdrawLevel` are shown only as
-    /// `{}` (documented as objects without fields) and are left untyped (any JSON). The Client API login
-    /// example returns `accountList` as an array, which an untyped field also accepts.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.detail` (operation `customer_info`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.manager().customer_info(...)`.
+    ///Sends `customer_info`: the call behind its method.
     pub async fn customer_info(
         runtime: &Runtime,
         body: &types::CustomerInfoRequest,
@@ -3771,7 +3983,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `customer_group`.
+    ///Sends `customer_group`: the call behind its method.
     pub async fn customer_group(
         runtime: &Runtime,
         body: &types::CustomerGroupRequest,
@@ -3787,7 +3999,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `get_balance`.
+    ///Sends `get_balance`: the call behind its method.
     pub async fn get_balance(
         runtime: &Runtime,
         body: &types::GetBalanceRequest,
@@ -3803,42 +4015,7 @@ pub mod calls {
             )
             .await
     }
-    /// Credit (bonus) or debit (rebate) a customer's trading account.
-    ///
-    /// Creates a balance-adjustment proposal that credits a bonus to, or (with a negative `amount`) takes a
-    /// bonus back from, a customer's trading account. The docs fix `businessType` to `4` and `withdraw` to
-    /// `true`. The platform also pushes the resulting `account_adjust` event (see Data Push).
-    ///
-    /// **Moves money and is NOT idempotent.** Every successful call creates a new adjustment. The request
-    /// documents no serial number, client reference or idempotency key. The docs' proposal schema has a
-    /// `thirdOrderId` ("third-party order id") field, but it is not listed for this request and
-    /// deduplication on it is not documented. A retry after a timeout can credit twice: before retrying,
-    /// check the account with `get_balance` (or the `account_adjust` push event, which carries the
-    /// `proposalNo`). Putting your own reference into `remark` helps reconciliation.
-    ///
-    /// Headers: only `token`, `version` and `trace` are documented for this call (no company id). The
-    /// OpenAPI collection the "API Code" page links (`CTradeExchange/multimarkets-api-postman`) also lists
-    /// `companyId` (required) for this bizType; it is not modelled here because the page omits it (a
-    /// `GGATEWAY_CODE_003` answer, "company id cannot be null", would mean it is needed after all).
-    ///
-    /// That collection documents the fields more fully than the page: `tradeType` may be 1 (full-position
-    /// contract), 2 (isolated-position contract), 3 (leverage) or 5 (spot); `withdraw` says whether the
-    /// bonus may be withdrawn (`false` = not withdrawable; with a negative `amount` and `withdraw: false`
-    /// the non-withdrawable amount is reduced as well). It also has a look-up of an adjustment by its
-    /// proposal number (`fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`,
-    /// body `{proposalNo, companyId}`), not part of the docs' page list and not modelled here.
-    ///
-    /// **Examples and contradictions:** the page's embedded example is not valid JSON (`"accountId":
-    /// {{accountId}}` is an unquoted placeholder); the saved request example is the same body from the
-    /// 2024-08-30 copy of the docs file, which has concrete values (`accountId: 1000450`). The response
-    /// schema calls `data` the adjustment proposal number (a string) while the example returns `data: true`
-    /// plus an extra `class` key, so `data` is left untyped (any JSON) and `class` is an optional field.
-    ///
-    /// - Request: `POST /openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal` (operation `balance_update`)
-    /// - Credential: the configured Manager token
-    /// - Retried: only when the request certainly never left this machine (it changes state)
-    ///
-    /// The SDK's method for it is hand-written (`x-mm-curated`): `mm.manager().update_balance(...)`.
+    ///Sends `balance_update`: the call behind its method.
     pub async fn balance_update(
         runtime: &Runtime,
         body: &types::BalanceUpdateRequest,
@@ -3854,7 +4031,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `quote_depth_ticks`.
+    ///Sends `quote_depth_ticks`: the call behind its method.
     pub async fn quote_depth_ticks(
         runtime: &Runtime,
         body: &types::QuoteSymbols,
@@ -3870,7 +4047,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `quote_trade_ticks`.
+    ///Sends `quote_trade_ticks`: the call behind its method.
     pub async fn quote_trade_ticks(
         runtime: &Runtime,
         body: &types::QuoteSymbols,
@@ -3886,7 +4063,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `quote_klines`.
+    ///Sends `quote_klines`: the call behind its method.
     pub async fn quote_klines(
         runtime: &Runtime,
         body: &types::KlineQuery,
@@ -3902,7 +4079,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `quote_batch_klines`.
+    ///Sends `quote_batch_klines`: the call behind its method.
     pub async fn quote_batch_klines(
         runtime: &Runtime,
         body: &types::BatchKlineQuery,
@@ -3918,7 +4095,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_depth_ticks`.
+    ///Sends `stock_depth_ticks`: the call behind its method.
     pub async fn stock_depth_ticks(
         runtime: &Runtime,
         body: &types::QuoteSymbols,
@@ -3934,7 +4111,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_trade_ticks`.
+    ///Sends `stock_trade_ticks`: the call behind its method.
     pub async fn stock_trade_ticks(
         runtime: &Runtime,
         body: &types::QuoteSymbols,
@@ -3950,7 +4127,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_klines`.
+    ///Sends `stock_klines`: the call behind its method.
     pub async fn stock_klines(
         runtime: &Runtime,
         body: &types::KlineQuery,
@@ -3966,7 +4143,7 @@ pub mod calls {
             )
             .await
     }
-    ///The call behind the method `stock_batch_klines`.
+    ///Sends `stock_batch_klines`: the call behind its method.
     pub async fn stock_batch_klines(
         runtime: &Runtime,
         body: &types::BatchKlineQuery,
@@ -3982,352 +4159,4 @@ pub mod calls {
             )
             .await
     }
-}
-/// The operations tagged `basic-data` in the MultiMarkets Manager API, each a method of `mm.manager()`.
-///
-/// Reference data of the white label: dictionaries and enabled currencies.
-pub trait BasicDataOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
-    /// List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
-    ///
-    /// Returns the child entries of the dictionary identified by `parentCode`. Documented codes:
-    /// `phone_code` (phone area codes), `register_source` (registration channels), `bank_code` (banks); the
-    /// response example was taken with a currency code (`USDT`, listing its chains such as `Tron(TRC20)`), so
-    /// other parent codes exist.
-    ///
-    /// Headers: `trace` and `companyId` are required, the token is optional for this call.
-    ///
-    /// Sources and choices: the page embeds the OpenAPI file `UTGL量化相关API.openapi.json`, which spells the
-    /// path `/global/config.admin...` and shows a generated placeholder response (a bare array of
-    /// `{name, value}` pairs, not an envelope). Every other docs file (and the gateway rule
-    /// `/openapi-b/{bizType}` with `bizType=config.admin.AdminDictDubboService.getListByParentCode`) gives the
-    /// path without `/global`, so this spec uses that path and the real envelope example from
-    /// `MultiMarkets-BusinessAPI.openapi.en.yaml`. Entry fields shown in that example are all required here;
-    /// note that the docs' other dictionary listing (the misplaced Authorize example) omits `nameTw`,
-    /// `nameEn`, `showType`, `extend` and `hasLeaf` on some entries.
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getListByParentCode` (operation `universal_dictionaries`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn universal_dictionaries(
-        &self,
-        body: &types::DictionaryRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::DictionaryEntry>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::universal_dictionaries(self.runtime(), body)
-    }
-    /// List the currencies (assets) enabled for the white label.
-    ///
-    /// Returns every asset (fiat currency, coin, stock bucket, ...) the company may use, with its decimal
-    /// places. Headers `trace`, `companyId` and the token are all required. The body repeats the company id
-    /// (as a string); the docs do not mark it required.
-    ///
-    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`); this spec uses
-    /// the path without `/global` as in the other docs files and the gateway rule `/openapi-b/{bizType}`.
-    /// The example is the embedded file's (129 assets; some names are in Chinese there, the English file
-    /// translates them).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getAssetsList` (operation `company_currency`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn company_currency(
-        &self,
-        body: &types::CompanyCurrencyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CompanyAsset>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::company_currency(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> BasicDataOperations for H {}
-/// The operations tagged `product` in the MultiMarkets Manager API, each a method of `mm.manager()`.
-///
-/// Tradable products (symbols) of the white label.
-pub trait ProductOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
-    /// List the products (symbols) of the white label.
-    ///
-    /// Returns the company's tradable products, optionally restricted to one trading mode (`tradeType`).
-    /// Headers `trace`, `companyId` and the token are required.
-    ///
-    /// The page embeds `UTGL量化相关API.openapi.json` (path spelled `/global/config.admin...`, example with
-    /// 635 products, some names in Chinese); this spec uses the path without `/global` like the other docs
-    /// files. The documented item schema marks `inHolidayTime`, `inTradeTime`, `holidayTimeList` and
-    /// `tradeTimeList` as required, but no item of the example carries them, so they are optional here;
-    /// every field the example shows is required (nullable where the example has null).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId` (operation `product_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn product_list(
-        &self,
-        body: &types::ProductListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<::std::vec::Vec<crate::types::Product>, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::product_list(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> ProductOperations for H {}
-/// The operations tagged `customer` in the MultiMarkets Manager API, each a method of `mm.manager()`.
-///
-/// Create customers and read customers, customer groups and their details.
-pub trait CustomerOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
-    /// Page through the white label's customers.
-    ///
-    /// Lists customers page by page, optionally filtered by customer number.
-    ///
-    /// **Pagination:** request fields `current` (1-based page number, default 1) and `size` (rows per page,
-    /// default 20; the page text says a batch should not exceed 2,000 rows). The response `data` is a page
-    /// object with `current`, `size`, `total` (total number of matching customers) and `records` (the rows
-    /// of this page). Keep requesting `current + 1` until `current * size >= total` or `records` is empty.
-    ///
-    /// The embedded schema marks `customerNo` required, yet its own example sends `customerNo: null` to list
-    /// everyone; this spec makes it optional and nullable. The documented response schema describes a single
-    /// row at the top level while the example wraps the rows in the envelope and page object; this spec
-    /// follows the example. The response example is a generated placeholder (zeros, empty strings,
-    /// `fail: true` together with `ok: true`), so string fields of a row are nullable here because real
-    /// customers often lack them (as the Client API login example shows).
-    ///
-    /// The docs' UTGL file also lists many filters (`email`, `phone`, `customerGroupId`, `status`,
-    /// time ranges ...) as header parameters of a `/global/...page` variant; they are not part of the page's
-    /// embedded operation and are left out.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.page` (operation `customer_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `records` holds its rows and `total` the count of all
-    fn customer_list(
-        &self,
-        body: &types::CustomerListRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::CustomerPage, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::customer_list(self.runtime(), body)
-    }
-    /// List the white label's customer groups.
-    ///
-    /// Returns the customer groups (with their trading mode and assets), e.g. to choose `customerGroupId`
-    /// for `register_customer`. Headers `trace`, `companyId`, token and `version` are required.
-    ///
-    /// The docs leave the body schema empty but their example sends `tradeType` and `customerNo`; both are
-    /// modelled as optional filters.
-    ///
-    /// Contradiction: the documented response schema makes `data` a single group object, while the operation
-    /// is a list ("groupList", page title "Customer Group List"). No response example exists for this page
-    /// (the copy of the docs file that has one shows an account-balance list, a copy-paste error). This
-    /// spec types `data` as an array of groups; only `tradeType` and `assets` are documented as required.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.CustomerGroupAdminApiService.groupList` (operation `customer_group`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn customer_group(
-        &self,
-        body: &types::CustomerGroupRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::CustomerGroup>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::customer_group(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> CustomerOperations for H {}
-/// The operations tagged `funds` in the MultiMarkets Manager API, each a method of `mm.manager()`.
-///
-/// Account balances and balance adjustments (bonus / rebate).
-pub trait FundsOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
-    /// List a customer's trading accounts with balances for one trading mode.
-    ///
-    /// Returns the customer's trading accounts in the given trading mode, one entry per currency, with
-    /// balance, available, frozen, equity and related amounts (decimal strings). The docs point out that
-    /// `balance` is the account balance.
-    ///
-    /// This one operation is documented by two pages: "Funds > Get Balance" and "Customer > Account Info"
-    /// embed the same operation, so the spec has a single `get_balance`.
-    ///
-    /// Headers: the embedded file documents `token`, `version` and `trace` (required); the 2024-08-30 copy
-    /// also lists `companyId` as required, so it is included here as optional.
-    ///
-    /// The docs' example is preceded by a line of prose ("Balance is used in the balance field") inside the
-    /// JSON string; that line was removed to make the saved example valid JSON. `collateralFrozen` is
-    /// documented but absent from the example, so it is optional.
-    ///
-    /// - Request: `POST /openapi-b/customer.admin.CustomerAdminApiService.queryAccountList` (operation `get_balance`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    fn get_balance(
-        &self,
-        body: &types::GetBalanceRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ::std::vec::Vec<crate::types::AccountBalance>,
-            ::mm_sdk_core::Error,
-        >,
-    > + Send {
-        calls::get_balance(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> FundsOperations for H {}
-/// The operations tagged `quote` in the MultiMarkets Manager API, each a method of `mm.manager()`.
-///
-/// Market data over HTTP from the quote service: order book depth, last trades and K-lines, for
-/// forex and crypto (`/quote-b-api`) and for stocks (`/quote-stock-b-api`).
-///
-/// These endpoints differ from the rest of the Manager API, and the SDK follows them as documented:
-/// they are `GET`s; they are authenticated by a **quote token** of their own in the `token` query
-/// parameter (not the Manager token; the docs say to ask the platform's staff for it); the request
-/// is `{"trace", "data"}`, which the SDK writes with the call's trace id, URL-encoded into the
-/// `query` parameter (the batch K-line query sends it as the body of its `GET`); and the answer
-/// comes in `{ret, msg, trace, data}`, where `ret` 200 means success.
-///
-/// **Our choices:** prices, volumes and turnovers are exact decimals (upstream sends them as
-/// strings); only the instrument `code` of each row is required, besides the lists themselves and
-/// what upstream requires of a K-line; the batch K-line answer is one series, as upstream's schema
-/// and example show, although it asks for several.
-///
-pub trait QuoteOperations: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> {
-    /// The latest order book of each instrument (forex and crypto).
-    ///
-    /// - Request: `GET /openapi-b/quote-b-api/depth-tick` (operation `quote_depth_ticks`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn quote_depth_ticks(
-        &self,
-        body: &types::QuoteSymbols,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DepthTicks, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::quote_depth_ticks(self.runtime(), body)
-    }
-    /// The latest trade of each instrument (forex and crypto).
-    ///
-    /// - Request: `GET /openapi-b/quote-b-api/trade-tick` (operation `quote_trade_ticks`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn quote_trade_ticks(
-        &self,
-        body: &types::QuoteSymbols,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TradeTicks, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::quote_trade_ticks(self.runtime(), body)
-    }
-    /// The K-lines of one instrument (forex and crypto).
-    ///
-    /// - Request: `GET /openapi-b/quote-b-api/kline` (operation `quote_klines`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn quote_klines(
-        &self,
-        body: &types::KlineQuery,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::quote_klines(self.runtime(), body)
-    }
-    /// K-lines of several instruments in one query (forex and crypto).
-    ///
-    /// - Request: `GET /openapi-b/quote-b-api/batch-kline` (operation `quote_batch_klines`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    fn quote_batch_klines(
-        &self,
-        body: &types::BatchKlineQuery,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::quote_batch_klines(self.runtime(), body)
-    }
-    /// The latest order book of each instrument (stocks).
-    ///
-    /// - Request: `GET /openapi-b/quote-stock-b-api/depth-tick` (operation `stock_depth_ticks`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn stock_depth_ticks(
-        &self,
-        body: &types::QuoteSymbols,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DepthTicks, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_depth_ticks(self.runtime(), body)
-    }
-    /// The latest trade of each instrument (stocks).
-    ///
-    /// - Request: `GET /openapi-b/quote-stock-b-api/trade-tick` (operation `stock_trade_ticks`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn stock_trade_ticks(
-        &self,
-        body: &types::QuoteSymbols,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::TradeTicks, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_trade_ticks(self.runtime(), body)
-    }
-    /// The K-lines of one instrument (stocks).
-    ///
-    /// - Request: `GET /openapi-b/quote-stock-b-api/kline` (operation `stock_klines`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    /// - The request goes URL-encoded in a query parameter, with no body
-    fn stock_klines(
-        &self,
-        body: &types::KlineQuery,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_klines(self.runtime(), body)
-    }
-    /// K-lines of several instruments in one query (stocks).
-    ///
-    /// - Request: `GET /openapi-b/quote-stock-b-api/batch-kline` (operation `stock_batch_klines`)
-    /// - Credential: the configured quote token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    fn stock_batch_klines(
-        &self,
-        body: &types::BatchKlineQuery,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::KlineSeries, ::mm_sdk_core::Error>,
-    > + Send {
-        calls::stock_batch_klines(self.runtime(), body)
-    }
-}
-impl<
-    H: ::mm_sdk_core::Handle<Api = ::mm_sdk_core::api::Manager> + ?Sized,
-> QuoteOperations for H {}
-/// Every operation trait, to bring their methods into scope: `use ...::prelude::*`.
-pub mod prelude {
-    pub use super::BasicDataOperations as _;
-    pub use super::ProductOperations as _;
-    pub use super::CustomerOperations as _;
-    pub use super::FundsOperations as _;
-    pub use super::QuoteOperations as _;
 }

@@ -32,12 +32,9 @@ fn real(company_id: String) -> Result<Connection, Box<dyn std::error::Error>> {
     let environment = match std::env::var("MM_BASE_URL") {
         Ok(base) => {
             let base = url::Url::parse(&base)?;
-            Environment::custom(Endpoints {
-                client: base.clone(),
-                manager: base.clone(),
-                auth2: base,
-                trading_ui: url::Url::parse("https://www.headline.net")?,
-            })
+            Environment::custom(
+                Endpoints::same_host(base).trading_ui(url::Url::parse("https://www.headline.net")?),
+            )
         }
         Err(_) => Environment::PreRelease,
     };

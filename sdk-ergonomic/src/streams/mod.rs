@@ -51,6 +51,7 @@
 mod buffer;
 mod data_push;
 mod market_data;
+#[cfg(feature = "client-open-api")]
 mod open_messages;
 mod quote_push;
 mod socket;
@@ -68,6 +69,7 @@ pub use market_data::{
     Bars, KlineType, MarketData, MarketDataBuilder, MarketEvent, QuoteFeed, ReplyCode,
 };
 pub use mm_sdk_generated::streams as types;
+#[cfg(feature = "client-open-api")]
 pub use open_messages::{OpenEvent, OpenMessages, OpenMessagesBuilder, TradeType};
 pub use quote_push::{
     DepthPush, Level, Product, PushError, QuotePush, TickerPush, TradeDirection, TradePush, is_push,

@@ -230,8 +230,11 @@ impl Protocol for Session {
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
-        use mm_sdk_generated::client::calls;
-        self.token = calls::open_msg_token(self.mm.runtime())
+        self.token = self
+            .mm
+            .client()
+            .open_api()
+            .open_msg_token()
             .await
             .map_err(|e| StreamError::Token(e.to_string()))?;
         socket::request(&self.url, &[])

@@ -38,28 +38,24 @@ pub fn builder_for(server: &MockServer) -> mm_sdk::Builder {
 /// A configuration whose three APIs point at `base`: the test credentials, a 2 s timeout and
 /// fast retries.
 pub fn builder_at(base: &Url) -> mm_sdk::Builder {
-    MultiMarkets::builder(Environment::custom(Endpoints {
-        client: base.clone(),
-        manager: base.clone(),
-        auth2: base.clone(),
-        trading_ui: Url::parse("https://www.headline.net").unwrap(),
-    }))
+    MultiMarkets::builder(Environment::custom(
+        Endpoints::same_host(base.clone())
+            .trading_ui(Url::parse("https://www.headline.net").unwrap()),
+    ))
     .company_id(COMPANY)
     .app_credentials(APP_ID, AppSecret::new(APP_SECRET))
     .manager_token(ManagerToken::new(MANAGER_TOKEN))
     .timeout(Duration::from_secs(2))
-    .retry(RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(1),
-    })
+    .retry(
+        RetryPolicy::default()
+            .max_attempts(3)
+            .base_delay(Duration::from_millis(1)),
+    )
 }
 
 /// `get_balance`'s request for the perpetual-contract accounts of `customer_no`.
-pub fn balance_request(customer_no: &str) -> mm_sdk::manager_api::types::GetBalanceRequest {
-    mm_sdk::manager_api::types::GetBalanceRequest {
-        customer_no: customer_no.to_owned(),
-        trade_type: 1,
-    }
+pub fn balance_request(customer_no: &str) -> mm_sdk::manager::funds::GetBalanceRequest {
+    mm_sdk::manager::funds::GetBalanceRequest::new(customer_no, 1)
 }
 
 /// An example body from `openapi/examples/`.

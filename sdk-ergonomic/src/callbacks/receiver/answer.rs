@@ -45,10 +45,7 @@ impl Answer {
     /// A message callback's answer: `{"msg","code"}`; success is `code` `"200"`.
     pub fn message(code: &str, msg: &str) -> Answer {
         let status = codes::status(code);
-        let body = MessageAnswer {
-            code: code.to_owned(),
-            msg: clip(msg),
-        };
+        let body = MessageAnswer::new(code, clip(msg));
         Self::json(status, code, &body)
     }
 

@@ -10,7 +10,9 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
 
 use super::super::message_sign::{MessageSignVerifier, SignError};
-use super::super::types::{CreditAdjustment, CreditAdjustmentCancel, EmailMessage, SmsMessage};
+use super::super::types::{
+    CreditAdjustment, CreditAdjustmentCancel, EmailMessage, OperationType, SmsMessage,
+};
 use super::answer::Answer;
 use super::codes;
 use super::event::{Adjustment, AdjustmentCancel, AmountError, Callback, Event, WebhookContext};
@@ -168,6 +170,17 @@ pub(super) fn parse(
         (Callback::UserAmount, Some(cx)) => Ok(Event::UserAmount(cx, typed(body).map_err(reject)?)),
         (Callback::Adjustment, Some(cx)) => {
             let request: CreditAdjustment = typed(body).map_err(reject)?;
+            // The type keeps a value it does not know; money does not move on one: which
+            // way the amount goes depends on the operation type.
+            if let OperationType::Unknown(value) = &request.operation_type {
+                return Err(reject(Reason::InvalidField {
+                    path: "operationType".into(),
+                    problem: format!(
+                        "unknown value {value:?}: only an operation type whose effect on the \
+                         balance is known is applied"
+                    ),
+                }));
+            }
             let adjustment = Adjustment::new(request, &raw_amount(body))
                 .map_err(|e| reject(Reason::InvalidAmount(e)))?;
             Ok(Event::Adjustment(cx, adjustment))

@@ -164,7 +164,7 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
                 .await;
             let (answer, outcome) = match applied {
                 Ok(()) => {
-                    let answer = Answer::success(&cx.trace, &Empty(Map::new()));
+                    let answer = Answer::success(&cx.trace, &Empty::from(Map::new()));
                     let stored = answer.to_stored();
                     (answer, Outcome::Applied(stored))
                 }
@@ -242,7 +242,7 @@ async fn reverse(
     applied: WasApplied,
 ) -> Answer {
     let answer = match webhooks.handler.reverse(cx, cancel, applied).await {
-        Ok(Reversal::Reversed) => Answer::success(&cx.trace, &Empty(Map::new())),
+        Ok(Reversal::Reversed) => Answer::success(&cx.trace, &Empty::from(Map::new())),
         Ok(_) => not_applied(cx),
         // Not recorded: the platform repeats the cancel, which reverses once the lease is out.
         Err(refusal) => return refused(Callback::Cancel, &cx.trace, &refusal),

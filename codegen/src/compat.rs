@@ -3,12 +3,13 @@
 //!
 //! - Every struct and enum is `#[non_exhaustive]`: a regeneration that adds a field or a
 //!   variant breaks no struct literal and no `match`.
-//! - A struct is made with `new`, which takes its required fields (one missing is a compile
-//!   error), and one method per optional field, named as the field, taking `impl Into<…>`.
+//! - A struct is made with `new`, which takes the fields that must have a value (one missing
+//!   is a compile error), and one method per other field (optional, or one that may be null),
+//!   named as the field, taking `impl Into<…>`.
 //!   Requests are built this way, and so are answers, for a user's own tests. typify's
 //!   builders, which found a missing field only at run time, are dropped.
-//! - A string enum keeps a value it does not know (`Unknown`), through
-//!   `mm_sdk_core::__string_enum!`.
+//! - A string enum keeps a value it does not know (`Unknown`), its impls written by
+//!   `mm_sdk_core::__string_enum_impls!`.
 //! - A value refused by a type that checks it is an `mm_sdk_core::ConversionError`, one type
 //!   for every area, which converts into the SDK's `Error`.
 
@@ -107,7 +108,13 @@ fn string_enum(e: &ItemEnum) -> Option<Vec<(syn::Ident, Vec<Attribute>, String)>
                     return None;
                 }
             }
-            Some((variant.ident.clone(), docs, value))
+            // `Unknown` is the open enum's own variant: a value of that name is `UnknownValue`.
+            let ident = if variant.ident == "Unknown" {
+                format_ident!("UnknownValue")
+            } else {
+                variant.ident.clone()
+            };
+            Some((ident, docs, value))
         })
         .collect()
 }
@@ -175,17 +182,18 @@ fn constructors(s: &ItemStruct) -> Option<Item> {
         let ty = &field.ty;
         if is_optional(field) {
             let doc = format!(" Sets [`{name}::{ident}`].");
+            let setter = setter_name(ident);
             match option_inner(ty) {
                 Some(inner) => setters.push(quote! {
                     #[doc = #doc]
-                    pub fn #ident(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
                         self.#ident = ::std::option::Option::Some(value.into());
                         self
                     }
                 }),
                 None => setters.push(quote! {
                     #[doc = #doc]
-                    pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                         self.#ident = value.into();
                         self
                     }
@@ -203,16 +211,15 @@ fn constructors(s: &ItemStruct) -> Option<Item> {
     let doc = if parameters.is_empty() {
         " With every field left out: set each with the method named as the field.".to_owned()
     } else {
-        " With the required fields: set each optional one with the method named as the field. \
-         A field upstream makes required later is a new parameter (see the README, \
-         \"Compatibility\")."
+        " With the fields that must have a value: set each other one (optional, or one that may \
+         be null) with the method named as the field. A field upstream makes required later is a \
+         new parameter (see the README, \"Compatibility\")."
             .to_owned()
     };
-    let new = format_ident!("new");
     Some(parse_quote! {
         impl #name {
             #[doc = #doc]
-            pub fn #new(#(#parameters),*) -> Self {
+            pub fn new(#(#parameters),*) -> Self {
                 Self { #(#values),* }
             }
             #(#setters)*
@@ -220,31 +227,51 @@ fn constructors(s: &ItemStruct) -> Option<Item> {
     })
 }
 
-/// Whether a field may be left out of the JSON: serde defaults it (`#[serde(default)]`, or
-/// a `skip_serializing_if` beside one), or it is an `Option` that serde reads as absent.
+/// Whether `new` leaves a field out (to its default, set by its own method): serde defaults it
+/// (`#[serde(default)]`, a flattened map), or it is an `Option`. A required field that admits
+/// `null` is an `Option` too: `None` is a value it may have, so `new` need not ask for it.
 fn is_optional(field: &syn::Field) -> bool {
-    let serde = serde_words(&field.attrs);
-    let forced_present = serde.iter().any(|w| w.starts_with("deserialize_with"));
-    let defaulted = serde
-        .iter()
-        .any(|w| w == "default" || w.starts_with("default =") || w == "flatten");
-    defaulted || (option_inner(&field.ty).is_some() && !forced_present)
+    let mut defaulted = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") || meta.path.is_ident("flatten") {
+                defaulted = true;
+            }
+            // Skip the value of `name = value`, whatever it is.
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    defaulted || option_inner(&field.ty).is_some()
 }
 
-/// The words of a field's `#[serde(...)]` attributes (`default`, `rename = "x"`...).
-fn serde_words(attrs: &[Attribute]) -> Vec<String> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .filter_map(|a| a.meta.require_list().ok())
-        .flat_map(|list| {
-            list.tokens
-                .to_string()
-                .split(',')
-                .map(|word| word.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// Method names every generated struct has (or that its traits give it): a field of one of
+/// these names gets its setter as `set_<name>` instead, so that neither hides the other.
+const TAKEN_METHODS: [&str; 12] = [
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+];
+
+/// The setter of the field `ident`: its name, unless that is a method every struct has.
+fn setter_name(ident: &syn::Ident) -> syn::Ident {
+    let name = ident.to_string();
+    if TAKEN_METHODS.contains(&name.as_str()) {
+        format_ident!("set_{name}")
+    } else {
+        ident.clone()
+    }
 }
 
 /// The function of `#[serde(default = "path")]`, if the field names one.
@@ -322,8 +349,9 @@ mod tests {
         let compact: String = code.split_whitespace().collect();
         for expected in [
             "#[non_exhaustive] pub struct Order",
-            "pub fn new( symbol_id: impl ::std::convert::Into<i64>, price: impl \
-             ::std::convert::Into< ::std::option::Option<::std::string::String>, >, ) -> Self",
+            "pub fn new(symbol_id: impl ::std::convert::Into<i64>) -> Self",
+            "pub fn price( mut self, value: impl ::std::convert::Into<::std::string::String>, ) \
+             -> Self",
             "remark: ::std::default::Default::default()",
             "pub fn remark( mut self, value: impl ::std::convert::Into<::std::string::String>, ) \
              -> Self",
@@ -335,6 +363,51 @@ mod tests {
             assert!(compact.contains(&expected), "no `{expected}` in\n{code}");
         }
         assert!(!code.contains("builder"), "{code}");
+    }
+
+    #[test]
+    fn a_field_named_like_a_method_every_struct_has_gets_a_set_setter() {
+        let code = applied(parse_quote! {
+            pub mod types {
+                pub struct Odd {
+                    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                    pub new: ::std::option::Option<i64>,
+                    #[serde(default = "defaults::flag", skip_serializing_if = "::std::ops::Not::not")]
+                    pub default: bool,
+                    pub clone: i64,
+                }
+            }
+        });
+        let compact: String = code.split_whitespace().collect();
+        for expected in [
+            "pub fn new(clone: impl ::std::convert::Into<i64>) -> Self",
+            "new: ::std::default::Default::default()",
+            "default: defaults::flag()",
+            "pub fn set_new(",
+            "pub fn set_default(",
+        ] {
+            let expected: String = expected.split_whitespace().collect();
+            assert!(compact.contains(&expected), "no `{expected}` in\n{code}");
+        }
+    }
+
+    #[test]
+    fn a_value_named_unknown_does_not_clash_with_the_catch_all() {
+        let mut types: ItemMod = parse_quote! {
+            pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub enum State {
+                    #[serde(rename = "UNKNOWN")]
+                    Unknown,
+                    #[serde(rename = "OK")]
+                    Ok,
+                }
+            }
+        };
+        apply(&mut types);
+        let code = quote!(#types).to_string();
+        assert!(code.contains("UnknownValue , Ok , # [doc"), "{code}");
+        assert!(code.contains("UnknownValue = \"UNKNOWN\""), "{code}");
     }
 
     #[test]

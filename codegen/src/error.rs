@@ -152,6 +152,9 @@ pub enum Problem {
         /// The spec that made it first.
         first: String,
     },
+    /// A group declared with no operation: its module and feature would be empty.
+    #[error("group `{0}` has no operation: give it one, or remove it from `x-mm-groups`")]
+    EmptyGroup(String),
     /// A group whose handle would have the name of one of its types.
     #[error("the group's handle `{0}` has the name of a type of the group")]
     HandleNameClash(String),
@@ -168,6 +171,12 @@ pub enum Problem {
          from the components only"
     )]
     SchemaInPlace,
+    /// A string field whose name says it holds a secret, without `format: password`.
+    #[error(
+        "`{0}` names a secret: give it `format: password` so that it is redacted wherever it is \
+         printed"
+    )]
+    SecretNotMarked(String),
 }
 
 fn at(pointer: &Option<String>) -> String {

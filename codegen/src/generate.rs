@@ -159,6 +159,16 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
+    // A secret (`format: password`): redacted in `Debug`, a plain string on the wire.
+    settings.with_conversion(
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::String.into()),
+            format: Some("password".to_owned()),
+            ..Default::default()
+        },
+        "::mm_sdk_core::SecretText",
+        [TypeImpl::Default].into_iter(),
+    );
     settings.with_conversion(
         upload_conversion(),
         "::mm_sdk_core::Upload",
@@ -217,11 +227,64 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
 /// `spec` as progenitor needs it to make the types, which is all this takes of it: its
 /// components, without its paths. Every body and answer the SDK sends or reads is a `$ref`
 /// to the components ([`types`] refuses any other, with [`schema_in_place`]), so the paths
-/// would only add progenitor's client, made, parsed and dropped.
+/// would only add progenitor's client, made, parsed and dropped. A secret string
+/// (`format: password`) loses its pattern and lengths here, so that it is a
+/// `mm_sdk_core::SecretText` rather than a checked newtype whose `Debug` would show it; the
+/// spec keeps them.
 fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
-    openapiv3::OpenAPI {
+    let mut types = openapiv3::OpenAPI {
         paths: openapiv3::Paths::default(),
         ..spec.clone()
+    };
+    if let Some(components) = &mut types.components {
+        for schema in components.schemas.values_mut() {
+            if let openapiv3::ReferenceOr::Item(schema) = schema {
+                plain_secrets(schema);
+            }
+        }
+    }
+    types
+}
+
+/// Clears the pattern and lengths of every `format: password` string in `schema`.
+fn plain_secrets(schema: &mut openapiv3::Schema) {
+    use openapiv3::{ReferenceOr, SchemaKind, Type, VariantOrUnknownOrEmpty};
+    let each = |schemas: &mut dyn Iterator<Item = &mut ReferenceOr<Box<openapiv3::Schema>>>| {
+        for schema in schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                plain_secrets(schema);
+            }
+        }
+    };
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::String(string))
+            if string.format
+                == VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password) =>
+        {
+            string.pattern = None;
+            string.min_length = None;
+            string.max_length = None;
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            each(&mut object.properties.values_mut());
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) =
+                &mut object.additional_properties
+                && let ReferenceOr::Item(extra) = extra.as_mut()
+            {
+                plain_secrets(extra);
+            }
+        }
+        SchemaKind::Type(Type::Array(array)) => each(&mut array.items.iter_mut()),
+        SchemaKind::AllOf { all_of: schemas }
+        | SchemaKind::AnyOf { any_of: schemas }
+        | SchemaKind::OneOf { one_of: schemas } => {
+            for schema in schemas {
+                if let ReferenceOr::Item(schema) = schema {
+                    plain_secrets(schema);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -477,7 +540,7 @@ pub(crate) fn signature(
         arguments.push(quote!(#name));
     }
     let args = quote! {
-        Args { credential: #credential, arguments: &[#(#values),*] }
+        Args::new(#credential, &[#(#values),*])
     };
     let body = if op.body.empty {
         quote!(&::mm_sdk_core::EmptyBody)

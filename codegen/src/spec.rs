@@ -29,8 +29,9 @@ pub fn load(path: &Path) -> Result<Spec, Error> {
 /// Parses `text` (the contents of `path`) and checks it.
 ///
 /// Beyond being well-formed OpenAPI 3.0, a spec must be self-contained (every `$ref` is local
-/// and resolves), give every operation a unique snake_case `operationId`, and point every
-/// example `externalValue` at an existing file (relative to the spec).
+/// and resolves), give every operation a unique snake_case `operationId`, point every example
+/// `externalValue` at an existing file (relative to the spec), and mark every string field
+/// named like a secret `format: password` ([`is_secret_name`](crate::is_secret_name)).
 pub fn parse(path: &Path, text: &str) -> Result<Spec, Error> {
     let openapi: OpenAPI =
         serde_path_to_error::deserialize(serde_yaml_ng::Deserializer::from_str(text))
@@ -81,6 +82,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, Error> {
 
     let base = path.parent().unwrap_or(Path::new(""));
     walk(&raw, &mut String::new(), &mut |pointer, key, value| {
+        if key == "properties" {
+            return secrets_marked(pointer, value).map_err(|(at, problem)| invalid(at, problem));
+        }
         let Some(target) = value.as_str() else {
             return Ok(());
         };
@@ -101,6 +105,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, Error> {
         path: path.to_owned(),
         openapi,
     })
+}
+
+/// Every plain string among `properties` whose name says it holds a secret is
+/// `format: password`.
+fn secrets_marked(pointer: &str, properties: &Value) -> Result<(), (String, Problem)> {
+    let Some(properties) = properties.as_mapping() else {
+        return Ok(());
+    };
+    for (name, schema) in properties {
+        let name = key_text(name);
+        let plain_string = schema["type"].as_str() == Some("string")
+            && schema.get("enum").is_none()
+            && schema["format"].as_str() != Some("password");
+        if plain_string && crate::is_secret_name(&name) {
+            let at = format!("{pointer}/{}", escape(&name));
+            return Err((at, Problem::SecretNotMarked(name)));
+        }
+    }
+    Ok(())
 }
 
 fn syntax_error(path: &Path, error: serde_path_to_error::Error<serde_yaml_ng::Error>) -> Error {

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::crates::between;
 use crate::generate::{Generated, documentation, in_group_module, signature};
-use crate::model::{Api, Group, Model, Operation, per_call_type};
+use crate::model::{Api, Credential, Group, Model, Operation, per_call_type};
 use crate::names::pascal_case;
 use crate::{Area, Error, GENERATED, Problem, Spec, UMBRELLA};
 
@@ -210,8 +211,14 @@ fn surfaces<'a>(areas: &'a [AreaOutput<'a>]) -> Result<Vec<ApiSurface<'a>>, Erro
                 .extend(output.generated.types_of[&op.id].iter().cloned());
         }
     }
-    for api in &mut apis {
-        api.groups.retain(|group| !group.operations.is_empty());
+    for api in &apis {
+        if let Some(empty) = api.groups.iter().find(|group| group.operations.is_empty()) {
+            return Err(invalid(
+                api.declared_in,
+                format!("/x-mm-groups/{}", empty.group.name),
+                Problem::EmptyGroup(empty.group.name.clone()),
+            ));
+        }
         for group in &api.groups {
             let handle = pascal_case(&group.group.name);
             if group.types.values().any(|types| types.contains(&handle)) {
@@ -719,21 +726,6 @@ fn sdk_features(apis: &[ApiSurface<'_>], streams: bool, callbacks: bool) -> Stri
     out
 }
 
-/// `text` (the file `file`) with what lies between `start` and `end` replaced by `table`.
-fn between(file: &str, text: &str, start: &str, end: &str, table: &str) -> Result<String, Error> {
-    let markers = text
-        .find(start)
-        .and_then(|at| Some((at, text[at..].find(end)? + at)));
-    let Some((at, until)) = markers else {
-        return Err(Error::Invalid {
-            path: file.into(),
-            pointer: String::new(),
-            problem: Problem::Markers(start.trim().to_owned()),
-        });
-    };
-    Ok(format!("{}{start}{table}{}", &text[..at], &text[until..]))
-}
-
 /// The README's table: where each part of upstream's docs menu is in the SDK.
 fn menu_table(apis: &[ApiSurface<'_>]) -> String {
     let mut out = String::from(
@@ -774,10 +766,19 @@ fn every_call(apis: &[ApiSurface<'_>]) -> Result<String, Error> {
                 let id = &op.id;
                 let function = format_ident!("{id}");
                 let mut arguments = Vec::new();
-                match per_call_type(op.credential) {
-                    Some("LoginToken") => arguments.push(quote!(&h.login_token())),
-                    Some(_) => arguments.push(quote!(&h.access_token())),
-                    None => {}
+                match op.credential {
+                    Credential::ClientLogin => arguments.push(quote!(&h.login_token())),
+                    Credential::Auth2Access => arguments.push(quote!(&h.access_token())),
+                    other if per_call_type(other).is_some() => {
+                        return Err(Error::Generate {
+                            path: EVERY_CALL.into(),
+                            message: format!(
+                                "`{id}`: the harness has no token for `{}`",
+                                other.as_str()
+                            ),
+                        });
+                    }
+                    _ => {}
                 }
                 for (index, (_, required)) in crate::generate::arguments_in_order(op)
                     .into_iter()

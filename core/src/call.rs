@@ -29,14 +29,25 @@ pub struct Args<'a> {
     /// The value of each header and query parameter whose source is [`Source::Argument`],
     /// by index; `None` leaves an optional one out.
     pub arguments: &'a [Option<&'a str>],
+    /// Headers the operation does not declare, sent as they are (a raw call's).
+    pub extra_headers: &'a [(http::HeaderName, HeaderValue)],
+    /// Query parameters the operation does not declare, sent as they are (a raw call's).
+    pub extra_query: &'a [(&'a str, &'a str)],
 }
 
-impl Args<'_> {
+impl<'a> Args<'a> {
     /// No credential, no header arguments.
-    pub const NONE: Args<'static> = Args {
-        credential: None,
-        arguments: &[],
-    };
+    pub const NONE: Args<'static> = Args::new(None, &[]);
+
+    /// A credential and the arguments, by index: what the generated calls pass.
+    pub const fn new(credential: Option<&'a str>, arguments: &'a [Option<&'a str>]) -> Self {
+        Self {
+            credential,
+            arguments,
+            extra_headers: &[],
+            extra_query: &[],
+        }
+    }
 }
 
 /// The data of an operation whose successful answer carries none (`x-mm-returns: nothing`):
@@ -395,6 +406,9 @@ impl Runtime {
                 None => {}
             }
         }
+        for (name, value) in args.extra_headers {
+            headers.append(name.clone(), value.clone());
+        }
         Ok(headers)
     }
 
@@ -468,6 +482,7 @@ impl Runtime {
                 None => {}
             }
         }
+        pairs.extend(args.extra_query.iter().copied());
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
         }

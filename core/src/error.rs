@@ -103,13 +103,19 @@ impl ApiError {
     }
 
     /// The same failure with the envelope's `bizCode`.
-    pub fn with_biz_code(mut self, biz_code: impl Into<String>) -> Self {
+    pub fn biz_code(mut self, biz_code: impl Into<String>) -> Self {
         self.biz_code = biz_code.into();
         self
     }
 
+    /// The same failure with the envelope's `msgParams`.
+    pub fn msg_params(mut self, params: serde_json::Value) -> Self {
+        self.msg_params = Some(params);
+        self
+    }
+
     /// The same failure with the envelope's `trace`.
-    pub fn with_server_trace(mut self, trace: impl Into<String>) -> Self {
+    pub fn server_trace(mut self, trace: impl Into<String>) -> Self {
         self.server_trace = trace.into();
         self
     }

@@ -40,8 +40,8 @@ pub use retry::RetryPolicy;
 pub use runtime::{Endpoints, MAX_RESPONSE_BYTES, Runtime, Settings};
 pub use secret::{
     AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
-    OpenApiPrivateKey, QuoteToken, RefreshToken, SendToken, SessionToken, SocialLoginToken,
-    VerifyCode,
+    OpenApiPrivateKey, QuoteToken, RefreshToken, SecretText, SendToken, SessionToken,
+    SocialLoginToken, VerifyCode,
 };
 pub use trace::TraceId;
 pub use upload::Upload;

@@ -5,47 +5,22 @@
 //! for one new value; these decode it, keep it, and send it back unchanged. They are
 //! `#[non_exhaustive]`, so a regeneration that adds a variant breaks no `match`.
 
-/// A string enum of the specs, with its impls. What the codegen writes for a string schema
-/// with an `enum` is the enum itself (docs, variants, `Unknown(String)`) and
-/// [`__string_enum_impls!`](crate::__string_enum_impls) for it; this writes both at once:
+/// The impls of a string enum of the specs: `as_str`, `From<&str>`, `From<String>`, `FromStr`,
+/// `Display`, serde (as the string), and `schemars::JsonSchema` under the caller's
+/// `json-schema` feature. The codegen writes the enum itself (its docs, a unit variant per
+/// value, `Unknown(String)`) and this after it:
 ///
 /// ```
-/// mm_sdk_core::__string_enum! {
-///     /// The strategy.
-///     pub enum Strategy {
-///         /// A fixed total.
-///         FixTotalAmount = "fix_total_amount",
-///     }
+/// #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// pub enum Strategy {
+///     FixTotalAmount,
+///     Unknown(String),
 /// }
+/// mm_sdk_core::__string_enum_impls!(Strategy { FixTotalAmount = "fix_total_amount" });
+///
 /// assert_eq!(Strategy::from("fix_total_amount"), Strategy::FixTotalAmount);
 /// assert_eq!(Strategy::from("new").as_str(), "new");
 /// ```
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __string_enum {
-    (
-        $(#[$attr:meta])*
-        $vis:vis enum $name:ident {
-            $( $(#[$variant_attr:meta])* $variant:ident = $value:literal ),+ $(,)?
-        }
-    ) => {
-        $(#[$attr])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $( $(#[$variant_attr])* $variant, )+
-            /// A value this version of the SDK does not know, kept exactly as it was received
-            /// and sent back as it is.
-            Unknown(::std::string::String),
-        }
-
-        $crate::__string_enum_impls!($name { $( $variant = $value ),+ });
-    };
-}
-
-/// The impls of a string enum: `as_str`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
-/// serde (as the string), and `schemars::JsonSchema` under the caller's `json-schema`
-/// feature. The enum has a unit variant per value and `Unknown(String)`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum_impls {
@@ -151,15 +126,13 @@ pub fn string_enum_schema(values: &[&str]) -> schemars::schema::Schema {
 
 #[cfg(test)]
 mod tests {
-    crate::__string_enum! {
-        /// Test.
-        pub enum Side {
-            /// Buy.
-            Buy = "buy",
-            /// Sell.
-            Sell = "sell",
-        }
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Side {
+        Buy,
+        Sell,
+        Unknown(String),
     }
+    crate::__string_enum_impls!(Side { Buy = "buy", Sell = "sell" });
 
     #[test]
     fn known_and_unknown_values_round_trip_unchanged() {

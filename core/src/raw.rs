@@ -1,9 +1,11 @@
 //! A call of any path, for what the specs do not have yet: the same runtime as every
 //! operation (its headers, signature, retries, envelope and errors), with JSON in and out.
 
+use std::fmt;
+
 use http::Method;
 
-use crate::call::{Args, Types, call_json};
+use crate::call::{Args, call};
 use crate::error::{Error, ErrorKind};
 use crate::operation::{
     Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Source,
@@ -13,13 +15,16 @@ use crate::secret::{AccessToken, LoginToken};
 
 /// A request to any path of one of the APIs, sent as the generated operations are: the
 /// headers the API's spec fills (trace, company id, language, version, the credential), the
-/// Open API signature when asked for, retries by its effect, and the envelope read into the
-/// `data` or an [`Error`].
+/// Open API signature when asked for, retries by its effect, and the platform's envelope
+/// read into the `data` or an [`Error`].
 ///
 /// Use it for an operation upstream has and the specs do not yet; everything else has a
 /// typed method. It is a write unless marked [`read`](RawCall::read): a write is sent again
-/// only when it certainly never left this machine.
-#[derive(Debug, Clone)]
+/// only when it certainly never left this machine, except a write of the Client API's
+/// gateway (`/api/...`, not signed), which carries an idempotency key as the generated ones
+/// do and is retried like a read (the gateway answers a repeated key with the first result).
+/// The quote service, whose envelope is another, is not reachable this way.
+#[derive(Clone)]
 #[must_use]
 pub struct RawCall {
     api: Api,
@@ -28,10 +33,12 @@ pub struct RawCall {
     effect: Effect,
     credential: Credential,
     token: Option<Token>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
     body: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Token {
     Login(LoginToken),
     Access(AccessToken),
@@ -57,6 +64,8 @@ impl RawCall {
             effect: Effect::Write,
             credential: Credential::None,
             token: None,
+            headers: Vec::new(),
+            query: Vec::new(),
             body: None,
         }
     }
@@ -72,35 +81,49 @@ impl RawCall {
         self
     }
 
+    /// A query parameter, added to those given before.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header the operation takes besides those the SDK fills (the trading gateway's
+    /// `group`, say), added to those given before. One that cannot be sent (not a header
+    /// name, a line break in the value) is refused when the call is sent, naming it.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Marks the call a read: retried on transient failures, as a read operation is.
     pub fn read(mut self) -> Self {
         self.effect = Effect::Read;
         self
     }
 
-    /// Authenticates it with a customer's login token.
+    /// Authenticates it with a customer's login token (the Client and Auth2 APIs).
     pub fn login_token(mut self, token: &LoginToken) -> Self {
         self.credential = Credential::ClientLogin;
         self.token = Some(Token::Login(token.clone()));
         self
     }
 
-    /// Authenticates it with an Auth2 access token.
+    /// Authenticates it with an Auth2 access token (the Auth2 API).
     pub fn access_token(mut self, token: &AccessToken) -> Self {
         self.credential = Credential::Auth2Access;
         self.token = Some(Token::Access(token.clone()));
         self
     }
 
-    /// Authenticates it with the configured Manager token.
+    /// Authenticates it with the configured Manager token (the Manager API).
     pub fn manager_token(mut self) -> Self {
         self.credential = Credential::ManagerToken;
         self.token = None;
         self
     }
 
-    /// Signs it with the configured Open API key (SHA1withRSA over the body and a timestamp,
-    /// afresh on every attempt).
+    /// Signs it with the configured Open API key (the Client API's `/openapi-c/...`):
+    /// SHA1withRSA over the body and a timestamp, afresh on every attempt.
     pub fn signed(mut self) -> Self {
         self.credential = Credential::OpenApiSignature;
         self.token = None;
@@ -108,8 +131,8 @@ impl RawCall {
     }
 
     /// Sends it through `runtime` with the headers of `template` that its credential and
-    /// effect call for (the API's `x-mm-headers`, as the generated crates give them), and
-    /// returns the answer's `data`.
+    /// path call for (the API's `x-mm-headers`, as the generated crates give them), and
+    /// returns the answer's `data` (`null` when a success carries none).
     #[doc(hidden)]
     pub async fn send(
         &self,
@@ -119,10 +142,38 @@ impl RawCall {
         let invalid = |why: String| Error::new(ErrorKind::InvalidInput(why)).with_operation("raw");
         if !self.path.starts_with('/') || self.path.contains(['?', '#']) {
             return Err(invalid(format!(
-                "the path `{}` must start with `/` and hold no query or fragment",
+                "the path `{}` must start with `/` and hold no query or fragment (give query \
+                 parameters with `RawCall::query`)",
                 self.path.escape_debug()
             )));
         }
+        if !self.fits_its_api() {
+            return Err(invalid(format!(
+                "{} does not authenticate calls of the {} API",
+                self.credential.describe(),
+                self.api
+            )));
+        }
+        let extra_headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let header = http::HeaderName::try_from(name.as_str())
+                    .map_err(|_| format!("`{}` is not a header name", name.escape_debug()))?;
+                let mut value = http::HeaderValue::try_from(value.as_str()).map_err(|_| {
+                    format!("the `{name}` header's value holds a control character or a line break")
+                })?;
+                // It may be a secret (a captcha token): kept out of `Debug`.
+                value.set_sensitive(true);
+                Ok((header, value))
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(invalid)?;
+        let extra_query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
         let headers: Vec<Header> = template
             .iter()
             .filter(|header| self.sends(header.source))
@@ -148,30 +199,39 @@ impl RawCall {
             envelope: EnvelopeKind::Platform,
             credential: self.credential,
             effect: self.effect,
-            returns_nothing: false,
-            codec: &Types::<serde_json::Value, serde_json::Value>::NEW,
+            // A success without `data` is a success here: the caller reads what there is.
+            returns_nothing: true,
+            codec: &crate::call::Types::<serde_json::Value, serde_json::Value>::NEW,
         };
+        let empty = serde_json::Value::Object(serde_json::Map::new());
         let body = match &self.body {
-            Some(body) if has_body => serde_json::to_vec(body)
-                .map_err(|e| invalid(format!("the body cannot be written as JSON: {e}")))?,
-            Some(_) => return Err(invalid("a `GET` carries no body".into())),
-            None => b"{}".to_vec(),
+            Some(_) if !has_body => return Err(invalid("a `GET` carries no body".into())),
+            Some(body) => body,
+            None => &empty,
         };
         let token = self.token.as_ref().map(|token| match token {
             Token::Login(token) => token.expose_secret(),
             Token::Access(token) => token.expose_secret(),
         });
         let args = Args {
-            credential: token,
-            arguments: &[],
+            extra_headers: &extra_headers,
+            extra_query: &extra_query,
+            ..Args::new(token, &[])
         };
-        let data = call_json(runtime, &op, args, &body).await;
-        // A success without `data` is a success here: the caller reads what there is.
-        match data {
-            Err(error) if matches!(error.kind(), ErrorKind::MissingData) => {
-                Ok(serde_json::Value::Null)
-            }
-            other => other,
+        call(runtime, &op, args, body).await
+    }
+
+    /// Whether its credential authenticates calls of its API: a login token the Client and
+    /// Auth2 APIs (Auth2's code is issued for a signed-in customer), an access token the
+    /// Auth2 API, the Manager token the Manager API, the signature the Client API.
+    fn fits_its_api(&self) -> bool {
+        match self.credential {
+            Credential::None => true,
+            Credential::ClientLogin => matches!(self.api, Api::Client | Api::Auth2),
+            Credential::Auth2Access => self.api == Api::Auth2,
+            Credential::ManagerToken => self.api == Api::Manager,
+            Credential::OpenApiSignature => self.api == Api::Client,
+            _ => false,
         }
     }
 
@@ -185,9 +245,41 @@ impl RawCall {
             Source::Timestamp | Source::ApiKey | Source::Signature | Source::RecvWindow => {
                 self.credential == Credential::OpenApiSignature
             }
-            Source::IdempotencyKey => self.effect == Effect::Write,
+            // What upstream's gateway documents the key for: its `/api` routes, not signed.
+            Source::IdempotencyKey => {
+                self.effect == Effect::Write
+                    && self.api == Api::Client
+                    && self.path.starts_with("/api/")
+                    && self.credential != Credential::OpenApiSignature
+            }
             Source::Trace | Source::CompanyId | Source::Lang | Source::Version => true,
             Source::Fixed(_) | Source::Argument(_) | Source::Request => false,
         }
+    }
+}
+
+impl fmt::Debug for RawCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body and the header values may hold secrets (a password's digest, a code).
+        f.debug_struct("RawCall")
+            .field("api", &self.api)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("effect", &self.effect)
+            .field("credential", &self.credential)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "query",
+                &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("body", &self.body.as_ref().map(|_| "<json>"))
+            .finish()
     }
 }

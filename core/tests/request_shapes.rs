@@ -263,17 +263,10 @@ async fn an_optional_query_argument_is_sent_when_given_and_left_out_when_not() {
             .await;
         let runtime = runtime(&server.uri(), None);
         for ip in [Some("203.0.113.7"), None] {
-            let data: Value = mm_sdk_core::call(
-                &runtime,
-                &COUNTRY,
-                Args {
-                    credential: None,
-                    arguments: &[ip],
-                },
-                &EmptyBody,
-            )
-            .await
-            .expect("a success");
+            let data: Value =
+                mm_sdk_core::call(&runtime, &COUNTRY, Args::new(None, &[ip]), &EmptyBody)
+                    .await
+                    .expect("a success");
             assert_eq!(data["iso_code"], "FR");
         }
         let received = server.received_requests().await.expect("recorded");

@@ -24,7 +24,7 @@
 //! | `streams` | the WebSocket streams ([`streams`]) |
 //! | `callbacks` | receiving the platform's callbacks ([`callbacks`]); `axum`, `sqlite` and `postgres` add a router and durable stores |
 //! | `json-schema` | `schemars::JsonSchema` on the generated types |
-//! | `full` | all of the above but `json-schema` and the stores |
+//! | `full` | all of the above but `json-schema`, the `axum` router and the stores |
 //!
 //! The README maps upstream's docs menu to modules and features.
 //!
@@ -72,6 +72,7 @@
 //! out does not compile), and a method per optional field:
 //!
 //! ```no_run
+//! # #[cfg(feature = "manager")]
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::manager::funds::GetBalanceRequest;
 //!
@@ -148,6 +149,7 @@
 //! orders and trade records.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client-trade")]
 //! # async fn run(mm: mm_sdk::MultiMarkets, token: mm_sdk::LoginToken) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::client::trade::{OrderAddMarketOrderRequest, PositionQueryPositionPageRequest};
 //!
@@ -189,6 +191,7 @@
 //! [`extras::auth2_login`].
 //!
 //! ```no_run
+//! # #[cfg(feature = "auth2")]
 //! # async fn run(mm: mm_sdk::MultiMarkets, received: &str) -> Result<(), mm_sdk::Error> {
 //! use std::time::Duration;
 //! use mm_sdk::extras::auth2_login::TokenHolder;
@@ -215,6 +218,7 @@
 //! [`extras::web_iframe`].
 //!
 //! ```no_run
+//! # #[cfg(feature = "client-auth")]
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::Password;
 //! use mm_sdk::extras::Device;
@@ -239,6 +243,7 @@
 //! [`extras::back_office`] and [`manager`].
 //!
 //! ```no_run
+//! # #[cfg(feature = "manager")]
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use futures::TryStreamExt;
 //! use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart};
@@ -270,6 +275,7 @@
 //! envelope.
 //!
 //! ```no_run
+//! # #[cfg(feature = "manager")]
 //! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::manager::quote::{QuoteSymbol, QuoteSymbols};
 //!
@@ -290,7 +296,9 @@
 //! timestamp, done by the SDK) instead of a login token.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client-open-api")]
 //! # use mm_sdk::client::open_api::ContractOrderRequest;
+//! # #[cfg(all(feature = "client-customer", feature = "client-open-api"))]
 //! # async fn run(mm: mm_sdk::MultiMarkets, session: mm_sdk::LoginToken, order: ContractOrderRequest) -> Result<(), mm_sdk::Error> {
 //! use mm_sdk::{Environment, MultiMarkets, VerifyCode};
 //! use mm_sdk::client::open_api::SymbolBaseListRequest;
@@ -350,7 +358,10 @@
 //! Passwords ([`Password`], sent as the MD5 digest upstream expects), tokens, app secrets,
 //! verification codes and their tickets ([`VerifyCode`], [`SendToken`]) and API private keys
 //! ([`OpenApiPrivateKey`], [`OpenApiKey`]) are `secrecy` types: their `Debug` is redacted,
-//! and the SDK never logs them.
+//! and the SDK never logs them. So is every secret field of a generated request or answer (a
+//! token, a code, a password's digest, a key: `format: password` in the specs): a
+//! [`SecretText`], read and written as the plain string the API uses, shown to you only by
+//! `expose_secret`.
 //!
 //! # Tracing
 //!
@@ -388,8 +399,8 @@ pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken,
     ConversionError, Credential, Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind,
     GoogleToken, InvalidPrivateKey, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey,
-    OpenApiPrivateKey, QuoteToken, RawCall, RefreshToken, RetryPolicy, SendToken, SessionToken,
-    SocialLoginToken, TraceId, Upload, VerifyCode,
+    OpenApiPrivateKey, QuoteToken, RawCall, RefreshToken, RetryPolicy, SecretText, SendToken,
+    SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
 };
 pub use multimarkets::MultiMarkets;
 pub use password::{InvalidPasswordHash, Password};

@@ -339,8 +339,8 @@ async fn apply_api_returns_the_key_pair_with_the_private_key_kept_secret() {
             grant.private_key.expose_secret(),
             documented["privateKey"].as_str().unwrap()
         );
-        assert_eq!(grant.key.private_key, "");
-        assert_eq!(grant.key.secret_key_md5, "");
+        assert_eq!(grant.key.private_key.expose_secret(), "");
+        assert_eq!(grant.key.secret_key_md5.expose_secret(), "");
         assert_eq!(grant.key.id, 3);
         assert_eq!(grant.key.api_key, "47b471e57c394e8fbc18535805e04016");
         assert_eq!(grant.key.validity_days, 90);

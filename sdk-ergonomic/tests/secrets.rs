@@ -315,3 +315,44 @@ async fn verification_codes_api_keys_and_signed_calls_leak_nothing() {
     })
     .await;
 }
+
+/// The generated methods hand back the answers as they are: their secret fields (tokens,
+/// keys) are redacted in `Debug` all the same, and the requests' (codes, password digests).
+#[tokio::test]
+async fn generated_answers_and_requests_keep_their_secrets_out_of_debug() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            "/api/login/customer.app.CustomerWebApiService.login",
+            example("client/login.response.json"),
+        )
+        .await;
+        let mm = client_for(&server);
+        let digest = Password::from_plain(PASSWORD).expose_md5_hex().to_owned();
+        let request = mm_sdk::client::auth::LoginRequest::new(1, false, "86021976", 3)
+            .login_pwd(digest.as_str())
+            .verify_code("123456")
+            .send_token("ticket-of-the-code");
+        let answer = mm.client().auth().login(None, &request).await.unwrap();
+        let shown = format!("{answer:?} {request:?}");
+        assert!(
+            !answer.token.expose_secret().is_empty(),
+            "the example has a token"
+        );
+        for secret in [
+            answer.token.expose_secret(),
+            answer.r_token.as_ref().map_or("", |t| t.expose_secret()),
+            digest.as_str(),
+            "123456",
+            "ticket-of-the-code",
+        ]
+        .into_iter()
+        .filter(|secret| !secret.is_empty())
+        {
+            assert!(!shown.contains(secret), "a secret is in {shown}");
+        }
+        assert!(shown.contains("SecretText(<redacted>)"), "{shown}");
+    })
+    .await;
+}

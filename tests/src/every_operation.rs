@@ -65,10 +65,7 @@ impl Sendable {
     pub async fn send(&self, runtime: &Runtime, index: usize, token: &str) -> Result<Value, Error> {
         let values = self.header_values();
         let headers: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
-        let args = Args {
-            credential: self.op.credential.is_per_call().then_some(token),
-            arguments: &headers,
-        };
+        let args = Args::new(self.op.credential.is_per_call().then_some(token), &headers);
         // A traced request's example is what goes on the wire, `{trace, data}`: the call
         // takes its `data` and writes the trace itself.
         let request = match self.op.encoding {

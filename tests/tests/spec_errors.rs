@@ -29,6 +29,7 @@ components:
       properties:
         accessToken:
           type: string
+          format: password
 "##;
 
 fn error_for(text: &str) -> Error {
@@ -39,6 +40,13 @@ fn error_for(text: &str) -> Error {
 fn the_valid_spec_is_accepted() {
     let spec = parse(Path::new("openapi/valid.yaml"), VALID).expect("valid spec");
     assert_eq!(spec.openapi.info.title, "Test");
+}
+
+/// A field named like a secret left a plain string would print in `Debug`: refused, naming it.
+#[test]
+fn a_secret_left_plain_is_refused() {
+    let text = VALID.replace("          format: password\n", "");
+    insta::assert_snapshot!(error_for(&text).to_string(), @"openapi/broken.yaml: at /components/schemas/UserInfoRequest/properties/accessToken: `accessToken` names a secret: give it `format: password` so that it is redacted wherever it is printed");
 }
 
 #[test]
@@ -171,6 +179,7 @@ components:
       properties:
         accessToken:
           type: string
+          format: password
     UserInfoResponse:
       type: object
       properties:

@@ -14,15 +14,15 @@ pub mod types {
         pub app_id: ::std::string::String,
         ///Application secret issued with `appId`; keep it server-side.
         #[serde(rename = "appSecret")]
-        pub app_secret: ::std::string::String,
+        pub app_secret: ::mm_sdk_core::SecretText,
         ///The authorization code received as `code` on the redirect URL.
         pub code: ::std::string::String,
     }
     impl AccessTokenRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             app_id: impl ::std::convert::Into<::std::string::String>,
-            app_secret: impl ::std::convert::Into<::std::string::String>,
+            app_secret: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -45,7 +45,7 @@ pub mod types {
         pub third_app_type: ::std::string::String,
     }
     impl AuthCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             app_id: impl ::std::convert::Into<::std::string::String>,
             third_app_type: impl ::std::convert::Into<::std::string::String>,
@@ -63,12 +63,12 @@ pub mod types {
     pub struct RefreshTokenRequest {
         ///The latest refresh token from `access_token` or a previous `refresh_token`.
         #[serde(rename = "refreshToken")]
-        pub refresh_token: ::std::string::String,
+        pub refresh_token: ::mm_sdk_core::SecretText,
     }
     impl RefreshTokenRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            refresh_token: impl ::std::convert::Into<::std::string::String>,
+            refresh_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 refresh_token: refresh_token.into(),
@@ -82,16 +82,16 @@ pub mod types {
     pub struct TokenPair {
         ///Access token for `user_info` (UUID-formatted in the examples). Lifetime not documented.
         #[serde(rename = "accessToken")]
-        pub access_token: ::std::string::String,
+        pub access_token: ::mm_sdk_core::SecretText,
         ///Refresh token for `refresh_token` (UUID-formatted in the examples). Lifetime not documented; the refresh example returns a new one, so always keep the latest.
         #[serde(rename = "refreshToken")]
-        pub refresh_token: ::std::string::String,
+        pub refresh_token: ::mm_sdk_core::SecretText,
     }
     impl TokenPair {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            access_token: impl ::std::convert::Into<::std::string::String>,
-            refresh_token: impl ::std::convert::Into<::std::string::String>,
+            access_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            refresh_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 access_token: access_token.into(),
@@ -127,27 +127,42 @@ pub mod types {
         pub third_user_id: ::std::option::Option<::std::string::String>,
     }
     impl UserInfo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            email: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_login_source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
                 customer_no: customer_no.into(),
-                email: email.into(),
-                third_login_source: third_login_source.into(),
-                third_user_id: third_user_id.into(),
+                email: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`UserInfo::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UserInfo::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`UserInfo::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Body of `user_info`.
@@ -157,12 +172,12 @@ pub mod types {
     pub struct UserInfoRequest {
         ///Access token obtained from `access_token` or `refresh_token`.
         #[serde(rename = "accessToken")]
-        pub access_token: ::std::string::String,
+        pub access_token: ::mm_sdk_core::SecretText,
     }
     impl UserInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            access_token: impl ::std::convert::Into<::std::string::String>,
+            access_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 access_token: access_token.into(),
@@ -296,10 +311,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::AUTH_CODE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -312,10 +324,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ACCESS_TOKEN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -329,10 +338,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::USER_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -346,10 +352,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REFRESH_TOKEN,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

@@ -45,7 +45,7 @@ pub mod types {
         pub user_name: CreditAdjustmentUserName,
     }
     impl CreditAdjustment {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             amount_digits: impl ::std::convert::Into<i32>,
@@ -131,7 +131,7 @@ pub mod types {
         pub user_name: CreditAdjustmentCancelUserName,
     }
     impl CreditAdjustmentCancel {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             amount_digits: impl ::std::convert::Into<i32>,
@@ -722,7 +722,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl EmailMessage {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             content: impl ::std::convert::Into<::std::string::String>,
             sign: impl ::std::convert::Into<::std::string::String>,
@@ -797,7 +797,7 @@ pub mod types {
         pub msg: ::std::string::String,
     }
     impl MessageAnswer {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             code: impl ::std::convert::Into<::std::string::String>,
             msg: impl ::std::convert::Into<::std::string::String>,
@@ -856,7 +856,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl SmsMessage {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             content: impl ::std::convert::Into<::std::string::String>,
             sign: impl ::std::convert::Into<::std::string::String>,
@@ -908,7 +908,7 @@ pub mod types {
         pub user_name: ::std::string::String,
     }
     impl UserAmount {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             amount_digits: impl ::std::convert::Into<i32>,
@@ -938,7 +938,7 @@ pub mod types {
         pub user_name: ::std::string::String,
     }
     impl UserAmountQuery {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currency: impl ::std::convert::Into<::std::string::String>,
             third_server_code: impl ::std::convert::Into<::std::string::String>,

@@ -21,7 +21,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl AppleVerifyData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action: impl ::std::convert::Into<::std::string::String>,
             email: impl ::std::convert::Into<::std::string::String>,
@@ -57,12 +57,12 @@ pub mod types {
             rename = "idToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub id_token: ::std::option::Option<::std::string::String>,
+        pub id_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "identityToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub identity_token: ::std::option::Option<::std::string::String>,
+        pub identity_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "openId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -70,7 +70,7 @@ pub mod types {
         pub open_id: ::std::option::Option<::std::string::String>,
     }
     impl AppleVerifyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 code: ::std::default::Default::default(),
@@ -97,7 +97,7 @@ pub mod types {
         /// Sets [`AppleVerifyRequest::id_token`].
         pub fn id_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.id_token = ::std::option::Option::Some(value.into());
             self
@@ -105,7 +105,7 @@ pub mod types {
         /// Sets [`AppleVerifyRequest::identity_token`].
         pub fn identity_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.identity_token = ::std::option::Option::Some(value.into());
             self
@@ -697,7 +697,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CustomerThirdLoginLoginRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
             phone: impl ::std::convert::Into<::std::string::String>,
@@ -729,7 +729,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl FacebookVerifyData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action: impl ::std::convert::Into<::std::string::String>,
             email: impl ::std::convert::Into<::std::string::String>,
@@ -759,7 +759,7 @@ pub mod types {
             rename = "accessToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub access_token: ::std::option::Option<::std::string::String>,
+        pub access_token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl FacebookVerifyRequest {
         /// With every field left out: set each with the method named as the field.
@@ -771,7 +771,7 @@ pub mod types {
         /// Sets [`FacebookVerifyRequest::access_token`].
         pub fn access_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.access_token = ::std::option::Option::Some(value.into());
             self
@@ -1000,7 +1000,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl MetaMaskVerifyData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action: impl ::std::convert::Into<::std::string::String>,
             email: impl ::std::convert::Into<::std::string::String>,
@@ -1031,7 +1031,7 @@ pub mod types {
         pub timestamp: i64,
     }
     impl MetaMaskVerifyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             signature: impl ::std::convert::Into<::std::string::String>,
@@ -1145,7 +1145,7 @@ pub mod types {
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl RegisterData {
         /// With every field left out: set each with the method named as the field.
@@ -1370,7 +1370,7 @@ pub mod types {
         /// Sets [`RegisterData::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -1412,7 +1412,7 @@ pub mod types {
             rename = "sendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_token: ::std::option::Option<::std::string::String>,
+        pub send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1462,10 +1462,10 @@ pub mod types {
             rename = "verifyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub verify_code: ::std::option::Option<::std::string::String>,
+        pub verify_code: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl RegisterRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 country: country.into(),
@@ -1545,7 +1545,7 @@ pub mod types {
         /// Sets [`RegisterRequest::send_token`].
         pub fn send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.send_token = ::std::option::Option::Some(value.into());
             self
@@ -1625,7 +1625,7 @@ pub mod types {
         /// Sets [`RegisterRequest::verify_code`].
         pub fn verify_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.verify_code = ::std::option::Option::Some(value.into());
             self
@@ -2264,16 +2264,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct SocialLoginRequest {
         #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
+        pub auth_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
     impl SocialLoginRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            auth_token: impl ::std::convert::Into<::std::string::String>,
+            auth_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             third_source: impl ::std::convert::Into<::std::string::String>,
             user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2611,7 +2611,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct SocialRegisterRequest {
         #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
+        pub auth_token: ::mm_sdk_core::SecretText,
         pub country: ::std::string::String,
         #[serde(
             rename = "customerGroupId",
@@ -2640,7 +2640,7 @@ pub mod types {
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
         #[serde(
@@ -2670,9 +2670,9 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
     }
     impl SocialRegisterRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            auth_token: impl ::std::convert::Into<::std::string::String>,
+            auth_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             country: impl ::std::convert::Into<::std::string::String>,
             register_source: impl ::std::convert::Into<i32>,
             third_source: impl ::std::convert::Into<::std::string::String>,
@@ -2740,7 +2740,7 @@ pub mod types {
         /// Sets [`SocialRegisterRequest::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -2855,7 +2855,7 @@ pub mod types {
     pub struct TelegramVerifyData {
         pub action: ::std::string::String,
         #[serde(rename = "authToken")]
-        pub auth_token: ::std::string::String,
+        pub auth_token: ::mm_sdk_core::SecretText,
         pub email: ::std::string::String,
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
@@ -2867,10 +2867,10 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl TelegramVerifyData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action: impl ::std::convert::Into<::std::string::String>,
-            auth_token: impl ::std::convert::Into<::std::string::String>,
+            auth_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             email: impl ::std::convert::Into<::std::string::String>,
             fail_reason: impl ::std::convert::Into<::std::string::String>,
             phone: impl ::std::convert::Into<::std::string::String>,
@@ -2901,7 +2901,7 @@ pub mod types {
         pub user_json_str: ::std::string::String,
     }
     impl TelegramVerifyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             channel_source: impl ::std::convert::Into<::std::string::String>,
             user_json_str: impl ::std::convert::Into<::std::string::String>,
@@ -2929,7 +2929,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl TwitterVerifyData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action: impl ::std::convert::Into<::std::string::String>,
             email: impl ::std::convert::Into<::std::string::String>,
@@ -2955,13 +2955,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TwitterVerifyRequest {
-        pub access_token: ::std::string::String,
+        pub access_token: ::mm_sdk_core::SecretText,
         pub client_id: ::std::string::String,
         pub display: ::std::string::String,
         pub network: ::std::string::String,
         pub oauth_proxy: ::std::string::String,
-        pub oauth_token: ::std::string::String,
-        pub oauth_token_secret: ::std::string::String,
+        pub oauth_token: ::mm_sdk_core::SecretText,
+        pub oauth_token_secret: ::mm_sdk_core::SecretText,
         pub redirect_uri: ::std::string::String,
         pub scope: ::std::string::String,
         pub screen_name: ::std::string::String,
@@ -2969,15 +2969,15 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl TwitterVerifyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            access_token: impl ::std::convert::Into<::std::string::String>,
+            access_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             client_id: impl ::std::convert::Into<::std::string::String>,
             display: impl ::std::convert::Into<::std::string::String>,
             network: impl ::std::convert::Into<::std::string::String>,
             oauth_proxy: impl ::std::convert::Into<::std::string::String>,
-            oauth_token: impl ::std::convert::Into<::std::string::String>,
-            oauth_token_secret: impl ::std::convert::Into<::std::string::String>,
+            oauth_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            oauth_token_secret: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             redirect_uri: impl ::std::convert::Into<::std::string::String>,
             scope: impl ::std::convert::Into<::std::string::String>,
             screen_name: impl ::std::convert::Into<::std::string::String>,
@@ -3326,10 +3326,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLE_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3342,10 +3339,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SWITCH_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -3359,10 +3353,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FACEBOOK_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3375,10 +3366,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::RESET_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -3391,10 +3379,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::TELEGRAM_VERIFY,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3408,10 +3393,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::META_MASK_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3425,10 +3407,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::TWITTER_VERIFY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3441,10 +3420,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_THIRD_LOGIN_LOGIN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3457,10 +3433,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SOCIAL_LOGIN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3473,10 +3446,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REGISTER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3489,10 +3459,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SOCIAL_REGISTER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await

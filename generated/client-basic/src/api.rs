@@ -150,7 +150,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AppSymbolGetSymbolListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -1643,7 +1643,7 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl GetCountryListByParentCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             parent_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1877,7 +1877,7 @@ pub mod types {
         pub parent_id: ::std::string::String,
     }
     impl GetCountryListByParentIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(parent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 parent_id: parent_id.into(),
@@ -1945,7 +1945,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
     }
     impl GetFundInfoByCustomerNoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_no: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2167,7 +2167,7 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl GetListByParentCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             parent_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2365,7 +2365,7 @@ pub mod types {
         pub parent_id: i64,
     }
     impl GetListByParentIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(parent_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 parent_id: parent_id.into(),
@@ -2380,7 +2380,7 @@ pub mod types {
         pub code: ::std::vec::Vec<DictVo>,
     }
     impl GetMapByParentCodesData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(code: impl ::std::convert::Into<::std::vec::Vec<DictVo>>) -> Self {
             Self { code: code.into() }
         }
@@ -2394,7 +2394,7 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl GetMapByParentCodesRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             parent_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2533,7 +2533,7 @@ pub mod types {
         pub trade_type: ::std::option::Option<i64>,
     }
     impl GetSymbolBaseListDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             holiday_time_list: impl ::std::convert::Into<
                 ::std::vec::Vec<BasicHolidayTime>,
@@ -3215,7 +3215,7 @@ pub mod types {
         pub withdrawal_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
     impl GetSymbolDetailData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             enable_depth_trade: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4247,7 +4247,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl GetSymbolDetailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -4526,7 +4526,7 @@ pub mod types {
             rename = "shareTokenCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub share_token_code: ::std::option::Option<::std::string::String>,
+        pub share_token_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "shareTokenDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4778,7 +4778,7 @@ pub mod types {
         /// Sets [`OpenFundsVo::share_token_code`].
         pub fn share_token_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.share_token_code = ::std::option::Option::Some(value.into());
             self
@@ -5328,7 +5328,7 @@ pub mod types {
         pub customer_group_id: i64,
     }
     impl SearchSymbolBaseDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 customer_group_id: customer_group_id.into(),
@@ -5776,10 +5776,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::NOW,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5793,10 +5790,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ASSETS_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5809,10 +5803,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_LIST_BY_PARENT_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5825,10 +5816,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_LIST_BY_PARENT_CODE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5842,10 +5830,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_MAP_BY_PARENT_CODES,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5858,10 +5843,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5874,10 +5856,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5891,10 +5870,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APP_SYMBOL_GET_SYMBOL_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5908,10 +5884,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_SYMBOL_BASE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5925,10 +5898,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_SYMBOL_DETAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5941,10 +5911,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_INFO,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5957,10 +5924,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_FUND_PAGE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5973,10 +5937,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_FUND_PAGE_WITH_REAL_TIME_INFO,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5989,10 +5950,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_EQUITY_PREMIUM_RATE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -6006,10 +5964,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_INFO_BY_CUSTOMER_NO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

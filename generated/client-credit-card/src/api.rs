@@ -45,14 +45,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         #[serde(rename = "smsCode")]
-        pub sms_code: ::std::string::String,
+        pub sms_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl ActivationCardRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             activation_code: impl ::std::convert::Into<::std::string::String>,
             card_id: impl ::std::convert::Into<i64>,
@@ -60,8 +60,8 @@ pub mod types {
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            sms_code: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 activation_code: activation_code.into(),
@@ -111,21 +111,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "smsCode")]
-        pub sms_code: ::std::string::String,
+        pub sms_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl AddSuspendCardProposalRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            sms_code: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 card_id: card_id.into(),
@@ -185,7 +185,7 @@ pub mod types {
         pub to_customer_no: ::std::option::Option<::std::string::String>,
     }
     impl AddTransferProposalRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
@@ -231,7 +231,7 @@ pub mod types {
         pub total: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             records: impl ::std::convert::Into<
@@ -293,7 +293,7 @@ pub mod types {
         pub update_time: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
@@ -390,7 +390,7 @@ pub mod types {
         pub size: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             size: impl ::std::convert::Into<i64>,
@@ -479,7 +479,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct AppMessageSendVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl AppMessageSendVerifyCodeData {
         /// With every field left out: set each with the method named as the field.
@@ -491,7 +491,7 @@ pub mod types {
         /// Sets [`AppMessageSendVerifyCodeData::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -521,7 +521,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl AppMessageSendVerifyCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<i32>,
             card_id: impl ::std::convert::Into<i64>,
@@ -657,7 +657,7 @@ pub mod types {
         pub type_: i32,
     }
     impl ApplyCardRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
@@ -810,7 +810,7 @@ pub mod types {
         pub verify_code_sub_type: ::std::option::Option<::std::string::String>,
     }
     impl BatchSettingSubscriptionTypeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -914,7 +914,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl CheckActionStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             proposal_id: impl ::std::convert::Into<i64>,
@@ -1028,7 +1028,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl CheckCardDisplayStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_type: impl ::std::convert::Into<i32>,
             company_id: impl ::std::convert::Into<i64>,
@@ -1081,7 +1081,7 @@ pub mod types {
         pub wats_app_account: ::std::string::String,
     }
     impl CheckWatsAppAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             wats_app_account: impl ::std::convert::Into<::std::string::String>,
@@ -1194,7 +1194,7 @@ pub mod types {
         pub unit_id: ::std::option::Option<i64>,
     }
     impl FindCustomerInfoUnderAgentByCustomerNoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -1246,7 +1246,7 @@ pub mod types {
         pub target_digits: ::std::string::String,
     }
     impl FindDepositExchangeRateData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             exchange_rate: impl ::std::convert::Into<::std::string::String>,
             exchange_rate_digits: impl ::std::convert::Into<::std::string::String>,
@@ -1301,7 +1301,7 @@ pub mod types {
         pub target_currency: ::std::string::String,
     }
     impl FindDepositExchangeRateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
@@ -1399,7 +1399,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl GetCardSensitiveInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
@@ -1436,7 +1436,7 @@ pub mod types {
         pub whats_app: ::std::string::String,
     }
     impl InfoData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(whats_app: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 tg: ::std::default::Default::default(),
@@ -1496,21 +1496,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         #[serde(rename = "smsCode")]
-        pub sms_code: ::std::string::String,
+        pub sms_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl LockCardRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            sms_code: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 card_id: card_id.into(),
@@ -1548,7 +1548,7 @@ pub mod types {
         #[serde(rename = "cardId")]
         pub card_id: i64,
         #[serde(rename = "checkPassword")]
-        pub check_password: ::std::string::String,
+        pub check_password: ::mm_sdk_core::SecretText,
         #[serde(rename = "companyId")]
         pub company_id: i64,
         #[serde(rename = "customerId")]
@@ -1557,25 +1557,25 @@ pub mod types {
         pub customer_no: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        pub password: ::std::string::String,
+        pub password: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsCode")]
-        pub sms_code: ::std::string::String,
+        pub sms_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl ModifyTradePasswordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
-            check_password: impl ::std::convert::Into<::std::string::String>,
+            check_password: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            password: impl ::std::convert::Into<::std::string::String>,
-            sms_code: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 card_id: card_id.into(),
@@ -2042,7 +2042,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -2341,7 +2341,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordMonthTotalRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -2901,7 +2901,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryAccountTransactionRecordPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -3441,7 +3441,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryApplyCardProposalListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -3870,7 +3870,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryCardListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -4087,7 +4087,7 @@ pub mod types {
         pub type_: i32,
     }
     impl QueryCardTypeInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             apply_currency: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
@@ -4246,7 +4246,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerNoticeSubscriptionRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -4313,7 +4313,7 @@ pub mod types {
         pub unit_id: ::std::string::String,
     }
     impl QueryCustomerOfAgentListData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_first_name: impl ::std::convert::Into<::std::string::String>,
             card_last_name: impl ::std::convert::Into<::std::string::String>,
@@ -5038,7 +5038,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QuerySendVerifyCodeInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<i32>,
             card_id: impl ::std::convert::Into<i64>,
@@ -5085,14 +5085,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct SendCustomerPasswordUrlRequest {
         #[serde(rename = "checkToken")]
-        pub check_token: ::std::string::String,
+        pub check_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
     }
     impl SendCustomerPasswordUrlRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            check_token: impl ::std::convert::Into<::std::string::String>,
+            check_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 check_token: check_token.into(),
@@ -5114,7 +5114,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct SendWatsAppVerifyCodeData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl SendWatsAppVerifyCodeData {
         /// With every field left out: set each with the method named as the field.
@@ -5126,7 +5126,7 @@ pub mod types {
         /// Sets [`SendWatsAppVerifyCodeData::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -5154,7 +5154,7 @@ pub mod types {
         pub wats_app_account: ::std::string::String,
     }
     impl SendWatsAppVerifyCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -5220,7 +5220,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl SettingCardLimitRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
@@ -5287,21 +5287,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         #[serde(rename = "smsCode")]
-        pub sms_code: ::std::string::String,
+        pub sms_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl UnlockCardRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            sms_code: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
+            sms_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 card_id: card_id.into(),
@@ -5347,26 +5347,30 @@ pub mod types {
         #[serde(rename = "newWatsAppCode")]
         pub new_wats_app_code: ::std::string::String,
         #[serde(rename = "newWatsAppSendToken")]
-        pub new_wats_app_send_token: ::std::string::String,
+        pub new_wats_app_send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "oldWatsAppCode")]
         pub old_wats_app_code: ::std::string::String,
         #[serde(rename = "oldWatsAppSendToken")]
-        pub old_wats_app_send_token: ::std::string::String,
+        pub old_wats_app_send_token: ::mm_sdk_core::SecretText,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
         #[serde(rename = "watsAppAccount")]
         pub wats_app_account: ::std::string::String,
     }
     impl UpdateWatsAppAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             new_wats_app_code: impl ::std::convert::Into<::std::string::String>,
-            new_wats_app_send_token: impl ::std::convert::Into<::std::string::String>,
+            new_wats_app_send_token: impl ::std::convert::Into<
+                ::mm_sdk_core::SecretText,
+            >,
             old_wats_app_code: impl ::std::convert::Into<::std::string::String>,
-            old_wats_app_send_token: impl ::std::convert::Into<::std::string::String>,
+            old_wats_app_send_token: impl ::std::convert::Into<
+                ::mm_sdk_core::SecretText,
+            >,
             wats_app_account: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -6300,10 +6304,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLY_CARD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6317,10 +6318,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CARD_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6334,10 +6332,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ACTIVATION_CARD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6351,10 +6346,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_CARD_SENSITIVE_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6368,10 +6360,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::LOCK_CARD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6385,10 +6374,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6402,10 +6388,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_SUSPEND_CARD_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6419,10 +6402,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6436,10 +6416,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_TRANSFER_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6453,10 +6430,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6470,10 +6444,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UNLOCK_CARD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6487,10 +6458,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6504,10 +6472,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MODIFY_TRADE_PASSWORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6521,10 +6486,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_SEND_VERIFY_CODE_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6538,10 +6500,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SETTING_CARD_LIMIT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6555,10 +6514,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6572,10 +6528,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APP_MESSAGE_SEND_VERIFY_CODE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6589,10 +6542,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6606,10 +6556,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6623,10 +6570,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_DEPOSIT_EXCHANGE_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6640,10 +6584,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SEND_WATS_APP_VERIFY_CODE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6657,10 +6598,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CARD_TYPE_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6674,10 +6612,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_WATS_APP_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6690,10 +6625,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SEND_CUSTOMER_PASSWORD_URL,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -6707,10 +6639,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_CARD_DISPLAY_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6724,10 +6653,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_ACTION_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6741,10 +6667,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_WATS_APP_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6761,10 +6684,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6782,10 +6702,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6800,10 +6717,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6816,10 +6730,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await

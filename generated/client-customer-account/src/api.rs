@@ -48,22 +48,22 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         pub remark: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl AddV1v1v2Request {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             chain_name: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 address: address.into(),
@@ -78,7 +78,7 @@ pub mod types {
         /// Sets [`AddV1v1v2Request::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -155,7 +155,7 @@ pub mod types {
         pub swift_code: ::std::option::Option<::std::string::String>,
     }
     impl AddV1v2v8Request {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             bank_code: impl ::std::convert::Into<::std::string::String>,
             bank_currency: impl ::std::convert::Into<::std::string::String>,
@@ -279,24 +279,24 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         pub remark: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl AddWithdrawalAddressMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             chain_name: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 address: address.into(),
@@ -312,7 +312,7 @@ pub mod types {
         /// Sets [`AddWithdrawalAddressMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -403,7 +403,7 @@ pub mod types {
         pub code: ::std::string::String,
     }
     impl CheckGoogleCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { code: code.into() }
         }
@@ -450,7 +450,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerOptionalAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -507,7 +507,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerOptionalDeleteRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 symbol_list: ::std::default::Default::default(),
@@ -670,12 +670,12 @@ pub mod types {
         pub phone_area: ::std::string::String,
         pub remark: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl CustomerWalletAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             chain_name: impl ::std::convert::Into<::std::string::String>,
@@ -683,8 +683,8 @@ pub mod types {
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 address: address.into(),
@@ -1029,7 +1029,7 @@ pub mod types {
         pub type_: i32,
     }
     impl FindCustomerExtendRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
             Self { type_: type_.into() }
         }
@@ -1123,7 +1123,7 @@ pub mod types {
         pub trade_type_list: ::std::vec::Vec<i64>,
     }
     impl OptionalListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             trade_type_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
         ) -> Self {
@@ -1174,7 +1174,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl SaveCustomerExtendRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
             Self {
                 type_: type_.into(),
@@ -1443,7 +1443,7 @@ pub mod types {
         pub province: ::std::string::String,
     }
     impl WithdrawBankAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             bank_address: impl ::std::convert::Into<::std::string::String>,
             bank_branch: impl ::std::convert::Into<::std::string::String>,
@@ -1520,7 +1520,7 @@ pub mod types {
         pub id: i64,
     }
     impl WithdrawBankDeleteRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
             Self { id: id.into() }
         }
@@ -1786,7 +1786,7 @@ pub mod types {
         pub currency: ::std::string::String,
     }
     impl WithdrawalAddressListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             chain_name: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -2375,10 +2375,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::WITHDRAW_BANK_ADD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2393,10 +2390,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_CUSTOMER_EXTEND,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2413,10 +2407,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CUSTOMER_OPTIONAL_ADD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2431,10 +2422,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_WALLET_ADD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2447,10 +2435,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GENERATE_GOOGLE_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -2464,10 +2449,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_V1V2V8,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2484,10 +2466,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::SAVE_CUSTOMER_EXTEND,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2505,10 +2484,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CUSTOMER_OPTIONAL_DELETE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2524,10 +2500,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_V1V1V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2541,10 +2514,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_GOOGLE_CODE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2558,10 +2528,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BANK_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2575,10 +2542,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPTIONAL_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2592,10 +2556,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_WALLET_DELETE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2609,10 +2570,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAW_BANK_DELETE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2626,10 +2584,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_WALLET,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2643,10 +2598,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WALLET_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2660,10 +2612,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_WITHDRAWAL_ADDRESS_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2677,10 +2626,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAWAL_ADDRESS_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -2694,10 +2640,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAWAL_ADDRESS_GROUP_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

@@ -75,23 +75,23 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendToken6")]
         pub send_token6: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl BindAssertsPwdMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             send_token6: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -104,7 +104,7 @@ pub mod types {
         /// Sets [`BindAssertsPwdMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -119,12 +119,12 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
-        pub pwd: ::std::string::String,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        pub pwd: ::mm_sdk_core::SecretText,
     }
     impl BindAssertsPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
                 pwd: pwd.into(),
@@ -133,7 +133,7 @@ pub mod types {
         /// Sets [`BindAssertsPwdRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -182,19 +182,19 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl BindEmailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
             email_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 email: email.into(),
@@ -207,7 +207,7 @@ pub mod types {
         /// Sets [`BindEmailRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -253,12 +253,12 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
-        pub pwd: ::std::string::String,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        pub pwd: ::mm_sdk_core::SecretText,
     }
     impl BindLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
                 pwd: pwd.into(),
@@ -267,7 +267,7 @@ pub mod types {
         /// Sets [`BindLoginPwdRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -313,22 +313,22 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl BindPhoneRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -341,7 +341,7 @@ pub mod types {
         /// Sets [`BindPhoneRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -394,7 +394,7 @@ pub mod types {
         pub third_user_id: ::std::string::String,
     }
     impl BindThirdAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             third_login_source: impl ::std::convert::Into<::std::string::String>,
             third_user_id: impl ::std::convert::Into<::std::string::String>,
@@ -454,7 +454,7 @@ pub mod types {
         pub new_country: ::std::string::String,
     }
     impl ChangeCountryRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             new_country: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -504,7 +504,7 @@ pub mod types {
         pub postal_code: ::std::string::String,
     }
     impl ChangeCustomerAddressAndPostalCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
             postal_code: impl ::std::convert::Into<::std::string::String>,
@@ -587,27 +587,27 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "sendTokenNew")]
-        pub send_token_new: ::std::string::String,
+        pub send_token_new: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenOld")]
-        pub send_token_old: ::std::string::String,
+        pub send_token_old: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCodeNew")]
-        pub verify_code_new: ::std::string::String,
+        pub verify_code_new: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeOld")]
-        pub verify_code_old: ::std::string::String,
+        pub verify_code_old: ::mm_sdk_core::SecretText,
     }
     impl ChangeEmailMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
-            send_token_new: impl ::std::convert::Into<::std::string::String>,
-            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            send_token_new: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code_new: impl ::std::convert::Into<::std::string::String>,
-            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+            verify_code_new: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 email: email.into(),
@@ -622,7 +622,7 @@ pub mod types {
         /// Sets [`ChangeEmailMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -637,17 +637,17 @@ pub mod types {
         #[serde(rename = "emailArea")]
         pub email_area: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl ChangeEmailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
             email_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 email: email.into(),
@@ -700,25 +700,25 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenOld")]
-        pub send_token_old: ::std::string::String,
+        pub send_token_old: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeOld")]
-        pub verify_code_old: ::std::string::String,
+        pub verify_code_old: ::mm_sdk_core::SecretText,
     }
     impl ChangeEmailV1v1v2Request {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
             email_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            send_token_old: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
-            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 email: email.into(),
@@ -733,7 +733,7 @@ pub mod types {
         /// Sets [`ChangeEmailV1v1v2Request::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -779,7 +779,7 @@ pub mod types {
         pub new_lang: ::std::string::String,
     }
     impl ChangeLangRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(new_lang: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { new_lang: new_lang.into() }
         }
@@ -855,31 +855,31 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "sendTokenNew")]
-        pub send_token_new: ::std::string::String,
+        pub send_token_new: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenOld")]
-        pub send_token_old: ::std::string::String,
+        pub send_token_old: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCodeNew")]
-        pub verify_code_new: ::std::string::String,
+        pub verify_code_new: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeOld")]
-        pub verify_code_old: ::std::string::String,
+        pub verify_code_old: ::mm_sdk_core::SecretText,
     }
     impl ChangePhoneMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            send_token_new: impl ::std::convert::Into<::std::string::String>,
-            send_token_old: impl ::std::convert::Into<::std::string::String>,
+            send_token_new: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code_new: impl ::std::convert::Into<::std::string::String>,
-            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+            verify_code_new: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -895,7 +895,7 @@ pub mod types {
         /// Sets [`ChangePhoneMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -910,17 +910,17 @@ pub mod types {
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl ChangePhoneRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 phone: phone.into(),
@@ -970,28 +970,28 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenOld")]
-        pub send_token_old: ::std::string::String,
+        pub send_token_old: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeOld")]
-        pub verify_code_old: ::std::string::String,
+        pub verify_code_old: ::mm_sdk_core::SecretText,
     }
     impl ChangePhoneV1v1v2Request {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
-            send_token_old: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
-            verify_code_old: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_old: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -1006,7 +1006,7 @@ pub mod types {
         /// Sets [`ChangePhoneV1v1v2Request::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -1033,7 +1033,7 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckCustomerExistRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             login_name: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<i32>,
@@ -1109,7 +1109,7 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckGoogleMfaStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone_area: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<i32>,
@@ -1143,7 +1143,7 @@ pub mod types {
         pub type_: i32,
     }
     impl CheckStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(type_: impl ::std::convert::Into<i32>) -> Self {
             Self {
                 login_name: ::std::default::Default::default(),
@@ -1209,7 +1209,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CustomerQueryAccountAssetsInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -1377,7 +1377,7 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "googleId")]
         pub google_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1388,27 +1388,27 @@ pub mod types {
             rename = "sendTokenEmail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_token_email: ::std::option::Option<::std::string::String>,
+        pub send_token_email: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "sendTokenSMS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_token_sms: ::std::option::Option<::std::string::String>,
+        pub send_token_sms: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(
             rename = "verifyCodeEmail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub verify_code_email: ::std::option::Option<::std::string::String>,
+        pub verify_code_email: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "verifyCodeSMS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub verify_code_sms: ::std::option::Option<::std::string::String>,
+        pub verify_code_sms: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl EnableOrForbidMfadto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             google_id: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i32>,
@@ -1437,7 +1437,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -1458,7 +1458,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::send_token_email`].
         pub fn send_token_email(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.send_token_email = ::std::option::Option::Some(value.into());
             self
@@ -1466,7 +1466,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::send_token_sms`].
         pub fn send_token_sms(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.send_token_sms = ::std::option::Option::Some(value.into());
             self
@@ -1474,7 +1474,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::verify_code_email`].
         pub fn verify_code_email(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.verify_code_email = ::std::option::Option::Some(value.into());
             self
@@ -1482,7 +1482,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::verify_code_sms`].
         pub fn verify_code_sms(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.verify_code_sms = ::std::option::Option::Some(value.into());
             self
@@ -2519,24 +2519,24 @@ pub mod types {
     pub struct FirstSetEmailRequest {
         pub email: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenThirdType")]
         pub send_token_third_type: ::std::string::String,
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeThirdType")]
         pub verify_code_third_type: ::std::string::String,
     }
     impl FirstSetEmailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             send_token_third_type: impl ::std::convert::Into<::std::string::String>,
             third_source: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             verify_code_third_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -2589,25 +2589,25 @@ pub mod types {
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendTokenThirdType")]
         pub send_token_third_type: ::std::string::String,
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeThirdType")]
         pub verify_code_third_type: ::std::string::String,
     }
     impl FirstSetPhoneRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             send_token_third_type: impl ::std::convert::Into<::std::string::String>,
             third_source: impl ::std::convert::Into<::std::string::String>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             verify_code_third_type: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -2661,13 +2661,15 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
     }
     impl FirstTimeSettingLoginPasswordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(new_pwd: impl ::std::convert::Into<::std::string::String>) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+        ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
                 new_pwd: new_pwd.into(),
@@ -2676,7 +2678,7 @@ pub mod types {
         /// Sets [`FirstTimeSettingLoginPasswordRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -2753,23 +2755,23 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl ForgetAssertsPwdMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -2782,7 +2784,7 @@ pub mod types {
         /// Sets [`ForgetAssertsPwdMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -2796,30 +2798,30 @@ pub mod types {
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeToken")]
-        pub verify_code_token: ::std::string::String,
+        pub verify_code_token: ::mm_sdk_core::SecretText,
     }
     impl ForgetAssertsPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             login_name: impl ::std::convert::Into<::std::string::String>,
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
-            verify_code_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 login_name: login_name.into(),
@@ -2880,23 +2882,23 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl ForgetAssertsPwdV1v1v2Request {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -2909,7 +2911,7 @@ pub mod types {
         /// Sets [`ForgetAssertsPwdV1v1v2Request::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -2955,34 +2957,34 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
         #[serde(rename = "verifyCodeToken")]
-        pub verify_code_token: ::std::string::String,
+        pub verify_code_token: ::mm_sdk_core::SecretText,
     }
     impl ForgetLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             login_name: impl ::std::convert::Into<::std::string::String>,
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
-            verify_code_token: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            verify_code_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -2998,7 +3000,7 @@ pub mod types {
         /// Sets [`ForgetLoginPwdRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -3168,7 +3170,7 @@ pub mod types {
         pub withdraw_amount: ::std::string::String,
     }
     impl QueryAccountByIdData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             activate_status: impl ::std::convert::Into<i64>,
@@ -3267,7 +3269,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryAccountByIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -3301,7 +3303,7 @@ pub mod types {
         pub digits: i64,
     }
     impl QueryCustomerAssetsData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             assets_id: impl ::std::convert::Into<i64>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3349,7 +3351,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerAssetsInfoData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_info_map: impl ::std::convert::Into<
                 QueryCustomerAssetsInfoDataAccountInfoMap,
@@ -3889,7 +3891,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerAssetsInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4020,7 +4022,7 @@ pub mod types {
         pub total: i64,
     }
     impl QueryLiabilitiesWaterByPageData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             records: impl ::std::convert::Into<QueryLiabilitiesWaterByPageDataRecords>,
@@ -4068,7 +4070,7 @@ pub mod types {
         pub update_time: i64,
     }
     impl QueryLiabilitiesWaterByPageDataRecords {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             business_type: impl ::std::convert::Into<i64>,
@@ -4145,7 +4147,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryLiabilitiesWaterByPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -4268,26 +4270,26 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "oldPwd")]
-        pub old_pwd: ::std::string::String,
+        pub old_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl UpdateAssertsPwdMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            old_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            old_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -4301,7 +4303,7 @@ pub mod types {
         /// Sets [`UpdateAssertsPwdMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -4316,17 +4318,17 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "oldPwd")]
-        pub old_pwd: ::std::string::String,
+        pub old_pwd: ::mm_sdk_core::SecretText,
     }
     impl UpdateAssertsPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            old_pwd: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            old_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -4337,7 +4339,7 @@ pub mod types {
         /// Sets [`UpdateAssertsPwdRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -4414,26 +4416,26 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "oldPwd")]
-        pub old_pwd: ::std::string::String,
+        pub old_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "type")]
         pub type_: i32,
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl UpdateLoginPwdMfaRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            old_pwd: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            old_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<i32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -4447,7 +4449,7 @@ pub mod types {
         /// Sets [`UpdateLoginPwdMfaRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -4462,17 +4464,17 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "oldPwd")]
-        pub old_pwd: ::std::string::String,
+        pub old_pwd: ::mm_sdk_core::SecretText,
     }
     impl UpdateLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            old_pwd: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            old_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 google_code: ::std::default::Default::default(),
@@ -4483,7 +4485,7 @@ pub mod types {
         /// Sets [`UpdateLoginPwdRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -5686,10 +5688,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BIND_LOGIN_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5703,10 +5702,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHANGE_EMAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5721,10 +5717,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHANGE_EMAIL_V1V1V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5738,10 +5731,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHANGE_PHONE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5756,10 +5746,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHANGE_PHONE_V1V1V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5773,10 +5760,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_CUSTOMER_EXIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5790,10 +5774,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::DESTROY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5807,10 +5788,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ENABLE_OR_FORBID_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5823,10 +5801,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_CUSTOMER_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5840,10 +5815,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FORGET_ASSERTS_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5857,10 +5829,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FORGET_ASSERTS_PWD_V1V1V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5874,10 +5843,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FORGET_LOGIN_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5891,10 +5857,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BIND_ASSERTS_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5908,10 +5871,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BIND_EMAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5925,10 +5885,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BIND_PHONE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5945,10 +5902,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CHANGE_LANG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5965,10 +5919,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIND_CUSTOMER_LANG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5986,10 +5937,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6007,10 +5955,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIRST_SET_PHONE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6028,10 +5973,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIRST_SET_EMAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6049,10 +5991,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIRST_TIME_SETTING_LOGIN_PASSWORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6069,10 +6008,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::FIND_THIRD_ACCOUNT_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -6087,10 +6023,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_GOOGLE_MFA_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6104,10 +6037,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6121,10 +6051,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6138,10 +6065,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ACCOUNT_BY_ID,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6155,10 +6079,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_ASSETS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6172,10 +6093,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_ASSETS_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6189,10 +6107,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_LIABILITIES_WATER_BY_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6206,10 +6121,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_ASSERTS_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6223,10 +6135,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_ASSERTS_PWD_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6240,10 +6149,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_LOGIN_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6260,10 +6166,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::UPDATE_LOGIN_PWD_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6277,10 +6180,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GROUP_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -6297,10 +6197,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CHANGE_EMAIL_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6318,10 +6215,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CHANGE_PHONE_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6339,10 +6233,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::CHANGE_COUNTRY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6357,10 +6248,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BIND_ASSERTS_PWD_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6374,10 +6262,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FORGET_ASSERTS_PWD_MFA,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6394,10 +6279,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::BIND_THIRD_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6411,10 +6293,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -6427,10 +6306,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_PHONE_AND_EMAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await

@@ -18,7 +18,7 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
     }
     impl CheckKycApplyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             business_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -107,17 +107,17 @@ pub mod types {
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsVerifyCode")]
-        pub sms_verify_code: ::std::string::String,
+        pub sms_verify_code: ::mm_sdk_core::SecretText,
     }
     impl CheckPhoneForRetriedLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
-            sms_verify_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 phone: phone.into(),
@@ -133,23 +133,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct CheckPhoneRequest {
         #[serde(rename = "checkToken")]
-        pub check_token: ::std::string::String,
+        pub check_token: ::mm_sdk_core::SecretText,
         pub phone: ::std::string::String,
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
         #[serde(rename = "smsSendToken")]
-        pub sms_send_token: ::std::string::String,
+        pub sms_send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "smsVerifyCode")]
-        pub sms_verify_code: ::std::string::String,
+        pub sms_verify_code: ::mm_sdk_core::SecretText,
     }
     impl CheckPhoneRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            check_token: impl ::std::convert::Into<::std::string::String>,
+            check_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            sms_send_token: impl ::std::convert::Into<::std::string::String>,
-            sms_verify_code: impl ::std::convert::Into<::std::string::String>,
+            sms_send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            sms_verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 check_token: check_token.into(),
@@ -175,7 +175,7 @@ pub mod types {
         pub error_code: ::std::option::Option<::std::string::String>,
     }
     impl CheckTokenData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(bool: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 bool: bool.into(),
@@ -209,12 +209,12 @@ pub mod types {
             rename = "checkToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub check_token: ::std::option::Option<::std::string::String>,
+        pub check_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(rename = "companyId")]
         pub company_id: i64,
     }
     impl CheckTokenRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 check_token: ::std::default::Default::default(),
@@ -224,7 +224,7 @@ pub mod types {
         /// Sets [`CheckTokenRequest::check_token`].
         pub fn check_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.check_token = ::std::option::Option::Some(value.into());
             self
@@ -337,7 +337,7 @@ pub mod types {
             rename = "privateKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub private_key: ::std::option::Option<::std::string::String>,
+        pub private_key: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "pubKey",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -347,7 +347,7 @@ pub mod types {
             rename = "secretKeyMd5",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub secret_key_md5: ::std::option::Option<::std::string::String>,
+        pub secret_key_md5: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sources: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -463,7 +463,7 @@ pub mod types {
         /// Sets [`CustomerApiPageDataRecordsItem::private_key`].
         pub fn private_key(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.private_key = ::std::option::Option::Some(value.into());
             self
@@ -479,7 +479,7 @@ pub mod types {
         /// Sets [`CustomerApiPageDataRecordsItem::secret_key_md5`].
         pub fn secret_key_md5(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.secret_key_md5 = ::std::option::Option::Some(value.into());
             self
@@ -583,7 +583,7 @@ pub mod types {
         pub status: i32,
     }
     impl CustomerApiPermissionDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(status: impl ::std::convert::Into<i32>) -> Self {
             Self {
                 can_edit: ::std::default::Default::default(),
@@ -680,7 +680,7 @@ pub mod types {
             rename = "privateKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub private_key: ::std::option::Option<::std::string::String>,
+        pub private_key: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "pubKey",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -690,7 +690,7 @@ pub mod types {
             rename = "secretKeyMd5",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub secret_key_md5: ::std::option::Option<::std::string::String>,
+        pub secret_key_md5: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sources: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -806,7 +806,7 @@ pub mod types {
         /// Sets [`CustomerApiVo::private_key`].
         pub fn private_key(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.private_key = ::std::option::Option::Some(value.into());
             self
@@ -822,7 +822,7 @@ pub mod types {
         /// Sets [`CustomerApiVo::secret_key_md5`].
         pub fn secret_key_md5(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.secret_key_md5 = ::std::option::Option::Some(value.into());
             self
@@ -1084,7 +1084,7 @@ pub mod types {
         pub total: i64,
     }
     impl CustomerQueryCustomerOfAgentPageData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             records: impl ::std::convert::Into<
@@ -1136,7 +1136,7 @@ pub mod types {
         pub update_time: i64,
     }
     impl CustomerQueryCustomerOfAgentPageDataRecordsItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
@@ -1184,7 +1184,7 @@ pub mod types {
         pub size: i64,
     }
     impl CustomerQueryCustomerOfAgentPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             size: impl ::std::convert::Into<i64>,
@@ -1417,7 +1417,7 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
     }
     impl FindAllBizKycRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             business_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1444,7 +1444,7 @@ pub mod types {
         pub business_code: ::std::string::String,
     }
     impl FindAllCusKycListByBizRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             business_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1556,7 +1556,7 @@ pub mod types {
         pub open_company_country: ::std::string::String,
     }
     impl FindCompanyCountryData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             open_company_country: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1643,7 +1643,7 @@ pub mod types {
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl FirstSetLoginPwdData {
         /// With every field left out: set each with the method named as the field.
@@ -1739,7 +1739,7 @@ pub mod types {
         /// Sets [`FirstSetLoginPwdData::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -1752,18 +1752,18 @@ pub mod types {
     pub struct FirstSetLoginPwdRequest {
         pub device: i64,
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(
             rename = "validToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub valid_token: ::std::option::Option<::std::string::String>,
+        pub valid_token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl FirstSetLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             device: impl ::std::convert::Into<i64>,
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 device: device.into(),
@@ -1774,7 +1774,7 @@ pub mod types {
         /// Sets [`FirstSetLoginPwdRequest::valid_token`].
         pub fn valid_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.valid_token = ::std::option::Option::Some(value.into());
             self
@@ -1855,7 +1855,7 @@ pub mod types {
         pub select_country: ::std::option::Option<::std::string::String>,
     }
     impl KycApplyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             element_list: impl ::std::convert::Into<::std::vec::Vec<KycWebAddInnerDto>>,
         ) -> Self {
@@ -1958,7 +1958,7 @@ pub mod types {
         pub select_country: ::std::option::Option<::std::string::String>,
     }
     impl KycLevelApplyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             element_list: impl ::std::convert::Into<::std::vec::Vec<KycWebAddInnerDto>>,
         ) -> Self {
@@ -2020,7 +2020,7 @@ pub mod types {
         pub element_value: ::std::string::String,
     }
     impl KycWebAddInnerDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             element_code: impl ::std::convert::Into<::std::string::String>,
             element_value: impl ::std::convert::Into<::std::string::String>,
@@ -2344,7 +2344,7 @@ pub mod types {
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pwd: ::std::option::Option<::std::string::String>,
+        pub pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "registerDevice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2383,7 +2383,7 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
     }
     impl RegisterOfAgentShareLinkRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             login_name: impl ::std::convert::Into<::std::string::String>,
@@ -2436,7 +2436,7 @@ pub mod types {
         /// Sets [`RegisterOfAgentShareLinkRequest::pwd`].
         pub fn pwd(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.pwd = ::std::option::Option::Some(value.into());
             self
@@ -2527,15 +2527,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct RetrieveLoginPwdRequest {
         #[serde(rename = "newPwd")]
-        pub new_pwd: ::std::string::String,
+        pub new_pwd: ::mm_sdk_core::SecretText,
         #[serde(rename = "validToken")]
-        pub valid_token: ::std::string::String,
+        pub valid_token: ::mm_sdk_core::SecretText,
     }
     impl RetrieveLoginPwdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            new_pwd: impl ::std::convert::Into<::std::string::String>,
-            valid_token: impl ::std::convert::Into<::std::string::String>,
+            new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+            valid_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 new_pwd: new_pwd.into(),
@@ -3048,10 +3048,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_KYC_APPLY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3065,10 +3062,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3082,10 +3076,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_TOKEN,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3099,10 +3090,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_BIZ_KYC,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3115,10 +3103,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REGISTER_OF_AGENT_SHARE_LINK,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3132,10 +3117,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_PHONE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3149,10 +3131,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_BIZ_KYC_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3166,10 +3145,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3183,10 +3159,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3200,10 +3173,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_API_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3216,10 +3186,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::RETRIEVE_LOGIN_PWD,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3233,10 +3200,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_ALL_LEVEL_KYC,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3250,10 +3214,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_API,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3267,10 +3228,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIRST_SET_LOGIN_PWD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3283,10 +3241,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FIND_COMPANY_COUNTRY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -3300,10 +3255,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::KYC_APPLY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3317,10 +3269,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::KYC_LEVEL_APPLY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

@@ -13,7 +13,7 @@ pub mod types {
         pub surplus_amount: ::std::string::String,
     }
     impl AmountTransferVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             surplus_amount: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -250,7 +250,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CapitalTransferDiffCurrReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -303,7 +303,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CapitalTransferForAgentRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -427,7 +427,7 @@ pub mod types {
         pub out_trade_type: i64,
     }
     impl CapitalTransferRecordResDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             create_time: impl ::std::convert::Into<::std::string::String>,
             in_account_id: impl ::std::convert::Into<i64>,
@@ -486,7 +486,7 @@ pub mod types {
         pub to_trade_type: i64,
     }
     impl CapitalTransferReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             to_customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -638,7 +638,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CreateCustomerDepositReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             payment_channel_code: impl ::std::convert::Into<::std::string::String>,
@@ -926,7 +926,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CryptoBlockchainReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currency: impl ::std::convert::Into<::std::string::String>,
             payment_code: impl ::std::convert::Into<::std::string::String>,
@@ -1095,7 +1095,7 @@ pub mod types {
             rename = "operatorPassword",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub operator_password: ::std::option::Option<::std::string::String>,
+        pub operator_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1136,7 +1136,7 @@ pub mod types {
         pub withdraw: ::std::option::Option<bool>,
     }
     impl CustomerAdjustProposalDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -1251,7 +1251,7 @@ pub mod types {
         /// Sets [`CustomerAdjustProposalDto::operator_password`].
         pub fn operator_password(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.operator_password = ::std::option::Option::Some(value.into());
             self
@@ -1536,7 +1536,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl CustomerDepositProposalDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -2206,7 +2206,7 @@ pub mod types {
         pub payment_merchant_no: ::std::string::String,
     }
     impl CustomerRechargeWalletAddrReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             blockchain_name: impl ::std::convert::Into<::std::string::String>,
@@ -2489,7 +2489,7 @@ pub mod types {
         pub withdraw_view_status: i64,
     }
     impl CustomerWithdrawProposalDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             trade_type: impl ::std::convert::Into<i64>,
             withdraw_view_status: impl ::std::convert::Into<i64>,
@@ -3198,7 +3198,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl FundExchangeRateBatchQueryDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             currencies: impl ::std::convert::Into<::std::vec::Vec<CurrencyPair>>,
@@ -3292,7 +3292,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl GetTradeExchangeRateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
@@ -3406,7 +3406,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ManualLoanDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
@@ -3462,7 +3462,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ManualRepaymentDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
@@ -3490,7 +3490,7 @@ pub mod types {
         pub payment_currency: ::std::string::String,
     }
     impl MarkOpenCardDepositRateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             blockchain_name: impl ::std::convert::Into<::std::string::String>,
             deposit_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
@@ -3520,7 +3520,7 @@ pub mod types {
         pub extend: ::std::string::String,
     }
     impl PrePaymentOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(extend: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { extend: extend.into() }
         }
@@ -3540,7 +3540,7 @@ pub mod types {
         pub channel_code: ::std::string::String,
     }
     impl QueryCoinPayStatusReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             blockchain_name: impl ::std::convert::Into<::std::string::String>,
@@ -3762,7 +3762,7 @@ pub mod types {
         pub target_digits: ::std::string::String,
     }
     impl QueryCustomerDepositExchangeRateDtoResp {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             deposit_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
             exchange_rate: impl ::std::convert::Into<::std::string::String>,
@@ -3820,7 +3820,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerDepositProposalReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 proposal_no: ::std::default::Default::default(),
@@ -3867,7 +3867,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             client_type: impl ::std::convert::Into<::std::string::String>,
@@ -3945,7 +3945,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqV2Dto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -4024,7 +4024,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelReqV3Dto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -4178,7 +4178,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelRespDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4444,7 +4444,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCustomerPaymentChannelRespV3Dto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 channel_convert_rate: ::std::default::Default::default(),
@@ -4593,7 +4593,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositAccountCurrencyListDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -4636,7 +4636,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositAccountCurrencyListV2Dto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -4683,7 +4683,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryDepositCoinListDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -4857,7 +4857,7 @@ pub mod types {
         pub payment_merchant_no: ::std::string::String,
     }
     impl QueryPayChannelTypeDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             payment_channel_client_type: impl ::std::convert::Into<
@@ -6073,10 +6073,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLY_RECHARGE_BIND_ADDRESS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6089,10 +6086,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -6106,10 +6100,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_EXCHANGE_RATE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6123,10 +6114,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6140,10 +6128,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6157,10 +6142,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_TRADE_EXCHANGE_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6174,10 +6156,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::PRE_PAYMENT_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6191,10 +6170,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEPOSIT_PAGE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6208,10 +6184,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAPITAL_TRANSFER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6225,10 +6198,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_WITHDRAW_PAGE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6242,10 +6212,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAPITAL_TRANSFER_FOR_AGENT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6259,10 +6226,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAPITAL_TRANSFER_RECORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6276,10 +6240,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6293,10 +6254,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CREATE_DEPOSIT_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6310,10 +6268,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_BIND_RECHARGE_ADDRESS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6327,10 +6282,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_CRYPTO_BLOCKCHAIN_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6344,10 +6296,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6361,10 +6310,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6378,10 +6324,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_DEPOSIT_COIN_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6395,10 +6338,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_DEPOSIT_EXCHANGE_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6415,10 +6355,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PAY_CHANNELS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6435,10 +6372,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PAY_CHANNELS_V2,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6455,10 +6389,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PAY_CHANNELS_V3,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6472,10 +6403,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PAY_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6488,10 +6416,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::JUDGE_IS_ALREADY_DEPOSIT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -6505,10 +6430,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MANUAL_LOAN,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6522,10 +6444,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MANUAL_REPAYMENT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6539,10 +6458,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_DEPOSIT_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -6556,10 +6472,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PAY_CHANNEL_TYPE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

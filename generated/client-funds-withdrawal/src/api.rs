@@ -26,7 +26,7 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl CheckWithdrawRiskLimitConfigRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -83,7 +83,7 @@ pub mod types {
         pub withdraw_fee: ::std::option::Option<::std::string::String>,
     }
     impl ComputeWithdrawFeeRespDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 amount: ::std::default::Default::default(),
@@ -178,7 +178,7 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl ComputeWithdrawReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -308,12 +308,12 @@ pub mod types {
             rename = "fundPwd",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fund_pwd: ::std::option::Option<::std::string::String>,
+        pub fund_pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(
@@ -349,7 +349,7 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl CreateWithdrawProposalRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -460,7 +460,7 @@ pub mod types {
         /// Sets [`CreateWithdrawProposalRequest::fund_pwd`].
         pub fn fund_pwd(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.fund_pwd = ::std::option::Option::Some(value.into());
             self
@@ -468,7 +468,7 @@ pub mod types {
         /// Sets [`CreateWithdrawProposalRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -794,7 +794,7 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl CustomerGroupWithdrawCurrencyConfigDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 blockchain_name: ::std::default::Default::default(),
@@ -1251,7 +1251,7 @@ pub mod types {
         pub withdraw_view_status: i64,
     }
     impl FundsCustomerWithdrawProposalDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             trade_type: impl ::std::convert::Into<i64>,
             withdraw_view_status: impl ::std::convert::Into<i64>,
@@ -1637,7 +1637,7 @@ pub mod types {
         >,
     }
     impl QueryCustomerGroupWithdrawRiskConfigData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(withdraw_fee_config_list: impl ::std::convert::Into<()>) -> Self {
             Self {
                 enable_withdraw: ::std::default::Default::default(),
@@ -1731,7 +1731,7 @@ pub mod types {
         pub withdraw_method: ::std::string::String,
     }
     impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             max_in24hour_amount: impl ::std::convert::Into<i64>,
             single_high_amount: impl ::std::convert::Into<i64>,
@@ -1790,7 +1790,7 @@ pub mod types {
         pub status: (),
     }
     impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             max_count: impl ::std::convert::Into<i64>,
             modify_login_disable_withdraw_intervals: impl ::std::convert::Into<i64>,
@@ -1973,7 +1973,7 @@ pub mod types {
         pub withdraw_method: ::std::string::String,
     }
     impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_timezone: impl ::std::convert::Into<::std::string::String>,
             open_time: impl ::std::convert::Into<::std::string::String>,
@@ -2004,7 +2004,7 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl QueryCustomerGroupWithdrawRiskConfigRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 customer_group_id: customer_group_id.into(),
@@ -2201,7 +2201,7 @@ pub mod types {
         pub withdraw_type: i32,
     }
     impl QueryRemainWithdrawAmountReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             withdraw_method: impl ::std::convert::Into<::std::string::String>,
@@ -2279,7 +2279,7 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryRemainWithdrawAmountRespDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             limit_amount: impl ::std::convert::Into<::std::string::String>,
             remain_amount: impl ::std::convert::Into<::std::string::String>,
@@ -2436,7 +2436,7 @@ pub mod types {
         pub withdraw_type: ::std::option::Option<i32>,
     }
     impl QueryWithdrawLimitConfigReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -2857,7 +2857,7 @@ pub mod types {
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
     }
     impl WithdrawAmountLimitRespDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 single_high_amount: ::std::default::Default::default(),
@@ -2916,7 +2916,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl WithdrawCurrencyListReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 country: ::std::default::Default::default(),
@@ -3059,7 +3059,7 @@ pub mod types {
         pub withdraw_method: ::std::option::Option<::std::string::String>,
     }
     impl WithdrawMethodQueryDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 channel_name: ::std::default::Default::default(),
@@ -3662,10 +3662,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::COMPUTE_WITHDRAW_FEE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3679,10 +3676,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_EXCHANGE_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3696,10 +3690,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CREATE_WITHDRAW_PROPOSAL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3713,10 +3704,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ACCOUNT_MARGIN_RATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3733,10 +3721,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ALL_WITHDRAW_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3753,10 +3738,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3770,10 +3752,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3787,10 +3766,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3807,10 +3783,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3824,10 +3797,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_METHOD_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3841,10 +3811,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3858,10 +3825,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3875,10 +3839,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3892,10 +3853,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::WITHDRAW_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3908,10 +3866,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -3925,10 +3880,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3942,10 +3894,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -3959,10 +3908,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

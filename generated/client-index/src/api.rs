@@ -164,7 +164,7 @@ pub mod types {
         >,
     }
     impl BatchMarketPerformanceData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             key: impl ::std::convert::Into<i64>,
             value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartTypeDto>>,
@@ -217,7 +217,7 @@ pub mod types {
         pub fund_id: i64,
     }
     impl CreateFundApplyReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount_pay: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             fund_id: impl ::std::convert::Into<i64>,
@@ -264,7 +264,7 @@ pub mod types {
         pub shares: ::mm_sdk_core::DecimalNumber,
     }
     impl CreateFundRedeemReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currency_code: impl ::std::convert::Into<::std::string::String>,
             fund_id: impl ::std::convert::Into<i64>,
@@ -1212,7 +1212,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     impl FundApplyRecordDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 currency_pay: ::std::default::Default::default(),
@@ -1344,7 +1344,7 @@ pub mod types {
         pub type_: i64,
     }
     impl FundBatchMarketPerfChartVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i64>,
@@ -1376,7 +1376,7 @@ pub mod types {
         pub proposal_no: ::std::string::String,
     }
     impl FundCurrencyQueryReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             proposal_no: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1394,7 +1394,7 @@ pub mod types {
         pub fund_id: i64,
     }
     impl FundInfoQueryReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(fund_id: impl ::std::convert::Into<i64>) -> Self {
             Self { fund_id: fund_id.into() }
         }
@@ -1730,7 +1730,7 @@ pub mod types {
         pub type_: i64,
     }
     impl FundMarketPerfChartVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i64>,
@@ -1773,7 +1773,7 @@ pub mod types {
         pub type_: i64,
     }
     impl FundMarketPerfQuoteChangeChartVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i64>,
@@ -2313,7 +2313,7 @@ pub mod types {
         pub fund_id_list: ::std::vec::Vec<i64>,
     }
     impl FundRedeemSharesCheckReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             fund_id_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
         ) -> Self {
@@ -2426,7 +2426,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl FundTrendChartDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             time: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2449,7 +2449,7 @@ pub mod types {
         pub type_: ::std::option::Option<i64>,
     }
     impl FundTrendChartTypeDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             column_list: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
             name: impl ::std::convert::Into<::std::string::String>,
@@ -2489,7 +2489,7 @@ pub mod types {
         pub funds_apply_execute_record_dto: FundsApplyExecuteRecordDto,
     }
     impl FundsApplyExecuteInfoDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             funds_apply_execute_record_dto: impl ::std::convert::Into<
                 FundsApplyExecuteRecordDto,
@@ -2721,7 +2721,7 @@ pub mod types {
         pub index_id: i64,
     }
     impl IndexChartDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(index_id: impl ::std::convert::Into<i64>) -> Self {
             Self { index_id: index_id.into() }
         }
@@ -2767,7 +2767,7 @@ pub mod types {
         pub index_id: i64,
     }
     impl IndexSampleRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(index_id: impl ::std::convert::Into<i64>) -> Self {
             Self { index_id: index_id.into() }
         }
@@ -2897,7 +2897,7 @@ pub mod types {
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     impl MarketPerformanceData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             key: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
@@ -2917,7 +2917,7 @@ pub mod types {
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     impl MarketPerformanceQuoteChangeData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             key: impl ::std::convert::Into<::std::string::String>,
             value: impl ::std::convert::Into<::std::vec::Vec<FundTrendChartDto>>,
@@ -2947,7 +2947,7 @@ pub mod types {
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
     impl OrderExecuteStandardConfigDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             base_currency: impl ::std::convert::Into<::std::string::String>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
@@ -2990,7 +2990,7 @@ pub mod types {
         pub symbol_name: ::std::option::Option<::std::string::String>,
     }
     impl OrderExecuteStandardConfigSymbolDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             base_currency: impl ::std::convert::Into<::std::string::String>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
@@ -3023,7 +3023,7 @@ pub mod types {
         pub apply_ids: ::std::vec::Vec<i64>,
     }
     impl QueryFundsApplyExecuteRecordDetailReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(apply_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>) -> Self {
             Self {
                 apply_ids: apply_ids.into(),
@@ -3039,7 +3039,7 @@ pub mod types {
         pub customer_group_id: i64,
     }
     impl QueryOrderExecuteStandardConfigReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 customer_group_id: customer_group_id.into(),
@@ -3180,7 +3180,7 @@ pub mod types {
         pub customer_group_id: i64,
     }
     impl SaveOrderExecuteStandardConfigReqDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             config_dto_list: impl ::std::convert::Into<
                 ::std::vec::Vec<OrderExecuteStandardConfigDto>,
@@ -3212,7 +3212,7 @@ pub mod types {
         pub symbol_id: ::std::option::Option<i64>,
     }
     impl SingeAssetPerformanceChartVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(statistic_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 fund_id: ::std::default::Default::default(),
@@ -4216,10 +4216,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INDEX_SAMPLE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4233,10 +4230,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4250,10 +4244,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALC_DEDUCT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4267,10 +4258,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_FUND_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4284,10 +4272,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAL_FUND_REDEEM,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4301,10 +4286,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INDEX_SIMPLE_PERFORMANCE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4318,10 +4300,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALC_APPLY_SHARES,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4335,10 +4314,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::DEDUCT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4352,10 +4328,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CAL_SHARES,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4369,10 +4342,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ASSET_PERFORMANCE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4386,10 +4356,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4402,10 +4369,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::EXCUTE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4419,10 +4383,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_SHARES,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4436,10 +4397,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BATCH_MARKET_PERFORMANCE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4453,10 +4411,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4470,10 +4425,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4487,10 +4439,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CREATE_FUND_REDEEM,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4504,10 +4453,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_NET_VALUE_CHANGE_QUOTE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4521,10 +4467,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_APPLY_APP_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4538,10 +4481,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4555,10 +4495,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_REDEEM_CURRENCY_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4572,10 +4509,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::INVEST_COMBINATION,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4589,10 +4523,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4606,10 +4537,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FUND_REDEEM_APP_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4623,10 +4551,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_PERFORMANCE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4642,10 +4567,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4659,10 +4581,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_MANAGER_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4676,10 +4595,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4693,10 +4609,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4710,10 +4623,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_NOT_CONFIRMED_RECS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4727,10 +4637,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

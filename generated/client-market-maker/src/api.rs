@@ -16,7 +16,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmAmountDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::std::string::String>,
@@ -48,7 +48,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmMakerDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::std::string::String>,
@@ -104,7 +104,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddAmmSymbolRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::std::string::String>,
@@ -169,7 +169,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl AddSymbolMmBotConfRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -227,7 +227,7 @@ pub mod types {
         pub symbol_source_code: ::std::string::String,
     }
     impl AmmSymbolAmountVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             ask_total_amount: impl ::std::convert::Into<::std::string::String>,
             asks: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVoAsksItem>>,
@@ -264,7 +264,7 @@ pub mod types {
         pub quantity: ::std::string::String,
     }
     impl AmmSymbolAmountVoAsksItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             price: impl ::std::convert::Into<::std::string::String>,
@@ -287,7 +287,7 @@ pub mod types {
         pub quantity: ::std::string::String,
     }
     impl AmmSymbolAmountVoBidsItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             price: impl ::std::convert::Into<::std::string::String>,
@@ -355,7 +355,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl AmmSymbolAmountVoMarketMaker {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::std::string::String>,
@@ -443,7 +443,7 @@ pub mod types {
         pub symbol_source_code: ::std::string::String,
     }
     impl AmmSymbolInfoVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             base_currency: impl ::std::convert::Into<::std::string::String>,
             market_maker: impl ::std::convert::Into<MarketMakerInfoVo2>,
@@ -572,7 +572,7 @@ pub mod types {
         pub waiting_time: ::std::string::String,
     }
     impl AppJcStrategyAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             long_net_position: impl ::std::convert::Into<::std::string::String>,
@@ -748,7 +748,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AppJcStrategyGetSymbolListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 name: ::std::default::Default::default(),
@@ -885,7 +885,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl GetAmmSymbolAmountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<i64>,
@@ -907,7 +907,7 @@ pub mod types {
         pub taker_level: ::std::string::String,
     }
     impl GetLevelData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             maker_level: impl ::std::convert::Into<::std::string::String>,
             taker_level: impl ::std::convert::Into<::std::string::String>,
@@ -962,7 +962,7 @@ pub mod types {
         pub total_float_profit: ::std::string::String,
     }
     impl GetNetFloatProfitStatisticsData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             long_float_profit: impl ::std::convert::Into<::std::string::String>,
             short_float_profit: impl ::std::convert::Into<::std::string::String>,
@@ -984,7 +984,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl GetNetFloatProfitStatisticsRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1006,7 +1006,7 @@ pub mod types {
         pub total_volume: ::std::string::String,
     }
     impl GetNetPositionStatisticsData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             long_volume: impl ::std::convert::Into<::std::string::String>,
             short_volume: impl ::std::convert::Into<::std::string::String>,
@@ -1028,7 +1028,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl GetNetPositionStatisticsRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1111,7 +1111,7 @@ pub mod types {
         pub waiting_time: ::std::string::String,
     }
     impl GetPageViewDataRecordsItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             long_net_position: impl ::std::convert::Into<::std::string::String>,
             short_net_position: impl ::std::convert::Into<::std::string::String>,
@@ -1152,7 +1152,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl GetPageViewRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<::std::string::String>,
             size: impl ::std::convert::Into<::std::string::String>,
@@ -1215,7 +1215,7 @@ pub mod types {
         pub short_income_percent: ::std::string::String,
     }
     impl GetUnclaimedMarketAmountData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             long_income: impl ::std::convert::Into<::std::string::String>,
@@ -1292,7 +1292,7 @@ pub mod types {
         pub yet_profit_loss: ::std::string::String,
     }
     impl MarketDayData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<::std::string::String>,
             contract_commission: impl ::std::convert::Into<::std::string::String>,
@@ -1333,7 +1333,7 @@ pub mod types {
         pub date: ::std::string::String,
     }
     impl MarketDayRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             date: impl ::std::convert::Into<::std::string::String>,
@@ -1394,7 +1394,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketEntrustData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -1474,7 +1474,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketEntrustRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -1536,7 +1536,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketIncomeReportData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::std::string::String>,
             biz_type: impl ::std::convert::Into<::std::string::String>,
@@ -1595,7 +1595,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketIncomeReportRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<::std::string::String>,
@@ -1639,7 +1639,7 @@ pub mod types {
         pub paused: bool,
     }
     impl MarketMakerInfoVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
@@ -1721,7 +1721,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl MarketMakerInfoVo2 {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             amount: impl ::std::convert::Into<::std::string::String>,
@@ -1839,7 +1839,7 @@ pub mod types {
         pub trade_volume: ::std::string::String,
     }
     impl MarketMatchProfitRecordData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -1920,7 +1920,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketMatchProfitRecordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2012,7 +2012,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetRecordData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2111,7 +2111,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetRecordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2166,7 +2166,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetStatisticsData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             long_position_volume: impl ::std::convert::Into<::std::string::String>,
             lp_deal_direction: impl ::std::convert::Into<::std::string::String>,
@@ -2198,7 +2198,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetStatisticsRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2251,7 +2251,7 @@ pub mod types {
         pub volume_target: ::std::string::String,
     }
     impl MarketPositionData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
@@ -2321,7 +2321,7 @@ pub mod types {
         pub type_: i64,
     }
     impl MarketPositionRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             blacklist: impl ::std::convert::Into<bool>,
             deal_id: impl ::std::convert::Into<i64>,
@@ -2385,7 +2385,7 @@ pub mod types {
         pub trade_currency: ::std::string::String,
     }
     impl MarketStpProfitRecordData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2458,7 +2458,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpProfitRecordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2550,7 +2550,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpRecordData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2649,7 +2649,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpRecordRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -2731,7 +2731,7 @@ pub mod types {
         pub volume_target: i64,
     }
     impl MarketStpStatisticsData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
@@ -2804,7 +2804,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpStatisticsRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
@@ -2882,7 +2882,7 @@ pub mod types {
         pub take_profit_target: ::std::string::String,
     }
     impl MarketTradeData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<i64>,
@@ -2972,7 +2972,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl MarketTradeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
@@ -3041,7 +3041,7 @@ pub mod types {
         pub symbol_source_code: ::std::string::String,
     }
     impl MmBotConfVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             base_currency: impl ::std::convert::Into<::std::string::String>,
             cancel_height: impl ::std::convert::Into<::std::string::String>,
@@ -3091,7 +3091,7 @@ pub mod types {
         pub symbol_id: i64,
     }
     impl QueryAmmSymbolInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<i64>,
@@ -3120,7 +3120,7 @@ pub mod types {
         pub symbol_name: ::std::string::String,
     }
     impl QueryAmmSymbolPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             current: impl ::std::convert::Into<i64>,
@@ -3158,7 +3158,7 @@ pub mod types {
         pub stp_net_position: QueryJcAllAccountDataStpNetPosition,
     }
     impl QueryJcAllAccountData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             active: impl ::std::convert::Into<QueryJcAllAccountDataActive>,
             c: impl ::std::convert::Into<QueryJcAllAccountDataC>,
@@ -3187,7 +3187,7 @@ pub mod types {
         pub balance: ::std::string::String,
     }
     impl QueryJcAllAccountDataActive {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3208,7 +3208,7 @@ pub mod types {
         pub balance: ::std::string::String,
     }
     impl QueryJcAllAccountDataC {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3229,7 +3229,7 @@ pub mod types {
         pub balance: ::std::string::String,
     }
     impl QueryJcAllAccountDataPassive {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3250,7 +3250,7 @@ pub mod types {
         pub balance: ::std::string::String,
     }
     impl QueryJcAllAccountDataStpBlack {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3271,7 +3271,7 @@ pub mod types {
         pub balance: ::std::string::String,
     }
     impl QueryJcAllAccountDataStpNetPosition {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
             balance: impl ::std::convert::Into<::std::string::String>,
@@ -3443,7 +3443,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl RemoveByIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             trace: impl ::std::convert::Into<::std::string::String>,
@@ -3505,7 +3505,7 @@ pub mod types {
         pub total_net_profit_loss: ::std::string::String,
     }
     impl SettlementProfitLossDayReportData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<i64>,
@@ -3542,7 +3542,7 @@ pub mod types {
         pub start_time: i64,
     }
     impl SettlementProfitLossDayReportRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             end_time: impl ::std::convert::Into<i64>,
             regeneration: impl ::std::convert::Into<bool>,
@@ -3581,7 +3581,7 @@ pub mod types {
         pub taker_short_traffic_fee: ::std::string::String,
     }
     impl TrafficStatisticsDayReportData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<::std::string::String>,
@@ -3620,7 +3620,7 @@ pub mod types {
         pub start_time: ::std::string::String,
     }
     impl TrafficStatisticsDayReportRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             end_time: impl ::std::convert::Into<::std::string::String>,
             regeneration: impl ::std::convert::Into<bool>,
@@ -3741,7 +3741,7 @@ pub mod types {
         pub waiting_time: ::std::string::String,
     }
     impl UpdateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             long_net_position: impl ::std::convert::Into<::std::string::String>,
@@ -3889,7 +3889,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl UpdateStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             status: impl ::std::convert::Into<::std::string::String>,
@@ -4876,10 +4876,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_POSITION,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4893,10 +4890,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PAGE_VIEW,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4910,10 +4904,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APP_JC_STRATEGY_ADD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4927,10 +4918,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4944,10 +4932,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4961,10 +4946,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REMOVE_BY_ID,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4978,10 +4960,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_TRADE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4995,10 +4974,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_ENTRUST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5012,10 +4988,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_RECORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5029,10 +5002,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_NET_RECORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5046,10 +5016,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_MATCH_PROFIT_RECORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5063,10 +5030,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_PROFIT_RECORD,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5080,10 +5044,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SETTLEMENT_PROFIT_LOSS_DAY_REPORT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5097,10 +5058,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_NET_STATISTICS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5114,10 +5072,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APP_JC_STRATEGY_GET_SYMBOL_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5130,10 +5085,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_JC_ALL_ACCOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5147,10 +5099,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_STP_STATISTICS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5164,10 +5113,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_DAY,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5182,10 +5128,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_SYMBOL_MM_BOT_CONF,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5200,10 +5143,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5217,10 +5157,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_AMM_SYMBOL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5234,10 +5171,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_AMM_MAKER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5251,10 +5185,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_AMM_AMOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5268,10 +5199,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_AMM_SYMBOL_INFO,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5285,10 +5213,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_AMM_SYMBOL_AMOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5302,10 +5227,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_AMM_SYMBOL_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5318,10 +5240,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_UNCLAIMED_MARKET_AMOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5334,10 +5253,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::EXTRACT_UNCLAIMED_MARKET_AMOUNT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5350,10 +5266,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_LEVEL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5367,10 +5280,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_NET_POSITION_STATISTICS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5384,10 +5294,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_NET_FLOAT_PROFIT_STATISTICS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5401,10 +5308,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MARKET_INCOME_REPORT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -5418,10 +5322,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::TRAFFIC_STATISTICS_DAY_REPORT,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

@@ -20,7 +20,7 @@ pub mod types {
         pub customer_id: ::std::option::Option<i64>,
     }
     impl ClientIdBindCustomerRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             client_id: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
@@ -200,7 +200,7 @@ pub mod types {
         pub size: i64,
     }
     impl CustomerViewMsgPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             current: impl ::std::convert::Into<i64>,
@@ -383,7 +383,7 @@ pub mod types {
         pub size: i64,
     }
     impl CustomerViewNoticePageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             current: impl ::std::convert::Into<i64>,
@@ -455,7 +455,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl GetPlatformTempParentTypeListDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(desc: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 desc: desc.into(),
@@ -480,7 +480,7 @@ pub mod types {
         pub company_id: i64,
     }
     impl GetPlatformTempParentTypeListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -529,7 +529,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
     }
     impl MsgAllReadRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -583,7 +583,7 @@ pub mod types {
         pub id: i64,
     }
     impl MsgReadRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -811,7 +811,7 @@ pub mod types {
         pub type_: ::std::option::Option<i32>,
     }
     impl QueryPlatFormMessageLogByPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -1058,7 +1058,7 @@ pub mod types {
         pub status: ::std::option::Option<i32>,
     }
     impl QueryPlatFormMessageLogListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -1116,7 +1116,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl SendContactUsMsgRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -1156,7 +1156,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct VerifyCodeCheckData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl VerifyCodeCheckData {
         /// With every field left out: set each with the method named as the field.
@@ -1168,7 +1168,7 @@ pub mod types {
         /// Sets [`VerifyCodeCheckData::token`].
         pub fn token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
             self
@@ -1191,21 +1191,21 @@ pub mod types {
         )]
         pub customer_id: ::std::option::Option<i64>,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
         #[serde(
             rename = "verifyCodeToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub verify_code_token: ::std::option::Option<::std::string::String>,
+        pub verify_code_token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl VerifyCodeCheckRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             to_user: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1234,7 +1234,7 @@ pub mod types {
         /// Sets [`VerifyCodeCheckRequest::verify_code_token`].
         pub fn verify_code_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.verify_code_token = ::std::option::Option::Some(value.into());
             self
@@ -1559,10 +1559,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::VERIFY_CODE_CHECK,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1576,10 +1573,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1593,10 +1587,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1610,10 +1601,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1627,10 +1615,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_VIEW_NOTICE_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1644,10 +1629,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_VIEW_MSG_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1661,10 +1643,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MSG_READ,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1678,10 +1657,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::MSG_ALL_READ,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1695,10 +1671,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CLIENT_ID_BIND_CUSTOMER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -1712,10 +1685,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SEND_CONTACT_US_MSG,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

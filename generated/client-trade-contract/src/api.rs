@@ -240,7 +240,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AddOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -754,7 +754,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl AddRepaymentOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -862,7 +862,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CalculationBurstPriceRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             adjust_margin: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             position_id: impl ::std::convert::Into<i64>,
@@ -1138,7 +1138,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderAddMarketOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -1309,7 +1309,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderCalculateMarketOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -1698,7 +1698,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderQueryCapitalFlowListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -2103,7 +2103,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderQueryHistoryCloseOrderListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
@@ -2626,7 +2626,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmOrderUpdateOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
@@ -3149,7 +3149,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdMmPositionQueryPositionDetailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             position_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -3506,7 +3506,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderQueryHistoryCloseOrderListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
@@ -3930,7 +3930,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderQueryOrderDetailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -4024,7 +4024,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CfdWbwOrderUpdateOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
@@ -4125,7 +4125,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CheckOrderStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             operator_type: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
@@ -4447,7 +4447,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CrossLeverOrderQueryCapitalFlowListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -4693,7 +4693,7 @@ pub mod types {
         pub take_profit: ::std::string::String,
     }
     impl CrossLeverOrderQueryTradeRecordPageDataListItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             commission: impl ::std::convert::Into<::std::string::String>,
@@ -4812,7 +4812,7 @@ pub mod types {
         pub trade_type: i32,
     }
     impl CrossLeverOrderQueryTradeRecordPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
@@ -4943,7 +4943,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CrossLeverOrderUpdateOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
@@ -5052,7 +5052,7 @@ pub mod types {
         pub trade_volume: ::std::option::Option<::std::string::String>,
     }
     impl OrderAddMarketOrderData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 digits: ::std::default::Default::default(),
@@ -5243,7 +5243,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderAddMarketOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -5504,7 +5504,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderCalculateMarketOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -5622,7 +5622,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderCloseTradePboOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i32>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -5957,7 +5957,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderQueryCapitalFlowListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -6447,7 +6447,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl OrderQueryOrderPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -6726,7 +6726,7 @@ pub mod types {
         pub take_profit: ::std::string::String,
     }
     impl OrderQueryTradeRecordPageDataListItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             commission: impl ::std::convert::Into<::std::string::String>,
@@ -6896,7 +6896,7 @@ pub mod types {
         pub trade_type: i32,
     }
     impl OrderQueryTradeRecordPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
@@ -7437,7 +7437,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PositionQueryPositionDetailRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             position_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -7999,7 +7999,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PositionQueryPositionPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -8557,7 +8557,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PreviewOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -8918,7 +8918,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryPboOrderPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -9005,7 +9005,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl SetCrossLevelNumRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_group_id: impl ::std::convert::Into<i64>,
@@ -9072,7 +9072,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdateCrossLevelNumRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             request_time: impl ::std::convert::Into<i32>,
             symbol_id: impl ::std::convert::Into<i64>,
@@ -9137,7 +9137,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdateOccupyTheMarginRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<::std::string::String>,
             account_id: impl ::std::convert::Into<i64>,
@@ -9408,7 +9408,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl UpdatePboOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             pbo_id: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -10419,10 +10419,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10436,10 +10433,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10453,10 +10447,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_ADD_MARKET_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10470,10 +10461,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10487,10 +10475,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_PBO_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10504,10 +10489,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_PBO_ORDER_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10521,10 +10503,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10538,10 +10517,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_ORDER_UPDATE_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10555,10 +10531,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_WBW_ORDER_UPDATE_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10572,10 +10545,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::PREVIEW_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10589,10 +10559,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10606,10 +10573,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10623,10 +10587,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ADD_REPAYMENT_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10640,10 +10601,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SET_CROSS_LEVEL_NUM,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10657,10 +10615,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_QUERY_ORDER_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10674,10 +10629,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10691,10 +10643,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10708,10 +10657,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10725,10 +10671,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10742,10 +10685,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10759,10 +10699,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10776,10 +10713,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_CROSS_LEVEL_NUM,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10793,10 +10727,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPDATE_OCCUPY_THE_MARGIN,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10810,10 +10741,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_CALCULATE_MARKET_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10827,10 +10755,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CALCULATION_BURST_PRICE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10844,10 +10769,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::POSITION_QUERY_POSITION_DETAIL,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10861,10 +10783,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::POSITION_QUERY_POSITION_PAGE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10878,10 +10797,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10895,10 +10811,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -10912,10 +10825,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_ORDER_STATUS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

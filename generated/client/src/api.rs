@@ -43,13 +43,13 @@ pub mod types {
         pub permission_dto_list: ::std::vec::Vec<ApiKeyPermission>,
         ///Base64 PKCS#8 RSA private key (the `secretKey` of the signature rules) used to sign Open API requests with SHA1WithRSA. Shown only once: store it safely.
         #[serde(rename = "privateKey")]
-        pub private_key: ::std::string::String,
+        pub private_key: ::mm_sdk_core::SecretText,
         ///Base64 X.509 RSA public key matching `privateKey`.
         #[serde(rename = "pubKey")]
         pub pub_key: ::std::string::String,
         ///MD5 (32 hex characters) stored instead of the secret key; not described by the docs.
         #[serde(rename = "secretKeyMd5")]
-        pub secret_key_md5: ::std::string::String,
+        pub secret_key_md5: ::mm_sdk_core::SecretText,
         ///Null in the docs' example; type and meaning not documented (kept as raw JSON).
         #[serde(default)]
         pub sources: ::serde_json::Value,
@@ -72,12 +72,11 @@ pub mod types {
         pub withdraw_time: i64,
     }
     impl ApiKeyInfo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             api_key: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
-            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             expired_time: impl ::std::convert::Into<i64>,
@@ -86,22 +85,19 @@ pub mod types {
             permission_dto_list: impl ::std::convert::Into<
                 ::std::vec::Vec<ApiKeyPermission>,
             >,
-            private_key: impl ::std::convert::Into<::std::string::String>,
+            private_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             pub_key: impl ::std::convert::Into<::std::string::String>,
-            secret_key_md5: impl ::std::convert::Into<::std::string::String>,
+            secret_key_md5: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             tag: impl ::std::convert::Into<::std::string::String>,
             update_time: impl ::std::convert::Into<i64>,
             validity_days: impl ::std::convert::Into<i32>,
-            white_ips: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             withdraw_time: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
                 api_key: api_key.into(),
                 company_id: company_id.into(),
                 create_time: create_time.into(),
-                customer_group_id: customer_group_id.into(),
+                customer_group_id: ::std::default::Default::default(),
                 customer_id: customer_id.into(),
                 customer_no: customer_no.into(),
                 expired_time: expired_time.into(),
@@ -115,9 +111,17 @@ pub mod types {
                 tag: tag.into(),
                 update_time: update_time.into(),
                 validity_days: validity_days.into(),
-                white_ips: white_ips.into(),
+                white_ips: ::std::default::Default::default(),
                 withdraw_time: withdraw_time.into(),
             }
+        }
+        /// Sets [`ApiKeyInfo::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
         }
         /// Sets [`ApiKeyInfo::sources`].
         pub fn sources(
@@ -125,6 +129,14 @@ pub mod types {
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
             self.sources = value.into();
+            self
+        }
+        /// Sets [`ApiKeyInfo::white_ips`].
+        pub fn white_ips(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.white_ips = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -147,7 +159,7 @@ pub mod types {
         pub status: i32,
     }
     impl ApiKeyPermission {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             can_edit: impl ::std::convert::Into<bool>,
             code: impl ::std::convert::Into<::std::string::String>,
@@ -183,7 +195,7 @@ pub mod types {
         pub status: i32,
     }
     impl ApiPermission {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(status: impl ::std::convert::Into<i32>) -> Self {
             Self {
                 code: ::std::default::Default::default(),
@@ -209,36 +221,36 @@ pub mod types {
             rename = "emailCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub email_code: ::std::option::Option<::std::string::String>,
+        pub email_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Token returned when the email code was sent; required when `emailCode` is set.
         #[serde(
             rename = "emailSendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub email_send_token: ::std::option::Option<::std::string::String>,
+        pub email_send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Google authenticator code.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///SMS verification code; a phone or email verification code is required.
         #[serde(
             rename = "phoneCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_code: ::std::option::Option<::std::string::String>,
+        pub phone_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Token returned when the SMS code was sent; required when `phoneCode` is set.
         #[serde(
             rename = "phoneSendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_send_token: ::std::option::Option<::std::string::String>,
+        pub phone_send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Label of the API key (must not repeat one of the customer's existing tags).
         pub tag: ::std::string::String,
     }
     impl ApplyApiRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(tag: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 email_code: ::std::default::Default::default(),
@@ -252,7 +264,7 @@ pub mod types {
         /// Sets [`ApplyApiRequest::email_code`].
         pub fn email_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.email_code = ::std::option::Option::Some(value.into());
             self
@@ -260,7 +272,7 @@ pub mod types {
         /// Sets [`ApplyApiRequest::email_send_token`].
         pub fn email_send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.email_send_token = ::std::option::Option::Some(value.into());
             self
@@ -268,7 +280,7 @@ pub mod types {
         /// Sets [`ApplyApiRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -276,7 +288,7 @@ pub mod types {
         /// Sets [`ApplyApiRequest::phone_code`].
         pub fn phone_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.phone_code = ::std::option::Option::Some(value.into());
             self
@@ -284,7 +296,7 @@ pub mod types {
         /// Sets [`ApplyApiRequest::phone_send_token`].
         pub fn phone_send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.phone_send_token = ::std::option::Option::Some(value.into());
             self
@@ -368,7 +380,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ContractOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
@@ -529,7 +541,7 @@ pub mod types {
         pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl ContractOrderResult {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
@@ -660,7 +672,7 @@ pub mod types {
         pub user_phone: ::std::string::String,
     }
     impl CreditCardUpload {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             user_phone: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -818,16 +830,12 @@ pub mod types {
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     impl CustomerAccount {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             activate_status: impl ::std::convert::Into<i32>,
-            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            available_loan: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<i64>,
@@ -837,47 +845,30 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i32>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            first_deposit_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            first_withdraw_time: impl ::std::convert::Into<::std::option::Option<i64>>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest: impl ::std::convert::Into<::std::string::String>,
-            interest_proportion: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             liabilities: impl ::std::convert::Into<::std::string::String>,
             liabilities_principal: impl ::std::convert::Into<::std::string::String>,
             lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            margin_radio: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             not_withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_account_status: impl ::std::convert::Into<bool>,
             profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             status: impl ::std::convert::Into<i32>,
             trade_type: impl ::std::convert::Into<i32>,
             type_: impl ::std::convert::Into<i32>,
-            whole_warehouse_balance: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
-            whole_warehouse_rate: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
                 activate_status: activate_status.into(),
-                activate_time: activate_time.into(),
+                activate_time: ::std::default::Default::default(),
                 assets_id: assets_id.into(),
                 available: available.into(),
-                available_loan: available_loan.into(),
+                available_loan: ::std::default::Default::default(),
                 balance: balance.into(),
                 collateral_frozen: collateral_frozen.into(),
                 company_id: company_id.into(),
@@ -887,31 +878,60 @@ pub mod types {
                 customer_no: customer_no.into(),
                 digits: digits.into(),
                 equity: equity.into(),
-                first_deposit_time: first_deposit_time.into(),
-                first_withdraw_time: first_withdraw_time.into(),
+                first_deposit_time: ::std::default::Default::default(),
+                first_withdraw_time: ::std::default::Default::default(),
                 formula_symbol: ::std::default::Default::default(),
                 free_margin: free_margin.into(),
                 frozen: frozen.into(),
                 interest: interest.into(),
-                interest_proportion: interest_proportion.into(),
+                interest_proportion: ::std::default::Default::default(),
                 liabilities: liabilities.into(),
                 liabilities_principal: liabilities_principal.into(),
                 lock_amount: lock_amount.into(),
                 lock_margin: lock_margin.into(),
                 margin: margin.into(),
-                margin_radio: margin_radio.into(),
+                margin_radio: ::std::default::Default::default(),
                 net_assets: net_assets.into(),
                 not_withdraw_amount: not_withdraw_amount.into(),
                 open_account_status: open_account_status.into(),
                 profit: profit.into(),
-                remark: remark.into(),
+                remark: ::std::default::Default::default(),
                 status: status.into(),
                 trade_type: trade_type.into(),
                 type_: type_.into(),
-                whole_warehouse_balance: whole_warehouse_balance.into(),
-                whole_warehouse_rate: whole_warehouse_rate.into(),
+                whole_warehouse_balance: ::std::default::Default::default(),
+                whole_warehouse_rate: ::std::default::Default::default(),
                 withdraw_amount: withdraw_amount.into(),
             }
+        }
+        /// Sets [`CustomerAccount::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::available_loan`].
+        pub fn available_loan(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.available_loan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::first_deposit_time`].
+        pub fn first_deposit_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_deposit_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::first_withdraw_time`].
+        pub fn first_withdraw_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_withdraw_time = ::std::option::Option::Some(value.into());
+            self
         }
         /// Sets [`CustomerAccount::formula_symbol`].
         pub fn formula_symbol(
@@ -919,6 +939,46 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.formula_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::interest_proportion`].
+        pub fn interest_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::margin_radio`].
+        pub fn margin_radio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.margin_radio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::whole_warehouse_balance`].
+        pub fn whole_warehouse_balance(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerAccount::whole_warehouse_rate`].
+        pub fn whole_warehouse_rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -1712,13 +1772,13 @@ pub mod types {
             rename = "accessToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub access_token: ::std::option::Option<::std::string::String>,
+        pub access_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Google ID token; used by web clients.
         #[serde(
             rename = "idToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub id_token: ::std::option::Option<::std::string::String>,
+        pub id_token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl GoogleVerifyRequest {
         /// With every field left out: set each with the method named as the field.
@@ -1731,7 +1791,7 @@ pub mod types {
         /// Sets [`GoogleVerifyRequest::access_token`].
         pub fn access_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.access_token = ::std::option::Option::Some(value.into());
             self
@@ -1739,7 +1799,7 @@ pub mod types {
         /// Sets [`GoogleVerifyRequest::id_token`].
         pub fn id_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.id_token = ::std::option::Option::Some(value.into());
             self
@@ -1772,7 +1832,7 @@ pub mod types {
         pub third_source: ::std::string::String,
         ///Token issued by the server for the next step (documented only as "token verification").
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub token: ::std::option::Option<::std::string::String>,
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Google user id (third-party user id), e.g. for `bindThirdUserId` of `login`.
         #[serde(
             rename = "userId",
@@ -1781,39 +1841,69 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl GoogleVerifyResult {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            action: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            email: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            fail_reason: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            phone: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             result: impl ::std::convert::Into<bool>,
             third_source: impl ::std::convert::Into<::std::string::String>,
-            token: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
         ) -> Self {
             Self {
-                action: action.into(),
-                email: email.into(),
-                fail_reason: fail_reason.into(),
-                phone: phone.into(),
+                action: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                fail_reason: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
                 result: result.into(),
                 third_source: third_source.into(),
-                token: token.into(),
-                user_id: user_id.into(),
+                token: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`GoogleVerifyResult::action`].
+        pub fn action(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyResult::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyResult::fail_reason`].
+        pub fn fail_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fail_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyResult::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyResult::token`].
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GoogleVerifyResult::user_id`].
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///One holiday period of a product.
@@ -1866,7 +1956,7 @@ pub mod types {
         pub request_ip: ::std::string::String,
     }
     impl IpCountry {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             iso_code: impl ::std::convert::Into<::std::string::String>,
             name: impl ::std::convert::Into<::std::string::String>,
@@ -2284,7 +2374,7 @@ pub mod types {
             rename = "rToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub r_token: ::std::option::Option<::std::string::String>,
+        pub r_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Registration source, same codes as `device` of `LoginRequest` (1 = H5, 2 = PC web, ...).
         #[serde(
             rename = "registerSource",
@@ -2331,7 +2421,7 @@ pub mod types {
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
         ///Session token for the `token` header of later calls; also the one-time token (`tsource`) of the web-iframe flow.
-        pub token: ::std::string::String,
+        pub token: ::mm_sdk_core::SecretText,
         ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
@@ -2340,21 +2430,15 @@ pub mod types {
         pub withdraw: ::std::option::Option<i32>,
     }
     impl LoginData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            association_company_id: impl ::std::convert::Into<
-                ::std::option::Option<i64>,
-            >,
             company_id: impl ::std::convert::Into<i64>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             google_id: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
             relation_customer_id: impl ::std::convert::Into<i64>,
-            third_user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            token: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 account_list: ::std::default::Default::default(),
@@ -2362,7 +2446,7 @@ pub mod types {
                 activate_status: ::std::default::Default::default(),
                 activate_time: ::std::default::Default::default(),
                 assert_pass_status: ::std::default::Default::default(),
-                association_company_id: association_company_id.into(),
+                association_company_id: ::std::default::Default::default(),
                 company_id: company_id.into(),
                 company_kyc_status: ::std::default::Default::default(),
                 company_type: ::std::default::Default::default(),
@@ -2401,7 +2485,7 @@ pub mod types {
                 third_intact_msg: ::std::default::Default::default(),
                 third_login_source: ::std::default::Default::default(),
                 third_server_code: ::std::default::Default::default(),
-                third_user_id: third_user_id.into(),
+                third_user_id: ::std::default::Default::default(),
                 token: token.into(),
                 type_: ::std::default::Default::default(),
                 withdraw: ::std::default::Default::default(),
@@ -2439,6 +2523,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.assert_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`LoginData::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`LoginData::company_kyc_status`].
@@ -2618,7 +2710,7 @@ pub mod types {
         /// Sets [`LoginData::r_token`].
         pub fn r_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.r_token = ::std::option::Option::Some(value.into());
             self
@@ -2670,6 +2762,14 @@ pub mod types {
             self.third_server_code = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`LoginData::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`LoginData::type_`].
         pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
@@ -2699,7 +2799,7 @@ pub mod types {
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///True for a third-party (social) login.
         #[serde(rename = "isThird")]
         pub is_third: bool,
@@ -2711,7 +2811,7 @@ pub mod types {
             rename = "loginPwd",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_pwd: ::std::option::Option<LoginRequestLoginPwd>,
+        pub login_pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Phone area code such as `+86`; required when `type` is 2.
         #[serde(
             rename = "phoneArea",
@@ -2723,7 +2823,7 @@ pub mod types {
             rename = "sendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_token: ::std::option::Option<::std::string::String>,
+        pub send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Third-party source (google, facebook, twitter, ...); empty otherwise.
         #[serde(
             rename = "thirdSource",
@@ -2738,10 +2838,10 @@ pub mod types {
             rename = "verifyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub verify_code: ::std::option::Option<::std::string::String>,
+        pub verify_code: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
     impl LoginRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             device: impl ::std::convert::Into<i32>,
             is_third: impl ::std::convert::Into<bool>,
@@ -2773,7 +2873,7 @@ pub mod types {
         /// Sets [`LoginRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -2781,7 +2881,7 @@ pub mod types {
         /// Sets [`LoginRequest::login_pwd`].
         pub fn login_pwd(
             mut self,
-            value: impl ::std::convert::Into<LoginRequestLoginPwd>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.login_pwd = ::std::option::Option::Some(value.into());
             self
@@ -2797,7 +2897,7 @@ pub mod types {
         /// Sets [`LoginRequest::send_token`].
         pub fn send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.send_token = ::std::option::Option::Some(value.into());
             self
@@ -2813,68 +2913,10 @@ pub mod types {
         /// Sets [`LoginRequest::verify_code`].
         pub fn verify_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.verify_code = ::std::option::Option::Some(value.into());
             self
-        }
-    }
-    ///Login password as the MD5 digest of the password in lowercase hex (32 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    #[non_exhaustive]
-    pub struct LoginRequestLoginPwd(::std::string::String);
-    impl ::std::ops::Deref for LoginRequestLoginPwd {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LoginRequestLoginPwd> for ::std::string::String {
-        fn from(value: LoginRequestLoginPwd) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for LoginRequestLoginPwd {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LoginRequestLoginPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LoginRequestLoginPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginRequestLoginPwd {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///New customer of `register_customer`.
@@ -2910,7 +2952,7 @@ pub mod types {
         pub phone_area: ::std::option::Option<::std::string::String>,
         ///Password as the MD5 digest of the password in lowercase hex (32 characters). Not pattern-checked here because the docs' request sample is a placeholder (`"text"`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pwd: ::std::option::Option<::std::string::String>,
+        pub pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Model of the registering device.
         #[serde(
             rename = "registerDevice",
@@ -2922,7 +2964,7 @@ pub mod types {
         pub register_source: ::std::num::NonZeroU32,
         ///Ticket returned when the verification code was sent.
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         ///Unique id of the customer in the caller's own (third-party) system.
         #[serde(
             rename = "thirdServerCode",
@@ -2977,17 +3019,17 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
         ///Verification code received by email or SMS.
         #[serde(rename = "verifyCode")]
-        pub verify_code: ::std::string::String,
+        pub verify_code: ::mm_sdk_core::SecretText,
     }
     impl RegisterCustomerRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             login_name: impl ::std::convert::Into<::std::string::String>,
             register_source: impl ::std::convert::Into<::std::num::NonZeroU32>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             type_: impl ::std::convert::Into<::std::num::NonZeroU32>,
-            verify_code: impl ::std::convert::Into<::std::string::String>,
+            verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 country: country.into(),
@@ -3047,7 +3089,7 @@ pub mod types {
         /// Sets [`RegisterCustomerRequest::pwd`].
         pub fn pwd(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.pwd = ::std::option::Option::Some(value.into());
             self
@@ -3481,7 +3523,7 @@ pub mod types {
         pub to_user: ::std::option::Option<::std::string::String>,
     }
     impl SendVerifyCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<i64>,
@@ -3531,11 +3573,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct SendVerifyCodeResult {
         ///Send token (ticket) of this code; pass it with the code as `sendToken`, `phoneSendToken` or `emailSendToken`.
-        pub token: ::std::string::String,
+        pub token: ::mm_sdk_core::SecretText,
     }
     impl SendVerifyCodeResult {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(token: impl ::std::convert::Into<::mm_sdk_core::SecretText>) -> Self {
             Self { token: token.into() }
         }
     }
@@ -3549,19 +3591,19 @@ pub mod types {
             rename = "emailCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub email_code: ::std::option::Option<::std::string::String>,
+        pub email_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Token returned when the email code was sent; required when `emailCode` is set.
         #[serde(
             rename = "emailSendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub email_send_token: ::std::option::Option<::std::string::String>,
+        pub email_send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Google authenticator code.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub google_code: ::std::option::Option<::std::string::String>,
+        pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Id of the API key to edit (`data.id` of `apply_api`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -3577,13 +3619,13 @@ pub mod types {
             rename = "phoneCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_code: ::std::option::Option<::std::string::String>,
+        pub phone_code: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Token returned when the SMS code was sent; required when `phoneCode` is set.
         #[serde(
             rename = "phoneSendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_send_token: ::std::option::Option<::std::string::String>,
+        pub phone_send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///New label of the key; must not repeat another tag of the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
@@ -3612,7 +3654,7 @@ pub mod types {
         /// Sets [`SetApiPermissionsRequest::email_code`].
         pub fn email_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.email_code = ::std::option::Option::Some(value.into());
             self
@@ -3620,7 +3662,7 @@ pub mod types {
         /// Sets [`SetApiPermissionsRequest::email_send_token`].
         pub fn email_send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.email_send_token = ::std::option::Option::Some(value.into());
             self
@@ -3628,7 +3670,7 @@ pub mod types {
         /// Sets [`SetApiPermissionsRequest::google_code`].
         pub fn google_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.google_code = ::std::option::Option::Some(value.into());
             self
@@ -3649,7 +3691,7 @@ pub mod types {
         /// Sets [`SetApiPermissionsRequest::phone_code`].
         pub fn phone_code(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.phone_code = ::std::option::Option::Some(value.into());
             self
@@ -3657,7 +3699,7 @@ pub mod types {
         /// Sets [`SetApiPermissionsRequest::phone_send_token`].
         pub fn phone_send_token(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.phone_send_token = ::std::option::Option::Some(value.into());
             self
@@ -3818,11 +3860,8 @@ pub mod types {
         pub trade_type: ::std::option::Option<i32>,
     }
     impl SymbolBaseInfo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            fund_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            symbol_id: impl ::std::convert::Into<i64>,
-        ) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(symbol_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 ask_spread: ::std::default::Default::default(),
                 base_currency: ::std::default::Default::default(),
@@ -3833,7 +3872,7 @@ pub mod types {
                 enable_long_loan: ::std::default::Default::default(),
                 enable_short_loan: ::std::default::Default::default(),
                 etf: ::std::default::Default::default(),
-                fund_id: fund_id.into(),
+                fund_id: ::std::default::Default::default(),
                 holiday_time_list: ::std::default::Default::default(),
                 in_holiday_time: ::std::default::Default::default(),
                 in_trade_time: ::std::default::Default::default(),
@@ -3911,6 +3950,11 @@ pub mod types {
         /// Sets [`SymbolBaseInfo::etf`].
         pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SymbolBaseInfo::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SymbolBaseInfo::holiday_time_list`].
@@ -4010,7 +4054,7 @@ pub mod types {
         pub customer_group_id: i64,
     }
     impl SymbolBaseListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(customer_group_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 customer_group_id: customer_group_id.into(),
@@ -4042,23 +4086,37 @@ pub mod types {
         pub third_source: ::std::option::Option<::std::string::String>,
     }
     impl ThirdLoginConfig {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            client_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            developer_account: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-        ) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
-                client_id: client_id.into(),
-                developer_account: developer_account.into(),
-                third_source: third_source.into(),
+                client_id: ::std::default::Default::default(),
+                developer_account: ::std::default::Default::default(),
+                third_source: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`ThirdLoginConfig::client_id`].
+        pub fn client_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ThirdLoginConfig::developer_account`].
+        pub fn developer_account(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.developer_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ThirdLoginConfig::third_source`].
+        pub fn third_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_source = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///Provider whose configuration `third_login_config` returns.
@@ -4616,10 +4674,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::LOGIN,
-                Args {
-                    credential: None,
-                    arguments: &[captcha],
-                },
+                Args::new(None, &[captcha]),
                 body,
             )
             .await
@@ -4632,10 +4687,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::THIRD_LOGIN_CONFIG,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4648,10 +4700,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GOOGLE_VERIFY,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4665,10 +4714,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::SEND_VERIFY_CODE,
-                Args {
-                    credential: None,
-                    arguments: &[captcha],
-                },
+                Args::new(None, &[captcha]),
                 body,
             )
             .await
@@ -4683,10 +4729,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REGISTER_CUSTOMER,
-                Args {
-                    credential: None,
-                    arguments: &[Some(x_forwarded_for), captcha],
-                },
+                Args::new(None, &[Some(x_forwarded_for), captcha]),
                 body,
             )
             .await
@@ -4699,10 +4742,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REPLACEMENT_TOKEN,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4716,10 +4756,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::APPLY_API,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4736,10 +4773,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::SET_API_PERMISSIONS,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4757,10 +4791,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::DELETE_API,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await
@@ -4774,10 +4805,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPEN_SYMBOL_BASE_INFO,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4789,10 +4817,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPEN_CUSTOMER_INFO,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4805,10 +4830,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPEN_CONTRACT_ORDER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4820,10 +4842,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPEN_MSG_TOKEN,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4836,10 +4855,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::COUNTRY_OF_IP,
-                Args {
-                    credential: None,
-                    arguments: &[ip],
-                },
+                Args::new(None, &[ip]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -4853,10 +4869,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UPLOAD_CREDIT_CARD_FILE,
-                Args {
-                    credential: Some(token.expose_secret()),
-                    arguments: &[],
-                },
+                Args::new(Some(token.expose_secret()), &[]),
                 body,
             )
             .await

@@ -211,7 +211,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl CancelPboOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -247,7 +247,7 @@ pub mod types {
         pub type_: i64,
     }
     impl CheckCustomerExistRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             login_name: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<i64>,
@@ -344,7 +344,7 @@ pub mod types {
             rename = "operatorPassword",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub operator_password: ::std::option::Option<::std::string::String>,
+        pub operator_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -385,7 +385,7 @@ pub mod types {
         pub withdraw: ::std::option::Option<bool>,
     }
     impl CustomerAdjustProposalDto {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -500,7 +500,7 @@ pub mod types {
         /// Sets [`CustomerAdjustProposalDto::operator_password`].
         pub fn operator_password(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             self.operator_password = ::std::option::Option::Some(value.into());
             self
@@ -700,7 +700,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl ForcedOrderRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -937,7 +937,7 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl GetCountryListByParentCodeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             parent_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -957,7 +957,7 @@ pub mod types {
         pub proposal_no: ::std::string::String,
     }
     impl GetCustomerAdjustProposalByIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             proposal_no: impl ::std::convert::Into<::std::string::String>,
@@ -984,7 +984,7 @@ pub mod types {
         pub type_: ::std::option::Option<i64>,
     }
     impl GetExchangeRateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currency_map: impl ::std::convert::Into<GetExchangeRateRequestCurrencyMap>,
         ) -> Self {
@@ -1019,7 +1019,7 @@ pub mod types {
         pub btc: ::std::string::String,
     }
     impl GetExchangeRateRequestCurrencyMap {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             bnb: impl ::std::convert::Into<::std::string::String>,
             btc: impl ::std::convert::Into<::std::string::String>,
@@ -1066,15 +1066,15 @@ pub mod types {
         #[serde(rename = "fundName")]
         pub fund_name: ::std::string::String,
         #[serde(rename = "shareTokenCode")]
-        pub share_token_code: ::std::string::String,
+        pub share_token_code: ::mm_sdk_core::SecretText,
     }
     impl GetFundByCompanyIdDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_ids: impl ::std::convert::Into<::std::string::String>,
             fund_id: impl ::std::convert::Into<i64>,
             fund_name: impl ::std::convert::Into<::std::string::String>,
-            share_token_code: impl ::std::convert::Into<::std::string::String>,
+            share_token_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 customer_group_ids: customer_group_ids.into(),
@@ -1095,7 +1095,7 @@ pub mod types {
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl GetFundByCompanyIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1286,7 +1286,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl GetSymbolListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
         ) -> Self {
@@ -1349,7 +1349,7 @@ pub mod types {
         pub trade_type_name: ::std::string::String,
     }
     impl GetSymbolTradeTypeByCompanyIdDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<::std::string::String>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
@@ -1381,7 +1381,7 @@ pub mod types {
         pub trade_type: ::std::string::String,
     }
     impl GetSymbolTradeTypeByCompanyIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<::std::string::String>,
@@ -1403,7 +1403,7 @@ pub mod types {
         pub deal_id: i64,
     }
     impl GetTradeDealInfoByDealIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(deal_id: impl ::std::convert::Into<i64>) -> Self {
             Self { deal_id: deal_id.into() }
         }
@@ -1419,7 +1419,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl GetTradeDealInfoByOrderIdRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -1469,7 +1469,7 @@ pub mod types {
         pub trade_type_name: ::std::string::String,
     }
     impl GetTradeTypeListDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_list: impl ::std::convert::Into<
                 ::std::vec::Vec<GetTradeTypeListDataItemCustomerGroupListItem>,
@@ -1497,7 +1497,7 @@ pub mod types {
         pub customer_group_name: ::std::string::String,
     }
     impl GetTradeTypeListDataItemCustomerGroupListItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             assets_vo_list: impl ::std::convert::Into<::std::vec::Vec<AssetsVo>>,
             customer_group_id: impl ::std::convert::Into<i64>,
@@ -1597,7 +1597,7 @@ pub mod types {
         pub type_: i64,
     }
     impl LockTradeAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -1640,7 +1640,7 @@ pub mod types {
         pub result: bool,
     }
     impl OperationBonusData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             action_amount: impl ::std::convert::Into<::std::string::String>,
             result: impl ::std::convert::Into<bool>,
@@ -1678,7 +1678,7 @@ pub mod types {
         pub type_: i64,
     }
     impl OperationBonusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             activity_customer_no: impl ::std::convert::Into<::std::string::String>,
             activity_id: impl ::std::convert::Into<::std::string::String>,
@@ -1766,7 +1766,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl PlatFormMessageThirdSendAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             content: impl ::std::convert::Into<::std::string::String>,
@@ -2434,7 +2434,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryAllPositionPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -2891,7 +2891,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryCapitalFlowListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -3004,19 +3004,19 @@ pub mod types {
         pub desc: ::std::string::String,
         pub name: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         pub status: ::std::string::String,
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
     }
     impl QueryCodeSendStatusData {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
             code: impl ::std::convert::Into<::std::string::String>,
             desc: impl ::std::convert::Into<::std::string::String>,
             name: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             status: impl ::std::convert::Into<::std::string::String>,
             to_user: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3040,16 +3040,16 @@ pub mod types {
         pub biz_type: ::std::string::String,
         pub code: ::std::string::String,
         #[serde(rename = "sendToken")]
-        pub send_token: ::std::string::String,
+        pub send_token: ::mm_sdk_core::SecretText,
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
     }
     impl QueryCodeSendStatusRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
             code: impl ::std::convert::Into<::std::string::String>,
-            send_token: impl ::std::convert::Into<::std::string::String>,
+            send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             to_user: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3075,7 +3075,7 @@ pub mod types {
         pub type_: i64,
     }
     impl QueryOneLockTradeAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -3641,7 +3641,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryPositionPageRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
@@ -3766,7 +3766,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl QueryTradeTypeLockTradeAccountDataItem {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             lock_status: impl ::std::convert::Into<bool>,
             type_: impl ::std::convert::Into<::std::string::String>,
@@ -3790,7 +3790,7 @@ pub mod types {
         pub trade_type: i64,
     }
     impl QueryTradeTypeLockTradeAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -4018,7 +4018,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl TradeDeal {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<i64>,
             customer_group_id: impl ::std::convert::Into<i64>,
@@ -4254,7 +4254,7 @@ pub mod types {
         pub type_: i64,
     }
     impl UnlockTradeAccountRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -4923,10 +4923,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CAPITAL_FLOW_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4939,10 +4936,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_TRADE_DEAL_INFO_BY_DEAL_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4955,10 +4949,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CHECK_CUSTOMER_EXIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4971,10 +4962,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_CODE_SEND_STATUS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4987,10 +4975,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5006,10 +4991,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5023,10 +5005,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::OPERATION_BONUS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5039,10 +5018,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_POSITION_PAGE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5055,10 +5031,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_TRADE_DEAL_INFO_BY_ORDER_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5071,10 +5044,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_SYMBOL_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5087,10 +5057,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_EXCHANGE_RATE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5103,10 +5070,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ALL_POSITION_PAGE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5119,10 +5083,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5134,10 +5095,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_SYMBOL_GROUP_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5150,10 +5108,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CANCEL_PBO_ORDER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5166,15 +5121,7 @@ pub mod calls {
         ::mm_sdk_core::call::<
             _,
             ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::LOCK_TRADE_ACCOUNT,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
+        >(runtime, &super::operations::LOCK_TRADE_ACCOUNT, Args::new(None, &[]), body)
             .await
             .map(drop)
     }
@@ -5185,10 +5132,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_TRADE_TYPE_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 &::mm_sdk_core::EmptyBody,
             )
             .await
@@ -5201,10 +5145,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::FORCED_ORDER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5217,15 +5158,7 @@ pub mod calls {
         ::mm_sdk_core::call::<
             _,
             ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::UNLOCK_TRADE_ACCOUNT,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
-                body,
-            )
+        >(runtime, &super::operations::UNLOCK_TRADE_ACCOUNT, Args::new(None, &[]), body)
             .await
             .map(drop)
     }
@@ -5237,10 +5170,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_FUND_BY_COMPANY_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5253,10 +5183,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_ONE_LOCK_TRADE_ACCOUNT,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5269,10 +5196,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -5285,10 +5209,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await

@@ -25,7 +25,7 @@ pub mod types {
         pub exchange_code: ::std::string::String,
     }
     impl CustomerDirectAccVo {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
@@ -57,7 +57,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
     }
     impl DeleteRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -114,7 +114,7 @@ pub mod types {
         pub update_by: ::std::string::String,
     }
     impl DestroyRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_no: impl ::std::convert::Into<::std::string::String>,
             id: impl ::std::convert::Into<i64>,
@@ -154,17 +154,17 @@ pub mod types {
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
         #[serde(rename = "secretKey")]
-        pub secret_key: ::std::string::String,
+        pub secret_key: ::mm_sdk_core::SecretText,
     }
     impl ListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
-            secret_key: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 account_name: account_name.into(),
@@ -192,17 +192,17 @@ pub mod types {
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
         #[serde(rename = "secretKey")]
-        pub secret_key: ::std::string::String,
+        pub secret_key: ::mm_sdk_core::SecretText,
     }
     impl UpdateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
-            secret_key: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 account_name: account_name.into(),
@@ -230,17 +230,17 @@ pub mod types {
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
         #[serde(rename = "secretKey")]
-        pub secret_key: ::std::string::String,
+        pub secret_key: ::mm_sdk_core::SecretText,
     }
     impl WhiteCustomerAdminDriectAccAddRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
-            secret_key: impl ::std::convert::Into<::std::string::String>,
+            secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 account_name: account_name.into(),
@@ -405,10 +405,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::DESTROY,
-                Args {
-                    credential: None,
-                    arguments: &[Some(access_token)],
-                },
+                Args::new(None, &[Some(access_token)]),
                 body,
             )
             .await
@@ -426,10 +423,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD,
-                Args {
-                    credential: None,
-                    arguments: &[Some(access_token)],
-                },
+                Args::new(None, &[Some(access_token)]),
                 body,
             )
             .await
@@ -447,10 +441,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::UPDATE,
-                Args {
-                    credential: None,
-                    arguments: &[Some(access_token)],
-                },
+                Args::new(None, &[Some(access_token)]),
                 body,
             )
             .await
@@ -468,10 +459,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::LIST,
-                Args {
-                    credential: None,
-                    arguments: &[Some(access_token)],
-                },
+                Args::new(None, &[Some(access_token)]),
                 body,
             )
             .await
@@ -489,10 +477,7 @@ pub mod calls {
         >(
                 runtime,
                 &super::operations::DELETE,
-                Args {
-                    credential: None,
-                    arguments: &[Some(access_token)],
-                },
+                Args::new(None, &[Some(access_token)]),
                 body,
             )
             .await

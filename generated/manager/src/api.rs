@@ -141,16 +141,12 @@ pub mod types {
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     impl AccountBalance {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
             activate_status: impl ::std::convert::Into<i32>,
-            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            available_loan: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
@@ -159,47 +155,30 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i32>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            first_deposit_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            first_withdraw_time: impl ::std::convert::Into<::std::option::Option<i64>>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest: impl ::std::convert::Into<::std::string::String>,
-            interest_proportion: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             liabilities: impl ::std::convert::Into<::std::string::String>,
             liabilities_principal: impl ::std::convert::Into<::std::string::String>,
             lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            margin_radio: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             not_withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_account_status: impl ::std::convert::Into<bool>,
             profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             status: impl ::std::convert::Into<i32>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i32>,
-            whole_warehouse_balance: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
-            whole_warehouse_rate: impl ::std::convert::Into<
-                ::std::option::Option<::mm_sdk_core::Decimal>,
-            >,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
                 activate_status: activate_status.into(),
-                activate_time: activate_time.into(),
+                activate_time: ::std::default::Default::default(),
                 assets_id: assets_id.into(),
                 available: available.into(),
-                available_loan: available_loan.into(),
+                available_loan: ::std::default::Default::default(),
                 balance: balance.into(),
                 collateral_frozen: ::std::default::Default::default(),
                 company_id: company_id.into(),
@@ -209,30 +188,43 @@ pub mod types {
                 customer_no: customer_no.into(),
                 digits: digits.into(),
                 equity: equity.into(),
-                first_deposit_time: first_deposit_time.into(),
-                first_withdraw_time: first_withdraw_time.into(),
+                first_deposit_time: ::std::default::Default::default(),
+                first_withdraw_time: ::std::default::Default::default(),
                 free_margin: free_margin.into(),
                 frozen: frozen.into(),
                 interest: interest.into(),
-                interest_proportion: interest_proportion.into(),
+                interest_proportion: ::std::default::Default::default(),
                 liabilities: liabilities.into(),
                 liabilities_principal: liabilities_principal.into(),
                 lock_amount: lock_amount.into(),
                 lock_margin: lock_margin.into(),
                 margin: margin.into(),
-                margin_radio: margin_radio.into(),
+                margin_radio: ::std::default::Default::default(),
                 net_assets: net_assets.into(),
                 not_withdraw_amount: not_withdraw_amount.into(),
                 open_account_status: open_account_status.into(),
                 profit: profit.into(),
-                remark: remark.into(),
+                remark: ::std::default::Default::default(),
                 status: status.into(),
                 trade_type: trade_type.into(),
                 type_: type_.into(),
-                whole_warehouse_balance: whole_warehouse_balance.into(),
-                whole_warehouse_rate: whole_warehouse_rate.into(),
+                whole_warehouse_balance: ::std::default::Default::default(),
+                whole_warehouse_rate: ::std::default::Default::default(),
                 withdraw_amount: withdraw_amount.into(),
             }
+        }
+        /// Sets [`AccountBalance::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::available_loan`].
+        pub fn available_loan(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.available_loan = ::std::option::Option::Some(value.into());
+            self
         }
         /// Sets [`AccountBalance::collateral_frozen`].
         pub fn collateral_frozen(
@@ -240,6 +232,62 @@ pub mod types {
             value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.collateral_frozen = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::first_deposit_time`].
+        pub fn first_deposit_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_deposit_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::first_withdraw_time`].
+        pub fn first_withdraw_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_withdraw_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::interest_proportion`].
+        pub fn interest_proportion(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.interest_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::margin_radio`].
+        pub fn margin_radio(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.margin_radio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::whole_warehouse_balance`].
+        pub fn whole_warehouse_balance(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`AccountBalance::whole_warehouse_rate`].
+        pub fn whole_warehouse_rate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
+            self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -253,13 +301,13 @@ pub mod types {
         pub app_id: ::std::string::String,
         ///Authorization secret issued with `appId`; keep it server-side.
         #[serde(rename = "appSecret")]
-        pub app_secret: ::std::string::String,
+        pub app_secret: ::mm_sdk_core::SecretText,
     }
     impl AuthorizeRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             app_id: impl ::std::convert::Into<::std::string::String>,
-            app_secret: impl ::std::convert::Into<::std::string::String>,
+            app_secret: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
                 app_id: app_id.into(),
@@ -299,7 +347,7 @@ pub mod types {
         pub withdraw: bool,
     }
     impl BalanceUpdateRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
@@ -341,7 +389,7 @@ pub mod types {
         pub data_list: ::std::vec::Vec<KlineQuery>,
     }
     impl BatchKlineQuery {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             data_list: impl ::std::convert::Into<::std::vec::Vec<KlineQuery>>,
         ) -> Self {
@@ -360,7 +408,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl BatchKlineRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             data: impl ::std::convert::Into<BatchKlineQuery>,
             trace: impl ::std::convert::Into<::std::string::String>,
@@ -446,7 +494,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl CompanyAsset {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             fund_id: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
@@ -566,10 +614,12 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub ad_image: ::std::option::Option<::std::string::String>,
-        ///Initial admin password (documented as null).
-        #[serde(rename = "adminPassword")]
-        #[serde(default)]
-        pub admin_password: ::serde_json::Value,
+        ///Initial admin password (documented as null); a password if ever sent, so kept secret.
+        #[serde(
+            rename = "adminPassword",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub admin_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Id of the initial company role (documented as null).
         #[serde(rename = "adminRoleId")]
         #[serde(default)]
@@ -583,7 +633,7 @@ pub mod types {
         pub app_id: ::std::string::String,
         ///Authorization secret (echoed back; treat as a secret).
         #[serde(rename = "appSecret")]
-        pub app_secret: ::std::string::String,
+        pub app_secret: ::mm_sdk_core::SecretText,
         ///Id of the associated (demo/real counterpart) company.
         #[serde(
             rename = "associationCompanyId",
@@ -631,10 +681,12 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub data_source_type: ::std::option::Option<i32>,
-        ///Initial password of the business database (documented as null).
-        #[serde(rename = "dbPassword")]
-        #[serde(default)]
-        pub db_password: ::serde_json::Value,
+        ///Initial password of the business database (documented as null); a password if ever sent, so kept secret.
+        #[serde(
+            rename = "dbPassword",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub db_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Initial funds of demo accounts (documented as null).
         #[serde(rename = "demoInitialAmount")]
         #[serde(default)]
@@ -683,10 +735,12 @@ pub mod types {
         #[serde(rename = "stpLoginUser")]
         #[serde(default)]
         pub stp_login_user: ::serde_json::Value,
-        ///STP user password (documented as null).
-        #[serde(rename = "stpPassword")]
-        #[serde(default)]
-        pub stp_password: ::serde_json::Value,
+        ///STP user password (documented as null); a password if ever sent, so kept secret.
+        #[serde(
+            rename = "stpPassword",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub stp_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Company id as a string.
         #[serde(
             rename = "strId",
@@ -696,7 +750,7 @@ pub mod types {
         ///Default time zone (hour offset).
         pub timezone: i32,
         ///The Manager token: send it as the `token`/`Token` header of every other Manager call and of the Data Push WebSocket. Lifetime not documented.
-        pub token: ::std::string::String,
+        pub token: ::mm_sdk_core::SecretText,
         ///Trading modes available to the company.
         #[serde(
             rename = "tradeTypeList",
@@ -723,114 +777,75 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl CompanyAuth {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            ad_image: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             app_id: impl ::std::convert::Into<::std::string::String>,
-            app_secret: impl ::std::convert::Into<::std::string::String>,
-            association_company_id: impl ::std::convert::Into<
-                ::std::option::Option<i64>,
-            >,
-            bg_image: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            biz_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
+            app_secret: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             code: impl ::std::convert::Into<::std::string::String>,
-            code_md5: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             company_type: impl ::std::convert::Into<::std::string::String>,
-            create_by: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            data_source_type: impl ::std::convert::Into<::std::option::Option<i32>>,
-            domain: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             end_number: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
-            init_progress: impl ::std::convert::Into<::std::option::Option<i32>>,
-            lang: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            logo: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             name: impl ::std::convert::Into<::std::string::String>,
-            public_key: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            revision: impl ::std::convert::Into<::std::option::Option<i32>>,
             start_number: impl ::std::convert::Into<i64>,
             status: impl ::std::convert::Into<i32>,
-            str_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             timezone: impl ::std::convert::Into<i32>,
-            token: impl ::std::convert::Into<::std::string::String>,
-            trade_type_list: impl ::std::convert::Into<
-                ::std::option::Option<::std::vec::Vec<CompanyTradeType>>,
-            >,
-            trade_types: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            update_by: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            update_time: impl ::std::convert::Into<::std::option::Option<i64>>,
+            token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
-                ad_image: ad_image.into(),
+                ad_image: ::std::default::Default::default(),
                 admin_password: ::std::default::Default::default(),
                 admin_role_id: ::std::default::Default::default(),
                 admin_user_id: ::std::default::Default::default(),
                 app_id: app_id.into(),
                 app_secret: app_secret.into(),
-                association_company_id: association_company_id.into(),
-                bg_image: bg_image.into(),
-                biz_name: biz_name.into(),
+                association_company_id: ::std::default::Default::default(),
+                bg_image: ::std::default::Default::default(),
+                biz_name: ::std::default::Default::default(),
                 code: code.into(),
-                code_md5: code_md5.into(),
+                code_md5: ::std::default::Default::default(),
                 company_type: company_type.into(),
-                create_by: create_by.into(),
-                create_time: create_time.into(),
-                data_source_type: data_source_type.into(),
+                create_by: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                data_source_type: ::std::default::Default::default(),
                 db_password: ::std::default::Default::default(),
                 demo_initial_amount: ::std::default::Default::default(),
-                domain: domain.into(),
+                domain: ::std::default::Default::default(),
                 end_number: end_number.into(),
                 id: id.into(),
-                init_progress: init_progress.into(),
-                lang: lang.into(),
-                logo: logo.into(),
+                init_progress: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                logo: ::std::default::Default::default(),
                 name: name.into(),
-                public_key: public_key.into(),
-                revision: revision.into(),
+                public_key: ::std::default::Default::default(),
+                revision: ::std::default::Default::default(),
                 start_number: start_number.into(),
                 status: status.into(),
                 stp_account: ::std::default::Default::default(),
                 stp_login_user: ::std::default::Default::default(),
                 stp_password: ::std::default::Default::default(),
-                str_id: str_id.into(),
+                str_id: ::std::default::Default::default(),
                 timezone: timezone.into(),
                 token: token.into(),
-                trade_type_list: trade_type_list.into(),
-                trade_types: trade_types.into(),
-                update_by: update_by.into(),
-                update_time: update_time.into(),
+                trade_type_list: ::std::default::Default::default(),
+                trade_types: ::std::default::Default::default(),
+                update_by: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`CompanyAuth::ad_image`].
+        pub fn ad_image(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ad_image = ::std::option::Option::Some(value.into());
+            self
         }
         /// Sets [`CompanyAuth::admin_password`].
         pub fn admin_password(
             mut self,
-            value: impl ::std::convert::Into<::serde_json::Value>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
-            self.admin_password = value.into();
+            self.admin_password = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::admin_role_id`].
@@ -849,12 +864,65 @@ pub mod types {
             self.admin_user_id = value.into();
             self
         }
+        /// Sets [`CompanyAuth::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::bg_image`].
+        pub fn bg_image(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bg_image = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::biz_name`].
+        pub fn biz_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::code_md5`].
+        pub fn code_md5(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code_md5 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::create_by`].
+        pub fn create_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::data_source_type`].
+        pub fn data_source_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.data_source_type = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CompanyAuth::db_password`].
         pub fn db_password(
             mut self,
-            value: impl ::std::convert::Into<::serde_json::Value>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
-            self.db_password = value.into();
+            self.db_password = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::demo_initial_amount`].
@@ -863,6 +931,48 @@ pub mod types {
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
             self.demo_initial_amount = value.into();
+            self
+        }
+        /// Sets [`CompanyAuth::domain`].
+        pub fn domain(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.domain = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::init_progress`].
+        pub fn init_progress(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.init_progress = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::lang`].
+        pub fn lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::logo`].
+        pub fn logo(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.logo = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::public_key`].
+        pub fn public_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.public_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::revision`].
+        pub fn revision(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::stp_account`].
@@ -884,9 +994,46 @@ pub mod types {
         /// Sets [`CompanyAuth::stp_password`].
         pub fn stp_password(
             mut self,
-            value: impl ::std::convert::Into<::serde_json::Value>,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
-            self.stp_password = value.into();
+            self.stp_password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::str_id`].
+        pub fn str_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.str_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::trade_type_list`].
+        pub fn trade_type_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CompanyTradeType>>,
+        ) -> Self {
+            self.trade_type_list = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::trade_types`].
+        pub fn trade_types(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trade_types = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::update_by`].
+        pub fn update_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -931,7 +1078,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     impl CompanyTradeType {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             code: impl ::std::convert::Into<::std::string::String>,
             id: impl ::std::convert::Into<::std::string::String>,
@@ -1245,175 +1392,69 @@ pub mod types {
         pub withdraw_level: ::serde_json::Value,
     }
     impl CustomerDetail {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            activate_status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            activate_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            address: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            api_check_rule: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            api_check_switch: impl ::std::convert::Into<::std::option::Option<bool>>,
-            assert_pass_status: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            association_company_id: impl ::std::convert::Into<
-                ::std::option::Option<i64>,
-            >,
             company_id: impl ::std::convert::Into<i64>,
-            company_kyc_status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            company_type: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            country: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            customer_agent_mark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            customer_type: impl ::std::convert::Into<::std::option::Option<i32>>,
-            deposit: impl ::std::convert::Into<::std::option::Option<i32>>,
-            email: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            first_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            google_id: impl ::std::convert::Into<::std::option::Option<i64>>,
             id: impl ::std::convert::Into<i64>,
-            id_card: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            id_card_type: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            is_fund: impl ::std::convert::Into<::std::option::Option<i32>>,
-            kyc_audit_remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            kyc_audit_status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            kyc_remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            kyc_status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            last_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            login_pass_status: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            login_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            open_account_type: impl ::std::convert::Into<::std::option::Option<i32>>,
-            optional: impl ::std::convert::Into<::std::option::Option<i32>>,
-            pay_pass_status: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            phone: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            phone_area: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            postal_code: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            register_source: impl ::std::convert::Into<::std::option::Option<i32>>,
-            register_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            relation_customer_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            third_intact_msg: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_login_source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_server_code: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            type_: impl ::std::convert::Into<::std::option::Option<i32>>,
-            unit_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            unit_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            utm_source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            withdraw: impl ::std::convert::Into<::std::option::Option<i32>>,
         ) -> Self {
             Self {
                 account_list: ::std::default::Default::default(),
-                account_remark: account_remark.into(),
-                activate_status: activate_status.into(),
-                activate_time: activate_time.into(),
-                address: address.into(),
-                api_check_rule: api_check_rule.into(),
-                api_check_switch: api_check_switch.into(),
-                assert_pass_status: assert_pass_status.into(),
-                association_company_id: association_company_id.into(),
+                account_remark: ::std::default::Default::default(),
+                activate_status: ::std::default::Default::default(),
+                activate_time: ::std::default::Default::default(),
+                address: ::std::default::Default::default(),
+                api_check_rule: ::std::default::Default::default(),
+                api_check_switch: ::std::default::Default::default(),
+                assert_pass_status: ::std::default::Default::default(),
+                association_company_id: ::std::default::Default::default(),
                 company_id: company_id.into(),
-                company_kyc_status: company_kyc_status.into(),
-                company_type: company_type.into(),
-                country: country.into(),
-                create_time: create_time.into(),
-                customer_agent_mark: customer_agent_mark.into(),
-                customer_group_id: customer_group_id.into(),
+                company_kyc_status: ::std::default::Default::default(),
+                company_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                create_time: ::std::default::Default::default(),
+                customer_agent_mark: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
                 customer_no: customer_no.into(),
-                customer_type: customer_type.into(),
-                deposit: deposit.into(),
+                customer_type: ::std::default::Default::default(),
+                deposit: ::std::default::Default::default(),
                 early_warning_level: ::std::default::Default::default(),
-                email: email.into(),
-                first_name: first_name.into(),
+                email: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
                 force_level: ::std::default::Default::default(),
-                google_id: google_id.into(),
+                google_id: ::std::default::Default::default(),
                 id: id.into(),
-                id_card: id_card.into(),
-                id_card_type: id_card_type.into(),
-                is_fund: is_fund.into(),
-                kyc_audit_remark: kyc_audit_remark.into(),
-                kyc_audit_status: kyc_audit_status.into(),
-                kyc_remark: kyc_remark.into(),
-                kyc_status: kyc_status.into(),
-                last_name: last_name.into(),
-                login_pass_status: login_pass_status.into(),
-                login_time: login_time.into(),
-                name: name.into(),
-                open_account_type: open_account_type.into(),
-                optional: optional.into(),
-                pay_pass_status: pay_pass_status.into(),
-                phone: phone.into(),
-                phone_area: phone_area.into(),
-                postal_code: postal_code.into(),
-                register_source: register_source.into(),
-                register_time: register_time.into(),
-                relation_customer_id: relation_customer_id.into(),
-                source: source.into(),
-                status: status.into(),
-                third_intact_msg: third_intact_msg.into(),
-                third_login_source: third_login_source.into(),
-                third_server_code: third_server_code.into(),
-                third_user_id: third_user_id.into(),
-                type_: type_.into(),
-                unit_id: unit_id.into(),
-                unit_name: unit_name.into(),
-                utm_source: utm_source.into(),
-                withdraw: withdraw.into(),
+                id_card: ::std::default::Default::default(),
+                id_card_type: ::std::default::Default::default(),
+                is_fund: ::std::default::Default::default(),
+                kyc_audit_remark: ::std::default::Default::default(),
+                kyc_audit_status: ::std::default::Default::default(),
+                kyc_remark: ::std::default::Default::default(),
+                kyc_status: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                login_pass_status: ::std::default::Default::default(),
+                login_time: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                pay_pass_status: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                postal_code: ::std::default::Default::default(),
+                register_source: ::std::default::Default::default(),
+                register_time: ::std::default::Default::default(),
+                relation_customer_id: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                third_intact_msg: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_server_code: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                unit_id: ::std::default::Default::default(),
+                unit_name: ::std::default::Default::default(),
+                utm_source: ::std::default::Default::default(),
+                withdraw: ::std::default::Default::default(),
                 withdraw_level: ::std::default::Default::default(),
             }
         }
@@ -1425,6 +1466,119 @@ pub mod types {
             self.account_list = value.into();
             self
         }
+        /// Sets [`CustomerDetail::account_remark`].
+        pub fn account_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::activate_status`].
+        pub fn activate_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.activate_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::activate_time`].
+        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::address`].
+        pub fn address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::api_check_rule`].
+        pub fn api_check_rule(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_check_rule = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::api_check_switch`].
+        pub fn api_check_switch(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.api_check_switch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::assert_pass_status`].
+        pub fn assert_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assert_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::association_company_id`].
+        pub fn association_company_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.association_company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::company_kyc_status`].
+        pub fn company_kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.company_kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::country`].
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::customer_agent_mark`].
+        pub fn customer_agent_mark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_agent_mark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::customer_type`].
+        pub fn customer_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::deposit`].
+        pub fn deposit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.deposit = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CustomerDetail::early_warning_level`].
         pub fn early_warning_level(
             mut self,
@@ -1433,12 +1587,251 @@ pub mod types {
             self.early_warning_level = value.into();
             self
         }
+        /// Sets [`CustomerDetail::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CustomerDetail::force_level`].
         pub fn force_level(
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
             self.force_level = value.into();
+            self
+        }
+        /// Sets [`CustomerDetail::google_id`].
+        pub fn google_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.google_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::id_card`].
+        pub fn id_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::id_card_type`].
+        pub fn id_card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::is_fund`].
+        pub fn is_fund(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.is_fund = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::kyc_audit_remark`].
+        pub fn kyc_audit_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_audit_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::kyc_audit_status`].
+        pub fn kyc_audit_status(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.kyc_audit_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::kyc_remark`].
+        pub fn kyc_remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::kyc_status`].
+        pub fn kyc_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.kyc_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::login_pass_status`].
+        pub fn login_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.login_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::login_time`].
+        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.login_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::optional`].
+        pub fn optional(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.optional = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::pay_pass_status`].
+        pub fn pay_pass_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pay_pass_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::postal_code`].
+        pub fn postal_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.postal_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::register_source`].
+        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.register_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::register_time`].
+        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.register_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::relation_customer_id`].
+        pub fn relation_customer_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.relation_customer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::third_intact_msg`].
+        pub fn third_intact_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_intact_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::third_server_code`].
+        pub fn third_server_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_server_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::type_`].
+        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::unit_id`].
+        pub fn unit_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.unit_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::unit_name`].
+        pub fn unit_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.unit_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::utm_source`].
+        pub fn utm_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.utm_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerDetail::withdraw`].
+        pub fn withdraw(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.withdraw = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerDetail::withdraw_level`].
@@ -1477,7 +1870,7 @@ pub mod types {
         pub type_: ::std::option::Option<i32>,
     }
     impl CustomerGroup {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             assets: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -1573,7 +1966,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl CustomerInfoRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_no: impl ::std::convert::Into<::std::string::String>,
             id: impl ::std::convert::Into<::std::string::String>,
@@ -1647,7 +2040,7 @@ pub mod types {
         pub total: i64,
     }
     impl CustomerPage {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             current: impl ::std::convert::Into<i64>,
             records: impl ::std::convert::Into<::std::vec::Vec<CustomerSummary>>,
@@ -1824,107 +2217,239 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl CustomerSummary {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            agent_customer_no: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             company_id: impl ::std::convert::Into<i64>,
-            create_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            customer_group_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            customer_group_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            customer_type: impl ::std::convert::Into<::std::option::Option<i32>>,
-            email: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            first_account_activate_time: impl ::std::convert::Into<
-                ::std::option::Option<i64>,
-            >,
-            first_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
             id: impl ::std::convert::Into<i64>,
-            id_card: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            id_card_type: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            last_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            login_time: impl ::std::convert::Into<::std::option::Option<i64>>,
-            name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            open_account_type: impl ::std::convert::Into<::std::option::Option<i32>>,
-            phone: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            phone_area: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            register_source: impl ::std::convert::Into<::std::option::Option<i32>>,
-            remark: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            status: impl ::std::convert::Into<::std::option::Option<i32>>,
-            tg_user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            tg_user_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_account_no: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_login_source: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            third_user_id: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            unit_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            unit_name: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-            update_time: impl ::std::convert::Into<::std::option::Option<i64>>,
         ) -> Self {
             Self {
-                agent_customer_no: agent_customer_no.into(),
+                agent_customer_no: ::std::default::Default::default(),
                 company_id: company_id.into(),
-                create_time: create_time.into(),
-                customer_group_id: customer_group_id.into(),
-                customer_group_name: customer_group_name.into(),
+                create_time: ::std::default::Default::default(),
+                customer_group_id: ::std::default::Default::default(),
+                customer_group_name: ::std::default::Default::default(),
                 customer_no: customer_no.into(),
-                customer_type: customer_type.into(),
-                email: email.into(),
-                first_account_activate_time: first_account_activate_time.into(),
-                first_name: first_name.into(),
+                customer_type: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                first_account_activate_time: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
                 id: id.into(),
-                id_card: id_card.into(),
-                id_card_type: id_card_type.into(),
-                last_name: last_name.into(),
-                login_time: login_time.into(),
-                name: name.into(),
-                open_account_type: open_account_type.into(),
-                phone: phone.into(),
-                phone_area: phone_area.into(),
-                register_source: register_source.into(),
-                remark: remark.into(),
-                status: status.into(),
-                tg_user_id: tg_user_id.into(),
-                tg_user_name: tg_user_name.into(),
-                third_account_no: third_account_no.into(),
-                third_login_source: third_login_source.into(),
-                third_user_id: third_user_id.into(),
-                unit_id: unit_id.into(),
-                unit_name: unit_name.into(),
-                update_time: update_time.into(),
+                id_card: ::std::default::Default::default(),
+                id_card_type: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                login_time: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                open_account_type: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                phone_area: ::std::default::Default::default(),
+                register_source: ::std::default::Default::default(),
+                remark: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tg_user_id: ::std::default::Default::default(),
+                tg_user_name: ::std::default::Default::default(),
+                third_account_no: ::std::default::Default::default(),
+                third_login_source: ::std::default::Default::default(),
+                third_user_id: ::std::default::Default::default(),
+                unit_id: ::std::default::Default::default(),
+                unit_name: ::std::default::Default::default(),
+                update_time: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`CustomerSummary::agent_customer_no`].
+        pub fn agent_customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agent_customer_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::create_time`].
+        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::customer_group_id`].
+        pub fn customer_group_id(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.customer_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::customer_group_name`].
+        pub fn customer_group_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::customer_type`].
+        pub fn customer_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::email`].
+        pub fn email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::first_account_activate_time`].
+        pub fn first_account_activate_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.first_account_activate_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::id_card`].
+        pub fn id_card(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::id_card_type`].
+        pub fn id_card_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id_card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::login_time`].
+        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.login_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::open_account_type`].
+        pub fn open_account_type(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.open_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::phone`].
+        pub fn phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::phone_area`].
+        pub fn phone_area(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_area = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::register_source`].
+        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.register_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::tg_user_id`].
+        pub fn tg_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tg_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::tg_user_name`].
+        pub fn tg_user_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tg_user_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::third_account_no`].
+        pub fn third_account_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_account_no = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::third_login_source`].
+        pub fn third_login_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_login_source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::third_user_id`].
+        pub fn third_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::unit_id`].
+        pub fn unit_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.unit_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::unit_name`].
+        pub fn unit_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.unit_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CustomerSummary::update_time`].
+        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.update_time = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///The order book of one instrument.
@@ -1948,7 +2473,7 @@ pub mod types {
         pub tick_time: ::std::option::Option<::std::string::String>,
     }
     impl DepthTick {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 asks: ::std::default::Default::default(),
@@ -1999,7 +2524,7 @@ pub mod types {
         pub tick_list: ::std::vec::Vec<DepthTick>,
     }
     impl DepthTicks {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             tick_list: impl ::std::convert::Into<::std::vec::Vec<DepthTick>>,
         ) -> Self {
@@ -2098,7 +2623,7 @@ pub mod types {
         pub update_time: ::std::option::Option<i64>,
     }
     impl DictionaryEntry {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             id: impl ::std::convert::Into<i64>,
             parent_id: impl ::std::convert::Into<i64>,
@@ -2245,7 +2770,7 @@ pub mod types {
         pub parent_code: ::std::string::String,
     }
     impl DictionaryRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             parent_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2267,7 +2792,7 @@ pub mod types {
         pub trade_type: i32,
     }
     impl GetBalanceRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_no: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i32>,
@@ -2336,7 +2861,7 @@ pub mod types {
         pub volume: ::mm_sdk_core::Decimal,
     }
     impl Kline {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             close_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             high_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2374,7 +2899,7 @@ pub mod types {
         pub query_kline_num: i64,
     }
     impl KlineQuery {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             adjust_type: impl ::std::convert::Into<i64>,
             code: impl ::std::convert::Into<::std::string::String>,
@@ -2401,7 +2926,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl KlineRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             data: impl ::std::convert::Into<KlineQuery>,
             trace: impl ::std::convert::Into<::std::string::String>,
@@ -2424,7 +2949,7 @@ pub mod types {
         pub kline_type: i64,
     }
     impl KlineSeries {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             code: impl ::std::convert::Into<::std::string::String>,
             kline_list: impl ::std::convert::Into<::std::vec::Vec<Kline>>,
@@ -2613,11 +3138,8 @@ pub mod types {
         pub trade_type: ::std::option::Option<i32>,
     }
     impl Product {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            fund_id: impl ::std::convert::Into<::std::option::Option<i64>>,
-            symbol_id: impl ::std::convert::Into<i64>,
-        ) -> Self {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(symbol_id: impl ::std::convert::Into<i64>) -> Self {
             Self {
                 ask_spread: ::std::default::Default::default(),
                 base_currency: ::std::default::Default::default(),
@@ -2628,7 +3150,7 @@ pub mod types {
                 enable_long_loan: ::std::default::Default::default(),
                 enable_short_loan: ::std::default::Default::default(),
                 etf: ::std::default::Default::default(),
-                fund_id: fund_id.into(),
+                fund_id: ::std::default::Default::default(),
                 holiday_time_list: ::std::default::Default::default(),
                 in_holiday_time: ::std::default::Default::default(),
                 in_trade_time: ::std::default::Default::default(),
@@ -2706,6 +3228,11 @@ pub mod types {
         /// Sets [`Product::etf`].
         pub fn etf(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.etf = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Product::fund_id`].
+        pub fn fund_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fund_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`Product::holiday_time_list`].
@@ -2814,7 +3341,7 @@ pub mod types {
         pub trade_type: ::std::option::Option<i32>,
     }
     impl ProductListRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2847,7 +3374,7 @@ pub mod types {
         pub code: ::std::string::String,
     }
     impl QuoteSymbol {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { code: code.into() }
         }
@@ -2860,7 +3387,7 @@ pub mod types {
         pub symbol_list: ::std::vec::Vec<QuoteSymbol>,
     }
     impl QuoteSymbols {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_list: impl ::std::convert::Into<::std::vec::Vec<QuoteSymbol>>,
         ) -> Self {
@@ -2879,7 +3406,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     impl QuoteSymbolsRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             data: impl ::std::convert::Into<QuoteSymbols>,
             trace: impl ::std::convert::Into<::std::string::String>,
@@ -2919,7 +3446,7 @@ pub mod types {
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
         ///Login password as the lower-case hex MD5 digest (32 characters).
-        pub pwd: RegisterCustomerRequestPwd,
+        pub pwd: ::mm_sdk_core::SecretText,
         ///Device model used to register.
         #[serde(
             rename = "registerDevice",
@@ -2979,11 +3506,11 @@ pub mod types {
         pub utm_term: ::std::option::Option<::std::string::String>,
     }
     impl RegisterCustomerRequest {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            pwd: impl ::std::convert::Into<RegisterCustomerRequestPwd>,
+            pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             register_source: impl ::std::convert::Into<i32>,
         ) -> Self {
             Self {
@@ -3111,64 +3638,6 @@ pub mod types {
             self
         }
     }
-    ///Login password as the lower-case hex MD5 digest (32 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    #[non_exhaustive]
-    pub struct RegisterCustomerRequestPwd(::std::string::String);
-    impl ::std::ops::Deref for RegisterCustomerRequestPwd {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RegisterCustomerRequestPwd> for ::std::string::String {
-        fn from(value: RegisterCustomerRequestPwd) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RegisterCustomerRequestPwd {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RegisterCustomerRequestPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RegisterCustomerRequestPwd {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RegisterCustomerRequestPwd {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Unique id of this customer in the integrator's own system (at most 50 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -3254,7 +3723,7 @@ pub mod types {
         pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl TradeTick {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 code: code.into(),
@@ -3320,7 +3789,7 @@ pub mod types {
         pub tick_list: ::std::vec::Vec<TradeTick>,
     }
     impl TradeTicks {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             tick_list: impl ::std::convert::Into<::std::vec::Vec<TradeTick>>,
         ) -> Self {
@@ -3391,7 +3860,7 @@ pub mod types {
         pub trade_type: ::std::string::String,
     }
     impl TradeTypeCurrency {
-        /// With the required fields: set each optional one with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             all_currency: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::std::string::String>,
@@ -3879,10 +4348,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::AUTHORIZE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3895,10 +4361,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::UNIVERSAL_DICTIONARIES,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3911,10 +4374,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::COMPANY_CURRENCY,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3927,10 +4387,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::PRODUCT_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3943,10 +4400,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_LIST,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3959,10 +4413,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::REGISTER_CUSTOMER,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3975,10 +4426,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_INFO,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -3991,10 +4439,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::CUSTOMER_GROUP,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4007,10 +4452,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::GET_BALANCE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4023,10 +4465,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::BALANCE_UPDATE,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4039,10 +4478,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUOTE_DEPTH_TICKS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4055,10 +4491,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUOTE_TRADE_TICKS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4071,10 +4504,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUOTE_KLINES,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4087,10 +4517,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::QUOTE_BATCH_KLINES,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4103,10 +4530,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_DEPTH_TICKS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4119,10 +4543,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_TRADE_TICKS,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4135,10 +4556,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_KLINES,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await
@@ -4151,10 +4569,7 @@ pub mod calls {
         ::mm_sdk_core::call(
                 runtime,
                 &super::operations::STOCK_BATCH_KLINES,
-                Args {
-                    credential: None,
-                    arguments: &[],
-                },
+                Args::new(None, &[]),
                 body,
             )
             .await

@@ -4,7 +4,8 @@
 use std::net::IpAddr;
 
 use mm_sdk_core::{
-    Error, InvalidPrivateKey, LoginToken, OpenApiKey, OpenApiPrivateKey, SendToken, VerifyCode,
+    Error, InvalidPrivateKey, LoginToken, OpenApiKey, OpenApiPrivateKey, SecretText, SendToken,
+    VerifyCode,
 };
 
 use super::invalid;
@@ -63,9 +64,12 @@ impl Confirmation {
                 "{operation} needs a verification code (`Confirmation::google`, `phone` or `email`)"
             )));
         }
-        let expose = |code: &VerifyCode| code.expose_secret().to_owned();
+        let expose = |code: &VerifyCode| SecretText::new(code.expose_secret());
         let pair = |pair: &Option<(VerifyCode, SendToken)>| match pair {
-            Some((code, token)) => (Some(expose(code)), Some(token.expose_secret().to_owned())),
+            Some((code, token)) => (
+                Some(expose(code)),
+                Some(SecretText::new(token.expose_secret())),
+            ),
             None => (None, None),
         };
         let (phone_code, phone_send_token) = pair(&self.phone);
@@ -81,11 +85,11 @@ impl Confirmation {
 }
 
 struct ConfirmationFields {
-    google_code: Option<String>,
-    phone_code: Option<String>,
-    phone_send_token: Option<String>,
-    email_code: Option<String>,
-    email_send_token: Option<String>,
+    google_code: Option<SecretText>,
+    phone_code: Option<SecretText>,
+    phone_send_token: Option<SecretText>,
+    email_code: Option<SecretText>,
+    email_send_token: Option<SecretText>,
 }
 
 /// A permission of an API key (`code` in `permissionDTOList` and `permissionList`).
@@ -215,8 +219,9 @@ impl ApiKeys<'_> {
             .customer()
             .apply_api(session, &body)
             .await?;
-        let private_key = OpenApiPrivateKey::new(std::mem::take(&mut key.private_key));
-        key.secret_key_md5.clear();
+        let private_key = OpenApiPrivateKey::new(key.private_key.expose_secret());
+        key.private_key = SecretText::default();
+        key.secret_key_md5 = SecretText::default();
         Ok(ApiKeyGrant { private_key, key })
     }
 

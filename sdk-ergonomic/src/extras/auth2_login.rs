@@ -34,8 +34,8 @@ pub struct Tokens {
 impl From<TokenPair> for Tokens {
     fn from(pair: TokenPair) -> Self {
         Self {
-            access: AccessToken::new(pair.access_token),
-            refresh: RefreshToken::new(pair.refresh_token),
+            access: AccessToken::new(pair.access_token.expose_secret()),
+            refresh: RefreshToken::new(pair.refresh_token.expose_secret()),
         }
     }
 }

@@ -8,7 +8,7 @@ use super::invalid;
 use crate::manager::auth::AuthorizeRequest;
 use crate::manager::customer::{
     CustomerDetail, CustomerInfoRequest, CustomerListRequest, CustomerSummary,
-    RegisterCustomerRequest, RegisterCustomerRequestPwd, TradeTypeCurrency,
+    RegisterCustomerRequest, TradeTypeCurrency,
 };
 use crate::manager::funds::BalanceUpdateRequest;
 use crate::manager::products::{Product, ProductListRequest};
@@ -138,14 +138,10 @@ impl Registration {
                 "a registration needs at least one account (`Registration::account`)",
             ));
         }
-        let pwd = self
-            .password
-            .expose_md5_hex()
-            .parse::<RegisterCustomerRequestPwd>()?;
         let body = RegisterCustomerRequest::new(
             self.country,
             self.customer_group_id,
-            pwd,
+            self.password.expose_md5_hex(),
             self.register_source,
         )
         .trade_type_currency_list(
@@ -260,7 +256,7 @@ impl BackOffice<'_> {
         let body = AuthorizeRequest::new(app_id, app_secret.expose_secret());
         let company = self.mm.manager().auth().authorize(&body).await?;
         // The rest of the answer repeats the app secret: keep only the token.
-        Ok(ManagerToken::new(company.token))
+        Ok(ManagerToken::new(company.token.expose_secret()))
     }
 
     /// Registers a customer, opens their accounts and completes KYC in one call

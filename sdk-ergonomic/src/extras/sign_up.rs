@@ -219,7 +219,7 @@ impl SignUp {
         body.customer_group_id = self.customer_group_id;
         body.lang = self.lang.map(|l| l.as_str().to_owned());
         body.phone_area = phone_area;
-        body.pwd = self.password.map(|p| p.expose_md5_hex().to_owned());
+        body.pwd = self.password.map(|p| p.expose_md5_hex().into());
         body.register_device = self.register_device;
         (body.third_server_code, body.third_server_source) = self.third_party.unzip();
         body.utm_campaign = self.utm.campaign;
@@ -427,7 +427,7 @@ impl CustomerSignUp<'_> {
             .message()
             .send_verify_code(captcha, &body)
             .await?;
-        Ok(SendToken::new(sent.token))
+        Ok(SendToken::new(sent.token.expose_secret()))
     }
 
     /// Registers a customer with the verification code sent to their email or phone
@@ -483,8 +483,8 @@ impl CustomerSignUp<'_> {
         let token = result
             .token
             .take()
-            .filter(|t| !t.is_empty())
-            .map(SocialLoginToken::new);
+            .filter(|t| !t.expose_secret().is_empty())
+            .map(|t| SocialLoginToken::new(t.expose_secret()));
         Ok(GoogleVerification { token, result })
     }
 }

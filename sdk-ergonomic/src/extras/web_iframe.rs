@@ -6,11 +6,11 @@
 //! 3. The trading UI exchanges it for the session's access token, as
 //!    [`WebIframe::exchange_one_time_token`] does.
 
-use mm_sdk_core::{Error, LoginToken, SessionToken};
+use mm_sdk_core::{Error, LoginToken, SecretText, SessionToken};
 use url::Url;
 
 use super::Device;
-use crate::client::auth::{LoginData, LoginRequest, LoginRequestLoginPwd};
+use crate::client::auth::{LoginData, LoginRequest};
 use crate::locale::Locale;
 use crate::password::Password;
 
@@ -62,14 +62,14 @@ impl WebIframe<'_> {
             LoginName::Phone { area, number } => (2, number.clone(), area.clone()),
             LoginName::CustomerNo(no) => (3, no.clone(), None),
         };
-        let login_pwd = password.expose_md5_hex().parse::<LoginRequestLoginPwd>()?;
         let mut body = LoginRequest::new(device.code(), false, login_name, type_)
             .third_source(String::new())
             .bind_third_user_id(String::new())
-            .login_pwd(login_pwd);
+            .login_pwd(password.expose_md5_hex());
         body.phone_area = phone_area;
         let mut customer = self.mm.client().auth().login(None, &body).await?;
-        let token = LoginToken::new(std::mem::take(&mut customer.token));
+        let token = LoginToken::new(customer.token.expose_secret());
+        customer.token = SecretText::default();
         customer.r_token = None;
         Ok(LoginSession { token, customer })
     }

@@ -9,8 +9,8 @@
 #[doc(inline)]
 pub use ::mm_sdk_api_client::types::{
     CustomerAccount, GoogleVerifyRequest, GoogleVerifyResult, KycAuthElement,
-    KycAuthLevel, LoginData, LoginRequest, LoginRequestLoginPwd, RegisterCustomerRequest,
-    RegisteredCustomer, ThirdLoginConfig, ThirdLoginConfigRequest, TradeTypeCurrency,
+    KycAuthLevel, LoginData, LoginRequest, RegisterCustomerRequest, RegisteredCustomer,
+    ThirdLoginConfig, ThirdLoginConfigRequest, TradeTypeCurrency,
 };
 #[doc(inline)]
 pub use ::mm_sdk_api_client_auth::types::{

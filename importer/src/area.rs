@@ -1,0 +1,613 @@
+//! One area spec: the imported operations of some of upstream's tags, with their components and
+//! examples, written as the conventions of `openapi/README.md` say.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::Error;
+use crate::counts::Counts;
+use crate::credential::credential;
+use crate::effect::effect;
+use crate::export::Export;
+use crate::ids::last_name;
+use crate::import::Candidate;
+use crate::schemas::Schemas;
+use crate::value::{map, s};
+use crate::{envelope, examples, headers};
+
+/// What an area spec's file starts with.
+const HEADER: &str = "# Written by `cargo xtask import` from upstream's exports (see openapi/README.md).\n\
+     # Do not edit by hand: change the importer and run it again. An operation that needs\n\
+     # care moves to a hand-kept spec, and the import then skips it.\n";
+
+/// One area spec made by the import, with its example files.
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// Its name: the spec is `openapi/<name>.yaml`.
+    pub name: String,
+    /// Its API (`x-mm-api`).
+    pub api: &'static str,
+    /// The spec.
+    pub spec: Value,
+    /// How many operations it has.
+    pub operations: usize,
+    /// The upstream tags of its operations, each once, in the order of the operations.
+    pub upstream_tags: Vec<String>,
+    /// Its example files, all under `examples/<name>/`.
+    pub examples: Vec<ExampleFile>,
+    /// How many of its response examples are upstream's.
+    pub from_upstream: usize,
+    /// How many of its response examples are written from the schema.
+    pub from_schema: usize,
+}
+
+impl Area {
+    /// The spec's file, relative to `openapi/`.
+    pub fn file(&self) -> String {
+        format!("{}.yaml", self.name)
+    }
+
+    /// The folder of its examples, relative to `openapi/`.
+    pub fn examples_dir(&self) -> String {
+        format!("examples/{}", self.name)
+    }
+
+    /// The spec's file as written: a header saying where it comes from, then the YAML.
+    pub fn text(&self) -> Result<String, Error> {
+        let yaml = serde_yaml_ng::to_string(&self.spec)
+            .map_err(|e| Error::new(format!("{}: {e}", self.file())))?;
+        Ok(HEADER.to_owned() + &yaml)
+    }
+}
+
+/// An example file: its path relative to `openapi/`, and its value.
+#[derive(Debug, Clone)]
+pub struct ExampleFile {
+    /// `examples/<area>/<operationId>.request.json` and the like.
+    pub path: String,
+    /// What it holds.
+    pub value: Value,
+}
+
+impl ExampleFile {
+    /// The file's text: pretty JSON and a line break.
+    pub fn text(&self) -> Result<String, Error> {
+        examples::json_text(&self.path, &self.value)
+    }
+}
+
+/// The spec of `area`, made of `ops` (of one export, in their order). `taken` holds the
+/// component names the API's other specs use: a component of the same name here is named after
+/// the group of the area's operations too (`IndexFieldOrderDto`), since every type of an API
+/// shares one namespace; the area's own names are added to it.
+pub(crate) fn area(
+    area: &str,
+    ops: &[&Candidate],
+    taken: &mut BTreeSet<String>,
+    counts: &mut Counts,
+) -> Result<Area, Error> {
+    let Some(first) = ops.first() else {
+        return Err(Error::new(format!("area `{area}`: no operations")));
+    };
+    let document = first.operation.document;
+    if let Some(other) = ops
+        .iter()
+        .find(|c| !std::ptr::eq(c.operation.document, document))
+    {
+        return Err(Error::new(format!(
+            "area `{area}`: `{} {}` of the {} export and `{} {}` of the {} export: an area \
+             holds the operations of one export (change the importer's TAGS)",
+            first.operation.method,
+            first.operation.upstream_path,
+            document.export().name,
+            other.operation.method,
+            other.operation.upstream_path,
+            other.operation.export().name
+        )));
+    }
+    let export = document.export();
+    let empty = Mapping::new();
+    let upstream = document.components().unwrap_or(&empty);
+    let mut schemas = Schemas::new(upstream, taken.clone(), first.group.to_pascal_case());
+    // Reserve our per-operation names first so that upstream's never take them.
+    for op in ops {
+        let pascal = op.id.to_pascal_case();
+        for suffix in ["Request", "Response"] {
+            schemas.out.insert(format!("{pascal}{suffix}"), Value::Null);
+        }
+    }
+
+    let mut paths = Mapping::new();
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut files = Vec::new();
+    let mut from_upstream = 0;
+    let mut from_schema = 0;
+    for c in ops {
+        if !tags.iter().any(|(t, _)| t == c.tag) {
+            tags.push((c.tag.to_owned(), c.upstream_tag.clone()));
+        }
+        let written = operation(area, c, &mut schemas, counts)?;
+        files.extend(written.files);
+        from_upstream += written.from_upstream;
+        from_schema += written.from_schema;
+        let mut item = Mapping::new();
+        item.insert(
+            s(c.operation.method.to_ascii_lowercase()),
+            written.operation,
+        );
+        paths.insert(s(c.operation.path.clone()), Value::Mapping(item));
+    }
+    // Keep only the components something refers to.
+    let used = reachable(&paths, &schemas.out);
+    let mut components = Mapping::new();
+    for (name, schema) in &schemas.out {
+        if used.contains(name) && !schema.is_null() {
+            components.insert(s(name.clone()), schema.clone());
+        }
+    }
+    taken.extend(
+        components
+            .keys()
+            .filter_map(|name| name.as_str().map(str::to_owned)),
+    );
+    let spec = root(area, export, ops.len(), &tags, paths, components);
+    let mut upstream_tags: Vec<String> = Vec::new();
+    for c in ops {
+        if !upstream_tags.contains(&c.upstream_tag) {
+            upstream_tags.push(c.upstream_tag.clone());
+        }
+    }
+    Ok(Area {
+        name: area.to_owned(),
+        api: export.api,
+        spec,
+        operations: ops.len(),
+        upstream_tags,
+        examples: files,
+        from_upstream,
+        from_schema,
+    })
+}
+
+/// One operation as written: its operation object and its example files.
+struct Written {
+    operation: Value,
+    files: Vec<ExampleFile>,
+    /// How many of its response examples are upstream's, and how many written from the schema.
+    from_upstream: usize,
+    from_schema: usize,
+}
+
+/// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`), its
+/// examples, and what its description says.
+fn operation(
+    area: &str,
+    c: &Candidate,
+    schemas: &mut Schemas,
+    counts: &mut Counts,
+) -> Result<Written, Error> {
+    let op = &c.operation;
+    let api = op.export().api;
+    let pascal = c.id.to_pascal_case();
+    let effect = effect(op.upstream_path);
+    let mut notes: Vec<String> = Vec::new();
+    let upstream_headers = headers::request_headers(op, effect, counts);
+    let credential = credential(api, &headers::names(&upstream_headers));
+    let parameters = headers::parameters(api, &upstream_headers, counts);
+
+    let request_ref = request_body(c, &pascal, schemas, counts)?;
+    schemas.drain(counts);
+    let response_name = format!("{pascal}Response");
+    let response_schema = envelope::response(op, &c.id, &pascal, schemas, &mut notes, counts);
+    schemas
+        .out
+        .insert(response_name.clone(), response_schema.clone());
+
+    // Examples.
+    let request_schema_name = request_ref.trim_start_matches("#/components/schemas/");
+    let request_schema = schemas
+        .out
+        .get(request_schema_name)
+        .cloned()
+        .ok_or_else(|| {
+            Error::new(format!(
+                "{}: `{} {}`: no request schema `{request_schema_name}`",
+                op.export().file,
+                op.method,
+                op.upstream_path
+            ))
+        })?;
+    let request_media = op.request_media();
+    let (request_example, request_from_upstream) =
+        examples::request_example(request_media, &request_schema, schemas, &mut notes, counts);
+    let request_file = format!("examples/{area}/{}.request.json", c.id);
+    let mut files = vec![ExampleFile {
+        path: request_file.clone(),
+        value: request_example,
+    }];
+    let mut returns_nothing = false;
+    let responses = examples::response_examples(
+        op.response_media(),
+        &response_schema,
+        schemas,
+        &mut notes,
+        counts,
+        &mut returns_nothing,
+    );
+    let responses = ResponseExamples::of(area, &c.id, responses);
+    files.extend(responses.files);
+
+    let mut operation = vec![
+        ("tags", Value::Sequence(vec![s(c.tag)])),
+        ("operationId", s(c.id.clone())),
+        ("x-mm-group", s(c.group.clone())),
+        ("x-mm-credential", s(credential)),
+        ("x-mm-effect", s(effect)),
+        (
+            "summary",
+            s(format!("{}.", words(last_name(op.upstream_path)))),
+        ),
+        ("description", s(description(c, credential, effect, &notes))),
+    ];
+    if returns_nothing {
+        operation.push(("x-mm-returns", s("nothing")));
+    }
+    if op.deprecated() {
+        counts.add("operation marked deprecated upstream → `deprecated: true`");
+        operation.push(("deprecated", Value::Bool(true)));
+    }
+    if !parameters.is_empty() {
+        operation.push(("parameters", Value::Sequence(parameters)));
+    }
+    operation.push((
+        "requestBody",
+        request_body_object(&request_ref, request_file, request_from_upstream),
+    ));
+    operation.push((
+        "responses",
+        responses_object(&response_name, responses.examples),
+    ));
+    Ok(Written {
+        operation: map(operation),
+        files,
+        from_upstream: responses.from_upstream,
+        from_schema: responses.from_schema,
+    })
+}
+
+/// The response examples of an operation as written: their entries in the spec and their
+/// files.
+struct ResponseExamples {
+    /// Name → summary and file, as the spec's `examples` has them.
+    examples: Mapping,
+    files: Vec<ExampleFile>,
+    /// How many are upstream's, and how many written from the schema.
+    from_upstream: usize,
+    from_schema: usize,
+}
+
+impl ResponseExamples {
+    /// The examples `responses` (each with a name and whether it is upstream's) of operation
+    /// `id` of area `area`: the first in `<id>.response.json`, the others numbered.
+    fn of(area: &str, id: &str, responses: Vec<(String, Value, bool)>) -> Self {
+        let mut written = ResponseExamples {
+            examples: Mapping::new(),
+            files: Vec::new(),
+            from_upstream: 0,
+            from_schema: 0,
+        };
+        for (index, (name, value, upstream)) in responses.into_iter().enumerate() {
+            let file = if index == 0 {
+                format!("examples/{area}/{id}.response.json")
+            } else {
+                format!("examples/{area}/{id}.response.{index}.json")
+            };
+            if upstream {
+                written.from_upstream += 1;
+            } else {
+                written.from_schema += 1;
+            }
+            written.examples.insert(
+                s(name),
+                map(vec![
+                    (
+                        "summary",
+                        s(if upstream {
+                            "From upstream's export"
+                        } else {
+                            "Written from the schema"
+                        }),
+                    ),
+                    ("externalValue", s(file.clone())),
+                ]),
+            );
+            written.files.push(ExampleFile { path: file, value });
+        }
+        written
+    }
+}
+
+/// The request body's schema of `c` (into `schemas`): upstream's component, or upstream's
+/// schema in place named `<Op>Request`, or an empty object when upstream gives none. Returns
+/// the `$ref` to it.
+fn request_body(
+    c: &Candidate,
+    pascal: &str,
+    schemas: &mut Schemas,
+    counts: &mut Counts,
+) -> Result<String, Error> {
+    let request_name = format!("{pascal}Request");
+    match c.operation.request_media().get("schema") {
+        Some(schema) if schema.get("$ref").is_some() => {
+            schemas.out.remove(&request_name);
+            let converted = schemas.convert(schema, counts);
+            match converted["$ref"].as_str() {
+                Some(reference) => Ok(reference.to_owned()),
+                None => Err(Error::new(format!(
+                    "{}: `{} {}`: the request body's `$ref` is not a string",
+                    c.operation.export().file,
+                    c.operation.method,
+                    c.operation.upstream_path
+                ))),
+            }
+        }
+        Some(schema @ Value::Mapping(_)) => {
+            let converted = schemas.convert(schema, counts);
+            schemas.out.insert(request_name.clone(), converted);
+            Ok(format!("#/components/schemas/{request_name}"))
+        }
+        _ => {
+            counts.add("no request body upstream → empty object schema");
+            schemas.out.insert(
+                request_name.clone(),
+                map(vec![
+                    ("type", s("object")),
+                    ("description", s(format!("Body of `{}`: empty.", c.id))),
+                    ("properties", Value::Mapping(Mapping::new())),
+                ]),
+            );
+            Ok(format!("#/components/schemas/{request_name}"))
+        }
+    }
+}
+
+/// The description of operation `c`: where it comes from, how its path, credential and effect
+/// were chosen, and what was done to its examples (`notes`).
+fn description(c: &Candidate, credential: &str, effect: &str, notes: &[String]) -> String {
+    let op = &c.operation;
+    let title = op.title();
+    let mut description = format!(
+        "Imported from upstream's {} export (`{} {}`, tag `{}`",
+        op.export().name,
+        op.method,
+        op.upstream_path,
+        c.upstream_tag
+    );
+    if !title.is_empty() {
+        let _ = write!(description, ", titled \"{title}\"");
+    }
+    description.push_str(").");
+    if op.path != format!("/api{}", op.upstream_path)
+        && op.path != format!("/openapi-b{}", op.upstream_path)
+        && op.path != op.upstream_path
+    {
+        let _ = write!(description, " Path as our specs write it: `{}`.", op.path);
+    }
+    let _ = write!(
+        description,
+        " Credential `{credential}` and effect `{effect}` are derived from its headers and \
+         its name (see openapi/README.md, \"Imported from upstream's exports\")."
+    );
+    if !notes.is_empty() {
+        description.push_str("\n\nExamples: ");
+        description.push_str(&notes.join("; "));
+        description.push('.');
+    }
+    description
+}
+
+/// `camelCaseName` → "Camel case name".
+fn words(name: &str) -> String {
+    let snake = name.to_snake_case().replace('_', " ");
+    let mut chars = snake.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The `requestBody` of an operation: its schema and its one example.
+fn request_body_object(request_ref: &str, request_file: String, from_upstream: bool) -> Value {
+    let request_summary = if from_upstream {
+        "From upstream's export"
+    } else {
+        "Written from the schema"
+    };
+    map(vec![
+        ("required", Value::Bool(true)),
+        (
+            "content",
+            map(vec![(
+                "application/json",
+                map(vec![
+                    ("schema", map(vec![("$ref", s(request_ref))])),
+                    (
+                        "examples",
+                        map(vec![(
+                            if from_upstream {
+                                "upstream"
+                            } else {
+                                "from_schema"
+                            },
+                            map(vec![
+                                ("summary", s(request_summary)),
+                                ("externalValue", s(request_file)),
+                            ]),
+                        )]),
+                    ),
+                ]),
+            )]),
+        ),
+    ])
+}
+
+/// The `responses` of an operation: the envelope `response_name` and its examples.
+fn responses_object(response_name: &str, examples: Mapping) -> Value {
+    map(vec![(
+        "200",
+        map(vec![
+            (
+                "description",
+                s("The envelope; `data` on success, null on failure."),
+            ),
+            (
+                "content",
+                map(vec![(
+                    "application/json",
+                    map(vec![
+                        (
+                            "schema",
+                            map(vec![(
+                                "$ref",
+                                s(format!("#/components/schemas/{response_name}")),
+                            )]),
+                        ),
+                        ("examples", Value::Mapping(examples)),
+                    ]),
+                )]),
+            ),
+        ]),
+    )])
+}
+
+/// The names of the components `paths` refer to, directly or through other components.
+fn reachable(paths: &Mapping, schemas: &BTreeMap<String, Value>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<&Value> = paths.values().collect();
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    let target = v
+                        .as_str()
+                        .filter(|_| k.as_str() == Some("$ref"))
+                        .and_then(|t| t.strip_prefix("#/components/schemas/"));
+                    match target {
+                        Some(name) if found.insert(name.to_owned()) => {
+                            pending.extend(schemas.get(name));
+                        }
+                        Some(_) => {}
+                        None => pending.push(v),
+                    }
+                }
+            }
+            Value::Sequence(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The spec of `area` around its `paths` and `components`: what it is, where its operations
+/// come from, its servers and the headers the SDK fills, its tags (`tags`: ours and upstream's).
+fn root(
+    area: &str,
+    export: &Export,
+    operations: usize,
+    tags: &[(String, String)],
+    paths: Mapping,
+    components: Mapping,
+) -> Value {
+    let api = export.api;
+    let servers = match api {
+        "client" => vec![
+            ("https://prewppc-3.cmfbl.com", "PRE (test) environment."),
+            (
+                "https://api.multimarkets.org",
+                "PRD (production) environment.",
+            ),
+        ],
+        "manager" => vec![
+            (
+                "https://pre-api-test.cmfbl.com",
+                "PRE (test) environment of upstream's export.",
+            ),
+            (
+                "https://prewppc-3.cmfbl.com",
+                "PRE (test) environment of the docs' API Address page.",
+            ),
+            (
+                "https://api.multimarkets.org",
+                "PRD (production) environment.",
+            ),
+        ],
+        _ => vec![("https://prepc-real.headline.net", "PRE (test) environment.")],
+    };
+    let title = match api {
+        "client" => "MultiMarkets Client API",
+        "manager" => "MultiMarkets Manager API",
+        _ => "MultiMarkets Auth2 API",
+    };
+    let description = format!(
+        "Area `{area}` of the {title}: {operations} operations imported by `cargo xtask import` \
+         from upstream's {} export (`{}`), grouped by upstream's tags. The \
+         conventions, the envelope and the headers are those of `openapi/README.md`; the \
+         hand-kept specs describe the API itself (gateway, signing, error codes).",
+        export.name, export.file
+    );
+    let mut headers = Mapping::new();
+    for (name, source) in headers::header_sources(api, area) {
+        headers.insert(s(name), s(source));
+    }
+    map(vec![
+        ("openapi", s("3.0.3")),
+        (
+            "info",
+            map(vec![
+                ("title", s(format!("{title} ({area})"))),
+                ("version", s("0.1.0")),
+                ("description", s(description)),
+            ]),
+        ),
+        ("x-mm-api", s(api)),
+        ("x-mm-headers", Value::Mapping(headers)),
+        (
+            "servers",
+            Value::Sequence(
+                servers
+                    .into_iter()
+                    .map(|(url, d)| map(vec![("url", s(url)), ("description", s(d))]))
+                    .collect(),
+            ),
+        ),
+        (
+            "tags",
+            Value::Sequence(
+                tags.iter()
+                    .map(|(tag, upstream)| {
+                        let upstream = upstream.strip_prefix("module:").map_or_else(
+                            || format!("upstream's tag `{upstream}`"),
+                            |m| {
+                                format!(
+                                    "bizType service module `{m}` (upstream's export has no tags)"
+                                )
+                            },
+                        );
+                        map(vec![
+                            ("name", s(tag.clone())),
+                            ("description", s(format!("Operations of {upstream}."))),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        ("paths", Value::Mapping(paths)),
+        (
+            "components",
+            map(vec![("schemas", Value::Mapping(components))]),
+        ),
+    ])
+}

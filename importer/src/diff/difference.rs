@@ -1,0 +1,175 @@
+//! A difference between an export and our specs: its kind, its operation, what it is about and
+//! what each side has.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// What kind of difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    AddedOperation,
+    RemovedOperation,
+    FieldAdded,
+    FieldRemoved,
+    FieldRetyped,
+    FieldRequired,
+    HeaderAdded,
+    HeaderRemoved,
+    HeaderRequired,
+    HeaderSpelling,
+}
+
+/// What a difference is about, besides its operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Subject {
+    Operation,
+    Field,
+    Header,
+}
+
+impl Kind {
+    pub(super) const ALL: [Kind; 10] = [
+        Kind::AddedOperation,
+        Kind::RemovedOperation,
+        Kind::FieldAdded,
+        Kind::FieldRemoved,
+        Kind::FieldRetyped,
+        Kind::FieldRequired,
+        Kind::HeaderAdded,
+        Kind::HeaderRemoved,
+        Kind::HeaderRequired,
+        Kind::HeaderSpelling,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::AddedOperation => "added-operation",
+            Kind::RemovedOperation => "removed-operation",
+            Kind::FieldAdded => "field-added",
+            Kind::FieldRemoved => "field-removed",
+            Kind::FieldRetyped => "field-retyped",
+            Kind::FieldRequired => "field-required",
+            Kind::HeaderAdded => "header-added",
+            Kind::HeaderRemoved => "header-removed",
+            Kind::HeaderRequired => "header-required",
+            Kind::HeaderSpelling => "header-spelling",
+        }
+    }
+
+    pub(super) fn subject(self) -> Subject {
+        match self {
+            Kind::AddedOperation | Kind::RemovedOperation => Subject::Operation,
+            Kind::FieldAdded | Kind::FieldRemoved | Kind::FieldRetyped | Kind::FieldRequired => {
+                Subject::Field
+            }
+            Kind::HeaderAdded
+            | Kind::HeaderRemoved
+            | Kind::HeaderRequired
+            | Kind::HeaderSpelling => Subject::Header,
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == text)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                format!("`kind` is `{text}`, not one of {}", names.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// An operation as reported: our `operationId` (when our specs have it), method and path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationName {
+    id: Option<String>,
+    method: String,
+    path: String,
+}
+
+impl OperationName {
+    pub(super) fn new(id: Option<&str>, method: &str, path: &str) -> Self {
+        OperationName {
+            id: id.map(str::to_owned),
+            method: method.to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
+    /// Whether an acknowledgement's `operation` (an `operationId` or `METHOD path`) names it.
+    pub(super) fn is_named(&self, name: &str) -> bool {
+        self.id.as_deref() == Some(name)
+            || name
+                .split_once(' ')
+                .is_some_and(|(method, path)| method == self.method && path == self.path)
+    }
+}
+
+impl fmt::Display for OperationName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{id} ({} {})", self.method, self.path),
+            None => write!(f, "{} {}", self.method, self.path),
+        }
+    }
+}
+
+/// A difference found in one operation: its kind, the field or header, what each side has.
+#[derive(Debug)]
+pub(super) struct Found {
+    kind: Kind,
+    subject: Option<String>,
+    detail: String,
+}
+
+impl Found {
+    pub(super) fn new(kind: Kind, subject: Option<String>, detail: String) -> Self {
+        Found {
+            kind,
+            subject,
+            detail,
+        }
+    }
+
+    pub(super) fn of(self, operation: &OperationName) -> Difference {
+        Difference {
+            operation: operation.clone(),
+            kind: self.kind,
+            subject: self.subject,
+            detail: self.detail,
+        }
+    }
+}
+
+/// A difference between the export and our specs.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    /// The operation it is in.
+    pub operation: OperationName,
+    /// What kind of difference it is.
+    pub kind: Kind,
+    /// The field or header it is about.
+    pub subject: Option<String>,
+    /// What each side has.
+    pub detail: String,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.subject {
+            Some(subject) => write!(f, "{} {subject}: {}", self.kind, self.detail),
+            None => write!(f, "{}: {}", self.kind, self.detail),
+        }
+    }
+}

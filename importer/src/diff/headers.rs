@@ -1,0 +1,82 @@
+//! The header parameters of a matched operation compared: those the import gives it against
+//! ours, by name case-insensitively.
+
+use std::collections::BTreeMap;
+
+use serde_yaml_ng::Value;
+
+use super::OurOperation;
+use super::difference::{Found, Kind};
+use super::fields::{follow, required_or_optional};
+use crate::counts::Counts;
+use crate::export::Operation;
+use crate::headers::{parameters, request_headers};
+
+/// A header parameter as compared: its spelling and required-ness.
+#[derive(Debug)]
+struct Header {
+    name: String,
+    required: bool,
+}
+
+/// The header parameters among `parameters` by lowercase name, `$ref`s followed.
+fn headers<'v>(
+    parameters: impl IntoIterator<Item = &'v Value>,
+    resolve: &dyn Fn(&str) -> Option<&'v Value>,
+) -> BTreeMap<String, Header> {
+    parameters
+        .into_iter()
+        .map(|p| follow(p, resolve))
+        .filter(|p| p["in"].as_str() == Some("header"))
+        .filter_map(|p| {
+            let name = p["name"].as_str()?.to_owned();
+            let required = p["required"].as_bool() == Some(true);
+            Some((name.to_ascii_lowercase(), Header { name, required }))
+        })
+        .collect()
+}
+
+/// The header differences of a matched operation.
+pub(super) fn compare_headers(theirs: &Operation, ours: &OurOperation) -> Vec<Found> {
+    let effect = ours.op["x-mm-effect"].as_str().unwrap_or_default();
+    // Normalised as the import writes them (the `group` routing header is always sent), so
+    // that a difference is one the import would not already have made.
+    let mut counts = Counts::default();
+    let imported = request_headers(theirs, effect, &mut counts);
+    let imported = parameters(theirs.export().api, &imported, &mut counts);
+    let their_headers = headers(&imported, &|_| None);
+    let our_parameters = ours.op["parameters"].as_sequence().into_iter().flatten();
+    let our_headers = headers(our_parameters, &|r| ours.spec.component(r));
+    let mut found = Vec::new();
+    for (key, t) in &their_headers {
+        let header = Some(t.name.clone());
+        let Some(o) = our_headers.get(key) else {
+            let detail = format!("{} upstream", required_or_optional(t.required));
+            found.push(Found::new(Kind::HeaderAdded, header, detail));
+            continue;
+        };
+        if t.name != o.name {
+            let detail = format!("upstream `{}`, ours `{}`", t.name, o.name);
+            found.push(Found::new(Kind::HeaderSpelling, header.clone(), detail));
+        }
+        if t.required != o.required {
+            let detail = format!(
+                "upstream {}, ours {}",
+                required_or_optional(t.required),
+                required_or_optional(o.required)
+            );
+            found.push(Found::new(Kind::HeaderRequired, header, detail));
+        }
+    }
+    for (key, o) in &our_headers {
+        if !their_headers.contains_key(key) {
+            let detail = format!("{} in ours", required_or_optional(o.required));
+            found.push(Found::new(
+                Kind::HeaderRemoved,
+                Some(o.name.clone()),
+                detail,
+            ));
+        }
+    }
+    found
+}

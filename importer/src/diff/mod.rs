@@ -1,0 +1,180 @@
+//! What differs between one of upstream's exports and our specs (`cargo xtask upstream-diff`),
+//! for when upstream's docs change (README.md, "When upstream's docs change").
+//!
+//! The export is read through the model the import reads it by ([`crate::export`]), and what
+//! the import would make of it is compared, operation by operation, with what our specs of its
+//! API have:
+//!
+//! - Operations are matched by method and path as our specs write it
+//!   ([`crate::export::our_path`]: with `/api`, `/openapi-c`, `/openapi-b` or
+//!   `/cats-gateway-auth2`). An operation of the export that no spec of its API has is *added*,
+//!   unless the importer leaves it out for what it is (a pseudo-operation, a webhook, a `GET`
+//!   with query parameters, a file upload). An operation that the export lacks is *removed*
+//!   when its spec is this export's: an imported area spec made from it, or a hand-kept spec of
+//!   its API.
+//! - Fields of the request body (`body.<name>`) and of the answer's `data` (`data.<name>`,
+//!   `data.list[].price`, `data.map.*`), flattened through `$ref`s (a cycle stops at the
+//!   second visit), are *added*, *removed*, *retyped* or changed in required-ness
+//!   (`field-required`). Nothing is reported below a field that is added, removed or retyped.
+//!   The export's side is what the import writes: its schemas converted (3.1 type arrays,
+//!   `format: long`, every number a decimal) and the `data` of its envelope, recognised in all
+//!   the shapes the importer knows.
+//! - Types are compared as the generated code sees them: nullability is not compared; nor are
+//!   string formats (the importer drops upstream's, and ours, such as `decimal`, only say how
+//!   the same string is read); an integer is `int64` unless it says `int32`; a number is
+//!   compared with its format (`decimal` for every imported one).
+//! - Header parameters are those the import gives the operation (upstream's; under `/api`, the
+//!   "Global Unified Request Header"'s where upstream lists none, and `idempotency-key` on a
+//!   write, as our spec's `x-mm-effect` says), matched by name case-insensitively: *added*,
+//!   *removed*, changed in required-ness, or spelled otherwise (`header-spelling`: we keep
+//!   upstream's spelling).
+//!
+//! What a person decided to do differently is acknowledged in a file of entries ([`ack`]); the
+//! [`Verdict`] sorts the differences into acknowledged and not, finds the stale
+//! acknowledgements, and writes the report.
+//!
+//! Not compared: enums and other validation, nullability, descriptions and examples, the
+//! envelope's fields other than `data`, the `x-mm-*` extensions, and what the importer leaves
+//! out (query parameters, other media types, responses other than 200).
+
+pub mod ack;
+mod difference;
+mod fields;
+mod headers;
+mod verdict;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::Error;
+use crate::export::{Document, Operation};
+use crate::schemas::Schemas;
+use crate::skip::intrinsic_skip_reason;
+use crate::spec::Spec;
+
+pub use ack::Ack;
+pub use difference::{Difference, Kind, OperationName};
+pub use verdict::{Shown, Verdict};
+
+use difference::Found;
+
+/// One of our specs of the export's API.
+#[derive(Debug)]
+struct Ours<'s> {
+    spec: &'s Spec,
+    /// The export it was imported from; `None` for a hand-kept spec.
+    imported_from: Option<&'static str>,
+}
+
+impl Ours<'_> {
+    /// Whether its operations are described by export `file`, so that they are removed when it
+    /// lacks them.
+    fn is_of(&self, file: &str) -> bool {
+        self.imported_from.is_none_or(|source| source == file)
+    }
+
+    /// The component `reference` (`#/components/<kind>/<name>`) names.
+    fn component(&self, reference: &str) -> Option<&Value> {
+        let mut parts = reference.strip_prefix("#/components/")?.splitn(2, '/');
+        let (kind, name) = (parts.next()?, parts.next()?);
+        self.spec.value["components"][kind].get(name)
+    }
+}
+
+/// An operation of our specs.
+#[derive(Debug)]
+struct OurOperation<'s> {
+    spec: &'s Ours<'s>,
+    id: Option<String>,
+    op: &'s Value,
+}
+
+/// Our operations by method and path; one spec each.
+fn our_operations<'s>(
+    specs: &'s [Ours<'s>],
+) -> Result<BTreeMap<(String, String), OurOperation<'s>>, Error> {
+    let mut operations: BTreeMap<(String, String), OurOperation> = BTreeMap::new();
+    for spec in specs {
+        for (path, method, op) in spec.spec.operations() {
+            let key = (method, path.to_owned());
+            if let Some(first) = operations.get(&key) {
+                return Err(Error::new(format!(
+                    "{} and {} both have `{} {}`",
+                    first.spec.spec.file, spec.spec.file, key.0, key.1
+                )));
+            }
+            let id = op["operationId"].as_str().map(str::to_owned);
+            operations.insert(key, OurOperation { spec, id, op });
+        }
+    }
+    Ok(operations)
+}
+
+/// What differs between the export `upstream` and those of `specs` (our specs, by file) whose
+/// API is the export's, sorted.
+pub fn compare(upstream: &Document, specs: &[Spec]) -> Result<Vec<Difference>, Error> {
+    let api = upstream.export().api;
+    let ours: Vec<Ours> = specs
+        .iter()
+        .filter(|spec| spec.api() == Some(api))
+        .map(|spec| Ours {
+            spec,
+            imported_from: spec.imported_from().map(|e| e.file),
+        })
+        .collect();
+    let operations = our_operations(&ours)?;
+    let empty = Mapping::new();
+    let components = upstream.components().unwrap_or(&empty);
+    let mut schemas = Schemas::new(components, BTreeSet::new(), String::new());
+    let mut differences = Vec::new();
+    let mut matched = BTreeSet::new();
+    for theirs in upstream.operations() {
+        let key = (theirs.method.clone(), theirs.path.clone());
+        match operations.get(&key) {
+            Some(our) => {
+                let operation = OperationName::new(our.id.as_deref(), &key.0, &key.1);
+                let mut found = fields::compare_fields(&theirs, our, &mut schemas);
+                found.extend(headers::compare_headers(&theirs, our));
+                differences.extend(found.into_iter().map(|f| f.of(&operation)));
+                matched.insert(key);
+            }
+            None => differences.extend(added(&theirs)),
+        }
+    }
+    differences.extend(removed(upstream.export().file, &operations, &matched));
+    differences.sort();
+    Ok(differences)
+}
+
+/// An operation of the export that our specs lack: added, unless the import leaves it out for
+/// what it is.
+fn added(theirs: &Operation) -> Option<Difference> {
+    if intrinsic_skip_reason(theirs).is_some() {
+        return None;
+    }
+    let method = theirs.method.as_str();
+    let summary = theirs.title();
+    let detail = format!(
+        "upstream's `{method} {}` (\"{summary}\"), in none of our specs",
+        theirs.upstream_path
+    );
+    let operation = OperationName::new(None, method, &theirs.path);
+    Some(Found::new(Kind::AddedOperation, None, detail).of(&operation))
+}
+
+/// The operations of this export's specs that it does not match: removed.
+fn removed(
+    export: &str,
+    ours: &BTreeMap<(String, String), OurOperation>,
+    matched: &BTreeSet<(String, String)>,
+) -> Vec<Difference> {
+    ours.iter()
+        .filter(|(key, our)| our.spec.is_of(export) && !matched.contains(*key))
+        .map(|((method, path), our)| {
+            let detail = format!("in {}, not in the export", our.spec.spec.file);
+            let operation = OperationName::new(our.id.as_deref(), method, path);
+            Found::new(Kind::RemovedOperation, None, detail).of(&operation)
+        })
+        .collect()
+}

@@ -1,0 +1,584 @@
+//! The examples of an imported operation: upstream's, made JSON (comments and trailing commas
+//! removed) and fitted to the schema, or else written from the schema; and the text of an
+//! example file.
+
+use std::collections::BTreeSet;
+
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::Error;
+use crate::counts::Counts;
+use crate::envelope::FIELDS as ENVELOPE;
+use crate::schemas::Schemas;
+use crate::value::{map, required_names, s};
+
+/// The text of the example file `path` holding `value`: pretty JSON and a line break.
+pub(crate) fn json_text(path: &str, value: &Value) -> Result<String, Error> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::new(format!("{path}: {e}")))?;
+    Ok(text + "\n")
+}
+
+/// Upstream's text, made JSON: comments and trailing commas removed. Returns the value and
+/// what was repaired.
+fn repair(text: &str) -> Option<(Value, Vec<&'static str>)> {
+    let mut repaired = Vec::new();
+    if text.trim().is_empty() {
+        return None;
+    }
+    // Comments outside strings.
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    let mut comments = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                out.extend(chars.next());
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                comments = true;
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                comments = true;
+                chars.next();
+                let mut previous = ' ';
+                for c in chars.by_ref() {
+                    if previous == '*' && c == '/' {
+                        break;
+                    }
+                    previous = c;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    if comments {
+        repaired.push("comments removed");
+    }
+    // Trailing commas before `}` or `]`.
+    let mut result = String::new();
+    let mut in_string = false;
+    let mut trailing = false;
+    let bytes: Vec<char> = out.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            result.push(c);
+            if c == '\\' && i + 1 < bytes.len() {
+                result.push(bytes[i + 1]);
+                i += 1;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            result.push(c);
+        } else if c == ',' {
+            let next = bytes[i + 1..].iter().find(|c| !c.is_whitespace());
+            if matches!(next, Some('}') | Some(']')) {
+                trailing = true;
+            } else {
+                result.push(c);
+            }
+        } else {
+            result.push(c);
+        }
+        i += 1;
+    }
+    if trailing {
+        repaired.push("trailing commas removed");
+    }
+    let json: serde_json::Value = serde_json::from_str(&result).ok()?;
+    // Keep the order of the members: read it again as YAML where that works.
+    let value = serde_yaml_ng::from_str::<Value>(&result)
+        .ok()
+        .filter(|v| serde_json::to_value(v).ok().as_ref() == Some(&json))
+        .or_else(|| serde_yaml_ng::to_value(&json).ok())?;
+    Some((value, repaired))
+}
+
+/// An example as given: a value, or JSON text (repaired).
+fn example_value(raw: &Value) -> Result<(Value, Vec<&'static str>), &'static str> {
+    match raw {
+        Value::String(text) if text.trim().is_empty() => Err("empty"),
+        Value::String(text) => {
+            repair(text).ok_or("not valid JSON even with comments and trailing commas removed")
+        }
+        Value::Null => Err("missing"),
+        other => Ok((other.clone(), Vec::new())),
+    }
+}
+
+/// `value` fitted to `schema`: fields the schema does not declare, and `null` where it does
+/// not admit one (on optional fields), are left out (they would not survive the typed round
+/// trip); anything else that does not fit fails.
+fn fit(
+    value: &Value,
+    schema: &Value,
+    schemas: &Schemas,
+    depth: usize,
+    changes: &mut BTreeSet<String>,
+) -> Result<Value, String> {
+    if depth > 32 {
+        return Err("too deep".into());
+    }
+    let schema = schemas.ours(schema);
+    let nullable = schema["nullable"].as_bool() == Some(true);
+    if let Some(Value::Sequence(branches)) = schema.get("anyOf").or(schema.get("oneOf")) {
+        let mut last = String::from("no branch");
+        for branch in branches {
+            let mut c = BTreeSet::new();
+            match fit(value, branch, schemas, depth + 1, &mut c) {
+                Ok(v) => {
+                    changes.extend(c);
+                    return Ok(v);
+                }
+                Err(e) => last = e,
+            }
+        }
+        return Err(last);
+    }
+    if let Some(Value::Sequence(branches)) = schema.get("allOf")
+        && let [one] = branches.as_slice()
+    {
+        return fit(value, one, schemas, depth + 1, changes);
+    }
+    if value.is_null() {
+        return if nullable {
+            Ok(Value::Null)
+        } else {
+            Err("null where the schema admits none".into())
+        };
+    }
+    if let Some(Value::Sequence(values)) = schema.get("enum")
+        && !values.contains(value)
+    {
+        return Err(format!("{value:?} is not one of the enum's values"));
+    }
+    match schema["type"].as_str() {
+        None => Ok(value.clone()),
+        Some("string") => value
+            .is_string()
+            .then(|| value.clone())
+            .ok_or_else(|| "not a string".into()),
+        Some("boolean") => value
+            .is_bool()
+            .then(|| value.clone())
+            .ok_or_else(|| "not a boolean".into()),
+        Some("integer") => {
+            let Some(n) = value.as_i64() else {
+                return Err("not an integer".into());
+            };
+            if schema["format"].as_str() == Some("int32") && i32::try_from(n).is_err() {
+                return Err("outside int32".into());
+            }
+            // Beyond 2^53 JavaScript tools (the conformance mock among them) cannot read an
+            // integer exactly: upstream's examples of that size are such tools' rounded output.
+            const EXACT_IN_JAVASCRIPT: u64 = (1 << 53) - 1;
+            if n.unsigned_abs() > EXACT_IN_JAVASCRIPT {
+                let mut shorter = n;
+                while shorter.unsigned_abs() > EXACT_IN_JAVASCRIPT {
+                    shorter /= 10;
+                }
+                changes.insert(format!(
+                    "the integer `{n}`, beyond what JavaScript reads exactly, shortened to `{shorter}`"
+                ));
+                return Ok(Value::Number(shorter.into()));
+            }
+            Ok(value.clone())
+        }
+        Some("number") => value
+            .is_number()
+            .then(|| value.clone())
+            .ok_or_else(|| "not a number".into()),
+        Some("array") => {
+            let Some(items) = value.as_sequence() else {
+                return Err("not an array".into());
+            };
+            items
+                .iter()
+                .map(|item| fit(item, &schema["items"], schemas, depth + 1, changes))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Sequence)
+        }
+        Some("object") => {
+            let Some(object) = value.as_mapping() else {
+                return Err("not an object".into());
+            };
+            let properties = schema["properties"]
+                .as_mapping()
+                .cloned()
+                .unwrap_or_default();
+            let free = properties.is_empty() && schema.get("additionalProperties").is_none();
+            if free {
+                return Ok(value.clone());
+            }
+            let required: Vec<&str> = required_names(schema).collect();
+            let mut out = Mapping::new();
+            for (key, field) in object {
+                let name = key.as_str().unwrap_or_default();
+                match properties.get(key) {
+                    Some(property) => {
+                        let property_schema = schemas.ours(property);
+                        let admits_null = property_schema["nullable"].as_bool() == Some(true)
+                            || property_schema.get("anyOf").is_some()
+                            || property_schema.get("type").is_none();
+                        if field.is_null() && !admits_null && !required.contains(&name) {
+                            changes.insert(format!(
+                                "`null` fields the schema does not admit left out (`{name}`)"
+                            ));
+                            continue;
+                        }
+                        let empty = field.as_sequence().is_some_and(Vec::is_empty)
+                            || (field.as_mapping().is_some_and(Mapping::is_empty)
+                                && property_schema["properties"]
+                                    .as_mapping()
+                                    .is_none_or(Mapping::is_empty));
+                        // (An envelope's `data` stays: it is what the call returns.)
+                        let data = depth == 0 && name == "data";
+                        if empty && !required.contains(&name) && !data {
+                            // The typed round trip leaves an empty optional list or map out.
+                            changes.insert(format!(
+                                "empty optional lists and maps left out (`{name}`)"
+                            ));
+                            continue;
+                        }
+                        let fitted = fit(field, property, schemas, depth + 1, changes)
+                            .map_err(|e| format!("`{name}`: {e}"))?;
+                        out.insert(key.clone(), fitted);
+                    }
+                    None => match schema.get("additionalProperties") {
+                        Some(extra @ Value::Mapping(_)) => {
+                            let fitted = fit(field, extra, schemas, depth + 1, changes)
+                                .map_err(|e| format!("`{name}`: {e}"))?;
+                            out.insert(key.clone(), fitted);
+                        }
+                        _ => {
+                            changes.insert(format!(
+                                "fields the schema does not declare left out (`{name}`)"
+                            ));
+                        }
+                    },
+                }
+            }
+            for r in &required {
+                if !out.contains_key(*r) {
+                    return Err(format!("required `{r}` missing"));
+                }
+            }
+            Ok(Value::Mapping(out))
+        }
+        Some(other) => Err(format!("unknown type {other}")),
+    }
+}
+
+/// A minimal valid value of `schema`: required fields only.
+fn generate(schema: &Value, schemas: &Schemas, depth: usize) -> Value {
+    // A schema that is one of itself (`anyOf: [{$ref: <itself>}]`) would never end.
+    if depth > 64 {
+        return Value::Null;
+    }
+    let schema = schemas.ours(schema);
+    if let Some(Value::Sequence(branches)) = schema
+        .get("anyOf")
+        .or(schema.get("oneOf"))
+        .or(schema.get("allOf"))
+    {
+        return branches
+            .first()
+            .map_or(Value::Null, |b| generate(b, schemas, depth + 1));
+    }
+    if let Some(Value::Sequence(values)) = schema.get("enum") {
+        return values.first().cloned().unwrap_or(Value::Null);
+    }
+    if depth > 12 {
+        return Value::Null;
+    }
+    match schema["type"].as_str() {
+        Some("string") => s("string"),
+        Some("integer") => Value::from(0),
+        Some("number") => Value::from(0),
+        Some("boolean") => Value::Bool(false),
+        Some("array") => Value::Sequence(Vec::new()),
+        Some("object") => {
+            let mut out = Mapping::new();
+            let properties = schema["properties"]
+                .as_mapping()
+                .cloned()
+                .unwrap_or_default();
+            for r in schema["required"].as_sequence().into_iter().flatten() {
+                if let Some(p) = properties.get(r) {
+                    out.insert(r.clone(), generate(p, schemas, depth + 1));
+                }
+            }
+            Value::Mapping(out)
+        }
+        _ => Value::Null,
+    }
+}
+
+/// The request example: upstream's (repaired and fitted) if it fits the schema, else one
+/// written from the schema. The flag says whether it is upstream's.
+pub(crate) fn request_example(
+    media: &Value,
+    schema: &Value,
+    schemas: &Schemas,
+    notes: &mut Vec<String>,
+    counts: &mut Counts,
+) -> (Value, bool) {
+    let raw = media.get("example").cloned().unwrap_or(Value::Null);
+    let empty_body = schemas.ours(schema)["properties"]
+        .as_mapping()
+        .is_some_and(Mapping::is_empty)
+        && schemas.ours(schema)["type"].as_str() == Some("object");
+    match example_value(&raw) {
+        Ok((value, repaired)) => {
+            let mut changes = BTreeSet::new();
+            match fit(&value, schema, schemas, 0, &mut changes) {
+                Ok(fitted)
+                    if !(empty_body && value.as_mapping().is_some_and(|m| !m.is_empty())) =>
+                {
+                    counts.add("request example: upstream's");
+                    let mut what: Vec<String> = repaired.iter().map(|r| (*r).to_owned()).collect();
+                    what.extend(changes);
+                    if !what.is_empty() {
+                        counts.add("request example: upstream's, repaired");
+                        notes.push(format!(
+                            "the request example is upstream's with {}",
+                            what.join(", ")
+                        ));
+                    }
+                    (fitted, true)
+                }
+                Ok(_) => {
+                    counts.add("request example: written from the schema (upstream's has fields the empty body does not)");
+                    notes.push("upstream's request example has fields although the body has none: `{}` is used".into());
+                    (Value::Mapping(Mapping::new()), false)
+                }
+                Err(why) => {
+                    counts
+                        .add("request example: written from the schema (upstream's does not fit)");
+                    notes.push(format!("upstream's request example does not fit its schema ({why}); a minimal one is written from the schema"));
+                    (generate(schema, schemas, 0), false)
+                }
+            }
+        }
+        Err(why) => {
+            if why != "empty" && why != "missing" {
+                counts.add("request example: written from the schema (upstream's is not JSON)");
+                notes.push(format!(
+                    "upstream's request example is {why}; a minimal one is written from the schema"
+                ));
+            } else {
+                counts.add("request example: written from the schema (none upstream)");
+            }
+            (generate(schema, schemas, 0), false)
+        }
+    }
+}
+
+/// The response examples: upstream's that fit (a success first), else a success written from
+/// the schema. Each with a name and whether it is upstream's.
+pub(crate) fn response_examples(
+    media: &Value,
+    envelope: &Value,
+    schemas: &Schemas,
+    notes: &mut Vec<String>,
+    counts: &mut Counts,
+    returns_nothing: &mut bool,
+) -> Vec<(String, Value, bool)> {
+    let mut raws: Vec<Value> = media["examples"]
+        .as_mapping()
+        .into_iter()
+        .flatten()
+        .map(|(_, e)| e.get("value").cloned().unwrap_or(Value::Null))
+        .collect();
+    if let Some(example) = media.get("example") {
+        raws.push(example.clone());
+    }
+    let mut successes = Vec::new();
+    let mut failures = Vec::new();
+    let mut problems = Vec::new();
+    for raw in raws {
+        let (mut value, repaired) = match example_value(&raw) {
+            Ok(v) => v,
+            Err(why) => {
+                if why != "empty" && why != "missing" {
+                    problems.push(format!("one is {why}"));
+                }
+                continue;
+            }
+        };
+        let mut what: Vec<String> = repaired.iter().map(|r| (*r).to_owned()).collect();
+        let is_envelope = value.as_mapping().is_some_and(|m| {
+            ["code", "ok", "msg"]
+                .iter()
+                .filter(|k| m.contains_key(**k))
+                .count()
+                >= 2
+        });
+        if !is_envelope {
+            value = map(vec![("data", value)]);
+            what.push("wrapped in the envelope (upstream shows the bare data)".into());
+        }
+        // The envelope fields the SDK reads must be there.
+        if value["ok"].as_bool().is_some() && value["ok"].as_bool() == value["fail"].as_bool() {
+            problems.push("one says both `ok` and `fail` alike".to_owned());
+            continue;
+        }
+        // A success says `ok: true` and not `fail: true` (as the SDK and the sandbox read it).
+        let ok = value["ok"].as_bool().unwrap_or_else(|| {
+            value["code"].as_str() == Some("0") || value["code"].as_i64() == Some(0) || !is_envelope
+        }) && value["fail"].as_bool() != Some(true);
+        let mut filled = Vec::new();
+        let defaults: [(&str, Value); 8] = [
+            ("msg", s(if ok { "Success" } else { "Failure" })),
+            ("fail", Value::Bool(!ok)),
+            ("trace", s("x-example")),
+            ("code", s(if ok { "0" } else { "G500" })),
+            ("bizCode", s("")),
+            ("tm", Value::from(1)),
+            ("msgParams", Value::Null),
+            ("ok", Value::Bool(ok)),
+        ];
+        let mut out = Mapping::new();
+        for field in ENVELOPE {
+            let current = value.get(field).cloned();
+            let default = defaults
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, v)| v.clone());
+            let fine = match (field, &current) {
+                ("data", _) => true,
+                ("msgParams", Some(_)) => true,
+                (_, Some(v)) => match field {
+                    "fail" | "ok" => v.is_bool(),
+                    "tm" => v.as_i64().is_some(),
+                    _ => v.is_string(),
+                },
+                (_, None) => false,
+            };
+            let v = if fine {
+                current.unwrap_or(Value::Null)
+            } else {
+                if is_envelope {
+                    filled.push(field);
+                }
+                default.unwrap_or(Value::Null)
+            };
+            out.insert(s(field), v);
+        }
+        if !filled.is_empty() {
+            what.push(format!(
+                "envelope fields `{}` filled in",
+                filled.join("`, `")
+            ));
+        }
+        let value = Value::Mapping(out);
+        let mut changes = BTreeSet::new();
+        match fit(&value, envelope, schemas, 0, &mut changes) {
+            Ok(fitted) => {
+                what.extend(changes);
+                if !what.is_empty() {
+                    counts.add("response example: upstream's, repaired");
+                    notes.push(format!(
+                        "a response example is upstream's with {}",
+                        what.join(", ")
+                    ));
+                }
+                if ok {
+                    successes.push(fitted);
+                } else {
+                    failures.push(fitted);
+                }
+            }
+            Err(why) => problems.push(format!("one does not fit its schema ({why})")),
+        }
+    }
+    let mut out = Vec::new();
+    let (with_data, without): (Vec<Value>, Vec<Value>) =
+        successes.into_iter().partition(|s| !s["data"].is_null());
+    let successes = if with_data.is_empty() && !without.is_empty() {
+        *returns_nothing = true;
+        counts.add("`x-mm-returns: nothing` (upstream's successes carry `data: null`)");
+        notes.push(
+            "upstream's successful answers carry no data, so the method returns nothing".into(),
+        );
+        without
+    } else {
+        if !without.is_empty() {
+            notes.push(
+                "upstream's successful answers without data are left out (the others carry data)"
+                    .into(),
+            );
+        }
+        with_data
+    };
+    if successes.is_empty() {
+        counts.add("response example: success written from the schema");
+        let data = match generate(&envelope["properties"]["data"], schemas, 0) {
+            // Untyped data: an empty object, as a success carries data.
+            Value::Null => Value::Mapping(Mapping::new()),
+            data => data,
+        };
+        let success = map(vec![
+            ("msg", s("Success")),
+            ("fail", Value::Bool(false)),
+            ("trace", s("x-example")),
+            ("code", s("0")),
+            ("data", data),
+            ("bizCode", s("")),
+            ("tm", Value::from(1)),
+            ("msgParams", Value::Null),
+            ("ok", Value::Bool(true)),
+        ]);
+        let why = if problems.is_empty() {
+            "upstream shows no successful answer".to_owned()
+        } else {
+            format!("of upstream's response examples, {}", problems.join("; "))
+        };
+        notes.push(format!(
+            "{why}: the success example is written from the schema"
+        ));
+        out.push(("success".to_owned(), success, false));
+    } else {
+        if !problems.is_empty() {
+            notes.push(format!(
+                "of upstream's response examples, {} (left out)",
+                problems.join("; ")
+            ));
+        }
+        for (index, success) in successes.into_iter().enumerate() {
+            counts.add("response example: upstream's success");
+            let name = if index == 0 {
+                "success".to_owned()
+            } else {
+                format!("success_{}", index + 1)
+            };
+            out.push((name, success, true));
+        }
+    }
+    for (index, failure) in failures.into_iter().enumerate() {
+        counts.add("response example: upstream's failure");
+        out.push((format!("failure_{}", index + 1), failure, true));
+    }
+    out
+}

@@ -1,0 +1,196 @@
+//! The README's section on the import (`openapi/README.md`, "Imported from upstream's
+//! exports"): what was imported from each export into which area, how the exports are
+//! converted, the rewrites counted, and the operations skipped and why.
+
+use std::fmt::Write as _;
+
+use crate::area::Area;
+use crate::counts::Counts;
+use crate::export::Export;
+use crate::import::Skipped;
+
+/// Where the section starts.
+pub const SECTION_START: &str = "<!-- import: written by `cargo xtask import` -->";
+/// Where the section ends.
+pub const SECTION_END: &str = "<!-- end of import -->";
+
+/// What the import made of one export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportCount {
+    /// The export.
+    pub export: &'static Export,
+    /// Its operations.
+    pub operations: usize,
+    /// How many of them were imported.
+    pub imported: usize,
+    /// How many were skipped.
+    pub skipped: usize,
+}
+
+/// The section, from its start marker to its end marker and a line break.
+pub(crate) fn section(
+    exports: &[ExportCount],
+    areas: &[Area],
+    skipped: &[Skipped],
+    counts: &Counts,
+) -> String {
+    let mut section = String::new();
+    section.push_str(SECTION_START);
+    section.push_str("\n## Imported from upstream's exports\n\n");
+    section.push_str(
+        "Upstream publishes its API reference as OpenAPI exports in the docs' GitBook source \
+         (`.gitbook/assets/`). `cargo xtask import --refresh` copies them from a git clone of \
+         the docs (its folder in `MM_DOCS_REPO`) into `openapi/upstream/`, which is not \
+         committed (their text is upstream's), and `cargo xtask import` converts them into the area specs listed below, with their examples under \
+         `examples/<area>/`. Do not edit those specs by hand: an operation that needs care \
+         moves to a hand-kept spec (`client.yaml`, `manager.yaml`, `auth2.yaml`), and the next \
+         import skips it, since the hand-kept specs keep priority.\n\n",
+    );
+    section.push_str("| export | API | operations | imported | skipped |\n|---|---|---|---|---|\n");
+    for row in exports {
+        let _ = writeln!(
+            section,
+            "| `{}` | {} (`x-mm-api: {}`) | {} | {} | {} |",
+            row.export.file,
+            row.export.name,
+            row.export.api,
+            row.operations,
+            row.imported,
+            row.skipped
+        );
+    }
+    section.push_str(
+        "\n| area | API | operations | upstream tags | examples |\n|---|---|---|---|---|\n",
+    );
+    for area in areas {
+        let tags: Vec<String> = area
+            .upstream_tags
+            .iter()
+            .map(|tag| format!("`{tag}`"))
+            .collect();
+        let _ = writeln!(
+            section,
+            "| `{}.yaml` | {} | {} | {} | {} examples from upstream, {} written from the schema |",
+            area.name,
+            area.api,
+            area.operations,
+            tags.join(", "),
+            area.from_upstream,
+            area.from_schema
+        );
+    }
+    section.push_str(
+        "\nHow the exports are converted:\n\n\
+         - Paths: as the hand-kept specs write them, from the host root. The Client API's get \
+         `/api` (the export's server), except the Open API's (signed with `apiKey`/`signature`), \
+         which get `/openapi-c`, and the few upstream already writes with `/api/`. The Manager \
+         API's get `/openapi-b`; the quant variant's `/global` is dropped first, as \
+         `manager.yaml` does (the gateway rule is `/openapi-b/{bizType}`). The Auth2 API's get \
+         `/cats-gateway-auth2`.\n\
+         - Tags and areas: one tag per operation, upstream's first (its slug, e.g. \
+         `Customer/Basic` → `customer-basic`); the Manager export has none, so its tag is the \
+         bizType's service module (`config`, `customer`, `fund`, `message`, `report`, \
+         `tradeapi`). Areas group whole tags, about 30 operations each, and hold the \
+         operations of one group where they can. A component named as one of another spec of \
+         the same API is named after its group too (`IndexFieldOrderDto`): an API's types share \
+         one namespace.\n\
+         - Groups (`x-mm-group`): an operation the specs already have keeps its group; a new \
+         one gets its tag's (the table `TAGS` of the importer), which follows upstream's docs \
+         menu. The `group` header, upstream's routing group of the trading service, is sent as \
+         `tradeApi`, its one documented value, on every operation that lists it.\n\
+         - `operationId`: upstream's are missing, repeated or wrong, so they are not used. The \
+         id is the snake_case of the bizType's method (the last path segment); where two \
+         operations of an API share it, or a hand-kept spec has it, the service (without its \
+         `...Service` suffix, or the previous path segment) is put before it, then the module, \
+         then a number, in the order of the paths.\n\
+         - `x-mm-credential`, by the headers upstream lists: `apiKey`/`signature` → \
+         `open-api-signature`; `token` (any case) → \
+         `client-login` on the Client API, `manager-token` on the Manager API; none → `none`. \
+         Many Client operations list no headers at all upstream, though the gateway needs \
+         `companyId` on every call and a login for anything done on a customer's behalf: those \
+         under `/api` get the headers of upstream's \"Global Unified Request Header\" (`companyId`, \
+         `token`, `lang`, `trace`, `version`; not `group`, a routing choice of the caller), so \
+         they take the customer's login token (`client-login`): a public operation called with a \
+         token still works, a private one called without fails.\n\
+         - Idempotency: upstream's Global Unified Request Header documents `idempotency-key`: the \
+         gateway caches the answer to a key for 24 hours, per bizType, version, group and company, \
+         and refuses concurrent requests with the same key (`GGATEWAY_CODE_018`, retried). Every \
+         write under `/api` carries it (`x-mm-headers` source `idempotency-key`): a fresh key per \
+         call, the same on each attempt, so such a write is retried after a timeout like a read. \
+         Upstream documents it for the Client API's gateway only: the Open API (`/openapi-c`), the \
+         Manager and the Auth2 APIs get none, and their writes are retried only when they surely \
+         never left.\n\
+         - The quant variant's `accessToken` header is an argument of the call, and its operations \
+         `none`: the export does not say that it carries the Manager token.\n\
+         - `x-mm-effect`, by the first word of the bizType's method: `read` for `get`, `query`, \
+         `list`, `find`, `search`, `check`, `select`, `count`, `page`, `detail`, `info`, \
+         `calc`/`compute`, ...; `write` for `add`, `update`, `delete`, `create`, `save`, `set`, \
+         `submit`, `apply`, `cancel`, `send`, `bind`, `transfer`, `withdraw`, `verify`, \
+         `login`, ...; for any other first word, `read` when a word of the name is `list`, \
+         `page`, `detail`, `info`, `query`, `record`, `report` or `statistics`, else `write` \
+         (retrying a write only when it surely never left is the safe default).\n\
+         - Responses: upstream's envelope is recognised in all its shapes (a `BaseResult*` \
+         component, an inline envelope with every field or some of them, or a bare record, \
+         which is the data) and spelled out as `<Operation>Response` in the convention's shape; \
+         its `data` is upstream's data schema (named `<Operation>Data` when inline). An \
+         envelope field is required only where upstream marks it so.\n\
+         - Schemas: OpenAPI 3.1 constructs rewritten for 3.0 (type arrays → `nullable`, \
+         `type: 'null'`, `const` → one-value `enum`, `examples` dropped, `$ref` siblings \
+         dropped, `format: long` → `int64`, `refType` dropped); names made PascalCase as typify \
+         spells them (`BaseResult«BasePageVo«...»»` → `BaseResultBasePageVo...`) and unique. \
+         String formats, non-string enums and validation keywords are dropped, so that every \
+         value keeps a plain type. Upstream's prose (descriptions and titles of operations and \
+         fields) is not copied: summaries and descriptions are written from the path, tag and \
+         title.\n\
+         - Examples: upstream's, where they are JSON (comments and trailing commas removed) and \
+         fit the schema; fields the schema does not declare and `null`s it does not admit are \
+         left out, missing envelope fields filled in, and a bare answer put in the envelope; \
+         each operation's description says what was changed. Otherwise a minimal example is \
+         written from the schema.\n\n",
+    );
+    section
+        .push_str("Rewrites, counted over the whole import:\n\n| rewrite | count |\n|---|---|\n");
+    for (what, count) in counts.iter() {
+        let _ = writeln!(section, "| {what} | {count} |");
+    }
+    section.push_str("\nSkipped operations:\n\n| export | method + path (upstream's) | title | why |\n|---|---|---|---|\n");
+    for skip in skipped {
+        let title = if skip.title.is_ascii() {
+            skip.title.clone()
+        } else {
+            format!("{} (untranslated)", skip.title)
+        };
+        let _ = writeln!(
+            section,
+            "| {} | {} `{}` | {} | {} |",
+            skip.export.name,
+            skip.method,
+            skip.path,
+            title.replace('|', "/"),
+            skip.reason.replace('|', "/")
+        );
+    }
+    section.push_str(SECTION_END);
+    section.push('\n');
+    section
+}
+
+/// The README `text` with its section replaced by `section` (or, where it has none, added at
+/// its end).
+pub fn replace_section(text: &str, section: &str) -> String {
+    match (text.find(SECTION_START), text.find(SECTION_END)) {
+        (Some(start), Some(end)) => {
+            let end = end + SECTION_END.len();
+            let end = if text[end..].starts_with('\n') {
+                end + 1
+            } else {
+                end
+            };
+            format!("{}{section}{}", &text[..start], &text[end..])
+        }
+        _ => format!(
+            "{}\n{section}",
+            text.trim_end_matches('\n').to_owned() + "\n"
+        ),
+    }
+}

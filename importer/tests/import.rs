@@ -1,0 +1,343 @@
+//! The import on two small exports made up in upstream's style (`fixtures/import/`): a
+//! Client-like one with tags and an untagged Manager-like one, with a hand-kept spec of each API
+//! and a callback spec. The golden tests snapshot everything the import makes (each area spec,
+//! its example files, the README's section); the others show one rule each.
+
+mod common;
+
+use common::{CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import};
+use mm_sdk_importer::export::Document;
+use serde_yaml_ng::{Mapping, Value};
+
+#[test]
+fn golden_area_specs() {
+    let output = import(&exports(), &[]);
+    let names: Vec<&str> = output.areas.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "client-basic",
+            "client-customer-basic",
+            "client-trade-spot",
+            "manager-admin"
+        ]
+    );
+    for area in &output.areas {
+        let text = area.text().unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(format!("area-{}", area.name), text);
+    }
+}
+
+#[test]
+fn golden_example_files() {
+    let output = import(&exports(), &[]);
+    for area in &output.areas {
+        let mut files = String::new();
+        for example in &area.examples {
+            assert!(
+                example
+                    .path
+                    .starts_with(&format!("{}/", area.examples_dir())),
+                "{} is outside the area's folder",
+                example.path
+            );
+            let text = example.text().unwrap_or_else(|e| panic!("{e}"));
+            files.push_str(&format!("=== {}\n{text}", example.path));
+        }
+        insta::assert_snapshot!(format!("examples-{}", area.name), files);
+    }
+}
+
+#[test]
+fn golden_readme_section() {
+    let output = import(&exports(), &[]);
+    insta::assert_snapshot!("readme-section", output.readme_section);
+    // The section replaces the one a README has, and nothing else.
+    let readme = format!(
+        "# Specs\n\nBefore.\n\n{}\nAfter.\n",
+        mm_sdk_importer::readme::SECTION_START.to_owned()
+            + "\nold\n"
+            + mm_sdk_importer::readme::SECTION_END
+    );
+    let replaced = mm_sdk_importer::readme::replace_section(&readme, &output.readme_section);
+    assert_eq!(
+        replaced,
+        format!("# Specs\n\nBefore.\n\n{}After.\n", output.readme_section)
+    );
+}
+
+#[test]
+fn skips_with_why() {
+    let output = import(&exports(), &[]);
+    let skipped: Vec<(String, &str)> = output
+        .skipped
+        .iter()
+        .map(|s| (format!("{} {}", s.method, s.path), s.reason.as_str()))
+        .collect();
+    let reason = |operation: &str| {
+        skipped
+            .iter()
+            .find(|(o, _)| o == operation)
+            .map(|(_, r)| *r)
+            .unwrap_or_else(|| panic!("`{operation}` is not skipped: {skipped:#?}"))
+    };
+    assert_eq!(
+        reason("POST /global/customer.app.CustomerWebApiService.getCustomerInfo"),
+        "already in the hand-kept `client.yaml` as `customer_info` (`POST \
+         /api/global/customer.app.CustomerWebApiService.getCustomerInfo`), which keeps priority"
+    );
+    assert!(
+        reason("POST /global/customer.admin.CustomerAdminApiService.getBalance")
+            .starts_with("already in the hand-kept `manager.yaml` as `get_balance`")
+    );
+    assert!(reason("HEAD /").contains("pseudo-operation"));
+    assert!(reason("POST /external-balance-query").ends_with(
+        "it is `external_balance_query` in `callbacks/callbacks.yaml` (`mm_sdk::callbacks`)"
+    ));
+    assert!(
+        reason("GET /global/config.app.PublicConfigService.regionOfIp")
+            .starts_with("`GET` with parameters outside the headers (`ip` in query)")
+    );
+    assert!(
+        reason("POST /global/customer.app.CustomerFileWebApiService.uploadAvatar")
+            .starts_with("a `multipart/form-data` file upload")
+    );
+    assert_eq!(skipped.len(), 6, "{skipped:#?}");
+    let counts: Vec<(usize, usize, usize)> = output
+        .exports
+        .iter()
+        .map(|e| (e.operations, e.imported, e.skipped))
+        .collect();
+    assert_eq!(counts, [(12, 7, 5), (4, 3, 1)]);
+}
+
+#[test]
+fn ids_are_qualified_where_names_collide() {
+    let output = import(&exports(), &[]);
+    let ids = ids(&output);
+    let id = |path: &str| {
+        ids.iter()
+            .find(|(p, _)| p == &format!("post {path}"))
+            .map(|(_, id)| id.as_str())
+            .unwrap_or_else(|| panic!("no `{path}`: {ids:#?}"))
+    };
+    // The same last name: the service qualifies each.
+    assert_eq!(
+        id("/api/global/tradeapi.app.SpotOrderApiService.queryOrderList"),
+        "spot_order_query_order_list"
+    );
+    assert_eq!(
+        id("/api/global/tradeapi.app.StockOrderApiService.queryOrderList"),
+        "stock_order_query_order_list"
+    );
+    // The hand-kept spec has `now`: the previous segment qualifies it.
+    assert_eq!(id("/api/global/thirdExt/now"), "third_ext_now");
+    // A name no other has stays as it is.
+    assert_eq!(
+        id("/api/global/tradeapi.app.SpotOrderApiService.cancelOrder"),
+        "cancel_order"
+    );
+}
+
+#[test]
+fn ids_do_not_depend_on_the_order_of_the_paths() {
+    let output = import(&exports(), &[]);
+    let reversed: Vec<Document> = exports().into_iter().map(reverse_paths).collect();
+    let again = import(&reversed, &[]);
+    assert_eq!(ids(&output), ids(&again));
+    assert!(!ids(&output).is_empty());
+}
+
+/// `document` with its paths in the opposite order.
+fn reverse_paths(document: Document) -> Document {
+    let export = document.export();
+    let mut value = document.value().clone();
+    let paths: Vec<(Value, Value)> = value["paths"]
+        .as_mapping()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let reversed: Mapping = paths.into_iter().rev().collect();
+    value["paths"] = Value::Mapping(reversed);
+    Document::new(export, value)
+}
+
+#[test]
+fn a_reimport_keeps_each_operations_group() {
+    let first = import(&exports(), &[]);
+    let path = "/api/global/customer.app.CustomerProfileWebApiService.updateNickName";
+    assert_eq!(
+        operation(&first, "client-customer-basic", path)["x-mm-group"],
+        "customer"
+    );
+
+    // Upstream re-tags it: it moves to the tag's area, and keeps its group.
+    let mut client = document("client-export.yaml", CLIENT);
+    let mut value = client.value().clone();
+    value["paths"]["/global/customer.app.CustomerProfileWebApiService.updateNickName"]["post"]["tags"] =
+        Value::Sequence(vec!["Customer/Auth".into()]);
+    client = Document::new(client.export(), value);
+    let exports = [client, document("manager-export.yaml", MANAGER)];
+    let again = import(&exports, &as_specs(&first));
+    let moved = operation(&again, "client-auth", path);
+    assert_eq!(moved["x-mm-group"], "customer");
+    assert_eq!(moved["tags"][0], "customer-auth");
+
+    // Without the specs of the first import, the operation is new: it gets its tag's group.
+    let fresh = import(&exports, &[]);
+    assert_eq!(operation(&fresh, "client-auth", path)["x-mm-group"], "auth");
+}
+
+#[test]
+fn importing_again_gives_the_same_specs() {
+    let first = import(&exports(), &[]);
+    let again = import(&exports(), &as_specs(&first));
+    assert_eq!(first.readme_section, again.readme_section);
+    for (a, b) in first.areas.iter().zip(&again.areas) {
+        assert_eq!(a.text(), b.text(), "{}", a.name);
+        let files = |area: &mm_sdk_importer::area::Area| {
+            area.examples
+                .iter()
+                .map(|e| (e.path.clone(), e.text()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(a), files(b), "{}", a.name);
+    }
+}
+
+#[test]
+fn headers_credentials_and_effects() {
+    let output = import(&exports(), &[]);
+    let names = |op: &Value| -> Vec<String> {
+        op["parameters"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .map(|p| p["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    // No headers upstream: the Global Unified Request Header's but `group`, and, for a write,
+    // `idempotency-key`.
+    let update = operation(
+        &output,
+        "client-customer-basic",
+        "/api/global/customer.app.CustomerProfileWebApiService.updateNickName",
+    );
+    assert_eq!(
+        names(update),
+        [
+            "companyId",
+            "token",
+            "lang",
+            "trace",
+            "version",
+            "idempotency-key"
+        ]
+    );
+    assert_eq!(update["x-mm-credential"], "client-login");
+    assert_eq!(update["x-mm-effect"], "write");
+    assert_eq!(update["x-mm-returns"], "nothing");
+
+    // A write that lists its headers gets `idempotency-key`; `group` is always sent as
+    // `tradeApi`.
+    let cancel = operation(
+        &output,
+        "client-trade-spot",
+        "/api/global/tradeapi.app.SpotOrderApiService.cancelOrder",
+    );
+    assert_eq!(
+        names(cancel),
+        ["companyId", "token", "group", "idempotency-key"]
+    );
+    let group = &cancel["parameters"][2];
+    assert_eq!(group["required"], true);
+    assert_eq!(group["schema"]["enum"][0], "tradeApi");
+
+    // A read gets no `idempotency-key`.
+    let list = operation(
+        &output,
+        "client-trade-spot",
+        "/api/global/tradeapi.app.SpotOrderApiService.queryOrderList",
+    );
+    assert_eq!(names(list), ["companyId", "token", "group"]);
+    assert_eq!(list["x-mm-effect"], "read");
+
+    // The Open API: `/openapi-c`, signed, no `idempotency-key`.
+    let signed = operation(
+        &output,
+        "client-basic",
+        "/openapi-c/global/config.app.AppSymbolDubboService.listSymbolBrief",
+    );
+    assert_eq!(names(signed), ["apiKey", "signature", "timestamp"]);
+    assert_eq!(signed["x-mm-credential"], "open-api-signature");
+
+    // The Manager API: `/openapi-b`, its tag the bizType's module, no `idempotency-key`.
+    let freeze = operation(
+        &output,
+        "manager-admin",
+        "/openapi-b/global/customer.admin.CustomerAdminApiService.freezeCustomer",
+    );
+    assert_eq!(names(freeze), ["companyId", "token"]);
+    assert_eq!(freeze["x-mm-credential"], "manager-token");
+    assert_eq!(freeze["x-mm-effect"], "write");
+    assert_eq!(freeze["tags"][0], "customer-admin");
+    assert_eq!(freeze["x-mm-group"], "customer");
+}
+
+#[test]
+fn schemas_as_the_conventions_write_them() {
+    let output = import(&exports(), &[]);
+    let components = |area: &str| -> Value {
+        let area = output
+            .areas
+            .iter()
+            .find(|a| a.name == area)
+            .unwrap_or_else(|| panic!("no `{area}`"));
+        area.spec["components"]["schemas"].clone()
+    };
+    let customer = components("client-customer-basic");
+    let card = &customer["ProfileCardVo"];
+    assert_eq!(card["properties"]["creditLimit"]["type"], "number");
+    assert_eq!(card["properties"]["creditLimit"]["format"], "decimal");
+    assert_eq!(
+        card["properties"]["level"]["enum"],
+        Value::Sequence(vec!["GOLD".into(), "SILVER".into()])
+    );
+    // A `$ref` with siblings is the `$ref` alone.
+    assert_eq!(
+        card["properties"]["owner"],
+        serde_yaml_ng::from_str::<Value>("$ref: '#/components/schemas/ProfileQuery'")
+            .unwrap_or_default()
+    );
+    // The envelope component is spelled out per operation.
+    let envelope = &customer["GetProfileCardResponse"];
+    assert_eq!(
+        envelope["required"],
+        Value::Sequence(vec!["code".into(), "ok".into(), "tm".into()])
+    );
+
+    // The hand-kept spec has an `OrderVo`: this area's is named after its group.
+    let trade = components("client-trade-spot");
+    assert!(trade.get("OrderVo").is_none());
+    assert_eq!(
+        trade["TradeOrderVo"]["properties"]["price"]["format"],
+        "decimal"
+    );
+}
+
+#[test]
+fn an_unknown_tag_names_its_export_and_operation() {
+    let client = document("client-export.yaml", CLIENT);
+    let mut value = client.value().clone();
+    value["paths"]["/global/thirdExt/now"]["post"]["tags"] =
+        Value::Sequence(vec!["Gadgets".into()]);
+    let exports = [Document::new(client.export(), value)];
+    let error = try_import(&exports, &[]).map(|_| ()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "MultiMarkets-ClientAPI.openapi.en.yaml: `POST /global/thirdExt/now`: upstream tag \
+         `Gadgets` has no area"
+    );
+}
